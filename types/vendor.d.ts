@@ -1,0 +1,14 @@
+// Type declarations for packages that ship none.
+declare module 'dynalite' {
+  import type { Server } from 'node:http';
+
+  interface DynaliteOptions {
+    path?: string;
+    createTableMs?: number;
+    deleteTableMs?: number;
+    updateTableMs?: number;
+    maxItemSizeKb?: number;
+  }
+  const dynalite: (options?: DynaliteOptions) => Server;
+  export default dynalite;
+}
