@@ -1,0 +1,43 @@
+/**
+ * The `koe` command. Each subcommand lives in cli/commands/<name>.ts and exports
+ * `run(args): Promise<number>` (the exit code); they load lazily so `koe analyze` starts fast.
+ */
+type Command = { summary: string; load: () => Promise<{ run: (args: string[]) => Promise<number> }> };
+
+const COMMANDS: Record<string, Command> = {
+  analyze: { summary: 'analyze JSON Lines from stdin, write one JSON line per input', load: () => import('./commands/analyze.js') },
+};
+
+const usage = () =>
+  [
+    'usage: koe <command> [options]',
+    '',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`),
+    '',
+    'koe <command> --help shows the options of one command.',
+  ].join('\n');
+
+const main = async (argv: string[]): Promise<number> => {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    process.stdout.write(`${usage()}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`koe: unknown command '${name}'\n\n${usage()}\n`);
+    return 2;
+  }
+  const module = await command.load();
+  return module.run(rest);
+};
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`koe: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Koe reads, in one schema. Handlers call `loadConfig()` once at
+ * module scope; a bad or missing variable fails fast with every problem listed.
+ */
+const schema = z.object({
+  TABLE_NAME: z.string().min(1),
+  /** SQS queue the ingest function sends ids to (AWS only; locally the in-process queue). */
+  ANALYSIS_QUEUE_URL: z.string().url().optional(),
+  /** Dead-letter queue of the analysis queue (AWS only), for `koe dlq`. */
+  ANALYSIS_DLQ_URL: z.string().url().optional(),
+  ANALYZER_MODE: z.enum(['local', 'comprehend', 'hybrid']).default('local'),
+  /** Hybrid mode sends a comment to Comprehend when the local confidence is below this. */
+  HYBRID_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
+  /** IANA timezone for days, weeks and months in roll-ups and schedules. */
+  KOE_TIMEZONE: z.string().default('UTC'),
+  /** Public URL of the dashboard, for links in alerts and e-mails. */
+  DASHBOARD_URL: z.string().url().optional(),
+});
+
+/** Koe's runtime configuration. */
+export type Config = z.infer<typeof schema>;
+
+/** Parses the environment; throws one error naming every bad variable. */
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  return result.data;
+};
