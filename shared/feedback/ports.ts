@@ -1,0 +1,64 @@
+import type { Analysis, UrgencyLevel } from '../analysis/types.js';
+import type { Channel, FeedbackItem } from './model.js';
+
+/** The message the analysis queue carries: which item, and which revision of it to analyze. */
+export interface AnalysisMessage {
+  id: string;
+  revision: number;
+}
+
+/** Sends item ids to the analysis queue (SQS on AWS, the in-process queue locally). */
+export interface AnalysisQueue {
+  /** Enqueues all messages or throws; callers treat a throw as "nothing enqueued". */
+  send(messages: AnalysisMessage[]): Promise<void>;
+}
+
+/** A message that failed every delivery attempt. */
+export interface DeadLetter {
+  /** Handle for replaying this one message. */
+  handle: string;
+  body: string;
+  attempts: number;
+  firstFailedAt: string;
+  lastError?: string;
+}
+
+/** The analysis queue's dead letters: listed and replayed by `koe dlq`. */
+export interface DeadLetterQueue {
+  list(limit: number): Promise<DeadLetter[]>;
+  /** Moves the given dead letters (all when `handles` is absent) back to the queue; returns how many. */
+  replay(handles?: string[]): Promise<number>;
+}
+
+/** Outcome of writing one new item: stored now, or already there under the same idempotency key. */
+export type PutOutcome = { status: 'created'; item: FeedbackItem } | { status: 'duplicate'; item: FeedbackItem };
+
+/** Filters and paging for the urgency queue. */
+export interface QueueQuery {
+  levels?: UrgencyLevel[];
+  channel?: Channel;
+  limit: number;
+  cursor?: string;
+}
+
+/** One page of the urgency queue, most urgent first. */
+export interface QueuePage {
+  items: FeedbackItem[];
+  nextCursor?: string;
+}
+
+/** Storage of feedback items (one repository for the feedback aggregate). */
+export interface FeedbackStore {
+  /** Writes a new item unless its id exists already (the id encodes the idempotency key). */
+  putNew(item: FeedbackItem): Promise<PutOutcome>;
+  get(id: string): Promise<FeedbackItem | undefined>;
+  /** Removes an item that was written but could not be enqueued (compensation at ingest). */
+  remove(id: string): Promise<void>;
+  /** Records an analysis for `revision`; returns false when the item has moved on or was analyzed already. */
+  saveAnalysis(id: string, revision: number, analysis: Analysis, analyzedAt: string): Promise<boolean>;
+  /** Marks the item failed after its last delivery attempt. */
+  markFailed(id: string, revision: number, reason: string): Promise<void>;
+  queue(query: QueueQuery): Promise<QueuePage>;
+  /** Items whose occurredAt lies in [from, to), for roll-ups; cost grows with the window, not the table. */
+  listByOccurredAt(from: string, to: string, cursor?: string): Promise<{ items: FeedbackItem[]; nextCursor?: string }>;
+}
