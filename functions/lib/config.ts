@@ -12,6 +12,8 @@ const schema = z.object({
   ANALYSIS_DLQ_URL: z.string().url().optional(),
   ANALYZER_MODE: z.enum(['local', 'comprehend', 'hybrid']).default('local'),
   /** Hybrid mode sends a comment to Comprehend when the local confidence is below this. */
+  /** Deliveries before a message is dead-lettered; must match the queue's redrive policy. */
+  ANALYSIS_MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).default(5),
   HYBRID_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
   /** IANA timezone for days, weeks and months in roll-ups and schedules. */
   KOE_TIMEZONE: z.string().default('UTC'),
@@ -30,4 +32,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   }
   return result.data;
+};
+
+/** A setting that this function cannot run without, though others may (e.g. a queue URL). */
+export const requireSetting = <K extends keyof Config>(config: Config, key: K): NonNullable<Config[K]> => {
+  const value = config[key];
+  if (value === undefined || value === null)
+    throw new Error(`Invalid configuration: ${String(key)} is required by this function`);
+  return value as NonNullable<Config[K]>;
 };

@@ -1,0 +1,44 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { NotFoundError, ValidationError } from '../../shared/errors.js';
+import type { DeadLetterQueue } from '../../shared/feedback/ports.js';
+import { httpErrors, json, queryParam, readJsonBody } from '../lib/http.js';
+import { logger } from '../lib/powertools.js';
+
+/** What the admin routes need. */
+export interface AdminDeps {
+  deadLetters: DeadLetterQueue;
+}
+
+const parseReplay = (body: unknown): string[] | undefined => {
+  const handles = (body as { handles?: unknown } | null)?.handles;
+  if (handles === undefined) return undefined;
+  if (!Array.isArray(handles) || !handles.every((h) => typeof h === 'string')) {
+    throw new ValidationError('handles must be an array of strings', [
+      { path: 'handles', message: 'must be an array of strings' },
+    ]);
+  }
+  return handles;
+};
+
+/** GET /v1/dlq lists dead letters; POST /v1/dlq/replay moves some (or all) back to the analysis queue. */
+export const makeHandler = (deps: AdminDeps) =>
+  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(injectLambdaContext(logger, { clearState: true }))
+    .use(httpErrors())
+    .handler(async (event) => {
+      switch (event.routeKey) {
+        case 'GET /v1/dlq': {
+          const limit = Math.min(Math.max(Number(queryParam(event, 'limit') ?? 100) || 100, 1), 1000);
+          return json(200, { items: await deps.deadLetters.list(limit) });
+        }
+        case 'POST /v1/dlq/replay': {
+          const replayed = await deps.deadLetters.replay(parseReplay(event.body ? readJsonBody(event) : {}));
+          logger.info('dead letters replayed', { replayed });
+          return json(200, { replayed });
+        }
+        default:
+          throw new NotFoundError(`No route ${event.routeKey}`);
+      }
+    });

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { type FieldIssue, PayloadTooLargeError, ValidationError } from '../errors.js';
+import { CHANNELS, type FeedbackInput, JOURNEY_STAGES } from './model.js';
+
+/** Most comments one request may carry. */
+export const MAX_ITEMS_PER_REQUEST = 500;
+/** Longest comment, in characters after trimming. */
+export const MAX_TEXT_LENGTH = 20_000;
+
+const METADATA_MAX_KEYS = 50;
+const METADATA_MAX_KEY_LENGTH = 64;
+const METADATA_MAX_VALUE_LENGTH = 1_000;
+
+const isoDate = z
+  .string()
+  .refine(
+    (s) =>
+      /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) &&
+      !Number.isNaN(Date.parse(s)),
+    {
+      message: 'must be an ISO-8601 date or date-time, e.g. 2026-11-22T09:30:00Z',
+    },
+  );
+
+const ratings = z.strictObject({
+  nps: z.number().int('must be a whole number').min(0).max(10).optional(),
+  csat: z.number().int('must be a whole number').min(1).max(5).optional(),
+  ces: z.number().int('must be a whole number').min(1).max(7).optional(),
+});
+
+const metadata = z
+  .record(z.string().min(1).max(METADATA_MAX_KEY_LENGTH), z.string().max(METADATA_MAX_VALUE_LENGTH))
+  .refine((m) => Object.keys(m).length <= METADATA_MAX_KEYS, { message: `at most ${METADATA_MAX_KEYS} keys` });
+
+const feedback = z.strictObject({
+  text: z
+    .string({ error: 'is required and must be a string' })
+    .transform((s) => s.trim())
+    .pipe(z.string().min(1, 'must not be empty').max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`)),
+  source: z.string({ error: 'is required and must be a string' }).trim().min(1, 'must not be empty').max(100),
+  externalId: z.string().trim().min(1).max(200).optional(),
+  channel: z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` }).default('other'),
+  journeyStage: z.enum(JOURNEY_STAGES, { error: `must be one of ${JOURNEY_STAGES.join(', ')}` }).optional(),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language code such as ja or en')
+    .optional(),
+  ratings: ratings.optional(),
+  customer: z
+    .strictObject({
+      id: z.string().trim().min(1).max(200).optional(),
+      tier: z.string().trim().min(1).max(50).optional(),
+    })
+    .optional(),
+  occurredAt: isoDate.optional(),
+  metadata: metadata.optional(),
+});
+
+const batch = z.strictObject({
+  items: z.array(z.unknown(), { error: 'must be an array of feedback objects' }).min(1, 'must hold at least one item'),
+});
+
+/** Formats a zod path like `items[3].ratings.nps`. */
+export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
+  path.reduce<string>(
+    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
+    '',
+  );
+
+const issuesOf = (error: z.ZodError, prefix: ReadonlyArray<PropertyKey>): FieldIssue[] =>
+  error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        path: formatPath([...prefix, ...issue.path, key]),
+        message: 'is not a known field',
+      }));
+    }
+    return [{ path: formatPath([...prefix, ...issue.path]) || '(body)', message: issue.message }];
+  });
+
+/**
+ * Validates a POST /v1/feedback body: one comment, or `{"items": [...]}`. Every offending
+ * field is reported at once; `now` fills a missing occurredAt.
+ */
+export const parseFeedbackRequest = (body: unknown, now: string): { inputs: FeedbackInput[]; batch: boolean } => {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new ValidationError('Body must be a JSON object: one comment, or {"items": [...]}', [
+      { path: '(body)', message: 'must be a JSON object' },
+    ]);
+  }
+  const isBatch = 'items' in body;
+  let raw: Array<{ value: unknown; path: PropertyKey[] }>;
+  if (isBatch) {
+    const parsed = batch.safeParse(body);
+    if (!parsed.success) throw new ValidationError('Invalid feedback batch', issuesOf(parsed.error, []));
+    if (parsed.data.items.length > MAX_ITEMS_PER_REQUEST) {
+      throw new PayloadTooLargeError(
+        `A batch holds at most ${MAX_ITEMS_PER_REQUEST} items; this one has ${parsed.data.items.length}`,
+      );
+    }
+    raw = parsed.data.items.map((value, i) => ({ value, path: ['items', i] }));
+  } else {
+    raw = [{ value: body, path: [] }];
+  }
+  const issues: FieldIssue[] = [];
+  const inputs: FeedbackInput[] = [];
+  for (const { value, path } of raw) {
+    const parsed = feedback.safeParse(value);
+    if (!parsed.success) {
+      issues.push(...issuesOf(parsed.error, path));
+      continue;
+    }
+    const { occurredAt, ...rest } = parsed.data;
+    inputs.push({ ...rest, occurredAt: new Date(occurredAt ?? now).toISOString() });
+  }
+  if (issues.length > 0) {
+    throw new ValidationError(`Invalid feedback: ${issues.length} problem${issues.length === 1 ? '' : 's'}`, issues);
+  }
+  return { inputs, batch: isBatch };
+};
