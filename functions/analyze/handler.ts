@@ -32,5 +32,5 @@ export const makeHandler = (deps: AnalyzeHandlerDeps) => {
   };
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { clearState: true }))
-    .handler((event, context) => processPartialResponse(event, onRecord, processor, { context }));
+    .handler((event, context) => processPartialResponse(event, onRecord, processor, { context, throwOnFullBatchFailure: false }));
 };
