@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, type LocalProcess, startLocalProcess } from '../support/local-process.js';
+import { eventually, type LocalProcess, startLocalProcess } from '../../infra/local/spawn.js';
 
 // The product as a user starts it: `npm start`, then HTTP. One stack for the file.
 let stack: LocalProcess;

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url)); // repo root
 
 /** The local stack started as `npm start` starts it, in a child process, with its output captured. */
 export interface LocalProcess {
