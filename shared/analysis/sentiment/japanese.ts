@@ -1,0 +1,401 @@
+import type { JapaneseTokenizer, JaToken } from '../japanese/tokenizer.js';
+import { splitSentences } from '../text/sentences.js';
+import type { SentenceSentiment, SentimentLabel, SentimentResult, Span } from '../types.js';
+import { JA_POLARITY } from './japanese/lexicon.js';
+import { JA_PHRASES } from './japanese/phrases.js';
+import {
+  JA_CONTRAST_CONJUNCTIONS,
+  JA_CONTRAST_PARTICLES,
+  JA_EXCESS_SUFFIXES,
+  JA_GOOD_FORMS,
+  JA_HOPE_WORDS,
+  JA_INTENSIFIERS,
+  JA_NEGATORS,
+  JA_NEUTRAL_AUXILIARIES,
+  JA_REVISIT_VERBS,
+  JA_TRANSPARENT_VERBS,
+} from './japanese/rules.js';
+
+/** Tunables of the Japanese scorer (thresholds chosen on JRTE train/dev, never on test). */
+export const JA_SENTIMENT_TUNING = {
+  /** Sentence or comment score at or above which the label is positive. */
+  positiveThreshold: 0.2,
+  /** Score at or below minus this is negative. */
+  negativeThreshold: 0.2,
+  /** What a clause before が/けど/しかし keeps of its weight. */
+  contrastBefore: 0.5,
+  /** Negated praise keeps this share, reversed (美味しくない). */
+  negatedPositive: 0.9,
+  /** Negated criticism keeps this share, reversed (悪くない: mildly positive). */
+  negatedNegative: 0.5,
+  /** Questions lean neutral. */
+  question: 0.5,
+  /** A wish or request (〜てほしい, 〜ば良かった): an unmet expectation. */
+  hope: -0.45,
+  /** Something missing (エレベーターはありません). */
+  absence: -0.3,
+  /** A neutral adjective with すぎる (高すぎる). */
+  excess: -0.5,
+  /** Wanting to come back (泊まりたい, 利用したい). */
+  revisit: 0.6,
+  /** Both signs at least this strong in different sentences makes a comment mixed. */
+  mixedStrength: 0.35,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Phrase index: phrases are tokenized once per tokenizer and matched on normalized keys.
+
+const NEG_KEY = '¬';
+
+interface Phrase {
+  keys: string[];
+  weight: number;
+}
+
+const phraseIndexes = new WeakMap<JapaneseTokenizer, Map<string, Phrase[]>>();
+
+/** The key a token contributes to phrase matching, or undefined when matching skips it. */
+const keyOf = (t: JaToken): string | undefined => {
+  if (t.pos === '助詞' || t.pos === '記号') return undefined;
+  if (isNegator(t)) return NEG_KEY;
+  if (t.pos === '助動詞' && JA_NEUTRAL_AUXILIARIES.has(t.basic)) return undefined;
+  return t.basic;
+};
+
+const isNegator = (t: JaToken): boolean =>
+  JA_NEGATORS.has(t.basic) && (t.pos === '助動詞' || (t.pos === '形容詞' && t.posDetail1 !== '接尾'));
+
+const phraseIndexFor = (tokenizer: JapaneseTokenizer): Map<string, Phrase[]> => {
+  let index = phraseIndexes.get(tokenizer);
+  if (index) return index;
+  index = new Map();
+  const add = (text: string, weight: number) => {
+    const keys: string[] = [];
+    for (const t of tokenizer.tokenize(text)) {
+      const k = keyOf(t);
+      if (k !== undefined) keys.push(k);
+    }
+    const first = keys[0];
+    if (keys.length < 2 || first === undefined) return;
+    const list = index!.get(first) ?? [];
+    list.push({ keys, weight });
+    index!.set(first, list);
+  };
+  // Lexicon entries that the tokenizer splits (言うことなし, 期待外れ) work as phrases too.
+  for (const [word, weight] of JA_POLARITY) add(word, weight);
+  for (const [text, weight] of JA_PHRASES) add(text, weight);
+  // Longest first, so 二度と利用しない wins over 利用しない.
+  for (const list of index.values()) list.sort((a, b) => b.keys.length - a.keys.length);
+  phraseIndexes.set(tokenizer, index);
+  return index;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Scoring
+
+/** A polar expression found in a sentence. */
+interface Item {
+  weight: number;
+  /** Token index of its last token. */
+  end: number;
+  negated: boolean;
+  /** A content word came after it, so a later negation belongs to that word instead. */
+  blocked: boolean;
+}
+
+const isContent = (t: JaToken): boolean => {
+  if (t.pos === '名詞') return t.posDetail1 !== '非自立' && t.posDetail1 !== '接尾' && t.posDetail1 !== '代名詞';
+  if (t.pos === '動詞') return t.posDetail1 === '自立' && !JA_TRANSPARENT_VERBS.has(t.basic);
+  if (t.pos === '形容詞') return t.posDetail1 === '自立';
+  return t.pos === '副詞';
+};
+
+const isContrast = (t: JaToken): boolean =>
+  (t.pos === '接続詞' && JA_CONTRAST_CONJUNCTIONS.has(t.basic)) ||
+  (t.pos === '助詞' && t.posDetail1 === '接続助詞' && JA_CONTRAST_PARTICLES.has(t.basic));
+
+const squash = (x: number): number => Math.tanh(x);
+
+const labelOf = (score: number): SentimentLabel =>
+  score >= JA_SENTIMENT_TUNING.positiveThreshold
+    ? 'positive'
+    : score <= -JA_SENTIMENT_TUNING.negativeThreshold
+      ? 'negative'
+      : 'neutral';
+
+interface SentenceScore {
+  raw: number;
+  polarHits: number;
+  opensWithContrast: boolean;
+}
+
+/** Scores tokens[from, to) of one sentence; O(tokens × phrases sharing a first word). */
+const scoreSentence = (
+  tokens: JaToken[],
+  keys: (string | undefined)[],
+  from: number,
+  to: number,
+  phrases: Map<string, Phrase[]>,
+  text: string,
+  span: Span,
+): SentenceScore => {
+  const T = JA_SENTIMENT_TUNING;
+  const items: Item[] = [];
+  let before = 0; // settled weight of clauses before the last contrast
+  let clauseStart = 0; // index into items where the current clause starts
+  let contrastPending = false;
+  let multiplier = 1;
+  let multiplierTtl = 0;
+  let neverAgain = false; // 二度と … ない
+  let opensWithContrast = false;
+  let sawContent = false;
+  let polarHits = 0;
+
+  const last = (): Item | undefined => (items.length > clauseStart ? items[items.length - 1] : undefined);
+  const push = (weight: number, end: number) => {
+    if (contrastPending) {
+      // The clause before a turn (…が、… / …けど、…) counts for less than the one after it.
+      before = (before + sumFrom(items, clauseStart)) * T.contrastBefore;
+      clauseStart = items.length;
+      contrastPending = false;
+    }
+    const scaled = weight * multiplier;
+    multiplier = 1;
+    multiplierTtl = 0;
+    items.push({ weight: scaled, end, negated: false, blocked: false });
+    if (weight !== 0) polarHits++;
+  };
+  const dropPraiseInClause = () => {
+    for (let k = clauseStart; k < items.length; k++) {
+      const item = items[k]!;
+      if (item.weight > 0) item.weight = 0;
+    }
+  };
+
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]!;
+
+    if (isContrast(t)) {
+      if (!sawContent && t.pos === '接続詞') opensWithContrast = true;
+      else contrastPending = true;
+      multiplier = 1;
+      continue;
+    }
+
+    // Longest phrase starting here (particles and politeness skipped, negations unified).
+    const key = keys[i];
+    const candidates = key === undefined ? undefined : phrases.get(key);
+    if (candidates) {
+      const matchedEnd = matchPhrase(candidates, keys, i, to);
+      if (matchedEnd.phrase) {
+        const lastItem = last();
+        if (lastItem) lastItem.blocked = true;
+        push(matchedEnd.phrase.weight, matchedEnd.end);
+        // A phrase that already contains its negation (二度と利用しない) is not negated again.
+        if (matchedEnd.phrase.keys.includes(NEG_KEY)) items[items.length - 1]!.negated = true;
+        sawContent = true;
+        i = matchedEnd.end;
+        continue;
+      }
+    }
+
+    if (isNegator(t)) {
+      const target = last();
+      if (neverAgain) {
+        push(-1, i);
+        items[items.length - 1]!.negated = true;
+        neverAgain = false;
+      } else if (target && !target.negated && !target.blocked && target.weight !== 0) {
+        target.weight = target.weight > 0 ? -target.weight * T.negatedPositive : -target.weight * T.negatedNegative;
+        target.negated = true;
+      } else if (t.pos === '形容詞' || tokens[i - 2]?.basic === 'ある') {
+        // ない / なし / ありません after a noun: something expected is missing.
+        if (sawContent && !target?.negated) push(T.absence, i);
+      }
+      continue;
+    }
+
+    if (t.pos === '副詞' || t.pos === '名詞' || t.pos === '連体詞') {
+      const boost = JA_INTENSIFIERS.get(t.basic);
+      if (boost !== undefined && (t.pos === '副詞' || tokens[i + 1]?.basic === 'に' || t.basic === '超')) {
+        multiplier = boost;
+        multiplierTtl = 3;
+        continue;
+      }
+      if (t.basic === '二度と') {
+        neverAgain = true;
+        sawContent = true;
+        continue;
+      }
+    }
+
+    // 〜すぎる: stronger when the word is polar, a complaint when it is not (高すぎる).
+    if (JA_EXCESS_SUFFIXES.has(t.basic) && (t.posDetail1 === '非自立' || t.posDetail1 === '接尾') && i > from) {
+      const prev = last();
+      if (prev && prev.end === i - 1) prev.weight *= prev.weight > 0 ? 1.2 : 1.3;
+      else push(T.excess, i);
+      continue;
+    }
+
+    // 〜てほしい (a request) and 〜ば良かった / 〜たらいい (a wish): unmet expectations.
+    const prevBasic = tokens[i - 1]?.basic;
+    if (JA_HOPE_WORDS.has(t.basic) && prevBasic === 'て') {
+      dropPraiseInClause();
+      push(T.hope, i);
+      continue;
+    }
+    if (
+      JA_GOOD_FORMS.has(t.basic) &&
+      (prevBasic === 'ば' ||
+        (prevBasic === 'た' && tokens[i - 1]?.conjugatedForm === '仮定形') ||
+        prevBasic === 'と') &&
+      i > from + 1
+    ) {
+      dropPraiseInClause();
+      push(prevBasic === 'と' ? T.hope / 2 : T.hope, i);
+      continue;
+    }
+
+    // 利用したい / 泊まりたい: wanting to come back is praise in a review.
+    if (t.basic === 'たい' && t.pos === '助動詞') {
+      const verb = tokens[i - 1]?.basic === 'する' ? tokens[i - 2] : tokens[i - 1];
+      if (verb && JA_REVISIT_VERBS.has(verb.basic) && !last()) push(T.revisit, i);
+      continue;
+    }
+
+    const weight = t.pos === '助詞' || t.pos === '助動詞' ? undefined : JA_POLARITY.get(t.basic);
+    if (weight !== undefined) {
+      const lastItem = last();
+      if (lastItem) lastItem.blocked = true;
+      push(weight, i);
+      sawContent = true;
+      continue;
+    }
+
+    if (isContent(t)) {
+      sawContent = true;
+      const lastItem = last();
+      if (lastItem) lastItem.blocked = true;
+      if (multiplierTtl > 0 && --multiplierTtl === 0) multiplier = 1;
+    }
+  }
+
+  let raw = before + sumFrom(items, clauseStart);
+  if (isQuestion(tokens, from, to, text, span)) raw *= T.question;
+  return { raw, polarHits, opensWithContrast };
+};
+
+const sumFrom = (items: Item[], start: number): number => {
+  let sum = 0;
+  for (let k = start; k < items.length; k++) sum += items[k]!.weight;
+  return sum;
+};
+
+const matchPhrase = (
+  candidates: Phrase[],
+  keys: (string | undefined)[],
+  start: number,
+  to: number,
+): { phrase?: Phrase; end: number } => {
+  for (const phrase of candidates) {
+    let j = start;
+    let k = 0;
+    let end = start;
+    while (k < phrase.keys.length && j < to) {
+      const key = keys[j];
+      if (key === undefined) {
+        j++;
+        continue;
+      }
+      if (key !== phrase.keys[k]) break;
+      end = j;
+      k++;
+      j++;
+    }
+    if (k === phrase.keys.length) return { phrase, end };
+  }
+  return { end: start };
+};
+
+const isQuestion = (tokens: JaToken[], from: number, to: number, text: string, span: Span): boolean => {
+  const tail = text.charCodeAt(span.end - 1);
+  if (tail === 0x3f /* ? */ || tail === 0xff1f /* ？ */) return true;
+  for (let i = to - 1; i >= from; i--) {
+    const t = tokens[i]!;
+    if (t.pos === '記号') continue;
+    return t.pos === '助詞' && (t.basic === 'か' || t.basic === 'かな' || t.basic === 'かしら');
+  }
+  return false;
+};
+
+// Kana and kanji: the share of them tells how much of the text this scorer can read.
+const isJapaneseChar = (c: number): boolean =>
+  (c >= 0x3040 && c <= 0x30ff) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || c === 0x3005;
+
+const japaneseShare = (text: string): number => {
+  let ja = 0;
+  let letters = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isJapaneseChar(c)) {
+      ja++;
+      letters++;
+    } else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c > 0xff) letters++;
+  }
+  return letters === 0 ? 0 : ja / letters;
+};
+
+const round = (x: number): number => Math.round(x * 1000) / 1000;
+
+/**
+ * Lexicon-and-rules sentiment for Japanese text: per-sentence scores and a comment label
+ * (negation, intensifiers, contrast, questions, wishes, 〜すぎる). Never throws.
+ */
+export const scoreJapanese = (text: string, tokenizer: JapaneseTokenizer): SentimentResult => {
+  const T = JA_SENTIMENT_TUNING;
+  if (typeof text !== 'string' || text.trim() === '') {
+    return { label: 'neutral', score: 0, confidence: 0, sentences: [] };
+  }
+  const phrases = phraseIndexFor(tokenizer);
+  const tokens = tokenizer.tokenize(text);
+  const keys = tokens.map(keyOf);
+  const spans = splitSentences(text);
+
+  const sentences: SentenceSentiment[] = [];
+  let weightedSum = 0;
+  let weightTotal = 0;
+  let strongestPositive = 0;
+  let strongestNegative = 0;
+  let polarHits = 0;
+  let ti = 0;
+  for (const span of spans) {
+    while (ti < tokens.length && tokens[ti]!.end <= span.start) ti++;
+    const from = ti;
+    while (ti < tokens.length && tokens[ti]!.start < span.end) ti++;
+    const scored = scoreSentence(tokens, keys, from, ti, phrases, text, span);
+    const score = round(squash(scored.raw));
+    sentences.push({ span, label: labelOf(score), score });
+    polarHits += scored.polarHits;
+    // しかし/でも opening a sentence turns the comment: earlier sentences count for less.
+    if (scored.opensWithContrast) {
+      weightedSum *= T.contrastBefore;
+      weightTotal *= T.contrastBefore;
+    }
+    // Polar sentences speak louder than neutral filler (「2泊しました。」).
+    const weight = 0.25 + Math.abs(score);
+    weightedSum += weight * score;
+    weightTotal += weight;
+    if (score > strongestPositive) strongestPositive = score;
+    if (score < strongestNegative) strongestNegative = score;
+  }
+
+  const score = weightTotal > 0 ? round(Math.max(-1, Math.min(1, weightedSum / weightTotal))) : 0;
+  let label = labelOf(score);
+  if (strongestPositive >= T.mixedStrength && -strongestNegative >= T.mixedStrength && Math.abs(score) < 0.5) {
+    label = 'mixed';
+  }
+  const share = japaneseShare(text);
+  const evidence = polarHits === 0 ? 0.45 : Math.min(0.95, 0.6 + 0.35 * Math.abs(score) + 0.05 * polarHits);
+  const confidence = round(tokens.length === 0 ? 0.1 : share * evidence);
+  return { label, score, confidence, sentences };
+};

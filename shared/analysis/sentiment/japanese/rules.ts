@@ -1,0 +1,174 @@
+/**
+ * Word lists that drive the Japanese sentiment rules (negation, intensifiers, contrast,
+ * transparency for negation scope). Written by the Koe team; Apache-2.0.
+ * All keys are kuromoji dictionary forms.
+ */
+
+/** Dictionary forms that negate (助動詞 ない/ぬ/ん/ず, 形容詞 ない/無い/なし). */
+export const JA_NEGATORS: ReadonlySet<string> = new Set([
+  'ない',
+  '無い',
+  'ぬ',
+  'ん',
+  'ず',
+  'なし',
+  '無し',
+  'ねぇ',
+  'ねー',
+]);
+
+/** Adverbs that scale the next polar word: > 1 intensifies, < 1 softens. */
+export const JA_INTENSIFIERS: ReadonlyMap<string, number> = new Map([
+  ['とても', 1.5],
+  ['とっても', 1.5],
+  ['非常', 1.5],
+  ['大変', 1.4],
+  ['すごく', 1.5],
+  ['凄く', 1.5],
+  ['すっごく', 1.6],
+  ['すごい', 1.3],
+  ['凄い', 1.3],
+  ['本当に', 1.3],
+  ['本当', 1.2],
+  ['ほんとに', 1.3],
+  ['実に', 1.3],
+  ['かなり', 1.3],
+  ['相当', 1.3],
+  ['超', 1.5],
+  ['めちゃくちゃ', 1.5],
+  ['めっちゃ', 1.5],
+  ['めちゃ', 1.4],
+  ['極めて', 1.5],
+  ['最も', 1.4],
+  ['一番', 1.3],
+  ['特に', 1.2],
+  ['とにかく', 1.3],
+  ['なかなか', 1.1],
+  ['結構', 1.1],
+  ['大いに', 1.4],
+  ['心から', 1.4],
+  ['本当にとても', 1.6],
+  ['全然', 1.3],
+  ['全く', 1.4],
+  ['まったく', 1.4],
+  ['決して', 1.3],
+  ['少し', 0.6],
+  ['すこし', 0.6],
+  ['ちょっと', 0.7],
+  ['ちょい', 0.7],
+  ['やや', 0.6],
+  ['若干', 0.6],
+  ['多少', 0.7],
+  ['少々', 0.6],
+  ['あまり', 0.8],
+  ['余り', 0.8],
+  ['まあまあ', 0.5],
+  ['比較的', 0.8],
+  ['割と', 0.8],
+  ['わりと', 0.8],
+]);
+
+/** Conjunctions (接続詞) that turn the sentence: what follows weighs more than what came before. */
+export const JA_CONTRAST_CONJUNCTIONS: ReadonlySet<string> = new Set([
+  'しかし',
+  'でも',
+  'ただ',
+  'ただし',
+  'だが',
+  'ですが',
+  'けど',
+  'けれど',
+  'けれども',
+  'だけど',
+  'ところが',
+  'とはいえ',
+  'なのに',
+  'それでも',
+  'しかしながら',
+  'が',
+]);
+
+/** Conjunctive particles (接続助詞) that introduce a contrasting clause. */
+export const JA_CONTRAST_PARTICLES: ReadonlySet<string> = new Set([
+  'が',
+  'けど',
+  'けれど',
+  'けれども',
+  'のに',
+  'ものの',
+  'ながら',
+]);
+
+/**
+ * Verbs that do not block negation scope: in 美味しいとは思わない or 満足できない the
+ * negation still reaches the polar word before them.
+ */
+export const JA_TRANSPARENT_VERBS: ReadonlySet<string> = new Set([
+  'ある',
+  'いる',
+  'する',
+  'なる',
+  'できる',
+  '出来る',
+  '思う',
+  '感じる',
+  'れる',
+  'られる',
+  'くれる',
+  'もらう',
+  'いただく',
+  '頂く',
+  'ござる',
+  'おる',
+  'いう',
+  '言う',
+  '言える',
+  'せる',
+  'させる',
+  'みる',
+  'しまう',
+  'くる',
+  'いく',
+  'わかる',
+]);
+
+/** Auxiliaries that only mark politeness or tense, so they never change polarity. */
+export const JA_NEUTRAL_AUXILIARIES: ReadonlySet<string> = new Set([
+  'ます',
+  'です',
+  'た',
+  'だ',
+  'でござる',
+  'う',
+  'ござる',
+]);
+
+/** Verbs of coming back; with たい (want to) they are praise: また泊まりたい. */
+export const JA_REVISIT_VERBS: ReadonlySet<string> = new Set([
+  '利用',
+  '泊まる',
+  '宿泊',
+  '行く',
+  '来る',
+  '伺う',
+  '訪れる',
+  '訪問',
+  '使う',
+  '買う',
+  '購入',
+  '注文',
+  '頼む',
+  'リピート',
+  '泊まれる',
+  'お世話',
+  '再訪',
+]);
+
+/** Adjectives with no polarity of their own that become complaints with すぎる (高すぎる). */
+export const JA_EXCESS_SUFFIXES: ReadonlySet<string> = new Set(['すぎる', '過ぎる', 'すぎ', '過ぎ']);
+
+/** Wanting something to be (〜てほしい) states an unmet expectation. */
+export const JA_HOPE_WORDS: ReadonlySet<string> = new Set(['ほしい', '欲しい']);
+
+/** 良い in 〜ば良かった / 〜たら良かった / 〜といい: a wish, so a mild complaint. */
+export const JA_GOOD_FORMS: ReadonlySet<string> = new Set(['良い', 'いい', 'よい', '善い']);
