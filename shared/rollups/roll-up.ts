@@ -1,0 +1,101 @@
+import { ValidationError } from '../errors.js';
+import { aggregateFacts, emptyAggregate, type MetricAggregate, mergeAggregates } from '../metrics/aggregate.js';
+import { DIMENSIONS, type Dimension, dimensionValues } from './dimensions.js';
+import type { RollupFact } from './fact.js';
+import { inPeriod, type Period } from './periods.js';
+
+/** One stored roll-up row, keyed by (period key, dimension, value). */
+export interface RollupRow {
+  period: string;
+  dimension: Dimension;
+  value: string;
+  metrics: MetricAggregate;
+}
+
+/** The roll-up of one period: rows ordered by dimension (as in DIMENSIONS), then value. */
+export interface Rollup {
+  period: Period;
+  rows: RollupRow[];
+}
+
+const compareRows = (a: RollupRow, b: RollupRow): number =>
+  DIMENSIONS.indexOf(a.dimension) - DIMENSIONS.indexOf(b.dimension) ||
+  (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+
+const rowId = (dimension: Dimension, value: string): string => `${dimension}\u0000${value}`;
+
+/**
+ * Rolls up the facts of one window into rows per dimension value. Facts outside the period
+ * are ignored, so a caller may pass a superset; the `all` row is always present (zeros when
+ * empty) and is the only row that counts key phrases. Same facts in any order → same rollup.
+ */
+export const rollUp = (
+  facts: Iterable<RollupFact>,
+  period: Period,
+  dimensions: readonly Dimension[] = DIMENSIONS,
+): Rollup => {
+  const groups = new Map<string, { dimension: Dimension; value: string; facts: RollupFact[] }>();
+  const dims = [...new Set<Dimension>(['all', ...dimensions])];
+  for (const fact of facts) {
+    if (!inPeriod(fact.occurredAt, period)) continue;
+    for (const dimension of dims) {
+      for (const value of dimensionValues(fact, dimension)) {
+        const id = rowId(dimension, value);
+        const group = groups.get(id) ?? { dimension, value, facts: [] };
+        group.facts.push(fact);
+        groups.set(id, group);
+      }
+    }
+  }
+  const rows: RollupRow[] = [...groups.values()].map(({ dimension, value, facts: group }) => ({
+    period: period.key,
+    dimension,
+    value,
+    metrics: aggregateFacts(group, { keyPhrases: dimension === 'all' }),
+  }));
+  if (!groups.has(rowId('all', '*')))
+    rows.push({ period: period.key, dimension: 'all', value: '*', metrics: emptyAggregate() });
+  return { period, rows: rows.sort(compareRows) };
+};
+
+const contains = (outer: Period, inner: Period): boolean =>
+  outer.timezone === inner.timezone && outer.start <= inner.start && inner.end <= outer.end;
+
+/**
+ * Merges two roll-ups of disjoint windows into the roll-up of `into` (default: a's period),
+ * which must contain both: days into a week or month. Exact: rollUp(A ∪ B) = merge(rollUp(A), rollUp(B)).
+ */
+export const mergeRollups = (a: Rollup, b: Rollup, into: Period = a.period): Rollup => {
+  if (!contains(into, a.period) || !contains(into, b.period)) {
+    throw new ValidationError(`Cannot merge ${a.period.key} and ${b.period.key} into ${into.key}`, [
+      { path: 'period', message: 'the target period must contain both roll-ups, in the same time zone' },
+    ]);
+  }
+  const merged = new Map<string, RollupRow>();
+  for (const row of [...a.rows, ...b.rows]) {
+    const id = rowId(row.dimension, row.value);
+    const seen = merged.get(id);
+    merged.set(id, {
+      period: into.key,
+      dimension: row.dimension,
+      value: row.value,
+      metrics: seen ? mergeAggregates(seen.metrics, row.metrics) : row.metrics,
+    });
+  }
+  return { period: into, rows: [...merged.values()].sort(compareRows) };
+};
+
+/** Composes stored roll-ups of sub-periods (e.g. the days of a month) into the roll-up of `into`. */
+export const composeRollups = (parts: readonly Rollup[], into: Period): Rollup =>
+  parts.reduce((acc, part) => mergeRollups(acc, part, into), rollUp([], into));
+
+/** The row of one dimension value, or undefined when no fact had it. */
+export const findRow = (rollup: Rollup, dimension: Dimension, value: string): RollupRow | undefined =>
+  rollup.rows.find((r) => r.dimension === dimension && r.value === value);
+
+/** The `all` row's aggregate (always present in a roll-up). */
+export const totalsOf = (rollup: Rollup): MetricAggregate => findRow(rollup, 'all', '*')?.metrics ?? emptyAggregate();
+
+/** The topic rows of a roll-up as (topic, aggregate) pairs, for theme impact. */
+export const topicRowsOf = (rollup: Rollup): Array<{ topic: string; metrics: MetricAggregate }> =>
+  rollup.rows.filter((r) => r.dimension === 'topic').map((r) => ({ topic: r.value, metrics: r.metrics }));
