@@ -1,0 +1,77 @@
+import { Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ANALYZE_TUNING } from './analysis-queues.js';
+import { bindTable } from './bindings.js';
+import { KoeFunction } from './koe-function.js';
+
+/** Where the bundled kuromoji dictionary lands in the Lambda package (see the afterBundling hook). */
+export const KUROMOJI_DICT_PATH = '/var/task/dict';
+
+export interface AnalysisPipelineProps {
+  table: ITable;
+  queue: IQueue;
+  /** The queue's redrive maxReceiveCount: the consumer marks an item failed on its last delivery. */
+  maxReceiveCount: number;
+  analyzerMode: 'local' | 'comprehend' | 'hybrid';
+  hybridConfidenceThreshold: number;
+  logRetention: RetentionDays;
+  environment: Record<string, string>;
+}
+
+/** The analyze consumer: SQS batches with partial failures → Analyzer → item and urgency index. */
+export class AnalysisPipeline extends Construct {
+  readonly function: KoeFunction;
+
+  constructor(scope: Construct, id: string, props: AnalysisPipelineProps) {
+    super(scope, id);
+    this.function = new KoeFunction(this, 'Analyze', {
+      fn: 'analyze',
+      description: 'Analyze queued feedback: language, sentiment, key phrases, topics, urgency',
+      logRetention: props.logRetention,
+      timeout: ANALYZE_TUNING.timeout,
+      // kuromoji holds its whole dictionary in memory; 1.5 GB also buys ARM CPU for tokenizing.
+      memorySize: 1536,
+      environment: {
+        ...props.environment,
+        ANALYZER_MODE: props.analyzerMode,
+        HYBRID_CONFIDENCE_THRESHOLD: String(props.hybridConfidenceThreshold),
+        ANALYSIS_MAX_RECEIVE_COUNT: String(props.maxReceiveCount),
+        KUROMOJI_DICT_PATH,
+      },
+      bundling: {
+        // kuromoji reads its dictionary from files at run time, so they ship beside the bundle.
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir, outputDir) => [
+            `cp -R "${inputDir}/node_modules/kuromoji/dict" "${outputDir}/dict"`,
+          ],
+        },
+      },
+    });
+    bindTable(this.function, props.table, 'rw');
+    this.function.addEventSource(
+      new SqsEventSource(props.queue, {
+        batchSize: ANALYZE_TUNING.batchSize,
+        maxBatchingWindow: ANALYZE_TUNING.maxBatchingWindow,
+        reportBatchItemFailures: true,
+        // Caps the DynamoDB and Comprehend request rate a backlog can cause.
+        maxConcurrency: 10,
+      }),
+    );
+    if (props.analyzerMode !== 'local') {
+      this.function.addToRolePolicy(
+        new PolicyStatement({ actions: ['comprehend:BatchDetect*', 'comprehend:Detect*'], resources: ['*'] }),
+      );
+      const reason =
+        "Comprehend's real-time Detect/BatchDetect APIs on built-in models have no resource-level permissions.";
+      for (const action of ['comprehend:BatchDetect*', 'comprehend:Detect*'])
+        Validations.of(this.function).acknowledge({ id: `AwsSolutions-IAM5[Action::${action}]`, reason });
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { TABLE_INDEXES } from './feedback-table.js';
+import type { KoeFunction } from './koe-function.js';
+
+/**
+ * Table access a function gets:
+ * - `r`: gets, queries, scans (table and its indexes);
+ * - `w`: puts, updates, deletes, and point gets — a conditional put that loses reads the winner back —
+ *   but no Query or Scan;
+ * - `rw`: both.
+ */
+export type TableAccess = 'r' | 'w' | 'rw';
+
+const POINT_READS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+];
+const RANGE_READS = ['dynamodb:Query', 'dynamodb:Scan'];
+const WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+/**
+ * Grants table access and sets TABLE_NAME together, so a function never has one without the other.
+ * Indexes are named one by one (no `index/*`): a new index is a deliberate grant.
+ */
+export const bindTable = (fn: KoeFunction, table: ITable, access: TableAccess): void => {
+  const tableActions = [...POINT_READS, ...(access === 'w' ? [] : RANGE_READS), ...(access === 'r' ? [] : WRITES)];
+  fn.addToRolePolicy(new PolicyStatement({ actions: tableActions, resources: [table.tableArn] }));
+  if (access !== 'w')
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: RANGE_READS,
+        resources: Object.values(TABLE_INDEXES).map((index) => `${table.tableArn}/index/${index}`),
+      }),
+    );
+  fn.addEnvironment('TABLE_NAME', table.tableName);
+};
+
+/**
+ * TABLE_NAME without any grant: the config schema requires it of every function, but a function
+ * that never touches the table (admin) must not get access just to boot.
+ */
+export const nameTable = (fn: KoeFunction, table: ITable): void => {
+  fn.addEnvironment('TABLE_NAME', table.tableName);
+};
+
+/** Lets the function enqueue analysis requests and sets ANALYSIS_QUEUE_URL. */
+export const bindAnalysisQueue = (fn: KoeFunction, queue: IQueue): void => {
+  queue.grantSendMessages(fn);
+  fn.addEnvironment('ANALYSIS_QUEUE_URL', queue.queueUrl);
+};
+
+/** Lets the function read and delete dead letters (list, replay) and sets ANALYSIS_DLQ_URL. */
+export const bindDeadLetterQueue = (fn: KoeFunction, deadLetterQueue: IQueue): void => {
+  deadLetterQueue.grantConsumeMessages(fn);
+  fn.addEnvironment('ANALYSIS_DLQ_URL', deadLetterQueue.queueUrl);
+};

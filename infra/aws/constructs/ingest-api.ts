@@ -1,0 +1,130 @@
+import { CfnOutput, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ROUTES, type Route } from '../../../functions/routes.js';
+import { bindAnalysisQueue, bindDeadLetterQueue, bindTable, nameTable } from './bindings.js';
+import { KoeFunction } from './koe-function.js';
+import { pascalCase } from './names.js';
+
+/** Stage-wide throttling until per-key limits arrive with the authorizer. */
+export const API_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
+
+export interface IngestApiProps {
+  table: ITable;
+  analysisQueue: IQueue;
+  deadLetterQueue: IQueue;
+  logRetention: RetentionDays;
+  environment: Record<string, string>;
+}
+
+type Binding = (fn: KoeFunction, props: IngestApiProps) => void;
+
+/**
+ * What each HTTP function may touch. A function in ROUTES without an entry here fails the synth:
+ * permissions are decided when a function is added, never inherited.
+ */
+const ROUTE_FUNCTIONS: Record<string, { description: string; bind: Binding }> = {
+  ingest: {
+    description: 'Validate, redact and store feedback; enqueue it for analysis',
+    bind: (fn, p) => {
+      bindTable(fn, p.table, 'w');
+      bindAnalysisQueue(fn, p.analysisQueue);
+    },
+  },
+  query: {
+    description: 'Read feedback items, the urgency queue and health',
+    bind: (fn, p) => bindTable(fn, p.table, 'r'),
+  },
+  admin: {
+    description: 'List and replay dead-lettered analysis requests',
+    bind: (fn, p) => {
+      nameTable(fn, p.table);
+      bindDeadLetterQueue(fn, p.deadLetterQueue);
+      bindAnalysisQueue(fn, p.analysisQueue);
+    },
+  },
+};
+
+// Request metadata only: bodies hold feedback text and never reach a log.
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    ip: '$context.identity.sourceIp',
+    requestTime: '$context.requestTime',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    protocol: '$context.protocol',
+    responseLength: '$context.responseLength',
+    responseLatency: '$context.responseLatency',
+    integrationLatency: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+  }),
+);
+
+/** The HTTP API: one route per entry of functions/routes.ts, each to its function's Lambda. */
+export class IngestApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  /** One function per `fn` in ROUTES, by folder name. */
+  readonly functions: ReadonlyMap<string, KoeFunction>;
+
+  constructor(scope: Construct, id: string, props: IngestApiProps, routes: readonly Route[] = ROUTES) {
+    super(scope, id);
+    this.api = new HttpApi(this, 'HttpApi', {
+      description: 'Koe feedback API',
+      createDefaultStage: false,
+    });
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
+    });
+
+    const functions = new Map<string, KoeFunction>();
+    for (const route of routes) {
+      let fn = functions.get(route.fn);
+      if (!fn) {
+        fn = this.routeFunction(route.fn, props);
+        functions.set(route.fn, fn);
+      }
+      // One integration per route: it is created under its route, so its id depends on that route only
+      // (a shared one would live under whichever route came first and move when the table is reordered).
+      const [httpRoute] = this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${pascalCase(route.fn)}Integration`, fn),
+      });
+      Validations.of(httpRoute!).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          route.scope === 'public'
+            ? 'Public by design: health checks and signed webhooks carry no API key.'
+            : `Needs the "${route.scope}" API-key scope: the Lambda authorizer arrives with the access-control issue; until then deploy to a private account only.`,
+      });
+    }
+    this.functions = functions;
+    new CfnOutput(this, 'Url', { value: this.stage.url, description: 'Base URL of the Koe API' });
+  }
+
+  private routeFunction(name: string, props: IngestApiProps): KoeFunction {
+    const spec = ROUTE_FUNCTIONS[name];
+    if (!spec)
+      throw new Error(`functions/${name} serves routes but infra/aws/constructs/ingest-api.ts grants it nothing`);
+    const fn = new KoeFunction(this, pascalCase(name), {
+      fn: name,
+      description: spec.description,
+      logRetention: props.logRetention,
+      environment: props.environment,
+    });
+    spec.bind(fn, props);
+    return fn;
+  }
+}

@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Architecture, Code, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { type BundlingOptions, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+/** The repository root: entry paths and the lock file are resolved from here, whatever the cwd. */
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** A Lambda's composition root, `functions/<fn>/index.ts` (DESIGN.md: infra imports handlers by path only). */
+export const functionEntry = (fn: string): string => `${REPO_ROOT}functions/${fn}/index.ts`;
+
+/** Whether `functions/<fn>/index.ts` exists yet. */
+export const functionExists = (fn: string): boolean => existsSync(functionEntry(fn));
+
+// ESM bundles have no `require`, `__filename` or `__dirname`; CommonJS dependencies (kuromoji, natural)
+// need them. Aliased imports so they cannot collide with names esbuild hoists into the bundle.
+const ESM_BANNER = [
+  "import { createRequire as __koeCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __koeFileURLToPath } from 'node:url';",
+  "import { dirname as __koeDirname } from 'node:path';",
+  'const require = __koeCreateRequire(import.meta.url);',
+  'const __filename = __koeFileURLToPath(import.meta.url);',
+  'const __dirname = __koeDirname(__filename);',
+].join(' ');
+
+/** What differs between Koe's functions; everything else is a default of {@link KoeFunction}. */
+export interface KoeFunctionProps {
+  /** Folder under functions/. */
+  fn: string;
+  description: string;
+  logRetention: RetentionDays;
+  /** Variables every function gets (timezone, dashboard URL); bindings add the rest. */
+  environment?: Record<string, string>;
+  /** @default 512 MB: ARM64 CPU scales with memory and cold starts dominate small bundles. */
+  memorySize?: number;
+  /** @default 10 s, inside API Gateway's 30 s integration limit. */
+  timeout?: Duration;
+  /** Merged over the defaults (command hooks, node modules). */
+  bundling?: BundlingOptions;
+}
+
+/**
+ * One Koe Lambda with the house defaults: Node 22 on ARM64, X-Ray tracing, its own log group with
+ * retention, a minified ESM bundle with source maps, and the Powertools service name.
+ */
+export class KoeFunction extends NodejsFunction {
+  /** Folder under functions/ this function is built from. */
+  readonly fn: string;
+
+  constructor(scope: Construct, id: string, props: KoeFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: props.logRetention });
+    const entry = functionEntry(props.fn);
+    super(scope, id, {
+      entry,
+      // Synth without bundling (the tests, `-c aws:cdk:bundling-stacks=[]`) must not depend on functions
+      // still being written; a real synth bundles and fails loudly on a missing entry.
+      ...(!existsSync(entry) && !Stack.of(scope).bundlingRequired
+        ? { code: Code.fromInline(`// functions/${props.fn}/index.ts does not exist yet`), handler: 'index.handler' }
+        : {}),
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: `${REPO_ROOT}package-lock.json`,
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'koe',
+        POWERTOOLS_METRICS_NAMESPACE: 'Koe',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        banner: ESM_BANNER,
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        // The Node 22 runtime ships AWS SDK v3; bundling our own would only grow cold starts.
+        externalModules: ['@aws-sdk/*'],
+        ...props.bundling,
+      },
+    });
+    this.fn = props.fn;
+    acknowledge(this, {
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
+        "AWS's managed basic execution role only lets the function write its own CloudWatch logs.",
+      'AwsSolutions-IAM5[Resource::*]':
+        "Only actions without resource-level permissions get '*': X-Ray trace upload (active tracing) and, for analyze in comprehend/hybrid mode, Comprehend's real-time Detect APIs.",
+      'AwsSolutions-L1':
+        'Node 22 is pinned on purpose: the dependencies (Powertools 2.35, middy 6) and local dev (Node 20/22) are verified on it; move up deliberately.',
+    });
+  }
+}
+
+/** Acknowledges cdk-nag findings on a construct and its children, each with its reason. */
+export const acknowledge = (scope: Construct, reasons: Record<string, string>): void => {
+  for (const [id, reason] of Object.entries(reasons)) Validations.of(scope).acknowledge({ id, reason });
+};

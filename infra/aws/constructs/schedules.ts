@@ -1,0 +1,65 @@
+import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Construct } from 'constructs';
+import type { ScheduledEvent } from '../../../functions/schedules.js';
+import { pascalCase } from './names.js';
+
+/** One scheduled invocation. */
+export interface ScheduleEntry {
+  /** Kebab-case, unique; the construct id derives from it, so never rename a deployed one. */
+  name: string;
+  /** Six-field EventBridge cron, `cron(...)`. */
+  cron: string;
+  description: string;
+  target: IFunction;
+}
+
+export interface SchedulesProps {
+  entries: readonly ScheduleEntry[];
+  /** IANA timezone the cron expressions are read in. */
+  timezone: string;
+}
+
+/**
+ * EventBridge Scheduler schedules that invoke Lambda functions with `{ "schedule": name }`, the event
+ * the local in-process scheduler also sends. One role, assumable only by Scheduler for this account.
+ */
+export class Schedules extends Construct {
+  readonly role: Role;
+  readonly schedules: ReadonlyMap<string, Schedule>;
+
+  constructor(scope: Construct, id: string, props: SchedulesProps) {
+    super(scope, id);
+    this.role = new Role(this, 'Role', {
+      description: 'EventBridge Scheduler invoking Koe jobs',
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    });
+    const schedules = new Map<string, Schedule>();
+    for (const entry of props.entries) {
+      if (schedules.has(entry.name)) throw new Error(`Duplicate schedule name "${entry.name}"`);
+      if (!/^cron\(\S+( \S+){5}\)$/.test(entry.cron))
+        throw new Error(`Schedule "${entry.name}": "${entry.cron}" is not a six-field EventBridge cron(...)`);
+      const event: ScheduledEvent = { schedule: entry.name };
+      schedules.set(
+        entry.name,
+        new Schedule(this, pascalCase(entry.name), {
+          description: entry.description,
+          schedule: ScheduleExpression.expression(entry.cron, TimeZone.of(props.timezone)),
+          target: new LambdaInvoke(entry.target, {
+            role: this.role,
+            input: ScheduleTargetInput.fromObject(event),
+            // A late job is still useful (roll-ups are idempotent) but an hour late is the next run's work.
+            retryAttempts: 3,
+            maxEventAge: Duration.hours(1),
+          }),
+        }),
+      );
+    }
+    this.schedules = schedules;
+  }
+}

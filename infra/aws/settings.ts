@@ -1,0 +1,45 @@
+import type { Node } from 'constructs';
+import { z } from 'zod';
+
+// Context arrives as strings from `cdk -c key=value` and as typed values from cdk.json or tests: coerce both.
+const schema = z.object({
+  analyzerMode: z.enum(['local', 'comprehend', 'hybrid']).default('local'),
+  hybridConfidenceThreshold: z.coerce.number().min(0).max(1).default(0.5),
+  timezone: z.string().default('UTC').refine(isTimeZone, { message: 'not an IANA timezone (e.g. UTC, Asia/Tokyo)' }),
+  maxReceiveCount: z.coerce.number().int().min(1).max(1000).default(5),
+  alarmEmail: z.email().optional(),
+  dashboardUrl: z.url().optional(),
+  logRetentionDays: z.coerce.number().int().min(1).default(30),
+});
+
+/** Deployment settings, read from CDK context `koe:<name>` (see docs/deploy-aws.md). */
+export type KoeSettings = z.infer<typeof schema>;
+
+/** Context keys, e.g. `cdk deploy -c koe:analyzerMode=hybrid`. */
+export const CONTEXT_KEYS = Object.keys(schema.shape).map((key) => `koe:${key}`);
+
+/** Reads and validates every `koe:*` context value; throws one error naming each bad one. */
+export const readSettings = (node: Node): KoeSettings => {
+  const raw = Object.fromEntries(
+    Object.keys(schema.shape).map((key) => [key, emptyToUndefined(node.tryGetContext(`koe:${key}`))]),
+  );
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `koe:${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid CDK context: ${problems.join('; ')}`);
+  }
+  return result.data;
+};
+
+function emptyToUndefined(value: unknown): unknown {
+  return value === '' || value === null ? undefined : value;
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,116 @@
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { SCHEDULES, type Schedule } from '../../../functions/schedules.js';
+import { Alarms } from '../constructs/alarms.js';
+import { AnalysisPipeline } from '../constructs/analysis-pipeline.js';
+import { bindTable } from '../constructs/bindings.js';
+import { IngestApi } from '../constructs/ingest-api.js';
+import { functionExists, KoeFunction } from '../constructs/koe-function.js';
+import { pascalCase } from '../constructs/names.js';
+import { Schedules } from '../constructs/schedules.js';
+import type { KoeSettings } from '../settings.js';
+
+export interface KoeAppStackProps extends StackProps {
+  settings: KoeSettings;
+  table: ITable;
+  analysisQueue: IQueue;
+  deadLetterQueue: IQueue;
+  maxReceiveCount: number;
+  alertsTopic: ITopic;
+  /** @default SCHEDULES from functions/schedules.ts */
+  schedules?: readonly Schedule[];
+}
+
+/** What each scheduled job may touch; a job without an entry here fails the synth once its code lands. */
+const JOB_FUNCTIONS: Record<string, { description: string; bind: (fn: KoeFunction, props: KoeAppStackProps) => void }> =
+  {
+    rollup: {
+      description: 'Roll analyzed feedback up into scores per period and dimension',
+      bind: (fn, p) => bindTable(fn, p.table, 'rw'),
+    },
+    trends: {
+      description: 'Detect rising and falling pain points; alert on spikes',
+      bind: (fn, p) => bindTable(fn, p.table, 'rw'),
+    },
+    report: {
+      description: 'Render and send the e-mail digests that are due',
+      bind: (fn, p) => bindTable(fn, p.table, 'rw'),
+    },
+  };
+
+/**
+ * Everything that can be replaced without losing data: functions, the HTTP API, schedules and
+ * alarms. Reads the stateful resources of KoeData through props (CloudFormation exports).
+ */
+export class KoeAppStack extends Stack {
+  readonly api: IngestApi;
+  readonly analysis: AnalysisPipeline;
+  readonly jobs: ReadonlyMap<string, KoeFunction>;
+
+  constructor(scope: Construct, id: string, props: KoeAppStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+    const environment: Record<string, string> = {
+      KOE_TIMEZONE: settings.timezone,
+      ...(settings.dashboardUrl ? { DASHBOARD_URL: settings.dashboardUrl } : {}),
+    };
+    const logRetention = settings.logRetentionDays;
+
+    this.api = new IngestApi(this, 'Api', {
+      table: props.table,
+      analysisQueue: props.analysisQueue,
+      deadLetterQueue: props.deadLetterQueue,
+      logRetention,
+      environment,
+    });
+    this.analysis = new AnalysisPipeline(this, 'Analysis', {
+      table: props.table,
+      queue: props.analysisQueue,
+      maxReceiveCount: props.maxReceiveCount,
+      analyzerMode: settings.analyzerMode,
+      hybridConfidenceThreshold: settings.hybridConfidenceThreshold,
+      logRetention,
+      environment,
+    });
+
+    // A job's schedules appear once functions/<fn>/index.ts exists, so the table can list jobs before
+    // their code lands and a synth never points a schedule at a function that is not there.
+    const schedules = (props.schedules ?? SCHEDULES).filter((s) => functionExists(s.fn));
+    const jobs = new Map<string, KoeFunction>();
+    for (const name of new Set(schedules.map((s) => s.fn))) {
+      const spec = JOB_FUNCTIONS[name];
+      if (!spec) throw new Error(`functions/${name} is scheduled but infra/aws/stacks/app-stack.ts grants it nothing`);
+      const fn = new KoeFunction(this, pascalCase(name), {
+        fn: name,
+        description: spec.description,
+        logRetention,
+        environment,
+        // A daily roll-up reads a day of items (about 11,000 at a million a quarter): minutes, not seconds.
+        timeout: Duration.minutes(5),
+        memorySize: 1024,
+      });
+      spec.bind(fn, props);
+      jobs.set(name, fn);
+    }
+    this.jobs = jobs;
+    new Schedules(this, 'Schedules', {
+      timezone: settings.timezone,
+      entries: schedules.map((s) => ({
+        name: s.name,
+        cron: s.cron,
+        description: s.description,
+        target: jobs.get(s.fn)!,
+      })),
+    });
+
+    new Alarms(this, 'Alarms', {
+      topic: props.alertsTopic,
+      analysisQueue: props.analysisQueue,
+      deadLetterQueue: props.deadLetterQueue,
+      functions: this.node.findAll().filter((c): c is KoeFunction => c instanceof KoeFunction),
+    });
+  }
+}

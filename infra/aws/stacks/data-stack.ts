@@ -1,0 +1,45 @@
+import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { AlertsTopic } from '../constructs/alerts-topic.js';
+import { AnalysisQueues } from '../constructs/analysis-queues.js';
+import { FeedbackTable } from '../constructs/feedback-table.js';
+
+export interface KoeDataStackProps extends StackProps {
+  /** Deliveries before an analysis message is dead-lettered. */
+  maxReceiveCount: number;
+  alarmEmail?: string;
+}
+
+/**
+ * Everything that holds data and must outlive deployments: the table, the analysis queues and the
+ * alerts topic. Termination-protected; its resources are retained if the stack is deleted anyway.
+ */
+export class KoeDataStack extends Stack {
+  readonly table: ITable;
+  readonly analysisQueue: IQueue;
+  readonly deadLetterQueue: IQueue;
+  readonly maxReceiveCount: number;
+  readonly alertsTopic: ITopic;
+  readonly alertsKey: IKey;
+
+  constructor(scope: Construct, id: string, props: KoeDataStackProps) {
+    super(scope, id, { terminationProtection: true, ...props });
+    this.table = new FeedbackTable(this, 'Feedback').table;
+    const queues = new AnalysisQueues(this, 'Analysis', { maxReceiveCount: props.maxReceiveCount });
+    this.analysisQueue = queues.queue;
+    this.deadLetterQueue = queues.deadLetterQueue;
+    this.maxReceiveCount = props.maxReceiveCount;
+    const alerts = new AlertsTopic(this, 'Alerts', { email: props.alarmEmail });
+    this.alertsTopic = alerts.topic;
+    this.alertsKey = alerts.key;
+
+    Validations.of(queues.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue of the analysis queue.',
+    });
+  }
+}
