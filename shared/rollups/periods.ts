@@ -249,7 +249,8 @@ export const parsePeriodKey = (key: string, timezone: string): Period => {
   } else {
     date = { year, month: second, day: granularity === 'day' ? Number(m[3]) : 1 };
   }
-  const period = periodOfLocalDate(date, granularity, timezone);
+  // Date.UTC rolls 2026-02-30 over to March; the key comparison below then rejects it.
+  const period = periodOfLocalDate(fromDayNumber(dayNumber(date)), granularity, timezone);
   if (period.key !== key) throw invalid();
   return period;
 };
