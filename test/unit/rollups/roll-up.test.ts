@@ -12,7 +12,9 @@ const NOVEMBER_UTC = parsePeriodKey('2026-11', 'UTC');
 /** Splits facts into `groups` random parts using the given assignments. */
 const split = (facts: RollupFact[], picks: number[], groups: number): RollupFact[][] => {
   const parts: RollupFact[][] = Array.from({ length: groups }, () => []);
-  facts.forEach((f, i) => parts[(picks[i] ?? 0) % groups]?.push(f));
+  facts.forEach((f, i) => {
+    parts[(picks[i] ?? 0) % groups]?.push(f);
+  });
   return parts;
 };
 
