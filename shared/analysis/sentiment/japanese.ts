@@ -4,12 +4,14 @@ import type { SentenceSentiment, SentimentLabel, SentimentResult, Span } from '.
 import { JA_POLARITY } from './japanese/lexicon.js';
 import { JA_PHRASES } from './japanese/phrases.js';
 import {
+  JA_AGAIN_WORDS,
   JA_CONTRAST_CONJUNCTIONS,
   JA_CONTRAST_PARTICLES,
   JA_EXCESS_SUFFIXES,
-  JA_GOOD_FORMS,
+  JA_HARMLESS_EXCESS,
   JA_HOPE_WORDS,
   JA_INTENSIFIERS,
+  JA_NEGATING_VERBS,
   JA_NEGATORS,
   JA_NEUTRAL_AUXILIARIES,
   JA_REVISIT_VERBS,
@@ -36,6 +38,12 @@ export const JA_SENTIMENT_TUNING = {
   absence: -0.3,
   /** A neutral adjective with すぎる (高すぎる). */
   excess: -0.5,
+  /** A request (〜てください). */
+  request: -0.3,
+  /** …もあります: a facility worth mentioning. */
+  presence: 0.35,
+  /** What a sentence ending on a turn (…のですが…) keeps of its score. */
+  trailingContrast: 0.3,
   /** Wanting to come back (泊まりたい, 利用したい). */
   revisit: 0.6,
   /** Both signs at least this strong in different sentences makes a comment mixed. */
@@ -55,15 +63,21 @@ interface Phrase {
 const phraseIndexes = new WeakMap<JapaneseTokenizer, Map<string, Phrase[]>>();
 
 /** The key a token contributes to phrase matching, or undefined when matching skips it. */
-const keyOf = (t: JaToken): string | undefined => {
+const keyOf = (t: JaToken, basic: string): string | undefined => {
   if (t.pos === '助詞' || t.pos === '記号') return undefined;
-  if (isNegator(t)) return NEG_KEY;
-  if (t.pos === '助動詞' && JA_NEUTRAL_AUXILIARIES.has(t.basic)) return undefined;
-  return t.basic;
+  if (isNegator(t, basic)) return NEG_KEY;
+  // ある is dropped so that 問題ない and 問題はありません share one key sequence.
+  if (basic === 'ある' && t.pos === '動詞') return undefined;
+  if (t.pos === '助動詞' && JA_NEUTRAL_AUXILIARIES.has(basic)) return undefined;
+  return basic;
 };
 
-const isNegator = (t: JaToken): boolean =>
-  JA_NEGATORS.has(t.basic) && (t.pos === '助動詞' || (t.pos === '形容詞' && t.posDetail1 !== '接尾'));
+/** kuromoji reads 〜といい as と + 言い (いう); in feedback it is almost always 良い. */
+const basicOf = (t: JaToken): string => (t.basic === 'いう' && t.surface === 'いい' ? 'いい' : t.basic);
+
+const isNegator = (t: JaToken, basic: string): boolean =>
+  (JA_NEGATORS.has(basic) && (t.pos === '助動詞' || (t.pos === '形容詞' && t.posDetail1 !== '接尾'))) ||
+  (t.pos === '動詞' && JA_NEGATING_VERBS.has(basic));
 
 const phraseIndexFor = (tokenizer: JapaneseTokenizer): Map<string, Phrase[]> => {
   let index = phraseIndexes.get(tokenizer);
@@ -72,7 +86,7 @@ const phraseIndexFor = (tokenizer: JapaneseTokenizer): Map<string, Phrase[]> => 
   const add = (text: string, weight: number) => {
     const keys: string[] = [];
     for (const t of tokenizer.tokenize(text)) {
-      const k = keyOf(t);
+      const k = keyOf(t, basicOf(t));
       if (k !== undefined) keys.push(k);
     }
     const first = keys[0];
@@ -103,9 +117,9 @@ interface Item {
   blocked: boolean;
 }
 
-const isContent = (t: JaToken): boolean => {
+const isContent = (t: JaToken, basic: string): boolean => {
   if (t.pos === '名詞') return t.posDetail1 !== '非自立' && t.posDetail1 !== '接尾' && t.posDetail1 !== '代名詞';
-  if (t.pos === '動詞') return t.posDetail1 === '自立' && !JA_TRANSPARENT_VERBS.has(t.basic);
+  if (t.pos === '動詞') return t.posDetail1 === '自立' && !JA_TRANSPARENT_VERBS.has(basic);
   if (t.pos === '形容詞') return t.posDetail1 === '自立';
   return t.pos === '副詞';
 };
@@ -129,16 +143,19 @@ interface SentenceScore {
   opensWithContrast: boolean;
 }
 
+/** What one sentence needs: its tokens, their normalized forms and phrase keys. */
+interface SentenceInput {
+  tokens: JaToken[];
+  basics: string[];
+  keys: (string | undefined)[];
+  from: number;
+  to: number;
+  phrases: Map<string, Phrase[]>;
+  question: boolean;
+}
+
 /** Scores tokens[from, to) of one sentence; O(tokens × phrases sharing a first word). */
-const scoreSentence = (
-  tokens: JaToken[],
-  keys: (string | undefined)[],
-  from: number,
-  to: number,
-  phrases: Map<string, Phrase[]>,
-  text: string,
-  span: Span,
-): SentenceScore => {
+const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: SentenceInput): SentenceScore => {
   const T = JA_SENTIMENT_TUNING;
   const items: Item[] = [];
   let before = 0; // settled weight of clauses before the last contrast
@@ -147,37 +164,62 @@ const scoreSentence = (
   let multiplier = 1;
   let multiplierTtl = 0;
   let neverAgain = false; // 二度と … ない
+  let again = false; // また / 是非 / 必ず … 利用する
   let opensWithContrast = false;
   let sawContent = false;
   let polarHits = 0;
 
   const last = (): Item | undefined => (items.length > clauseStart ? items[items.length - 1] : undefined);
-  const push = (weight: number, end: number) => {
+  const block = () => {
+    const item = last();
+    if (item) item.blocked = true;
+  };
+  const push = (weight: number, end: number, negated = false) => {
     if (contrastPending) {
       // The clause before a turn (…が、… / …けど、…) counts for less than the one after it.
       before = (before + sumFrom(items, clauseStart)) * T.contrastBefore;
       clauseStart = items.length;
       contrastPending = false;
+      again = false;
+      neverAgain = false;
     }
     const scaled = weight * multiplier;
     multiplier = 1;
     multiplierTtl = 0;
-    items.push({ weight: scaled, end, negated: false, blocked: false });
+    items.push({ weight: scaled, end, negated, blocked: false });
     if (weight !== 0) polarHits++;
   };
-  const dropPraiseInClause = () => {
+  // A wish (…が欲しい, …ば良かった, …といい) says the praise in its clause was not met.
+  const wish = (weight: number, end: number) => {
     for (let k = clauseStart; k < items.length; k++) {
       const item = items[k]!;
       if (item.weight > 0) item.weight = 0;
     }
+    multiplier = 1;
+    push(weight, end);
+  };
+  const isConditional = (k: number): boolean => {
+    const prev = tokens[k];
+    if (!prev) return false;
+    if (basics[k] === 'ば') return true;
+    if (basics[k] === 'た' && prev.conjugatedForm === '仮定形') return true;
+    // と after a plain predicate (広いと, あると) is conditional; after a noun it is "with".
+    const before2 = tokens[k - 1];
+    return (
+      basics[k] === 'と' &&
+      before2 !== undefined &&
+      (before2.pos === '形容詞' || before2.pos === '動詞' || before2.pos === '助動詞') &&
+      before2.conjugatedForm === '基本形'
+    );
   };
 
   for (let i = from; i < to; i++) {
     const t = tokens[i]!;
+    const basic = basics[i]!;
 
     if (isContrast(t)) {
       if (!sawContent && t.pos === '接続詞') opensWithContrast = true;
-      else contrastPending = true;
+      else if (sawContent) contrastPending = true;
       multiplier = 1;
       continue;
     }
@@ -186,103 +228,143 @@ const scoreSentence = (
     const key = keys[i];
     const candidates = key === undefined ? undefined : phrases.get(key);
     if (candidates) {
-      const matchedEnd = matchPhrase(candidates, keys, i, to);
-      if (matchedEnd.phrase) {
-        const lastItem = last();
-        if (lastItem) lastItem.blocked = true;
-        push(matchedEnd.phrase.weight, matchedEnd.end);
-        // A phrase that already contains its negation (二度と利用しない) is not negated again.
-        if (matchedEnd.phrase.keys.includes(NEG_KEY)) items[items.length - 1]!.negated = true;
+      const match = matchPhrase(candidates, keys, i, to);
+      if (match.phrase) {
+        block();
+        if (match.phrase.weight > 0 && isConditional(i - 1)) wish(T.hope, match.end);
+        // A phrase that holds its own negation (二度と利用しない) is not negated again.
+        else push(match.phrase.weight, match.end, match.phrase.keys.includes(NEG_KEY));
         sawContent = true;
-        i = matchedEnd.end;
+        i = match.end;
         continue;
       }
     }
 
-    if (isNegator(t)) {
+    if (isNegator(t, basic)) {
       const target = last();
-      if (neverAgain) {
-        push(-1, i);
-        items[items.length - 1]!.negated = true;
+      // 残念でなりません / 嬉しくてならない: 〜てならない intensifies, it does not negate.
+      const j = basics[i - 1] === 'ます' ? i - 2 : i - 1;
+      const naranai = (basics[j] === 'なる' || basics[j] === 'なり') && (isTe(basics[j - 1]) || basics[j - 1] === 'だ');
+      if (naranai) {
+        if (target) target.weight *= 1.2;
+      } else if (neverAgain) {
+        push(-1, i, true);
         neverAgain = false;
       } else if (target && !target.negated && !target.blocked && target.weight !== 0) {
         target.weight = target.weight > 0 ? -target.weight * T.negatedPositive : -target.weight * T.negatedNegative;
         target.negated = true;
-      } else if (t.pos === '形容詞' || tokens[i - 2]?.basic === 'ある') {
+      } else if (again && target && target.weight > 0 && !target.negated) {
+        target.weight = -target.weight;
+        target.negated = true;
+      } else if (isAbsence(tokens, basics, i, from) && sawContent && !target?.negated) {
         // ない / なし / ありません after a noun: something expected is missing.
-        if (sawContent && !target?.negated) push(T.absence, i);
+        push(T.absence, i, true);
       }
       continue;
     }
 
-    if (t.pos === '副詞' || t.pos === '名詞' || t.pos === '連体詞') {
-      const boost = JA_INTENSIFIERS.get(t.basic);
-      if (boost !== undefined && (t.pos === '副詞' || tokens[i + 1]?.basic === 'に' || t.basic === '超')) {
+    if (t.pos === '副詞' || t.pos === '名詞' || t.pos === '連体詞' || t.pos === '接頭詞' || t.pos === '接続詞') {
+      const boost = JA_INTENSIFIERS.get(basic);
+      if (boost !== undefined && (t.pos === '副詞' || basics[i + 1] === 'に' || t.pos === '接頭詞')) {
         multiplier = boost;
         multiplierTtl = 3;
         continue;
       }
-      if (t.basic === '二度と') {
+      if (basic === '二度と') {
         neverAgain = true;
         sawContent = true;
+        continue;
+      }
+      if (JA_AGAIN_WORDS.has(basic)) {
+        again = true;
         continue;
       }
     }
 
     // 〜すぎる: stronger when the word is polar, a complaint when it is not (高すぎる).
-    if (JA_EXCESS_SUFFIXES.has(t.basic) && (t.posDetail1 === '非自立' || t.posDetail1 === '接尾') && i > from) {
+    if (JA_EXCESS_SUFFIXES.has(basic) && (t.posDetail1 === '非自立' || t.posDetail1 === '接尾') && i > from) {
       const prev = last();
       if (prev && prev.end === i - 1) prev.weight *= prev.weight > 0 ? 1.2 : 1.3;
-      else push(T.excess, i);
+      else if (!JA_HARMLESS_EXCESS.has(basics[i - 1] ?? '')) push(T.excess, i);
       continue;
     }
 
-    // 〜てほしい (a request) and 〜ば良かった / 〜たらいい (a wish): unmet expectations.
-    const prevBasic = tokens[i - 1]?.basic;
-    if (JA_HOPE_WORDS.has(t.basic) && prevBasic === 'て') {
-      dropPraiseInClause();
-      push(T.hope, i);
+    // 〜てほしい (a request), …が欲しかった (something lacking): unmet expectations.
+    if (JA_HOPE_WORDS.has(basic) && t.pos === '形容詞') {
+      wish(isTe(basics[i - 1]) ? T.hope : T.hope * 0.8, i);
       continue;
     }
-    if (
-      JA_GOOD_FORMS.has(t.basic) &&
-      (prevBasic === 'ば' ||
-        (prevBasic === 'た' && tokens[i - 1]?.conjugatedForm === '仮定形') ||
-        prevBasic === 'と') &&
-      i > from + 1
-    ) {
-      dropPraiseInClause();
-      push(prevBasic === 'と' ? T.hope / 2 : T.hope, i);
+    // 〜てください: a request, usually for something that was not done.
+    if ((basic === 'くださる' || basic === '下さる') && isTe(basics[i - 1]) && sawContent) {
+      wish(T.request, i);
       continue;
     }
 
-    // 利用したい / 泊まりたい: wanting to come back is praise in a review.
-    if (t.basic === 'たい' && t.pos === '助動詞') {
-      const verb = tokens[i - 1]?.basic === 'する' ? tokens[i - 2] : tokens[i - 1];
-      if (verb && JA_REVISIT_VERBS.has(verb.basic) && !last()) push(T.revisit, i);
+    // 利用したい / 泊まりたい / また利用します: wanting to come back is praise.
+    if (basic === 'たい' && t.pos === '助動詞') {
+      const verb = basics[i - 1] === 'する' ? basics[i - 2] : basics[i - 1];
+      if (verb && JA_REVISIT_VERBS.has(verb) && !last()) push(T.revisit, i);
+      continue;
+    }
+    if (again && JA_REVISIT_VERBS.has(basic) && (t.pos === '動詞' || t.posDetail1 === 'サ変接続')) {
+      push(T.revisit, i);
+      again = false;
+      sawContent = true;
       continue;
     }
 
-    const weight = t.pos === '助詞' || t.pos === '助動詞' ? undefined : JA_POLARITY.get(t.basic);
+    // …もあります: a facility worth mentioning (the mirror of …はありません).
+    if (basic === 'ある' && basics[i - 1] === 'も' && !last()?.weight && !negatedAhead(tokens, basics, i, to)) {
+      push(T.presence, i);
+      continue;
+    }
+
+    const weight = t.pos === '助詞' || t.pos === '助動詞' ? undefined : JA_POLARITY.get(basic);
     if (weight !== undefined) {
-      const lastItem = last();
-      if (lastItem) lastItem.blocked = true;
-      push(weight, i);
+      block();
+      if (weight > 0 && isConditional(i - 1)) wish(T.hope, i);
+      else push(weight, i);
       sawContent = true;
       continue;
     }
 
-    if (isContent(t)) {
+    if (isContent(t, basic)) {
       sawContent = true;
-      const lastItem = last();
-      if (lastItem) lastItem.blocked = true;
+      block();
       if (multiplierTtl > 0 && --multiplierTtl === 0) multiplier = 1;
     }
   }
 
   let raw = before + sumFrom(items, clauseStart);
-  if (isQuestion(tokens, from, to, text, span)) raw *= T.question;
+  // 美味しかったのですが… : a turn with nothing after it withholds the praise (or blame).
+  if (contrastPending) raw = (before + sumFrom(items, clauseStart)) * T.trailingContrast;
+  if (question) raw *= T.question;
   return { raw, polarHits, opensWithContrast };
+};
+
+const isTe = (basic: string | undefined): boolean => basic === 'て' || basic === 'で';
+
+/** ない after a noun that states something is missing, not a copula (ではない) or ことなく. */
+const isAbsence = (tokens: JaToken[], basics: string[], i: number, from: number): boolean => {
+  const t = tokens[i]!;
+  if (t.conjugatedForm === '連用テ接続' || i - 1 < from) return false;
+  const prev = basics[i - 1];
+  const existence = t.pos === '形容詞' || (prev === 'ます' && basics[i - 2] === 'ある') || prev === 'ある';
+  if (!existence) return false;
+  // では/じゃ + ない negates a statement (バイキングではありません), it reports nothing missing.
+  const k = prev === 'ます' ? i - 3 : prev === 'ある' ? i - 2 : i - 1;
+  const particle = basics[k];
+  const beforeParticle = basics[k - 1];
+  return !(
+    particle === 'で' ||
+    particle === 'じゃ' ||
+    (particle === 'は' && (beforeParticle === 'で' || beforeParticle === 'じゃ'))
+  );
+};
+
+const negatedAhead = (tokens: JaToken[], basics: string[], i: number, to: number): boolean => {
+  for (let k = i + 1; k < Math.min(to, i + 4); k++) if (isNegator(tokens[k]!, basics[k]!)) return true;
+  return false;
 };
 
 const sumFrom = (items: Item[], start: number): number => {
@@ -358,7 +440,8 @@ export const scoreJapanese = (text: string, tokenizer: JapaneseTokenizer): Senti
   }
   const phrases = phraseIndexFor(tokenizer);
   const tokens = tokenizer.tokenize(text);
-  const keys = tokens.map(keyOf);
+  const basics = tokens.map(basicOf);
+  const keys = tokens.map((t, k) => keyOf(t, basics[k]!));
   const spans = splitSentences(text);
 
   const sentences: SentenceSentiment[] = [];
@@ -372,7 +455,8 @@ export const scoreJapanese = (text: string, tokenizer: JapaneseTokenizer): Senti
     while (ti < tokens.length && tokens[ti]!.end <= span.start) ti++;
     const from = ti;
     while (ti < tokens.length && tokens[ti]!.start < span.end) ti++;
-    const scored = scoreSentence(tokens, keys, from, ti, phrases, text, span);
+    const question = isQuestion(tokens, from, ti, text, span);
+    const scored = scoreSentence({ tokens, basics, keys, from, to: ti, phrases, question });
     const score = round(squash(scored.raw));
     sentences.push({ span, label: labelOf(score), score });
     polarHits += scored.polarHits;

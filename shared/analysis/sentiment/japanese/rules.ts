@@ -170,5 +170,21 @@ export const JA_EXCESS_SUFFIXES: ReadonlySet<string> = new Set(['すぎる', '�
 /** Wanting something to be (〜てほしい) states an unmet expectation. */
 export const JA_HOPE_WORDS: ReadonlySet<string> = new Set(['ほしい', '欲しい']);
 
-/** 良い in 〜ば良かった / 〜たら良かった / 〜といい: a wish, so a mild complaint. */
-export const JA_GOOD_FORMS: ReadonlySet<string> = new Set(['良い', 'いい', 'よい', '善い']);
+/** Verbs that negate what precedes them like ない does (清潔感に欠ける). */
+export const JA_NEGATING_VERBS: ReadonlySet<string> = new Set(['欠ける', '欠く']);
+
+/** Words that announce coming back when a revisit verb follows (また利用します, 是非泊まります). */
+export const JA_AGAIN_WORDS: ReadonlySet<string> = new Set([
+  'また',
+  '又',
+  '叉',
+  '再び',
+  '是非',
+  'ぜひ',
+  '必ず',
+  '絶対',
+  'きっと',
+]);
+
+/** Verbs where 〜すぎ is a pleasure, not a complaint (食べ過ぎました). */
+export const JA_HARMLESS_EXCESS: ReadonlySet<string> = new Set(['食べる', '飲む', '食べ', '遊ぶ', '笑う']);
