@@ -284,6 +284,33 @@ describe('ComprehendAnalyzer size limits', () => {
   });
 });
 
+describe('ComprehendAnalyzer on odd input', () => {
+  it('keeps every request within limits and returns a well-formed result for hostile text', async () => {
+    // Prepare
+    const inputs = [
+      'x'.repeat(100_000), // no sentence end at all: cut at the byte limit
+      '😀'.repeat(3_000), // 4-byte characters only
+      'lone \ud800 surrogate and <b>html</b>\u0007',
+      '配送が遅い。 but the delivery was late! 返金して',
+    ].map((text) => ({ text }));
+    const analyzer = new ComprehendAnalyzer(new ComprehendClient({}), options());
+
+    // Act
+    const results = await analyzer.analyze(inputs);
+
+    // Assess
+    const sent = calls<BatchDetectSentimentCommandInput>(BatchDetectSentimentCommand).flatMap((c) => c.TextList ?? []);
+    for (const text of sent) expect(utf8Bytes(text)).toBeLessThanOrEqual(4_800);
+    expect(sent.filter((t) => t.startsWith('x')).join('')).toBe('x'.repeat(100_000));
+    expect(sent.filter((t) => t.startsWith('😀')).join('')).toBe('😀'.repeat(3_000));
+    for (const r of results) {
+      expect(r.sentiment.score).toBeGreaterThanOrEqual(-1);
+      expect(r.sentiment.score).toBeLessThanOrEqual(1);
+      expect(['positive', 'negative', 'neutral', 'mixed']).toContain(r.sentiment.label);
+    }
+  });
+});
+
 describe('ComprehendAnalyzer retries', () => {
   it('retries throttling with growing, jittered delays and then succeeds', async () => {
     // Prepare
