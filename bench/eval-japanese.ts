@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadJapaneseTokenizer } from '../shared/analysis/japanese/tokenizer.js';
-import { scoreJapanese } from '../shared/analysis/sentiment/japanese.js';
+import { JA_SENTIMENT_TUNING, scoreJapanese } from '../shared/analysis/sentiment/japanese.js';
 import type { SentimentResult } from '../shared/analysis/types.js';
 
 type Gold = 'positive' | 'neutral' | 'negative';
@@ -42,6 +42,46 @@ const errorsSplit = args.includes('--errors') ? args[args.indexOf('--errors') + 
 const limit = args.includes('--limit') ? Number(args[args.indexOf('--limit') + 1]) : 60;
 
 const tokenizer = await loadJapaneseTokenizer();
+
+const macroF1 = (subset: Row[]): number => {
+  const confusion = CLASSES.map(() => CLASSES.map(() => 0));
+  for (const row of subset) {
+    confusion[CLASSES.indexOf(row.gold)]![CLASSES.indexOf(toGold(scoreJapanese(row.text, tokenizer)))]!++;
+  }
+  let sum = 0;
+  for (let c = 0; c < CLASSES.length; c++) {
+    const tp = confusion[c]![c]!;
+    const predicted = confusion.reduce((s, r) => s + r[c]!, 0);
+    const actual = confusion[c]!.reduce((s, v) => s + v, 0);
+    const p = predicted ? tp / predicted : 0;
+    const r = actual ? tp / actual : 0;
+    sum += p + r ? (2 * p * r) / (p + r) : 0;
+  }
+  return sum / CLASSES.length;
+};
+
+// --sweep: grid over a few tunables, scored on train and dev only (test is never tuned on).
+if (args.includes('--sweep')) {
+  const tuning = JA_SENTIMENT_TUNING as unknown as Record<string, number>;
+  const original = { ...tuning };
+  const train = rows.filter((r) => r.split === 'train');
+  const dev = rows.filter((r) => r.split === 'dev');
+  console.log('contrastBefore negatedNegative pos  neg  | train  dev');
+  for (const contrastBefore of [0.3, 0.5]) {
+    for (const negatedNegative of [0.3, 0.5]) {
+      for (const pos of [0.15, 0.2, 0.25]) {
+        for (const neg of [0.1, 0.15, 0.2]) {
+          Object.assign(tuning, { contrastBefore, negatedNegative, positiveThreshold: pos, negativeThreshold: neg });
+          console.log(
+            `${contrastBefore.toFixed(2).padStart(14)} ${negatedNegative.toFixed(2).padStart(15)} ${pos.toFixed(2)} ${neg.toFixed(2)} | ${macroF1(train).toFixed(3)}  ${macroF1(dev).toFixed(3)}`,
+          );
+        }
+      }
+    }
+  }
+  Object.assign(tuning, original);
+  process.exit(0);
+}
 
 const table: string[] = [];
 table.push(

@@ -21,15 +21,15 @@ import {
 /** Tunables of the Japanese scorer (thresholds chosen on JRTE train/dev, never on test). */
 export const JA_SENTIMENT_TUNING = {
   /** Sentence or comment score at or above which the label is positive. */
-  positiveThreshold: 0.2,
+  positiveThreshold: 0.25,
   /** Score at or below minus this is negative. */
-  negativeThreshold: 0.2,
+  negativeThreshold: 0.15,
   /** What a clause before が/けど/しかし keeps of its weight. */
-  contrastBefore: 0.5,
+  contrastBefore: 0.3,
   /** Negated praise keeps this share, reversed (美味しくない). */
   negatedPositive: 0.9,
   /** Negated criticism keeps this share, reversed (悪くない: mildly positive). */
-  negatedNegative: 0.5,
+  negatedNegative: 0.3,
   /** Questions lean neutral. */
   question: 0.5,
   /** A wish or request (〜てほしい, 〜ば良かった): an unmet expectation. */
