@@ -1,0 +1,166 @@
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
+import { DOMAIN_LEXICON } from './domain-lexicon.js';
+import { VADER_LEXICON } from './vader-lexicon.js';
+import {
+  BOOSTERS,
+  CONCESSIVES,
+  CONTRASTS,
+  DIMINISHER_PHRASES,
+  EXPECTATIONS,
+  GRATITUDE,
+  NEGATORS,
+} from './word-classes.js';
+
+/** Bit flags of a word's roles, so the scorer needs a single map lookup per token. */
+export const Role = {
+  Negator: 1,
+  Booster: 2,
+  Contrast: 4,
+  Concessive: 8,
+  Expectation: 16,
+  Gratitude: 32,
+} as const;
+
+/** A multi-word entry starting at some word: the remaining words (alternatives per slot) and its effect. */
+export interface PhraseEntry {
+  rest: ReadonlyArray<ReadonlySet<string>>;
+  valence: number;
+  /** When set, the phrase is a booster/diminisher with this factor rather than a valence. */
+  boost?: number;
+}
+
+/** Everything the scorer needs to know about one lower-case word. */
+export interface WordInfo {
+  /** Valence on the −4 … 4 scale; 0 for function words. */
+  valence: number;
+  /** Bit set of {@link Role}. */
+  roles: number;
+  /** Booster factor when `roles & Role.Booster`. */
+  boost: number;
+  /** Phrases starting with this word, longest first. */
+  phrases?: PhraseEntry[];
+}
+
+const words = new Map<string, WordInfo>();
+
+const entry = (word: string): WordInfo => {
+  let info = words.get(word);
+  if (!info) {
+    info = { valence: 0, roles: 0, boost: 1 };
+    words.set(word, info);
+  }
+  return info;
+};
+
+const addPhrase = (text: string, valence: number, boost?: number): void => {
+  const slots = text.split(' ').map((slot) => slot.split('/'));
+  const [first, ...rest] = slots;
+  if (!first) return;
+  const phrase: PhraseEntry = { rest: rest.map((alts) => new Set(alts)), valence };
+  if (boost !== undefined) phrase.boost = boost;
+  for (const word of first) {
+    const info = entry(word);
+    info.phrases = [...(info.phrases ?? []), phrase].sort((a, b) => b.rest.length - a.rest.length);
+  }
+};
+
+// Both lexicons share one text format; the domain entries come second so they override VADER's.
+const load = (source: string): void => {
+  for (const line of source.split('\n')) {
+    if (line.startsWith('#')) continue;
+    for (const item of line.split('|')) {
+      const parts = item.trim().split(/\s+/);
+      if (parts.length < 2) continue;
+      const valence = Number(parts.pop());
+      if (Number.isNaN(valence)) continue;
+      if (parts.length === 1) entry(parts[0] as string).valence = valence;
+      else addPhrase(parts.join(' '), valence);
+    }
+  }
+};
+load(VADER_LEXICON);
+load(DOMAIN_LEXICON);
+
+for (const word of NEGATORS) entry(word).roles |= Role.Negator;
+for (const word of EXPECTATIONS) entry(word).roles |= Role.Expectation;
+for (const word of CONTRASTS) entry(word).roles |= Role.Contrast;
+for (const word of CONCESSIVES) entry(word).roles |= Role.Concessive;
+for (const word of GRATITUDE) entry(word).roles |= Role.Gratitude;
+for (const [word, factor] of BOOSTERS) {
+  const info = entry(word);
+  info.roles |= Role.Booster;
+  info.boost = factor;
+}
+for (const [phrase, factor] of DIMINISHER_PHRASES) addPhrase(phrase, 0, factor);
+
+// Inflections the lexicons do not list ("refunding", "rudeness") fall back to the Porter stem of a
+// listed word, but only where every listed word with that stem agrees in sign, so stems that merge
+// unrelated words ("generous"/"generate") stay silent.
+const byStem = new Map<string, number>();
+const conflicted = new Set<string>();
+for (const [word, info] of words) {
+  if (info.valence === 0 || word.includes(' ')) continue;
+  const stem = PorterStemmer.stem(word);
+  const seen = byStem.get(stem);
+  if (seen === undefined) byStem.set(stem, info.valence);
+  else if (Math.sign(seen) !== Math.sign(info.valence)) conflicted.add(stem);
+  else if (Math.abs(info.valence) < Math.abs(seen)) byStem.set(stem, info.valence);
+}
+for (const stem of conflicted) byStem.delete(stem);
+
+const EMPTY: WordInfo = { valence: 0, roles: 0, boost: 1 };
+const fallbackCache = new Map<string, WordInfo>();
+const FALLBACK_CACHE_LIMIT = 50_000;
+
+/** Squeezes letters repeated three times or more ("soooo" → "soo"); returns the word unchanged if none. */
+const squeeze = (word: string): string => {
+  let out = '';
+  let run = 0;
+  let changed = false;
+  for (let i = 0; i < word.length; i++) {
+    const ch = word[i] as string;
+    run = i > 0 && word[i - 1] === ch ? run + 1 : 1;
+    if (run <= 2) out += ch;
+    else changed = true;
+  }
+  return changed ? out : word;
+};
+
+const resolveUnknown = (word: string): WordInfo => {
+  if (word.endsWith("n't")) return { valence: 0, roles: Role.Negator, boost: 1 };
+  const squeezed = squeeze(word);
+  if (squeezed !== word) {
+    const known = words.get(squeezed) ?? words.get(squeeze(squeezed.replace(/(.)\1/g, '$1')));
+    if (known) return { ...known, valence: known.valence * 1.2 };
+  }
+  if (word.length < 4) return EMPTY;
+  const valence = byStem.get(PorterStemmer.stem(word));
+  return valence === undefined ? EMPTY : { valence: valence * 0.9, roles: 0, boost: 1 };
+};
+
+/**
+ * Looks up a lower-case word: lexicon first, then a bounded memo of fallbacks (n't negators,
+ * elongations like "sooo goood", Porter stems). Never allocates for listed words.
+ */
+export const lookupWord = (word: string): WordInfo => {
+  const known = words.get(word);
+  if (known) return known;
+  let cached = fallbackCache.get(word);
+  if (cached === undefined) {
+    if (fallbackCache.size >= FALLBACK_CACHE_LIMIT) fallbackCache.clear();
+    cached = resolveUnknown(word);
+    fallbackCache.set(word, cached);
+  }
+  return cached;
+};
+
+/** Number of single words and phrases in the combined lexicon (for the docs and the eval banner). */
+export const lexiconSize = (): { words: number; phrases: number } => {
+  let phrases = 0;
+  let valenced = 0;
+  for (const info of words.values()) {
+    if (info.valence !== 0) valenced++;
+    phrases += info.phrases?.length ?? 0;
+  }
+  return { words: valenced, phrases };
+};

@@ -1,0 +1,183 @@
+import { EMOJI_VALENCE, EMOTICON_MAX_LENGTH, EMOTICON_VALENCE } from './emoji.js';
+
+/** What a token is; only words, emoticons, emoji, numbers and clause punctuation matter to sentiment. */
+export const TokenKind = {
+  Word: 0,
+  Number: 1,
+  /** An emoticon or emoji; its valence is in `value`. */
+  Icon: 2,
+  /** `!` run; `value` is its length. */
+  Bang: 3,
+  /** `?` run (may include `!`); `value` counts the `?`. */
+  Question: 4,
+  /** Clause break (, ; : . … – — and a spaced hyphen): ends negation scope. */
+  Break: 5,
+} as const;
+/** One of {@link TokenKind}. */
+export type TokenKind = (typeof TokenKind)[keyof typeof TokenKind];
+
+/** One token of an English sentence, located by UTF-16 offsets in the original text. */
+export interface EnToken {
+  kind: TokenKind;
+  start: number;
+  end: number;
+  /** Lower-case form with curly apostrophes straightened (words); empty otherwise. */
+  lower: string;
+  /** Written in capitals (two letters or more), e.g. `NEVER`. */
+  caps: boolean;
+  /** Valence of an icon; numeric value of a number; run length of `!`/`?`. */
+  value: number;
+}
+
+const isLetter = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isUpper = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde && c !== 0xd7);
+const isLower = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 0xdf && c <= 0xff && c !== 0xf7);
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x3000;
+const isApostrophe = (c: number): boolean => c === 39 || c === 0x2019;
+
+// Emoji blocks (pictographs, emoticons, transport, supplemental symbols) and the older dingbat/misc-symbol blocks.
+const isEmojiCodePoint = (cp: number): boolean =>
+  (cp >= 0x1f300 && cp <= 0x1faff) || (cp >= 0x2600 && cp <= 0x27bf) || (cp >= 0x1f000 && cp <= 0x1f2ff);
+
+/**
+ * Splits `text[from, to)` into sentiment tokens in one pass over char codes (no regex per word:
+ * this runs on every comment). @mentions and URLs are dropped; `#tag` becomes the word `tag`.
+ */
+export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnToken[] => {
+  const tokens: EnToken[] = [];
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+    if (isLetter(c)) {
+      // URLs carry no sentiment and their letters would be read as words.
+      if ((c === 104 || c === 119) && (text.startsWith('http', i) || text.startsWith('www.', i))) {
+        const start = i;
+        while (i < to && !isSpace(text.charCodeAt(i))) i++;
+        if (text.startsWith('://', start + 4) || text.startsWith('s://', start + 4) || text.startsWith('www.', start)) {
+          continue;
+        }
+        i = start;
+      }
+      const start = i;
+      let upper = 0;
+      let lowerCount = 0;
+      let apostrophe = false;
+      while (i < to) {
+        const d = text.charCodeAt(i);
+        if (isLetter(d)) {
+          if (isUpper(d)) upper++;
+          else if (isLower(d)) lowerCount++;
+          i++;
+        } else if (isDigit(d)) {
+          i++;
+        } else if (isApostrophe(d) && i + 1 < to && isLetter(text.charCodeAt(i + 1))) {
+          apostrophe = true;
+          i++;
+        } else break;
+      }
+      let lower = text.slice(start, i).toLowerCase();
+      if (apostrophe && lower.includes('\u2019')) lower = lower.replaceAll('\u2019', "'");
+      tokens.push({ kind: TokenKind.Word, start, end: i, lower, caps: upper >= 2 && lowerCount === 0, value: 0 });
+      continue;
+    }
+    if (isDigit(c)) {
+      const start = i;
+      let value = 0;
+      while (i < to && isDigit(text.charCodeAt(i))) {
+        value = value * 10 + (text.charCodeAt(i) - 48);
+        i++;
+      }
+      // "2hrs", "45min": the unit glued to the number is a word of its own.
+      tokens.push({ kind: TokenKind.Number, start, end: i, lower: '', caps: false, value });
+      continue;
+    }
+    if (c === 64 || c === 35) {
+      // @mention: skipped. #hashtag: its word counts.
+      const next = text.charCodeAt(i + 1);
+      if (i + 1 < to && (isLetter(next) || isDigit(next) || next === 95)) {
+        if (c === 64) {
+          i++;
+          while (i < to) {
+            const d = text.charCodeAt(i);
+            if (isLetter(d) || isDigit(d) || d === 95) i++;
+            else break;
+          }
+          continue;
+        }
+        i++;
+        continue;
+      }
+    }
+    if (c === 33 || c === 63) {
+      const start = i;
+      let bangs = 0;
+      let questions = 0;
+      while (i < to) {
+        const d = text.charCodeAt(i);
+        if (d === 33) bangs++;
+        else if (d === 63) questions++;
+        else break;
+        i++;
+      }
+      const kind = questions > 0 ? TokenKind.Question : TokenKind.Bang;
+      tokens.push({ kind, start, end: i, lower: '', caps: false, value: questions > 0 ? questions : bangs });
+      continue;
+    }
+    // Emoticons are only read between spaces (or text edges) so "(2)" or "a:b" are not faces.
+    if (c < 128 && (i === from || isSpace(text.charCodeAt(i - 1)))) {
+      let matched = 0;
+      for (let len = Math.min(EMOTICON_MAX_LENGTH, to - i); len >= 2; len--) {
+        const after = i + len;
+        if (after < to && !isSpace(text.charCodeAt(after))) continue;
+        const valence = EMOTICON_VALENCE.get(text.slice(i, after));
+        if (valence !== undefined) {
+          tokens.push({ kind: TokenKind.Icon, start: i, end: after, lower: '', caps: false, value: valence });
+          matched = len;
+          break;
+        }
+      }
+      if (matched > 0) {
+        i += matched;
+        continue;
+      }
+    }
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const low = text.charCodeAt(i + 1);
+      if (i + 1 < to && low >= 0xdc00 && low <= 0xdfff) {
+        const cp = ((c - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
+        const valence = isEmojiCodePoint(cp) ? EMOJI_VALENCE.get(cp) : undefined;
+        if (valence !== undefined) {
+          tokens.push({ kind: TokenKind.Icon, start: i, end: i + 2, lower: '', caps: false, value: valence });
+        }
+        i += 2;
+        continue;
+      }
+      i++; // lone high surrogate: skipped
+      continue;
+    }
+    if (c >= 0x2600 && c <= 0x27bf) {
+      const valence = EMOJI_VALENCE.get(c);
+      if (valence !== undefined) {
+        tokens.push({ kind: TokenKind.Icon, start: i, end: i + 1, lower: '', caps: false, value: valence });
+      }
+      i++;
+      continue;
+    }
+    if (c === 45 && i > from && isSpace(text.charCodeAt(i - 1)) && (i + 1 >= to || isSpace(text.charCodeAt(i + 1)))) {
+      tokens.push({ kind: TokenKind.Break, start: i, end: i + 1, lower: '', caps: false, value: 0 });
+      i++;
+      continue;
+    }
+    if (c === 44 || c === 59 || c === 58 || c === 46 || c === 0x2026 || c === 0x2013 || c === 0x2014 || c === 40) {
+      tokens.push({ kind: TokenKind.Break, start: i, end: i + 1, lower: '', caps: false, value: 0 });
+    }
+    i++;
+  }
+  return tokens;
+};
