@@ -1,0 +1,175 @@
+import { assessUrgency } from '../triage/assess-urgency.js';
+import { contentHash, defaultTriageRules, type TriageRules } from '../triage/rules.js';
+import type { JapaneseTokenizer, JaToken } from './japanese/tokenizer.js';
+import { loadJapaneseTokenizer } from './japanese/tokenizer.js';
+import { type Redaction, redactPii } from './pii/redact.js';
+import { scoreEnglish } from './sentiment/english.js';
+import { scoreJapanese } from './sentiment/japanese.js';
+import { splitSentences } from './text/sentences.js';
+import type {
+  Analysis,
+  AnalysisInput,
+  Analyzer,
+  LanguageResult,
+  SentimentResult,
+  TopicMention,
+  UrgencyResult,
+} from './types.js';
+
+/** Bump when the engine's code or lexicons change; rules and taxonomy changes show up in the hash part. */
+export const LOCAL_ANALYZER_VERSION = '0.1.0';
+
+/** Options for {@link createLocalAnalyzer}; every part has a default, so `createLocalAnalyzer()` works offline. */
+export interface LocalAnalyzerOptions {
+  /** Pain-point taxonomy (from `loadTaxonomy`); defaults to Koe's default taxonomy. */
+  taxonomy?: Taxonomy;
+  /** Triage rules (from `loadTriageRules`/`parseTriageRules`); defaults to shared/triage/rules.default.json. */
+  rules?: TriageRules;
+  /** Folder of kuromoji's dictionary, when bundled somewhere other than node_modules. */
+  kuromojiDictPath?: string;
+  /** Hears about a stage that failed on one document (the stage's result is then empty); log counts, never text. */
+  onStageError?: (stage: string, error: unknown) => void;
+}
+
+// Other languages are detected but not scored: neutral, and said to be unsure rather than guessed.
+const UNSUPPORTED_CONFIDENCE = 0.1;
+
+const neutralSentiment = (text: string, confidence: number): SentimentResult => ({
+  label: 'neutral',
+  score: 0,
+  confidence,
+  sentences: splitSentences(text).map((span) => ({ span, label: 'neutral' as const, score: 0 })),
+});
+
+/** Remembers the last text's tokens, so sentiment, key phrases and topics share one kuromoji pass. */
+const rememberLast = (inner: JapaneseTokenizer): JapaneseTokenizer => {
+  let lastText: string | undefined;
+  let lastTokens: JaToken[] = [];
+  return {
+    tokenize(text) {
+      if (text !== lastText) {
+        lastTokens = inner.tokenize(text);
+        lastText = text;
+      }
+      return lastTokens;
+    },
+  };
+};
+
+/**
+ * The default analyzer (`koe-local`): no network, no account. Per document: redact again (defense
+ * in depth) → language → sentiment (English and Japanese; others neutral and unsure) → key phrases
+ * → topics with sentence sentiment → urgency with reasons. Never throws on odd text.
+ */
+export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): Analyzer => {
+  const rules = options.rules ?? defaultTriageRules();
+  const taxonomy = options.taxonomy ?? defaultTaxonomy;
+  const version = `${LOCAL_ANALYZER_VERSION}+rules.${contentHash(rules.config)}.taxonomy.${contentHash(taxonomy)}`;
+  let tokenizer: Promise<JapaneseTokenizer> | undefined;
+  const japanese = () => {
+    tokenizer ??= loadJapaneseTokenizer(options.kuromojiDictPath ? { dictPath: options.kuromojiDictPath } : {}).then(
+      rememberLast,
+    );
+    return tokenizer;
+  };
+
+  const guard = <T>(stage: string, fallback: T, work: () => T): T => {
+    try {
+      return work();
+    } catch (error) {
+      options.onStageError?.(stage, error);
+      return fallback;
+    }
+  };
+
+  const analyzeOne = (
+    input: AnalysisInput,
+    language: LanguageResult,
+    redaction: Redaction,
+    ja?: JapaneseTokenizer,
+  ): Analysis => {
+    const { text, found: pii } = redaction;
+    const code = language.code;
+    const jaTokens = code === 'ja' && ja ? guard<JaToken[]>('tokenize', [], () => ja.tokenize(text)) : undefined;
+    const sentiment = guard('sentiment', neutralSentiment('', 0), () =>
+      code === 'en'
+        ? scoreEnglish(text)
+        : code === 'ja' && ja
+          ? scoreJapanese(text, ja)
+          : neutralSentiment(text, UNSUPPORTED_CONFIDENCE),
+    );
+    const keyPhrases = guard<string[]>('keyPhrases', [], () => extractKeyPhrases(text, code, jaTokens));
+    const topics = guard<TopicMention[]>('topics', [], () =>
+      detectTopics(text, code, sentiment.sentences, taxonomy, jaTokens),
+    );
+    const urgency = guard<UrgencyResult>('urgency', { level: 'normal', score: 30, reasons: [] }, () =>
+      assessUrgency(
+        {
+          text,
+          language: code,
+          sentiment,
+          topics,
+          ...(input.ratings ? { ratings: input.ratings } : {}),
+          ...(input.customer ? { customer: input.customer } : {}),
+        },
+        rules,
+      ),
+    );
+    return { language, sentiment, keyPhrases, topics, urgency, pii, analyzer: { name: 'koe-local', version } };
+  };
+
+  return {
+    name: 'koe-local',
+    version,
+    async analyze(inputs) {
+      // The analyzer scores the text it is given; redaction runs again only to count what slipped through.
+      const redactions = inputs.map((input) =>
+        guard<Redaction>('pii', { text: '', found: {} }, () =>
+          redactPii(typeof input?.text === 'string' ? input.text : ''),
+        ),
+      );
+      const languages = redactions.map((r, i) =>
+        guard<LanguageResult>('language', { code: 'und', confidence: 0 }, () =>
+          detectLanguage(r.text, inputs[i]?.language),
+        ),
+      );
+      // kuromoji takes a second to load: only batches with Japanese in them wait for it.
+      const ja = languages.some((l) => l.code === 'ja') ? await japanese() : undefined;
+      return inputs.map((input, i) => analyzeOne(input ?? { text: '' }, languages[i]!, redactions[i]!, ja));
+    },
+  };
+};
+
+// ---------------------------------------------------------------------------------------------
+// TEMPORARY FALLBACKS — to be replaced by the real modules as they land:
+//   detectLanguage (shared/analysis/language.ts), extractKeyPhrases (shared/analysis/key-phrases.ts),
+//   defaultTaxonomy / detectTopics / Taxonomy (shared/analysis/topics/).
+// ---------------------------------------------------------------------------------------------
+
+type Taxonomy = { topics: unknown[] };
+const defaultTaxonomy: Taxonomy = { topics: [] };
+
+const detectLanguage = (text: string, hint?: string): LanguageResult => {
+  let kana = 0;
+  let cjk = 0;
+  let latin = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x3040 && c <= 0x30ff) kana++;
+    else if (c >= 0x4e00 && c <= 0x9fff) cjk++;
+    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) latin++;
+  }
+  if (kana > 0 || (cjk > 0 && hint === 'ja')) return { code: 'ja', confidence: 0.9 };
+  if (latin >= 2) return { code: hint && hint !== 'ja' ? hint : 'en', confidence: 0.6 };
+  return { code: hint ?? 'und', confidence: hint ? 0.3 : 0 };
+};
+
+const extractKeyPhrases = (_text: string, _language: string, _jaTokens?: JaToken[]): string[] => [];
+
+const detectTopics = (
+  _text: string,
+  _language: string,
+  _sentences: SentimentResult['sentences'],
+  _taxonomy: Taxonomy,
+  _jaTokens?: JaToken[],
+): TopicMention[] => [];

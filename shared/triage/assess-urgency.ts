@@ -1,0 +1,174 @@
+import type {
+  Ratings,
+  SentimentResult,
+  Span,
+  TopicMention,
+  UrgencyLevel,
+  UrgencyReason,
+  UrgencyResult,
+} from '../analysis/types.js';
+import type { TriageRules } from './rules.js';
+
+/** What triage looks at: the (redacted) text and what the analyzer already found, plus context. */
+export interface UrgencyInput {
+  text: string;
+  /** Detected language code; cues of both languages are always looked for (comments mix them). */
+  language: string;
+  sentiment: SentimentResult;
+  topics: TopicMention[];
+  ratings?: Ratings;
+  customer?: { id?: string; tier?: string };
+}
+
+const RANK: Record<UrgencyLevel, number> = { low: 0, normal: 1, high: 2, critical: 3 };
+
+interface Found {
+  reason: UrgencyReason;
+  weight: number;
+  /** Tier boosts count at full weight whatever the final level. */
+  flat?: boolean;
+}
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/** The sentence with the most extreme score of the given sign, for evidence. */
+const extremeSentence = (sentiment: SentimentResult, sign: -1 | 1): Span | undefined => {
+  let best: Span | undefined;
+  let bestScore = 0;
+  for (const s of sentiment.sentences) {
+    if (s.score * sign > bestScore) {
+      bestScore = s.score * sign;
+      best = s.span;
+    }
+  }
+  return best;
+};
+
+const letterStats = (text: string): { letters: number; upper: number } => {
+  let letters = 0;
+  let upper = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) {
+      letters++;
+      upper++;
+    } else if (c >= 97 && c <= 122) letters++;
+  }
+  return { letters, upper };
+};
+
+/**
+ * Scores urgency on Koe's triage scale (docs/triage-scale.md): the level is the highest level any
+ * reason justifies; the score (0–100) orders comments within the level's band, so bands never
+ * overlap; reasons say why, each with its evidence span. O(text): the cues were compiled once.
+ */
+export const assessUrgency = (input: UrgencyInput, rules: TriageRules): UrgencyResult => {
+  const text = typeof input.text === 'string' ? input.text : '';
+  const { config } = rules;
+  const sentimentScore = Number.isFinite(input.sentiment?.score) ? input.sentiment.score : 0;
+  const found = new Map<string, Found>();
+  const add = (code: string, reason: UrgencyReason, weight: number, flat = false) => {
+    if (!found.has(code)) found.set(code, { reason, weight, ...(flat ? { flat } : {}) });
+  };
+  const addRule = (code: string, evidence: Span | undefined, detail?: string) => {
+    const rule = rules.byCode.get(code);
+    if (!rule) return;
+    const reason: UrgencyReason = { code, level: rule.level, detail: detail ?? rule.label };
+    if (evidence) reason.evidence = evidence;
+    add(code, reason, rule.weight);
+  };
+
+  for (const hit of rules.cues.find(text)) {
+    const rule = rules.rules[hit.rule];
+    if (!rule) continue;
+    if (rule.suppressWhenSentimentAtLeast !== undefined && sentimentScore >= rule.suppressWhenSentimentAtLeast)
+      continue;
+    addRule(rule.code, { start: hit.start, end: hit.end });
+  }
+
+  const { allCaps, exclamations } = config.signals;
+  if (allCaps && rules.allCaps) {
+    const { letters, upper } = letterStats(text);
+    if (letters >= allCaps.minLetters && upper / letters >= allCaps.minRatio) {
+      const start = text.search(/[A-Z]/);
+      addRule(allCaps.code, { start: Math.max(0, start), end: text.trimEnd().length }, allCaps.label);
+    } else if (upper >= allCaps.minLetters) {
+      rules.allCaps.lastIndex = 0;
+      for (let m = rules.allCaps.exec(text); m; m = rules.allCaps.exec(text)) {
+        if (letterStats(m[0]).upper >= allCaps.minLetters) {
+          addRule(allCaps.code, { start: m.index, end: m.index + m[0].length }, allCaps.label);
+          break;
+        }
+      }
+    }
+  }
+  if (exclamations && rules.exclamations) {
+    rules.exclamations.lastIndex = 0;
+    const m = rules.exclamations.exec(text);
+    if (m) addRule(exclamations.code, { start: m.index, end: m.index + m[0].length }, exclamations.label);
+  }
+
+  const { negative, positive } = config.sentiment;
+  if (negative && sentimentScore <= negative.atMost) {
+    addRule(negative.code, extremeSentence(input.sentiment, -1), `${negative.label} ${round2(sentimentScore)}`);
+  }
+  if (positive && sentimentScore >= positive.atLeast) {
+    addRule(positive.code, extremeSentence(input.sentiment, 1), `${positive.label} ${round2(sentimentScore)}`);
+  }
+  if (config.topics) {
+    for (const topic of input.topics ?? []) {
+      if (topic.sentiment.score <= config.topics.atMost) {
+        addRule(config.topics.code, topic.evidence[0], `negative about ${topic.topic}`);
+        break;
+      }
+    }
+  }
+
+  const ratings = input.ratings ?? {};
+  const ratedMetrics = new Set<string>();
+  for (const r of config.ratings) {
+    const value = ratings[r.metric];
+    if (typeof value !== 'number' || !Number.isFinite(value) || ratedMetrics.has(r.metric)) continue;
+    const hit = r.atMost !== undefined ? value <= r.atMost : value >= (r.atLeast ?? Number.POSITIVE_INFINITY);
+    if (!hit) continue;
+    // The first matching threshold per metric wins: list the most severe first.
+    ratedMetrics.add(r.metric);
+    add(
+      `${r.code}:${r.metric}`,
+      { code: r.code, level: r.level, detail: `${r.metric.toUpperCase()} ${value}` },
+      r.weight,
+    );
+  }
+
+  if (found.size === 0 && config.fallback) addRule(config.fallback.code, undefined);
+
+  const tierName = input.customer?.tier?.trim().toLowerCase();
+  const tier = tierName ? rules.tiers.get(tierName) : undefined;
+  if (tier && input.customer?.tier) {
+    add(
+      tier.code,
+      { code: tier.code, level: tier.level ?? 'low', detail: `tier ${input.customer.tier.trim()}` },
+      tier.weight,
+      true,
+    );
+  }
+
+  const all = [...found.values()];
+  let level: UrgencyLevel = 'low';
+  for (const f of all) if (RANK[f.reason.level] > RANK[level]) level = f.reason.level;
+
+  // Noisy-OR of the reasons' weights; each level below the final one counts half as much again.
+  let remaining = 1;
+  for (const f of all) {
+    const decay = f.flat ? 1 : 0.5 ** (RANK[level] - RANK[f.reason.level]);
+    remaining *= 1 - Math.min(1, Math.max(0, f.weight * decay));
+  }
+  if (sentimentScore < 0) remaining *= 1 - Math.min(1, -sentimentScore * config.sentiment.intensity);
+  const band = config.bands[level];
+  const score = band.min + Math.round((1 - remaining) * (band.max - band.min));
+
+  const reasons = all
+    .sort((a, b) => RANK[b.reason.level] - RANK[a.reason.level] || b.weight - a.weight)
+    .map((f) => f.reason);
+  return { level, score, reasons };
+};

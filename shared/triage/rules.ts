@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { z } from 'zod';
+import type { UrgencyLevel } from '../analysis/types.js';
+import { type FieldIssue, ValidationError } from '../errors.js';
+import { type CueMatcher, CueSyntaxError, compileCueMatcher, type RuleCues } from './cue-matcher.js';
+import defaultRulesJson from './rules.default.json' with { type: 'json' };
+import { type TriageRulesConfig, triageRulesSchema } from './rules-schema.js';
+
+/** A rule as the engine uses it. */
+export interface CompiledRule {
+  code: string;
+  level: UrgencyLevel;
+  weight: number;
+  label: string;
+  suppressWhenSentimentAtLeast?: number;
+}
+
+/** Validated, compiled triage rules: build once (cues become regexes), use for every comment. */
+export interface TriageRules {
+  /** `<file version>+<hash of the whole file>`: changes whenever any rule changes. */
+  readonly version: string;
+  readonly config: TriageRulesConfig;
+  readonly rules: readonly CompiledRule[];
+  readonly byCode: ReadonlyMap<string, CompiledRule>;
+  readonly cues: CueMatcher;
+  /** Lower-cased tier name → tier rule. */
+  readonly tiers: ReadonlyMap<string, TriageRulesConfig['tiers'][number]>;
+  readonly allCaps?: RegExp;
+  readonly exclamations?: RegExp;
+}
+
+const LEVEL_ORDER: readonly UrgencyLevel[] = ['critical', 'high', 'normal', 'low'];
+
+const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
+  path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    '',
+  ) || '(root)';
+
+const fail = (source: string, issues: FieldIssue[]): never => {
+  const lines = issues.map((i) => `  ${i.path}: ${i.message}`).join('\n');
+  throw new ValidationError(`invalid triage rules in ${source}:\n${lines}`, issues);
+};
+
+/** Checks what zod cannot: codes are unique, references resolve, bands are ordered and do not overlap. */
+const crossCheck = (config: TriageRulesConfig): FieldIssue[] => {
+  const issues: FieldIssue[] = [];
+  const codes = new Map<string, number>();
+  config.rules.forEach((rule, i) => {
+    if (codes.has(rule.code)) issues.push({ path: `rules[${i}].code`, message: `duplicate code '${rule.code}'` });
+    codes.set(rule.code, i);
+  });
+  const ref = (path: string, code: string | undefined) => {
+    if (code !== undefined && !codes.has(code)) issues.push({ path, message: `no rule has code '${code}'` });
+  };
+  ref('signals.allCaps.code', config.signals.allCaps?.code);
+  ref('signals.exclamations.code', config.signals.exclamations?.code);
+  ref('sentiment.negative.code', config.sentiment.negative?.code);
+  ref('sentiment.positive.code', config.sentiment.positive?.code);
+  ref('topics.code', config.topics?.code);
+  ref('fallback.code', config.fallback?.code);
+  LEVEL_ORDER.forEach((level, i) => {
+    const band = config.bands[level];
+    if (band.min > band.max)
+      issues.push({ path: `bands.${level}`, message: `min ${band.min} is above max ${band.max}` });
+    const below = LEVEL_ORDER[i + 1];
+    if (below && config.bands[below].max >= band.min) {
+      issues.push({
+        path: `bands.${level}.min`,
+        message: `must be above bands.${below}.max (${config.bands[below].max}) so levels never overlap`,
+      });
+    }
+  });
+  return issues;
+};
+
+/** Canonical JSON (sorted keys) so the hash depends on content, not on formatting. */
+const canonical = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+};
+
+/** Short content hash of any JSON data (used in analyzer versions). */
+export const contentHash = (value: unknown): string =>
+  createHash('sha256').update(canonical(value)).digest('hex').slice(0, 8);
+
+/**
+ * Validates a parsed rules file and compiles it; `source` names the file in errors.
+ * Throws ValidationError listing every problem with its JSON path (e.g. `rules[3].cues.en[2]: invalid regular expression`).
+ */
+export const parseTriageRules = (json: unknown, source = 'triage rules'): TriageRules => {
+  const parsed = triageRulesSchema.safeParse(json);
+  if (!parsed.success) {
+    fail(
+      source,
+      parsed.error.issues.map((i: z.core.$ZodIssue) => ({ path: formatPath(i.path), message: i.message })),
+    );
+  }
+  const config = (parsed as { data: TriageRulesConfig }).data;
+  const issues = crossCheck(config);
+  if (issues.length > 0) fail(source, issues);
+
+  const en: RuleCues[] = [];
+  const ja: RuleCues[] = [];
+  config.rules.forEach((rule, i) => {
+    if (rule.cues.en.length > 0) en.push({ rule: i, cues: rule.cues.en });
+    if (rule.cues.ja.length > 0) ja.push({ rule: i, cues: rule.cues.ja });
+  });
+  let cues: CueMatcher;
+  try {
+    cues = compileCueMatcher(en, ja, {
+      enWords: config.negation.en.words,
+      enWindow: config.negation.en.window,
+      jaWindow: config.negation.ja.window,
+    });
+  } catch (error) {
+    if (!(error instanceof CueSyntaxError)) throw error;
+    return fail(source, [
+      { path: `rules[${error.rule}].cues.${error.script}[${error.index}]`, message: error.message },
+    ]);
+  }
+
+  const rules: CompiledRule[] = config.rules.map((r) => ({
+    code: r.code,
+    level: r.level,
+    weight: r.weight,
+    label: r.label,
+    ...(r.suppressWhenSentimentAtLeast === undefined
+      ? {}
+      : { suppressWhenSentimentAtLeast: r.suppressWhenSentimentAtLeast }),
+  }));
+  const tiers = new Map<string, TriageRulesConfig['tiers'][number]>();
+  for (const tier of config.tiers) for (const name of tier.names) tiers.set(name.trim().toLowerCase(), tier);
+  const { allCaps, exclamations } = config.signals;
+  return {
+    version: `${config.version}+${contentHash(config)}`,
+    config,
+    rules,
+    byCode: new Map(rules.map((r) => [r.code, r])),
+    cues,
+    tiers,
+    // Three or more capitalised words in a row ("WHERE IS MY BAG"); single acronyms (LAX, TSA) do not count.
+    ...(allCaps ? { allCaps: /\b[A-Z]{2,}(?:[\s,.!?'’-]+[A-Z]{2,}){2,}\b/g } : {}),
+    ...(exclamations ? { exclamations: new RegExp(`[!！](?:[?？]*[!！]){${exclamations.minRun - 1},}`, 'g') } : {}),
+  };
+};
+
+/** Reads, validates and compiles a rules file; errors name the file, the JSON path and what is wrong. */
+export const loadTriageRules = async (path: string): Promise<TriageRules> => {
+  const raw = await readFile(path, 'utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    return fail(path, [{ path: '(file)', message: `not valid JSON: ${(error as Error).message}` }]);
+  }
+  return parseTriageRules(json, path);
+};
+
+let defaults: TriageRules | undefined;
+
+/** Koe's default rules (shared/triage/rules.default.json), compiled once per process. */
+export const defaultTriageRules = (): TriageRules => {
+  defaults ??= parseTriageRules(defaultRulesJson, 'shared/triage/rules.default.json');
+  return defaults;
+};
