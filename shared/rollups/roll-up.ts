@@ -2,7 +2,7 @@ import { ValidationError } from '../errors.js';
 import { aggregateFacts, emptyAggregate, type MetricAggregate, mergeAggregates } from '../metrics/aggregate.js';
 import { DIMENSIONS, type Dimension, dimensionValues } from './dimensions.js';
 import type { RollupFact } from './fact.js';
-import { inPeriod, type Period } from './periods.js';
+import type { Period } from './periods.js';
 
 /** One stored roll-up row, keyed by (period key, dimension, value). */
 export interface RollupRow {
@@ -34,27 +34,34 @@ export const rollUp = (
   period: Period,
   dimensions: readonly Dimension[] = DIMENSIONS,
 ): Rollup => {
-  const groups = new Map<string, { dimension: Dimension; value: string; facts: RollupFact[] }>();
   const dims = [...new Set<Dimension>(['all', ...dimensions])];
+  const groups = new Map<Dimension, Map<string, RollupFact[]>>(dims.map((d) => [d, new Map()]));
+  const start = Date.parse(period.start);
+  const end = Date.parse(period.end);
   for (const fact of facts) {
-    if (!inPeriod(fact.occurredAt, period)) continue;
-    for (const dimension of dims) {
+    const at = Date.parse(fact.occurredAt);
+    if (!(at >= start && at < end)) continue;
+    for (const [dimension, byValue] of groups) {
       for (const value of dimensionValues(fact, dimension)) {
-        const id = rowId(dimension, value);
-        const group = groups.get(id) ?? { dimension, value, facts: [] };
-        group.facts.push(fact);
-        groups.set(id, group);
+        const group = byValue.get(value);
+        if (group) group.push(fact);
+        else byValue.set(value, [fact]);
       }
     }
   }
-  const rows: RollupRow[] = [...groups.values()].map(({ dimension, value, facts: group }) => ({
-    period: period.key,
-    dimension,
-    value,
-    metrics: aggregateFacts(group, { keyPhrases: dimension === 'all' }),
-  }));
-  if (!groups.has(rowId('all', '*')))
-    rows.push({ period: period.key, dimension: 'all', value: '*', metrics: emptyAggregate() });
+  const rows: RollupRow[] = [];
+  for (const [dimension, byValue] of groups) {
+    for (const [value, group] of byValue) {
+      rows.push({
+        period: period.key,
+        dimension,
+        value,
+        metrics: aggregateFacts(group, { keyPhrases: dimension === 'all' }),
+      });
+    }
+  }
+  if (!groups.get('all')?.size)
+    rows.push({ period: period.key, dimension: 'all', value: ALL_VALUE, metrics: emptyAggregate() });
   return { period, rows: rows.sort(compareRows) };
 };
 
@@ -94,7 +101,8 @@ export const findRow = (rollup: Rollup, dimension: Dimension, value: string): Ro
   rollup.rows.find((r) => r.dimension === dimension && r.value === value);
 
 /** The `all` row's aggregate (always present in a roll-up). */
-export const totalsOf = (rollup: Rollup): MetricAggregate => findRow(rollup, 'all', '*')?.metrics ?? emptyAggregate();
+export const totalsOf = (rollup: Rollup): MetricAggregate =>
+  findRow(rollup, 'all', ALL_VALUE)?.metrics ?? emptyAggregate();
 
 /** The topic rows of a roll-up as (topic, aggregate) pairs, for theme impact. */
 export const topicRowsOf = (rollup: Rollup): Array<{ topic: string; metrics: MetricAggregate }> =>
