@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors.js';
 import { aggregateFacts, emptyAggregate, type MetricAggregate, mergeAggregates } from '../metrics/aggregate.js';
-import { DIMENSIONS, type Dimension, dimensionValues } from './dimensions.js';
+import { ALL_VALUE, DIMENSIONS, type Dimension, dimensionValues } from './dimensions.js';
 import type { RollupFact } from './fact.js';
 import type { Period } from './periods.js';
 
