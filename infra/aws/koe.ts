@@ -1,20 +1,32 @@
-import { type App, type Environment, Validations } from 'aws-cdk-lib';
+import { App, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readSettings } from './settings.js';
 import { KoeAppStack } from './stacks/app-stack.js';
 import { KoeDataStack } from './stacks/data-stack.js';
 
-/** The two stacks of one Koe deployment. */
-export interface KoeStacks {
+/** A CDK app holding one Koe deployment: the stateful KoeData and the stateless KoeApp. */
+export interface KoeApp {
+  app: App;
   data: KoeDataStack;
-  app: KoeAppStack;
+  stateless: KoeAppStack;
+}
+
+/** Options for tests; the CLI passes context through the environment. */
+export interface KoeAppOptions {
+  context?: Record<string, unknown>;
+  /**
+   * CDK's built-in CloudFormation validator (WASM) costs seconds per synth: `npm run synth` runs it,
+   * the infra tests turn it off to stay fast. @default true
+   */
+  builtinCloudFormationValidation?: boolean;
 }
 
 /**
- * Adds Koe to a CDK app — the stateful KoeData and the stateless KoeApp — and runs cdk-nag's
- * AwsSolutions checks over both. Shared by app.ts and the infra tests so they check the same thing.
+ * Builds Koe's CDK app and registers cdk-nag's AwsSolutions checks, which run at synth and fail it on
+ * any unacknowledged finding. Shared by app.ts and the infra tests so both check the same thing.
  */
-export const addKoe = (app: App): KoeStacks => {
+export const createKoeApp = (options: KoeAppOptions = {}): KoeApp => {
+  const app = new App(options);
   const settings = readSettings(app.node);
   // Env-agnostic unless the CLI knows an account: `cdk synth` needs no credentials.
   const env: Environment | undefined =
@@ -38,5 +50,5 @@ export const addKoe = (app: App): KoeStacks => {
     alertsTopic: data.alertsTopic,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  return { data, app: stateless };
+  return { app, data, stateless };
 };

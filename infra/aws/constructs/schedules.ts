@@ -1,4 +1,4 @@
-import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { type CfnResource, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
@@ -33,6 +33,7 @@ export class Schedules extends Construct {
 
   constructor(scope: Construct, id: string, props: SchedulesProps) {
     super(scope, id);
+    validate(props.entries);
     this.role = new Role(this, 'Role', {
       description: 'EventBridge Scheduler invoking Koe jobs',
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
@@ -41,9 +42,6 @@ export class Schedules extends Construct {
     });
     const schedules = new Map<string, Schedule>();
     for (const entry of props.entries) {
-      if (schedules.has(entry.name)) throw new Error(`Duplicate schedule name "${entry.name}"`);
-      if (!/^cron\(\S+( \S+){5}\)$/.test(entry.cron))
-        throw new Error(`Schedule "${entry.name}": "${entry.cron}" is not a six-field EventBridge cron(...)`);
       const event: ScheduledEvent = { schedule: entry.name };
       schedules.set(
         entry.name,
@@ -59,7 +57,23 @@ export class Schedules extends Construct {
           }),
         }),
       );
+      const fn = entry.target.node.defaultChild as CfnResource | undefined;
+      if (fn)
+        Validations.of(this.role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::<${Stack.of(fn).getLogicalId(fn)}.Arn>:*]`,
+          reason: `Scheduler's Lambda target grants invoke on this one function's versions and aliases (${entry.name}).`,
+        });
     }
     this.schedules = schedules;
+  }
+}
+
+function validate(entries: readonly ScheduleEntry[]): void {
+  const names = new Set<string>();
+  for (const entry of entries) {
+    if (names.has(entry.name)) throw new Error(`Duplicate schedule name "${entry.name}"`);
+    names.add(entry.name);
+    if (!/^cron\(\S+( \S+){5}\)$/.test(entry.cron))
+      throw new Error(`Schedule "${entry.name}": "${entry.cron}" is not a six-field EventBridge cron(...)`);
   }
 }

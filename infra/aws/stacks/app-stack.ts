@@ -41,6 +41,12 @@ const JOB_FUNCTIONS: Record<string, { description: string; bind: (fn: KoeFunctio
     },
   };
 
+/** The schedules whose function exists yet (`functions/<fn>/index.ts`); the others wait for their code. */
+export const activeSchedules = (
+  schedules: readonly Schedule[],
+  exists: (fn: string) => boolean = functionExists,
+): Schedule[] => schedules.filter((s) => exists(s.fn));
+
 /**
  * Everything that can be replaced without losing data: functions, the HTTP API, schedules and
  * alarms. Reads the stateful resources of KoeData through props (CloudFormation exports).
@@ -78,7 +84,7 @@ export class KoeAppStack extends Stack {
 
     // A job's schedules appear once functions/<fn>/index.ts exists, so the table can list jobs before
     // their code lands and a synth never points a schedule at a function that is not there.
-    const schedules = (props.schedules ?? SCHEDULES).filter((s) => functionExists(s.fn));
+    const schedules = activeSchedules(props.schedules ?? SCHEDULES);
     const jobs = new Map<string, KoeFunction>();
     for (const name of new Set(schedules.map((s) => s.fn))) {
       const spec = JOB_FUNCTIONS[name];

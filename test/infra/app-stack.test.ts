@@ -1,0 +1,170 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { QUEUE_CONSUMERS, ROUTES } from '../../functions/routes.js';
+import { KUROMOJI_DICT_PATH } from '../../infra/aws/constructs/analysis-pipeline.js';
+import { ANALYZE_TUNING } from '../../infra/aws/constructs/analysis-queues.js';
+import type { KoeApp } from '../../infra/aws/koe.js';
+import { nagFindings, synthKoe } from './support.js';
+
+type Statement = { Action: string | string[]; Resource: unknown };
+
+describe('KoeApp stack (default context)', () => {
+  let koe: KoeApp;
+  let template: Template;
+  let functions: ReturnType<Template['findResources']>;
+
+  /** The Lambda built from functions/<fn>/, found by its logical id. */
+  const logicalIdOf = (fn: string): string => {
+    const construct =
+      koe.stateless.api.functions.get(fn) ?? (fn === 'analyze' ? koe.stateless.analysis.function : undefined);
+    if (!construct) throw new Error(`no function ${fn}`);
+    return koe.stateless.getLogicalId(construct.node.defaultChild as never);
+  };
+
+  /** Every action granted to a function's role, flattened. */
+  const statementsOf = (fn: string): Statement[] => {
+    const roleId = koe.stateless.getLogicalId(
+      koe.stateless.node.findAll().find((c) => c.node.path.endsWith(`/${pascal(fn)}/ServiceRole/Resource`))! as never,
+    );
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: Match.arrayWith([{ Ref: roleId }]) },
+    });
+    return Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+  };
+  const actionsOf = (fn: string): string[] => statementsOf(fn).flatMap((s) => [s.Action].flat());
+
+  beforeAll(() => {
+    koe = synthKoe();
+    template = Template.fromStack(koe.stateless);
+    functions = template.findResources('AWS::Lambda::Function');
+  });
+
+  it('runs every function on Node 22, ARM64, with active tracing and its own log group', () => {
+    // Prepare: one function per distinct route fn, plus the queue consumers
+    const expected = new Set([...ROUTES.map((r) => r.fn), ...QUEUE_CONSUMERS]);
+    // Act
+    const all = Object.values(functions);
+    // Assess
+    expect(all).toHaveLength(expected.size);
+    for (const fn of all) {
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.LoggingConfig.LogGroup).toEqual({ Ref: expect.any(String) });
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: 'koe',
+        NODE_OPTIONS: '--enable-source-maps',
+        KOE_TIMEZONE: 'UTC',
+        TABLE_NAME: expect.anything(),
+      });
+    }
+    const retentions = Object.values(template.findResources('AWS::Logs::LogGroup')).map(
+      (g) => g.Properties.RetentionInDays,
+    );
+    expect(retentions).toHaveLength(expected.size + 1); // + API access logs
+    expect(new Set(retentions)).toEqual(new Set([30]));
+  });
+
+  it('creates one API route per ROUTES entry, integrated with that entry’s function', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    for (const route of ROUTES) {
+      const resource = routes.find((r) => r.Properties.RouteKey === `${route.method} ${route.path}`)!;
+      const integrationId = (resource.Properties.Target['Fn::Join'][1] as unknown[])[1] as { Ref: string };
+      const integration = integrations[integrationId.Ref]!;
+      expect(integration.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [logicalIdOf(route.fn), 'Arn'] });
+    }
+  });
+
+  it('logs API access as JSON without bodies, and throttles the stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"\\$context.requestId"') },
+    });
+    const format = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0]!.Properties.AccessLogSettings
+      .Format as string;
+    expect(format).not.toMatch(/body/i);
+  });
+
+  it('feeds analyze from the queue in batches with partial batch responses', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalIdOf('analyze') },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: ANALYZE_TUNING.batchSize,
+      MaximumBatchingWindowInSeconds: ANALYZE_TUNING.maxBatchingWindow.toSeconds(),
+    });
+    expect(functions[logicalIdOf('analyze')]!.Properties).toMatchObject({
+      Timeout: ANALYZE_TUNING.timeout.toSeconds(),
+      Environment: {
+        Variables: expect.objectContaining({
+          ANALYZER_MODE: 'local',
+          ANALYSIS_MAX_RECEIVE_COUNT: '5',
+          KUROMOJI_DICT_PATH,
+        }),
+      },
+    });
+  });
+
+  it('lets query read the table and its indexes but write nothing', () => {
+    const actions = actionsOf('query');
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    expect(actions.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite|\*)|^sqs:/.test(a))).toEqual([]);
+    const indexResources = statementsOf('query')
+      .flatMap((s) => [s.Resource].flat())
+      .map((r) => JSON.stringify(r))
+      .filter((r) => r.includes('/index/'));
+    expect(indexResources.sort()).toEqual([
+      expect.stringContaining('/index/gsi1'),
+      expect.stringContaining('/index/gsi2'),
+    ]);
+  });
+
+  it('lets ingest write items and send to the queue, but not query, scan or read the dead letters', () => {
+    const actions = actionsOf('ingest');
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:GetItem', 'sqs:SendMessage']));
+    expect(actions.filter((a) => /Query|Scan|ReceiveMessage|DeleteMessage/.test(a))).toEqual([]);
+  });
+
+  it('lets admin drain the dead letters and re-send, with no table access', () => {
+    const actions = actionsOf('admin');
+    expect(actions).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:SendMessage']));
+    expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+    expect(functions[logicalIdOf('admin')]!.Properties.Environment.Variables).toMatchObject({
+      ANALYSIS_DLQ_URL: expect.anything(),
+      ANALYSIS_QUEUE_URL: expect.anything(),
+    });
+  });
+
+  it('gives analyze no Comprehend access in local mode', () => {
+    expect(actionsOf('analyze').filter((a) => a.startsWith('comprehend:'))).toEqual([]);
+    expect(actionsOf('analyze')).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:Query']));
+  });
+
+  it('alarms on dead letters, backlog age and each function’s errors, to the alerts topic', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    const dlq = alarms.find((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
+    expect(dlq?.Properties).toMatchObject({
+      Namespace: 'AWS/SQS',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [expect.anything()],
+      OKActions: [expect.anything()],
+    });
+    expect(alarms.some((a) => a.Properties.MetricName === 'ApproximateAgeOfOldestMessage')).toBe(true);
+    const errorAlarms = alarms.filter((a) => a.Properties.MetricName === 'Errors');
+    expect(errorAlarms.map((a) => a.Properties.Dimensions[0].Value.Ref).sort()).toEqual(Object.keys(functions).sort());
+    for (const alarm of alarms)
+      expect(alarm.Properties.AlarmActions).toEqual([{ 'Fn::ImportValue': expect.any(String) }]);
+  });
+
+  it('has no unacknowledged cdk-nag AwsSolutions finding', () => {
+    expect(nagFindings(koe, koe.stateless)).toEqual([]);
+  });
+});
+
+function pascal(fn: string): string {
+  return fn[0]!.toUpperCase() + fn.slice(1);
+}

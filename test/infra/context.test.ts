@@ -1,0 +1,143 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SCHEDULES } from '../../functions/schedules.js';
+import { Schedules } from '../../infra/aws/constructs/schedules.js';
+import type { KoeApp } from '../../infra/aws/koe.js';
+import { activeSchedules } from '../../infra/aws/stacks/app-stack.js';
+import { buildKoe, nagFindings } from './support.js';
+
+const CONTEXT = {
+  'koe:analyzerMode': 'hybrid',
+  'koe:hybridConfidenceThreshold': '0.7',
+  'koe:timezone': 'Asia/Tokyo',
+  // As the CLI passes it: `-c koe:maxReceiveCount=3` arrives as a string.
+  'koe:maxReceiveCount': '3',
+  'koe:alarmEmail': 'oncall@example.com',
+  'koe:logRetentionDays': 7,
+};
+
+describe('Koe with deployment context (hybrid, Asia/Tokyo, maxReceiveCount 3)', () => {
+  let koe: KoeApp;
+  let data: Template;
+  let app: Template;
+
+  beforeAll(() => {
+    koe = buildKoe(CONTEXT);
+    // The real jobs (rollup, trends, report) are not written yet, so schedule a function that exists
+    // to see the Schedules construct wired with the context's timezone.
+    const query = koe.stateless.api.functions.get('query')!;
+    new Schedules(koe.stateless, 'ProbeSchedules', {
+      timezone: 'Asia/Tokyo',
+      entries: [{ name: 'rollup-daily-close', cron: 'cron(20 0 * * ? *)', description: 'probe', target: query }],
+    });
+    koe.app.synth();
+    data = Template.fromStack(koe.data);
+    app = Template.fromStack(koe.stateless);
+  });
+
+  it('dead-letters after the configured number of deliveries and tells analyze the same number', () => {
+    data.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }) });
+    app.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ ANALYSIS_MAX_RECEIVE_COUNT: '3' }) },
+    });
+  });
+
+  it('subscribes the alarm e-mail to the alerts topic', () => {
+    data.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+  });
+
+  it('gives analyze Comprehend Detect/BatchDetect only, with the mode and threshold', () => {
+    app.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          { Action: ['comprehend:BatchDetect*', 'comprehend:Detect*'], Effect: 'Allow', Resource: '*' },
+        ]),
+      },
+    });
+    app.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ ANALYZER_MODE: 'hybrid', HYBRID_CONFIDENCE_THRESHOLD: '0.7' }),
+      },
+    });
+    const comprehendPolicies = app.findResources('AWS::IAM::Policy', {
+      Properties: {
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['comprehend:Detect*']) })]),
+        },
+      },
+    });
+    expect(Object.keys(comprehendPolicies)).toHaveLength(1);
+  });
+
+  it('passes the timezone to every function and keeps logs for the configured days', () => {
+    const fns = Object.values(app.findResources('AWS::Lambda::Function'));
+    expect(fns.map((f) => f.Properties.Environment.Variables.KOE_TIMEZONE)).toEqual(fns.map(() => 'Asia/Tokyo'));
+    const retentions = Object.values(app.findResources('AWS::Logs::LogGroup')).map((g) => g.Properties.RetentionInDays);
+    expect(new Set(retentions)).toEqual(new Set([7]));
+  });
+
+  it('schedules a function in the timezone, with the schedule name as its event, through a Scheduler-only role', () => {
+    app.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(20 0 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Tokyo',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: Match.objectLike({
+        Input: JSON.stringify({ schedule: 'rollup-daily-close' }),
+        RoleArn: Match.anyValue(),
+        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 3 }),
+      }),
+    });
+    app.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          }),
+        ],
+      },
+    });
+  });
+
+  it('refuses a schedule that is not a six-field cron', () => {
+    const target = koe.stateless.api.functions.get('query')!;
+    const entries = [{ name: 'bad', cron: 'cron(0 * * * *)', description: 'five fields', target }];
+    expect(() => new Schedules(koe.stateless, 'Bad', { timezone: 'UTC', entries })).toThrow(/six-field/);
+  });
+
+  it('has no unacknowledged cdk-nag AwsSolutions finding in either stack', () => {
+    expect([...nagFindings(koe, koe.data), ...nagFindings(koe, koe.stateless)]).toEqual([]);
+  });
+});
+
+describe('schedules table', () => {
+  it('holds unique names and six-field EventBridge cron expressions', () => {
+    // Prepare/Act
+    const names = SCHEDULES.map((s) => s.name);
+    // Assess
+    expect(new Set(names).size).toBe(names.length);
+    for (const s of SCHEDULES) {
+      const fields = /^cron\((.+)\)$/.exec(s.cron)?.[1]?.split(' ') ?? [];
+      expect(fields, s.name).toHaveLength(6);
+      // EventBridge requires `?` in exactly one of day-of-month and day-of-week.
+      expect(
+        [fields[2], fields[4]].filter((f) => f === '?'),
+        s.name,
+      ).toHaveLength(1);
+    }
+  });
+
+  it('activates a schedule only once its function exists', () => {
+    const written = new Set(['rollup']);
+    const active = activeSchedules(SCHEDULES, (fn) => written.has(fn));
+    expect(active.map((s) => s.name)).toEqual(['rollup-hourly', 'rollup-daily-close']);
+  });
+});
+
+describe('context validation', () => {
+  it('names every bad koe:* value at once', () => {
+    expect(() =>
+      buildKoe({ 'koe:timezone': 'Mars/Olympus', 'koe:maxReceiveCount': '0', 'koe:analyzerMode': 'gpt' }),
+    ).toThrow(/koe:analyzerMode.*koe:timezone.*koe:maxReceiveCount|koe:timezone.*koe:maxReceiveCount/s);
+  });
+});

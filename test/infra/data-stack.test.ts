@@ -1,0 +1,120 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ANALYZE_TUNING, analysisVisibilityTimeout } from '../../infra/aws/constructs/analysis-queues.js';
+import type { KoeApp } from '../../infra/aws/koe.js';
+import { nagFindings, synthKoe } from './support.js';
+
+describe('KoeData stack (default context)', () => {
+  let koe: KoeApp;
+  let template: Template;
+
+  beforeAll(() => {
+    koe = synthKoe();
+    template = Template.fromStack(koe.data);
+  });
+
+  it('is termination-protected', () => {
+    // Prepare/Act: synthesized in beforeAll
+    // Assess
+    expect(koe.data.terminationProtection).toBe(true);
+  });
+
+  it('declares the single table with the keys and indexes the adapters use', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: 'gsi1pk', AttributeType: 'S' },
+        { AttributeName: 'gsi1sk', AttributeType: 'S' },
+        { AttributeName: 'gsi2pk', AttributeType: 'S' },
+        { AttributeName: 'gsi2sk', AttributeType: 'S' },
+      ]),
+      GlobalSecondaryIndexes: [
+        Match.objectLike({
+          IndexName: 'gsi1',
+          KeySchema: [
+            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }),
+        Match.objectLike({
+          IndexName: 'gsi2',
+          KeySchema: [
+            { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }),
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it('bills the table on demand, with point-in-time recovery and encryption at rest', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      DeletionProtectionEnabled: true,
+    });
+  });
+
+  it('retains the table, the queues and the key if the stack is deleted', () => {
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    const queues = template.findResources('AWS::SQS::Queue');
+    expect(Object.values(queues).map((q) => q.DeletionPolicy)).toEqual(['Retain', 'Retain']);
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
+  });
+
+  it('dead-letters an analysis request after 5 deliveries by default', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 },
+    });
+  });
+
+  it('gives the queue a visibility timeout of at least six analyze timeouts', () => {
+    const minimum = 6 * ANALYZE_TUNING.timeout.toSeconds();
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: Match.anyValue(),
+      VisibilityTimeout: analysisVisibilityTimeout().toSeconds(),
+    });
+    expect(analysisVisibilityTimeout().toSeconds()).toBeGreaterThanOrEqual(minimum);
+  });
+
+  it('encrypts both queues and refuses plain-HTTP access to them', () => {
+    const queues = Object.values(template.findResources('AWS::SQS::Queue'));
+    expect(queues.map((q) => q.Properties.SqsManagedSseEnabled)).toEqual([true, true]);
+    const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
+    expect(policies).toHaveLength(2);
+    for (const policy of policies)
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+  });
+
+  it('encrypts the alerts topic with a rotated key that CloudWatch alarms may use', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
+        ]),
+      },
+    });
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it('has no unacknowledged cdk-nag AwsSolutions finding', () => {
+    expect(nagFindings(koe, koe.data)).toEqual([]);
+  });
+});
