@@ -1,4 +1,5 @@
 import type { PiiType } from '../types.js';
+import { detectPii } from './detect.js';
 
 /** Text with personal data replaced by `[TYPE]` placeholders, and what was found. */
 export interface Redaction {
@@ -6,22 +7,22 @@ export interface Redaction {
   found: Partial<Record<PiiType, number>>;
 }
 
-// First version; the analysis engine issue owns the full detector (Luhn, My Number, JP formats).
-const RULES: Array<{ type: PiiType; pattern: RegExp }> = [
-  { type: 'EMAIL', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g },
-  { type: 'CARD', pattern: /\b(?:\d[ -]?){13,19}\b/g },
-  { type: 'PHONE', pattern: /\+?\d[\d\s().-]{7,}\d/g },
-];
-
-/** Replaces e-mail addresses, card numbers and phone numbers in `text`; the one place redaction happens. */
+/**
+ * Replaces e-mail addresses, phone numbers, card numbers (Luhn), Japanese postal codes, My Numbers
+ * (check digit) and IPv4/IPv6 addresses in `text` with `[TYPE]`; the one place redaction happens.
+ * Never throws; non-string input yields empty text.
+ */
 export const redactPii = (text: string): Redaction => {
   const found: Partial<Record<PiiType, number>> = {};
-  let out = text;
-  for (const { type, pattern } of RULES) {
-    out = out.replace(pattern, () => {
-      found[type] = (found[type] ?? 0) + 1;
-      return `[${type}]`;
-    });
+  if (typeof text !== 'string') return { text: '', found };
+  const matches = detectPii(text);
+  if (matches.length === 0) return { text, found };
+  let out = '';
+  let copied = 0;
+  for (const m of matches) {
+    out += text.slice(copied, m.start) + `[${m.type}]`;
+    copied = m.end;
+    found[m.type] = (found[m.type] ?? 0) + 1;
   }
-  return { text: out, found };
+  return { text: out + text.slice(copied), found };
 };
