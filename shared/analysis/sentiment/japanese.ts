@@ -198,9 +198,9 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
     multiplier = 1;
     push(weight, end);
   };
-  const isConditional = (k: number): boolean => {
+  const isConditional = (k: number, start: number): boolean => {
     const prev = tokens[k];
-    if (!prev) return false;
+    if (!prev || k < start) return false;
     if (basics[k] === 'ば') return true;
     if (basics[k] === 'た' && prev.conjugatedForm === '仮定形') return true;
     // と after a plain predicate (広いと, あると) is conditional; after a noun it is "with".
@@ -217,7 +217,8 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
     const t = tokens[i]!;
     const basic = basics[i]!;
 
-    if (isContrast(t)) {
+    // 美味しかっただけに残念: だけに turns the sentence like けど does.
+    if (isContrast(t) || (basic === 'だけ' && basics[i + 1] === 'に' && t.pos === '助詞')) {
       if (!sawContent && t.pos === '接続詞') opensWithContrast = true;
       else if (sawContent) contrastPending = true;
       multiplier = 1;
@@ -230,10 +231,16 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
     if (candidates) {
       const match = matchPhrase(candidates, keys, i, to);
       if (match.phrase) {
+        const negatedPhrase = match.phrase.keys.includes(NEG_KEY);
+        const previous = last();
+        // 騒音も気にならなかった / 不満は特にない: a cleared worry takes the complaint with it.
+        if (negatedPhrase && match.phrase.weight > 0 && previous && previous.weight < 0 && !previous.blocked) {
+          previous.weight = 0;
+        }
         block();
-        if (match.phrase.weight > 0 && isConditional(i - 1)) wish(T.hope, match.end);
+        if (match.phrase.weight > 0 && isJudgement(t) && isConditional(i - 1, from)) wish(T.hope, match.end);
         // A phrase that holds its own negation (二度と利用しない) is not negated again.
-        else push(match.phrase.weight, match.end, match.phrase.keys.includes(NEG_KEY));
+        else push(match.phrase.weight, match.end, negatedPhrase);
         sawContent = true;
         i = match.end;
         continue;
@@ -295,7 +302,9 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
       continue;
     }
     // 〜てください: a request, usually for something that was not done.
-    if ((basic === 'くださる' || basic === '下さる') && isTe(basics[i - 1]) && sawContent) {
+    const requested = basics[i - 2];
+    const encouragement = requested === '頑張る' || requested === 'がんばる' || requested === '気を付ける';
+    if ((basic === 'くださる' || basic === '下さる') && isTe(basics[i - 1]) && sawContent && !encouragement) {
       wish(T.request, i);
       continue;
     }
@@ -322,7 +331,7 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
     const weight = t.pos === '助詞' || t.pos === '助動詞' ? undefined : JA_POLARITY.get(basic);
     if (weight !== undefined) {
       block();
-      if (weight > 0 && isConditional(i - 1)) wish(T.hope, i);
+      if (weight > 0 && isJudgement(t) && isConditional(i - 1, from)) wish(T.hope, i);
       else push(weight, i);
       sawContent = true;
       continue;
@@ -342,6 +351,9 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
   return { raw, polarHits, opensWithContrast };
 };
 
+/** Adjectives and adjectival nouns judge; 〜ば最高 is a wish, 〜ばまた利用 is not. */
+const isJudgement = (t: JaToken): boolean => t.pos === '形容詞' || (t.pos === '名詞' && t.posDetail1 !== 'サ変接続');
+
 const isTe = (basic: string | undefined): boolean => basic === 'て' || basic === 'で';
 
 /** ない after a noun that states something is missing, not a copula (ではない) or ことなく. */
@@ -355,6 +367,8 @@ const isAbsence = (tokens: JaToken[], basics: string[], i: number, from: number)
   const k = prev === 'ます' ? i - 3 : prev === 'ある' ? i - 2 : i - 1;
   const particle = basics[k];
   const beforeParticle = basics[k - 1];
+  // ことはない / わけではない: a statement about an event, not a missing thing.
+  if (tokens[k - 1]?.posDetail1 === '非自立') return false;
   return !(
     particle === 'で' ||
     particle === 'じゃ' ||
