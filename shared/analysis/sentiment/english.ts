@@ -1,6 +1,6 @@
 import { splitSentences } from '../text/sentences.js';
-import type { SentenceSentiment, SentimentLabel, SentimentResult } from '../types.js';
-import { scoreSentence } from './english/score-sentence.js';
+import type { SentenceSentiment, SentimentLabel, SentimentResult, Span } from '../types.js';
+import { type SentenceScore, scoreSentence } from './english/score-sentence.js';
 
 /**
  * Label thresholds on the normalized score, chosen by reading errors on the airline train split
@@ -8,11 +8,14 @@ import { scoreSentence } from './english/score-sentence.js';
  * feedback that mentions a problem at all is usually a complaint.
  */
 export const ENGLISH_THRESHOLDS = {
-  positive: 0.2,
+  positive: 0.4,
   negative: -0.1,
   /** `mixed`: one sentence at least this positive and another at least this negative. */
   mixedSentence: 0.4,
 } as const;
+
+// Negative evidence (VADER scale) in a comment above which its thanks stop counting as praise.
+const GRATITUDE_DROP = -1.5;
 
 // VADER's normalization: raw sums of valences map smoothly into −1…1.
 const ALPHA = 15;
@@ -36,13 +39,25 @@ export const scoreEnglish = (text: string): SentimentResult => {
   let hits = 0;
   let maxSentence = 0;
   let minSentence = 0;
-  for (const span of spans) {
-    const s = scoreSentence(input, span.start, span.end);
+  const scored = spans.map((span) => scoreSentence(input, span.start, span.end));
+  // Thanks in a comment that complains elsewhere is politeness (or sarcasm), and in a request it is
+  // a courtesy: neither is praise.
+  let negative = 0;
+  let question = false;
+  for (const s of scored) {
+    negative += s.negative;
+    question ||= s.question;
+  }
+  const dropGratitude = negative <= GRATITUDE_DROP ? 1 : question ? 0.5 : 0;
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i] as Span;
+    const s = scored[i] as SentenceScore;
+    const raw = s.raw - dropGratitude * s.gratitude;
     // "… But the flight was late.": what follows a contrast outweighs what came before.
     if (s.leadContrast) total *= 0.5;
-    total += s.raw;
+    total += raw;
     hits += s.hits;
-    const score = normalize(s.raw);
+    const score = normalize(raw);
     if (score > maxSentence) maxSentence = score;
     if (score < minSentence) minSentence = score;
     sentences.push({ span, label: labelOf(score), score: round(score) });

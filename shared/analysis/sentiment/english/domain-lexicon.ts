@@ -22,9 +22,9 @@ delayed -1.8 | delay -1.6 | delays -1.6 | delaying -1.6 | late -1.4 | later -0.2
 cancel -1.2 | cancels -1.4 | cancelling -1.4 | canceling -1.4 | cancellation -1.4 | cancellations -1.6 | flightled -1.6
 flightr -0.8 | rebook -0.8 | rebooked -1 | rebooking -1 | rescheduled -0.8 | reschedule -0.6 | stranded -2.4 | stuck -1.8
 missed -1.4 | misconnect -1.6 | overbooked -2 | overbook -1.8 | overbooking -1.8 | bumped -1.4 | diverted -1.2 | grounded -1.2
-tarmac -0.8 | runway -0.2 | waiting -1.2 | waited -1.4 | wait -0.8 | waits -1 | hold -0.6 | holding -0.4 | queue -0.6
+tarmac -0.8 | runway -0.2 | waiting -1.2 | waited -1.4 | wait -0.8 | waits -1 | hold -0.6 | queue -0.6
 hrs -0.5 | hours -0.6 | hour -0.3 | forever -0.8 | still -0.4 | again -0.4 | yet -0.2 | nobody -1.2 | noone -1.2
-excuse -1 | excuses -1.6 | sitting -0.4 | sat -0.3 | standby -0.4 | strand -1.8 | slow -1.2 | slower -1.2 | slowest -1.6
+excuse -1 | excuses -1.6 | sitting -0.4 | sat -0.3 | standby -0.4 | holding 0 | strand -1.8 | slow -1.2 | slower -1.2 | slowest -1.6
 outage -2 | outages -2 | down 0 | crashed -1.6 | crash -1.6 | crashes -1.6 | crashing -1.6 | glitch -1.4 | glitches -1.4
 bug -1 | bugs -1.2 | buggy -1.8 | error -1.2 | errors -1.4 | broken -2 | broke -1.6 | breaks -1.4 | damaged -2 | damage -1.6
 lost -1.6 | losing -1.8 | lose -1.6 | missing -1.6 | misplaced -1.6 | unavailable -1.2 | unreachable -1.4 | disconnected -1.6
@@ -52,6 +52,14 @@ fix -0.4 | fixing -0.2 | complaint -1.4 | complaints -1.6 | complain -1.2 | comp
 apology -0.6 | apologize -0.4 | apologies -0.6 | sorry -0.4 | issue -1 | issues -1.2 | problem -1.6 | problems -1.8
 trouble -1.6 | troubles -1.6 | why -0.3 | anymore -0.6 | cost -0.4 | costs -0.4 | paid -0.4 | pay -0.4 | dumb -2
 stupid -2.4 | idiots -2.8 | idiot -2.6 | shame -1.8 | shameful -2.4 | embarrassing -2 | fault -1.4 | blame -1.4
+atrocious -3 | abysmal -3 | dreadful -2.6 | horrendous -3 | deplorable -2.8 | appalling -2.8 | shocking -2 | shocked -1.4
+extortion -2.6 | nope -1 | gone -0.6 | twice -0.5 | trying -0.4 | tried -0.4 | need -0.3 | needs -0.3 | needed -0.3
+should -0.3 | unable -1.2 | minutes -0.2 | mins -0.2 | forgot -1.4 | forgotten -1.4 | forget -0.6 | neglected -2
+downgraded -1.8 | downgrade -1.4 | ruined -2.6 | ruin -2.2 | ruins -2.2 | shoddy -2.2 | sloppy -1.8 | careless -2
+misinformation -2 | misinformed -2 | wrong -1.8 | wrongly -1.8 | inaccurate -1.6 | incorrect -1.4 | penalty -1 | overnight -0.6
+lousy -2.4 | sucky -2.2 | fiasco -2.6 | debacle -2.6 | ordeal -2.2 | nightmarish -2.8 | hostage -2 | held -0.3 | hostile -2.4
+pitiful -2.4 | inexcusable -2.6 | unfortunately -1.6 | unfortunate -1.6 | dropped -1.2 | drops -0.8 | dropping -0.8 | tremendous 2.4
+lightweight 1 | slim 0.8 | sleek 1.6 | sturdy 1.4 | durable 1.4 | below -0.4 | flaw -1.6 | flaws -1.6 | flawed -2
 # --- praise and resolution
 thanks 1.9 | thank 1.6 | thx 1.6 | thnx 1.6 | thanx 1.6 | ty 1.2 | tysm 2.2 | appreciate 2 | appreciated 2 | grateful 2.2
 kudos 2.4 | shoutout 1.8 | props 1.2 | awesome 3 | amazing 2.8 | excellent 2.8 | fantastic 3 | wonderful 2.8 | great 2.8
@@ -86,5 +94,20 @@ stopped working -2.2 | not working -1.8 | wasn't working -1.8 | isn't working -1
 give up -1.4 | gave up -1.6 | fed up -2.4 | had enough -2 | no way -1 | the worst -3.2 | bad experience -2.6
 sick of -2.2 | tired of -2 | don't bother -2 | good luck -0.6 | best of luck 1 | thumbs up 1.8 | thumbs down -1.8
 high five 1.6 | what happened -0.8 | what's going on -0.8 | whats going on -0.8 | what is going on -0.8 | come on -1
-at all -0.2 | left behind -1.6 | left stranded -2.6 | missed connection -2 | missed my connection -2.2 | missed flight -1.8
+don't/dont waste -2.4 | do not waste -2.4 | don't/dont buy -2.2 | do not buy -2.4 | wouldn't/won't/wont buy -1.8
+would not buy -1.8 | don't/dont bother -2 | do not bother -2 | save your money -2.2 | steer clear -2.2 | keep looking -1.4
+look elsewhere -1.8 | stay away -2.2 | be careful -1 | better than this/these/that -1.2 | below expectations -2.2
+far below -1.6 | well below -1.6 | expected better/more -1.8 | expect better/more -1.4 | expected a better -1.8
+couldn't/couldnt be happier/better/more 2.8 | could not be happier/better/more 2.8 | couldn't/couldnt have been happier/better/easier/simpler 2.8
+could not have been happier/better/easier/simpler 2.8 | couldn't/couldnt ask for more/better 2.6 | can't/cant complain 1.6
+order/buy/come/fly/eat/stay/visit/purchase/shop again 1.6 | be back 1.4 | come back 1.2 | coming back 1.2 | be returning 1.2
+gets/got/get/does/did the job done 1.4 | does/did the job 1.2 | does/did the trick 1.4 | must have 1.8 | must-have 1.8 | a must 1.6
+exactly what i wanted/needed 2 | right away 0.8 | as described 1 | as advertised 1 | without effort 1.2 | holds up 1
+holding up well 1.6 | runs/ran/run down -1.2 | dies quickly -1.8 | died quickly -1.8 | fall apart -2 | falls apart -2
+at all -0.2 | been trying -1.4 | keep trying -1.4 | kept trying -1.4 | still trying -1.6 | still waiting -2 | still no -1.6
+over an hour -1.6 | more than an hour -1.6 | over two/three/four hours -2 | for hours -1.6 | hours late -2 | hour late -1.6
+site/website/app/system/page/server/phone/line/lines is/are/was/went/goes down -1.8 | site/website/app/system/server down -1.6
+need help -0.6 | not yet -1 | yet to -1.2 | have yet to -1.4 | has yet to -1.4 | less than helpful -2.2 | no longer -0.8
+what's the point -1.8 | what is the point -1.8 | why is it -0.6 | no excuse -2.2 | no excuses -2 | no clue -1.4 | get it together -2
+step up -0.8 | do better -1.6 | be better -1 | way to go 1.2 | at all -0.2 | left behind -1.6 | left stranded -2.6 | missed connection -2 | missed my connection -2.2 | missed flight -1.8
 `;

@@ -7,8 +7,12 @@ import {
   CONTRASTS,
   DIMINISHER_PHRASES,
   EXPECTATIONS,
+  FILLERS,
   GRATITUDE,
+  INFO_QUESTION_OPENERS,
+  IRREALIS,
   NEGATORS,
+  RESOLVERS,
 } from './word-classes.js';
 
 /** Bit flags of a word's roles, so the scorer needs a single map lookup per token. */
@@ -19,6 +23,10 @@ export const Role = {
   Concessive: 8,
   Expectation: 16,
   Gratitude: 32,
+  Irrealis: 64,
+  InfoOpener: 128,
+  Filler: 256,
+  Resolver: 512,
 } as const;
 
 /** A multi-word entry starting at some word: the remaining words (alternatives per slot) and its effect. */
@@ -86,6 +94,12 @@ for (const word of EXPECTATIONS) entry(word).roles |= Role.Expectation;
 for (const word of CONTRASTS) entry(word).roles |= Role.Contrast;
 for (const word of CONCESSIVES) entry(word).roles |= Role.Concessive;
 for (const word of GRATITUDE) entry(word).roles |= Role.Gratitude;
+for (const word of IRREALIS) entry(word).roles |= Role.Irrealis;
+for (const word of FILLERS) entry(word).roles |= Role.Filler;
+for (const word of RESOLVERS) entry(word).roles |= Role.Resolver;
+for (const word of INFO_QUESTION_OPENERS) entry(word).roles |= Role.InfoOpener;
+// Contractions that entered the map only as the start of a phrase ("can't wait") still negate.
+for (const [word, info] of words) if (word.endsWith("n't")) info.roles |= Role.Negator;
 for (const [word, factor] of BOOSTERS) {
   const info = entry(word);
   info.roles |= Role.Booster;
@@ -152,6 +166,40 @@ export const lookupWord = (word: string): WordInfo => {
     fallbackCache.set(word, cached);
   }
   return cached;
+};
+
+const hashtagCache = new Map<string, number>();
+
+// "#noanswer", "#neveragain", "#epicfail", "#worstflightever": run-together words. A tag that is not
+// a word itself takes the valence of a known opening or closing word (four letters or more, clearly
+// valenced), and a tag opening with no/never/not complains about a lack.
+const resolveHashtag = (tag: string): number => {
+  for (const lead of ['no', 'never', 'not']) {
+    if (tag.startsWith(lead) && tag.length - lead.length >= 3) {
+      const rest = words.get(tag.slice(lead.length));
+      if (rest) return rest.valence > 0 ? -0.75 * rest.valence : rest.valence < 0 ? -0.4 * rest.valence : -1.2;
+    }
+  }
+  for (let cut = 4; cut <= tag.length - 3; cut++) {
+    const head = words.get(tag.slice(0, cut));
+    if (head && Math.abs(head.valence) >= 1) return head.valence;
+  }
+  for (let cut = tag.length - 4; cut >= 3; cut--) {
+    const tail = words.get(tag.slice(cut));
+    if (tail && Math.abs(tail.valence) >= 1) return tail.valence;
+  }
+  return 0;
+};
+
+/** Valence of a hashtag's run-together words (memoized); 0 when nothing is recognized. */
+export const lookupHashtag = (tag: string): number => {
+  let v = hashtagCache.get(tag);
+  if (v === undefined) {
+    if (hashtagCache.size >= FALLBACK_CACHE_LIMIT) hashtagCache.clear();
+    v = resolveHashtag(tag);
+    hashtagCache.set(tag, v);
+  }
+  return v;
 };
 
 /** Number of single words and phrases in the combined lexicon (for the docs and the eval banner). */

@@ -1,4 +1,4 @@
-import { lookupWord, type PhraseEntry, Role, type WordInfo } from './lexicon.js';
+import { lookupHashtag, lookupWord, type PhraseEntry, Role, type WordInfo } from './lexicon.js';
 import { type EnToken, TokenKind, tokenizeEnglish } from './tokenize.js';
 
 /** Raw (unnormalized, VADER-scale) sentiment of one sentence and how much evidence it had. */
@@ -11,6 +11,10 @@ export interface SentenceScore {
   leadContrast: boolean;
   /** The sentence is a question. */
   question: boolean;
+  /** The part of `raw` that came from gratitude words (the caller may drop it for the whole comment). */
+  gratitude: number;
+  /** Sum of the negative contributions (≤ 0). */
+  negative: number;
 }
 
 /** Tunable constants of the rules; documented in docs/analysis/sentiment-english.md. */
@@ -37,6 +41,12 @@ export const RULES = {
   /** Questions: positive content is mostly a request ("can you help?"), negative content mostly stays. */
   questionPositive: 0.3,
   questionNegative: 0.85,
+  /** Information requests ("is flight 12 cancelled?") mention problems without complaining. */
+  questionInfoNegative: 0.5,
+  /** "fixes the problem": a problem word after a fixing verb counts for this much, reversed. */
+  resolvedNegative: -0.6,
+  /** Positive words after would/could/if/wish are wishes or requests, not praise. */
+  irrealisPositive: 0.35,
   /** Gratitude is dropped when the rest of the sentence is at least this negative ("thanks for losing my bag"). */
   sarcasmThreshold: -1.5,
 } as const;
@@ -96,6 +106,9 @@ export const scoreSentence = (text: string, start: number, end: number): Sentenc
   let boost = 1;
   let boostLeft = 0;
   let concessive = false;
+  let irrealis = false;
+  let resolveLeft = 0;
+  let infoQuestion = false;
   let bangs = 0;
   let question = false;
   let seenWord = false;
@@ -118,15 +131,21 @@ export const scoreSentence = (text: string, start: number, end: number): Sentenc
     if (negLeft > 0) {
       v *= v > 0 ? RULES.negatedPositive : RULES.negatedNegative;
       negLeft = 0;
+    } else if (resolveLeft > 0 && v < 0) {
+      v *= RULES.resolvedNegative;
+      resolveLeft = 0;
     }
     if (concessive) v *= RULES.concessive;
+    if (irrealis && v > 0) v *= RULES.irrealisPositive;
     if (gratitude && v > 0) gratitudeCurrent += v;
     else current += v;
     if (v < 0) negativeSum += v;
     hits++;
   };
 
-  const step = () => {
+  const step = (filler = false) => {
+    if (resolveLeft > 0) resolveLeft--;
+    if (filler) return;
     if (negLeft > 0 && --negLeft === 0 && negLack) {
       negLeft = 1;
       closeNegation();
@@ -142,6 +161,7 @@ export const scoreSentence = (text: string, start: number, end: number): Sentenc
         boost = 1;
         boostLeft = 0;
         concessive = false;
+        irrealis = false;
         continue;
       case TokenKind.Bang:
         bangs += t.value;
@@ -161,6 +181,7 @@ export const scoreSentence = (text: string, start: number, end: number): Sentenc
     const first = !seenWord;
     seenWord = true;
     const info = lookupWord(t.lower);
+    if (first && info.roles & Role.InfoOpener) infoQuestion = true;
     if (info.phrases) {
       const phrase = matchPhrase(tokens, i, info.phrases);
       if (phrase) {
@@ -192,6 +213,10 @@ export const scoreSentence = (text: string, start: number, end: number): Sentenc
       concessive = false;
       continue;
     }
+    if (roles & Role.Irrealis) {
+      irrealis = true;
+      continue;
+    }
     if (roles & Role.Concessive) {
       concessive = true;
       continue;
@@ -212,20 +237,40 @@ export const scoreSentence = (text: string, start: number, end: number): Sentenc
     }
     if (info.valence !== 0) {
       add(info.valence, t.caps, (roles & Role.Gratitude) !== 0);
+      if (roles & Role.Resolver && negLeft === 0) resolveLeft = 3;
       continue;
     }
-    step();
+    if (roles & Role.Resolver && negLeft === 0) {
+      resolveLeft = 3;
+      continue;
+    }
+    if (t.tag && roles === 0 && !info.phrases) {
+      const v = lookupHashtag(t.lower);
+      if (v !== 0) {
+        add(v, false, false);
+        continue;
+      }
+    }
+    step((roles & Role.Filler) !== 0);
   }
   closeNegation();
 
   // "Thanks for losing my bag": gratitude next to a real complaint is politeness or sarcasm, not praise.
   const dropGratitude = negativeSum <= RULES.sarcasmThreshold;
   const g = dropGratitude ? 0 : 1;
+  let gratitude = sawContrast
+    ? RULES.beforeContrast * gratitudeBefore * g + RULES.afterContrast * gratitudeCurrent * g
+    : gratitudeCurrent * g;
   let raw = sawContrast
     ? RULES.beforeContrast * (before - gratitudeBefore * (1 - g)) +
       RULES.afterContrast * (current + g * gratitudeCurrent)
     : current + g * gratitudeCurrent;
   if (raw !== 0 && bangs > 0) raw += (raw > 0 ? 1 : -1) * Math.min(bangs, 4) * RULES.exclamation;
-  if (question) raw *= raw > 0 ? RULES.questionPositive : RULES.questionNegative;
-  return { raw, hits, leadContrast, question };
+  if (question) {
+    const factor =
+      raw > 0 ? RULES.questionPositive : infoQuestion ? RULES.questionInfoNegative : RULES.questionNegative;
+    raw *= factor;
+    gratitude *= factor;
+  }
+  return { raw, hits, leadContrast, question, gratitude, negative: negativeSum };
 };

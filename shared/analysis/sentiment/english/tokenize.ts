@@ -25,6 +25,8 @@ export interface EnToken {
   lower: string;
   /** Written in capitals (two letters or more), e.g. `NEVER`. */
   caps: boolean;
+  /** A word written as a #hashtag (often several words run together: #lostluggage). */
+  tag: boolean;
   /** Valence of an icon; numeric value of a number; run length of `!`/`?`. */
   value: number;
 }
@@ -48,8 +50,11 @@ const isEmojiCodePoint = (cp: number): boolean =>
 export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnToken[] => {
   const tokens: EnToken[] = [];
   let i = from;
+  let hashtag = false;
   while (i < to) {
     const c = text.charCodeAt(i);
+    const afterHash = hashtag;
+    hashtag = false;
     if (isSpace(c)) {
       i++;
       continue;
@@ -65,6 +70,7 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
         i = start;
       }
       const start = i;
+      const isTag = afterHash;
       let upper = 0;
       let lowerCount = 0;
       let apostrophe = false;
@@ -83,7 +89,15 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
       }
       let lower = text.slice(start, i).toLowerCase();
       if (apostrophe && lower.includes('\u2019')) lower = lower.replaceAll('\u2019', "'");
-      tokens.push({ kind: TokenKind.Word, start, end: i, lower, caps: upper >= 2 && lowerCount === 0, value: 0 });
+      tokens.push({
+        kind: TokenKind.Word,
+        start,
+        end: i,
+        lower,
+        caps: upper >= 2 && lowerCount === 0,
+        tag: isTag,
+        value: 0,
+      });
       continue;
     }
     if (isDigit(c)) {
@@ -94,7 +108,7 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
         i++;
       }
       // "2hrs", "45min": the unit glued to the number is a word of its own.
-      tokens.push({ kind: TokenKind.Number, start, end: i, lower: '', caps: false, value });
+      tokens.push({ kind: TokenKind.Number, start, end: i, lower: '', caps: false, tag: false, value });
       continue;
     }
     if (c === 64 || c === 35) {
@@ -111,6 +125,7 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
           continue;
         }
         i++;
+        hashtag = true;
         continue;
       }
     }
@@ -126,7 +141,15 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
         i++;
       }
       const kind = questions > 0 ? TokenKind.Question : TokenKind.Bang;
-      tokens.push({ kind, start, end: i, lower: '', caps: false, value: questions > 0 ? questions : bangs });
+      tokens.push({
+        kind,
+        start,
+        end: i,
+        lower: '',
+        caps: false,
+        tag: false,
+        value: questions > 0 ? questions : bangs,
+      });
       continue;
     }
     // Emoticons are only read between spaces (or text edges) so "(2)" or "a:b" are not faces.
@@ -137,7 +160,15 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
         if (after < to && !isSpace(text.charCodeAt(after))) continue;
         const valence = EMOTICON_VALENCE.get(text.slice(i, after));
         if (valence !== undefined) {
-          tokens.push({ kind: TokenKind.Icon, start: i, end: after, lower: '', caps: false, value: valence });
+          tokens.push({
+            kind: TokenKind.Icon,
+            start: i,
+            end: after,
+            lower: '',
+            caps: false,
+            tag: false,
+            value: valence,
+          });
           matched = len;
           break;
         }
@@ -153,7 +184,15 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
         const cp = ((c - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
         const valence = isEmojiCodePoint(cp) ? EMOJI_VALENCE.get(cp) : undefined;
         if (valence !== undefined) {
-          tokens.push({ kind: TokenKind.Icon, start: i, end: i + 2, lower: '', caps: false, value: valence });
+          tokens.push({
+            kind: TokenKind.Icon,
+            start: i,
+            end: i + 2,
+            lower: '',
+            caps: false,
+            tag: false,
+            value: valence,
+          });
         }
         i += 2;
         continue;
@@ -164,18 +203,18 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
     if (c >= 0x2600 && c <= 0x27bf) {
       const valence = EMOJI_VALENCE.get(c);
       if (valence !== undefined) {
-        tokens.push({ kind: TokenKind.Icon, start: i, end: i + 1, lower: '', caps: false, value: valence });
+        tokens.push({ kind: TokenKind.Icon, start: i, end: i + 1, lower: '', caps: false, tag: false, value: valence });
       }
       i++;
       continue;
     }
     if (c === 45 && i > from && isSpace(text.charCodeAt(i - 1)) && (i + 1 >= to || isSpace(text.charCodeAt(i + 1)))) {
-      tokens.push({ kind: TokenKind.Break, start: i, end: i + 1, lower: '', caps: false, value: 0 });
+      tokens.push({ kind: TokenKind.Break, start: i, end: i + 1, lower: '', caps: false, tag: false, value: 0 });
       i++;
       continue;
     }
     if (c === 44 || c === 59 || c === 58 || c === 46 || c === 0x2026 || c === 0x2013 || c === 0x2014 || c === 40) {
-      tokens.push({ kind: TokenKind.Break, start: i, end: i + 1, lower: '', caps: false, value: 0 });
+      tokens.push({ kind: TokenKind.Break, start: i, end: i + 1, lower: '', caps: false, tag: false, value: 0 });
     }
     i++;
   }

@@ -37,7 +37,7 @@ export const NEGATORS: readonly string[] = [
   'nowhere',
   'lack',
   'lacks',
-  'nope',
+  'less',
   'unable',
   'zero',
 ];
@@ -57,7 +57,7 @@ export const EXPECTATIONS: readonly string[] = (
   'wifi wi-fi power signal luck sense clue idea way record confirmation assistance support acknowledge ' +
   'acknowledged follow followed care cared leave left move moved land landed take off departed boarded ' +
   'communication communicated told informed warned staff agent agents rep reps one person human anyone ' +
-  'available change changed make made let allow allowed find found accept accepted honor honored like liked'
+  'available able change changed make made let allow allowed find found accept accepted honor honored like liked'
 ).split(' ');
 
 /** Multipliers for the next sentiment word: intensifiers (>1) and diminishers (<1). */
@@ -145,6 +145,45 @@ export const CONTRASTS: readonly string[] = [
 
 /** "although X, Y": the concessive clause X weighs less, up to the next clause break. */
 export const CONCESSIVES: readonly string[] = ['although', 'despite', 'while', 'whilst', 'albeit'];
+
+/** Words a negation reaches across without using up its scope ("never had any large problems"). */
+export const FILLERS: readonly string[] = (
+  'a an the any my your our their his her its this that these those been be have had has ever even of to ' +
+  'single one it them him me us you i we they quite think thought feel felt believe is are was were am'
+).split(' ');
+
+/** Verbs that turn the next problem word into a good thing ("fixes all the problems", "solved my issue"). */
+export const RESOLVERS: readonly string[] = (
+  'fix fixes fixed fixing solve solves solved solving resolve resolves resolved eliminate eliminates eliminated ' +
+  'prevent prevents prevented cure cures cured remove removes removed reduce reduces reduced avoid avoids avoided ' +
+  'relieve relieves relieved'
+).split(' ');
+
+/** Irrealis words: positive words in their clause are wishes or requests ("would be nice if", "if only", "I hope"). */
+export const IRREALIS: readonly string[] = [
+  'would',
+  "would've",
+  'could',
+  'should',
+  "should've",
+  'if',
+  'wish',
+  'hoping',
+  'unless',
+  'whether',
+  "i'd",
+  'id',
+  'hopefully',
+  'expect',
+  'expected',
+  'expecting',
+];
+
+/** Opening words of a question asking for information rather than complaining ("why …?" is left out on purpose). */
+export const INFO_QUESTION_OPENERS: readonly string[] = (
+  'is are was were will would can could do does did how what when where which who whom any anyway should may might ' +
+  'has have hi hello hey please pls plz'
+).split(' ');
 
 /** Gratitude words: dropped when the rest of the sentence is a complaint ("thanks for losing my bag"). */
 export const GRATITUDE: readonly string[] = [
