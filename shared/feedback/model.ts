@@ -1,4 +1,4 @@
-import type { Analysis, PiiType, Ratings, UrgencyLevel } from '../analysis/types.js';
+import type { Analysis, PiiType, Ratings, SentimentLabel, UrgencyLevel } from '../analysis/types.js';
 
 /** Where a comment came from. */
 export const CHANNELS = ['survey', 'chat', 'email', 'review', 'social', 'call', 'form', 'interview', 'other'] as const;
@@ -66,6 +66,8 @@ export interface FeedbackItem {
   analyzedAt?: string;
   failure?: string;
   triage: TriageState;
+  /** When the on-duty alert for this item was sent (set before sending; cleared if sending fails). */
+  alertedAt?: string;
 }
 
 /** Where an item stands in the managers' urgency queue. */
@@ -77,4 +79,45 @@ export interface TriageState {
   assignee?: string;
   acknowledgedAt?: string;
   resolvedAt?: string;
+  /** receivedAt + the SLA of the effective level; absent for levels without an SLA. */
+  dueAt?: string;
+  /** Effective topic ids (the analyzer's, or an override), flat so the queue can filter on them. */
+  topics?: string[];
+  /** Effective sentiment label (the analyzer's, or an override). */
+  sentiment?: SentimentLabel;
+  /** Note given when resolving. */
+  resolution?: string;
+  /** A manager's correction; wins over any later re-analysis. */
+  override?: TriageOverride;
+  /** Bumped by every triage change; the compare-and-set guard against lost updates. */
+  version?: number;
+  /** The latest change, written atomically with it; copied to the audit trail afterwards. */
+  lastChange?: AuditEntry;
+}
+
+/** A manager's correction of the analyzer's labels. */
+export interface TriageOverride {
+  level?: UrgencyLevel;
+  topics?: string[];
+  sentiment?: SentimentLabel;
+  reason: string;
+  by: string;
+  at: string;
+}
+
+/** Triage actions that are recorded in the audit trail. */
+export type TriageAction = 'claim' | 'assign' | 'acknowledge' | 'resolve' | 'override';
+
+/** One entry of an item's audit trail: who changed what, when, from what to what, and why. */
+export interface AuditEntry {
+  at: string;
+  /** The API key's name. */
+  actor: string;
+  keyId?: string;
+  action: TriageAction;
+  from: Record<string, unknown>;
+  to: Record<string, unknown>;
+  reason?: string;
+  /** triage.version after this change; orders entries with the same timestamp. */
+  version: number;
 }

@@ -1,5 +1,5 @@
 import type { Analysis, UrgencyLevel } from '../analysis/types.js';
-import type { Channel, FeedbackItem } from './model.js';
+import type { Channel, FeedbackItem, TriageStatus } from './model.js';
 
 /** The message the analysis queue carries: which item, and which revision of it to analyze. */
 export interface AnalysisMessage {
@@ -35,8 +35,16 @@ export type PutOutcome = { status: 'created'; item: FeedbackItem } | { status: '
 
 /** Filters and paging for the urgency queue. */
 export interface QueueQuery {
+  /** Triage status to list (default open). */
+  status?: TriageStatus;
   levels?: UrgencyLevel[];
   channel?: Channel;
+  /** Only items whose effective topics include this topic id. */
+  topic?: string;
+  /** Only items assigned to this name. */
+  assignee?: string;
+  /** Only items whose SLA `dueAt` is before this instant (ISO-8601). */
+  overdueBefore?: string;
   limit: number;
   cursor?: string;
 }

@@ -9,11 +9,15 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AlertMarks } from '../../alerts/ports.js';
 import type { Analysis, UrgencyLevel } from '../../analysis/types.js';
 import { URGENCY_LEVELS } from '../../analysis/types.js';
 import { DependencyError, ValidationError } from '../../errors.js';
-import type { FeedbackItem, TriageStatus } from '../../feedback/model.js';
+import type { AuditEntry, FeedbackItem, TriageState, TriageStatus } from '../../feedback/model.js';
 import type { FeedbackStore, PutOutcome, QueuePage, QueueQuery } from '../../feedback/ports.js';
+import { triageAfterAnalysis } from '../../triage/effective.js';
+import type { LabelledPage, TriageStore } from '../../triage/ports.js';
+import { DEFAULT_SLA, type SlaMinutes } from '../../triage/sla.js';
 
 const ITEM_SK = 'ITEM';
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as const;
@@ -26,6 +30,15 @@ export const queuePartition = (status: TriageStatus, level: UrgencyLevel) => `QU
 /** Within a level: higher score first, then older first (score inverted so ascending order works). */
 export const queueSortKey = (score: number, occurredAt: string, id: string) =>
   `${String(100 - Math.max(0, Math.min(100, Math.round(score)))).padStart(3, '0')}#${occurredAt}#${id}`;
+
+/** Audit-trail record of an item: sorts by time, then by triage version (unique per item). */
+export const auditSortKey = (entry: AuditEntry) => `AUDIT#${entry.at}#${String(entry.version).padStart(8, '0')}`;
+
+/** Index partition listing override audit records: the labelled evaluation set, newest first. */
+export const LABELS_PARTITION = 'LABELS';
+
+/** Most index pages one queue request reads when filters discard items (the cursor resumes). */
+const MAX_QUEUE_READS = 20;
 
 /** Items-by-day partition (UTC day of occurredAt), for roll-ups over a window. */
 export const dayPartition = (occurredAt: string) => `DAY#${occurredAt.slice(0, 10)}`;
@@ -62,12 +75,24 @@ const fromRecord = (record: Record<string, unknown>): FeedbackItem => {
   return item as unknown as FeedbackItem;
 };
 
-/** FeedbackStore on one DynamoDB table (works the same against AWS and dynalite). */
-export class DynamoFeedbackStore implements FeedbackStore {
+/** Options of the store: the SLA decides `triage.dueAt` when an item is analyzed. */
+export interface DynamoFeedbackStoreOptions {
+  sla?: SlaMinutes;
+}
+
+const SAVE_ATTEMPTS = 5;
+
+/** FeedbackStore (and its triage, audit and alert marks) on one DynamoDB table, the same on AWS and dynalite. */
+export class DynamoFeedbackStore implements FeedbackStore, TriageStore, AlertMarks {
+  private readonly sla: SlaMinutes;
+
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
-  ) {}
+    options: DynamoFeedbackStoreOptions = {},
+  ) {
+    this.sla = options.sla ?? DEFAULT_SLA;
+  }
 
   async putNew(item: FeedbackItem): Promise<PutOutcome> {
     const record = {
@@ -107,40 +132,48 @@ export class DynamoFeedbackStore implements FeedbackStore {
   }
 
   async saveAnalysis(id: string, revision: number, analysis: Analysis, analyzedAt: string): Promise<boolean> {
-    const current = await this.get(id);
-    if (!current) return false;
-    const status = current.triage?.status ?? 'open';
-    const level = analysis.urgency.level;
-    try {
-      await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: itemKey(id),
-          UpdateExpression:
-            'SET #analysis = :analysis, #status = :analyzed, analyzedRevision = :rev, analyzedAt = :at, ' +
-            'triage = :triage, gsi1pk = :qpk, gsi1sk = :qsk REMOVE failure',
-          ConditionExpression:
-            'attribute_exists(pk) AND revision = :rev AND (attribute_not_exists(analyzedRevision) OR analyzedRevision < :rev)',
-          ExpressionAttributeNames: { '#analysis': 'analysis', '#status': 'status' },
-          ExpressionAttributeValues: marshall(
-            {
-              ':analysis': analysis,
-              ':analyzed': 'analyzed',
-              ':rev': revision,
-              ':at': analyzedAt,
-              ':triage': { ...current.triage, status, level, score: analysis.urgency.score },
-              ':qpk': queuePartition(status, level),
-              ':qsk': queueSortKey(analysis.urgency.score, current.occurredAt, id),
-            },
-            { removeUndefinedValues: true },
-          ),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw new DependencyError('DynamoDB', { cause: error });
+    // Compare-and-set on triage.version as well as the revision: a triage action that lands between
+    // our read and our write makes us re-read, so neither its change nor an override is lost.
+    for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
+      const current = await this.get(id);
+      if (!current || current.revision !== revision || (current.analyzedRevision ?? 0) >= revision) return false;
+      const triage = triageAfterAnalysis(current.triage, analysis, current.receivedAt, this.sla);
+      const level = triage.level ?? analysis.urgency.level;
+      const expected = current.triage?.version;
+      try {
+        await this.client.send(
+          new UpdateItemCommand({
+            TableName: this.tableName,
+            Key: itemKey(id),
+            UpdateExpression:
+              'SET #analysis = :analysis, #status = :analyzed, analyzedRevision = :rev, analyzedAt = :at, ' +
+              'triage = :triage, gsi1pk = :qpk, gsi1sk = :qsk REMOVE failure',
+            ConditionExpression:
+              'attribute_exists(pk) AND revision = :rev AND (attribute_not_exists(analyzedRevision) OR analyzedRevision < :rev) AND ' +
+              (expected === undefined ? 'attribute_not_exists(triage.#version)' : 'triage.#version = :tv'),
+            ExpressionAttributeNames: { '#analysis': 'analysis', '#status': 'status', '#version': 'version' },
+            ExpressionAttributeValues: marshall(
+              {
+                ':analysis': analysis,
+                ':analyzed': 'analyzed',
+                ':rev': revision,
+                ':at': analyzedAt,
+                ':triage': triage,
+                ':qpk': queuePartition(triage.status, level),
+                ':qsk': queueSortKey(analysis.urgency.score, current.occurredAt, id),
+                ...(expected === undefined ? {} : { ':tv': expected }),
+              },
+              { removeUndefinedValues: true },
+            ),
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException))
+          throw new DependencyError('DynamoDB', { cause: error });
+      }
     }
+    throw new DependencyError('DynamoDB (item kept changing during analysis)');
   }
 
   async markFailed(id: string, revision: number, reason: string): Promise<void> {
@@ -168,23 +201,44 @@ export class DynamoFeedbackStore implements FeedbackStore {
 
   async queue(query: QueueQuery): Promise<QueuePage> {
     const levels = query.levels?.length ? URGENCY_LEVELS.filter((l) => query.levels?.includes(l)) : URGENCY_LEVELS;
+    const status = query.status ?? 'open';
     const cursor: Cursor = query.cursor ? decodeCursor(query.cursor) : { l: 0 };
+    const filters: string[] = [];
+    const values: Record<string, unknown> = {};
+    const names: Record<string, string> = {};
+    if (query.channel) {
+      filters.push('channel = :c');
+      values[':c'] = query.channel;
+    }
+    if (query.topic || query.assignee || query.overdueBefore) names['#t'] = 'triage';
+    if (query.topic) {
+      filters.push('contains(#t.topics, :topic)');
+      values[':topic'] = query.topic;
+    }
+    if (query.assignee) {
+      filters.push('#t.assignee = :a');
+      values[':a'] = query.assignee;
+    }
+    if (query.overdueBefore) {
+      filters.push('#t.dueAt < :now');
+      values[':now'] = query.overdueBefore;
+    }
     const items: FeedbackItem[] = [];
     let levelIndex = cursor.l;
     let startKey = cursor.k;
-    while (levelIndex < levels.length && items.length < query.limit) {
+    let reads = 0;
+    while (levelIndex < levels.length && items.length < query.limit && reads < MAX_QUEUE_READS) {
       const level = levels[levelIndex] as UrgencyLevel;
+      reads++;
       const out: QueryCommandOutput = await this.call(() =>
         this.client.send(
           new QueryCommand({
             TableName: this.tableName,
             IndexName: 'gsi1',
             KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: marshall({
-              ':pk': queuePartition('open', level),
-              ...(query.channel ? { ':c': query.channel } : {}),
-            }),
-            ...(query.channel ? { FilterExpression: 'channel = :c' } : {}),
+            ExpressionAttributeValues: marshall({ ':pk': queuePartition(status, level), ...values }),
+            ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+            ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
             Limit: query.limit - items.length,
             ExclusiveStartKey: startKey ? marshall(startKey) : undefined,
           }),
@@ -200,6 +254,136 @@ export class DynamoFeedbackStore implements FeedbackStore {
     }
     const more = levelIndex < levels.length;
     return { items, nextCursor: more ? encodeCursor({ l: levelIndex, k: startKey }) : undefined };
+  }
+
+  async updateTriage(item: FeedbackItem, expectedVersion: number | undefined, next: TriageState): Promise<boolean> {
+    const level = next.level;
+    const inQueue = level !== undefined && next.score !== undefined;
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: itemKey(item.id),
+          UpdateExpression: `SET triage = :triage${inQueue ? ', gsi1pk = :qpk, gsi1sk = :qsk' : ''}`,
+          ConditionExpression:
+            'attribute_exists(pk) AND ' +
+            (expectedVersion === undefined ? 'attribute_not_exists(triage.#version)' : 'triage.#version = :tv'),
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: marshall(
+            {
+              ':triage': next,
+              ...(inQueue
+                ? {
+                    ':qpk': queuePartition(next.status, level),
+                    ':qsk': queueSortKey(next.score ?? 0, item.occurredAt, item.id),
+                  }
+                : {}),
+              ...(expectedVersion === undefined ? {} : { ':tv': expectedVersion }),
+            },
+            { removeUndefinedValues: true },
+          ),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw new DependencyError('DynamoDB', { cause: error });
+    }
+  }
+
+  async appendAudit(id: string, entry: AuditEntry): Promise<void> {
+    const labelled = entry.action === 'override' ? { gsi1pk: LABELS_PARTITION, gsi1sk: `${entry.at}#${id}` } : {};
+    await this.call(() =>
+      this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall(
+            { pk: `FB#${id}`, sk: auditSortKey(entry), id, ...labelled, entry },
+            { removeUndefinedValues: true },
+          ),
+        }),
+      ),
+    );
+  }
+
+  async history(id: string): Promise<AuditEntry[]> {
+    const entries: AuditEntry[] = [];
+    let startKey: QueryCommandOutput['LastEvaluatedKey'];
+    do {
+      const out: QueryCommandOutput = await this.call(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+            ExpressionAttributeValues: marshall({ ':pk': `FB#${id}`, ':audit': 'AUDIT#' }),
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      entries.push(...(out.Items ?? []).map((i) => unmarshall(i).entry as AuditEntry));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return entries.sort((a, b) => a.version - b.version);
+  }
+
+  async labelled(limit: number, cursor?: string): Promise<LabelledPage> {
+    let startKey: Record<string, unknown> | undefined;
+    if (cursor) startKey = decodeCursor(cursor).k;
+    const out: QueryCommandOutput = await this.call(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: marshall({ ':pk': LABELS_PARTITION }),
+          ScanIndexForward: false,
+          Limit: limit,
+          ExclusiveStartKey: startKey ? marshall(startKey) : undefined,
+        }),
+      ),
+    );
+    const ids = [...new Set((out.Items ?? []).map((i) => unmarshall(i).id as string))];
+    const items = (await Promise.all(ids.map((id) => this.get(id)))).filter(
+      (i): i is FeedbackItem => i?.triage?.override !== undefined,
+    );
+    const next = out.LastEvaluatedKey ? encodeCursor({ l: 0, k: unmarshall(out.LastEvaluatedKey) }) : undefined;
+    return { items, nextCursor: next };
+  }
+
+  async markAlerted(id: string, at: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: itemKey(id),
+          UpdateExpression: 'SET alertedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(alertedAt)',
+          ExpressionAttributeValues: marshall({ ':at': at }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw new DependencyError('DynamoDB', { cause: error });
+    }
+  }
+
+  async clearAlerted(id: string, at: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: itemKey(id),
+          UpdateExpression: 'REMOVE alertedAt',
+          ConditionExpression: 'alertedAt = :at',
+          ExpressionAttributeValues: marshall({ ':at': at }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return;
+      throw new DependencyError('DynamoDB', { cause: error });
+    }
   }
 
   async listByOccurredAt(from: string, to: string, cursor?: string) {

@@ -1,0 +1,109 @@
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { ApiKeyRecord, KeyStore } from '../../access/ports.js';
+import { ConflictError, DependencyError } from '../../errors.js';
+
+const KEYS_PARTITION = 'KEYS';
+const keyKey = (id: string) => marshall({ pk: `KEY#${id}`, sk: 'KEY' });
+
+const fromRecord = (raw: Record<string, unknown>): ApiKeyRecord => {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = raw;
+  return rest as unknown as ApiKeyRecord;
+};
+
+/** API keys on the Koe table: `KEY#<id>` items (hash only), listed through the `KEYS` index partition. */
+export class DynamoKeyStore implements KeyStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(record: ApiKeyRecord): Promise<void> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall(
+            {
+              ...record,
+              pk: `KEY#${record.id}`,
+              sk: 'KEY',
+              gsi1pk: KEYS_PARTITION,
+              gsi1sk: `${record.createdAt}#${record.id}`,
+            },
+            { removeUndefinedValues: true },
+          ),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ConflictError(`Key ${record.id} exists`);
+      throw new DependencyError('DynamoDB', { cause: error });
+    }
+  }
+
+  async findById(id: string): Promise<ApiKeyRecord | undefined> {
+    const out = await this.call(() =>
+      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: keyKey(id), ConsistentRead: true })),
+    );
+    return out.Item ? fromRecord(unmarshall(out.Item)) : undefined;
+  }
+
+  async list(): Promise<ApiKeyRecord[]> {
+    const records: ApiKeyRecord[] = [];
+    let startKey: QueryCommandOutput['LastEvaluatedKey'];
+    do {
+      const out: QueryCommandOutput = await this.call(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk',
+            ExpressionAttributeValues: marshall({ ':pk': KEYS_PARTITION }),
+            ScanIndexForward: false,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      records.push(...(out.Items ?? []).map((i) => fromRecord(unmarshall(i))));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return records;
+  }
+
+  async revoke(id: string, at: string): Promise<ApiKeyRecord | undefined> {
+    try {
+      const out = await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: keyKey(id),
+          // The first revocation time stays: revoking again is a no-op, not a new event.
+          UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: marshall({ ':at': at }),
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return out.Attributes ? fromRecord(unmarshall(out.Attributes)) : undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw new DependencyError('DynamoDB', { cause: error });
+    }
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw new DependencyError('DynamoDB', { cause: error });
+    }
+  }
+}
