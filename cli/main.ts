@@ -6,6 +6,7 @@ type Command = { summary: string; load: () => Promise<{ run: (args: string[]) =>
 
 const COMMANDS: Record<string, Command> = {
   analyze: { summary: 'analyze JSON Lines from stdin, write one JSON line per input', load: () => import('./commands/analyze.js') },
+  dlq: { summary: 'list or replay dead letters of the analysis queue', load: () => import('./commands/dlq.js') },
 };
 
 const usage = () =>
