@@ -2,6 +2,7 @@ import { assessUrgency } from '../triage/assess-urgency.js';
 import { contentHash, defaultTriageRules, type TriageRules } from '../triage/rules.js';
 import type { JapaneseTokenizer, JaToken } from './japanese/tokenizer.js';
 import { loadJapaneseTokenizer } from './japanese/tokenizer.js';
+import { detectLanguage } from './language.js';
 import { type Redaction, redactPii } from './pii/redact.js';
 import { scoreEnglish } from './sentiment/english.js';
 import { scoreJapanese } from './sentiment/japanese.js';
@@ -142,27 +143,12 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): Analyze
 
 // ---------------------------------------------------------------------------------------------
 // TEMPORARY FALLBACKS — to be replaced by the real modules as they land:
-//   detectLanguage (shared/analysis/language.ts), extractKeyPhrases (shared/analysis/key-phrases.ts),
+//   extractKeyPhrases (shared/analysis/key-phrases.ts),
 //   defaultTaxonomy / detectTopics / Taxonomy (shared/analysis/topics/).
 // ---------------------------------------------------------------------------------------------
 
 type Taxonomy = { topics: unknown[] };
 const defaultTaxonomy: Taxonomy = { topics: [] };
-
-const detectLanguage = (text: string, hint?: string): LanguageResult => {
-  let kana = 0;
-  let cjk = 0;
-  let latin = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x3040 && c <= 0x30ff) kana++;
-    else if (c >= 0x4e00 && c <= 0x9fff) cjk++;
-    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) latin++;
-  }
-  if (kana > 0 || (cjk > 0 && hint === 'ja')) return { code: 'ja', confidence: 0.9 };
-  if (latin >= 2) return { code: hint && hint !== 'ja' ? hint : 'en', confidence: 0.6 };
-  return { code: hint ?? 'und', confidence: hint ? 0.3 : 0 };
-};
 
 const extractKeyPhrases = (_text: string, _language: string, _jaTokens?: JaToken[]): string[] => [];
 

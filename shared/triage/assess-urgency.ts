@@ -73,6 +73,8 @@ export const assessUrgency = (input: UrgencyInput, rules: TriageRules): UrgencyR
   const addRule = (code: string, evidence: Span | undefined, detail?: string) => {
     const rule = rules.byCode.get(code);
     if (!rule) return;
+    // "Fixed right away, thanks!!!": a clearly positive comment uses these cues in passing.
+    if (rule.suppressWhenSentimentAtLeast !== undefined && sentimentScore >= rule.suppressWhenSentimentAtLeast) return;
     const reason: UrgencyReason = { code, level: rule.level, detail: detail ?? rule.label };
     if (evidence) reason.evidence = evidence;
     add(code, reason, rule.weight);
@@ -81,8 +83,6 @@ export const assessUrgency = (input: UrgencyInput, rules: TriageRules): UrgencyR
   for (const hit of rules.cues.find(text)) {
     const rule = rules.rules[hit.rule];
     if (!rule) continue;
-    if (rule.suppressWhenSentimentAtLeast !== undefined && sentimentScore >= rule.suppressWhenSentimentAtLeast)
-      continue;
     addRule(rule.code, { start: hit.start, end: hit.end });
   }
 

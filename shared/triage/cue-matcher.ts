@@ -137,6 +137,7 @@ const negatedBefore = (text: string, start: number, words: ReadonlySet<string>, 
 const JA_NEGATION = /(?<![危少汚切幼])(?:ない|なく|なかっ|ません|無い|無く|無かっ|なし|無し|ずに|ず[、。])/;
 // Inability (解約できない, 使えない) keeps the cue: the customer wants it and cannot.
 const JA_INABILITY = /(?:でき|られ|れ|え|け|せ)(?:ない|なかっ|ません)/;
+const JA_CLAUSE_JOIN = /[、,]|[でて](?![いおはもな]|ま)/;
 const JA_CLAUSE_END = /[。！？!?\n]|が、|けど|のに|しかし/;
 
 /** True when the clause after `end` negates the cue, e.g. 解約はしません. */
@@ -144,7 +145,11 @@ const negatedAfter = (text: string, end: number, window: number): boolean => {
   let tail = text.slice(end, end + window);
   const stop = JA_CLAUSE_END.exec(tail);
   if (stop) tail = tail.slice(0, stop.index);
-  return JA_NEGATION.test(tail) && !JA_INABILITY.test(tail);
+  const negation = JA_NEGATION.exec(tail);
+  if (!negation || JA_INABILITY.test(tail)) return false;
+  // The negation must belong to the cue's own predicate: a で/て/、 before it starts another clause
+  // (障害で全くつながらない), except in negated progressives and copulas (していない, ではない).
+  return !JA_CLAUSE_JOIN.test(tail.slice(0, negation.index));
 };
 
 /** Compiles the cues of all rules into one regex per script, each rule a capture group. */

@@ -1,0 +1,10 @@
+import type { AuditEntry, FeedbackItem } from '../feedback/model.js';
+import { mergeHistory } from './actions.js';
+import { isOverdue } from './sla.js';
+
+/** An item as `GET /v1/feedback/{id}` shows it: the stored item, whether it is overdue, and its audit trail. */
+export const toItemView = (item: FeedbackItem, history: AuditEntry[], now: Date) => ({
+  ...item,
+  overdue: isOverdue(item.triage, now),
+  history: mergeHistory(history, item.triage.lastChange),
+});

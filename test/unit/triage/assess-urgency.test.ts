@@ -1,0 +1,259 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { SentimentResult, TopicMention, UrgencyLevel } from '../../../shared/analysis/types.js';
+import { assessUrgency, type UrgencyInput } from '../../../shared/triage/assess-urgency.js';
+import { defaultTriageRules } from '../../../shared/triage/rules.js';
+
+const rules = defaultTriageRules();
+
+const sentiment = (score: number): SentimentResult => ({
+  label: score > 0.2 ? 'positive' : score < -0.2 ? 'negative' : 'neutral',
+  score,
+  confidence: 0.8,
+  sentences: [],
+});
+
+const assess = (text: string, extra: Partial<UrgencyInput> = {}) =>
+  assessUrgency({ text, language: 'en', sentiment: sentiment(0), topics: [], ...extra }, rules);
+
+const codes = (text: string, extra: Partial<UrgencyInput> = {}) => assess(text, extra).reasons.map((r) => r.code);
+
+describe('assessUrgency: levels and reasons', () => {
+  it.each<[string, UrgencyLevel, string, string]>([
+    ['The charger caught fire last night', 'critical', 'safety_risk', 'caught fire'],
+    ['My son had an allergic reaction to the snack', 'critical', 'safety_risk', 'allergic reaction'],
+    ["I'm going to sue you over this", 'critical', 'legal_threat', 'going to sue'],
+    ['I will report you to the BBB', 'critical', 'legal_threat', 'report you to'],
+    ['My account was hacked yesterday', 'critical', 'security_breach', 'hacked'],
+    ['There is an unauthorized charge on my card', 'critical', 'fraud', 'unauthorized charge'],
+    ['The app is down for everyone in our office', 'critical', 'outage', 'app is down'],
+    ['The agent yelled at me and my kids', 'critical', 'staff_abuse', 'agent yelled at me'],
+    ['I want to cancel my subscription', 'high', 'churn_threat', 'want to cancel'],
+    ['You charged me twice for one order', 'high', 'billing_error', 'charged me twice'],
+    ['This is the third time I write about it', 'high', 'repeat_contact', 'third time'],
+    ['I need it by tomorrow, my event is on Friday', 'high', 'time_pressure', 'by tomorrow'],
+    ['This is completely unacceptable', 'high', 'very_angry', 'unacceptable'],
+    ['The box arrived damaged', 'normal', 'complaint', 'damaged'],
+    ['How do I change my delivery address?', 'normal', 'request', 'How do I'],
+    ['It would be nice if the app had a dark mode', 'low', 'suggestion', 'would be nice'],
+  ])('%s → %s (%s)', (text, level, code, evidence) => {
+    // Act
+    const result = assess(text);
+    // Assess
+    expect(result.level).toBe(level);
+    const reason = result.reasons.find((r) => r.code === code);
+    expect(reason?.level).toBe(level);
+    expect(reason?.evidence && text.slice(reason.evidence.start, reason.evidence.end)).toBe(evidence);
+    expect(result.reasons[0]?.level).toBe(level);
+  });
+
+  it.each<[string, UrgencyLevel, string, string]>([
+    ['食べた後に食中毒になりました', 'critical', 'safety_risk', '食中毒'],
+    ['弁護士に相談しています', 'critical', 'legal_threat', '弁護士'],
+    ['カードが不正利用されました', 'critical', 'fraud', '不正利用'],
+    ['アカウントが乗っ取りにあいました', 'critical', 'security_breach', '乗っ取り'],
+    ['朝から障害で全くつながらない', 'critical', 'outage', '障害'],
+    ['他社に乗り換えを検討します', 'high', 'churn_threat', '他社に乗り換え'],
+    ['二度と利用しません', 'high', 'churn_threat', '二度と'],
+    ['二重請求されています', 'high', 'billing_error', '二重請求'],
+    ['何度も問い合わせています', 'high', 'repeat_contact', '何度も'],
+    ['至急ご対応をお願いします', 'high', 'time_pressure', '至急'],
+    ['ふざけるな', 'high', 'very_angry', 'ふざけるな'],
+    ['商品が届かない', 'normal', 'complaint', '届かない'],
+    ['駐車場があればいいと思います', 'low', 'suggestion', 'あればいい'],
+  ])('%s → %s (%s)', (text, level, code, evidence) => {
+    // Act
+    const result = assessUrgency({ text, language: 'ja', sentiment: sentiment(0), topics: [] }, rules);
+    // Assess
+    expect(result.level).toBe(level);
+    const reason = result.reasons.find((r) => r.code === code);
+    expect(reason?.evidence && text.slice(reason.evidence.start, reason.evidence.end)).toBe(evidence);
+  });
+
+  it.each([
+    ["I'm not going to sue, I just want an answer", 'legal_threat'],
+    ["Don't worry, I'm not cancelling my subscription", 'churn_threat'],
+    ['I was never charged twice, the statement was right', 'billing_error'],
+    ['No one was injured, thankfully', 'safety_risk'],
+    ['Sue from support was lovely', 'legal_threat'],
+    ['The site is not down, it was my wifi', 'outage'],
+    ['訴えるつもりはありません', 'legal_threat'],
+    ['解約はしません', 'churn_threat'],
+    ['怪我はありませんでした', 'safety_risk'],
+    ['障害者用の部屋がありました', 'outage'],
+  ])('a negated or look-alike cue does not fire: %s', (text, code) => {
+    // Act
+    const found = codes(text, { language: /[ぁ-ん]/.test(text) ? 'ja' : 'en' });
+    // Assess
+    expect(found).not.toContain(code);
+  });
+
+  it('keeps the cue when the negation is an inability (解約できない: wants to, cannot)', () => {
+    // Act
+    const found = codes('解約したいのに解約できない', { language: 'ja' });
+    // Assess
+    expect(found).toContain('churn_threat');
+  });
+
+  it('reads shouting and !!! as a very angry customer', () => {
+    // Act
+    const caps = assess('WHERE IS MY BAG AND WHY DOES NOBODY ANSWER');
+    const bangs = assess('my bag is still in Denver!!!');
+    const acronyms = assess('Flew LAX to JFK via ORD, fine');
+    // Assess
+    expect(caps.reasons.find((r) => r.code === 'very_angry')?.detail).toBe('written in capitals');
+    expect(bangs.reasons.find((r) => r.code === 'very_angry')?.detail).toBe('repeated exclamation marks');
+    expect(acronyms.reasons.map((r) => r.code)).not.toContain('very_angry');
+  });
+
+  it('makes a strongly negative comment with no other reason at least normal, with the sentence as evidence', () => {
+    // Prepare
+    const text = 'The seats. They were dreadful.';
+    const s: SentimentResult = {
+      label: 'negative',
+      score: -0.6,
+      confidence: 0.8,
+      sentences: [
+        { span: { start: 0, end: 10 }, label: 'neutral', score: 0 },
+        { span: { start: 11, end: 30 }, label: 'negative', score: -0.7 },
+      ],
+    };
+    // Act
+    const result = assessUrgency({ text, language: 'en', sentiment: s, topics: [] }, rules);
+    // Assess
+    expect(result.level).toBe('normal');
+    expect(result.reasons[0]).toMatchObject({ code: 'complaint', evidence: { start: 11, end: 30 } });
+  });
+
+  it('keeps praise and neutral remarks low, praise below a neutral remark', () => {
+    // Act
+    const praise = assess('Thank you, the crew was wonderful', { sentiment: sentiment(0.8) });
+    const neutral = assess('I flew to Boston on Tuesday');
+    // Assess
+    expect(praise.level).toBe('low');
+    expect(praise.reasons.map((r) => r.code)).toContain('praise');
+    expect(neutral).toMatchObject({ level: 'low', reasons: [{ code: 'neutral', level: 'low' }] });
+    expect(praise.score).toBeLessThan(neutral.score);
+  });
+
+  it('ignores cues that a clearly positive comment uses in passing', () => {
+    // Act
+    const result = assess('They fixed it right away, thank you so much!', { sentiment: sentiment(0.7) });
+    // Assess
+    expect(result.level).toBe('low');
+  });
+
+  it('raises a neutral text on a detractor NPS or CSAT 1, with the rating as detail', () => {
+    // Act
+    const nps2 = assess('ok', { ratings: { nps: 2 } });
+    const nps0 = assess('ok', { ratings: { nps: 0 } });
+    const csat1 = assess('ok', { ratings: { csat: 1 } });
+    const nps9 = assess('ok', { ratings: { nps: 9 } });
+    // Assess
+    expect(nps2).toMatchObject({ level: 'normal', reasons: [{ code: 'low_rating', detail: 'NPS 2' }] });
+    expect(nps0).toMatchObject({ level: 'high', reasons: [{ code: 'very_low_rating', detail: 'NPS 0' }] });
+    expect(csat1.level).toBe('high');
+    expect(nps9.level).toBe('low');
+  });
+
+  it('raises the score, not the level, for a priority customer tier', () => {
+    // Act
+    const plain = assess('The box arrived damaged');
+    const vip = assess('The box arrived damaged', { customer: { tier: 'Enterprise' } });
+    const ja = assess('The box arrived damaged', { customer: { tier: 'プレミアム' } });
+    // Assess
+    expect(vip.level).toBe(plain.level);
+    expect(vip.score).toBeGreaterThan(plain.score);
+    expect(ja.score).toBe(vip.score);
+    expect(vip.reasons).toContainEqual({ code: 'priority_customer', level: 'low', detail: 'tier Enterprise' });
+  });
+
+  it('orders by how much is wrong within a level: more reasons, higher score', () => {
+    // Act
+    const one = assess('You charged me twice');
+    const three = assess('Third time asking: you charged me twice and I need it fixed by tomorrow!!!');
+    // Assess
+    expect(one.level).toBe('high');
+    expect(three.level).toBe('high');
+    expect(three.score).toBeGreaterThan(one.score);
+  });
+
+  it('turns a negative topic mention into a complaint with the topic as evidence', () => {
+    // Prepare
+    const topics: TopicMention[] = [
+      { topic: 'delivery', sentiment: { label: 'negative', score: -0.5 }, evidence: [{ start: 4, end: 12 }] },
+    ];
+    // Act
+    const result = assess('The delivery came', { topics });
+    // Assess
+    expect(result.reasons[0]).toMatchObject({
+      code: 'complaint',
+      detail: 'negative about delivery',
+      evidence: { start: 4, end: 12 },
+    });
+  });
+});
+
+describe('assessUrgency: invariants', () => {
+  const bands = rules.config.bands;
+  it('keeps every score inside its level band and every evidence span inside the text', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 200 }),
+        fc.constantFrom(
+          '',
+          ' sue you',
+          ' 食中毒',
+          ' charged twice',
+          ' thanks',
+          ' 何度も',
+          '!!!',
+          ' CANCEL MY ACCOUNT NOW',
+        ),
+        fc.double({ min: -1, max: 1, noNaN: true }),
+        fc.option(fc.integer({ min: 0, max: 10 })),
+        fc.option(fc.constantFrom('enterprise', 'free', 'VIP')),
+        (noise, cue, score, nps, tier) => {
+          // Prepare
+          const text = noise + cue;
+          // Act
+          const result = assess(text, {
+            sentiment: sentiment(score),
+            ...(nps === null ? {} : { ratings: { nps } }),
+            ...(tier === null ? {} : { customer: { tier } }),
+          });
+          // Assess
+          const band = bands[result.level];
+          expect(result.score).toBeGreaterThanOrEqual(band.min);
+          expect(result.score).toBeLessThanOrEqual(band.max);
+          expect(Number.isInteger(result.score)).toBe(true);
+          expect(result.reasons.length).toBeGreaterThan(0);
+          for (const r of result.reasons) {
+            if (r.evidence) {
+              expect(r.evidence.start).toBeGreaterThanOrEqual(0);
+              expect(r.evidence.end).toBeLessThanOrEqual(text.length);
+              expect(r.evidence.end).toBeGreaterThan(r.evidence.start);
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never lets a lower level outscore a higher one', () => {
+    // Act
+    const low = assess('thanks a lot, wonderful!!!!!!', { sentiment: sentiment(0.9), customer: { tier: 'vip' } });
+    const normal = assess('damaged, broken, useless, terrible, wrong', {
+      sentiment: sentiment(-1),
+      customer: { tier: 'vip' },
+    });
+    const high = assess('I will cancel my account');
+    const critical = assess('unsafe');
+    // Assess
+    expect(low.level).toBe('low');
+    expect(normal.level).toBe('normal');
+    expect(Math.max(low.score, normal.score)).toBeLessThan(high.score);
+    expect(high.score).toBeLessThan(critical.score);
+  });
+});
