@@ -54,6 +54,27 @@ export const RULES = {
 // Negators whose unused scope still signals a lack ("no wifi", "without a word").
 const LACK = new Set(['no', 'never', 'without', 'zero', 'nothing', 'nobody', 'none']);
 
+// Local copies: this runs per token, and a transpiled module reads imported bindings through getters.
+const lookup = lookupWord;
+const lookupTag = lookupHashtag;
+const tokenize = tokenizeEnglish;
+const WORD = TokenKind.Word;
+const NUMBER = TokenKind.Number;
+const ICON = TokenKind.Icon;
+const BANG = TokenKind.Bang;
+const QUESTION = TokenKind.Question;
+const BREAK = TokenKind.Break;
+const NEGATOR = Role.Negator;
+const BOOSTER = Role.Booster;
+const CONTRAST = Role.Contrast;
+const CONCESSIVE = Role.Concessive;
+const EXPECTATION = Role.Expectation;
+const GRATITUDE = Role.Gratitude;
+const IRREALIS = Role.Irrealis;
+const INFO_OPENER = Role.InfoOpener;
+const FILLER = Role.Filler;
+const RESOLVER = Role.Resolver;
+
 const matchPhrase = (tokens: EnToken[], i: number, phrases: PhraseEntry[]): PhraseEntry | undefined => {
   for (const phrase of phrases) {
     const { rest } = phrase;
@@ -61,10 +82,7 @@ const matchPhrase = (tokens: EnToken[], i: number, phrases: PhraseEntry[]): Phra
     let ok = true;
     for (let k = 0; k < rest.length; k++) {
       const t = tokens[i + 1 + k] as EnToken;
-      if (
-        (t.kind !== TokenKind.Word && t.kind !== TokenKind.Number) ||
-        !(rest[k] as ReadonlySet<string>).has(t.lower)
-      ) {
+      if ((t.kind !== WORD && t.kind !== NUMBER) || !(rest[k] as ReadonlySet<string>).has(t.lower)) {
         ok = false;
         break;
       }
@@ -76,201 +94,250 @@ const matchPhrase = (tokens: EnToken[], i: number, phrases: PhraseEntry[]): Phra
 
 const nextWordInfo = (tokens: EnToken[], i: number): WordInfo | undefined => {
   const t = tokens[i + 1];
-  return t && t.kind === TokenKind.Word ? lookupWord(t.lower) : undefined;
+  return t && t.kind === WORD ? lookup(t.lower) : undefined;
 };
+
+/**
+ * The running state of one sentence. One instance is reused for every sentence (scoring is
+ * synchronous), so scoring allocates no closures or state objects per call.
+ */
+class SentenceState {
+  capsEmphasis = false;
+  before = 0;
+  current = 0;
+  gratitudeBefore = 0;
+  gratitudeCurrent = 0;
+  negativeSum = 0;
+  sawContrast = false;
+  leadContrast = false;
+  hits = 0;
+  negLeft = 0;
+  negLack = false;
+  boost = 1;
+  boostLeft = 0;
+  concessive = false;
+  irrealis = false;
+  resolveLeft = 0;
+  infoQuestion = false;
+  bangs = 0;
+  question = false;
+  seenWord = false;
+
+  reset(capsEmphasis: boolean): void {
+    this.capsEmphasis = capsEmphasis;
+    this.before = 0;
+    this.current = 0;
+    this.gratitudeBefore = 0;
+    this.gratitudeCurrent = 0;
+    this.negativeSum = 0;
+    this.sawContrast = false;
+    this.leadContrast = false;
+    this.hits = 0;
+    this.negLeft = 0;
+    this.negLack = false;
+    this.boost = 1;
+    this.boostLeft = 0;
+    this.concessive = false;
+    this.irrealis = false;
+    this.resolveLeft = 0;
+    this.infoQuestion = false;
+    this.bangs = 0;
+    this.question = false;
+    this.seenWord = false;
+  }
+
+  /** Ends a negation scope; a lack-negator that negated nothing ("no wifi") counts on its own. */
+  closeNegation(): void {
+    if (this.negLeft > 0 && this.negLack) {
+      this.current += RULES.bareNegation;
+      this.negativeSum += RULES.bareNegation;
+      this.hits++;
+    }
+    this.negLeft = 0;
+  }
+
+  /** Adds one valence after caps, boosters, negation, resolution, concession and irrealis. */
+  add(valence: number, caps: boolean, gratitude: boolean): void {
+    let v = valence;
+    if (caps && this.capsEmphasis) v += v > 0 ? RULES.caps : -RULES.caps;
+    v *= this.boost;
+    this.boost = 1;
+    this.boostLeft = 0;
+    if (this.negLeft > 0) {
+      v *= v > 0 ? RULES.negatedPositive : RULES.negatedNegative;
+      this.negLeft = 0;
+    } else if (this.resolveLeft > 0 && v < 0) {
+      v *= RULES.resolvedNegative;
+      this.resolveLeft = 0;
+    }
+    if (this.concessive) v *= RULES.concessive;
+    if (this.irrealis && v > 0) v *= RULES.irrealisPositive;
+    if (gratitude && v > 0) this.gratitudeCurrent += v;
+    else this.current += v;
+    if (v < 0) this.negativeSum += v;
+    this.hits++;
+  }
+
+  /** A word without sentiment passes: scopes shrink (fillers do not use up a negation's reach). */
+  step(filler: boolean): void {
+    if (this.resolveLeft > 0) this.resolveLeft--;
+    if (filler) return;
+    if (this.negLeft > 0 && --this.negLeft === 0 && this.negLack) {
+      this.negLeft = 1;
+      this.closeNegation();
+    }
+    if (this.boostLeft > 0 && --this.boostLeft === 0) this.boost = 1;
+  }
+
+  /** Ends a clause at , ; : . and the like. */
+  clauseBreak(): void {
+    this.closeNegation();
+    this.boost = 1;
+    this.boostLeft = 0;
+    this.concessive = false;
+    this.irrealis = false;
+  }
+
+  /** "X but Y": what was said so far becomes the weaker side. */
+  contrast(first: boolean): void {
+    this.closeNegation();
+    this.before += this.current + this.gratitudeCurrent;
+    this.gratitudeBefore += this.gratitudeCurrent;
+    this.current = 0;
+    this.gratitudeCurrent = 0;
+    this.sawContrast = true;
+    if (first) this.leadContrast = true;
+    this.concessive = false;
+  }
+
+  word(tokens: EnToken[], i: number): number {
+    const t = tokens[i] as EnToken;
+    const first = !this.seenWord;
+    this.seenWord = true;
+    const info = lookup(t.lower);
+    const roles = info.roles;
+    if (first && roles & INFO_OPENER) this.infoQuestion = true;
+    if (info.phrases) {
+      const phrase = matchPhrase(tokens, i, info.phrases);
+      if (phrase) {
+        if (phrase.boost !== undefined) {
+          this.boost *= phrase.boost;
+          this.boostLeft = 2;
+        } else if (phrase.valence !== 0) {
+          this.add(phrase.valence, t.caps, (roles & GRATITUDE) !== 0);
+        } else this.step(false);
+        return i + phrase.rest.length;
+      }
+    }
+    if (roles & NEGATOR) {
+      this.closeNegation();
+      this.negLeft = RULES.negationScope;
+      this.negLack = LACK.has(t.lower);
+      return i;
+    }
+    if (roles & CONTRAST) {
+      this.contrast(first);
+      return i;
+    }
+    if (roles & IRREALIS) {
+      this.irrealis = true;
+      return i;
+    }
+    if (roles & CONCESSIVE) {
+      this.concessive = true;
+      return i;
+    }
+    if (roles & BOOSTER) {
+      const next = nextWordInfo(tokens, i);
+      if ((next && (next.valence !== 0 || next.roles & BOOSTER)) || info.valence === 0) {
+        this.boost *= info.boost;
+        this.boostLeft = 2;
+        return i;
+      }
+    }
+    // "didn't help", "didn't like": a weak positive that was expected and did not happen is a complaint.
+    if (this.negLeft > 0 && roles & EXPECTATION && info.valence < 1) {
+      this.negLeft = 0; // the negation is used up here, not applied again to the value below
+      this.add(RULES.negatedExpectation, t.caps, false);
+      return i;
+    }
+    if (info.valence !== 0) {
+      this.add(info.valence, t.caps, (roles & GRATITUDE) !== 0);
+      if (roles & RESOLVER && this.negLeft === 0) this.resolveLeft = 3;
+      return i;
+    }
+    if (roles & RESOLVER && this.negLeft === 0) {
+      this.resolveLeft = 3;
+      return i;
+    }
+    if (t.tag && roles === 0 && !info.phrases) {
+      const v = lookupTag(t.lower);
+      if (v !== 0) {
+        this.add(v, false, false);
+        return i;
+      }
+    }
+    this.step((roles & FILLER) !== 0);
+    return i;
+  }
+
+  result(): SentenceScore {
+    this.closeNegation();
+    // "Thanks for losing my bag": gratitude next to a real complaint is politeness or sarcasm, not praise.
+    const g = this.negativeSum <= RULES.sarcasmThreshold ? 0 : 1;
+    const { before, current, gratitudeBefore, gratitudeCurrent } = this;
+    let gratitude = this.sawContrast
+      ? g * (RULES.beforeContrast * gratitudeBefore + RULES.afterContrast * gratitudeCurrent)
+      : g * gratitudeCurrent;
+    let raw = this.sawContrast
+      ? RULES.beforeContrast * (before - gratitudeBefore * (1 - g)) +
+        RULES.afterContrast * (current + g * gratitudeCurrent)
+      : current + g * gratitudeCurrent;
+    if (raw !== 0 && this.bangs > 0) raw += (raw > 0 ? 1 : -1) * Math.min(this.bangs, 4) * RULES.exclamation;
+    if (this.question) {
+      const factor =
+        raw > 0 ? RULES.questionPositive : this.infoQuestion ? RULES.questionInfoNegative : RULES.questionNegative;
+      raw *= factor;
+      gratitude *= factor;
+    }
+    return {
+      raw,
+      hits: this.hits,
+      leadContrast: this.leadContrast,
+      question: this.question,
+      gratitude,
+      negative: this.negativeSum,
+    };
+  }
+}
+
+const state = new SentenceState();
 
 /** Scores `text[start, end)` as one sentence with the lexicon and the rules above. */
 export const scoreSentence = (text: string, start: number, end: number): SentenceScore => {
-  const tokens = tokenizeEnglish(text, start, end);
+  const tokens = tokenize(text, start, end);
   let wordCount = 0;
   let capsCount = 0;
   for (const t of tokens) {
-    if (t.kind === TokenKind.Word) {
+    if (t.kind === WORD) {
       wordCount++;
       if (t.caps) capsCount++;
     }
   }
   // Capitals only emphasise when the writer also uses lower case (an all-caps comment is just shouting style).
-  const capsEmphasis = capsCount > 0 && capsCount < wordCount;
-
-  let before = 0;
-  let current = 0;
-  let gratitudeBefore = 0;
-  let gratitudeCurrent = 0;
-  let negativeSum = 0;
-  let sawContrast = false;
-  let leadContrast = false;
-  let hits = 0;
-  let negLeft = 0;
-  let negLack = false;
-  let boost = 1;
-  let boostLeft = 0;
-  let concessive = false;
-  let irrealis = false;
-  let resolveLeft = 0;
-  let infoQuestion = false;
-  let bangs = 0;
-  let question = false;
-  let seenWord = false;
-
-  const closeNegation = () => {
-    if (negLeft > 0 && negLack) {
-      current += RULES.bareNegation;
-      negativeSum += RULES.bareNegation;
-      hits++;
-    }
-    negLeft = 0;
-  };
-
-  const add = (valence: number, caps: boolean, gratitude: boolean) => {
-    let v = valence;
-    if (caps && capsEmphasis) v += v > 0 ? RULES.caps : -RULES.caps;
-    v *= boost;
-    boost = 1;
-    boostLeft = 0;
-    if (negLeft > 0) {
-      v *= v > 0 ? RULES.negatedPositive : RULES.negatedNegative;
-      negLeft = 0;
-    } else if (resolveLeft > 0 && v < 0) {
-      v *= RULES.resolvedNegative;
-      resolveLeft = 0;
-    }
-    if (concessive) v *= RULES.concessive;
-    if (irrealis && v > 0) v *= RULES.irrealisPositive;
-    if (gratitude && v > 0) gratitudeCurrent += v;
-    else current += v;
-    if (v < 0) negativeSum += v;
-    hits++;
-  };
-
-  const step = (filler = false) => {
-    if (resolveLeft > 0) resolveLeft--;
-    if (filler) return;
-    if (negLeft > 0 && --negLeft === 0 && negLack) {
-      negLeft = 1;
-      closeNegation();
-    }
-    if (boostLeft > 0 && --boostLeft === 0) boost = 1;
-  };
-
+  state.reset(capsCount > 0 && capsCount < wordCount);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as EnToken;
-    switch (t.kind) {
-      case TokenKind.Break:
-        closeNegation();
-        boost = 1;
-        boostLeft = 0;
-        concessive = false;
-        irrealis = false;
-        continue;
-      case TokenKind.Bang:
-        bangs += t.value;
-        closeNegation();
-        continue;
-      case TokenKind.Question:
-        question = true;
-        closeNegation();
-        continue;
-      case TokenKind.Icon:
-        add(t.value, false, false);
-        continue;
-      case TokenKind.Number: {
-        continue;
-      }
-    }
-    const first = !seenWord;
-    seenWord = true;
-    const info = lookupWord(t.lower);
-    if (first && info.roles & Role.InfoOpener) infoQuestion = true;
-    if (info.phrases) {
-      const phrase = matchPhrase(tokens, i, info.phrases);
-      if (phrase) {
-        i += phrase.rest.length;
-        if (phrase.boost !== undefined) {
-          boost *= phrase.boost;
-          boostLeft = 2;
-        } else if (phrase.valence !== 0) {
-          add(phrase.valence, t.caps, (info.roles & Role.Gratitude) !== 0);
-        } else step();
-        continue;
-      }
-    }
-    const roles = info.roles;
-    if (roles & Role.Negator) {
-      closeNegation();
-      negLeft = RULES.negationScope;
-      negLack = LACK.has(t.lower);
-      continue;
-    }
-    if (roles & Role.Contrast) {
-      closeNegation();
-      before += current + gratitudeCurrent;
-      gratitudeBefore += gratitudeCurrent;
-      current = 0;
-      gratitudeCurrent = 0;
-      sawContrast = true;
-      if (first) leadContrast = true;
-      concessive = false;
-      continue;
-    }
-    if (roles & Role.Irrealis) {
-      irrealis = true;
-      continue;
-    }
-    if (roles & Role.Concessive) {
-      concessive = true;
-      continue;
-    }
-    if (roles & Role.Booster) {
-      const next = nextWordInfo(tokens, i);
-      if ((next && (next.valence !== 0 || next.roles & Role.Booster)) || info.valence === 0) {
-        boost *= info.boost;
-        boostLeft = 2;
-        continue;
-      }
-    }
-    // "didn't help", "didn't like": a weak positive that was expected and did not happen is a complaint.
-    if (negLeft > 0 && roles & Role.Expectation && info.valence < 1) {
-      negLeft = 0; // the negation is used up here, not applied again to the value below
-      add(RULES.negatedExpectation, t.caps, false);
-      continue;
-    }
-    if (info.valence !== 0) {
-      add(info.valence, t.caps, (roles & Role.Gratitude) !== 0);
-      if (roles & Role.Resolver && negLeft === 0) resolveLeft = 3;
-      continue;
-    }
-    if (roles & Role.Resolver && negLeft === 0) {
-      resolveLeft = 3;
-      continue;
-    }
-    if (t.tag && roles === 0 && !info.phrases) {
-      const v = lookupHashtag(t.lower);
-      if (v !== 0) {
-        add(v, false, false);
-        continue;
-      }
-    }
-    step((roles & Role.Filler) !== 0);
+    const kind = t.kind;
+    if (kind === WORD) i = state.word(tokens, i);
+    else if (kind === BREAK) state.clauseBreak();
+    else if (kind === BANG) {
+      state.bangs += t.value;
+      state.closeNegation();
+    } else if (kind === QUESTION) {
+      state.question = true;
+      state.closeNegation();
+    } else if (kind === ICON) state.add(t.value, false, false);
   }
-  closeNegation();
-
-  // "Thanks for losing my bag": gratitude next to a real complaint is politeness or sarcasm, not praise.
-  const dropGratitude = negativeSum <= RULES.sarcasmThreshold;
-  const g = dropGratitude ? 0 : 1;
-  let gratitude = sawContrast
-    ? RULES.beforeContrast * gratitudeBefore * g + RULES.afterContrast * gratitudeCurrent * g
-    : gratitudeCurrent * g;
-  let raw = sawContrast
-    ? RULES.beforeContrast * (before - gratitudeBefore * (1 - g)) +
-      RULES.afterContrast * (current + g * gratitudeCurrent)
-    : current + g * gratitudeCurrent;
-  if (raw !== 0 && bangs > 0) raw += (raw > 0 ? 1 : -1) * Math.min(bangs, 4) * RULES.exclamation;
-  if (question) {
-    const factor =
-      raw > 0 ? RULES.questionPositive : infoQuestion ? RULES.questionInfoNegative : RULES.questionNegative;
-    raw *= factor;
-    gratitude *= factor;
-  }
-  return { raw, hits, leadContrast, question, gratitude, negative: negativeSum };
+  return state.result();
 };
