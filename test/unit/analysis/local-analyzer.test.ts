@@ -71,7 +71,7 @@ describe('local analyzer', () => {
     // Act
     const results = await analyzer.analyze(texts.map((text) => ({ text })));
     // Assess
-    results.forEach((a, i) => expectWellFormed(a, texts[i]!));
+    for (const [i, a] of results.entries()) expectWellFormed(a, texts[i]!);
     expect(results.map((a) => a.language.code)).toEqual(['ja', 'ja']);
     expect(results[0]!.sentiment.label).toBe('positive');
     expect(results[0]!.urgency.level).toBe('low');

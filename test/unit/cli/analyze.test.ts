@@ -33,11 +33,14 @@ const koe = (args: string[], input: string | string[] = ''): Promise<Run> =>
     writeNext(0);
   });
 
-const lines = (out: string) =>
+// biome-ignore lint/suspicious/noExplicitAny: output lines are checked field by field, as a consumer would.
+type Line = Record<string, any>;
+
+const lines = (out: string): Line[] =>
   out
     .split('\n')
     .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as Record<string, any>);
+    .map((l) => JSON.parse(l) as Line);
 
 describe('koe analyze (CLI contract)', () => {
   it('writes one line per input line, in order, with the contract fields and redacted text', async () => {
