@@ -15,7 +15,7 @@ export const ENGLISH_THRESHOLDS = {
 } as const;
 
 // Negative evidence (VADER scale) in a comment above which its thanks stop counting as praise.
-const GRATITUDE_DROP = -1.5;
+const THANKS_DROP = -1.5;
 
 // VADER's normalization: raw sums of valences map smoothly into −1…1.
 const ALPHA = 15;
@@ -48,11 +48,11 @@ export const scoreEnglish = (text: string): SentimentResult => {
     negative += s.negative;
     question ||= s.question;
   }
-  const dropGratitude = negative <= GRATITUDE_DROP ? 1 : question ? 0.5 : 0;
+  const dropThanks = negative <= THANKS_DROP ? 1 : question ? 0.5 : 0;
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i] as Span;
     const s = scored[i] as SentenceScore;
-    const raw = s.raw - dropGratitude * s.gratitude;
+    const raw = s.raw - dropThanks * s.thanks;
     // "… But the flight was late.": what follows a contrast outweighs what came before.
     if (s.leadContrast) total *= 0.5;
     total += raw;

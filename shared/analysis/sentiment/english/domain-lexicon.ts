@@ -13,7 +13,7 @@ hope 0.6 | hopefully 0.4 | want 0 | wants 0 | sorry -0.3 | no -0.5 | matter 0 | 
 true 0.4 | number 0 | united 0 | virgin 0 | southwest 0 | delta 0 | american 0 | spirit 0 | jet 0 | jetblue 0 | clear 0.3
 reach 0 | share 0.2 | important 0.3 | ready 0.4 | yay 2.2 | please help -0.4 | fly 0 | flying 0 | party 0.4 | play 0.2
 award 0.2 | miles 0 | status 0 | credit 0 | card 0 | check 0 | checking 0 | points 0 | fan 1.2 | fans 1 | save 0.3 | saved 1
-chance 0.2 | ha 0.3 | hah 0 | sky 0 | lounge 0 | dear 0.2 | honest 0.6 | honestly 0 | seriously -0.8 | really 0 | wow 0.9
+support 0.3 | chance 0.2 | ha 0.3 | hah 0 | sky 0 | lounge 0 | dear 0.2 | honest 0.6 | honestly 0 | seriously -0.8 | really 0 | wow 0.9
 # VADER chat acronyms that collide with ordinary words or names
 hand 0 | l 0 | po 0 | jp 0 | jt 0 | ly 0 | nh 0 | gt 0 | dx 0 | wd 0 | bl 0 | ff 0 | gl 0 | gn 0 | jw 0 | qt 0 | tx 0
 vip 0.6 | gg 0 | kk 0 | pu 0 | bz 0 | mia -0.4 | doa -1 | ez 0.8 | jk 0 | wp 0 | xp 0 | yw 0.8 | ayc 0 | tia 1 | mubar 0
@@ -104,7 +104,7 @@ order/buy/come/fly/eat/stay/visit/purchase/shop again 1.6 | be back 1.4 | come b
 gets/got/get/does/did the job done 1.4 | does/did the job 1.2 | does/did the trick 1.4 | must have 1.8 | must-have 1.8 | a must 1.6
 exactly what i wanted/needed 2 | right away 0.8 | as described 1 | as advertised 1 | without effort 1.2 | holds up 1
 holding up well 1.6 | runs/ran/run down -1.2 | dies quickly -1.8 | died quickly -1.8 | fall apart -2 | falls apart -2
-at all -0.2 | been trying -1.4 | keep trying -1.4 | kept trying -1.4 | still trying -1.6 | still waiting -2 | still no -1.6
+at all -0.2 | been trying -1.4 | keep trying -1.4 | kept trying -1.4 | still trying -1.6 | still waiting -2
 over an hour -1.6 | more than an hour -1.6 | over two/three/four hours -2 | for hours -1.6 | hours late -2 | hour late -1.6
 site/website/app/system/page/server/phone/line/lines is/are/was/went/goes down -1.8 | site/website/app/system/server down -1.6
 need help -0.6 | not yet -1 | yet to -1.2 | have yet to -1.4 | has yet to -1.4 | less than helpful -2.2 | no longer -0.8

@@ -8,11 +8,12 @@ import {
   DIMINISHER_PHRASES,
   EXPECTATIONS,
   FILLERS,
-  GRATITUDE,
   INFO_QUESTION_OPENERS,
   IRREALIS,
   NEGATORS,
   RESOLVERS,
+  SARCASM_PRONE,
+  THANKS,
 } from './word-classes.js';
 
 /** Bit flags of a word's roles, so the scorer needs a single map lookup per token. */
@@ -22,11 +23,14 @@ export const Role = {
   Contrast: 4,
   Concessive: 8,
   Expectation: 16,
+  /** Praise that may be courtesy or sarcasm: thanks words and sarcasm-prone praise. */
   Gratitude: 32,
   Irrealis: 64,
   InfoOpener: 128,
   Filler: 256,
   Resolver: 512,
+  /** Thanks words (a subset of Gratitude). */
+  Thanks: 1024,
 } as const;
 
 /** A multi-word entry starting at some word: the remaining words (alternatives per slot) and its effect. */
@@ -93,7 +97,8 @@ for (const word of NEGATORS) entry(word).roles |= Role.Negator;
 for (const word of EXPECTATIONS) entry(word).roles |= Role.Expectation;
 for (const word of CONTRASTS) entry(word).roles |= Role.Contrast;
 for (const word of CONCESSIVES) entry(word).roles |= Role.Concessive;
-for (const word of GRATITUDE) entry(word).roles |= Role.Gratitude;
+for (const word of THANKS) entry(word).roles |= Role.Gratitude | Role.Thanks;
+for (const word of SARCASM_PRONE) entry(word).roles |= Role.Gratitude;
 for (const word of IRREALIS) entry(word).roles |= Role.Irrealis;
 for (const word of FILLERS) entry(word).roles |= Role.Filler;
 for (const word of RESOLVERS) entry(word).roles |= Role.Resolver;
@@ -140,7 +145,11 @@ const squeeze = (word: string): string => {
   return changed ? out : word;
 };
 
+// Longer "words" are URLs, hashes or junk; stemming them costs time (Porter's regexes) and finds nothing.
+const MAX_FALLBACK_LENGTH = 32;
+
 const resolveUnknown = (word: string): WordInfo => {
+  if (word.length > MAX_FALLBACK_LENGTH) return EMPTY;
   if (word.endsWith("n't")) return { valence: 0, roles: Role.Negator, boost: 1 };
   const squeezed = squeeze(word);
   if (squeezed !== word) {
@@ -193,6 +202,7 @@ const resolveHashtag = (tag: string): number => {
 
 /** Valence of a hashtag's run-together words (memoized); 0 when nothing is recognized. */
 export const lookupHashtag = (tag: string): number => {
+  if (tag.length > MAX_FALLBACK_LENGTH) return 0;
   let v = hashtagCache.get(tag);
   if (v === undefined) {
     if (hashtagCache.size >= FALLBACK_CACHE_LIMIT) hashtagCache.clear();

@@ -11,8 +11,8 @@ export interface SentenceScore {
   leadContrast: boolean;
   /** The sentence is a question. */
   question: boolean;
-  /** The part of `raw` that came from gratitude words (the caller may drop it for the whole comment). */
-  gratitude: number;
+  /** The part of `raw` that came from thanks words (the caller may drop it for the whole comment). */
+  thanks: number;
   /** Sum of the negative contributions (≤ 0). */
   negative: number;
 }
@@ -70,6 +70,7 @@ const CONTRAST = Role.Contrast;
 const CONCESSIVE = Role.Concessive;
 const EXPECTATION = Role.Expectation;
 const GRATITUDE = Role.Gratitude;
+const THANKS = Role.Thanks;
 const IRREALIS = Role.Irrealis;
 const INFO_OPENER = Role.InfoOpener;
 const FILLER = Role.Filler;
@@ -107,6 +108,8 @@ class SentenceState {
   current = 0;
   gratitudeBefore = 0;
   gratitudeCurrent = 0;
+  thanksBefore = 0;
+  thanksCurrent = 0;
   negativeSum = 0;
   sawContrast = false;
   leadContrast = false;
@@ -129,6 +132,8 @@ class SentenceState {
     this.current = 0;
     this.gratitudeBefore = 0;
     this.gratitudeCurrent = 0;
+    this.thanksBefore = 0;
+    this.thanksCurrent = 0;
     this.negativeSum = 0;
     this.sawContrast = false;
     this.leadContrast = false;
@@ -157,7 +162,7 @@ class SentenceState {
   }
 
   /** Adds one valence after caps, boosters, negation, resolution, concession and irrealis. */
-  add(valence: number, caps: boolean, gratitude: boolean): void {
+  add(valence: number, caps: boolean, roles: number): void {
     let v = valence;
     if (caps && this.capsEmphasis) v += v > 0 ? RULES.caps : -RULES.caps;
     v *= this.boost;
@@ -172,8 +177,10 @@ class SentenceState {
     }
     if (this.concessive) v *= RULES.concessive;
     if (this.irrealis && v > 0) v *= RULES.irrealisPositive;
-    if (gratitude && v > 0) this.gratitudeCurrent += v;
-    else this.current += v;
+    if (roles & GRATITUDE && v > 0) {
+      this.gratitudeCurrent += v;
+      if (roles & THANKS) this.thanksCurrent += v;
+    } else this.current += v;
     if (v < 0) this.negativeSum += v;
     this.hits++;
   }
@@ -203,8 +210,10 @@ class SentenceState {
     this.closeNegation();
     this.before += this.current + this.gratitudeCurrent;
     this.gratitudeBefore += this.gratitudeCurrent;
+    this.thanksBefore += this.thanksCurrent;
     this.current = 0;
     this.gratitudeCurrent = 0;
+    this.thanksCurrent = 0;
     this.sawContrast = true;
     if (first) this.leadContrast = true;
     this.concessive = false;
@@ -224,7 +233,7 @@ class SentenceState {
           this.boost *= phrase.boost;
           this.boostLeft = 2;
         } else if (phrase.valence !== 0) {
-          this.add(phrase.valence, t.caps, (roles & GRATITUDE) !== 0);
+          this.add(phrase.valence, t.caps, roles);
         } else this.step(false);
         return i + phrase.rest.length;
       }
@@ -258,11 +267,11 @@ class SentenceState {
     // "didn't help", "didn't like": a weak positive that was expected and did not happen is a complaint.
     if (this.negLeft > 0 && roles & EXPECTATION && info.valence < 1) {
       this.negLeft = 0; // the negation is used up here, not applied again to the value below
-      this.add(RULES.negatedExpectation, t.caps, false);
+      this.add(RULES.negatedExpectation, t.caps, 0);
       return i;
     }
     if (info.valence !== 0) {
-      this.add(info.valence, t.caps, (roles & GRATITUDE) !== 0);
+      this.add(info.valence, t.caps, roles);
       if (roles & RESOLVER && this.negLeft === 0) this.resolveLeft = 3;
       return i;
     }
@@ -273,7 +282,7 @@ class SentenceState {
     if (t.tag && roles === 0 && !info.phrases) {
       const v = lookupTag(t.lower);
       if (v !== 0) {
-        this.add(v, false, false);
+        this.add(v, false, 0);
         return i;
       }
     }
@@ -283,29 +292,29 @@ class SentenceState {
 
   result(): SentenceScore {
     this.closeNegation();
-    // "Thanks for losing my bag": gratitude next to a real complaint is politeness or sarcasm, not praise.
+    // "Thanks for losing my bag": gratitude next to a real complaint is politeness or sarcasm, not
+    // praise. After "but" it stands: "rude crew but great seats".
     const g = this.negativeSum <= RULES.sarcasmThreshold ? 0 : 1;
-    const { before, current, gratitudeBefore, gratitudeCurrent } = this;
-    let gratitude = this.sawContrast
-      ? g * (RULES.beforeContrast * gratitudeBefore + RULES.afterContrast * gratitudeCurrent)
-      : g * gratitudeCurrent;
+    const { before, current, gratitudeBefore, gratitudeCurrent, thanksBefore, thanksCurrent } = this;
+    let thanks = this.sawContrast
+      ? RULES.beforeContrast * g * thanksBefore + RULES.afterContrast * thanksCurrent
+      : g * thanksCurrent;
     let raw = this.sawContrast
-      ? RULES.beforeContrast * (before - gratitudeBefore * (1 - g)) +
-        RULES.afterContrast * (current + g * gratitudeCurrent)
+      ? RULES.beforeContrast * (before - gratitudeBefore * (1 - g)) + RULES.afterContrast * (current + gratitudeCurrent)
       : current + g * gratitudeCurrent;
     if (raw !== 0 && this.bangs > 0) raw += (raw > 0 ? 1 : -1) * Math.min(this.bangs, 4) * RULES.exclamation;
     if (this.question) {
       const factor =
         raw > 0 ? RULES.questionPositive : this.infoQuestion ? RULES.questionInfoNegative : RULES.questionNegative;
       raw *= factor;
-      gratitude *= factor;
+      thanks *= factor;
     }
     return {
       raw,
       hits: this.hits,
       leadContrast: this.leadContrast,
       question: this.question,
-      gratitude,
+      thanks,
       negative: this.negativeSum,
     };
   }
@@ -337,7 +346,7 @@ export const scoreSentence = (text: string, start: number, end: number): Sentenc
     } else if (kind === QUESTION) {
       state.question = true;
       state.closeNegation();
-    } else if (kind === ICON) state.add(t.value, false, false);
+    } else if (kind === ICON) state.add(t.value, false, 0);
   }
   return state.result();
 };

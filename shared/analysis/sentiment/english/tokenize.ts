@@ -111,6 +111,42 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
       tokens.push({ kind: TokenKind.Number, start, end: i, lower: '', caps: false, tag: false, value });
       continue;
     }
+    if (c === 60) {
+      // HTML: tags are skipped, and so is the content of <script> and <style>.
+      const next = text.charCodeAt(i + 1);
+      if (i + 1 < to && (isLetter(next) || next === 47 || next === 33)) {
+        const close = text.indexOf('>', i + 1);
+        if (close !== -1 && close < to) {
+          const lowerTag = text.slice(i + 1, Math.min(i + 7, close)).toLowerCase();
+          const skipTo = lowerTag.startsWith('script') ? '</script' : lowerTag.startsWith('style') ? '</style' : '';
+          i = close + 1;
+          if (skipTo) {
+            const end = text.toLowerCase().indexOf(skipTo, i);
+            i = end === -1 || end >= to ? to : end;
+          }
+          continue;
+        }
+      }
+    }
+    if (c === 38) {
+      // HTML entities: "&lt;3" is a heart (tweets arrive escaped); the rest carry no sentiment.
+      if (text.startsWith('&lt;3', i)) {
+        tokens.push({ kind: TokenKind.Icon, start: i, end: i + 5, lower: '', caps: false, tag: false, value: 1.9 });
+        i += 5;
+        continue;
+      }
+      let j = i + 1;
+      while (
+        j < to &&
+        j - i <= 10 &&
+        (isLetter(text.charCodeAt(j)) || isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === 35)
+      )
+        j++;
+      if (j < to && j > i + 1 && text.charCodeAt(j) === 59) {
+        i = j + 1;
+        continue;
+      }
+    }
     if (c === 64 || c === 35) {
       // @mention: skipped. #hashtag: its word counts.
       const next = text.charCodeAt(i + 1);

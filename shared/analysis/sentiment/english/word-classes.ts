@@ -185,8 +185,8 @@ export const INFO_QUESTION_OPENERS: readonly string[] = (
   'has have hi hello hey please pls plz'
 ).split(' ');
 
-/** Gratitude words: dropped when the rest of the sentence is a complaint ("thanks for losing my bag"). */
-export const GRATITUDE: readonly string[] = [
+/** Thanks: a courtesy in requests and complaints, so it only counts as praise in a comment that praises. */
+export const THANKS: readonly string[] = [
   'thanks',
   'thank',
   'thx',
@@ -197,9 +197,7 @@ export const GRATITUDE: readonly string[] = [
   'appreciate',
   'appreciated',
   'grateful',
-  'great',
-  'love',
-  'awesome',
-  'nice',
-  'good',
 ];
+
+/** Praise words that are often sarcastic: dropped when the rest of their sentence complains ("great, delayed again"). */
+export const SARCASM_PRONE: readonly string[] = ['great', 'love', 'awesome', 'nice', 'good', 'wonderful', 'fantastic'];

@@ -1,0 +1,299 @@
+import { describe, expect, it } from 'vitest';
+import { scoreEnglish } from '../../../shared/analysis/sentiment/english.js';
+import type { SentimentResult } from '../../../shared/analysis/types.js';
+
+const LABELS = ['positive', 'negative', 'neutral', 'mixed'];
+
+/** Every result, however odd the input, has this shape. */
+const expectWellFormed = (result: SentimentResult, text: string): void => {
+  expect(LABELS).toContain(result.label);
+  expect(Number.isFinite(result.score)).toBe(true);
+  expect(result.score).toBeGreaterThanOrEqual(-1);
+  expect(result.score).toBeLessThanOrEqual(1);
+  expect(result.confidence).toBeGreaterThanOrEqual(0);
+  expect(result.confidence).toBeLessThanOrEqual(1);
+  // One assertion over all sentences: thousands of `expect` calls would dominate the run time.
+  const problems: string[] = [];
+  let previousEnd = 0;
+  result.sentences.forEach((sentence, i) => {
+    const { start, end } = sentence.span;
+    if (!(start >= previousEnd && end > start && end <= text.length)) problems.push(`span ${i}: ${start}-${end}`);
+    if (!LABELS.includes(sentence.label)) problems.push(`label ${i}: ${sentence.label}`);
+    if (!Number.isFinite(sentence.score) || Math.abs(sentence.score) > 1)
+      problems.push(`score ${i}: ${sentence.score}`);
+    previousEnd = end;
+  });
+  expect(problems).toEqual([]);
+};
+
+describe('scoreEnglish: negation', () => {
+  it('turns a positive word negative and a negative word mildly positive', () => {
+    // Prepare
+    const texts = ['The staff were good.', 'The staff were not good.', 'The food was not bad at all.'];
+
+    // Act
+    const [plain, negated, notBad] = texts.map(scoreEnglish);
+
+    // Assess
+    expect(plain?.label).toBe('positive');
+    expect(negated?.label).toBe('negative');
+    expect(notBad?.score).toBeGreaterThan(0);
+  });
+
+  it('reads unmet expectations as complaints', () => {
+    // Prepare
+    const texts = ['My parcel never arrived.', "The agent didn't help.", 'Still no response from support.'];
+
+    // Act
+    const results = texts.map(scoreEnglish);
+
+    // Assess
+    for (const result of results) expect(result.label).toBe('negative');
+  });
+
+  it('reaches over fillers but stops at a clause break', () => {
+    // Prepare
+    const across = 'I never had any problems with it.';
+    const stopped = 'Not today, the crew was great.';
+
+    // Act
+    const acrossResult = scoreEnglish(across);
+    const stoppedResult = scoreEnglish(stopped);
+
+    // Assess
+    expect(acrossResult.score).toBeGreaterThan(0);
+    expect(stoppedResult.label).toBe('positive');
+  });
+});
+
+describe('scoreEnglish: contrast', () => {
+  it('lets the clause after "but" outweigh the one before', () => {
+    // Prepare
+    const praiseThenComplaint = 'The seats were great but the crew was rude.';
+    const complaintThenPraise = 'The crew was rude but the seats were great.';
+
+    // Act
+    const first = scoreEnglish(praiseThenComplaint);
+    const second = scoreEnglish(complaintThenPraise);
+
+    // Assess
+    expect(first.score).toBeLessThan(0);
+    expect(second.score).toBeGreaterThan(0);
+  });
+
+  it('weighs a sentence opening with "However" over the one before', () => {
+    // Prepare
+    const text = 'The app is nice. However, it crashed twice and lost my order.';
+
+    // Act
+    const result = scoreEnglish(text);
+
+    // Assess
+    expect(result.score).toBeLessThan(0);
+    expect(result.sentences).toHaveLength(2);
+    expect(result.sentences[0]?.label).toBe('positive');
+  });
+});
+
+describe('scoreEnglish: questions and requests', () => {
+  it('keeps a plain request for help neutral', () => {
+    // Prepare
+    const text = 'Can you help me?';
+
+    // Act
+    const result = scoreEnglish(text);
+
+    // Assess
+    expect(result.label).toBe('neutral');
+  });
+
+  it('does not read an information question as praise', () => {
+    // Prepare
+    const question = 'Is the lounge nice?';
+    const statement = 'The lounge is nice!';
+
+    // Act
+    const q = scoreEnglish(question);
+    const s = scoreEnglish(statement);
+
+    // Assess
+    expect(q.label).toBe('neutral');
+    expect(s.label).toBe('positive');
+    expect(q.score).toBeLessThan(s.score);
+  });
+
+  it('keeps a "why" complaint negative', () => {
+    // Prepare
+    const text = 'Why was my flight cancelled again??';
+
+    // Act
+    const result = scoreEnglish(text);
+
+    // Assess
+    expect(result.label).toBe('negative');
+  });
+});
+
+describe('scoreEnglish: service-complaint vocabulary', () => {
+  it.each([
+    'Flight delayed 3 hours and nobody told us.',
+    'I was on hold for 45 minutes.',
+    'You charged me twice for one order.',
+    'Lost luggage and the refund is still pending.',
+    'Stuck at the airport, rebooked onto a flight tomorrow.',
+    'Been trying to reach someone since Monday.',
+    'The website is down again #fail',
+  ])('reads %j as negative', (text) => {
+    // Act
+    const result = scoreEnglish(text);
+
+    // Assess
+    expect(result.label).toBe('negative');
+  });
+
+  it('drops the thanks in a sarcastic complaint', () => {
+    // Prepare
+    const text = 'Thanks for losing my bag.';
+
+    // Act
+    const result = scoreEnglish(text);
+
+    // Assess
+    expect(result.label).toBe('negative');
+  });
+
+  it('keeps sincere thanks positive', () => {
+    // Prepare
+    const text = 'Thanks so much, the agent sorted it out quickly!';
+
+    // Act
+    const result = scoreEnglish(text);
+
+    // Assess
+    expect(result.label).toBe('positive');
+  });
+});
+
+describe('scoreEnglish: intensity', () => {
+  it('scores intensifiers above the bare word and diminishers below it', () => {
+    // Prepare
+    const [bare, boosted, diminished] = [
+      'The room was good.',
+      'The room was very good.',
+      'The room was slightly good.',
+    ];
+
+    // Act
+    const b = scoreEnglish(bare).score;
+    const up = scoreEnglish(boosted).score;
+    const down = scoreEnglish(diminished).score;
+
+    // Assess
+    expect(up).toBeGreaterThan(b);
+    expect(down).toBeLessThan(b);
+  });
+
+  it('reads exclamation marks, capitals among lower case, emoticons and emoji as emphasis', () => {
+    // Prepare
+    const base = scoreEnglish('The service was bad.').score;
+
+    // Act
+    const bang = scoreEnglish('The service was bad!!!').score;
+    const caps = scoreEnglish('The service was BAD.').score;
+    const smiley = scoreEnglish('Got my refund :)').score;
+    const emoji = scoreEnglish('Delivery was late 😡').score;
+
+    // Assess
+    expect(bang).toBeLessThan(base);
+    expect(caps).toBeLessThan(base);
+    expect(smiley).toBeGreaterThan(0);
+    expect(emoji).toBeLessThan(0);
+  });
+
+  it('labels strong praise and strong complaint in one comment as mixed', () => {
+    // Prepare
+    const text = 'The hotel was absolutely wonderful. The airline was a total disaster!';
+
+    // Act
+    const result = scoreEnglish(text);
+
+    // Assess
+    expect(result.label).toBe('mixed');
+  });
+});
+
+describe('scoreEnglish: spans', () => {
+  it('returns one span per sentence that slices back to the sentence text', () => {
+    // Prepare
+    const text = '  Great crew!  The food was cold.\nWhy no wifi?';
+
+    // Act
+    const result = scoreEnglish(text);
+
+    // Assess
+    expect(result.sentences.map((s) => text.slice(s.span.start, s.span.end))).toEqual([
+      'Great crew!',
+      'The food was cold.',
+      'Why no wifi?',
+    ]);
+    expect(result.sentences.map((s) => s.label)).toEqual(['positive', 'negative', 'negative']);
+  });
+});
+
+describe('scoreEnglish: bad input', () => {
+  const cases: Array<[string, string]> = [
+    ['empty', ''],
+    ['whitespace', ' \t\n\r  \u3000 '],
+    ['emoji only without known sentiment', '🛫🧳🗺️'],
+    ['HTML', '<div class="x"><script>alert(1)</script><p>&nbsp;</p></div>'],
+    ['control characters', '\u0000\u0001\u0007\u001b[31m\u007f\u0085'],
+    ['lone surrogates', '\ud800 abc \udfff \ud83d'],
+    ['symbols', '#### @@@ ... ??? !!! $$$'],
+    ['a mention alone', '@united'],
+  ];
+
+  it.each(cases)('never throws and gives low confidence on %s', (_name, text) => {
+    // Act
+    const result = scoreEnglish(text);
+
+    // Assess
+    expectWellFormed(result, text);
+    expect(result.label).toBe('neutral');
+    expect(result.confidence).toBeLessThanOrEqual(0.2);
+  });
+
+  it('handles 100,000 characters in one piece', () => {
+    // Prepare
+    const text = `${'great '.repeat(10_000)}${'x'.repeat(40_000)}`;
+
+    // Act
+    const result = scoreEnglish(text);
+
+    // Assess
+    expectWellFormed(result, text);
+    expect(result.label).toBe('positive');
+  });
+
+  it('handles 100,000 characters of many sentences', () => {
+    // Prepare
+    const text = 'The flight was late. The crew was lovely! '.repeat(2_400).slice(0, 100_000);
+
+    // Act
+    const result = scoreEnglish(text);
+
+    // Assess
+    expectWellFormed(result, text);
+    expect(result.sentences.length).toBeGreaterThan(4_000);
+  });
+
+  it('treats a non-string from untyped callers as empty text', () => {
+    // Prepare
+    const notText = 42 as unknown as string;
+
+    // Act
+    const result = scoreEnglish(notText);
+
+    // Assess
+    expect(result).toEqual({ label: 'neutral', score: 0, confidence: 0.05, sentences: [] });
+  });
+});
