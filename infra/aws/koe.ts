@@ -26,7 +26,12 @@ export interface KoeAppOptions {
  * any unacknowledged finding. Shared by app.ts and the infra tests so both check the same thing.
  */
 export const createKoeApp = (options: KoeAppOptions = {}): KoeApp => {
-  const app = new App(options);
+  const app = new App({
+    ...options,
+    // KoeApp reads KoeData through CloudFormation exports; say so rather than inherit a changing default.
+    // cdk.json or `-c` may override.
+    context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong', ...options.context },
+  });
   const settings = readSettings(app.node);
   // Env-agnostic unless the CLI knows an account: `cdk synth` needs no credentials.
   const env: Environment | undefined =
@@ -48,6 +53,7 @@ export const createKoeApp = (options: KoeAppOptions = {}): KoeApp => {
     deadLetterQueue: data.deadLetterQueue,
     maxReceiveCount: data.maxReceiveCount,
     alertsTopic: data.alertsTopic,
+    alertsKey: data.alertsKey,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { app, data, stateless };

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { QUEUE_CONSUMERS, ROUTES } from '../../functions/routes.js';
 import { KUROMOJI_DICT_PATH } from '../../infra/aws/constructs/analysis-pipeline.js';
 import { ANALYZE_TUNING } from '../../infra/aws/constructs/analysis-queues.js';
+import { functionExists } from '../../infra/aws/constructs/koe-function.js';
 import type { KoeApp } from '../../infra/aws/koe.js';
 import { nagFindings, synthKoe } from './support.js';
 
@@ -16,7 +17,9 @@ describe('KoeApp stack (default context)', () => {
   /** The Lambda built from functions/<fn>/, found by its logical id. */
   const logicalIdOf = (fn: string): string => {
     const construct =
-      koe.stateless.api.functions.get(fn) ?? (fn === 'analyze' ? koe.stateless.analysis.function : undefined);
+      koe.stateless.api.functions.get(fn) ??
+      (fn === 'analyze' ? koe.stateless.analysis.function : undefined) ??
+      (fn === 'authorizer' ? koe.stateless.api.authorizerFunction : undefined);
     if (!construct) throw new Error(`no function ${fn}`);
     return koe.stateless.getLogicalId(construct.node.defaultChild as never);
   };
@@ -40,8 +43,12 @@ describe('KoeApp stack (default context)', () => {
   });
 
   it('runs every function on Node 22, ARM64, with active tracing and its own log group', () => {
-    // Prepare: one function per distinct route fn, plus the queue consumers
-    const expected = new Set([...ROUTES.map((r) => r.fn), ...QUEUE_CONSUMERS]);
+    // Prepare: one function per distinct route fn, the queue consumers, and the authorizer once written
+    const expected = new Set([
+      ...ROUTES.map((r) => r.fn),
+      ...QUEUE_CONSUMERS,
+      ...(functionExists('authorizer') ? ['authorizer'] : []),
+    ]);
     // Act
     const all = Object.values(functions);
     // Assess
@@ -75,6 +82,10 @@ describe('KoeApp stack (default context)', () => {
       const integration = integrations[integrationId.Ref]!;
       expect(integration.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [logicalIdOf(route.fn), 'Arn'] });
     }
+  });
+
+  it('outputs the API base URL', () => {
+    template.hasOutput('ApiUrl', { Value: Match.anyValue() });
   });
 
   it('logs API access as JSON without bodies, and throttles the stage', () => {
@@ -136,6 +147,32 @@ describe('KoeApp stack (default context)', () => {
       ANALYSIS_DLQ_URL: expect.anything(),
       ANALYSIS_QUEUE_URL: expect.anything(),
     });
+  });
+
+  it('guards every non-public route with the API-key authorizer once functions/authorizer exists', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+    const scopeOf = (routeKey: string) => ROUTES.find((r) => `${r.method} ${r.path}` === routeKey)!.scope;
+    const guarded = functionExists('authorizer');
+    for (const route of routes) {
+      const isPublic = scopeOf(route.Properties.RouteKey) === 'public';
+      expect(route.Properties.AuthorizationType, route.Properties.RouteKey).toBe(
+        guarded && !isPublic ? 'CUSTOM' : 'NONE',
+      );
+    }
+    if (guarded)
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'REQUEST',
+        EnableSimpleResponses: true,
+        IdentitySource: ['$request.header.Authorization', '$context.routeKey'],
+        AuthorizerResultTtlInSeconds: 60,
+      });
+  });
+
+  it('lets analyze publish alerts to the encrypted topic with exact KMS actions', () => {
+    const statements = statementsOf('analyze');
+    expect(statements).toContainEqual(expect.objectContaining({ Action: 'sns:Publish' }));
+    expect(statements).toContainEqual(expect.objectContaining({ Action: ['kms:GenerateDataKey', 'kms:Decrypt'] }));
+    expect(functions[logicalIdOf('analyze')]!.Properties.Environment.Variables.ALERTS_TOPIC_ARN).toBeDefined();
   });
 
   it('gives analyze no Comprehend access in local mode', () => {

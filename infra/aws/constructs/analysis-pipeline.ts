@@ -6,7 +6,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ANALYZE_TUNING } from './analysis-queues.js';
-import { bindTable } from './bindings.js';
+import { type AlertsTarget, bindAlertsTopic, bindTable } from './bindings.js';
 import { KoeFunction } from './koe-function.js';
 
 /** Where the bundled kuromoji dictionary lands in the Lambda package (see the afterBundling hook). */
@@ -15,6 +15,8 @@ export const KUROMOJI_DICT_PATH = '/var/task/dict';
 export interface AnalysisPipelineProps {
   table: ITable;
   queue: IQueue;
+  /** A critical item alerts the people on duty right after its analysis. */
+  alerts: AlertsTarget;
   /** The queue's redrive maxReceiveCount: the consumer marks an item failed on its last delivery. */
   maxReceiveCount: number;
   analyzerMode: 'local' | 'comprehend' | 'hybrid';
@@ -55,6 +57,7 @@ export class AnalysisPipeline extends Construct {
       },
     });
     bindTable(this.function, props.table, 'rw');
+    bindAlertsTopic(this.function, props.alerts);
     this.function.addEventSource(
       new SqsEventSource(props.queue, {
         batchSize: ANALYZE_TUNING.batchSize,

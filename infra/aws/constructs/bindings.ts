@@ -1,5 +1,7 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { TABLE_INDEXES } from './feedback-table.js';
 import type { KoeFunction } from './koe-function.js';
@@ -57,4 +59,19 @@ export const bindAnalysisQueue = (fn: KoeFunction, queue: IQueue): void => {
 export const bindDeadLetterQueue = (fn: KoeFunction, deadLetterQueue: IQueue): void => {
   deadLetterQueue.grantConsumeMessages(fn);
   fn.addEnvironment('ANALYSIS_DLQ_URL', deadLetterQueue.queueUrl);
+};
+
+/** The alerts topic and the key it is encrypted with. */
+export interface AlertsTarget {
+  topic: ITopic;
+  key: IKey;
+}
+
+/** Lets the function publish alerts (the topic is KMS-encrypted) and sets ALERTS_TOPIC_ARN. */
+export const bindAlertsTopic = (fn: KoeFunction, alerts: AlertsTarget): void => {
+  // Not topic.grantPublish: it also grants `kms:GenerateDataKey*`; publishing to an encrypted topic
+  // needs exactly these.
+  fn.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: [alerts.topic.topicArn] }));
+  alerts.key.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt');
+  fn.addEnvironment('ALERTS_TOPIC_ARN', alerts.topic.topicArn);
 };

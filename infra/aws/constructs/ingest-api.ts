@@ -1,6 +1,7 @@
-import { CfnOutput, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -8,10 +9,13 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ROUTES, type Route } from '../../../functions/routes.js';
 import { bindAnalysisQueue, bindDeadLetterQueue, bindTable, nameTable } from './bindings.js';
-import { KoeFunction } from './koe-function.js';
+import { functionExists, KoeFunction } from './koe-function.js';
 import { pascalCase } from './names.js';
 
-/** Stage-wide throttling until per-key limits arrive with the authorizer. */
+/** How long API Gateway reuses an authorizer decision for the same key and route. */
+export const AUTHORIZER_CACHE_TTL = Duration.minutes(1);
+
+/** Stage-wide throttling: HTTP APIs have no per-key usage plans. */
 export const API_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
 
 export interface IngestApiProps {
@@ -39,6 +43,14 @@ const ROUTE_FUNCTIONS: Record<string, { description: string; bind: Binding }> = 
   query: {
     description: 'Read feedback items, the urgency queue and health',
     bind: (fn, p) => bindTable(fn, p.table, 'r'),
+  },
+  triage: {
+    description: 'Claim, assign, acknowledge, resolve and override queue items; export labels',
+    bind: (fn, p) => bindTable(fn, p.table, 'rw'),
+  },
+  keys: {
+    description: 'Create, list and revoke API keys (stored hashed)',
+    bind: (fn, p) => bindTable(fn, p.table, 'rw'),
   },
   admin: {
     description: 'List and replay dead-lettered analysis requests',
@@ -72,6 +84,8 @@ export class IngestApi extends Construct {
   readonly stage: HttpStage;
   /** One function per `fn` in ROUTES, by folder name. */
   readonly functions: ReadonlyMap<string, KoeFunction>;
+  /** The API-key authorizer, once functions/authorizer/index.ts exists. */
+  readonly authorizerFunction?: KoeFunction;
 
   constructor(scope: Construct, id: string, props: IngestApiProps, routes: readonly Route[] = ROUTES) {
     super(scope, id);
@@ -88,6 +102,25 @@ export class IngestApi extends Construct {
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
     });
 
+    // Gated like the scheduled jobs: the routes get the authorizer as soon as its code exists.
+    let authorizer: HttpLambdaAuthorizer | undefined;
+    if (functionExists('authorizer')) {
+      this.authorizerFunction = new KoeFunction(this, 'Authorizer', {
+        fn: 'authorizer',
+        description: 'Check the bearer API key and the scope the route needs',
+        logRetention: props.logRetention,
+        environment: props.environment,
+      });
+      bindTable(this.authorizerFunction, props.table, 'r');
+      authorizer = new HttpLambdaAuthorizer('ApiKey', this.authorizerFunction, {
+        responseTypes: [HttpLambdaResponseType.SIMPLE],
+        // The decision depends on the route's scope as well as the key, so the cache is keyed on both;
+        // a revoked key stops working within the TTL.
+        identitySource: ['$request.header.Authorization', '$context.routeKey'],
+        resultsCacheTtl: AUTHORIZER_CACHE_TTL,
+      });
+    }
+
     const functions = new Map<string, KoeFunction>();
     for (const route of routes) {
       let fn = functions.get(route.fn);
@@ -101,17 +134,20 @@ export class IngestApi extends Construct {
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${pascalCase(route.fn)}Integration`, fn),
+        ...(route.scope !== 'public' && authorizer ? { authorizer } : {}),
       });
-      Validations.of(httpRoute!).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason:
-          route.scope === 'public'
-            ? 'Public by design: health checks and signed webhooks carry no API key.'
-            : `Needs the "${route.scope}" API-key scope: the Lambda authorizer arrives with the access-control issue; until then deploy to a private account only.`,
-      });
+      if (route.scope === 'public')
+        Validations.of(httpRoute!).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: 'Public by design: health checks and signed webhooks carry no API key.',
+        });
+      else if (!authorizer)
+        Validations.of(httpRoute!).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `Needs the "${route.scope}" API-key scope, checked by functions/authorizer, which does not exist yet; deploy to a private account until it does.`,
+        });
     }
     this.functions = functions;
-    new CfnOutput(this, 'Url', { value: this.stage.url, description: 'Base URL of the Koe API' });
   }
 
   private routeFunction(name: string, props: IngestApiProps): KoeFunction {

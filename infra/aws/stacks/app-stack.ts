@@ -1,12 +1,13 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { SCHEDULES, type Schedule } from '../../../functions/schedules.js';
 import { Alarms } from '../constructs/alarms.js';
 import { AnalysisPipeline } from '../constructs/analysis-pipeline.js';
-import { bindTable } from '../constructs/bindings.js';
+import { bindAlertsTopic, bindTable } from '../constructs/bindings.js';
 import { IngestApi } from '../constructs/ingest-api.js';
 import { functionExists, KoeFunction } from '../constructs/koe-function.js';
 import { pascalCase } from '../constructs/names.js';
@@ -20,6 +21,7 @@ export interface KoeAppStackProps extends StackProps {
   deadLetterQueue: IQueue;
   maxReceiveCount: number;
   alertsTopic: ITopic;
+  alertsKey: IKey;
   /** @default SCHEDULES from functions/schedules.ts */
   schedules?: readonly Schedule[];
 }
@@ -33,7 +35,10 @@ const JOB_FUNCTIONS: Record<string, { description: string; bind: (fn: KoeFunctio
     },
     trends: {
       description: 'Detect rising and falling pain points; alert on spikes',
-      bind: (fn, p) => bindTable(fn, p.table, 'rw'),
+      bind: (fn, p) => {
+        bindTable(fn, p.table, 'rw');
+        bindAlertsTopic(fn, { topic: p.alertsTopic, key: p.alertsKey });
+      },
     },
     report: {
       description: 'Render and send the e-mail digests that are due',
@@ -72,9 +77,11 @@ export class KoeAppStack extends Stack {
       logRetention,
       environment,
     });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the Koe API' });
     this.analysis = new AnalysisPipeline(this, 'Analysis', {
       table: props.table,
       queue: props.analysisQueue,
+      alerts: { topic: props.alertsTopic, key: props.alertsKey },
       maxReceiveCount: props.maxReceiveCount,
       analyzerMode: settings.analyzerMode,
       hybridConfidenceThreshold: settings.hybridConfidenceThreshold,
