@@ -6,6 +6,7 @@
  *
  *   npm run bench:ingest -- --seconds 30 --clients 1,8,32
  */
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { eventually, startLocalProcess } from '../infra/local/spawn.js';
 
@@ -41,7 +42,13 @@ interface Row {
 }
 
 const runOnce = async (clients: number): Promise<Row> => {
-  const stack = await startLocalProcess(['--memory', '--port', '0'], { POWERTOOLS_LOG_LEVEL: 'INFO' });
+  // Every API route needs a key: the child accepts this one as its bootstrap admin key.
+  const key = process.env.KOE_API_KEY ?? `koe_bench_${randomBytes(24).toString('base64url')}`;
+  const auth = { authorization: `Bearer ${key}` };
+  const stack = await startLocalProcess(['--memory', '--port', '0'], {
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    KOE_BOOTSTRAP_KEY: key,
+  });
   try {
     const ids: string[] = [];
     const latencies: number[] = [];
@@ -59,7 +66,7 @@ const runOnce = async (clients: number): Promise<Row> => {
         const t0 = performance.now();
         const res = await fetch(`${stack.url}/v1/feedback`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...auth },
           body,
         });
         const json = (await res.json()) as { id: string };
@@ -75,7 +82,7 @@ const runOnce = async (clients: number): Promise<Row> => {
     for (const id of ids) {
       const item = await eventually(
         async () => {
-          const res = await fetch(`${stack.url}/v1/feedback/${id}`);
+          const res = await fetch(`${stack.url}/v1/feedback/${id}`, { headers: auth });
           const body = (await res.json()) as {
             status: string;
             receivedAt: string;

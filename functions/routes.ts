@@ -18,7 +18,20 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/v1/queue', fn: 'query', scope: 'read' },
   { method: 'GET', path: '/v1/dlq', fn: 'admin', scope: 'admin' },
   { method: 'POST', path: '/v1/dlq/replay', fn: 'admin', scope: 'admin' },
+  { method: 'POST', path: '/v1/feedback/{id}/claim', fn: 'triage', scope: 'triage' },
+  { method: 'POST', path: '/v1/feedback/{id}/assign', fn: 'triage', scope: 'triage' },
+  { method: 'POST', path: '/v1/feedback/{id}/acknowledge', fn: 'triage', scope: 'triage' },
+  { method: 'POST', path: '/v1/feedback/{id}/resolve', fn: 'triage', scope: 'triage' },
+  { method: 'POST', path: '/v1/feedback/{id}/override', fn: 'triage', scope: 'triage' },
+  { method: 'GET', path: '/v1/labels', fn: 'triage', scope: 'read' },
+  { method: 'POST', path: '/v1/keys', fn: 'keys', scope: 'admin' },
+  { method: 'GET', path: '/v1/keys', fn: 'keys', scope: 'admin' },
+  { method: 'DELETE', path: '/v1/keys/{id}', fn: 'keys', scope: 'admin' },
 ];
+
+/** The scope a route key (`METHOD /path`) needs; undefined for a route that does not exist. */
+export const routeScope = (routeKey: string): Route['scope'] | undefined =>
+  ROUTES.find((r) => `${r.method} ${r.path}` === routeKey)?.scope;
 
 /** Functions that consume a queue rather than serve HTTP. */
 export const QUEUE_CONSUMERS = ['analyze'] as const;

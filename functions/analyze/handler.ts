@@ -2,17 +2,22 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { alertIfCritical } from '../../shared/alerts/alert-critical.js';
+import type { AlertMarks, AlertSender } from '../../shared/alerts/ports.js';
 import {
   type AnalyzeDeps,
   analyzeFeedback,
   parseAnalysisMessage,
   recordAnalysisFailure,
 } from '../../shared/feedback/analyze.js';
+import type { FeedbackStore } from '../../shared/feedback/ports.js';
 import { logger } from '../lib/powertools.js';
 
 /** The analyze consumer's dependencies; `maxReceiveCount` tells it when a failure is final. */
 export interface AnalyzeHandlerDeps extends AnalyzeDeps {
   maxReceiveCount: number;
+  /** On-duty alerts for critical items (SNS on AWS; outbox/webhook locally); absent = no alerts. */
+  alerts?: { store: Pick<FeedbackStore, 'get'> & AlertMarks; sender: AlertSender; dashboardUrl?: string };
 }
 
 /** SQS consumer: analyzes each record; a failed record is retried, then dead-lettered (partial batch response). */
@@ -23,6 +28,11 @@ export const makeHandler = (deps: AnalyzeHandlerDeps) => {
     try {
       const outcome = await analyzeFeedback(message, deps);
       logger.info('analysis done', { id: message.id, revision: message.revision, outcome });
+      // Also after 'already-analyzed': a redelivery after a failed alert must still send it.
+      if (deps.alerts && (outcome === 'analyzed' || outcome === 'already-analyzed')) {
+        const alerted = await alertIfCritical(message.id, { ...deps.alerts, now: deps.now });
+        if (alerted === 'alerted') logger.info('critical alert sent', { id: message.id });
+      }
     } catch (error) {
       const attempts = Number(record.attributes.ApproximateReceiveCount);
       logger.warn('analysis failed', { id: message.id, attempts, error: (error as Error).name });
@@ -32,5 +42,7 @@ export const makeHandler = (deps: AnalyzeHandlerDeps) => {
   };
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { clearState: true }))
-    .handler((event, context) => processPartialResponse(event, onRecord, processor, { context, throwOnFullBatchFailure: false }));
+    .handler((event, context) =>
+      processPartialResponse(event, onRecord, processor, { context, throwOnFullBatchFailure: false }),
+    );
 };

@@ -19,6 +19,16 @@ const schema = z.object({
   KOE_TIMEZONE: z.string().default('UTC'),
   /** Public URL of the dashboard, for links in alerts and e-mails. */
   DASHBOARD_URL: z.string().url().optional(),
+  /** Local stack only: an admin API key accepted without being stored (compared in constant time). */
+  KOE_BOOTSTRAP_KEY: z.string().min(16, 'use at least 16 characters').optional(),
+  /** Triage SLA per level in minutes, e.g. `critical=60,high=240,normal=1440` (unnamed levels keep defaults). */
+  KOE_SLA_MINUTES: z.string().optional(),
+  /** SNS topic for on-duty alerts about critical items (AWS). */
+  ALERTS_TOPIC_ARN: z.string().min(1).optional(),
+  /** Local stack: POST each alert here too (Slack-compatible incoming webhook by default). */
+  KOE_ALERT_WEBHOOK_URL: z.string().url().optional(),
+  /** `slack` (`{text, blocks}`) or `json` (the alert as is). */
+  KOE_ALERT_WEBHOOK_FORMAT: z.enum(['slack', 'json']).default('slack'),
 });
 
 /** Koe's runtime configuration. */

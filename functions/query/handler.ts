@@ -4,17 +4,22 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { NotFoundError } from '../../shared/errors.js';
 import type { FeedbackStore } from '../../shared/feedback/ports.js';
 import { parseQueueQuery, toQueueEntry } from '../../shared/feedback/queue-view.js';
+import { toItemView } from '../../shared/triage/item-view.js';
+import type { TriageStore } from '../../shared/triage/ports.js';
+import { principalOf } from '../lib/auth.js';
 import { httpErrors, json } from '../lib/http.js';
 import { logger } from '../lib/powertools.js';
 
 /** What the read side needs. */
 export interface QueryDeps {
-  store: FeedbackStore;
+  store: FeedbackStore & Pick<TriageStore, 'history'>;
+  now?: () => Date;
 }
 
-/** GET /health, GET /v1/feedback/{id}, GET /v1/queue. */
-export const makeHandler = (deps: QueryDeps) =>
-  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+/** GET /health, GET /v1/feedback/{id} (with its audit trail), GET /v1/queue (with triage filters). */
+export const makeHandler = (deps: QueryDeps) => {
+  const now = deps.now ?? (() => new Date());
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger, { clearState: true }))
     .use(httpErrors())
     .handler(async (event) => {
@@ -25,13 +30,16 @@ export const makeHandler = (deps: QueryDeps) =>
           const id = event.pathParameters?.id ?? '';
           const item = await deps.store.get(id);
           if (!item) throw new NotFoundError(`No feedback with id '${id}'`);
-          return json(200, item);
+          return json(200, toItemView(item, await deps.store.history(id), now()));
         }
         case 'GET /v1/queue': {
-          const page = await deps.store.queue(parseQueueQuery(event.queryStringParameters ?? {}));
-          return json(200, { items: page.items.map(toQueueEntry), nextCursor: page.nextCursor ?? null });
+          const at = now();
+          const query = parseQueueQuery(event.queryStringParameters ?? {}, { me: principalOf(event)?.name, now: at });
+          const page = await deps.store.queue(query);
+          return json(200, { items: page.items.map((i) => toQueueEntry(i, at)), nextCursor: page.nextCursor ?? null });
         }
         default:
           throw new NotFoundError(`No route ${event.routeKey}`);
       }
     });
+};

@@ -27,7 +27,18 @@ export interface HttpServerOptions {
   /** Body cap, as API Gateway's 10 MB payload quota; the handlers enforce their own, smaller limit. */
   maxBodyBytes?: number;
   log?: LocalLog;
+  /**
+   * Runs before every handler, as the Lambda authorizer does on AWS (pass `authorizeRoute` from
+   * functions/authorizer): a denial answers 401/403 without calling the handler; an allowed
+   * principal reaches the handler as `requestContext.authorizer.lambda`.
+   */
+  authorize?: (routeKey: string, headers: Record<string, string | undefined>) => Promise<LocalAuthDecision>;
 }
+
+/** What `authorize` answers: the same decision the Lambda authorizer maps to API Gateway. */
+export type LocalAuthDecision =
+  | { allowed: true; principal?: object }
+  | { allowed: false; status: 401 | 403; message: string };
 
 /** A running local HTTP server. */
 export interface HttpServer {
@@ -338,13 +349,31 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<HttpS
         const url = new URL(`http://${req.headers.host ?? 'localhost'}`);
         const event = toEvent(req, url, rawPath, rawQueryString, bytes, match, requestId, new Date());
         const context = makeLambdaContext({ fn: route.fn, awsRequestId: requestId });
-        try {
-          writeResult(res, await options.handlers[route.fn]!(event, context), requestId);
-        } catch (error) {
-          // The caller learns nothing; the log gets the error's name and where it came from, not its message.
-          const where = (error as Error)?.stack?.split('\n')[1]?.trim();
-          log.error('handler threw', { fn: route.fn, requestId, error: (error as Error)?.name, where });
-          sendJson(res, 500, { error: { code: 'INTERNAL', message: 'internal error', requestId } });
+        const decision = options.authorize ? await options.authorize(event.routeKey, event.headers) : undefined;
+        if (decision && !decision.allowed) {
+          sendJson(
+            res,
+            decision.status,
+            {
+              error: {
+                code: decision.status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN',
+                message: decision.message,
+                requestId,
+              },
+            },
+            decision.status === 401 ? { 'www-authenticate': 'Bearer' } : {},
+          );
+        } else {
+          try {
+            if (decision?.principal)
+              (event.requestContext as { authorizer?: unknown }).authorizer = { lambda: decision.principal };
+            writeResult(res, await options.handlers[route.fn]!(event, context), requestId);
+          } catch (error) {
+            // The caller learns nothing; the log gets the error's name and where it came from, not its message.
+            const where = (error as Error)?.stack?.split('\n')[1]?.trim();
+            log.error('handler threw', { fn: route.fn, requestId, error: (error as Error)?.name, where });
+            sendJson(res, 500, { error: { code: 'INTERNAL', message: 'internal error', requestId } });
+          }
         }
       } else if (match.kind === 'method') {
         sendJson(

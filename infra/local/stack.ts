@@ -4,13 +4,19 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { makeHandler as makeAdminHandler } from '../../functions/admin/handler.js';
 import { makeHandler as makeAnalyzeHandler } from '../../functions/analyze/handler.js';
+import { authorizeRoute } from '../../functions/authorizer/authorize-route.js';
 import { makeHandler as makeIngestHandler } from '../../functions/ingest/handler.js';
+import { makeHandler as makeKeysHandler } from '../../functions/keys/handler.js';
 import { loadConfig } from '../../functions/lib/config.js';
 import { makeHandler as makeQueryHandler } from '../../functions/query/handler.js';
 import { ROUTES } from '../../functions/routes.js';
+import { makeHandler as makeTriageHandler } from '../../functions/triage/handler.js';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamo/feedback-store.js';
+import { DynamoKeyStore } from '../../shared/adapters/dynamo/key-store.js';
 import { ensureTable } from '../../shared/adapters/dynamo/table.js';
+import { LocalAlertSender } from '../../shared/alerts/local-alert-sender.js';
 import { createLocalAnalyzer } from '../../shared/analysis/local-analyzer.js';
+import { parseSla } from '../../shared/triage/sla.js';
 import { startDynalite } from './dynalite.js';
 import { startHttpServer } from './http-server.js';
 import { InProcessQueue } from './queue.js';
@@ -55,7 +61,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   await ensureTable(dynamo, config.TABLE_NAME);
-  const store = new DynamoFeedbackStore(dynamo, config.TABLE_NAME);
+  const sla = parseSla(config.KOE_SLA_MINUTES);
+  const store = new DynamoFeedbackStore(dynamo, config.TABLE_NAME, { sla });
+  const keys = new DynamoKeyStore(dynamo, config.TABLE_NAME);
+  // Critical items alert at once: a JSON file per alert in the outbox, and the webhook if configured.
+  const alertSender = new LocalAlertSender({
+    outboxDir: dir('outbox/alerts'),
+    webhookUrl: config.KOE_ALERT_WEBHOOK_URL,
+    webhookFormat: config.KOE_ALERT_WEBHOOK_FORMAT,
+  });
   const queue = new InProcessQueue({
     name: 'koe-analysis',
     dataDir: dir('queue'),
@@ -69,6 +83,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       analyzer: createLocalAnalyzer(),
       now,
       maxReceiveCount: config.ANALYSIS_MAX_RECEIVE_COUNT,
+      alerts: { store, sender: alertSender, dashboardUrl: config.DASHBOARD_URL },
     }),
   );
   const server = await startHttpServer({
@@ -77,9 +92,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     routes: ROUTES,
     handlers: {
       ingest: makeIngestHandler({ store, queue, now }),
-      query: makeQueryHandler({ store }),
+      query: makeQueryHandler({ store, now }),
       admin: makeAdminHandler({ deadLetters: queue }),
+      triage: makeTriageHandler({ store, sla, now }),
+      keys: makeKeysHandler({ keys, now }),
     },
+    // The same check the Lambda authorizer runs on AWS, before every handler.
+    authorize: (routeKey, headers) =>
+      authorizeRoute(routeKey, headers, { keys, bootstrapKey: config.KOE_BOOTSTRAP_KEY }),
     staticDir: WEB_DIR,
   });
 

@@ -1,12 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type LocalProcess, startLocalProcess } from '../../infra/local/spawn.js';
 
 // The product as a user starts it: `npm start`, then HTTP. One stack for the file.
 let stack: LocalProcess;
 const MARKER = 'zebracorn';
+// The child accepts this as its bootstrap admin key; every API route but /health needs a key.
+const KEY = `koe_e2e_${randomBytes(24).toString('base64url')}`;
 
 beforeAll(async () => {
-  stack = await startLocalProcess(['--memory', '--port', '0'], { POWERTOOLS_LOG_LEVEL: 'INFO' });
+  stack = await startLocalProcess(['--memory', '--port', '0'], {
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    KOE_BOOTSTRAP_KEY: KEY,
+  });
 });
 
 afterAll(async () => {
@@ -16,7 +22,7 @@ afterAll(async () => {
 const api = async (path: string, init?: RequestInit) => {
   const res = await fetch(`${stack.url}${path}`, {
     ...init,
-    headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}`, ...(init?.headers ?? {}) },
   });
   return {
     status: res.status,
