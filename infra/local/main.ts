@@ -3,7 +3,6 @@
  * a second Ctrl-C forces the exit.
  */
 import { type MainOptions, parseMainArgs, USAGE, UsageError } from './main-args.js';
-import { startLocalStack } from './stack.js';
 
 const main = async () => {
   let options: MainOptions | undefined;
@@ -19,6 +18,8 @@ const main = async () => {
     return;
   }
 
+  // Loaded only now, so --help and a bad flag answer at once, without loading the handlers and the SDK.
+  const { startLocalStack } = await import('./stack.js');
   const stack = await startLocalStack(options);
   process.stdout.write(
     `Koe is listening on ${stack.url}\n${options.dataDir ? `data in ${options.dataDir}` : 'memory mode: nothing is kept on disk'}\nCtrl-C to stop\n`,

@@ -132,7 +132,11 @@ describe('local HTTP server: API Gateway v2 events', () => {
     const json = JSON.stringify({ text: 'こんにちは' });
     const bytes = Buffer.from([0, 159, 146, 150, 255]);
     // Act
-    await fetch(`${server.url}/v1/things`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: json });
+    await fetch(`${server.url}/v1/things`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: json,
+    });
     const textEvent = last().event;
     await fetch(`${server.url}/v1/things`, {
       method: 'POST',
@@ -291,5 +295,39 @@ describe('local HTTP server: close', () => {
     expect(await res.text()).toBe('done');
     expect(closed).toBe(true);
     await expect(fetch(`${slow.url}/slow`)).rejects.toThrow();
+  });
+});
+
+describe('local HTTP server: authorization before the handler', () => {
+  it('refuses without calling the handler, and hands an allowed principal to the handler', async () => {
+    // Prepare
+    const calls: APIGatewayProxyEventV2[] = [];
+    const guarded = await startHttpServer({
+      port: 0,
+      routes: [{ method: 'GET', path: '/v1/secret', fn: 'secret', scope: 'read' }],
+      handlers: {
+        secret: async (event) => {
+          calls.push(event);
+          return { statusCode: 200, body: 'ok' };
+        },
+      },
+      authorize: async (routeKey, headers) =>
+        headers.authorization === 'Bearer good'
+          ? { allowed: true, principal: { keyId: 'k1', name: 'tester', scopes: 'read', routeKey } }
+          : { allowed: false, status: 401, message: 'Send an API key' },
+      log,
+    });
+    // Act
+    const refused = await fetch(`${guarded.url}/v1/secret`);
+    const allowed = await fetch(`${guarded.url}/v1/secret`, { headers: { authorization: 'Bearer good' } });
+    await guarded.close();
+    // Assess
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+    expect(allowed.status).toBe(200);
+    expect(calls).toHaveLength(1);
+    expect((calls[0]!.requestContext as { authorizer?: unknown }).authorizer).toEqual({
+      lambda: { keyId: 'k1', name: 'tester', scopes: 'read', routeKey: 'GET /v1/secret' },
+    });
   });
 });
