@@ -73,6 +73,18 @@ pleasant 2 | pleased 2 | glad 2 | happy 2.6 | happier 2.2 | enjoyed 2.2 | enjoy 
 beautiful 2.6 | gorgeous 2.6 | incredible 2.6 | outstanding 3 | superb 3 | brilliant 2.8 | stellar 2.8 | fab 2.4 | fabulous 2.8
 safe 1.2 | safely 1.4 | sweet 2 | cool 1.4 | nice 2 | good 2 | best 3 | better 1.6 | favorite 2.2 | fave 2 | fav 2 | yum 2.2
 easy 1.4 | easier 1.2 | simple 0.8 | reliable 1.8 | sturdy 1.4 | solid 1.2 | works great 2.8 | worth 1
+flavorful 2.2 | flavourful 2.2 | exquisite 2.8 | attentive 2 | convenient 1.6 | filling 0.6 | extensive 1 | impeccable 2.8
+homemade 1.4 | hooked 1.6 | eclectic 1 | satisfying 2 | divine 2.6 | devine 2.6 | creamy 1 | crispy 1 | tender 1.2 | juicy 1.4
+authentic 1.4 | cozy 1.8 | cosy 1.8 | knowledgeable 1.8 | accommodating 1.8 | welcoming 1.8 | spotless 2 | immaculate 2.4
+fluffy 1 | lukewarm -1.4 | reheated -1.2 | rubbery -1.8 | chewy -0.6 | burnt -1.8 | salty -1 | oily -1.2 | mushy -1.4
+watery -1.4 | doughy -1.2 | unseasoned -1.6 | microwaved -1.4 | inattentive -2 | average -0.6 | edible -0.2 | stop -0.4
+cockroach -2.6 | cockroaches -2.8 | roach -2.4 | bugs -1.2 | overpriced -2 | underwhelming -2 | underwhelmed -2 | meh -1
+refrained -0.4 | gristle -1.2 | gristly -1.6 | undrinkable -2.4 | stale -1.8 | inept -2.4 | hooked 1.6 | addictive 1
+believable 1.2 | unbelievable -0.4 | genius 2.4 | legendary 2.2 | superbly 2.8 | riveting 2.4 | riveted 2 | masterpiece 3
+masterful 2.6 | gripping 2 | captivating 2.4 | mesmerizing 2.4 | touching 1.8 | heartwarming 2.4 | hilarious 2.2 | enjoyable 2.2
+unremarkable -1.2 | forgettable -1.6 | predictable -1.4 | cheesy -1.2 | boring -2 | bored -1.8 | yawn -1.6 | wooden -1.4 | stagy -1.2
+pretentious -1.8 | unconvincing -1.8 | overacting -1.6 | overacted -1.6 | dragged -1.2 | superficial -1.6 | insult -2
+insulting -2.4 | plotless -2 | incoherent -2 | nonsensical -2 | cliched -1.6 | clichéd -1.6 | cliche -1.4 | clichés -1.4
 # --- phrases (checked before single words; longer phrases win)
 on hold -1.8 | put on hold -2 | charged/billed twice -2.6 | double charged/billed -2.6 | charged/billed two times -2.6
 lost luggage/bag/bags/baggage/suitcase -2.4 | lost my/our luggage/bag/bags/baggage/suitcase -2.6
@@ -83,7 +95,7 @@ thanks for nothing -2.6 | thank you 1.8 | thank u 1.8 | thanks a lot 2 | thanks 
 no problem 1 | no problems 1 | no worries 1.2 | no issues 1.2 | no issue 1 | no complaints 1.6 | no doubt 0.6 | no wonder -0.8
 never again -2.4 | not again -1.6 | yet again -1.2 | once again -0.6 | again and again -1.6 | what a joke -2.6
 on time 1.2 | ahead of schedule 1.6 | well done 2.4 | good job 2.4 | great job 2.8 | nice job 2.4 | job well done 2.6
-above and beyond 2.8 | went above and beyond 3 | go above and beyond 2.6 | five stars 2.4 | 5 stars 2.4 | one star -2
+above and beyond 2.8 | went above and beyond 3 | go above and beyond 2.6 | five stars 2.4 | one star -2
 look forward 1.2 | looking forward 1.4 | cant wait 1.6 | can't wait 1.6 | fingers crossed 0.4 | well worth 2 | worth it 1.6
 not worth -2 | not worth it -2.2 | at least 0 | the least -0.4 | no longer -0.8 | sold out -0.6 | too long -1.6
 so long -1 | how long -1 | long time -0.8 | long wait -1.8 | long line/lines -1.8 | long lines -1.8 | so much for -1.8
@@ -104,10 +116,15 @@ order/buy/come/fly/eat/stay/visit/purchase/shop again 1.6 | be back 1.4 | come b
 gets/got/get/does/did the job done 1.4 | does/did the job 1.2 | does/did the trick 1.4 | must have 1.8 | must-have 1.8 | a must 1.6
 exactly what i wanted/needed 2 | right away 0.8 | as described 1 | as advertised 1 | without effort 1.2 | holds up 1
 holding up well 1.6 | runs/ran/run down -1.2 | dies quickly -1.8 | died quickly -1.8 | fall apart -2 | falls apart -2
-at all -0.2 | been trying -1.4 | keep trying -1.4 | kept trying -1.4 | still trying -1.6 | still waiting -2
+at best -2.2 | had better -1.6 | far from -1.2 | only ok/okay/average/decent/fair -1 | over priced -2
+can't/cant say enough 2.2 | could not have been more 2.4 | couldn't/couldnt have been more 2.4 | out of this world 2.6
+to die for 2.6 | must visit/try/go/see/buy 1.6 | reasonably/fairly/well priced 1.6 | 5/five stars 2.4 | 1/one star -2
+4/four stars 1.6 | 0/zero stars -2.4
+nothing short of 2.2 | ceases to amaze 2.4 | walk/walked/walking out -1.8 | second thoughts -1 | worth watching 2
+worth seeing 2 | must see 2 | must-see 2 | seemed to drag -1.6 | drags on -1.6 | been trying -1.4 | keep trying -1.4 | kept trying -1.4 | still trying -1.6 | still waiting -2
 over an hour -1.6 | more than an hour -1.6 | over two/three/four hours -2 | for hours -1.6 | hours late -2 | hour late -1.6
 site/website/app/system/page/server/phone/line/lines is/are/was/went/goes down -1.8 | site/website/app/system/server down -1.6
 need help -0.6 | not yet -1 | yet to -1.2 | have yet to -1.4 | has yet to -1.4 | less than helpful -2.2 | no longer -0.8
 what's the point -1.8 | what is the point -1.8 | why is it -0.6 | no excuse -2.2 | no excuses -2 | no clue -1.4 | get it together -2
-step up -0.8 | do better -1.6 | be better -1 | way to go 1.2 | at all -0.2 | left behind -1.6 | left stranded -2.6 | missed connection -2 | missed my connection -2.2 | missed flight -1.8
+step up -0.8 | do better -1.6 | be better -1 | way to go 1.2 | left behind -1.6 | left stranded -2.6 | missed connection -2 | missed my connection -2.2 | missed flight -1.8
 `;

@@ -52,7 +52,7 @@ export const RULES = {
 } as const;
 
 // Negators whose unused scope still signals a lack ("no wifi", "without a word").
-const LACK = new Set(['no', 'never', 'without', 'zero', 'nothing', 'nobody', 'none']);
+const LACK = new Set(['no', 'never', 'without', 'zero', 'nothing', 'nobody', 'none', 'lack', 'lacks', 'lacked']);
 
 // Local copies: this runs per token, and a transpiled module reads imported bindings through getters.
 const lookup = lookupWord;
@@ -96,6 +96,20 @@ const matchPhrase = (tokens: EnToken[], i: number, phrases: PhraseEntry[]): Phra
 const nextWordInfo = (tokens: EnToken[], i: number): WordInfo | undefined => {
   const t = tokens[i + 1];
   return t && t.kind === WORD ? lookup(t.lower) : undefined;
+};
+
+/** "8/10", "9 out of 10", "2 out of 5": a rating as a valence from −2.5 (lowest) to 2.5 (top). */
+const ratingAt = (text: string, tokens: EnToken[], i: number): { valence: number; last: number } | undefined => {
+  const t = tokens[i] as EnToken;
+  let scaleIndex = -1;
+  const next = tokens[i + 1];
+  if (next?.kind === NUMBER && text.charCodeAt(t.end) === 47 && next.start === t.end + 1) scaleIndex = i + 1;
+  else if (tokens[i + 1]?.lower === 'out' && tokens[i + 2]?.lower === 'of' && tokens[i + 3]?.kind === NUMBER) {
+    scaleIndex = i + 3;
+  }
+  const scale = tokens[scaleIndex];
+  if (!scale || (scale.value !== 10 && scale.value !== 5) || t.value > scale.value) return undefined;
+  return { valence: (t.value / scale.value - 0.5) * 5, last: scaleIndex };
 };
 
 /**
@@ -347,6 +361,13 @@ export const scoreSentence = (text: string, start: number, end: number): Sentenc
       state.question = true;
       state.closeNegation();
     } else if (kind === ICON) state.add(t.value, false, 0);
+    else if (kind === NUMBER) {
+      const rating = ratingAt(text, tokens, i);
+      if (rating) {
+        state.add(rating.valence, false, 0);
+        i = rating.last;
+      } else if (lookup(t.lower).phrases) i = state.word(tokens, i); // "5 stars"
+    }
   }
   return state.result();
 };

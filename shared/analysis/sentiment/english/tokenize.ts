@@ -108,7 +108,15 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
         i++;
       }
       // "2hrs", "45min": the unit glued to the number is a word of its own.
-      tokens.push({ kind: TokenKind.Number, start, end: i, lower: '', caps: false, tag: false, value });
+      tokens.push({
+        kind: TokenKind.Number,
+        start,
+        end: i,
+        lower: text.slice(start, i),
+        caps: false,
+        tag: false,
+        value,
+      });
       continue;
     }
     if (c === 60) {

@@ -37,6 +37,7 @@ export const NEGATORS: readonly string[] = [
   'nowhere',
   'lack',
   'lacks',
+  'lacked',
   'less',
   'unable',
   'zero',
@@ -57,7 +58,7 @@ export const EXPECTATIONS: readonly string[] = (
   'wifi wi-fi power signal luck sense clue idea way record confirmation assistance support acknowledge ' +
   'acknowledged follow followed care cared leave left move moved land landed take off departed boarded ' +
   'communication communicated told informed warned staff agent agents rep reps one person human anyone ' +
-  'available able change changed make made let allow allowed find found accept accepted honor honored like liked'
+  'again revisit revisiting returning eat eating go going visit flavor flavour taste seasoning available able change changed make made let allow allowed find found accept accepted honor honored like liked'
 ).split(' ');
 
 /** Multipliers for the next sentiment word: intensifiers (>1) and diminishers (<1). */
