@@ -17,8 +17,11 @@ export const needsWidthFold = (text: string): boolean => {
   return false;
 };
 
-/** Folds full-width ASCII, the ideographic space and dash look-alikes to ASCII, one unit for one unit. */
-export const foldWidth = (text: string): string => {
+/**
+ * Folds full-width ASCII, the ideographic space and (unless `dashes` is false) dash look-alikes to
+ * ASCII, one unit for one unit. Keep dashes for Japanese words: ー is a long vowel in カード.
+ */
+export const foldWidth = (text: string, dashes = true): string => {
   if (!needsWidthFold(text)) return text;
   let out = '';
   let copied = 0;
@@ -27,7 +30,7 @@ export const foldWidth = (text: string): string => {
     let r = -1;
     if (c >= 0xff01 && c <= 0xff5e) r = c - 0xfee0;
     else if (c === 0x3000) r = 0x20;
-    else if (c >= 0x2010 && DASHES.has(c)) r = 0x2d;
+    else if (dashes && c >= 0x2010 && DASHES.has(c)) r = 0x2d;
     if (r >= 0) {
       out += text.slice(copied, i) + String.fromCharCode(r);
       copied = i + 1;

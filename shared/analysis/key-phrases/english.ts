@@ -1,0 +1,72 @@
+import { singularize } from '../text/inflect.js';
+import { tokenizeWords, type WordToken } from '../text/words.js';
+import { EN_ING_NOUNS, EN_MODIFIER, EN_STOP, wordWeight } from './english-words.js';
+import type { PhraseCollector } from './key-phrase.js';
+
+const MAX_WORDS = 4;
+
+enum Kind {
+  Noun = 0,
+  Modifier = 1,
+}
+
+interface Chunk {
+  token: WordToken;
+  word: string;
+  kind: Kind;
+}
+
+const hasDigit = (w: string): boolean => {
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
+};
+
+/** Classifies one word, or returns undefined when it ends a noun phrase. */
+const classify = (word: string): Kind | undefined => {
+  if (word.length < 2 || EN_STOP.has(word) || hasDigit(word)) return undefined;
+  if (word.length > 4 && word.endsWith('ly')) return undefined;
+  if (EN_MODIFIER.has(word)) return Kind.Modifier;
+  if (word.endsWith('ing')) return EN_ING_NOUNS.has(word) ? Kind.Noun : Kind.Modifier;
+  if (word.length > 4 && word.endsWith('ed')) return Kind.Modifier;
+  return Kind.Noun;
+};
+
+/**
+ * Light noun-phrase chunker: runs of words between stop words, verbs and punctuation, ending in a
+ * noun, at most four words, head singularized ("lost bags" → "lost bag").
+ */
+export const collectEnglishPhrases = (text: string, collector: PhraseCollector): void => {
+  let run: Chunk[] = [];
+  const flush = () => {
+    while (run.length > 0 && run[run.length - 1]?.kind === Kind.Modifier) run.pop();
+    if (run.length > MAX_WORDS) run = run.slice(run.length - MAX_WORDS);
+    const first = run[0];
+    const last = run[run.length - 1];
+    if (first && last) {
+      const words = run.map((c) => c.word);
+      words[words.length - 1] = singularize(last.word);
+      const weight = words.reduce((sum, w) => sum + wordWeight(w), 0) * (1 + 0.3 * (words.length - 1));
+      collector.add(words.join(' '), { start: first.token.start, end: last.token.end }, weight);
+    }
+    run = [];
+  };
+  for (const token of tokenizeWords(text)) {
+    if (token.breakBefore) flush();
+    let word = token.lower;
+    const possessive = word.endsWith("'s");
+    if (possessive) word = word.slice(0, -2);
+    const kind = classify(word);
+    if (kind === undefined) {
+      flush();
+      continue;
+    }
+    // An owner is a noun whatever its shape ("United's").
+    run.push({ token, word, kind: possessive ? Kind.Noun : kind });
+    // "United's customer service": the owner and the thing owned are separate phrases.
+    if (possessive) flush();
+  }
+  flush();
+};

@@ -1,0 +1,42 @@
+import NounInflector from 'natural/lib/natural/inflectors/noun_inflector.js';
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
+
+// natural's stemmer and inflector run regex chains per call (several µs); comments reuse a small
+// vocabulary, so a bounded memo makes them nearly free. Cleared whole when full: simple and safe.
+const MAX_MEMO = 50_000;
+
+const memoize = (fn: (word: string) => string): ((word: string) => string) => {
+  const memo = new Map<string, string>();
+  return (word) => {
+    let out = memo.get(word);
+    if (out === undefined) {
+      out = fn(word);
+      if (memo.size >= MAX_MEMO) memo.clear();
+      memo.set(word, out);
+    }
+    return out;
+  };
+};
+
+// Plural-looking but singular: natural's inflector would strip their final s (bus → bu).
+const EN_NOT_PLURAL = new Set(
+  `
+  bus gas lens news series species status analysis basis crisis thesis plus bonus campus virus
+  census corpus focus chaos canvas atlas alias iris axis business address process access success
+  class glass pass mass boss loss miss kiss dress express wireless wifi always perhaps
+  this its was has does yes us thus mattress diabetes
+`.split(/\s+/),
+);
+
+const inflector = new NounInflector();
+
+/** Porter stem of a lower-case English word (natural's PorterStemmer, memoized). */
+export const stemWord = memoize((word) => PorterStemmer.stem(word));
+
+/** Singular of a lower-case English noun (natural's NounInflector, memoized), guarding words it mangles. */
+export const singularize = memoize((word) => {
+  if (word.length < 4 || !word.endsWith('s') || word.endsWith('ss') || word.endsWith('us') || word.endsWith('is'))
+    return word;
+  if (EN_NOT_PLURAL.has(word)) return word;
+  return inflector.singularize(word);
+});

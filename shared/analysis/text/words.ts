@@ -1,0 +1,72 @@
+/** One word of Latin-script text, located by UTF-16 offsets in the original text. */
+export interface WordToken {
+  start: number;
+  end: number;
+  /** Lower case, curly apostrophes straightened. */
+  lower: string;
+  /** True when punctuation, a mention, a URL or another script separates it from the previous word. */
+  breakBefore: boolean;
+}
+
+const isLetter = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x3000;
+
+/**
+ * Splits `text[from, to)` into words in one pass over char codes: letters and digits, with inner
+ * apostrophes and hyphens (`don't`, `check-in`). @mentions, URLs and HTML entities are skipped and
+ * count as breaks; `#tag` yields `tag`. Offsets index the original text.
+ */
+export const tokenizeWords = (text: string, from = 0, to = text.length): WordToken[] => {
+  const out: WordToken[] = [];
+  let brk = false;
+  let i = Math.max(0, from);
+  const end = Math.min(text.length, to);
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (isLetter(c) || isDigit(c)) {
+      const start = i;
+      i++;
+      while (i < end) {
+        const d = text.charCodeAt(i);
+        if (isLetter(d) || isDigit(d)) i++;
+        else if ((d === 39 || d === 0x2019 || d === 45) && i + 1 < end && isLetter(text.charCodeAt(i + 1))) i += 2;
+        else break;
+      }
+      if (c === 104 && text.startsWith('http', start) && text.startsWith('://', i)) {
+        while (i < end && !isSpace(text.charCodeAt(i))) i++;
+        brk = true;
+        continue;
+      }
+      let lower = text.slice(start, i).toLowerCase();
+      if (lower.includes('\u2019')) lower = lower.replaceAll('\u2019', "'");
+      out.push({ start, end: i, lower, breakBefore: brk });
+      brk = false;
+      continue;
+    }
+    if (c === 64) {
+      // @mention: the handle is not part of the sentence.
+      while (i < end && !isSpace(text.charCodeAt(i))) i++;
+      brk = true;
+      continue;
+    }
+    if (c === 38) {
+      // HTML entity such as &amp; or &#39;
+      let j = i + 1;
+      while (
+        j < end &&
+        j - i < 8 &&
+        (isLetter(text.charCodeAt(j)) || isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === 35)
+      )
+        j++;
+      if (j < end && text.charCodeAt(j) === 59) i = j;
+      brk = true;
+      i++;
+      continue;
+    }
+    if (!isSpace(c) && c !== 35) brk = true;
+    i++;
+  }
+  return out;
+};
