@@ -7,6 +7,8 @@ type Command = { summary: string; load: () => Promise<{ run: (args: string[]) =>
 const COMMANDS: Record<string, Command> = {
   analyze: { summary: 'analyze JSON Lines from stdin, write one JSON line per input', load: () => import('./commands/analyze.js') },
   dlq: { summary: 'list or replay dead letters of the analysis queue', load: () => import('./commands/dlq.js') },
+  keys: { summary: 'create, list or revoke API keys', load: () => import('./commands/keys.js') },
+  labels: { summary: 'export overrides as an evaluation set (JSON Lines)', load: () => import('./commands/labels.js') },
 };
 
 const usage = () =>
