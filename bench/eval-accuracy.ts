@@ -377,6 +377,8 @@ const evalTopics = async (tweets: Tweet[]): Promise<void> => {
   say(
     `${negatives.length} negative test tweets with a reason other than "Can't Tell"; ${withTopic} got a taxonomy topic`,
   );
+  if (withTopic === 0)
+    say('note: the local analyzer returned no taxonomy topics at all (topic extraction not wired in yet?)');
   say('| reason | n | topics counted as a match | precision | recall |');
   say('|---|---:|---|---:|---:|');
   for (const [reason, accepted] of Object.entries(REASON_TOPICS)) {

@@ -210,6 +210,17 @@ describe('scoreEnglish: intensity', () => {
     expect(emoji).toBeLessThan(0);
   });
 
+  it('reads ratings written in the text', () => {
+    // Prepare
+    const texts = ['I give it 9 out of 10.', 'Honestly 2/10.', 'Five stars for the crew.'];
+
+    // Act
+    const [high, low, stars] = texts.map((t) => scoreEnglish(t).label);
+
+    // Assess
+    expect([high, low, stars]).toEqual(['positive', 'negative', 'positive']);
+  });
+
   it('labels strong praise and strong complaint in one comment as mixed', () => {
     // Prepare
     const text = 'The hotel was absolutely wonderful. The airline was a total disaster!';
