@@ -1,0 +1,208 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, type LocalProcess, startLocalProcess } from '../../infra/local/spawn.js';
+import { type Browser, chromiumMissing, launchChromium, seriousAxeViolations } from './support/browser.js';
+
+// The managers' dashboard in real Chromium against the local stack as `npm start` runs it.
+// One stack and one browser for the file; the tests run in order and share the page, like a user's session.
+const SHOTS = fileURLToPath(new URL('../../test-results/dashboard/', import.meta.url));
+const BOOTSTRAP = `koe_e2e_${randomBytes(16).toString('hex')}`;
+const CRITICAL_TEXT = 'The charger caught fire and burned my hand. Call me on 090-1234-5678, I want a refund today.';
+// Waiting for the UI (a refresh, an action's answer), not a timing assertion.
+const POLL = { timeout: 10_000 };
+const NORMAL_TEXT = 'The app is confusing and the checkout page is slow.';
+
+let stack: LocalProcess;
+let browser: Browser;
+let page: Page;
+let managerKey: string;
+let criticalId: string;
+let normalId: string;
+let evidenceText: string;
+
+interface Reason {
+  code: string;
+  level: string;
+  evidence?: { start: number; end: number };
+}
+type Item = { id: string; status: string; text: string; analysis?: { urgency: { level: string; reasons: Reason[] } } };
+
+const api = async <T>(path: string, init: { method?: string; body?: unknown; key?: string } = {}) => {
+  const res = await fetch(`${stack.url}${path}`, {
+    method: init.method ?? 'GET',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${init.key ?? BOOTSTRAP}` },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+};
+
+const createKey = async (name: string) =>
+  (await api<{ key: string }>('/v1/keys', { method: 'POST', body: { name, scopes: ['read', 'triage'] } })).body.key;
+
+const ingest = async (text: string, externalId: string, extra: Record<string, unknown> = {}) =>
+  (await api<{ id: string }>('/v1/feedback', { method: 'POST', body: { text, source: 'e2e', externalId, ...extra } }))
+    .body.id;
+
+const analyzed = (id: string) =>
+  eventually(
+    async () => {
+      const res = await api<Item>(`/v1/feedback/${id}`);
+      return res.body.status === 'analyzed' ? res.body : undefined;
+    },
+    20_000,
+    `analysis of ${id}`,
+  );
+
+const rowIds = () =>
+  page.locator('#queue-rows tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id));
+const shot = (name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+
+beforeAll(async () => {
+  const missing = chromiumMissing();
+  if (missing) throw new Error(missing);
+  mkdirSync(SHOTS, { recursive: true });
+  [stack, browser] = await Promise.all([
+    startLocalProcess(['--memory', '--port', '0'], { KOE_BOOTSTRAP_KEY: BOOTSTRAP }),
+    launchChromium(),
+  ]);
+  page = browser.page;
+  managerKey = await createKey('hana');
+  criticalId = await ingest(CRITICAL_TEXT, 'dash-critical', { channel: 'email', ratings: { nps: 1 } });
+  normalId = await ingest(NORMAL_TEXT, 'dash-normal', { channel: 'review' });
+  const [critical, normal] = await Promise.all([analyzed(criticalId), analyzed(normalId)]);
+  if (critical.analysis?.urgency.level !== 'critical' || normal.analysis?.urgency.level !== 'normal')
+    throw new Error(`seed levels changed: ${critical.analysis?.urgency.level}, ${normal.analysis?.urgency.level}`);
+  const reason = critical.analysis.urgency.reasons.find((r) => r.level === 'critical' && r.evidence);
+  if (!reason?.evidence) throw new Error('the critical seed has no evidence span');
+  evidenceText = critical.text.slice(reason.evidence.start, reason.evidence.end);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('dashboard in Chromium', () => {
+  it('refuses a wrong key with the API message, then signs in and lists the queue in API order', async () => {
+    // Prepare
+    await page.goto(stack.url);
+    await page.getByLabel('Language').selectOption('en');
+    const signInViolations = await seriousAxeViolations(page);
+    // Act
+    await page.getByLabel('API key').fill('koe_wrong_key_0000000000');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const refusal = page.locator('#signin-error');
+    await expect.poll(() => refusal.textContent(), POLL).toContain('401');
+    await shot('1-sign-in-refused');
+    await page.getByLabel('API key').fill(managerKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator(`#queue-rows tr[data-id="${criticalId}"]`).waitFor();
+    const apiOrder = (await api<{ items: Array<{ id: string }> }>('/v1/queue')).body.items.map((i) => i.id);
+    // Assess
+    expect(signInViolations).toEqual([]);
+    expect(await refusal.count()).toBe(0);
+    expect(await rowIds()).toEqual(apiOrder);
+    expect(apiOrder.slice(0, 2)).toEqual([criticalId, normalId]);
+    expect(await page.evaluate(() => sessionStorage.getItem('koe.key'))).toBe(managerKey);
+  });
+
+  it('filters by level and keeps the page accessible', async () => {
+    // Act
+    await page.locator('#f-level').selectOption('critical');
+    await expect.poll(rowIds, POLL).toEqual([criticalId]);
+    const levels = await page
+      .locator('#queue-rows tr')
+      .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.level));
+    const violations = await seriousAxeViolations(page);
+    await shot('2-queue-critical');
+    // Assess
+    expect(levels).toEqual(['critical']);
+    expect(violations).toEqual([]);
+  });
+
+  it('opens an item with its evidence highlighted as <mark> and the personal data redacted', async () => {
+    // Act
+    await page.locator(`a.row-link[data-id="${criticalId}"]`).click();
+    await page.locator('#item-text').waitFor();
+    const marks = await page
+      .locator('#item-text mark')
+      .evaluateAll((nodes) => nodes.map((n) => ({ text: n.textContent, title: n.getAttribute('title') })));
+    const itemText = await page.locator('#item-text').textContent();
+    const violations = await seriousAxeViolations(page);
+    await shot('3-item-evidence');
+    // Assess
+    expect(page.url()).toContain(`#/item/${criticalId}`);
+    expect(marks).toContainEqual({ text: evidenceText, title: expect.stringContaining('safety_risk') });
+    expect(itemText).toContain('[PHONE]');
+    expect(itemText).not.toContain('090-1234-5678');
+    expect(violations).toEqual([]);
+  });
+
+  it('shows a 409 from the API as a message when the item is someone else’s', async () => {
+    // Prepare: another manager claims the item first.
+    const ken = await createKey('ken');
+    await api(`/v1/feedback/${criticalId}/claim`, { method: 'POST', body: {}, key: ken });
+    // Act
+    await page.getByRole('button', { name: 'Claim' }).click();
+    const error = page.locator('#action-error');
+    await expect.poll(() => error.textContent(), POLL).toMatch(/ken/);
+    // Assess
+    expect(await error.textContent()).toMatch(/^Not done: /);
+    expect(await error.getAttribute('role')).toBe('alert');
+  });
+
+  it('resolves the item with a note; it leaves the open queue and the history records it', async () => {
+    // Prepare
+    await page.locator('#f-level').selectOption('');
+    await expect.poll(rowIds, POLL).toContain(criticalId);
+    // Act
+    await page.getByLabel('Resolution note (optional)').fill('Replacement sent; safety team informed.');
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await expect.poll(() => page.locator('#item-status').textContent(), POLL).toBe('Resolved');
+    await expect.poll(rowIds, POLL).not.toContain(criticalId);
+    const history = await page.locator('#history').textContent();
+    await shot('4-resolved');
+    const stored = await api<{ triage: { status: string; resolution: string } }>(`/v1/feedback/${criticalId}`);
+    // Assess
+    expect(await rowIds()).toContain(normalId);
+    expect(history).toContain('resolved');
+    expect(history).toContain('hana');
+    expect(stored.body.triage).toMatchObject({
+      status: 'resolved',
+      resolution: 'Replacement sent; safety team informed.',
+    });
+  });
+
+  it('switches to Japanese, remembers it across a reload, and formats dates in Japanese', async () => {
+    // Act
+    await page.getByLabel('Language').selectOption('ja');
+    await page.reload();
+    await page.locator('#queue-rows tr').first().waitFor();
+    const heading = await page.locator('h1').first().textContent();
+    const levelLabel = await page.locator('label[for="f-level"]').textContent();
+    const htmlLang = await page.evaluate(() => document.documentElement.lang);
+    const received = await page.locator('#queue-rows tr').first().locator('td').last().textContent();
+    const violations = await seriousAxeViolations(page);
+    await shot('5-queue-japanese');
+    // Assess
+    expect(heading).toBe('緊急度キュー');
+    expect(levelLabel).toBe('緊急度');
+    expect(htmlLang).toBe('ja');
+    expect(received).toMatch(/\d{4}\/\d{1,2}\/\d{1,2}/);
+    expect(violations).toEqual([]);
+  });
+
+  it('shows the metrics view with an empty state while no roll-ups answer', async () => {
+    // Act
+    await page.getByRole('link', { name: '指標とトレンド' }).click();
+    const empty = page.locator('#metrics-empty, .chart-card').first();
+    await empty.waitFor();
+    await shot('6-metrics');
+    // Assess
+    expect(await page.locator('h1').first().textContent()).toBe('指標とトレンド');
+    expect(await page.locator('#metrics-empty, .chart-card').count()).toBeGreaterThan(0);
+  });
+});

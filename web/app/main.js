@@ -1,0 +1,99 @@
+/**
+ * The dashboard's entry: static labels, the language switch, sign-in state and the hash router
+ * (#/queue, #/item/<id>, #/metrics). Views mount into <main> and return an unmount function.
+ */
+import { clearKey, getKey, setUnauthorizedHandler } from './api.js';
+import { lang, onLangChange, setLang, t } from './i18n.js';
+import { mountMetrics } from './metrics-view.js';
+import { mountQueue } from './queue-view.js';
+import { mountSignIn } from './sign-in.js';
+
+const main = /** @type {HTMLElement} */ (document.getElementById('main'));
+const nav = /** @type {HTMLElement} */ (document.getElementById('nav'));
+const signOutButton = /** @type {HTMLButtonElement} */ (document.getElementById('signout'));
+const langSelect = /** @type {HTMLSelectElement} */ (document.getElementById('lang'));
+
+/** @type {(() => void) | undefined} */
+let unmount;
+/** A message for the sign-in form after a forced sign-out. */
+let signInNotice = '';
+
+/** Labels written in index.html (data-i18n) follow the language too. */
+const translateStatic = () => {
+  document.title = t('app.title');
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-aria-label]'))
+    el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
+  langSelect.value = lang();
+};
+
+const parseRoute = () => {
+  const hash = location.hash.replace(/^#\/?/, '');
+  const [name = 'queue', ...rest] = hash.split('/');
+  if (name === 'metrics') return { view: 'metrics' };
+  if (name === 'item' && rest.length) return { view: 'queue', selected: decodeURIComponent(rest.join('/')) };
+  return { view: 'queue' };
+};
+
+/** @type {{view: string, selected?: string} | undefined} */
+let mounted;
+
+const render = ({ force = false } = {}) => {
+  const signedIn = Boolean(getKey());
+  nav.hidden = !signedIn;
+  signOutButton.hidden = !signedIn;
+  if (!signedIn) {
+    unmount?.();
+    mounted = { view: 'signin' };
+    unmount = mountSignIn(main, {
+      notice: signInNotice,
+      onSignedIn: () => {
+        signInNotice = '';
+        render({ force: true });
+        main.focus();
+      },
+    });
+    return;
+  }
+  const route = parseRoute();
+  for (const link of nav.querySelectorAll('a')) {
+    if (link.dataset.route === route.view) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  // Within the queue a new selection only swaps the item panel: the list, its filters and focus stay.
+  if (!force && mounted?.view === 'queue' && route.view === 'queue' && mounted.select) {
+    mounted.select(route.selected);
+    return;
+  }
+  unmount?.();
+  if (route.view === 'metrics') {
+    mounted = { view: 'metrics' };
+    unmount = mountMetrics(main);
+  } else {
+    const queue = mountQueue(main, { selected: route.selected });
+    mounted = { view: 'queue', select: queue.select };
+    unmount = queue.unmount;
+  }
+};
+
+setUnauthorizedHandler((error) => {
+  clearKey();
+  signInNotice = t('signedOut.expired', { message: error.message });
+  render({ force: true });
+});
+
+signOutButton.addEventListener('click', () => {
+  clearKey();
+  signInNotice = '';
+  render({ force: true });
+});
+
+langSelect.addEventListener('change', () => setLang(langSelect.value));
+onLangChange(() => {
+  translateStatic();
+  render({ force: true });
+});
+window.addEventListener('hashchange', () => render());
+
+translateStatic();
+render({ force: true });

@@ -1,0 +1,326 @@
+/**
+ * Metrics and trends: volume, NPS, CSAT, CES and sentiment per period (GET /v1/metrics), and the top
+ * rising pain points (GET /v1/trends), as ECharts charts with a data table beside each. A 404 or an
+ * empty answer (roll-ups not run yet, or the routes not deployed) shows an empty state that says so.
+ */
+import { ApiError, call } from './api.js';
+import { loadECharts } from './charts.js';
+import { h, replace } from './dom.js';
+import { formatNumber, t } from './i18n.js';
+import { topicLabel } from './labels.js';
+
+const DAY = 86_400_000;
+const isoDay = (d) => d.toISOString().slice(0, 10);
+
+/** Reads a number from the first path that has one: the metrics shape is the roll-ups' `Scores`. */
+const pick = (obj, ...paths) => {
+  for (const path of paths) {
+    let v = obj;
+    for (const key of path.split('.')) v = v?.[key];
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+  }
+  return null;
+};
+
+/**
+ * Turns the metrics answer into points oldest first. Accepts `{periods|series|rows|items: [...]}` or an
+ * array; each point has a period key (`period`, `period.key` or `key`) and `Scores` (in `scores`,
+ * `metrics`, or the point itself). With several dimension values only the `all` row is charted.
+ */
+export const toPoints = (body) => {
+  const list = Array.isArray(body) ? body : (body?.periods ?? body?.series ?? body?.rows ?? body?.items ?? []);
+  if (!Array.isArray(list)) return [];
+  const rows = list.filter((r) => r && (r.dimension === undefined || r.dimension === 'all'));
+  return rows.map((r) => {
+    const s = r.scores ?? r.metrics ?? r;
+    return {
+      period: String(r.period?.key ?? r.period ?? r.key ?? r.start ?? ''),
+      volume: pick(s, 'volume', 'volume.count'),
+      nps: pick(s, 'nps.score', 'nps'),
+      csat: pick(s, 'csat.mean', 'csat'),
+      ces: pick(s, 'ces.mean', 'ces'),
+      sentimentMean: pick(s, 'sentiment.mean'),
+      positive: pick(s, 'sentiment.distribution.positive') ?? 0,
+      neutral: pick(s, 'sentiment.distribution.neutral') ?? 0,
+      mixed: pick(s, 'sentiment.distribution.mixed') ?? 0,
+      negative: pick(s, 'sentiment.distribution.negative') ?? 0,
+    };
+  });
+};
+
+/** Rising pain points from `{rising: [...]}` (a TrendReport) or `{items|trends: [...]}`. */
+export const toRising = (body) => {
+  const list = body?.rising ?? body?.items ?? body?.trends ?? (Array.isArray(body) ? body : []);
+  return (Array.isArray(list) ? list : [])
+    .filter((x) => x && (x.status === undefined || x.status === 'rising' || x.status === 'new'))
+    .map((x) => ({
+      label: String(x.label ?? x.term ?? x.topic ?? ''),
+      count: Number(x.count ?? 0),
+      expected: Number(x.expected ?? 0),
+      ratio: typeof x.rateRatio === 'number' ? x.rateRatio : null,
+      status: x.status ?? 'rising',
+    }));
+};
+
+const fetchOrEmpty = async (path, query) => {
+  try {
+    return await call(path, { query });
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 404 || e.status === 501)) return undefined;
+    throw e;
+  }
+};
+
+/**
+ * @param {HTMLElement} container
+ * @returns {() => void} unmount
+ */
+export const mountMetrics = (container) => {
+  const today = new Date();
+  const fromInput = h('input', { id: 'm-from', type: 'date', value: isoDay(new Date(today.getTime() - 27 * DAY)) });
+  const toInput = h('input', { id: 'm-to', type: 'date', value: isoDay(today) });
+  const granularity = h(
+    'select',
+    { id: 'm-granularity' },
+    ['day', 'week', 'month'].map((g) =>
+      h('option', { value: g, selected: g === 'day' }, t(`metrics.granularity.${g}`)),
+    ),
+  );
+  const status = h('p', { class: 'muted', role: 'status' });
+  const error = h('p', { class: 'error', role: 'alert' });
+  const body = h('div', { class: 'metrics-body' });
+  /** @type {any[]} */
+  let charts = [];
+  let disposed = false;
+
+  const disposeCharts = () => {
+    for (const chart of charts) chart.dispose();
+    charts = [];
+  };
+  const onResize = () => {
+    for (const chart of charts) chart.resize();
+  };
+  window.addEventListener('resize', onResize);
+
+  /** A chart card: the chart (an image to assistive tech, with a summary) and its data as a table. */
+  const card = (title, columns, rows, makeOption, echarts) => {
+    const chartEl = h('div', {
+      class: 'chart',
+      role: 'img',
+      'aria-label': t('metrics.chartSummary', {
+        name: title,
+        count: rows.length,
+        first: rows[0]?.[0] ?? '',
+        last: rows.at(-1)?.[0] ?? '',
+      }),
+    });
+    const table = h(
+      'table',
+      { class: 'data' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          columns.map((c) => h('th', { scope: 'col' }, c)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.map((r) =>
+          h(
+            'tr',
+            {},
+            r.map((v, i) => (i === 0 ? h('th', { scope: 'row' }, v) : h('td', {}, v))),
+          ),
+        ),
+      ),
+    );
+    const el = h(
+      'section',
+      { class: 'card chart-card' },
+      h('h2', {}, title),
+      echarts ? chartEl : null,
+      h('details', { open: !echarts }, h('summary', {}, t('metrics.dataTable')), table),
+    );
+    if (echarts) {
+      requestAnimationFrame(() => {
+        if (disposed) return;
+        const chart = echarts.init(chartEl, null, { renderer: 'canvas' });
+        chart.setOption({ animation: false, ...makeOption() });
+        charts.push(chart);
+      });
+    }
+    return el;
+  };
+
+  const line = (periods, series) => ({
+    tooltip: { trigger: 'axis' },
+    grid: { left: 48, right: 16, top: 32, bottom: 32 },
+    legend: series.length > 1 ? { top: 0 } : undefined,
+    xAxis: { type: 'category', data: periods },
+    yAxis: { type: 'value', scale: true },
+    series: series.map((s) => ({ type: 'line', connectNulls: true, showSymbol: true, ...s })),
+  });
+
+  const load = async () => {
+    disposeCharts();
+    error.textContent = '';
+    status.textContent = t('metrics.loading');
+    replace(body);
+    const from = fromInput.value;
+    const to = toInput.value;
+    try {
+      const [metrics, trends, echarts] = await Promise.all([
+        fetchOrEmpty('/v1/metrics', { from, to, granularity: granularity.value, groupBy: 'all' }),
+        fetchOrEmpty('/v1/trends', { period: granularity.value === 'day' ? 'week' : granularity.value, limit: '10' }),
+        loadECharts(),
+      ]);
+      if (disposed) return;
+      status.textContent = '';
+      const points = metrics ? toPoints(metrics) : [];
+      const rising = trends ? toRising(trends).slice(0, 10) : [];
+      const periods = points.map((p) => p.period);
+      const n = (v, d = 0) => formatNumber(v, d);
+      const parts = [];
+      if (!echarts && (points.length || rising.length))
+        parts.push(h('p', { class: 'notice', text: t('metrics.chartsUnavailable') }));
+      if (!points.length) {
+        parts.push(h('p', { class: 'empty card', id: 'metrics-empty', text: t('metrics.empty') }));
+      } else {
+        parts.push(
+          card(
+            t('metrics.volume'),
+            [t('metrics.period'), t('metrics.items')],
+            points.map((p) => [p.period, n(p.volume)]),
+            () => ({
+              ...line(periods, []),
+              series: [{ type: 'bar', name: t('metrics.volume'), data: points.map((p) => p.volume) }],
+            }),
+            echarts,
+          ),
+          card(
+            t('metrics.nps'),
+            [t('metrics.period'), t('metrics.nps')],
+            points.map((p) => [p.period, n(p.nps)]),
+            () => line(periods, [{ name: t('metrics.nps'), data: points.map((p) => p.nps) }]),
+            echarts,
+          ),
+          card(
+            `${t('metrics.csat')} / ${t('metrics.ces')}`,
+            [t('metrics.period'), t('metrics.csat'), t('metrics.ces')],
+            points.map((p) => [p.period, n(p.csat, 2), n(p.ces, 2)]),
+            () =>
+              line(periods, [
+                { name: t('metrics.csat'), data: points.map((p) => p.csat) },
+                { name: t('metrics.ces'), data: points.map((p) => p.ces) },
+              ]),
+            echarts,
+          ),
+          card(
+            t('metrics.sentiment'),
+            [
+              t('metrics.period'),
+              t('sentiment.positive'),
+              t('sentiment.neutral'),
+              t('sentiment.mixed'),
+              t('sentiment.negative'),
+              t('metrics.sentimentMean'),
+            ],
+            points.map((p) => [
+              p.period,
+              n(p.positive),
+              n(p.neutral),
+              n(p.mixed),
+              n(p.negative),
+              n(p.sentimentMean, 2),
+            ]),
+            () => ({
+              ...line(periods, []),
+              legend: { top: 0 },
+              yAxis: [{ type: 'value' }, { type: 'value', min: -1, max: 1 }],
+              color: ['#1a7f37', '#6e7781', '#9a6700', '#cf222e', '#0550ae'],
+              series: [
+                ...['positive', 'neutral', 'mixed', 'negative'].map((label) => ({
+                  type: 'bar',
+                  stack: 'sentiment',
+                  name: t(`sentiment.${label}`),
+                  data: points.map((p) => p[label]),
+                })),
+                {
+                  type: 'line',
+                  yAxisIndex: 1,
+                  name: t('metrics.sentimentMean'),
+                  data: points.map((p) => p.sentimentMean),
+                },
+              ],
+            }),
+            echarts,
+          ),
+        );
+      }
+      if (!rising.length) {
+        parts.push(h('p', { class: 'empty card', id: 'trends-empty', text: t('trends.empty') }));
+      } else {
+        parts.push(
+          card(
+            t('trends.title'),
+            [t('trends.term'), t('trends.count'), t('trends.expected'), t('trends.ratio')],
+            rising.map((r) => [
+              `${topicLabel(r.label)} (${t(`trends.status.${r.status}`, {}, r.status)})`,
+              n(r.count),
+              n(r.expected, 1),
+              r.ratio === null ? '—' : `×${n(r.ratio, 1)}`,
+            ]),
+            () => ({
+              tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+              legend: { top: 0 },
+              grid: { left: 160, right: 16, top: 32, bottom: 24 },
+              xAxis: { type: 'value' },
+              yAxis: { type: 'category', inverse: true, data: rising.map((r) => topicLabel(r.label)) },
+              series: [
+                { type: 'bar', name: t('trends.count'), data: rising.map((r) => r.count) },
+                { type: 'bar', name: t('trends.expected'), data: rising.map((r) => Math.round(r.expected * 10) / 10) },
+              ],
+            }),
+            echarts,
+          ),
+        );
+      }
+      replace(body, parts);
+    } catch (e) {
+      if (disposed) return;
+      status.textContent = '';
+      error.textContent =
+        e instanceof ApiError && e.status
+          ? t('error.generic', { status: e.status, message: e.message })
+          : t('error.network');
+    }
+  };
+
+  const form = h(
+    'form',
+    {
+      class: 'filters',
+      onsubmit: (e) => {
+        e.preventDefault();
+        load();
+      },
+    },
+    h('div', { class: 'field' }, h('label', { for: 'm-from', text: t('metrics.from') }), fromInput),
+    h('div', { class: 'field' }, h('label', { for: 'm-to', text: t('metrics.to') }), toInput),
+    h('div', { class: 'field' }, h('label', { for: 'm-granularity', text: t('metrics.granularity') }), granularity),
+    h('div', { class: 'field buttons' }, h('button', { type: 'submit', text: t('metrics.show') })),
+  );
+  replace(container, h('div', { class: 'metrics' }, h('h1', { text: t('metrics.title') }), form, status, error, body));
+  load();
+
+  return () => {
+    disposed = true;
+    window.removeEventListener('resize', onResize);
+    disposeCharts();
+    replace(container);
+  };
+};
