@@ -115,17 +115,25 @@ for (const [phrase, factor] of DIMINISHER_PHRASES) addPhrase(phrase, 0, factor);
 // Inflections the lexicons do not list ("refunding", "rudeness") fall back to the Porter stem of a
 // listed word, but only where every listed word with that stem agrees in sign, so stems that merge
 // unrelated words ("generous"/"generate") stay silent.
-const byStem = new Map<string, number>();
-const conflicted = new Set<string>();
-for (const [word, info] of words) {
-  if (info.valence === 0 || word.includes(' ')) continue;
-  const stem = PorterStemmer.stem(word);
-  const seen = byStem.get(stem);
-  if (seen === undefined) byStem.set(stem, info.valence);
-  else if (Math.sign(seen) !== Math.sign(info.valence)) conflicted.add(stem);
-  else if (Math.abs(info.valence) < Math.abs(seen)) byStem.set(stem, info.valence);
-}
-for (const stem of conflicted) byStem.delete(stem);
+// Built on the first unlisted word rather than at import: stemming ~7,500 words takes a few hundred
+// milliseconds on a cold start, which importers that never score English should not pay.
+let byStem: Map<string, number> | undefined;
+const stemIndex = (): Map<string, number> => {
+  if (byStem) return byStem;
+  const index = new Map<string, number>();
+  const conflicted = new Set<string>();
+  for (const [word, info] of words) {
+    if (info.valence === 0 || word.includes(' ')) continue;
+    const stem = PorterStemmer.stem(word);
+    const seen = index.get(stem);
+    if (seen === undefined) index.set(stem, info.valence);
+    else if (Math.sign(seen) !== Math.sign(info.valence)) conflicted.add(stem);
+    else if (Math.abs(info.valence) < Math.abs(seen)) index.set(stem, info.valence);
+  }
+  for (const stem of conflicted) index.delete(stem);
+  byStem = index;
+  return index;
+};
 
 const EMPTY: WordInfo = { valence: 0, roles: 0, boost: 1 };
 const fallbackCache = new Map<string, WordInfo>();
@@ -157,7 +165,7 @@ const resolveUnknown = (word: string): WordInfo => {
     if (known) return { ...known, valence: known.valence * 1.2 };
   }
   if (word.length < 4) return EMPTY;
-  const valence = byStem.get(PorterStemmer.stem(word));
+  const valence = stemIndex().get(PorterStemmer.stem(word));
   return valence === undefined ? EMPTY : { valence: valence * 0.9, roles: 0, boost: 1 };
 };
 
