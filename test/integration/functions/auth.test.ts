@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeHandler as makeAuthorizer } from '../../../functions/authorizer/handler.js';
+import { type LocalStack, startLocalStack } from '../../../infra/local/stack.js';
+import { generateKey } from '../../../shared/access/keys.js';
+import { DynamoKeyStore } from '../../../shared/adapters/dynamo/key-store.js';
+import { createTestTable } from '../../support/dynamo.js';
+
+// The local stack in process: the HTTP server runs the same authorize function as the Lambda authorizer.
+const BOOTSTRAP = `koe_boot_${randomBytes(24).toString('base64url')}`;
+let stack: LocalStack;
+const keys: Record<string, { id: string; key: string }> = {};
+
+const api = async (path: string, key?: string, init: RequestInit = {}) => {
+  const res = await fetch(`${stack.url}${path}`, {
+    ...init,
+    headers: {
+      'content-type': 'application/json',
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+    },
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+};
+
+const createKey = async (name: string, scopes: string) => {
+  const res = await api('/v1/keys', BOOTSTRAP, { method: 'POST', body: JSON.stringify({ name, scopes }) });
+  expect(res.status).toBe(201);
+  keys[name] = { id: res.body.id, key: res.body.key };
+};
+
+beforeAll(async () => {
+  stack = await startLocalStack({ port: 0, env: { ...process.env, KOE_BOOTSTRAP_KEY: BOOTSTRAP } });
+  await createKey('feeder', 'ingest');
+  await createKey('viewer', 'read');
+  await createKey('manager', 'read,triage');
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const errorWithoutRequestId = (body: { error: Record<string, unknown> }) => {
+  const { requestId: _requestId, ...rest } = body.error;
+  return rest;
+};
+
+describe('API keys over HTTP', () => {
+  it('leaves /health public and refuses everything else without a key (401)', async () => {
+    const health = await api('/health');
+    const queue = await api('/v1/queue');
+    expect(health.status).toBe(200);
+    expect(queue.status).toBe(401);
+    expect(queue.body.error.code).toBe('UNAUTHORIZED');
+    expect(queue.headers.get('www-authenticate')).toBe('Bearer');
+  });
+
+  it('answers 401 for an unknown key', async () => {
+    const res = await api('/v1/queue', `koe_${randomBytes(32).toString('base64url')}`);
+    expect(res.status).toBe(401);
+  });
+
+  it('shows a new key once and lists keys without secrets', async () => {
+    const list = await api('/v1/keys', BOOTSTRAP);
+    expect(list.status).toBe(200);
+    const viewer = list.body.items.find((k: { id: string }) => k.id === keys.viewer?.id);
+    expect(viewer).toMatchObject({ name: 'viewer', scopes: ['read'] });
+    expect(JSON.stringify(list.body)).not.toContain(keys.viewer?.key);
+    expect(JSON.stringify(list.body)).not.toMatch(/"hash"/);
+  });
+
+  it('gives an ingest-only key 403 on an item whether or not the id exists (no existence oracle)', async () => {
+    // Prepare
+    const posted = await api('/v1/feedback', keys.feeder?.key, {
+      method: 'POST',
+      body: JSON.stringify({ text: 'The app logs me out every hour.', source: 'auth-test' }),
+    });
+    // Act
+    const existing = await api(`/v1/feedback/${posted.body.id}`, keys.feeder?.key);
+    const missing = await api('/v1/feedback/fb_doesnotexist', keys.feeder?.key);
+    // Assess
+    expect(posted.status).toBe(202);
+    expect(existing.status).toBe(403);
+    expect(missing.status).toBe(403);
+    expect(errorWithoutRequestId(existing.body)).toEqual(errorWithoutRequestId(missing.body));
+  });
+
+  it('gives a read key 200 and 404 on items, and 403 on triage actions and key admin', async () => {
+    const missing = await api('/v1/feedback/fb_doesnotexist', keys.viewer?.key);
+    const claim = await api('/v1/feedback/fb_doesnotexist/claim', keys.viewer?.key, { method: 'POST' });
+    const create = await api('/v1/keys', keys.viewer?.key, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'x', scopes: 'admin' }),
+    });
+    expect(missing.status).toBe(404);
+    expect(claim.status).toBe(403);
+    expect(claim.body.error.message).toContain("'triage' scope");
+    expect(create.status).toBe(403);
+  });
+
+  it("records the key's name as the actor of a triage action", async () => {
+    // Prepare
+    const posted = await api('/v1/feedback', BOOTSTRAP, {
+      method: 'POST',
+      body: JSON.stringify({ text: 'Still waiting for my refund.', source: 'auth-test' }),
+    });
+    // Act: claiming before analysis is allowed; the queue shows it once analyzed.
+    const claim = await api(`/v1/feedback/${posted.body.id}/claim`, keys.manager?.key, { method: 'POST' });
+    // Assess
+    expect(claim.status).toBe(200);
+    expect(claim.body.triage.assignee).toBe('manager');
+    expect(claim.body.history[0]).toMatchObject({ actor: 'manager', keyId: keys.manager?.id, action: 'claim' });
+  });
+
+  it('refuses a revoked key with 401 from the next request on', async () => {
+    // Prepare
+    const before = await api('/v1/queue', keys.viewer?.key);
+    // Act
+    const revoked = await api(`/v1/keys/${keys.viewer?.id}`, BOOTSTRAP, { method: 'DELETE' });
+    const after = await api('/v1/queue', keys.viewer?.key);
+    // Assess
+    expect(before.status).toBe(200);
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.revokedAt).toBeTruthy();
+    expect(after.status).toBe(401);
+  });
+
+  it('answers 404 when revoking a key that does not exist', async () => {
+    const res = await api('/v1/keys/key_0000000000000000', BOOTSTRAP, { method: 'DELETE' });
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('Lambda authorizer', () => {
+  const event = (routeKey: string, authorization?: string): APIGatewayRequestAuthorizerEventV2 =>
+    ({
+      version: '2.0',
+      type: 'REQUEST',
+      routeArn: `arn:aws:execute-api:local:000000000000:api/$default/${routeKey.replace(' ', '')}`,
+      identitySource: authorization ? [authorization, routeKey] : [routeKey],
+      routeKey,
+      rawPath: '/',
+      rawQueryString: '',
+      headers: authorization ? { authorization } : {},
+      requestContext: {} as APIGatewayRequestAuthorizerEventV2['requestContext'],
+    }) as APIGatewayRequestAuthorizerEventV2;
+
+  it('throws Unauthorized (401), denies a missing scope (403) and passes the principal on', async () => {
+    // Prepare
+    const { client, tableName } = await createTestTable();
+    const store = new DynamoKeyStore(client, tableName);
+    const authorizer = makeAuthorizer({ keys: store });
+    const record = { id: '', name: 'reader', scopes: ['read' as const], hash: '', createdAt: '2026-11-22T00:00:00Z' };
+    const generated = generateKey();
+    await store.create({ ...record, id: generated.id, hash: generated.hash });
+    // Act
+    const noKey = await authorizer(event('GET /v1/queue')).catch((error: Error) => error);
+    const wrongScope = await authorizer(event('POST /v1/feedback', `Bearer ${generated.key}`));
+    const allowed = await authorizer(event('GET /v1/queue', `Bearer ${generated.key}`));
+    const health = await authorizer(event('GET /health'));
+    // Assess
+    expect(noKey).toBeInstanceOf(Error);
+    expect((noKey as Error).message).toBe('Unauthorized');
+    expect(wrongScope).toEqual({ isAuthorized: false, context: {} });
+    expect(allowed).toEqual({
+      isAuthorized: true,
+      context: { keyId: generated.id, name: 'reader', scopes: 'read' },
+    });
+    expect(health.isAuthorized).toBe(true);
+  });
+});
