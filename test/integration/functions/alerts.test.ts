@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeHandler } from '../../../functions/analyze/handler.js';
+import { DynamoFeedbackStore } from '../../../shared/adapters/dynamo/feedback-store.js';
+import { LocalAlertSender } from '../../../shared/alerts/local-alert-sender.js';
+import type { Analyzer, UrgencyLevel } from '../../../shared/analysis/types.js';
+import { analysisOf, itemOf } from '../../support/analysis-fixture.js';
+import { lambdaContext } from '../../support/api-event.js';
+import { createTestTable } from '../../support/dynamo.js';
+
+// A real webhook receiver on loopback: records what it gets, answers with the status we set.
+let receiver: Server;
+let webhookUrl: string;
+let received: Array<{ text: string; blocks: Array<{ type: string }> }> = [];
+let answerStatus = 200;
+let outbox: string;
+let store: DynamoFeedbackStore;
+
+/** Analyzes every text as the given level, citing the word "fire" when it is there. */
+const fixedAnalyzer = (level: UrgencyLevel): Analyzer => ({
+  name: 'fixture',
+  version: '1',
+  analyze: async (inputs) =>
+    inputs.map((input) => {
+      const start = input.text.indexOf('fire');
+      return analysisOf(level, {
+        score: 95,
+        reasons: [{ code: 'safety_hazard', level, ...(start >= 0 ? { evidence: { start, end: start + 4 } } : {}) }],
+      });
+    }),
+});
+
+const sqsEvent = (id: string, receiveCount = 1): SQSEvent => {
+  const body = JSON.stringify({ id, revision: 1 });
+  return {
+    Records: [
+      {
+        messageId: `m-${id}-${receiveCount}`,
+        receiptHandle: 'rh',
+        body,
+        attributes: {
+          ApproximateReceiveCount: String(receiveCount),
+          SentTimestamp: '1763800000000',
+          SenderId: 'local',
+          ApproximateFirstReceiveTimestamp: '1763800000000',
+        },
+        messageAttributes: {},
+        md5OfBody: createHash('md5').update(body).digest('hex'),
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:local:000000000000:koe-analysis',
+        awsRegion: 'local',
+      },
+    ],
+  };
+};
+
+const consumer = (level: UrgencyLevel) =>
+  makeHandler({
+    store,
+    analyzer: fixedAnalyzer(level),
+    now: () => new Date('2026-11-22T09:00:03.000Z'),
+    maxReceiveCount: 5,
+    alerts: {
+      store,
+      sender: new LocalAlertSender({ outboxDir: outbox, webhookUrl }),
+      dashboardUrl: 'https://koe.example.com',
+    },
+  });
+
+let seq = 0;
+const seed = async () => {
+  const item = itemOf('The heater caught fire! Call me at 090-1234-5678, jiro@example.jp', `al-${++seq}`);
+  await store.putNew(item);
+  return item.id;
+};
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      if (answerStatus === 200) received.push(JSON.parse(body));
+      res.writeHead(answerStatus).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  outbox = await mkdtemp(join(tmpdir(), 'koe-alerts-'));
+  const { client, tableName } = await createTestTable();
+  store = new DynamoFeedbackStore(client, tableName);
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  await rm(outbox, { recursive: true, force: true });
+});
+
+describe('critical alerts from the analyze consumer', () => {
+  it('alert once, to the webhook (Slack payload) and the outbox, however often the item is redelivered', async () => {
+    // Prepare
+    received = [];
+    answerStatus = 200;
+    const id = await seed();
+    const handler = consumer('critical');
+    // Act
+    const first = await handler(sqsEvent(id, 1), lambdaContext('koe-analyze'));
+    const again = await handler(sqsEvent(id, 2), lambdaContext('koe-analyze'));
+    // Assess
+    expect(first.batchItemFailures).toEqual([]);
+    expect(again.batchItemFailures).toEqual([]);
+    expect(received).toHaveLength(1);
+    expect(received[0]?.text).toContain(`CRITICAL feedback ${id}`);
+    expect(received[0]?.text).toContain(`https://koe.example.com/#/items/${id}`);
+    expect(received[0]?.blocks.map((b) => b.type)).toContain('header');
+    const files = (await readdir(outbox)).filter((f) => f.includes(id));
+    expect(files).toHaveLength(1);
+    const alert = JSON.parse(await readFile(join(outbox, files[0] ?? ''), 'utf8'));
+    expect(alert).toMatchObject({ id, level: 'critical', reasons: [{ code: 'safety_hazard', excerpt: 'fire' }] });
+    const everything = JSON.stringify([received, alert]);
+    expect(everything).not.toContain('090-1234-5678');
+    expect(everything).not.toContain('jiro@example.jp');
+    expect((await store.get(id))?.alertedAt).toBe('2026-11-22T09:00:03.000Z');
+  });
+
+  it('retries the record when the webhook fails, and alerts on the redelivery', async () => {
+    // Prepare
+    received = [];
+    answerStatus = 500;
+    const id = await seed();
+    const handler = consumer('critical');
+    // Act
+    const failed = await handler(sqsEvent(id, 1), lambdaContext('koe-analyze'));
+    const markAfterFailure = (await store.get(id))?.alertedAt;
+    answerStatus = 200;
+    const retried = await handler(sqsEvent(id, 2), lambdaContext('koe-analyze'));
+    // Assess
+    expect(failed.batchItemFailures).toHaveLength(1);
+    expect(markAfterFailure).toBeUndefined();
+    expect(retried.batchItemFailures).toEqual([]);
+    expect(received).toHaveLength(1);
+    expect((await store.get(id))?.status).toBe('analyzed');
+  });
+
+  it('does not alert for a high item', async () => {
+    received = [];
+    answerStatus = 200;
+    const id = await seed();
+    await consumer('high')(sqsEvent(id), lambdaContext('koe-analyze'));
+    expect(received).toHaveLength(0);
+    expect((await store.get(id))?.alertedAt).toBeUndefined();
+  });
+});
