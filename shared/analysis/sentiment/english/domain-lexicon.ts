@@ -50,7 +50,7 @@ cheap -0.6 | cheaply -1.2 | defective -2.4 | faulty -2 | waste -2 | wasted -2 | 
 avoid -1.6 | returned -0.6 | returning -0.4 | return -0.3 | worthy 1 | unusable -2.2 | unbearable -2.6 | lacking -1.4
 fix -0.4 | fixing -0.2 | complaint -1.4 | complaints -1.6 | complain -1.2 | complained -1.4 | complaining -1.2
 apology -0.6 | apologize -0.4 | apologies -0.6 | sorry -0.4 | issue -1 | issues -1.2 | problem -1.6 | problems -1.8
-trouble -1.6 | troubles -1.6 | why -0.3 | anymore -0.6 | cost -0.4 | costs -0.4 | paid -0.4 | pay -0.4 | dumb -2
+trouble -1.6 | troubles -1.6 | why -0.6 | told -0.4 | anymore -0.6 | cost -0.4 | costs -0.4 | paid -0.4 | pay -0.4 | dumb -2
 stupid -2.4 | idiots -2.8 | idiot -2.6 | shame -1.8 | shameful -2.4 | embarrassing -2 | fault -1.4 | blame -1.4
 atrocious -3 | abysmal -3 | dreadful -2.6 | horrendous -3 | deplorable -2.8 | appalling -2.8 | shocking -2 | shocked -1.4
 extortion -2.6 | nope -1 | gone -0.6 | twice -0.5 | trying -0.4 | tried -0.4 | need -0.3 | needs -0.3 | needed -0.3
@@ -79,7 +79,7 @@ authentic 1.4 | cozy 1.8 | cosy 1.8 | knowledgeable 1.8 | accommodating 1.8 | we
 fluffy 1 | lukewarm -1.4 | reheated -1.2 | rubbery -1.8 | chewy -0.6 | burnt -1.8 | salty -1 | oily -1.2 | mushy -1.4
 watery -1.4 | doughy -1.2 | unseasoned -1.6 | microwaved -1.4 | inattentive -2 | average -0.6 | edible -0.2 | stop -0.4
 cockroach -2.6 | cockroaches -2.8 | roach -2.4 | bugs -1.2 | overpriced -2 | underwhelming -2 | underwhelmed -2 | meh -1
-refrained -0.4 | gristle -1.2 | gristly -1.6 | undrinkable -2.4 | stale -1.8 | inept -2.4 | hooked 1.6 | addictive 1
+refrained -0.4 | vague -1.2 | canned -1 | gristle -1.2 | gristly -1.6 | undrinkable -2.4 | stale -1.8 | inept -2.4 | hooked 1.6 | addictive 1
 believable 1.2 | unbelievable -0.4 | genius 2.4 | legendary 2.2 | superbly 2.8 | riveting 2.4 | riveted 2 | masterpiece 3
 masterful 2.6 | gripping 2 | captivating 2.4 | mesmerizing 2.4 | touching 1.8 | heartwarming 2.4 | hilarious 2.2 | enjoyable 2.2
 unremarkable -1.2 | forgettable -1.6 | predictable -1.4 | cheesy -1.2 | boring -2 | bored -1.8 | yawn -1.6 | wooden -1.4 | stagy -1.2

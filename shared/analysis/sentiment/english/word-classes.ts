@@ -58,7 +58,7 @@ export const EXPECTATIONS: readonly string[] = (
   'wifi wi-fi power signal luck sense clue idea way record confirmation assistance support acknowledge ' +
   'acknowledged follow followed care cared leave left move moved land landed take off departed boarded ' +
   'communication communicated told informed warned staff agent agents rep reps one person human anyone ' +
-  'again revisit revisiting returning eat eating go going visit flavor flavour taste seasoning available able change changed make made let allow allowed find found accept accepted honor honored like liked'
+  'address addressed again revisit revisiting returning eat eating go going visit flavor flavour taste seasoning available able change changed make made let allow allowed find found accept accepted honor honored like liked'
 ).split(' ');
 
 /** Multipliers for the next sentiment word: intensifiers (>1) and diminishers (<1). */
@@ -201,4 +201,19 @@ export const THANKS: readonly string[] = [
 ];
 
 /** Praise words that are often sarcastic: dropped when the rest of their sentence complains ("great, delayed again"). */
-export const SARCASM_PRONE: readonly string[] = ['great', 'love', 'awesome', 'nice', 'good', 'wonderful', 'fantastic'];
+export const SARCASM_PRONE: readonly string[] = [
+  'great',
+  'love',
+  'loving',
+  'enjoying',
+  'awesome',
+  'nice',
+  'good',
+  'wonderful',
+  'fantastic',
+  'brilliant',
+  'perfect',
+  'lovely',
+  'fun',
+  'thrilled',
+];
