@@ -349,14 +349,14 @@ const evalJrte = async (): Promise<void> => {
  * tweet labelled with it is recalled when any of its topics is in the set.
  */
 const REASON_TOPICS: Record<string, string[]> = {
-  'Late Flight': ['wait_time', 'delay', 'delivery'],
-  'Cancelled Flight': ['cancellation', 'delay', 'delivery', 'wait_time'],
+  'Late Flight': ['wait_time'],
+  'Cancelled Flight': ['cancellation'],
   'Customer Service Issue': ['customer_service'],
-  'Flight Attendant Complaints': ['customer_service', 'staff'],
-  'Lost Luggage': ['delivery', 'baggage', 'lost_item'],
-  'Damaged Luggage': ['product_quality', 'baggage', 'delivery', 'damage'],
-  'Flight Booking Problems': ['website_app', 'booking', 'account_security', 'billing_refund'],
-  'Bad Flight': ['product_quality', 'comfort'],
+  'Flight Attendant Complaints': ['staff', 'customer_service'],
+  'Lost Luggage': ['baggage'],
+  'Damaged Luggage': ['baggage', 'product_quality'],
+  'Flight Booking Problems': ['booking', 'website_app'],
+  'Bad Flight': ['comfort', 'food', 'cleanliness'],
   longlines: ['wait_time'],
 };
 
