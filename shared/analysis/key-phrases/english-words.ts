@@ -30,7 +30,9 @@ export const EN_STOP = set(`
   understand understood speak spoke spoken talk talked wait waited waiting stay stayed reply replied
   respond responded answer answered mess messed fix fixed show showed shown lose lost win won
   believe believed expect expected hold held sit stand stood change changed book booked
-  available select
+  available select almost miss missed lack show shows check checks explain refuse reset drive
+  longer twice helpful spent spend bother figure option options reason reasons
+  board boarded update updated umm hmm btw fyi tho thru asap hour hours hr hrs min mins minute minutes sec
   don't doesn't didn't isn't aren't wasn't weren't won't wouldn't can't cannot couldn't shouldn't
   haven't hasn't hadn't i'm i've i'd i'll you're you've you'll he's she's it's we're we've they're
   they've that's there's what's who's let's dont doesnt didnt isnt wasnt cant couldnt wont im ive
@@ -65,7 +67,8 @@ const EN_FREQUENT = set(`
   people person man woman guy guys lady friend friends family world life home place part case
   point number problem problems issue issues question questions fact hand eye head side end
   line name word words story job work company group area money night game email phone
-  experience today morning evening
+  experience today morning evening flight plane airline airport trip passenger company product order
+  item hotel store shop service
 `);
 
 /** Weight of one word in a phrase: frequent nouns count for less than rare ones. */

@@ -24,7 +24,7 @@ const EN_NOT_PLURAL = new Set(
   bus gas lens news series species status analysis basis crisis thesis plus bonus campus virus
   census corpus focus chaos canvas atlas alias iris axis business address process access success
   class glass pass mass boss loss miss kiss dress express wireless wifi always perhaps
-  this its was has does yes us thus mattress diabetes
+  this its was has does yes us thus mattress diabetes dallas texas vegas christmas kansas arkansas
 `.split(/\s+/),
 );
 
