@@ -32,24 +32,42 @@ export interface AlertDeps {
 /** Whether an item was alerted now, was alerted before, or needs no alert. */
 export type AlertOutcome = 'alerted' | 'already-alerted' | 'not-critical';
 
+/** How long a sender may hold the alert lease before another delivery may take it over. */
+export const ALERT_LEASE_MS = 60_000;
+
+/** Thrown when another delivery holds a fresh lease on the alert: retry later rather than drop it. */
+export class AlertInProgressError extends Error {
+  override readonly name = 'AlertInProgressError';
+}
+
 /**
- * Alerts the people on duty about a critical item, once. `alertedAt` is written conditionally
- * before sending (so concurrent or repeated analyses send once); if sending fails it is cleared
- * again and the error is thrown, so the queue retries the record: at least once, with a
- * duplicate only if the process dies between a successful send and nothing else — we prefer a
- * rare duplicate page to a lost critical alert.
+ * Alerts the people on duty about a critical item, once. A lease (`alertedAt`) is taken with a
+ * conditional write before sending, so repeated or concurrent analyses send once; a failed send
+ * gives the lease back and throws, so the queue redelivers the record; a crash after taking the
+ * lease leaves it to expire and the redelivery takes it over. At least once: a duplicate is
+ * possible only if a sender dies after sending and before confirming — we prefer a rare duplicate
+ * page to a lost critical alert.
  */
 export const alertIfCritical = async (id: string, deps: AlertDeps): Promise<AlertOutcome> => {
   const item = await deps.store.get(id);
   if (item?.status !== 'analyzed' || item.triage.level !== 'critical') return 'not-critical';
-  if (item.alertedAt) return 'already-alerted';
-  const at = deps.now().toISOString();
-  if (!(await deps.store.markAlerted(id, at))) return 'already-alerted';
+  if (item.alertSentAt) return 'already-alerted';
+  const now = deps.now();
+  const at = now.toISOString();
+  const staleBefore = new Date(now.getTime() - ALERT_LEASE_MS).toISOString();
+  if (item.alertedAt && item.alertedAt >= staleBefore)
+    throw new AlertInProgressError(`alert for ${id} is being sent by another delivery`);
+  if (!(await deps.store.markAlerted(id, at, staleBefore))) {
+    const winner = await deps.store.get(id);
+    if (winner?.alertSentAt) return 'already-alerted';
+    throw new AlertInProgressError(`alert for ${id} is being sent by another delivery`);
+  }
   try {
     await deps.sender.send(buildAlert(item, at, deps.dashboardUrl));
   } catch (error) {
     await deps.store.clearAlerted(id, at);
     throw error;
   }
+  await deps.store.confirmAlerted(id, at, deps.now().toISOString());
   return 'alerted';
 };

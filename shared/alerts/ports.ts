@@ -28,10 +28,16 @@ export interface AlertSender {
   send(alert: Alert): Promise<void>;
 }
 
-/** The once-only guard on the item: `alertedAt` set conditionally before sending, cleared if sending fails. */
+/**
+ * The once-only guard on the item: `alertedAt` is a lease taken with a conditional write before
+ * sending, `alertSentAt` confirms the send. A lease older than the lease time without a
+ * confirmation was left by a crashed sender and may be taken over.
+ */
 export interface AlertMarks {
-  /** Sets alertedAt unless it is set; false when the item was alerted already (or is gone). */
-  markAlerted(id: string, at: string): Promise<boolean>;
-  /** Clears alertedAt if it still holds `at`, so a retry can send again. */
+  /** Takes the lease unless the alert was sent or a lease newer than `staleBefore` is held; false otherwise. */
+  markAlerted(id: string, at: string, staleBefore: string): Promise<boolean>;
+  /** Records that the alert holding lease `at` was delivered. */
+  confirmAlerted(id: string, at: string, sentAt: string): Promise<void>;
+  /** Gives the lease `at` back after a failed send, so a retry can send again. */
   clearAlerted(id: string, at: string): Promise<void>;
 }

@@ -66,8 +66,10 @@ export interface FeedbackItem {
   analyzedAt?: string;
   failure?: string;
   triage: TriageState;
-  /** When the on-duty alert for this item was sent (set before sending; cleared if sending fails). */
+  /** Lease taken before sending the on-duty alert (cleared if sending fails). */
   alertedAt?: string;
+  /** When the on-duty alert was delivered; set once, never cleared. */
+  alertSentAt?: string;
 }
 
 /** Where an item stands in the managers' urgency queue. */

@@ -351,20 +351,40 @@ export class DynamoFeedbackStore implements FeedbackStore, TriageStore, AlertMar
     return { items, nextCursor: next };
   }
 
-  async markAlerted(id: string, at: string): Promise<boolean> {
+  async markAlerted(id: string, at: string, staleBefore: string): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: itemKey(id),
           UpdateExpression: 'SET alertedAt = :at',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(alertedAt)',
-          ExpressionAttributeValues: marshall({ ':at': at }),
+          ConditionExpression:
+            'attribute_exists(pk) AND attribute_not_exists(alertSentAt) AND ' +
+            '(attribute_not_exists(alertedAt) OR alertedAt < :stale)',
+          ExpressionAttributeValues: marshall({ ':at': at, ':stale': staleBefore }),
         }),
       );
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
+      throw new DependencyError('DynamoDB', { cause: error });
+    }
+  }
+
+  async confirmAlerted(id: string, at: string, sentAt: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: itemKey(id),
+          UpdateExpression: 'SET alertSentAt = if_not_exists(alertSentAt, :sent)',
+          ConditionExpression: 'alertedAt = :at',
+          ExpressionAttributeValues: marshall({ ':at': at, ':sent': sentAt }),
+        }),
+      );
+    } catch (error) {
+      // Someone took the lease over after ours expired; they will confirm their own send.
+      if (error instanceof ConditionalCheckFailedException) return;
       throw new DependencyError('DynamoDB', { cause: error });
     }
   }

@@ -127,7 +127,7 @@ describe('critical alerts from the analyze consumer', () => {
     const everything = JSON.stringify([received, alert]);
     expect(everything).not.toContain('090-1234-5678');
     expect(everything).not.toContain('jiro@example.jp');
-    expect((await store.get(id))?.alertedAt).toBe('2026-11-22T09:00:03.000Z');
+    expect((await store.get(id))?.alertSentAt).toBe('2026-11-22T09:00:03.000Z');
   });
 
   it('retries the record when the webhook fails, and alerts on the redelivery', async () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { alertIfCritical, buildAlert } from '../../../shared/alerts/alert-critical.js';
+import {
+  ALERT_LEASE_MS,
+  AlertInProgressError,
+  alertIfCritical,
+  buildAlert,
+} from '../../../shared/alerts/alert-critical.js';
 import type { Alert, AlertSender } from '../../../shared/alerts/ports.js';
 import { toSlackPayload } from '../../../shared/alerts/slack-payload.js';
 import type { FeedbackItem } from '../../../shared/feedback/model.js';
@@ -27,16 +32,19 @@ const criticalItem = (): FeedbackItem => {
   };
 };
 
-/** In-memory store with the alert marks' semantics (conditional set, conditional clear). */
+/** In-memory store with the alert marks' semantics (conditional lease, confirmation, conditional clear). */
 const memoryStore = (item: FeedbackItem) => ({
   item,
   async get(id: string) {
     return id === item.id ? structuredClone(this.item) : undefined;
   },
-  async markAlerted(_id: string, at: string) {
-    if (this.item.alertedAt) return false;
+  async markAlerted(_id: string, at: string, staleBefore: string) {
+    if (this.item.alertSentAt || (this.item.alertedAt && this.item.alertedAt >= staleBefore)) return false;
     this.item.alertedAt = at;
     return true;
+  },
+  async confirmAlerted(_id: string, at: string, sentAt: string) {
+    if (this.item.alertedAt === at) this.item.alertSentAt ??= sentAt;
   },
   async clearAlerted(_id: string, at: string) {
     if (this.item.alertedAt === at) delete this.item.alertedAt;
@@ -91,7 +99,23 @@ describe('alertIfCritical', () => {
     // Assess
     expect(outcomes).toEqual(['alerted', 'already-alerted']);
     expect(sender.sent).toHaveLength(1);
-    expect(store.item.alertedAt).toBe(AT);
+    expect(store.item.alertSentAt).toBe(AT);
+  });
+
+  it('asks for a retry while another delivery holds a fresh lease, and takes over a stale one', async () => {
+    // Prepare: a sender took the lease 10 s ago and has not confirmed (busy, or crashed).
+    const item = { ...criticalItem(), alertedAt: '2026-11-22T08:59:55.000Z' };
+    const store = memoryStore(item);
+    const sender = new RecordingSender();
+    // Act
+    const whileFresh = alertIfCritical(item.id, { store, sender, now: () => new Date(AT) });
+    await expect(whileFresh).rejects.toBeInstanceOf(AlertInProgressError);
+    const later = new Date(Date.parse(AT) + ALERT_LEASE_MS);
+    const afterExpiry = await alertIfCritical(item.id, { store, sender, now: () => later });
+    // Assess
+    expect(afterExpiry).toBe('alerted');
+    expect(sender.sent).toHaveLength(1);
+    expect(store.item.alertSentAt).toBe(later.toISOString());
   });
 
   it('clears the mark and throws when sending fails, so the retry sends it', async () => {
