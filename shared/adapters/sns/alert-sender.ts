@@ -2,7 +2,7 @@ import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Alert, AlertSender } from '../../alerts/ports.js';
 import { toSlackPayload } from '../../alerts/slack-payload.js';
 
-/** AlertSender on an SNS topic: the subject and a plain-text body for e-mail, the alert as JSON attributes-free body for apps. */
+/** AlertSender on an SNS topic: the alert as JSON for apps and HTTPS subscribers, a short text for e-mail. */
 export class SnsAlertSender implements AlertSender {
   constructor(
     private readonly client: SNSClient,
