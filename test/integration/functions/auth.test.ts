@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run as keysCli } from '../../../cli/commands/keys.js';
+import { run as labelsCli } from '../../../cli/commands/labels.js';
+import type { CliIo } from '../../../cli/lib/api.js';
 import { makeHandler as makeAuthorizer } from '../../../functions/authorizer/handler.js';
+import { eventually } from '../../../infra/local/spawn.js';
 import { type LocalStack, startLocalStack } from '../../../infra/local/stack.js';
 import { generateKey } from '../../../shared/access/keys.js';
 import { DynamoKeyStore } from '../../../shared/adapters/dynamo/key-store.js';
@@ -129,6 +136,98 @@ describe('API keys over HTTP', () => {
   it('answers 404 when revoking a key that does not exist', async () => {
     const res = await api('/v1/keys/key_0000000000000000', BOOTSTRAP, { method: 'DELETE' });
     expect(res.status).toBe(404);
+  });
+});
+
+/** The CLI's terminal, captured; the network is real. */
+const cliIo = (apiKey: string) => {
+  const io = { out: '', err: '' };
+  const value: CliIo = {
+    env: { KOE_API_KEY: apiKey, KOE_URL: stack.url },
+    out: (t) => {
+      io.out += t;
+    },
+    err: (t) => {
+      io.err += t;
+    },
+    fetch: globalThis.fetch,
+  };
+  return Object.assign(io, { io: value });
+};
+
+describe('koe keys and koe labels against the running stack', () => {
+  it('creates a key that works at once, lists it, and revokes it', async () => {
+    // Act
+    const create = cliIo(BOOTSTRAP);
+    const created = await keysCli(['create', '--name', 'cli-made', '--scopes', 'read'], create.io);
+    const key = create.out.trim();
+    const works = await api('/v1/queue', key);
+    const list = cliIo(BOOTSTRAP);
+    await keysCli(['list'], list.io);
+    const id =
+      list.out
+        .split('\n')
+        .find((l) => l.includes('cli-made'))
+        ?.split(/\s+/)[0] ?? '';
+    const revoke = cliIo(BOOTSTRAP);
+    const revoked = await keysCli(['revoke', id], revoke.io);
+    const refused = await api('/v1/queue', key);
+    // Assess
+    expect(created).toBe(0);
+    expect(key).toMatch(/^koe_/);
+    expect(create.err).toContain('not shown again');
+    expect(works.status).toBe(200);
+    expect(list.out).toMatch(/cli-made\s+read\s+/);
+    expect(revoked).toBe(0);
+    expect(refused.status).toBe(401);
+  });
+
+  it('tells a caller without the admin scope what is missing', async () => {
+    const denied = cliIo(keys.feeder?.key ?? '');
+    const code = await keysCli(['list'], denied.io);
+    expect(code).toBe(1);
+    expect(denied.err).toMatch(/403.*admin scope/);
+  });
+
+  it('exports overrides as JSON Lines in the shape koe analyze reads, plus expected labels', async () => {
+    // Prepare: an analyzed item, overridden by the manager.
+    const posted = await api('/v1/feedback', BOOTSTRAP, {
+      method: 'POST',
+      body: JSON.stringify({
+        text: 'The parcel arrived broken and support ignores me.',
+        source: 'labels',
+        ratings: { nps: 1 },
+      }),
+    });
+    const id = posted.body.id as string;
+    await eventually(async () =>
+      (await api(`/v1/feedback/${id}`, BOOTSTRAP)).body.status === 'analyzed' ? true : undefined,
+    );
+    const override = await api(`/v1/feedback/${id}/override`, keys.manager?.key, {
+      method: 'POST',
+      body: JSON.stringify({ level: 'high', topics: ['delivery'], sentiment: 'negative', reason: 'damaged goods' }),
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'koe-labels-'));
+    const out = join(dir, 'labels.jsonl');
+    // Act
+    const run = cliIo(keys.manager?.key ?? '');
+    const code = await labelsCli(['export', '--out', out], run.io);
+    const lines = (await readFile(out, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    await rm(dir, { recursive: true, force: true });
+    // Assess
+    expect(override.status).toBe(200);
+    expect(code).toBe(0);
+    expect(lines.find((l) => l.id === id)).toMatchObject({
+      id,
+      text: 'The parcel arrived broken and support ignores me.',
+      ratings: { nps: 1 },
+      expected: { urgency: 'high', sentiment: 'negative', topics: ['delivery'] },
+      reason: 'damaged goods',
+      labelledBy: 'manager',
+    });
   });
 });
 
