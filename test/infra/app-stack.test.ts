@@ -39,7 +39,10 @@ describe('KoeApp stack (default context)', () => {
   beforeAll(() => {
     koe = synthKoe();
     template = Template.fromStack(koe.stateless);
-    functions = template.findResources('AWS::Lambda::Function');
+    // Koe's own functions; the CDK's custom-resource handlers (the dashboard's BucketDeployment) are not ours to tune.
+    functions = Object.fromEntries(
+      Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => !id.startsWith('Custom')),
+    );
   });
 
   it('runs every function on Node 22, ARM64, with active tracing and its own log group', () => {

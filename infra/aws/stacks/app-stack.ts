@@ -8,6 +8,7 @@ import { SCHEDULES, type Schedule } from '../../../functions/schedules.js';
 import { Alarms } from '../constructs/alarms.js';
 import { AnalysisPipeline } from '../constructs/analysis-pipeline.js';
 import { bindAlertsTopic, bindTable } from '../constructs/bindings.js';
+import { Dashboard } from '../constructs/dashboard.js';
 import { IngestApi } from '../constructs/ingest-api.js';
 import { functionExists, KoeFunction } from '../constructs/koe-function.js';
 import { pascalCase } from '../constructs/names.js';
@@ -59,6 +60,7 @@ export const activeSchedules = (
 export class KoeAppStack extends Stack {
   readonly api: IngestApi;
   readonly analysis: AnalysisPipeline;
+  readonly dashboard: Dashboard;
   readonly jobs: ReadonlyMap<string, KoeFunction>;
 
   constructor(scope: Construct, id: string, props: KoeAppStackProps) {
@@ -78,6 +80,9 @@ export class KoeAppStack extends Stack {
       environment,
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the Koe API' });
+    // The managers' dashboard (web/) on CloudFront, calling the API same-origin through /v1/*.
+    this.dashboard = new Dashboard(this, 'Dashboard', { apiUrl: this.api.stage.url });
+    new CfnOutput(this, 'DashboardUrl', { value: this.dashboard.url, description: "The managers' dashboard" });
     this.analysis = new AnalysisPipeline(this, 'Analysis', {
       table: props.table,
       queue: props.analysisQueue,
