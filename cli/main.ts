@@ -5,8 +5,16 @@
 type Command = { summary: string; load: () => Promise<{ run: (args: string[]) => Promise<number> }> };
 
 const COMMANDS: Record<string, Command> = {
-  analyze: { summary: 'analyze JSON Lines from stdin, write one JSON line per input', load: () => import('./commands/analyze.js') },
+  analyze: {
+    summary: 'analyze JSON Lines from stdin, write one JSON line per input',
+    load: () => import('./commands/analyze.js'),
+  },
   dlq: { summary: 'list or replay dead letters of the analysis queue', load: () => import('./commands/dlq.js') },
+  rollup: {
+    summary: 're-roll scores for a day, week, month or date range',
+    load: () => import('./commands/rollup.js'),
+  },
+  trends: { summary: 'show rising and falling pain points', load: () => import('./commands/trends.js') },
   keys: { summary: 'create, list or revoke API keys', load: () => import('./commands/keys.js') },
   labels: { summary: 'export overrides as an evaluation set (JSON Lines)', load: () => import('./commands/labels.js') },
 };

@@ -27,6 +27,9 @@ export const ROUTES: Route[] = [
   { method: 'POST', path: '/v1/keys', fn: 'keys', scope: 'admin' },
   { method: 'GET', path: '/v1/keys', fn: 'keys', scope: 'admin' },
   { method: 'DELETE', path: '/v1/keys/{id}', fn: 'keys', scope: 'admin' },
+  { method: 'GET', path: '/v1/metrics', fn: 'metrics', scope: 'read' },
+  { method: 'GET', path: '/v1/trends', fn: 'metrics', scope: 'read' },
+  { method: 'POST', path: '/v1/rollups/run', fn: 'metrics', scope: 'admin' },
 ];
 
 /** The scope a route key (`METHOD /path`) needs; undefined for a route that does not exist. */

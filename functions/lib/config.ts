@@ -29,6 +29,8 @@ const schema = z.object({
   KOE_ALERT_WEBHOOK_URL: z.string().url().optional(),
   /** `slack` (`{text, blocks}`) or `json` (the alert as is). */
   KOE_ALERT_WEBHOOK_FORMAT: z.enum(['slack', 'json']).default('slack'),
+  /** Local stack: POST each pain-point spike alert here too (Slack-compatible `{text}`). */
+  KOE_SPIKE_WEBHOOK_URL: z.string().url().optional(),
 });
 
 /** Koe's runtime configuration. */

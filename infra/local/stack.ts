@@ -8,18 +8,28 @@ import { authorizeRoute } from '../../functions/authorizer/authorize-route.js';
 import { makeHandler as makeIngestHandler } from '../../functions/ingest/handler.js';
 import { makeHandler as makeKeysHandler } from '../../functions/keys/handler.js';
 import { loadConfig } from '../../functions/lib/config.js';
+import { makeHandler as makeMetricsHandler } from '../../functions/metrics/handler.js';
 import { makeHandler as makeQueryHandler } from '../../functions/query/handler.js';
+import { makeHandler as makeRollupHandler } from '../../functions/rollup/handler.js';
 import { ROUTES } from '../../functions/routes.js';
+import { SCHEDULES } from '../../functions/schedules.js';
+import { makeHandler as makeTrendsHandler } from '../../functions/trends/handler.js';
 import { makeHandler as makeTriageHandler } from '../../functions/triage/handler.js';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamo/feedback-store.js';
 import { DynamoKeyStore } from '../../shared/adapters/dynamo/key-store.js';
+import { DynamoRollupStore } from '../../shared/adapters/dynamo/rollup-store.js';
 import { ensureTable } from '../../shared/adapters/dynamo/table.js';
+import { DynamoTrendStore } from '../../shared/adapters/dynamo/trend-store.js';
 import { LocalAlertSender } from '../../shared/alerts/local-alert-sender.js';
+import { LocalSpikeAlerter } from '../../shared/alerts/spike-local-alerter.js';
 import { createLocalAnalyzer } from '../../shared/analysis/local-analyzer.js';
 import { parseSla } from '../../shared/triage/sla.js';
 import { startDynalite } from './dynalite.js';
 import { startHttpServer } from './http-server.js';
+import { makeLambdaContext } from './lambda-context.js';
+import { localLog } from './log.js';
 import { InProcessQueue } from './queue.js';
+import { InProcessScheduler } from './scheduler.js';
 
 /** How to start the local stack. */
 export interface LocalStackOptions {
@@ -36,6 +46,8 @@ export interface LocalStack {
   url: string;
   dynamoEndpoint: string;
   queue: InProcessQueue;
+  /** The in-process scheduler running functions/schedules.ts (`runNow` runs a job at once). */
+  scheduler: InProcessScheduler;
   stop(): Promise<void>;
 }
 
@@ -76,6 +88,31 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     maxReceiveCount: config.ANALYSIS_MAX_RECEIVE_COUNT,
   });
   const now = () => new Date();
+  const rollups = new DynamoRollupStore(dynamo, config.TABLE_NAME);
+  const trends = new DynamoTrendStore(dynamo, config.TABLE_NAME);
+  const timezone = config.KOE_TIMEZONE;
+  // Spikes go to a JSON file per alert in the outbox, a log line, and the webhook if configured.
+  const spikeAlerter = new LocalSpikeAlerter({
+    outboxDir: dir('outbox/spikes'),
+    webhookUrl: config.KOE_SPIKE_WEBHOOK_URL,
+    log: (message, fields) => localLog.warn(`pain-point spike: ${message}`, fields),
+  });
+  const rollupJob = makeRollupHandler({ items: store, rollups, now, timezone });
+  const trendsJob = makeTrendsHandler({
+    rollups,
+    trends,
+    now,
+    timezone,
+    spikes: { marks: trends, alerter: spikeAlerter, now, dashboardUrl: config.DASHBOARD_URL },
+  });
+  const scheduler = new InProcessScheduler({
+    timeZone: timezone,
+    schedules: SCHEDULES,
+    targets: {
+      rollup: (event) => rollupJob(event, makeLambdaContext({ fn: 'rollup', timeoutMs: 300_000 })),
+      trends: (event) => trendsJob(event, makeLambdaContext({ fn: 'trends', timeoutMs: 300_000 })),
+    },
+  });
 
   queue.start(
     makeAnalyzeHandler({
@@ -96,6 +133,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       admin: makeAdminHandler({ deadLetters: queue }),
       triage: makeTriageHandler({ store, sla, now }),
       keys: makeKeysHandler({ keys, now }),
+      metrics: makeMetricsHandler({ items: store, rollups, trends, now, timezone }),
     },
     // The same check the Lambda authorizer runs on AWS, before every handler.
     authorize: (routeKey, headers) =>
@@ -103,11 +141,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     staticDir: WEB_DIR,
   });
 
+  scheduler.start();
+
   return {
     url: server.url,
     dynamoEndpoint: engine.endpoint,
     queue,
+    scheduler,
     stop: async () => {
+      await scheduler.stop();
       await server.close();
       await queue.drain();
       dynamo.destroy();

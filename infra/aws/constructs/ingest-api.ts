@@ -52,6 +52,11 @@ const ROUTE_FUNCTIONS: Record<string, { description: string; bind: Binding }> = 
     description: 'Create, list and revoke API keys (stored hashed)',
     bind: (fn, p) => bindTable(fn, p.table, 'rw'),
   },
+  metrics: {
+    description: 'Scores and pain-point trends from roll-ups; re-roll a window on request (admin)',
+    // rw: POST /v1/rollups/run reads items by day and overwrites roll-up rows and trend reports.
+    bind: (fn, p) => bindTable(fn, p.table, 'rw'),
+  },
   admin: {
     description: 'List and replay dead-lettered analysis requests',
     bind: (fn, p) => {

@@ -1,0 +1,100 @@
+/**
+ * `koe rollup`: re-roll scores through the running stack's admin route `POST /v1/rollups/run` —
+ * the same route locally and on AWS, so the CLI never needs the table's credentials.
+ */
+import { parseArgs } from 'node:util';
+import { CliError, type CliIo, callApi, columns, DEFAULT_URL, processIo, runCommand } from '../api-client.js';
+
+const USAGE = `usage:
+  koe rollup [--date YYYY-MM-DD] [--granularity day|week|month] [--url URL] [--json]
+  koe rollup --from YYYY-MM-DD --to YYYY-MM-DD [--url URL] [--json]
+
+Re-rolls the day (default today), week or month holding --date, or every day from --from to --to
+(inclusive, split into requests of at most 31 days), then their weeks and months, and refreshes
+their trend reports (without spike alerts). Dates are in the stack's KOE_TIMEZONE.
+URL defaults to $KOE_URL, then ${DEFAULT_URL}. $KOE_API_KEY (admin scope) is sent as a bearer token.`;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const CHUNK_DAYS = 31;
+
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+interface RunAnswer {
+  from: string;
+  to: string;
+  days: Array<{ period: string; items: number; rows: number }>;
+  composites: Array<{ period: string; granularity: string; items: number }>;
+}
+
+/** Runs `koe rollup ...` with the given I/O; returns the exit code. */
+export const runRollup = (args: string[], io: CliIo): Promise<number> =>
+  runCommand('rollup', USAGE, io, async () => {
+    const { values } = parseArgs({
+      args,
+      options: {
+        date: { type: 'string' },
+        granularity: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        url: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help) {
+      io.out(`${USAGE}\n`);
+      return;
+    }
+    const base = values.url ?? io.env.KOE_URL ?? DEFAULT_URL;
+    const bodies: Array<Record<string, string>> = [];
+    if (values.from || values.to) {
+      if (values.date || values.granularity)
+        throw new CliError('give --date/--granularity or --from/--to, not both', 2);
+      if (!values.from || !values.to) throw new CliError('--from and --to go together', 2);
+      if (!DATE.test(values.from) || !DATE.test(values.to)) throw new CliError('--from and --to must be YYYY-MM-DD', 2);
+      if (values.from > values.to) throw new CliError('--from is after --to', 2);
+      for (let from = values.from; from <= values.to; from = addDays(from, CHUNK_DAYS)) {
+        const to = [addDays(from, CHUNK_DAYS - 1), values.to].sort()[0] as string;
+        bodies.push({ from, to });
+      }
+    } else {
+      if (values.granularity && !['day', 'week', 'month'].includes(values.granularity))
+        throw new CliError(`--granularity must be day, week or month, got '${values.granularity}'`, 2);
+      bodies.push({
+        ...(values.date ? { date: values.date } : {}),
+        ...(values.granularity ? { granularity: values.granularity } : {}),
+      });
+    }
+    const answers: RunAnswer[] = [];
+    for (const body of bodies) {
+      answers.push(
+        (await callApi(
+          io,
+          base,
+          'v1/rollups/run',
+          { method: 'POST', body: JSON.stringify(body) },
+          'admin',
+        )) as RunAnswer,
+      );
+    }
+    if (values.json) {
+      io.out(`${JSON.stringify(answers.length === 1 ? answers[0] : answers, null, 2)}\n`);
+      return;
+    }
+    const rows = [['PERIOD', 'KIND', 'ITEMS', 'ROWS']];
+    for (const a of answers) {
+      for (const d of a.days) rows.push([d.period, 'day', String(d.items), String(d.rows)]);
+    }
+    const composites = new Map<string, RunAnswer['composites'][number]>();
+    for (const a of answers) for (const c of a.composites) composites.set(c.period, c);
+    for (const c of composites.values()) rows.push([c.period, c.granularity, String(c.items), '']);
+    io.out(`${columns(rows)}\n`);
+    const items = answers.reduce((acc, a) => acc + a.days.reduce((s, d) => s + d.items, 0), 0);
+    io.out(`re-rolled ${answers[0]?.from} … ${answers.at(-1)?.to}: ${items} item(s)\n`);
+  });
+
+/** Entry point used by cli/main.ts. */
+export const run = (args: string[]): Promise<number> => runRollup(args, processIo());

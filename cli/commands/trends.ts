@@ -1,0 +1,82 @@
+/** `koe trends`: the latest pain-point trend report, through the running stack's `GET /v1/trends`. */
+import { parseArgs } from 'node:util';
+import type { StoredTrends } from '../../shared/trends/ports.js';
+import { CliError, type CliIo, callApi, columns, DEFAULT_URL, processIo, runCommand } from '../api-client.js';
+
+const USAGE = `usage:
+  koe trends [--period day|week|month] [--key PERIOD_KEY] [--limit N] [--url URL] [--json]
+
+Shows the rising (incl. new) and falling pain points of the latest period (or --key, e.g. 2026-11-22,
+2026-W47, 2026-11) against its trailing baseline, and the topics that cost the most NPS.
+URL defaults to $KOE_URL, then ${DEFAULT_URL}. $KOE_API_KEY (read scope) is sent as a bearer token.`;
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** Runs `koe trends ...` with the given I/O; returns the exit code. */
+export const runTrends = (args: string[], io: CliIo): Promise<number> =>
+  runCommand('trends', USAGE, io, async () => {
+    const { values } = parseArgs({
+      args,
+      options: {
+        period: { type: 'string', default: 'day' },
+        key: { type: 'string' },
+        limit: { type: 'string', default: '20' },
+        url: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help) {
+      io.out(`${USAGE}\n`);
+      return;
+    }
+    if (!['day', 'week', 'month'].includes(values.period))
+      throw new CliError(`--period must be day, week or month, got '${values.period}'`, 2);
+    const base = values.url ?? io.env.KOE_URL ?? DEFAULT_URL;
+    const query = new URLSearchParams({ period: values.period, limit: values.limit });
+    if (values.key) query.set('key', values.key);
+    const body = (await callApi(io, base, `v1/trends?${query}`)) as { trends: StoredTrends | null; timezone: string };
+    if (values.json) {
+      io.out(`${JSON.stringify(body, null, 2)}\n`);
+      return;
+    }
+    const t = body.trends;
+    if (!t) {
+      io.out(`no ${values.period} trend report yet (the trends job runs daily; \`koe rollup\` refreshes reports)\n`);
+      return;
+    }
+    io.out(
+      `${t.granularity} ${t.period} (${body.timezone}): ${t.volume} item(s) against ${t.baselineVolume} over ${t.baselinePeriods} period(s)` +
+        `${t.insufficientBaseline ? ' — baseline too short or empty to flag anything' : ''}\n`,
+    );
+    const list = (title: string, terms: StoredTrends['rising']) => {
+      if (terms.length === 0) return `${title}: none\n`;
+      const rows = [['TERM', 'STATUS', 'COUNT', 'SHARE', 'BASELINE', 'Q']];
+      for (const x of terms) {
+        rows.push([
+          x.term,
+          x.status,
+          String(x.count),
+          pct(x.share),
+          pct(x.baselineShare),
+          (x.qValue ?? 1).toPrecision(2),
+        ]);
+      }
+      return `${title}:\n${columns(rows)}\n`;
+    };
+    io.out(list('rising', t.rising));
+    io.out(list('falling', t.falling));
+    const themes = t.themes.filter((x) => x.nps.cost !== null);
+    if (themes.length > 0) {
+      const rows = [['TOPIC', 'MENTIONS', 'NPS COST', 'CSAT COST']];
+      for (const x of themes) {
+        rows.push([x.topic, String(x.mentions), x.nps.cost?.toFixed(1) ?? '–', x.csat.cost?.toFixed(2) ?? '–']);
+      }
+      io.out(`theme impact:\n${columns(rows)}\n`);
+    }
+  });
+
+/** Entry point used by cli/main.ts. */
+export const run = (args: string[]): Promise<number> => runTrends(args, processIo());

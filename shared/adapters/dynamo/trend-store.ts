@@ -1,0 +1,116 @@
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { SpikeMarks } from '../../alerts/spike-alerter.js';
+import { DependencyError } from '../../errors.js';
+import type { Granularity } from '../../rollups/periods.js';
+import type { StoredTrends, TrendStore } from '../../trends/ports.js';
+
+/** Partition of the trend reports of one granularity and time zone; the sort key is the period key. */
+export const trendsPartition = (granularity: Granularity, timezone: string): string =>
+  `TRENDS#${timezone}#${granularity}`;
+
+/** The once-only record of one spike (its dedup key holds the period and the term). */
+export const spikeKey = (dedupKey: string, timezone: string) => ({
+  pk: { S: `SPIKE#${timezone}#${dedupKey}` },
+  sk: { S: 'ALERT' },
+});
+
+/** Trend reports and spike records on the single table. */
+export class DynamoTrendStore implements TrendStore, SpikeMarks {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async putTrends(trends: StoredTrends): Promise<void> {
+    await this.call(() =>
+      this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall(
+            { pk: trendsPartition(trends.granularity, trends.timezone), sk: trends.period, trends },
+            { removeUndefinedValues: true },
+          ),
+        }),
+      ),
+    );
+  }
+
+  async getTrends(granularity: Granularity, timezone: string, period: string): Promise<StoredTrends | undefined> {
+    const out = await this.call(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: trendsPartition(granularity, timezone) }, sk: { S: period } },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return out.Item ? (unmarshall(out.Item).trends as StoredTrends) : undefined;
+  }
+
+  async latestTrends(granularity: Granularity, timezone: string): Promise<StoredTrends | undefined> {
+    const out = await this.call(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: trendsPartition(granularity, timezone) } },
+          ScanIndexForward: false,
+          Limit: 1,
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const item = out.Items?.[0];
+    return item ? (unmarshall(item).trends as StoredTrends) : undefined;
+  }
+
+  async claimSpike(dedupKey: string, timezone: string, at: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: { ...spikeKey(dedupKey, timezone), at: { S: at } },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw new DependencyError('DynamoDB', { cause: error });
+    }
+  }
+
+  async releaseSpike(dedupKey: string, timezone: string, at: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: spikeKey(dedupKey, timezone),
+          ConditionExpression: '#at = :at',
+          ExpressionAttributeNames: { '#at': 'at' },
+          ExpressionAttributeValues: { ':at': { S: at } },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return;
+      throw new DependencyError('DynamoDB', { cause: error });
+    }
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw new DependencyError('DynamoDB', { cause: error });
+    }
+  }
+}

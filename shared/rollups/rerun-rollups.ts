@@ -1,0 +1,114 @@
+import { ValidationError } from '../errors.js';
+import { detectTrends } from '../trends/detect-trends.js';
+import type { TrendStore } from '../trends/ports.js';
+import { GRANULARITIES, type Granularity, parsePeriodKey, periodOf } from './periods.js';
+import type { RollupDeps } from './roll-up-period.js';
+import { rollUpWindow, type WindowOutcome } from './roll-up-window.js';
+
+/** A validated `POST /v1/rollups/run`: local dates `from`..`to` inclusive, already widened to whole periods. */
+export interface RerunRequest {
+  from: string;
+  to: string;
+  /** First instant and exclusive end of the window to re-roll. */
+  start: string;
+  end: string;
+}
+
+/** Most days one request re-rolls: a month fits an API call; longer back-fills are split by the caller. */
+export const MAX_RERUN_DAYS = 31;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const dayOf = (raw: unknown, field: string, timezone: string) => {
+  if (typeof raw !== 'string' || !DATE.test(raw)) {
+    throw new ValidationError(`${field} must be a date YYYY-MM-DD`, [
+      { path: field, message: 'must be a date YYYY-MM-DD' },
+    ]);
+  }
+  try {
+    return parsePeriodKey(raw, timezone);
+  } catch {
+    throw new ValidationError(`${field} is not a calendar date`, [{ path: field, message: 'is not a calendar date' }]);
+  }
+};
+
+/**
+ * Parses `{date?, granularity?}` (the day, week or month holding `date`, default today) or
+ * `{from, to}` (local dates, inclusive). Unknown fields are refused so a typo does not re-roll the wrong window.
+ */
+export const parseRerunRequest = (body: unknown, timezone: string, now: Date): RerunRequest => {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new ValidationError('Body must be a JSON object', [{ path: '(body)', message: 'must be an object' }]);
+  }
+  const input = body as Record<string, unknown>;
+  for (const key of Object.keys(input)) {
+    if (!['date', 'granularity', 'from', 'to'].includes(key)) {
+      throw new ValidationError(`Unknown field ${key}`, [{ path: key, message: 'unknown field' }]);
+    }
+  }
+  let startDay: ReturnType<typeof dayOf>;
+  let endDay: ReturnType<typeof dayOf>;
+  if (input.from !== undefined || input.to !== undefined) {
+    if (input.date !== undefined || input.granularity !== undefined) {
+      throw new ValidationError('Send either date/granularity or from/to', [
+        { path: 'from', message: 'cannot be combined with date or granularity' },
+      ]);
+    }
+    startDay = dayOf(input.from, 'from', timezone);
+    endDay = dayOf(input.to, 'to', timezone);
+    if (startDay.start > endDay.start) {
+      throw new ValidationError('from must not be after to', [
+        { path: 'from', message: `is after to (${endDay.key})` },
+      ]);
+    }
+  } else {
+    const granularity = (input.granularity ?? 'day') as Granularity;
+    if (!GRANULARITIES.includes(granularity)) {
+      throw new ValidationError(`granularity must be one of ${GRANULARITIES.join(', ')}`, [
+        { path: 'granularity', message: `must be one of ${GRANULARITIES.join(', ')}` },
+      ]);
+    }
+    const date = input.date === undefined ? periodOf(now, 'day', timezone) : dayOf(input.date, 'date', timezone);
+    const period = periodOf(date.start, granularity, timezone);
+    startDay = periodOf(period.start, 'day', timezone);
+    endDay = periodOf(Date.parse(period.end) - 1, 'day', timezone);
+  }
+  const days = Math.round((Date.parse(endDay.end) - Date.parse(startDay.start)) / 86_400_000);
+  if (days > MAX_RERUN_DAYS) {
+    throw new ValidationError(`The window spans ${days} days; the limit is ${MAX_RERUN_DAYS}`, [
+      { path: 'from', message: `at most ${MAX_RERUN_DAYS} days up to to; split longer back-fills` },
+    ]);
+  }
+  return { from: startDay.key, to: endDay.key, start: startDay.start, end: endDay.end };
+};
+
+/** What a re-run did. */
+export interface RerunOutcome extends WindowOutcome {
+  from: string;
+  to: string;
+  /** Trend reports refreshed (periods). */
+  trends: string[];
+}
+
+/**
+ * Re-rolls a window on request (the CLI, a back-fill after late imports) and refreshes the trend
+ * reports of the periods it touched — without alerting: spikes page people from the daily job only,
+ * so a back-fill of last quarter does not page anyone about last quarter.
+ */
+export const rerunRollups = async (
+  request: RerunRequest,
+  timezone: string,
+  deps: RollupDeps & { trends: TrendStore },
+): Promise<RerunOutcome> => {
+  const outcome = await rollUpWindow(request.start, request.end, timezone, deps);
+  const refreshed: string[] = [];
+  const periods = [
+    ...outcome.days.map((d) => periodOf(parsePeriodKey(d.period, timezone).start, 'day', timezone)),
+    ...outcome.composites.map((c) => periodOf(parsePeriodKey(c.period, timezone).start, c.granularity, timezone)),
+  ];
+  for (const period of periods) {
+    await detectTrends(period, { rollups: deps.rollups, trends: deps.trends, now: deps.now });
+    refreshed.push(period.key);
+  }
+  return { ...outcome, from: request.from, to: request.to, trends: refreshed };
+};

@@ -1,0 +1,66 @@
+import type { FeedbackStore } from '../feedback/ports.js';
+import { type RollupFact, toRollupFact } from './fact.js';
+import { type Period, periodsWithin } from './periods.js';
+import type { RollupStore } from './ports.js';
+import { composeRollups, type Rollup, rollUp } from './roll-up.js';
+
+/** What roll-up jobs need: items by occurredAt, roll-up storage, a clock. */
+export interface RollupDeps {
+  items: Pick<FeedbackStore, 'listByOccurredAt'>;
+  rollups: RollupStore;
+  now: () => Date;
+}
+
+/** What one period's roll-up did: how many items it read and rows it wrote. */
+export interface PeriodOutcome {
+  period: string;
+  granularity: Period['granularity'];
+  items: number;
+  rows: number;
+}
+
+/** Reads the facts of [period.start, period.end) page by page; the cost follows the window, not the table. */
+export const readFacts = async (period: Period, deps: Pick<RollupDeps, 'items'>): Promise<RollupFact[]> => {
+  const facts: RollupFact[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.items.listByOccurredAt(period.start, period.end, cursor);
+    for (const item of page.items) facts.push(toRollupFact(item));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return facts;
+};
+
+/**
+ * Rolls one day up from its items and overwrites the stored rows: re-running gives the same rows,
+ * and items that arrived late since the last run are counted because they are read again.
+ */
+export const rollUpDay = async (day: Period, deps: RollupDeps): Promise<PeriodOutcome & { rollup: Rollup }> => {
+  const facts = await readFacts(day, deps);
+  const rollup = rollUp(facts, day);
+  await deps.rollups.putRollup(rollup, deps.now().toISOString());
+  return { period: day.key, granularity: 'day', items: facts.length, rows: rollup.rows.length, rollup };
+};
+
+/**
+ * Composes a week or month from its stored days (no item is read again) and overwrites it. A past
+ * day that was never rolled up is rolled up from its items first; days that have not begun are empty.
+ */
+export const rollUpComposite = async (
+  period: Period,
+  deps: RollupDeps,
+  /** Day roll-ups the caller has just written, by day key: saves reading them back. */
+  fresh: ReadonlyMap<string, Rollup> = new Map(),
+): Promise<PeriodOutcome> => {
+  const now = deps.now().toISOString();
+  const days: Rollup[] = [];
+  for (const day of periodsWithin(period, 'day')) {
+    if (day.start > now) break;
+    const stored = fresh.get(day.key) ?? (await deps.rollups.getRollup(day, { keyPhrases: true }));
+    days.push(stored ?? (await rollUpDay(day, deps)).rollup);
+  }
+  const rollup = composeRollups(days, period);
+  await deps.rollups.putRollup(rollup, now);
+  const volume = rollup.rows.find((r) => r.dimension === 'all')?.metrics.volume ?? 0;
+  return { period: period.key, granularity: period.granularity, items: volume, rows: rollup.rows.length };
+};
