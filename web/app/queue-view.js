@@ -225,7 +225,11 @@ export const mountQueue = (container, options) => {
     empty.hidden = items.length > 0;
     table.hidden = items.length === 0;
     more.hidden = !nextCursor;
-    count.textContent = t('queue.count', { count: items.length });
+    count.textContent = t(
+      items.length === 1 ? 'queue.count.one' : 'queue.count',
+      { count: items.length },
+      t('queue.count', { count: items.length }),
+    );
     if (focusedId) tbody.querySelector(`a[data-id="${CSS.escape(focusedId)}"]`)?.focus();
   };
 

@@ -36,6 +36,7 @@ export default {
   'queue.more': 'Load more',
   'queue.loading': 'Loading…',
   'queue.count': '{count} items',
+  'queue.count.one': '1 item',
   'queue.updated': 'Queue updated at {time}: {count} items.',
   'queue.updatedNew': 'Queue updated at {time}: {count} items, {added} new.',
   'queue.col.level': 'Level',

@@ -37,6 +37,7 @@ export default {
   'queue.more': 'さらに読み込む',
   'queue.loading': '読み込み中…',
   'queue.count': '{count} 件',
+  'queue.count.one': '1 件',
   'queue.updated': '{time} にキューを更新しました: {count} 件。',
   'queue.updatedNew': '{time} にキューを更新しました: {count} 件（新着 {added} 件）。',
   'queue.col.level': '緊急度',
