@@ -18,7 +18,22 @@ const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c ===
  * apostrophes and hyphens (`don't`, `check-in`). @mentions, URLs and HTML entities are skipped and
  * count as breaks; `#tag` yields `tag`. Offsets index the original text.
  */
-export const tokenizeWords = (text: string, from = 0, to = text.length): WordToken[] => {
+export const tokenizeWords = (text: string, from = 0, to = text.length): readonly WordToken[] => {
+  // Key phrases and topics both tokenize the same comment in a row: reuse the last whole-text result.
+  const whole = from === 0 && to === text.length;
+  if (whole && lastText === text && lastTokens) return lastTokens;
+  const out = scan(text, from, to);
+  if (whole) {
+    lastText = text;
+    lastTokens = out;
+  }
+  return out;
+};
+
+let lastText: string | undefined;
+let lastTokens: readonly WordToken[] | undefined;
+
+const scan = (text: string, from: number, to: number): WordToken[] => {
   const out: WordToken[] = [];
   let brk = false;
   let i = Math.max(0, from);

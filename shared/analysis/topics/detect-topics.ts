@@ -55,8 +55,13 @@ const sentimentOf = (
 const covered = (phrase: string, spans: readonly Span[], hits: CueHits, taxonomy: Taxonomy): boolean => {
   for (const evidence of hits.values()) if (spans.some((s) => evidence.some((e) => overlaps(s, e)))) return true;
   if (/[a-z]/.test(phrase) && phrase.split(' ').some((w) => taxonomy.coveredStems.has(stemWord(w)))) return true;
+  // Only phrases with non-ASCII characters can hold a Japanese cue.
+  if (!/[^ -~]/.test(phrase)) return false;
   const folded = foldJapanese(phrase);
-  for (const { cue } of taxonomy.japanese) if (folded.includes(cue)) return true;
+  for (let at = 0; at < folded.length; at++) {
+    for (const { cue } of taxonomy.japaneseByFirst.get(folded[at] ?? '') ?? [])
+      if (folded.startsWith(cue, at)) return true;
+  }
   return false;
 };
 

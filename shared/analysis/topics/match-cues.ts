@@ -47,12 +47,19 @@ const matchJapanese = (text: string, taxonomy: Taxonomy, hits: CueHits, jaTokens
       for (let k = 0; k < b.length; k++) owner.push(index);
     });
   }
-  for (const { topic, cue } of taxonomy.japanese) {
-    for (let at = folded.indexOf(cue); at >= 0; at = folded.indexOf(cue, at + cue.length)) {
-      add(hits, topic, { start: at, end: at + cue.length });
+  for (let at = 0; at < folded.length; at++) {
+    const cues = taxonomy.japaneseByFirst.get(folded[at] ?? '');
+    if (!cues) continue;
+    for (const { topic, cue } of cues) {
+      if (folded.startsWith(cue, at)) add(hits, topic, { start: at, end: at + cue.length });
     }
-    if (!jaTokens || basics.length === 0) continue;
-    for (let at = basics.indexOf(cue); at >= 0; at = basics.indexOf(cue, at + cue.length)) {
+  }
+  if (!jaTokens || basics.length === 0) return;
+  for (let at = 0; at < basics.length; at++) {
+    const cues = taxonomy.japaneseByFirst.get(basics[at] ?? '');
+    if (!cues) continue;
+    for (const { topic, cue } of cues) {
+      if (!basics.startsWith(cue, at)) continue;
       const first = jaTokens[owner[at] ?? -1];
       const last = jaTokens[owner[at + cue.length - 1] ?? -1];
       if (first && last) add(hits, topic, { start: first.start, end: last.end });

@@ -54,6 +54,8 @@ export interface Taxonomy {
   english: ReadonlyMap<string, readonly EnglishCue[]>;
   /** Japanese cues (width-folded, lower case) matched as substrings of the text or of its dictionary forms. */
   japanese: ReadonlyArray<{ topic: number; cue: string }>;
+  /** The same cues indexed by first character, so matching costs one lookup per character of text. */
+  japaneseByFirst: ReadonlyMap<string, ReadonlyArray<{ topic: number; cue: string }>>;
   /** Every single-word English cue stem and every Japanese cue: what the taxonomy "covers". */
   coveredStems: ReadonlySet<string>;
 }
@@ -119,6 +121,11 @@ export const loadTaxonomy = (json: unknown): Taxonomy => {
   });
   // Longer cues first, so that evidence prefers "customer service" over "service".
   for (const list of english.values()) list.sort((a, b) => b.stems.length - a.stems.length);
+  const japaneseByFirst = new Map<string, Array<{ topic: number; cue: string }>>();
+  for (const c of [...japanese].sort((a, b) => b.cue.length - a.cue.length)) {
+    const first = c.cue[0] ?? '';
+    japaneseByFirst.set(first, [...(japaneseByFirst.get(first) ?? []), c]);
+  }
   return {
     topics: parsed.data.topics.map(({ id, label, description }) => ({
       id,
@@ -127,6 +134,7 @@ export const loadTaxonomy = (json: unknown): Taxonomy => {
     })),
     english,
     japanese,
+    japaneseByFirst,
     coveredStems,
   };
 };
