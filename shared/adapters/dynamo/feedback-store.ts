@@ -202,6 +202,8 @@ export class DynamoFeedbackStore implements FeedbackStore, TriageStore, AlertMar
   async queue(query: QueueQuery): Promise<QueuePage> {
     const levels = query.levels?.length ? URGENCY_LEVELS.filter((l) => query.levels?.includes(l)) : URGENCY_LEVELS;
     const status = query.status ?? 'open';
+    // Acknowledging stops the SLA clock (see isOverdue): only open items can be overdue.
+    if (query.overdueBefore && status !== 'open') return { items: [] };
     const cursor: Cursor = query.cursor ? decodeCursor(query.cursor) : { l: 0 };
     const filters: string[] = [];
     const values: Record<string, unknown> = {};

@@ -294,6 +294,20 @@ describe('queue filters', () => {
     expect(all.body.items.map((i: { id: string }) => i.id).sort()).toEqual([late, fresh].sort());
   });
 
+  it('stops the SLA clock on acknowledge: an acknowledged item is never listed as overdue', async () => {
+    // Prepare
+    const late = await seed('high', { receivedAt: '2026-11-22T06:00:00.000Z', topics: ['ack-clock'] });
+    await act(late, 'acknowledge');
+    // Act
+    const openOverdue = await listQueue({ level: 'high', topic: 'ack-clock', overdue: 'true' });
+    const ackOverdue = await listQueue({ status: 'acknowledged', level: 'high', topic: 'ack-clock', overdue: 'true' });
+    const acked = await listQueue({ status: 'acknowledged', level: 'high', topic: 'ack-clock' });
+    // Assess
+    expect(openOverdue.body.items).toEqual([]);
+    expect(ackOverdue.body.items).toEqual([]);
+    expect(acked.body.items[0]).toMatchObject({ id: late, overdue: false });
+  });
+
   it('filters by topic and by assignee, with assignee=me meaning the caller', async () => {
     // Prepare
     const mine = await seed('normal', { topics: ['filters-test'] });
