@@ -68,7 +68,12 @@ const EN_FREQUENT = set(`
   point number problem problems issue issues question questions fact hand eye head side end
   line name word words story job work company group area money night game email phone
   experience today morning evening flight plane airline airport trip passenger company product order
-  item hotel store shop service
+  item hotel store shop service area city country state room door car house school system
+  money price result reason change level kind type form side head body water food air
+  information message call letter email text note page site list idea example use need fact
+  member people team staff guest user client customer owner manager business job office
+  yesterday tonight weekend monday tuesday wednesday thursday friday saturday sunday
+  january february march april may june july august september october november december
 `);
 
 /** Weight of one word in a phrase: frequent nouns count for less than rare ones. */
