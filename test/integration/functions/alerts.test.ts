@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/analyze/handler.js';
+import { eventually } from '../../../infra/local/spawn.js';
+import { startLocalStack } from '../../../infra/local/stack.js';
 import { DynamoFeedbackStore } from '../../../shared/adapters/dynamo/feedback-store.js';
 import { LocalAlertSender } from '../../../shared/alerts/local-alert-sender.js';
 import type { Analyzer, UrgencyLevel } from '../../../shared/analysis/types.js';
@@ -156,5 +158,47 @@ describe('critical alerts from the analyze consumer', () => {
     await consumer('high')(sqsEvent(id), lambdaContext('koe-analyze'));
     expect(received).toHaveLength(0);
     expect((await store.get(id))?.alertedAt).toBeUndefined();
+  });
+});
+
+describe('the local stack', () => {
+  it('alerts the webhook and writes the outbox within seconds of analyzing a critical comment', async () => {
+    // Prepare
+    received = [];
+    answerStatus = 200;
+    const dataDir = await mkdtemp(join(tmpdir(), 'koe-stack-'));
+    const key = `koe_alerts_${Date.now()}_0123456789`;
+    const stack = await startLocalStack({
+      port: 0,
+      dataDir,
+      env: {
+        ...process.env,
+        KOE_BOOTSTRAP_KEY: key,
+        KOE_ALERT_WEBHOOK_URL: webhookUrl,
+        DASHBOARD_URL: 'https://koe.example.com',
+      },
+    });
+    try {
+      // Act
+      const res = await fetch(`${stack.url}/v1/feedback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({
+          text: 'The charger caught fire and burned my hand. Call me on 090-1234-5678.',
+          source: 'alerts-e2e',
+          channel: 'email',
+        }),
+      });
+      const { id } = (await res.json()) as { id: string };
+      const payload = await eventually(async () => received.find((r) => r.text.includes(id)), 30_000, 'the alert');
+      const files = await readdir(join(dataDir, 'outbox', 'alerts'));
+      // Assess
+      expect(payload.text).toContain(`https://koe.example.com/#/items/${id}`);
+      expect(JSON.stringify(payload)).not.toContain('090-1234-5678');
+      expect(files.filter((f) => f.endsWith(`${id}.json`))).toHaveLength(1);
+    } finally {
+      await stack.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
