@@ -122,6 +122,18 @@ const DETECTORS: Array<{ type: PiiType; pattern: RegExp; needs: 'at' | 'colon' |
   },
 ];
 
+/** Index of the first match starting at or after `start` in `sorted` (binary search: long texts hold thousands). */
+const insertionPoint = (sorted: readonly PiiMatch[], start: number): number => {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid]?.start ?? 0) < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
+
 /**
  * Finds personal data in `text`: matching runs on a width-folded copy (full-width digits count),
  * spans refer to the original. Returns non-overlapping matches sorted by start.
@@ -138,9 +150,12 @@ export const detectPii = (text: string): PiiMatch[] => {
     for (let m = pattern.exec(folded); m !== null; m = pattern.exec(folded)) {
       const span = check(m, folded);
       if (!span || span.end <= span.start) continue;
-      if (taken.some((t) => t.start < span.end && span.start < t.end)) continue;
-      taken.push({ type, start: span.start, end: span.end });
+      const at = insertionPoint(taken, span.start);
+      const before = taken[at - 1];
+      const after = taken[at];
+      if ((before && before.end > span.start) || (after && after.start < span.end)) continue;
+      taken.splice(at, 0, { type, start: span.start, end: span.end });
     }
   }
-  return taken.sort((a, b) => a.start - b.start);
+  return taken;
 };

@@ -8,10 +8,13 @@ import { foldJapanese, type Taxonomy } from './taxonomy.js';
 /** Where each taxonomy topic (by index) is mentioned; topics without a mention are absent. */
 export type CueHits = Map<number, Span[]>;
 
+// Evidence beyond this many spans per topic adds nothing a reader can use, and keeps long texts linear.
+const MAX_SPANS = 50;
+
 const add = (hits: CueHits, topic: number, span: Span): void => {
   const spans = hits.get(topic);
   if (!spans) hits.set(topic, [span]);
-  else if (!spans.some((s) => s.start < span.end && span.start < s.end)) spans.push(span);
+  else if (spans.length < MAX_SPANS && !spans.some((s) => s.start < span.end && span.start < s.end)) spans.push(span);
 };
 
 const hasLatin = (text: string): boolean => /[A-Za-z]/.test(text);
