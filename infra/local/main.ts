@@ -24,6 +24,11 @@ const main = async () => {
   process.stdout.write(
     `Koe is listening on ${stack.url}\n${options.dataDir ? `data in ${options.dataDir}` : 'memory mode: nothing is kept on disk'}\nCtrl-C to stop\n`,
   );
+  if (stack.bootstrapKeyGenerated)
+    process.stdout.write(
+      `admin API key for this run (set KOE_BOOTSTRAP_KEY to choose your own): ${stack.bootstrapKey}\n` +
+        'create lasting keys with: KOE_API_KEY=<that key> npx koe keys create --name NAME --scopes read,triage\n',
+    );
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {

@@ -15,6 +15,7 @@ import { ROUTES } from '../../functions/routes.js';
 import { SCHEDULES } from '../../functions/schedules.js';
 import { makeHandler as makeTrendsHandler } from '../../functions/trends/handler.js';
 import { makeHandler as makeTriageHandler } from '../../functions/triage/handler.js';
+import { generateKey } from '../../shared/access/keys.js';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamo/feedback-store.js';
 import { DynamoKeyStore } from '../../shared/adapters/dynamo/key-store.js';
 import { DynamoRollupStore } from '../../shared/adapters/dynamo/rollup-store.js';
@@ -48,6 +49,10 @@ export interface LocalStack {
   queue: InProcessQueue;
   /** The in-process scheduler running functions/schedules.ts (`runNow` runs a job at once). */
   scheduler: InProcessScheduler;
+  /** The admin key this run accepts: KOE_BOOTSTRAP_KEY, or one generated for the run when it is unset. */
+  bootstrapKey: string;
+  /** True when `bootstrapKey` was generated (the caller should show it once). */
+  bootstrapKeyGenerated: boolean;
   stop(): Promise<void>;
 }
 
@@ -76,6 +81,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const sla = parseSla(config.KOE_SLA_MINUTES);
   const store = new DynamoFeedbackStore(dynamo, config.TABLE_NAME, { sla });
   const keys = new DynamoKeyStore(dynamo, config.TABLE_NAME);
+  // Without a configured bootstrap key a fresh stack would lock everyone out: make one for this run.
+  const bootstrapKey = config.KOE_BOOTSTRAP_KEY ?? generateKey().key;
   // Critical items alert at once: a JSON file per alert in the outbox, and the webhook if configured.
   const alertSender = new LocalAlertSender({
     outboxDir: dir('outbox/alerts'),
@@ -136,8 +143,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       metrics: makeMetricsHandler({ items: store, rollups, trends, now, timezone }),
     },
     // The same check the Lambda authorizer runs on AWS, before every handler.
-    authorize: (routeKey, headers) =>
-      authorizeRoute(routeKey, headers, { keys, bootstrapKey: config.KOE_BOOTSTRAP_KEY }),
+    authorize: (routeKey, headers) => authorizeRoute(routeKey, headers, { keys, bootstrapKey }),
     staticDir: WEB_DIR,
   });
 
@@ -145,6 +151,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
   return {
     url: server.url,
+    bootstrapKey,
+    bootstrapKeyGenerated: config.KOE_BOOTSTRAP_KEY === undefined,
     dynamoEndpoint: engine.endpoint,
     queue,
     scheduler,

@@ -155,6 +155,26 @@ const cliIo = (apiKey: string) => {
   return Object.assign(io, { io: value });
 };
 
+describe('a local stack started without KOE_BOOTSTRAP_KEY', () => {
+  it('generates an admin key for the run instead of locking everyone out', async () => {
+    // Prepare
+    const { KOE_BOOTSTRAP_KEY: _unset, ...env } = process.env;
+    const bare = await startLocalStack({ port: 0, env });
+    try {
+      // Act
+      const withKey = await fetch(`${bare.url}/v1/keys`, { headers: { authorization: `Bearer ${bare.bootstrapKey}` } });
+      const without = await fetch(`${bare.url}/v1/keys`);
+      // Assess
+      expect(bare.bootstrapKeyGenerated).toBe(true);
+      expect(bare.bootstrapKey).toMatch(/^koe_/);
+      expect(withKey.status).toBe(200);
+      expect(without.status).toBe(401);
+    } finally {
+      await bare.stop();
+    }
+  });
+});
+
 describe('koe keys and koe labels against the running stack', () => {
   it('creates a key that works at once, lists it, and revokes it', async () => {
     // Act
