@@ -7,26 +7,31 @@ export interface KeyPhrase {
   score: number;
 }
 
+// Spans kept per phrase: enough to show and locate it; the count still grows for the score.
+const MAX_SPANS = 20;
+
 /** Collects phrase occurrences; frequency and earliness raise the score. */
 export class PhraseCollector {
-  private readonly byPhrase = new Map<string, { spans: Span[]; weight: number; first: number }>();
+  private readonly byPhrase = new Map<string, { spans: Span[]; count: number; weight: number; first: number }>();
 
   constructor(private readonly textLength: number) {}
 
   add(phrase: string, span: Span, weight: number): void {
     const seen = this.byPhrase.get(phrase);
     if (seen) {
-      seen.spans.push(span);
+      if (seen.spans.length < MAX_SPANS) seen.spans.push(span);
+      seen.count++;
       seen.weight = Math.max(seen.weight, weight);
-    } else this.byPhrase.set(phrase, { spans: [span], weight, first: span.start });
+    } else this.byPhrase.set(phrase, { spans: [span], count: 1, weight, first: span.start });
   }
 
   /** Most salient first; a phrase inside a better-ranked longer one (`service` in `customer service`) is dropped. */
   top(limit: number): KeyPhrase[] {
     const scored: KeyPhrase[] = [];
-    for (const [phrase, { spans, weight, first }] of this.byPhrase) {
+    for (const [phrase, { spans, count, weight, first }] of this.byPhrase) {
       const early = this.textLength > 0 ? 0.2 * (1 - first / this.textLength) : 0;
-      scored.push({ phrase, spans, score: weight * (1 + 0.5 * (spans.length - 1)) + early });
+      // Term frequency counts with diminishing returns: a phrase said five times is not five times as salient.
+      scored.push({ phrase, spans, score: weight * (1 + 0.5 * Math.log2(count)) + early });
     }
     scored.sort((a, b) => b.score - a.score || a.phrase.localeCompare(b.phrase));
     const kept: KeyPhrase[] = [];
