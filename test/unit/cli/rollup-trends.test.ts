@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../../../cli/api-client.js';
+import { runRollup } from '../../../cli/commands/rollup.js';
+import { runTrends } from '../../../cli/commands/trends.js';
+
+/** An I/O that records requests and answers each with `answer(url, body)`. */
+const recordingIo = (answer: (url: URL, body: unknown) => { status: number; body: unknown }) => {
+  const requests: Array<{ url: URL; method: string; body: unknown; auth?: string }> = [];
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    env: { KOE_URL: 'http://koe.test', KOE_API_KEY: 'koe_admin_key_123456' },
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    fetch: (async (input: URL, init?: RequestInit) => {
+      const body = init?.body ? JSON.parse(String(init.body)) : undefined;
+      const headers = init?.headers as Record<string, string>;
+      requests.push({ url: input, method: init?.method ?? 'GET', body, auth: headers.authorization });
+      const res = answer(input, body);
+      return new Response(JSON.stringify(res.body), { status: res.status });
+    }) as typeof fetch,
+  };
+  return { io, requests, out, err };
+};
+
+const runAnswer = (body: { from?: string; to?: string; date?: string }) => ({
+  status: 200,
+  body: {
+    from: body.from ?? body.date ?? '2026-11-22',
+    to: body.to ?? body.date ?? '2026-11-22',
+    days: [{ period: body.from ?? '2026-11-22', items: 3, rows: 7 }],
+    composites: [{ period: '2026-11', granularity: 'month', items: 3 }],
+  },
+});
+
+describe('koe rollup', () => {
+  it('splits a long range into requests of at most 31 days, with the API key', async () => {
+    // Prepare
+    const { io, requests, out } = recordingIo((_, body) => runAnswer(body as { from: string; to: string }));
+    // Act
+    const code = await runRollup(['--from', '2026-01-01', '--to', '2026-03-05'], io);
+    // Assess
+    expect(code).toBe(0);
+    expect(requests.map((r) => r.body)).toEqual([
+      { from: '2026-01-01', to: '2026-01-31' },
+      { from: '2026-02-01', to: '2026-03-03' },
+      { from: '2026-03-04', to: '2026-03-05' },
+    ]);
+    expect(requests.every((r) => r.url.pathname === '/v1/rollups/run' && r.method === 'POST')).toBe(true);
+    expect(requests[0]?.auth).toBe('Bearer koe_admin_key_123456');
+    expect(out.join('')).toContain('re-rolled 2026-01-01 … 2026-03-05: 9 item(s)');
+  });
+
+  it('sends date and granularity as given', async () => {
+    // Prepare
+    const { io, requests } = recordingIo((_, body) => runAnswer(body as { date: string }));
+    // Act
+    const code = await runRollup(['--date', '2026-11-20', '--granularity', 'week'], io);
+    // Assess
+    expect(code).toBe(0);
+    expect(requests[0]?.body).toEqual({ date: '2026-11-20', granularity: 'week' });
+  });
+
+  it('refuses bad usage with exit code 2 before calling anything', async () => {
+    // Prepare
+    const { io, requests, err } = recordingIo(() => ({ status: 500, body: {} }));
+    // Act
+    const codes = [
+      await runRollup(['--granularity', 'year'], io),
+      await runRollup(['--from', '2026-01-01'], io),
+      await runRollup(['--date', '2026-01-01', '--from', '2026-01-01', '--to', '2026-01-02'], io),
+    ];
+    // Assess
+    expect(codes).toEqual([2, 2, 2]);
+    expect(requests).toHaveLength(0);
+    expect(err.join('')).toContain("--granularity must be day, week or month, got 'year'");
+  });
+
+  it("shows the server's field errors and exits 1", async () => {
+    // Prepare
+    const { io, err } = recordingIo(() => ({
+      status: 400,
+      body: {
+        error: {
+          message: 'date is not a calendar date',
+          issues: [{ path: 'date', message: 'is not a calendar date' }],
+        },
+      },
+    }));
+    // Act
+    const code = await runRollup(['--date', '2026-02-30'], io);
+    // Assess
+    expect(code).toBe(1);
+    expect(err.join('')).toContain('400 date is not a calendar date — date: is not a calendar date');
+  });
+});
+
+describe('koe trends', () => {
+  it('prints rising terms and says when no report exists yet', async () => {
+    // Prepare
+    const term = {
+      term: 'phrase:double charge',
+      status: 'new',
+      count: 12,
+      share: 0.6,
+      baselineShare: 0,
+      qValue: 0.0001,
+    };
+    let answer: unknown = {
+      timezone: 'UTC',
+      trends: {
+        granularity: 'day',
+        period: '2026-11-10',
+        volume: 20,
+        baselineVolume: 160,
+        baselinePeriods: 8,
+        insufficientBaseline: false,
+        rising: [term],
+        falling: [],
+        themes: [],
+      },
+    };
+    const { io, requests, out } = recordingIo(() => ({ status: 200, body: answer }));
+    // Act
+    const first = await runTrends(['--period', 'day', '--limit', '5'], io);
+    answer = { timezone: 'UTC', trends: null };
+    const second = await runTrends(['--period', 'week'], io);
+    // Assess
+    expect([first, second]).toEqual([0, 0]);
+    expect(requests[0]?.url.search).toBe('?period=day&limit=5');
+    expect(out.join('')).toMatch(/phrase:double charge\s+new\s+12\s+60\.0%\s+0\.0%/);
+    expect(out.join('')).toContain('no week trend report yet');
+  });
+});
