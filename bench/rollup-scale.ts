@@ -33,7 +33,7 @@ import type { SpikeNotice } from '../shared/alerts/spike-alerter.js';
 import type { Analysis, SentimentLabel, UrgencyLevel } from '../shared/analysis/types.js';
 import type { Channel, FeedbackItem } from '../shared/feedback/model.js';
 import { periodOf } from '../shared/rollups/periods.js';
-import type { RollupDeps } from '../shared/rollups/roll-up-period.js';
+import { type RollupDeps, rollUpDay } from '../shared/rollups/roll-up-period.js';
 import { closeDay, rollUpWindow } from '../shared/rollups/roll-up-window.js';
 import { detectTrends } from '../shared/trends/detect-trends.js';
 
@@ -299,13 +299,19 @@ const main = async () => {
     ]);
 
     const midDay = periodOf(FIRST_MS + Math.floor(DAYS / 2) * 86_400_000 + 43_200_000, 'day', TZ);
-    const close = await time(() => closeDay(new Date(midDay.end), TZ, deps));
-    const closeItems = close.value.days[0]?.items ?? 0;
+    const day = await time(() => rollUpDay(midDay, deps));
     rows.push([
-      `daily close ${midDay.key} (day + week + month)`,
-      closeItems.toLocaleString('en-US'),
+      `daily roll-up ${midDay.key} (the day from its items)`,
+      day.value.items.toLocaleString('en-US'),
+      fmt(day.ms),
+      `${Math.round(day.value.items / (day.ms / 1000)).toLocaleString('en-US')} items/s, ${day.value.rows} rows`,
+    ]);
+    const close = await time(() => closeDay(new Date(midDay.end), TZ, deps));
+    rows.push([
+      `daily close ${midDay.key} (day + compose its week and month)`,
+      (close.value.days[0]?.items ?? 0).toLocaleString('en-US'),
       fmt(close.ms),
-      `${Math.round(closeItems / (close.ms / 1000)).toLocaleString('en-US')} items/s`,
+      close.value.composites.map((c) => `${c.period}: ${c.items.toLocaleString('en-US')}`).join(', '),
     ]);
 
     const lastDay = periodOf(`${LAST_DAY}T12:00:00Z`, 'day', TZ);

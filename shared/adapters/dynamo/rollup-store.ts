@@ -106,27 +106,27 @@ export class DynamoRollupStore implements RollupStore {
 
   async getRollup(period: Period, options: RollupReadOptions = {}): Promise<StoredRollup | undefined> {
     const pk = rollupPartition(period);
-    // The `all` row is read in every case: it marks the period as rolled up and carries computedAt.
-    const all = await this.query(pk, rollupRowKey('all', ALL_VALUE));
-    const allItem = all.find((i) => i.sk === rollupRowKey('all', ALL_VALUE));
+    // Every dimension: one query for the whole partition. One dimension: its rows plus the `all` row,
+    // which is read in every case because it marks the period as rolled up and carries computedAt.
+    const whole = options.dimension === undefined;
+    const items = whole ? await this.query(pk, '') : await this.query(pk, rollupRowKey('all', ALL_VALUE));
+    const allItem = items.find((i) => i.sk === rollupRowKey('all', ALL_VALUE));
     if (!allItem) return undefined;
-    const rows: RollupRow[] = [];
-    const dimensions = options.dimension ? [options.dimension] : DIMENSIONS;
-    for (const dimension of dimensions) {
-      const items = dimension === 'all' ? [allItem] : await this.query(pk, `ROW#${dimension}#`);
-      for (const item of items) rows.push(toRow(item));
-    }
-    if (options.keyPhrases && dimensions.includes('all')) {
+    const rowItems = whole
+      ? items.filter((i) => String(i.sk).startsWith('ROW#'))
+      : options.dimension === 'all'
+        ? [allItem]
+        : await this.query(pk, `ROW#${options.dimension}#`);
+    const rows = rowItems.map(toRow).sort(compareRows);
+    const all = rows.find((r) => r.dimension === 'all');
+    if (options.keyPhrases && all) {
       const shards = Number(allItem.phraseShards ?? 0);
+      const prefix = `PHRASES#${String(shards).padStart(3, '0')}#`;
+      const shardItems =
+        shards === 0 ? [] : whole ? items.filter((i) => String(i.sk).startsWith(prefix)) : await this.query(pk, prefix);
       const phrases: Array<[string, number]> = [];
-      if (shards > 0) {
-        const prefix = `PHRASES#${String(shards).padStart(3, '0')}#`;
-        for (const shard of await this.query(pk, prefix)) {
-          phrases.push(...Object.entries(shard.phrases as Record<string, number>));
-        }
-      }
-      const row = rows.find((r) => r.dimension === 'all');
-      if (row) row.metrics = { ...row.metrics, keyPhrases: Object.fromEntries(phrases.sort(byKey)) };
+      for (const shard of shardItems) phrases.push(...Object.entries(shard.phrases as Record<string, number>));
+      all.metrics = { ...all.metrics, keyPhrases: Object.fromEntries(phrases.sort(byKey)) };
     }
     return { period, rows, computedAt: String(allItem.computedAt) };
   }
@@ -162,8 +162,10 @@ export class DynamoRollupStore implements RollupStore {
         this.client.send(
           new QueryCommand({
             TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': { S: pk }, ':prefix': { S: skPrefix } },
+            KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+            ExpressionAttributeValues: skPrefix
+              ? { ':pk': { S: pk }, ':prefix': { S: skPrefix } }
+              : { ':pk': { S: pk } },
             ConsistentRead: true,
             ExclusiveStartKey: startKey,
           }),
@@ -183,6 +185,10 @@ export class DynamoRollupStore implements RollupStore {
     }
   }
 }
+
+const compareRows = (a: RollupRow, b: RollupRow): number =>
+  DIMENSIONS.indexOf(a.dimension) - DIMENSIONS.indexOf(b.dimension) ||
+  (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
 
 const toRow = (item: Record<string, unknown>): RollupRow => ({
   period: item.period as string,
