@@ -49,15 +49,17 @@ export const rollUpDay = async (day: Period, deps: RollupDeps): Promise<PeriodOu
 export const rollUpComposite = async (
   period: Period,
   deps: RollupDeps,
-  /** Day roll-ups the caller has just written, by day key: saves reading them back. */
-  fresh: ReadonlyMap<string, Rollup> = new Map(),
+  /** Day roll-ups already in hand, by day key (just written, or read for another composite); filled as days are read. */
+  fresh: Map<string, Rollup> = new Map(),
 ): Promise<PeriodOutcome> => {
   const now = deps.now().toISOString();
   const days: Rollup[] = [];
   for (const day of periodsWithin(period, 'day')) {
     if (day.start > now) break;
-    const stored = fresh.get(day.key) ?? (await deps.rollups.getRollup(day, { keyPhrases: true }));
-    days.push(stored ?? (await rollUpDay(day, deps)).rollup);
+    const known = fresh.get(day.key) ?? (await deps.rollups.getRollup(day, { keyPhrases: true }));
+    const rollup = known ?? (await rollUpDay(day, deps)).rollup;
+    fresh.set(day.key, rollup);
+    days.push(rollup);
   }
   const rollup = composeRollups(days, period);
   await deps.rollups.putRollup(rollup, now);

@@ -1,10 +1,12 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QUEUE_CONSUMERS, ROUTES } from '../../functions/routes.js';
+import { SCHEDULES } from '../../functions/schedules.js';
 import { KUROMOJI_DICT_PATH } from '../../infra/aws/constructs/analysis-pipeline.js';
 import { ANALYZE_TUNING } from '../../infra/aws/constructs/analysis-queues.js';
 import { functionExists } from '../../infra/aws/constructs/koe-function.js';
 import type { KoeApp } from '../../infra/aws/koe.js';
+import { activeSchedules } from '../../infra/aws/stacks/app-stack.js';
 import { nagFindings, synthKoe } from './support.js';
 
 type Statement = { Action: string | string[]; Resource: unknown };
@@ -46,10 +48,12 @@ describe('KoeApp stack (default context)', () => {
   });
 
   it('runs every function on Node 22, ARM64, with active tracing and its own log group', () => {
-    // Prepare: one function per distinct route fn, the queue consumers, and the authorizer once written
+    // Prepare: one function per distinct route fn, the queue consumers, the scheduled jobs whose code exists,
+    // and the authorizer once written
     const expected = new Set([
       ...ROUTES.map((r) => r.fn),
       ...QUEUE_CONSUMERS,
+      ...activeSchedules(SCHEDULES).map((s) => s.fn),
       ...(functionExists('authorizer') ? ['authorizer'] : []),
     ]);
     // Act
@@ -198,6 +202,24 @@ describe('KoeApp stack (default context)', () => {
     expect(errorAlarms.map((a) => a.Properties.Dimensions[0].Value.Ref).sort()).toEqual(Object.keys(functions).sort());
     for (const alarm of alarms)
       expect(alarm.Properties.AlarmActions).toEqual([{ 'Fn::ImportValue': expect.any(String) }]);
+  });
+
+  it('schedules the roll-up and trends jobs on their functions, and lets only trends publish spike alerts', () => {
+    // Prepare
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'));
+    const targetOf = (name: string) =>
+      JSON.stringify(
+        schedules.find((s) => s.Properties.Target.Input === JSON.stringify({ schedule: name }))?.Properties.Target.Arn,
+      );
+    const rollup = koe.stateless.getLogicalId(koe.stateless.jobs.get('rollup')!.node.defaultChild as never);
+    const trends = koe.stateless.getLogicalId(koe.stateless.jobs.get('trends')!.node.defaultChild as never);
+    // Assess
+    expect(targetOf('rollup-hourly')).toContain(rollup);
+    expect(targetOf('rollup-daily-close')).toContain(rollup);
+    expect(targetOf('trends-daily')).toContain(trends);
+    expect(actionsOf('trends')).toContain('sns:Publish');
+    expect(actionsOf('rollup')).not.toContain('sns:Publish');
+    expect(actionsOf('metrics')).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:BatchWriteItem']));
   });
 
   it('has no unacknowledged cdk-nag AwsSolutions finding', () => {
