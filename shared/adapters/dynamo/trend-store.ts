@@ -22,6 +22,19 @@ export const spikeKey = (dedupKey: string, timezone: string) => ({
   sk: { S: 'ALERT' },
 });
 
+/**
+ * DynamoDB numbers stop at magnitude 1e-130 (smaller is an underflow error on AWS, though dynalite
+ * accepts it); exact p-values of strong spikes go far below that, so they are stored as 0.
+ */
+const storable = (value: unknown): unknown => {
+  if (typeof value === 'number') return Math.abs(value) < 1e-130 ? 0 : value;
+  if (Array.isArray(value)) return value.map(storable);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, storable(v)]));
+  }
+  return value;
+};
+
 /** Trend reports and spike records on the single table. */
 export class DynamoTrendStore implements TrendStore, SpikeMarks {
   constructor(
@@ -35,7 +48,7 @@ export class DynamoTrendStore implements TrendStore, SpikeMarks {
         new PutItemCommand({
           TableName: this.tableName,
           Item: marshall(
-            { pk: trendsPartition(trends.granularity, trends.timezone), sk: trends.period, trends },
+            { pk: trendsPartition(trends.granularity, trends.timezone), sk: trends.period, trends: storable(trends) },
             { removeUndefinedValues: true },
           ),
         }),
