@@ -82,6 +82,22 @@ describe('triage rules file', () => {
     expect(issues).toEqual(['rules[0].cues.ja[0]: use (?:…) instead of capturing groups (…)']);
   });
 
+  it('rejects English cues that could never match: upper-case regex, short wildcard, leading symbol', () => {
+    // Prepare
+    const bad = copy();
+    bad.rules[0].cues.en = ['/\\bFire\\b/', 'ab*', '#fail'];
+    // Act
+    const issues = issuesOf(bad);
+    // Assess
+    expect(issues).toEqual([
+      expect.stringMatching(/^rules\[0\]\.cues\.en\[0\]: write English regex cues in lower case/),
+    ]);
+    bad.rules[0].cues.en = ['ab*'];
+    expect(issuesOf(bad)).toEqual([expect.stringMatching(/^rules\[0\]\.cues\.en\[0\]: a wildcard needs/)]);
+    bad.rules[0].cues.en = ['#fail'];
+    expect(issuesOf(bad)).toEqual([expect.stringMatching(/^rules\[0\]\.cues\.en\[0\]: an English phrase must start/)]);
+  });
+
   it('reports duplicate codes, dangling references and overlapping bands together', () => {
     // Prepare
     const bad = copy();
