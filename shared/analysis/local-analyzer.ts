@@ -2,11 +2,14 @@ import { assessUrgency } from '../triage/assess-urgency.js';
 import { contentHash, defaultTriageRules, type TriageRules } from '../triage/rules.js';
 import type { JapaneseTokenizer, JaToken } from './japanese/tokenizer.js';
 import { loadJapaneseTokenizer } from './japanese/tokenizer.js';
+import { extractKeyPhrases } from './key-phrases.js';
 import { detectLanguage } from './language.js';
 import { type Redaction, redactPii } from './pii/redact.js';
 import { scoreEnglish } from './sentiment/english.js';
 import { scoreJapanese } from './sentiment/japanese.js';
 import { splitSentences } from './text/sentences.js';
+import { detectTopics } from './topics/detect-topics.js';
+import { defaultTaxonomy, type Taxonomy } from './topics/taxonomy.js';
 import type {
   Analysis,
   AnalysisInput,
@@ -65,7 +68,9 @@ const rememberLast = (inner: JapaneseTokenizer): JapaneseTokenizer => {
 export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): Analyzer => {
   const rules = options.rules ?? defaultTriageRules();
   const taxonomy = options.taxonomy ?? defaultTaxonomy;
-  const version = `${LOCAL_ANALYZER_VERSION}+rules.${contentHash(rules.config)}.taxonomy.${contentHash(taxonomy)}`;
+  // The compiled taxonomy holds Maps, which JSON would hash as empty: hash their entries.
+  const taxonomyHash = contentHash({ topics: taxonomy.topics, en: [...taxonomy.english], ja: taxonomy.japanese });
+  const version = `${LOCAL_ANALYZER_VERSION}+rules.${contentHash(rules.config)}.taxonomy.${taxonomyHash}`;
   let tokenizer: Promise<JapaneseTokenizer> | undefined;
   const japanese = () => {
     tokenizer ??= loadJapaneseTokenizer(options.kuromojiDictPath ? { dictPath: options.kuromojiDictPath } : {}).then(
@@ -140,22 +145,3 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): Analyze
     },
   };
 };
-
-// ---------------------------------------------------------------------------------------------
-// TEMPORARY FALLBACKS — to be replaced by the real modules as they land:
-//   extractKeyPhrases (shared/analysis/key-phrases.ts),
-//   defaultTaxonomy / detectTopics / Taxonomy (shared/analysis/topics/).
-// ---------------------------------------------------------------------------------------------
-
-type Taxonomy = { topics: unknown[] };
-const defaultTaxonomy: Taxonomy = { topics: [] };
-
-const extractKeyPhrases = (_text: string, _language: string, _jaTokens?: JaToken[]): string[] => [];
-
-const detectTopics = (
-  _text: string,
-  _language: string,
-  _sentences: SentimentResult['sentences'],
-  _taxonomy: Taxonomy,
-  _jaTokens?: JaToken[],
-): TopicMention[] => [];
