@@ -15,11 +15,14 @@ import { parse } from 'csv-parse/sync';
 import model from 'wink-eng-lite-web-model';
 import winkNLP from 'wink-nlp';
 import { type JapaneseTokenizer, loadJapaneseTokenizer } from '../shared/analysis/japanese/tokenizer.js';
+import { extractKeyPhrases } from '../shared/analysis/key-phrases.js';
 import { detectLanguage } from '../shared/analysis/language.js';
 import { createLocalAnalyzer } from '../shared/analysis/local-analyzer.js';
 import { redactPii } from '../shared/analysis/pii/redact.js';
 import { scoreEnglish } from '../shared/analysis/sentiment/english.js';
 import { scoreJapanese } from '../shared/analysis/sentiment/japanese.js';
+import { detectTopics } from '../shared/analysis/topics/detect-topics.js';
+import { defaultTaxonomy } from '../shared/analysis/topics/taxonomy.js';
 import type { SentimentResult } from '../shared/analysis/types.js';
 import { assessUrgency } from '../shared/triage/assess-urgency.js';
 import { defaultTriageRules } from '../shared/triage/rules.js';
@@ -175,6 +178,7 @@ const stageRows: Array<{ corpus: string; stage: string; micros: number }> = [];
 if (!flag('--no-stages')) {
   const rules = defaultTriageRules();
   for (const { lang, name, texts } of corpora) {
+    const tokens = texts.map((t) => (lang === 'ja' ? tokenizer.tokenize(t) : undefined));
     const sentiments: SentimentResult[] = texts.map((t) =>
       lang === 'en' ? scoreEnglish(t) : scoreJapanese(t, tokenizer),
     );
@@ -185,10 +189,14 @@ if (!flag('--no-stages')) {
         ? [['kuromoji tokenize', (t: string) => tokenizer.tokenize(t)] as [string, (t: string) => unknown]]
         : []),
       ['sentiment (incl. tokenize)', lang === 'en' ? (t) => scoreEnglish(t) : (t) => scoreJapanese(t, tokenizer)],
+      ['key phrases', (t, i) => extractKeyPhrases(t, lang, tokens[i])],
+      ['topics', (t, i) => detectTopics(t, lang, sentiments[i]!.sentences, defaultTaxonomy, tokens[i])],
       ['urgency', (t, i) => assessUrgency({ text: t, language: lang, sentiment: sentiments[i]!, topics: [] }, rules)],
     ];
     for (const [stage, fn] of stages) {
-      const pass = () => texts.forEach((t, i) => fn(t, i));
+      const pass = () => {
+        for (let i = 0; i < texts.length; i++) fn(texts[i]!, i);
+      };
       pass();
       const times: number[] = [];
       for (let r = 0; r < RUNS; r++) {
