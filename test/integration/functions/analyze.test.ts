@@ -72,7 +72,10 @@ describe('analyze consumer', () => {
     const counting: Analyzer = {
       name: base.name,
       version: base.version,
-      analyze: (inputs) => (calls++, base.analyze(inputs)),
+      analyze: (inputs) => {
+        calls++;
+        return base.analyze(inputs);
+      },
     };
     const handler = makeHandler({ store, analyzer: counting, now: () => new Date(), maxReceiveCount: 5 });
     // Act
