@@ -11,10 +11,12 @@ const schema = z.object({
   /** Dead-letter queue of the analysis queue (AWS only), for `koe dlq`. */
   ANALYSIS_DLQ_URL: z.string().url().optional(),
   ANALYZER_MODE: z.enum(['local', 'comprehend', 'hybrid']).default('local'),
-  /** Hybrid mode sends a comment to Comprehend when the local confidence is below this. */
   /** Deliveries before a message is dead-lettered; must match the queue's redrive policy. */
   ANALYSIS_MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).default(5),
+  /** Hybrid mode sends a comment to Comprehend when the local confidence is below this. */
   HYBRID_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
+  /** Folder of kuromoji's dictionary where the bundle ships it beside the code (AWS); default node_modules. */
+  KUROMOJI_DICT_PATH: z.string().min(1).optional(),
   /** IANA timezone for days, weeks and months in roll-ups and schedules. */
   KOE_TIMEZONE: z.string().default('UTC'),
   /** Public URL of the dashboard, for links in alerts and e-mails. */

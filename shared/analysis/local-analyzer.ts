@@ -1,5 +1,5 @@
 import { assessUrgency } from '../triage/assess-urgency.js';
-import { contentHash, defaultTriageRules, type TriageRules } from '../triage/rules.js';
+import { defaultTriageRules, rulesVersion, type TriageRules } from '../triage/rules.js';
 import type { JapaneseTokenizer, JaToken } from './japanese/tokenizer.js';
 import { loadJapaneseTokenizer } from './japanese/tokenizer.js';
 import { extractKeyPhrases } from './key-phrases.js';
@@ -68,9 +68,7 @@ const rememberLast = (inner: JapaneseTokenizer): JapaneseTokenizer => {
 export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): Analyzer => {
   const rules = options.rules ?? defaultTriageRules();
   const taxonomy = options.taxonomy ?? defaultTaxonomy;
-  // The compiled taxonomy holds Maps, which JSON would hash as empty: hash their entries.
-  const taxonomyHash = contentHash({ topics: taxonomy.topics, en: [...taxonomy.english], ja: taxonomy.japanese });
-  const version = `${LOCAL_ANALYZER_VERSION}+rules.${contentHash(rules.config)}.taxonomy.${taxonomyHash}`;
+  const version = `${LOCAL_ANALYZER_VERSION}+${rulesVersion(rules, taxonomy)}`;
   let tokenizer: Promise<JapaneseTokenizer> | undefined;
   const japanese = () => {
     tokenizer ??= loadJapaneseTokenizer(options.kuromojiDictPath ? { dictPath: options.kuromojiDictPath } : {}).then(

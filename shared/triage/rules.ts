@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
+import type { Taxonomy } from '../analysis/topics/taxonomy.js';
 import type { UrgencyLevel } from '../analysis/types.js';
 import { type FieldIssue, ValidationError } from '../errors.js';
 import { type CueMatcher, CueSyntaxError, compileCueMatcher, type RuleCues } from './cue-matcher.js';
@@ -168,4 +169,11 @@ let defaults: TriageRules | undefined;
 export const defaultTriageRules = (): TriageRules => {
   defaults ??= parseTriageRules(defaultRulesJson, 'shared/triage/rules.default.json');
   return defaults;
+};
+
+/** `rules.<hash>.taxonomy.<hash>`: changes whenever the triage rules or the topic taxonomy change. */
+export const rulesVersion = (rules: TriageRules, taxonomy: Taxonomy): string => {
+  // The compiled taxonomy holds Maps, which JSON would hash as empty: hash their entries.
+  const taxonomyHash = contentHash({ topics: taxonomy.topics, en: [...taxonomy.english], ja: taxonomy.japanese });
+  return `rules.${contentHash(rules.config)}.taxonomy.${taxonomyHash}`;
 };

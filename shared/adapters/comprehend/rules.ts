@@ -1,3 +1,5 @@
+import { detectTopics } from '../../analysis/topics/detect-topics.js';
+import { defaultTaxonomy, type Taxonomy } from '../../analysis/topics/taxonomy.js';
 import type {
   AnalysisInput,
   SentenceSentiment,
@@ -5,6 +7,8 @@ import type {
   TopicMention,
   UrgencyResult,
 } from '../../analysis/types.js';
+import { assessUrgency } from '../../triage/assess-urgency.js';
+import { defaultTriageRules, rulesVersion, type TriageRules } from '../../triage/rules.js';
 
 /**
  * Koe's own rules that every mode shares, so that a topic or an urgency level means the same
@@ -22,3 +26,25 @@ export interface KoeRules {
     context: { language: string; sentiment: SentimentResult; topics: TopicMention[] },
   ): UrgencyResult;
 }
+
+/** Koe's topic taxonomy and triage rules as {@link KoeRules}; both default to Koe's defaults. */
+export const createKoeRules = (options: { taxonomy?: Taxonomy; rules?: TriageRules } = {}): KoeRules => {
+  const taxonomy = options.taxonomy ?? defaultTaxonomy;
+  const rules = options.rules ?? defaultTriageRules();
+  return {
+    version: rulesVersion(rules, taxonomy),
+    topics: (text, { language, sentences }) => detectTopics(text, language, sentences, taxonomy),
+    urgency: (input, { language, sentiment, topics }) =>
+      assessUrgency(
+        {
+          text: input.text,
+          language,
+          sentiment,
+          topics,
+          ...(input.ratings ? { ratings: input.ratings } : {}),
+          ...(input.customer ? { customer: input.customer } : {}),
+        },
+        rules,
+      ),
+  };
+};

@@ -1,0 +1,31 @@
+import { ComprehendClient } from '@aws-sdk/client-comprehend';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createKoeRules } from '../../shared/adapters/comprehend/rules.js';
+import { createAnalyzer } from '../../shared/adapters/create-analyzer.js';
+import { DynamoFeedbackStore } from '../../shared/adapters/dynamo/feedback-store.js';
+import { createLocalAnalyzer } from '../../shared/analysis/local-analyzer.js';
+import { loadConfig } from '../lib/config.js';
+import { logger } from '../lib/powertools.js';
+import { snsAlerts } from './alerts.js';
+import { makeHandler } from './handler.js';
+
+const config = loadConfig();
+const store = new DynamoFeedbackStore(new DynamoDBClient({}), config.TABLE_NAME);
+const analyzer = createAnalyzer(config.ANALYZER_MODE, {
+  local: createLocalAnalyzer({
+    ...(config.KUROMOJI_DICT_PATH ? { kuromojiDictPath: config.KUROMOJI_DICT_PATH } : {}),
+    onStageError: (stage, error) => logger.warn('analysis stage failed', { stage, error: (error as Error).name }),
+  }),
+  ...(config.ANALYZER_MODE === 'local' ? {} : { comprehend: new ComprehendClient({}), rules: createKoeRules() }),
+  hybridThreshold: config.HYBRID_CONFIDENCE_THRESHOLD,
+  onRemoteError: (error, documents) =>
+    logger.warn('comprehend failed; kept the local analysis', { error: (error as Error).name, documents }),
+});
+
+export const handler = makeHandler({
+  store,
+  analyzer,
+  now: () => new Date(),
+  maxReceiveCount: config.ANALYSIS_MAX_RECEIVE_COUNT,
+  alerts: snsAlerts(config, store),
+});
