@@ -3,7 +3,7 @@
  * the same route locally and on AWS, so the CLI never needs the table's credentials.
  */
 import { parseArgs } from 'node:util';
-import { CliError, type CliIo, callApi, columns, DEFAULT_URL, processIo, runCommand } from '../api-client.js';
+import { baseUrl, CliError, type CliIo, callApi, columns, DEFAULT_URL, processIo, runCommand } from '../lib/api.js';
 
 const USAGE = `usage:
   koe rollup [--date YYYY-MM-DD] [--granularity day|week|month] [--url URL] [--json]
@@ -48,7 +48,7 @@ export const runRollup = (args: string[], io: CliIo): Promise<number> =>
       io.out(`${USAGE}\n`);
       return;
     }
-    const base = values.url ?? io.env.KOE_URL ?? DEFAULT_URL;
+    const base = baseUrl(values.url, io.env);
     const bodies: Array<Record<string, string>> = [];
     if (values.from || values.to) {
       if (values.date || values.granularity)
@@ -71,13 +71,12 @@ export const runRollup = (args: string[], io: CliIo): Promise<number> =>
     const answers: RunAnswer[] = [];
     for (const body of bodies) {
       answers.push(
-        (await callApi(
-          io,
-          base,
-          'v1/rollups/run',
-          { method: 'POST', body: JSON.stringify(body) },
-          'admin',
-        )) as RunAnswer,
+        (await callApi(io, base, 'v1/rollups/run', {
+          method: 'POST',
+          body,
+          scopeHint: 'admin',
+          timeoutMs: 600_000,
+        })) as RunAnswer,
       );
     }
     if (values.json) {

@@ -1,7 +1,7 @@
 /** `koe trends`: the latest pain-point trend report, through the running stack's `GET /v1/trends`. */
 import { parseArgs } from 'node:util';
 import type { StoredTrends } from '../../shared/trends/ports.js';
-import { CliError, type CliIo, callApi, columns, DEFAULT_URL, processIo, runCommand } from '../api-client.js';
+import { baseUrl, CliError, type CliIo, callApi, columns, DEFAULT_URL, processIo, runCommand } from '../lib/api.js';
 
 const USAGE = `usage:
   koe trends [--period day|week|month] [--key PERIOD_KEY] [--limit N] [--url URL] [--json]
@@ -34,7 +34,7 @@ export const runTrends = (args: string[], io: CliIo): Promise<number> =>
     }
     if (!['day', 'week', 'month'].includes(values.period))
       throw new CliError(`--period must be day, week or month, got '${values.period}'`, 2);
-    const base = values.url ?? io.env.KOE_URL ?? DEFAULT_URL;
+    const base = baseUrl(values.url, io.env);
     const query = new URLSearchParams({ period: values.period, limit: values.limit });
     if (values.key) query.set('key', values.key);
     const body = (await callApi(io, base, `v1/trends?${query}`)) as { trends: StoredTrends | null; timezone: string };

@@ -1,9 +1,12 @@
-/** A small client for the Koe API as the CLI uses it: base URL and key from flags or the environment. */
+/**
+ * The one client every `koe` command uses to call a running Koe API (the local stack or a deployed
+ * URL): base URL from --url, then $KOE_URL, then the local default; $KOE_API_KEY sent as a bearer token.
+ */
 
-/** Default base URL of a local stack. */
+/** Default base URL of a local stack (`npm start`). */
 export const DEFAULT_URL = 'http://127.0.0.1:8787';
 
-/** Where the stack is, how to authenticate and how to talk to the terminal; injectable for tests. */
+/** Where output goes and how requests are made; injectable so tests see what is sent. */
 export interface CliIo {
   env: NodeJS.ProcessEnv;
   out: (text: string) => void;
@@ -19,7 +22,7 @@ export const processIo = (): CliIo => ({
   fetch: globalThis.fetch,
 });
 
-/** A failure to show the user as one line, with the exit code to return. */
+/** A failure to show the user as one line, with the exit code to return (1: the request failed, 2: bad usage). */
 export class CliError extends Error {
   override readonly name = 'CliError';
   constructor(
@@ -30,29 +33,38 @@ export class CliError extends Error {
   }
 }
 
-/** Calls the API and returns the parsed JSON body; throws CliError with the API's message on failure. */
-export const callApi = async (
-  io: CliIo,
-  base: string,
-  path: string,
-  init: { method?: string; body?: unknown; scopeHint?: string } = {},
-): Promise<unknown> => {
-  const url = new URL(path, base.endsWith('/') ? base : `${base}/`);
+/** How to call one route; `body` is sent as JSON. */
+export interface CallOptions {
+  method?: string;
+  body?: unknown;
+  /** The scope a 401/403 should tell the user to get. */
+  scopeHint?: string;
+  /** Default 30 s; a re-roll of a month reads every item in it, so roll-ups pass more. */
+  timeoutMs?: number;
+}
+
+/** The base URL: --url, then $KOE_URL, then the local default. */
+export const baseUrl = (flag: string | undefined, env: NodeJS.ProcessEnv): string => flag ?? env.KOE_URL ?? DEFAULT_URL;
+
+/** Calls the API and returns the parsed JSON body; a non-2xx answer becomes a CliError naming the status, the server's message and each field issue. */
+export const callApi = async (io: CliIo, base: string, path: string, options: CallOptions = {}): Promise<unknown> => {
+  const url = new URL(path.replace(/^\//, ''), base.endsWith('/') ? base : `${base}/`);
+  const method = options.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (io.env.KOE_API_KEY) headers.authorization = `Bearer ${io.env.KOE_API_KEY}`;
   let res: Response;
   try {
     res = await io.fetch(url, {
-      method: init.method ?? 'GET',
+      method,
       headers,
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      signal: AbortSignal.timeout(30_000),
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
     });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
     throw new CliError(
-      `cannot reach Koe at ${base} (${cause}); start it with \`npm start\`, or pass --url / set KOE_URL`,
+      `cannot reach Koe at ${base} (${cause}). Is the stack running? Start it with \`npm start\`, or pass --url / set KOE_URL.`,
     );
   }
   const text = await res.text();
@@ -63,15 +75,40 @@ export const callApi = async (
     throw new CliError(`${url.pathname} answered ${res.status} with a body that is not JSON; is ${base} Koe?`);
   }
   if (!res.ok) {
-    const message = (body as { error?: { message?: string } } | undefined)?.error?.message ?? res.statusText;
+    const error = (body as { error?: { message?: string; issues?: Array<{ path: string; message: string }> } })?.error;
+    const issues = error?.issues?.map((i) => ` ${i.path}: ${i.message}`).join(';') ?? '';
     const hint =
       res.status === 401 || res.status === 403
-        ? ` (set KOE_API_KEY to a key with the ${init.scopeHint ?? 'needed'} scope)`
+        ? ` (set KOE_API_KEY to a key with the ${options.scopeHint ?? 'needed'} scope)`
         : '';
-    throw new CliError(`${init.method ?? 'GET'} ${url.pathname} failed: ${res.status} ${message}${hint}`);
+    throw new CliError(
+      `${method} ${url.pathname} failed: ${res.status} ${error?.message ?? res.statusText}${issues ? ` —${issues}` : ''}${hint}`,
+    );
   }
   return body;
 };
 
-/** The base URL: --url, then $KOE_URL, then the local default. */
-export const baseUrl = (flag: string | undefined, env: NodeJS.ProcessEnv) => flag ?? env.KOE_URL ?? DEFAULT_URL;
+/** Formats rows as aligned columns (the last column is not padded). */
+export const columns = (rows: string[][]): string => {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0))) ?? [];
+  return rows
+    .map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '))
+    .join('\n');
+};
+
+/** Runs a command body, mapping errors to exit codes and messages the way every koe command does. */
+export const runCommand = async (
+  name: string,
+  usage: string,
+  io: CliIo,
+  body: () => Promise<void>,
+): Promise<number> => {
+  try {
+    await body();
+    return 0;
+  } catch (error) {
+    const exitCode = error instanceof CliError ? error.exitCode : 2; // parseArgs errors are usage errors
+    io.err(`koe ${name}: ${(error as Error).message}\n${exitCode === 2 ? `\n${usage}\n` : ''}`);
+    return exitCode;
+  }
+};

@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DlqIo, runDlq } from '../../../cli/commands/dlq.js';
+import { runDlq } from '../../../cli/commands/dlq.js';
+import type { CliIo } from '../../../cli/lib/api.js';
 import { makeHandler as makeAdminHandler } from '../../../functions/admin/handler.js';
 import { ROUTES } from '../../../functions/routes.js';
 import { type HttpServer, startHttpServer } from '../../../infra/local/http-server.js';
@@ -19,7 +20,7 @@ const io = (env: NodeJS.ProcessEnv = {}) => {
   const out: string[] = [];
   const err: string[] = [];
   const requests: Array<{ url: string; method: string; authorization?: string; body?: string }> = [];
-  const value: DlqIo = {
+  const value: CliIo = {
     env: { KOE_URL: server.url, ...env },
     out: (t) => out.push(t),
     err: (t) => err.push(t),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../cli/api-client.js';
 import { runRollup } from '../../../cli/commands/rollup.js';
 import { runTrends } from '../../../cli/commands/trends.js';
+import type { CliIo } from '../../../cli/lib/api.js';
 
 /** An I/O that records requests and answers each with `answer(url, body)`. */
 const recordingIo = (answer: (url: URL, body: unknown) => { status: number; body: unknown }) => {
