@@ -195,14 +195,22 @@ describe('dashboard in Chromium', () => {
     expect(violations).toEqual([]);
   });
 
-  it('shows the metrics view with an empty state while no roll-ups answer', async () => {
+  it("charts today's roll-up in the metrics view: the volume table counts both items", async () => {
+    // Prepare: roll up today as the hourly schedule would (the admin route behind `koe rollup`).
+    const today = new Date().toISOString().slice(0, 10);
+    const rolled = await api('/v1/rollups/run', { method: 'POST', body: { date: today, granularity: 'day' } });
+    expect(rolled.status).toBe(200);
     // Act
     await page.getByRole('link', { name: '指標とトレンド' }).click();
-    const empty = page.locator('#metrics-empty, .chart-card').first();
-    await empty.waitFor();
+    const volume = page.locator('.chart-card').first();
+    await volume.waitFor();
+    await page.locator('.chart-card canvas').first().waitFor();
     await shot('6-metrics');
+    const todayRow = await volume.locator('tbody tr', { hasText: today }).locator('td').allTextContents();
     // Assess
     expect(await page.locator('h1').first().textContent()).toBe('指標とトレンド');
-    expect(await page.locator('#metrics-empty, .chart-card').count()).toBeGreaterThan(0);
+    expect(todayRow).toEqual(['2']);
+    expect(await page.locator('#metrics-empty').count()).toBe(0);
+    expect(await page.locator('#trends-empty').count()).toBe(1); // one day has no baseline to rise against
   });
 });

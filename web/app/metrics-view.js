@@ -12,55 +12,39 @@ import { topicLabel } from './labels.js';
 const DAY = 86_400_000;
 const isoDay = (d) => d.toISOString().slice(0, 10);
 
-/** Reads a number from the first path that has one: the metrics shape is the roll-ups' `Scores`. */
-const pick = (obj, ...paths) => {
-  for (const path of paths) {
-    let v = obj;
-    for (const key of path.split('.')) v = v?.[key];
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-  }
-  return null;
-};
+const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /**
- * Turns the metrics answer into points oldest first. Accepts `{periods|series|rows|items: [...]}` or an
- * array; each point has a period key (`period`, `period.key` or `key`) and `Scores` (in `scores`,
- * `metrics`, or the point itself). With several dimension values only the `all` row is charted.
+ * Points oldest first from `GET /v1/metrics?groupBy=all` (a MetricsView: `periods[]`, each with `values[]`
+ * of `{value, scores}`; the `all` dimension has one value). A period never rolled up has no value row.
  */
-export const toPoints = (body) => {
-  const list = Array.isArray(body) ? body : (body?.periods ?? body?.series ?? body?.rows ?? body?.items ?? []);
-  if (!Array.isArray(list)) return [];
-  const rows = list.filter((r) => r && (r.dimension === undefined || r.dimension === 'all'));
-  return rows.map((r) => {
-    const s = r.scores ?? r.metrics ?? r;
+export const toPoints = (view) =>
+  (view?.periods ?? []).map((p) => {
+    const s = p.values?.[0]?.scores;
+    const d = s?.sentiment?.distribution ?? {};
     return {
-      period: String(r.period?.key ?? r.period ?? r.key ?? r.start ?? ''),
-      volume: pick(s, 'volume', 'volume.count'),
-      nps: pick(s, 'nps.score', 'nps'),
-      csat: pick(s, 'csat.mean', 'csat'),
-      ces: pick(s, 'ces.mean', 'ces'),
-      sentimentMean: pick(s, 'sentiment.mean'),
-      positive: pick(s, 'sentiment.distribution.positive') ?? 0,
-      neutral: pick(s, 'sentiment.distribution.neutral') ?? 0,
-      mixed: pick(s, 'sentiment.distribution.mixed') ?? 0,
-      negative: pick(s, 'sentiment.distribution.negative') ?? 0,
+      period: String(p.period),
+      volume: num(s?.volume) ?? 0,
+      nps: num(s?.nps?.score),
+      csat: num(s?.csat?.mean),
+      ces: num(s?.ces?.mean),
+      sentimentMean: num(s?.sentiment?.mean),
+      positive: num(d.positive) ?? 0,
+      neutral: num(d.neutral) ?? 0,
+      mixed: num(d.mixed) ?? 0,
+      negative: num(d.negative) ?? 0,
     };
   });
-};
 
-/** Rising pain points from `{rising: [...]}` (a TrendReport) or `{items|trends: [...]}`. */
-export const toRising = (body) => {
-  const list = body?.rising ?? body?.items ?? body?.trends ?? (Array.isArray(body) ? body : []);
-  return (Array.isArray(list) ? list : [])
-    .filter((x) => x && (x.status === undefined || x.status === 'rising' || x.status === 'new'))
-    .map((x) => ({
-      label: String(x.label ?? x.term ?? x.topic ?? ''),
-      count: Number(x.count ?? 0),
-      expected: Number(x.expected ?? 0),
-      ratio: typeof x.rateRatio === 'number' ? x.rateRatio : null,
-      status: x.status ?? 'rising',
-    }));
-};
+/** Rising and new pain points from `GET /v1/trends` (`{trends: StoredTrends | null}`). */
+export const toRising = (answer) =>
+  (answer?.trends?.rising ?? []).map((x) => ({
+    label: String(x.label ?? x.term),
+    count: Number(x.count),
+    expected: Number(x.expected),
+    ratio: num(x.rateRatio),
+    status: x.status,
+  }));
 
 const fetchOrEmpty = async (path, query) => {
   try {
@@ -187,7 +171,7 @@ export const mountMetrics = (container) => {
       const parts = [];
       if (!echarts && (points.length || rising.length))
         parts.push(h('p', { class: 'notice', text: t('metrics.chartsUnavailable') }));
-      if (!points.length) {
+      if (!points.some((p) => p.volume > 0)) {
         parts.push(h('p', { class: 'empty card', id: 'metrics-empty', text: t('metrics.empty') }));
       } else {
         parts.push(
