@@ -1,0 +1,124 @@
+/**
+ * `koe report --preview`: renders one digest through the running stack's admin route
+ * `POST /v1/reports/preview` (the same route locally and on AWS) and writes its HTML, plain text
+ * and chart PNGs to a folder, with the HTML's `cid:` references pointing at the PNG files so it opens
+ * in a browser. (`--send`, delivery, is added by the delivery side.)
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { baseUrl, CliError, type CliIo, callApi, DEFAULT_URL, processIo, runCommand } from '../lib/api.js';
+
+const USAGE = `usage:
+  koe report --preview --out DIR [--language ja|en] [--period day|week|month] [--date YYYY-MM-DD]
+             [--timezone ZONE] [--channel C]... [--source S]... [--topic T]... [--target SPEC]...
+             [--dashboard-url URL] [--url URL]
+
+--preview renders the digest of the day, week or month holding --date (default: the last complete
+period) and writes DIR/digest.html (images referenced as files), DIR/digest.txt and DIR/*.png.
+--target is metric:kind:value, e.g. csat:atLeast:4.2, nps:change:5:2026-10-01 (since), volume:atMost:500.
+Dates are in --timezone (default: the stack's KOE_TIMEZONE).
+URL defaults to $KOE_URL, then ${DEFAULT_URL}. $KOE_API_KEY (admin scope) is sent as a bearer token.`;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const METRICS = ['volume', 'nps', 'csat', 'ces', 'sentiment'];
+const KINDS = ['atLeast', 'atMost', 'change'];
+
+/** The preview route's answer: the digest with base64 images, and the period it covers. */
+export interface PreviewAnswer {
+  period: { granularity: string; key: string; timezone: string; start: string; end: string };
+  digest: {
+    subject: string;
+    html: string;
+    text: string;
+    empty: boolean;
+    images: Array<{ cid: string; filename: string; contentType: string; content: string }>;
+  };
+}
+
+/** Parses `metric:kind:value[:since]` into a digest target; CliError (usage) naming what is wrong. */
+export const parseTarget = (spec: string) => {
+  const [metric, kind, raw, since] = spec.split(':');
+  const value = Number(raw);
+  if (!metric || !METRICS.includes(metric))
+    throw new CliError(`--target '${spec}': metric must be one of ${METRICS.join(', ')}`, 2);
+  if (!kind || !KINDS.includes(kind))
+    throw new CliError(`--target '${spec}': kind must be one of ${KINDS.join(', ')}`, 2);
+  if (raw === undefined || raw === '' || !Number.isFinite(value))
+    throw new CliError(`--target '${spec}': value must be a number`, 2);
+  if (since !== undefined && !DATE.test(since)) throw new CliError(`--target '${spec}': since must be YYYY-MM-DD`, 2);
+  return { metric, kind, value, ...(since ? { since } : {}) };
+};
+
+/** The HTML with every `cid:<cid>` reference replaced by the image's file name. */
+export const htmlWithFiles = (html: string, images: ReadonlyArray<{ cid: string; filename: string }>): string =>
+  images.reduce((out, image) => out.split(`cid:${image.cid}`).join(image.filename), html);
+
+/** Runs `koe report ...` with the given I/O; returns the exit code. */
+export const runReport = (args: string[], io: CliIo): Promise<number> =>
+  runCommand('report', USAGE, io, async () => {
+    const { values } = parseArgs({
+      args,
+      options: {
+        preview: { type: 'boolean' },
+        out: { type: 'string' },
+        language: { type: 'string', default: 'en' },
+        period: { type: 'string', default: 'week' },
+        date: { type: 'string' },
+        timezone: { type: 'string' },
+        channel: { type: 'string', multiple: true },
+        source: { type: 'string', multiple: true },
+        topic: { type: 'string', multiple: true },
+        target: { type: 'string', multiple: true },
+        'dashboard-url': { type: 'string' },
+        url: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help) {
+      io.out(`${USAGE}\n`);
+      return;
+    }
+    if (!values.preview) throw new CliError('say what to do: --preview', 2);
+    if (!values.out) throw new CliError('--preview needs --out DIR', 2);
+    if (!['ja', 'en'].includes(values.language))
+      throw new CliError(`--language must be ja or en, got '${values.language}'`, 2);
+    if (!['day', 'week', 'month'].includes(values.period))
+      throw new CliError(`--period must be day, week or month, got '${values.period}'`, 2);
+    if (values.date && !DATE.test(values.date)) throw new CliError('--date must be YYYY-MM-DD', 2);
+    const filters: Record<string, string[]> = {};
+    for (const key of ['channel', 'source', 'topic'] as const) if (values[key]?.length) filters[key] = values[key];
+    const body = {
+      language: values.language,
+      period: values.period,
+      ...(values.date ? { date: values.date } : {}),
+      ...(values.timezone ? { timezone: values.timezone } : {}),
+      ...(Object.keys(filters).length ? { filters } : {}),
+      ...(values.target?.length ? { targets: values.target.map(parseTarget) } : {}),
+      ...(values['dashboard-url'] ? { dashboardUrl: values['dashboard-url'] } : {}),
+    };
+    const answer = (await callApi(io, baseUrl(values.url, io.env), 'v1/reports/preview', {
+      method: 'POST',
+      body,
+      scopeHint: 'admin',
+      timeoutMs: 60_000,
+    })) as PreviewAnswer;
+    const dir = resolve(values.out);
+    await mkdir(dir, { recursive: true });
+    const { digest } = answer;
+    // basename: a file name from the server never writes outside DIR.
+    const images = digest.images.map((i) => ({ ...i, filename: basename(i.filename) }));
+    await writeFile(join(dir, 'digest.html'), htmlWithFiles(digest.html, images));
+    await writeFile(join(dir, 'digest.txt'), digest.text);
+    for (const image of images) await writeFile(join(dir, image.filename), Buffer.from(image.content, 'base64'));
+    io.out(
+      `${answer.period.granularity} ${answer.period.key} (${answer.period.timezone})${digest.empty ? ' — no feedback this period' : ''}\n` +
+        `subject: ${digest.subject}\n` +
+        `wrote ${join(dir, 'digest.html')}, digest.txt and ${digest.images.length} image(s)\n`,
+    );
+  });
+
+/** Entry point used by cli/main.ts. */
+export const run = (args: string[]): Promise<number> => runReport(args, processIo());
