@@ -1,8 +1,8 @@
 import type { ScheduledEvent } from '../schedules.js';
 
-/** What a scheduled function receives: `{schedule}` from EventBridge Scheduler, plus the due time locally. */
+/** What a scheduled function receives: the schedule's name and the time the run was due (on AWS and locally). */
 export interface ScheduledJobEvent extends ScheduledEvent {
-  /** ISO-8601 time the run was due (the local scheduler sends it; on AWS the invocation time stands in). */
+  /** ISO-8601 time the run was due (EventBridge Scheduler's <aws.scheduler.scheduled-time>; the local scheduler's own). */
   scheduledTime?: string;
 }
 

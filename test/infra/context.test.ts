@@ -79,7 +79,7 @@ describe('Koe with deployment context (hybrid, Asia/Tokyo, maxReceiveCount 3)', 
       ScheduleExpressionTimezone: 'Asia/Tokyo',
       FlexibleTimeWindow: { Mode: 'OFF' },
       Target: Match.objectLike({
-        Input: JSON.stringify({ schedule: 'rollup-daily-close' }),
+        Input: JSON.stringify({ schedule: 'rollup-daily-close', scheduledTime: '<aws.scheduler.scheduled-time>' }),
         RoleArn: Match.anyValue(),
         RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 3 }),
       }),

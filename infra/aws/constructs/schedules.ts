@@ -1,10 +1,10 @@
 import { type CfnResource, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import type { ScheduledEvent } from '../../../functions/schedules.js';
+import type { ScheduledJobEvent } from '../../../functions/lib/scheduled-event.js';
 import { pascalCase } from './names.js';
 
 /** One scheduled invocation. */
@@ -42,7 +42,8 @@ export class Schedules extends Construct {
     });
     const schedules = new Map<string, Schedule>();
     for (const entry of props.entries) {
-      const event: ScheduledEvent = { schedule: entry.name };
+      // The due time, as the local scheduler sends it: a retried run still works on the window it was due for.
+      const event: ScheduledJobEvent = { schedule: entry.name, scheduledTime: ContextAttribute.scheduledTime };
       schedules.set(
         entry.name,
         new Schedule(this, pascalCase(entry.name), {
