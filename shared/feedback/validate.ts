@@ -11,7 +11,8 @@ const METADATA_MAX_KEYS = 50;
 const METADATA_MAX_KEY_LENGTH = 64;
 const METADATA_MAX_VALUE_LENGTH = 1_000;
 
-const isoDate = z
+/** An ISO-8601 date or date-time string. */
+export const isoDate = z
   .string()
   .refine(
     (s) =>
@@ -22,13 +23,15 @@ const isoDate = z
     },
   );
 
-const ratings = z.strictObject({
+/** Survey ratings: NPS 0–10, CSAT 1–5, CES 1–7. */
+export const ratings = z.strictObject({
   nps: z.number().int('must be a whole number').min(0).max(10).optional(),
   csat: z.number().int('must be a whole number').min(1).max(5).optional(),
   ces: z.number().int('must be a whole number').min(1).max(7).optional(),
 });
 
-const metadata = z
+/** A flat map of strings, at most 50 keys. */
+export const metadata = z
   .record(z.string().min(1).max(METADATA_MAX_KEY_LENGTH), z.string().max(METADATA_MAX_VALUE_LENGTH))
   .refine((m) => Object.keys(m).length <= METADATA_MAX_KEYS, { message: `at most ${METADATA_MAX_KEYS} keys` });
 
@@ -67,7 +70,8 @@ export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
     '',
   );
 
-const issuesOf = (error: z.ZodError, prefix: ReadonlyArray<PropertyKey>): FieldIssue[] =>
+/** Field issues of a zod error, under `prefix`; unknown keys are named one by one. */
+export const issuesOf = (error: z.ZodError, prefix: ReadonlyArray<PropertyKey>): FieldIssue[] =>
   error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
