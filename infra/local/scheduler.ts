@@ -1,5 +1,5 @@
 import type { Schedule, ScheduledEvent } from '../../functions/schedules.js';
-import { type Cron, nextRun, parseCron } from './cron.js';
+import { type Cron, nextRun, parseCron } from '../../shared/scheduling/cron.js';
 import { type LocalLog, localLog } from './log.js';
 
 /**

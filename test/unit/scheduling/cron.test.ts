@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SCHEDULES } from '../../../functions/schedules.js';
-import { CronError, nextRun, parseCron } from '../../../infra/local/cron.js';
+import { CronError, nextRun, parseCron } from '../../../shared/scheduling/cron.js';
 
 const next = (cron: string, after: string, zone = 'UTC') => nextRun(cron, new Date(after), zone)?.toISOString();
 
