@@ -67,6 +67,8 @@ export interface UrgencyReason {
   evidence?: Span;
   /** Short human-readable detail, e.g. `NPS 2` or `tier enterprise`. */
   detail?: string;
+  /** Transcripts: the turn the evidence is in and the span inside that turn's text (`evidence` spans the whole text). */
+  turn?: { index: number; span: Span };
 }
 
 /** Urgency for triage: one level, a 0–100 score to order within a level, and why. */

@@ -1,4 +1,5 @@
 import type { Analysis, PiiType, Ratings, SentimentLabel, UrgencyLevel } from '../analysis/types.js';
+import type { ConversationAnalysis, StoredTurn } from '../transcripts/model.js';
 
 /** Where a comment came from. */
 export const CHANNELS = ['survey', 'chat', 'email', 'review', 'social', 'call', 'form', 'interview', 'other'] as const;
@@ -47,8 +48,10 @@ export interface FeedbackItem {
   channel: Channel;
   journeyStage?: JourneyStage;
   languageHint?: string;
-  /** Redacted text; the raw text is never stored. */
+  /** Redacted text; the raw text is never stored. A transcript's turns, one per line, `Role: text`. */
   text: string;
+  /** Transcripts: the turns, each a span of `text` (see shared/transcripts/model.ts). */
+  turns?: StoredTurn[];
   /** Personal data found and removed at ingest, by type. */
   redacted: Partial<Record<PiiType, number>>;
   ratings?: Ratings;
@@ -61,7 +64,7 @@ export interface FeedbackItem {
   /** Hash of the redacted content, to tell a redelivery from an update. */
   contentHash: string;
   status: FeedbackStatus;
-  analysis?: Analysis;
+  analysis?: ItemAnalysis;
   analyzedRevision?: number;
   analyzedAt?: string;
   failure?: string;
@@ -71,6 +74,9 @@ export interface FeedbackItem {
   /** When the on-duty alert was delivered; set once, never cleared. */
   alertSentAt?: string;
 }
+
+/** A stored analysis: a comment's, or a transcript's with its conversation-level part. */
+export type ItemAnalysis = Analysis & { conversation?: ConversationAnalysis };
 
 /** Where an item stands in the managers' urgency queue. */
 export interface TriageState {

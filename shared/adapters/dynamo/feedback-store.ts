@@ -15,6 +15,7 @@ import { URGENCY_LEVELS } from '../../analysis/types.js';
 import { DependencyError, ValidationError } from '../../errors.js';
 import type { AuditEntry, FeedbackItem, TriageState, TriageStatus } from '../../feedback/model.js';
 import type { FeedbackStore, PutOutcome, QueuePage, QueueQuery } from '../../feedback/ports.js';
+import type { TranscriptStore } from '../../transcripts/ports.js';
 import { triageAfterAnalysis } from '../../triage/effective.js';
 import type { LabelledPage, TriageStore } from '../../triage/ports.js';
 import { DEFAULT_SLA, type SlaMinutes } from '../../triage/sla.js';
@@ -83,7 +84,7 @@ export interface DynamoFeedbackStoreOptions {
 const SAVE_ATTEMPTS = 5;
 
 /** FeedbackStore (and its triage, audit and alert marks) on one DynamoDB table, the same on AWS and dynalite. */
-export class DynamoFeedbackStore implements FeedbackStore, TriageStore, AlertMarks {
+export class DynamoFeedbackStore implements FeedbackStore, TriageStore, AlertMarks, TranscriptStore {
   private readonly sla: SlaMinutes;
 
   constructor(
@@ -116,6 +117,50 @@ export class DynamoFeedbackStore implements FeedbackStore, TriageStore, AlertMar
         const existing = await this.get(item.id);
         if (existing) return { status: 'duplicate', item: existing };
       }
+      throw new DependencyError('DynamoDB', { cause: error });
+    }
+  }
+
+  /** Transcripts: writes a conversation's new content as `item.revision` if the stored revision is `expectedRevision`. */
+  async replaceContent(item: FeedbackItem, expectedRevision: number): Promise<boolean> {
+    const content: Record<string, unknown> = {
+      text: item.text,
+      turns: item.turns,
+      redacted: item.redacted,
+      channel: item.channel,
+      occurredAt: item.occurredAt,
+      contentHash: item.contentHash,
+      revision: item.revision,
+      status: 'queued',
+      gsi2pk: dayPartition(item.occurredAt),
+      gsi2sk: `${item.occurredAt}#${item.id}`,
+      ...(item.ratings ? { ratings: item.ratings } : {}),
+      ...(item.customer ? { customer: item.customer } : {}),
+      ...(item.metadata ? { metadata: item.metadata } : {}),
+      ...(item.journeyStage ? { journeyStage: item.journeyStage } : {}),
+      ...(item.languageHint ? { languageHint: item.languageHint } : {}),
+    };
+    const names = Object.fromEntries(Object.keys(content).map((k, i) => [`#c${i}`, k]));
+    const values = Object.fromEntries(Object.values(content).map((v, i) => [`:c${i}`, v]));
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: itemKey(item.id),
+          UpdateExpression: `SET ${Object.keys(content)
+            .map((_, i) => `#c${i} = :c${i}`)
+            .join(', ')} REMOVE failure`,
+          ConditionExpression: 'attribute_exists(pk) AND #rev = :expected',
+          ExpressionAttributeNames: { ...names, '#rev': 'revision' },
+          ExpressionAttributeValues: marshall(
+            { ...values, ':expected': expectedRevision },
+            { removeUndefinedValues: true, convertClassInstanceToMap: false },
+          ),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
       throw new DependencyError('DynamoDB', { cause: error });
     }
   }
