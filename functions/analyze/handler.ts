@@ -22,7 +22,6 @@ export interface AnalyzeHandlerDeps extends AnalyzeDeps {
 
 /** SQS consumer: analyzes each record; a failed record is retried, then dead-lettered (partial batch response). */
 export const makeHandler = (deps: AnalyzeHandlerDeps) => {
-  const processor = new BatchProcessor(EventType.SQS);
   const onRecord = async (record: SQSRecord) => {
     const message = parseAnalysisMessage(record.body);
     try {
@@ -40,9 +39,16 @@ export const makeHandler = (deps: AnalyzeHandlerDeps) => {
       throw error;
     }
   };
-  return middy<SQSEvent, SQSBatchResponse>()
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .handler((event, context) =>
-      processPartialResponse(event, onRecord, processor, { context, throwOnFullBatchFailure: false }),
-    );
+  return (
+    middy<SQSEvent, SQSBatchResponse>()
+      .use(injectLambdaContext(logger, { clearState: true }))
+      // A processor per invocation: it keeps the batch's records and failures in its own fields, so one shared by
+      // two batches in flight at once (the local queue runs two) would report A's failure in B's answer and ack it.
+      .handler((event, context) =>
+        processPartialResponse(event, onRecord, new BatchProcessor(EventType.SQS), {
+          context,
+          throwOnFullBatchFailure: false,
+        }),
+      )
+  );
 };
