@@ -24,10 +24,22 @@ export const processIo = (): CliIo => ({
 
 /** A failure to show the user as one line, with the exit code to return (1: the request failed, 2: bad usage). */
 export class CliError extends Error {
-  override readonly name = 'CliError';
+  override readonly name: string = 'CliError';
   constructor(
     message: string,
     readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+/** A call the API answered with an error (or did not answer: status 0), with the field issues of a 400. */
+export class ApiError extends CliError {
+  override readonly name: string = 'ApiError';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly issues: ReadonlyArray<{ path: string; message: string }> = [],
   ) {
     super(message);
   }
@@ -46,11 +58,17 @@ export interface CallOptions {
 /** The base URL: --url, then $KOE_URL, then the local default. */
 export const baseUrl = (flag: string | undefined, env: NodeJS.ProcessEnv): string => flag ?? env.KOE_URL ?? DEFAULT_URL;
 
-/** Calls the API and returns the parsed JSON body; a non-2xx answer becomes a CliError naming the status, the server's message and each field issue. */
-export const callApi = async (io: CliIo, base: string, path: string, options: CallOptions = {}): Promise<unknown> => {
+/** An answer read as text: what `callApiText` returns for routes that answer CSV or JSON Lines. */
+export interface TextAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+const send = async (io: CliIo, base: string, path: string, options: CallOptions, accept: string) => {
   const url = new URL(path.replace(/^\//, ''), base.endsWith('/') ? base : `${base}/`);
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (io.env.KOE_API_KEY) headers.authorization = `Bearer ${io.env.KOE_API_KEY}`;
   let res: Response;
@@ -63,29 +81,67 @@ export const callApi = async (io: CliIo, base: string, path: string, options: Ca
     });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-    throw new CliError(
+    throw new ApiError(
       `cannot reach Koe at ${base} (${cause}). Is the stack running? Start it with \`npm start\`, or pass --url / set KOE_URL.`,
+      0,
     );
   }
-  const text = await res.text();
+  return { url, method, res, text: await res.text() };
+};
+
+const failure = (
+  sent: { url: URL; method: string; res: Response; text: string },
+  base: string,
+  options: CallOptions,
+): ApiError => {
+  const { url, method, res, text } = sent;
   let body: unknown;
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {
-    throw new CliError(`${url.pathname} answered ${res.status} with a body that is not JSON; is ${base} Koe?`);
-  }
-  if (!res.ok) {
-    const error = (body as { error?: { message?: string; issues?: Array<{ path: string; message: string }> } })?.error;
-    const issues = error?.issues?.map((i) => ` ${i.path}: ${i.message}`).join(';') ?? '';
-    const hint =
-      res.status === 401 || res.status === 403
-        ? ` (set KOE_API_KEY to a key with the ${options.scopeHint ?? 'needed'} scope)`
-        : '';
-    throw new CliError(
-      `${method} ${url.pathname} failed: ${res.status} ${error?.message ?? res.statusText}${issues ? ` —${issues}` : ''}${hint}`,
+    return new ApiError(
+      `${url.pathname} answered ${res.status} with a body that is not JSON; is ${base} Koe?`,
+      res.status,
     );
   }
-  return body;
+  const error = (body as { error?: { message?: string; issues?: Array<{ path: string; message: string }> } })?.error;
+  const issues = error?.issues?.map((i) => ` ${i.path}: ${i.message}`).join(';') ?? '';
+  const hint =
+    res.status === 401 || res.status === 403
+      ? ` (set KOE_API_KEY to a key with the ${options.scopeHint ?? 'needed'} scope)`
+      : '';
+  return new ApiError(
+    `${method} ${url.pathname} failed: ${res.status} ${error?.message ?? res.statusText}${issues ? ` —${issues}` : ''}${hint}`,
+    res.status,
+    error?.issues ?? [],
+  );
+};
+
+/** Calls the API and returns the parsed JSON body; a non-2xx answer becomes an ApiError (a CliError) naming the status, the server's message and each field issue. */
+export const callApi = async (io: CliIo, base: string, path: string, options: CallOptions = {}): Promise<unknown> => {
+  const sent = await send(io, base, path, options, 'application/json');
+  if (!sent.res.ok) throw failure(sent, base, options);
+  try {
+    return sent.text ? JSON.parse(sent.text) : undefined;
+  } catch {
+    throw new ApiError(
+      `${sent.url.pathname} answered ${sent.res.status} with a body that is not JSON; is ${base} Koe?`,
+      sent.res.status,
+    );
+  }
+};
+
+/** Calls a route that answers text (CSV, JSON Lines) and returns it with its headers; errors as in `callApi`. */
+export const callApiText = async (
+  io: CliIo,
+  base: string,
+  path: string,
+  accept: string,
+  options: CallOptions = {},
+): Promise<TextAnswer> => {
+  const sent = await send(io, base, path, options, accept);
+  if (!sent.res.ok) throw failure(sent, base, options);
+  return { status: sent.res.status, headers: sent.res.headers, text: sent.text };
 };
 
 /** Formats rows as aligned columns (the last column is not padded). */
