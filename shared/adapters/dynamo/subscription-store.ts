@@ -1,0 +1,164 @@
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { ConflictError, DependencyError } from '../../errors.js';
+import type { SubscriptionStore } from '../../reports/delivery-ports.js';
+import type { Subscription } from '../../reports/subscription.js';
+import { batchWrite } from './batch-write.js';
+
+/** The index partition every subscription is listed under. */
+export const SUBSCRIPTIONS_PARTITION = 'SUBSCRIPTIONS';
+/** Partition key of a subscription and of its delivery records. */
+export const subscriptionPk = (id: string) => `SUB#${id}`;
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
+
+const fromItem = (raw: Record<string, unknown>): Subscription => {
+  const copy = { ...raw };
+  for (const key of KEY_ATTRIBUTES) delete copy[key];
+  return copy as unknown as Subscription;
+};
+
+const toItem = (s: Subscription) =>
+  marshall(
+    {
+      ...s,
+      pk: subscriptionPk(s.id),
+      sk: 'SUB',
+      gsi1pk: SUBSCRIPTIONS_PARTITION,
+      gsi1sk: `${s.createdAt}#${s.id}`,
+    },
+    { removeUndefinedValues: true },
+  );
+
+/**
+ * Digest subscriptions on the Koe table: `SUB#<id>` / `SUB`, listed through the `SUBSCRIPTIONS` partition
+ * of gsi1. Their delivery records share the partition (`DELIVERY#…`), so deleting one removes both.
+ */
+export class DynamoSubscriptionStore implements SubscriptionStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(subscription: Subscription): Promise<void> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: toItem(subscription),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new ConflictError(`Subscription ${subscription.id} exists`);
+      throw new DependencyError('DynamoDB', { cause: error });
+    }
+  }
+
+  async get(id: string): Promise<Subscription | undefined> {
+    const out = await this.call(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ pk: subscriptionPk(id), sk: 'SUB' }),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return out.Item ? fromItem(unmarshall(out.Item)) : undefined;
+  }
+
+  async list(): Promise<Subscription[]> {
+    const out: Subscription[] = [];
+    let startKey: QueryCommandOutput['LastEvaluatedKey'];
+    do {
+      const page: QueryCommandOutput = await this.call(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk',
+            ExpressionAttributeValues: marshall({ ':pk': SUBSCRIPTIONS_PARTITION }),
+            ScanIndexForward: false,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      out.push(...(page.Items ?? []).map((i) => fromItem(unmarshall(i))));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return out;
+  }
+
+  async replace(subscription: Subscription): Promise<Subscription | undefined> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: toItem(subscription),
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+      return subscription;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw new DependencyError('DynamoDB', { cause: error });
+    }
+  }
+
+  async delete(id: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ pk: subscriptionPk(id), sk: 'SUB' }),
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw new DependencyError('DynamoDB', { cause: error });
+    }
+    // Its delivery history goes too; a crash here leaves rows nothing reads (no subscription lists them).
+    const keys: Array<Record<string, unknown>> = [];
+    let startKey: QueryCommandOutput['LastEvaluatedKey'];
+    do {
+      const page: QueryCommandOutput = await this.call(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: marshall({ ':pk': subscriptionPk(id) }),
+            ProjectionExpression: 'pk, sk',
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      keys.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    await batchWrite(
+      this.client,
+      this.tableName,
+      keys.map((Key) => ({ DeleteRequest: { Key: Key as never } })),
+    );
+    return true;
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw new DependencyError('DynamoDB', { cause: error });
+    }
+  }
+}
