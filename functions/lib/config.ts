@@ -33,6 +33,12 @@ const schema = z.object({
   KOE_ALERT_WEBHOOK_FORMAT: z.enum(['slack', 'json']).default('slack'),
   /** Local stack: POST each pain-point spike alert here too (Slack-compatible `{text}`). */
   KOE_SPIKE_WEBHOOK_URL: z.string().url().optional(),
+  /** Sender of e-mail digests, e.g. `Koe <digests@example.com>` (on AWS: an address of the SES identity). */
+  KOE_MAIL_FROM: z.string().min(3).optional(),
+  /** SES configuration set the digests are sent with (AWS; set by the CDK app). */
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** Local stack: also send each digest by SMTP, e.g. `smtp://localhost:1025` (always written to the outbox). */
+  KOE_SMTP_URL: z.string().url().optional(),
 });
 
 /** Koe's runtime configuration. */
