@@ -127,6 +127,15 @@ export const parseSubscriptionInput = (raw: unknown, defaultTimezone: string): S
     seen.add(trimmed.toLowerCase());
   });
 
+  // Roll-ups keep one dimension per row, so a digest can narrow to channels, sources or topics, not a mix.
+  const filtersGiven = Object.entries(data?.filters ?? {}).filter(([, v]) => v?.length);
+  if (filtersGiven.length > 1) {
+    issues.push({
+      path: 'filters',
+      message: `filter on one of channel, source or topic (any number of values), not ${filtersGiven.map(([k]) => k).join(' and ')}`,
+    });
+  }
+
   const timezone = typeof fields.timezone === 'string' ? fields.timezone.trim() : defaultTimezone;
   let zoneOk = true;
   try {

@@ -28,7 +28,7 @@ describe('subscription validation', () => {
         recipients: ['a@example.com'],
         language: 'en',
         period: 'monthly',
-        filters: { channel: ['email'], topic: ['delivery'] },
+        filters: { topic: ['delivery'] },
         targets: [{ metric: 'csat', kind: 'atLeast', value: 4.2, label: 'CSAT ≥ 4.2' }],
       },
       'Europe/London',
@@ -38,7 +38,7 @@ describe('subscription validation', () => {
       schedule: 'cron(0 8 1 * ? *)',
       timezone: 'Europe/London',
       skipEmpty: false,
-      filters: { channel: ['email'], topic: ['delivery'] },
+      filters: { topic: ['delivery'] },
     });
     expect(parseSubscriptionInput(valid, 'UTC').schedule).toBe('cron(0 9 ? * MON *)');
   });
@@ -89,5 +89,14 @@ describe('subscription validation', () => {
       filters: { channel: ['fax'] },
     });
     expect(issues.map((i) => i.path).sort()).toEqual(['filters.channel[0]', 'targets[0].since']);
+  });
+
+  it('refuses filters on two dimensions at once (roll-ups keep one dimension per row)', () => {
+    expect(issuesOf({ ...valid, filters: { channel: ['email'], topic: ['billing'] } })).toEqual([
+      {
+        path: 'filters',
+        message: 'filter on one of channel, source or topic (any number of values), not channel and topic',
+      },
+    ]);
   });
 });
