@@ -1,5 +1,6 @@
 import type { Analyzer } from '../analysis/types.js';
 import { ValidationError } from '../errors.js';
+import { analyzeTranscript } from '../transcripts/analyze.js';
 import type { AnalysisMessage, FeedbackStore } from './ports.js';
 
 /** What analysis needs. */
@@ -37,15 +38,19 @@ export const analyzeFeedback = async (message: AnalysisMessage, deps: AnalyzeDep
   if (!item) return 'missing';
   if (item.revision !== message.revision) return 'superseded';
   if ((item.analyzedRevision ?? 0) >= message.revision) return 'already-analyzed';
-  const [analysis] = await deps.analyzer.analyze([
-    {
-      text: item.text,
-      language: item.languageHint,
-      ratings: item.ratings,
-      customer: item.customer,
-      channel: item.channel,
-    },
-  ]);
+  // A transcript is analyzed from its customer turns; its analysis keeps a comment's shape.
+  const [analysis] =
+    item.kind === 'transcript'
+      ? [await analyzeTranscript(item, deps.analyzer)]
+      : await deps.analyzer.analyze([
+          {
+            text: item.text,
+            language: item.languageHint,
+            ratings: item.ratings,
+            customer: item.customer,
+            channel: item.channel,
+          },
+        ]);
   if (!analysis) throw new Error(`analyzer returned no result for ${item.id}`);
   const pii = { ...analysis.pii };
   for (const [type, n] of Object.entries(item.redacted))

@@ -17,7 +17,7 @@ const key = (max: number) =>
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !/[\u0000-\u001f]/.test(s), { message: 'must not contain control characters' });
+    .refine((s) => ![...s].some((c) => c.charCodeAt(0) < 32), { message: 'must not contain control characters' });
 
 const turn = z.strictObject({
   role: z.enum(TURN_ROLES, { error: TRANSCRIPT_ROLES_MESSAGE }),

@@ -1,0 +1,241 @@
+import type {
+  Analysis,
+  AnalysisInput,
+  Analyzer,
+  SentimentLabel,
+  Span,
+  UrgencyLevel,
+  UrgencyReason,
+  UrgencyResult,
+} from '../analysis/types.js';
+import type { FeedbackItem, ItemAnalysis } from '../feedback/model.js';
+import { defaultTriageRules } from '../triage/rules.js';
+import { type ConversationCueMatcher, defaultConversationCues } from './cues.js';
+import type { ConversationAnalysis, Trajectory, TrajectoryPoint, TurnAnalysis, TurnSpan } from './model.js';
+
+/** Options of {@link analyzeTranscript}: the cues and the triage bands have Koe's defaults. */
+export interface TranscriptAnalysisOptions {
+  cues?: ConversationCueMatcher;
+  bands?: Record<UrgencyLevel, { min: number; max: number }>;
+}
+
+const LEVELS: UrgencyLevel[] = ['low', 'normal', 'high', 'critical'];
+const rank = (level: UrgencyLevel) => LEVELS.indexOf(level);
+// Never lowered by a resolution: a fire or a lawsuit threat needs a person even when the chat ended well.
+const KEEP_WHEN_RESOLVED = new Set(['safety_risk', 'legal_threat', 'security_breach', 'fraud', 'staff_abuse']);
+/** A change of this much from the first to the last customer turn is a direction, not noise. */
+const DIRECTION_DELTA = 0.2;
+
+const polarity = (label: SentimentLabel) => (label === 'positive' ? 1 : label === 'negative' ? -1 : 0);
+
+/** The customer's side of the conversation as one document, and where each turn sits in it. */
+const customerDocument = (item: FeedbackItem, customer: number[]) => {
+  const turns = item.turns ?? [];
+  let text = '';
+  const pieces = customer.map((index) => {
+    const t = turns[index]!;
+    if (text) text += '\n';
+    const at = text.length;
+    text += item.text.slice(t.start, t.end);
+    return { index, at, end: text.length, start: t.start };
+  });
+  /** Maps a span of the customer document to the whole text, and to its turn. */
+  const locate = (span: Span): { evidence: Span; turn: { index: number; span: Span } } | undefined => {
+    const piece =
+      pieces.find((p) => span.start >= p.at && span.start < p.end) ?? pieces.find((p) => span.start === p.end);
+    if (!piece) return undefined;
+    const start = span.start - piece.at;
+    const end = Math.min(span.end, piece.end) - piece.at;
+    return {
+      evidence: { start: piece.start + start, end: piece.start + end },
+      turn: { index: piece.index, span: { start, end } },
+    };
+  };
+  return { text, locate };
+};
+
+const moveIntoBand = (
+  score: number,
+  from: UrgencyLevel,
+  to: UrgencyLevel,
+  bands: Record<UrgencyLevel, { min: number; max: number }>,
+) => {
+  const a = bands[from];
+  const b = bands[to];
+  const position = a.max > a.min ? (score - a.min) / (a.max - a.min) : 0.5;
+  return Math.round(b.min + Math.max(0, Math.min(1, position)) * (b.max - b.min));
+};
+
+const trajectoryOf = (turns: TurnAnalysis[]): Trajectory | undefined => {
+  const first = turns[0];
+  const last = turns[turns.length - 1];
+  if (!first || !last) return undefined;
+  const point = (t: TurnAnalysis): TrajectoryPoint => ({
+    turn: t.turn,
+    label: t.sentiment.label,
+    score: t.sentiment.score,
+  });
+  const endSide = polarity(last.sentiment.label);
+  // The last turn on another side than the end; the turn after it is where the sentiment changed for good.
+  let lastOther = -1;
+  turns.forEach((t, i) => {
+    if (polarity(t.sentiment.label) !== endSide) lastOther = i;
+  });
+  const changed = lastOther >= 0 ? turns[lastOther + 1] : undefined;
+  const delta = last.sentiment.score - first.sentiment.score;
+  return {
+    start: point(first),
+    end: point(last),
+    ...(changed ? { changedAt: point(changed) } : {}),
+    direction: delta >= DIRECTION_DELTA ? 'improved' : delta <= -DIRECTION_DELTA ? 'worsened' : 'steady',
+  };
+};
+
+const noCustomerAnalysis = (
+  item: FeedbackItem,
+  analyzer: Analyzer,
+  conversation: ConversationAnalysis,
+): ItemAnalysis => ({
+  language: { code: item.languageHint ?? 'und', confidence: 0 },
+  sentiment: { label: 'neutral', score: 0, confidence: 0, sentences: [] },
+  keyPhrases: [],
+  topics: [],
+  urgency: {
+    level: 'low',
+    score: 0,
+    reasons: [{ code: 'no_customer_turns', level: 'low', detail: 'no customer turn to analyze' }],
+  },
+  pii: {},
+  analyzer: { name: analyzer.name, version: analyzer.version },
+  conversation,
+});
+
+/**
+ * Analyzes a stored transcript: the customer's turns only (agent and bot turns never count). One
+ * Analyzer call: the customer side as one document (its language, sentence sentiment, key phrases,
+ * topics and urgency, so the item's analysis has a comment's shape) plus each customer turn (its
+ * sentiment, for the trajectory). Escalation requests and resolution signals move the urgency;
+ * every span is mapped to the item's text, and each reason also names its turn.
+ */
+export const analyzeTranscript = async (
+  item: FeedbackItem,
+  analyzer: Analyzer,
+  options: TranscriptAnalysisOptions = {},
+): Promise<ItemAnalysis> => {
+  const turns = item.turns ?? [];
+  const count = (role: string) => turns.filter((t) => t.role === role).length;
+  const customer = turns.flatMap((t, i) => (t.role === 'customer' ? [i] : []));
+  const base = { customerTurns: customer.length, agentTurns: count('agent'), botTurns: count('bot') };
+  if (customer.length === 0) {
+    return noCustomerAnalysis(item, analyzer, {
+      ...base,
+      turns: [],
+      escalations: [],
+      resolutions: [],
+      resolved: false,
+    });
+  }
+
+  const doc = customerDocument(item, customer);
+  const context: Omit<AnalysisInput, 'text'> = {
+    ...(item.languageHint ? { language: item.languageHint } : {}),
+    channel: item.channel,
+  };
+  const inputs: AnalysisInput[] = [
+    {
+      text: doc.text,
+      ...context,
+      ...(item.ratings ? { ratings: item.ratings } : {}),
+      ...(item.customer ? { customer: item.customer } : {}),
+    },
+    ...customer.map((index) => ({ text: item.text.slice(turns[index]!.start, turns[index]!.end), ...context })),
+  ];
+  const results = await analyzer.analyze(inputs);
+  const whole: Analysis | undefined = results[0];
+  if (!whole || results.length !== inputs.length) throw new Error(`analyzer returned ${results.length} results`);
+
+  const turnAnalyses: TurnAnalysis[] = customer.map((index, i) => {
+    const a = results[i + 1]!;
+    return {
+      turn: index,
+      language: a.language,
+      sentiment: { label: a.sentiment.label, score: a.sentiment.score, confidence: a.sentiment.confidence },
+    };
+  });
+
+  const cues = options.cues ?? defaultConversationCues();
+  const escalations: TurnSpan[] = [];
+  const resolutions: TurnSpan[] = [];
+  for (const index of customer) {
+    const t = turns[index]!;
+    for (const hit of cues.find(item.text.slice(t.start, t.end))) {
+      (hit.kind === 'escalation' ? escalations : resolutions).push({
+        turn: index,
+        span: { start: hit.start, end: hit.end },
+      });
+    }
+  }
+  const lastEscalation = escalations.at(-1)?.turn ?? -1;
+  const lastResolution = resolutions.at(-1);
+  const endLabel = turnAnalyses.at(-1)?.sentiment.label ?? 'neutral';
+  const resolved = lastResolution !== undefined && lastResolution.turn >= lastEscalation && endLabel !== 'negative';
+  const conversation: ConversationAnalysis = {
+    ...base,
+    turns: turnAnalyses,
+    ...(turnAnalyses.length ? { trajectory: trajectoryOf(turnAnalyses) } : {}),
+    escalations,
+    resolutions,
+    resolved,
+  };
+
+  const mapSpan = (span: Span) => doc.locate(span)?.evidence ?? span;
+  const reasons: UrgencyReason[] = whole.urgency.reasons.map((r) => {
+    const at = r.evidence ? doc.locate(r.evidence) : undefined;
+    return at ? { ...r, evidence: at.evidence, turn: at.turn } : r;
+  });
+  const evidenceOf = (s: TurnSpan) => ({
+    evidence: { start: turns[s.turn]!.start + s.span.start, end: turns[s.turn]!.start + s.span.end },
+    turn: { index: s.turn, span: s.span },
+  });
+  const bands = options.bands ?? defaultTriageRules().config.bands;
+  let urgency: UrgencyResult = { ...whole.urgency, reasons };
+  const firstEscalation = escalations[0];
+  if (firstEscalation && !resolved) {
+    const level: UrgencyLevel = rank(urgency.level) >= rank('high') ? urgency.level : 'high';
+    urgency = {
+      level,
+      score: level === urgency.level ? urgency.score : moveIntoBand(urgency.score, urgency.level, level, bands),
+      reasons: [
+        { code: 'escalation_request', level: 'high', detail: 'asked for a manager', ...evidenceOf(firstEscalation) },
+        ...urgency.reasons,
+      ],
+    };
+  } else if (resolved && lastResolution) {
+    const keep = urgency.reasons.some((r) => KEEP_WHEN_RESOLVED.has(r.code));
+    const level: UrgencyLevel = keep || urgency.level === 'low' ? urgency.level : LEVELS[rank(urgency.level) - 1]!;
+    urgency = {
+      level,
+      score: level === urgency.level ? urgency.score : moveIntoBand(urgency.score, urgency.level, level, bands),
+      reasons: [
+        ...urgency.reasons,
+        {
+          code: 'resolved_in_conversation',
+          level: 'low',
+          detail: 'the customer said it is solved',
+          ...evidenceOf(lastResolution),
+        },
+      ],
+    };
+  }
+
+  return {
+    ...whole,
+    sentiment: {
+      ...whole.sentiment,
+      sentences: whole.sentiment.sentences.map((s) => ({ ...s, span: mapSpan(s.span) })),
+    },
+    topics: whole.topics.map((t) => ({ ...t, evidence: t.evidence.map(mapSpan) })),
+    urgency,
+    conversation,
+  };
+};
