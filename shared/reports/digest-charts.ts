@@ -1,0 +1,260 @@
+/**
+ * Digest charts as PNG: ECharts renders SVG on the server (no DOM), resvg rasterises it, because
+ * mail clients do not show SVG. Text needs a font file; a CJK one for Japanese labels.
+ */
+import { existsSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
+import { renderAsync } from '@resvg/resvg-js';
+import * as echarts from 'echarts';
+
+/** The font charts are drawn with, and whether it can draw Japanese. */
+export interface ChartFont {
+  files: string[];
+  family: string;
+  /** A small Latin font for numbers, dates and Latin words: shaping with a CJK collection costs ~25 ms per text. */
+  latinFamily?: string;
+  /** False when no CJK font was found: Japanese labels would be drawn as boxes, so charts fall back to ids. */
+  cjk: boolean;
+}
+
+/** Where CJK fonts live on Debian/Ubuntu (fonts-noto-cjk), Amazon Linux and macOS, first found wins. */
+const CJK_CANDIDATES: Array<{ file: string; family: string }> = [
+  { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'Noto Sans CJK JP' },
+  { file: '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc', family: 'Noto Sans CJK JP' },
+  { file: '/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc', family: 'Noto Sans CJK JP' },
+  { file: '/opt/fonts/NotoSansCJK-Regular.ttc', family: 'Noto Sans CJK JP' },
+  { file: '/System/Library/Fonts/ヒラギノ角ゴシック W3.ttc', family: 'Hiragino Sans' },
+];
+const LATIN_CANDIDATES: Array<{ file: string; family: string }> = [
+  { file: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', family: 'DejaVu Sans' },
+  { file: '/usr/share/fonts/dejavu/DejaVuSans.ttf', family: 'DejaVu Sans' },
+];
+
+let found: ChartFont | undefined;
+
+/** The first CJK font found (else a Latin one, else the system's fonts); `file` overrides the search. */
+export const chartFont = (file?: string): ChartFont => {
+  const latin = LATIN_CANDIDATES.find((c) => existsSync(c.file));
+  const withLatin = (f: ChartFont): ChartFont =>
+    latin ? { ...f, files: [...f.files, latin.file], latinFamily: latin.family } : f;
+  if (file) return withLatin({ files: [file], family: 'Noto Sans CJK JP', cjk: true });
+  if (found) return found;
+  const cjk = CJK_CANDIDATES.find((c) => existsSync(c.file));
+  found = cjk
+    ? withLatin({ files: [cjk.file], family: cjk.family, cjk: true })
+    : { files: latin ? [latin.file] : [], family: latin?.family ?? 'sans-serif', cjk: false };
+  return found;
+};
+
+/** One line of a trend chart: a value per period, null where nobody answered. */
+export interface LineChartSpec {
+  kind: 'line' | 'bar';
+  title: string;
+  categories: string[];
+  values: Array<number | null>;
+  color: string;
+  /** Fixed y range (e.g. 1–5 for CSAT); default: fitted. */
+  min?: number;
+  max?: number;
+  decimals: number;
+  width: number;
+  height: number;
+}
+
+/** Horizontal bars: the top topics, coloured by their negative share. */
+export interface BarChartSpec {
+  kind: 'topics';
+  title: string;
+  labels: string[];
+  values: number[];
+  /** 0 … 1 per bar: share of negative mentions. */
+  negativeShare: number[];
+  width: number;
+  height: number;
+}
+
+/** A chart to draw. */
+export type ChartSpec = LineChartSpec | BarChartSpec;
+
+const AXIS = { color: '#6b7280', fontSize: 10 };
+const GRID_LINE = { lineStyle: { color: '#e5e7eb' } };
+
+/** Mixes green (0) through amber to red (1). */
+const negativeColor = (share: number): string => {
+  if (share >= 0.5) return '#dc2626';
+  if (share >= 0.25) return '#f59e0b';
+  return '#16a34a';
+};
+
+/** The font family for one text: the Latin font when every character is Latin, else the CJK one. */
+const familyFor = (text: string, font: ChartFont): string =>
+  font.latinFamily && /^[\u0020-\u024f\u2013\u2014\u2212]*$/.test(text) ? font.latinFamily : font.family;
+
+const optionOf = (spec: ChartSpec, font: ChartFont): echarts.EChartsCoreOption => {
+  const base = {
+    animation: false,
+    backgroundColor: '#ffffff',
+    textStyle: { fontFamily: font.latinFamily ?? font.family },
+    title: {
+      text: spec.title,
+      left: 8,
+      top: 6,
+      textStyle: { fontSize: 12, fontWeight: 'bold', color: '#111827', fontFamily: familyFor(spec.title, font) },
+    },
+  };
+  if (spec.kind === 'topics') {
+    return {
+      ...base,
+      grid: { left: 8, right: 40, top: 30, bottom: 8, containLabel: true },
+      xAxis: { type: 'value', axisLabel: AXIS, splitLine: GRID_LINE, minInterval: 1 },
+      yAxis: {
+        type: 'category',
+        inverse: true,
+        data: spec.labels.map((label) => ({ value: label, textStyle: { fontFamily: familyFor(label, font) } })),
+        axisLabel: {
+          ...AXIS,
+          fontSize: 11,
+          color: '#111827',
+          width: Math.round(spec.width * 0.4),
+          overflow: 'truncate',
+        },
+        axisTick: { show: false },
+      },
+      series: [
+        {
+          type: 'bar',
+          barMaxWidth: 18,
+          data: spec.values.map((v, i) => ({
+            value: v,
+            itemStyle: { color: negativeColor(spec.negativeShare[i] ?? 0) },
+          })),
+          label: { show: true, position: 'right', fontSize: 10, color: '#374151' },
+        },
+      ],
+    };
+  }
+  return {
+    ...base,
+    grid: { left: 8, right: 14, top: 38, bottom: 6, containLabel: true },
+    xAxis: {
+      type: 'category',
+      data: spec.categories,
+      axisLabel: { ...AXIS, hideOverlap: true },
+      boundaryGap: spec.kind === 'bar',
+    },
+    yAxis: {
+      type: 'value',
+      scale: spec.min === undefined,
+      ...(spec.min !== undefined ? { min: spec.min } : {}),
+      ...(spec.max !== undefined ? { max: spec.max } : {}),
+      axisLabel: { ...AXIS, formatter: (v: number) => v.toFixed(spec.decimals) },
+      splitLine: GRID_LINE,
+      splitNumber: 3,
+    },
+    series: [
+      {
+        type: spec.kind,
+        data: spec.values,
+        connectNulls: true,
+        symbolSize: 5,
+        barMaxWidth: 22,
+        itemStyle: { color: spec.color },
+        lineStyle: { width: 2, color: spec.color },
+      },
+    ],
+  };
+};
+
+/** The chart as an SVG string (ECharts server-side rendering; no DOM, no canvas). */
+export const chartSvg = (spec: ChartSpec, font: ChartFont): string => {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: spec.width, height: spec.height });
+  try {
+    chart.setOption(optionOf(spec, font));
+    return chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+};
+
+/** Pixels per CSS pixel in the PNG, so charts stay sharp on high-density screens. */
+export const CHART_SCALE = 2;
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+const crc32 = (bytes: Buffer): number => {
+  let c = 0xffffffff;
+  for (const b of bytes) c = (CRC_TABLE[(c ^ b) & 0xff] as number) ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+};
+
+const pngChunk = (type: string, data: Buffer): Buffer => {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'latin1');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+  return Buffer.concat([head, data, crc]);
+};
+
+/** Encodes an RGB PNG from a window of an RGBA pixel buffer (`stride` pixels per row). */
+const encodePng = (rgba: Buffer, stride: number, x: number, y: number, width: number, height: number): Buffer => {
+  const raw = Buffer.alloc(height * (1 + width * 3));
+  let o = 0;
+  for (let row = 0; row < height; row++) {
+    raw[o++] = 0; // filter: none
+    let i = ((y + row) * stride + x) * 4;
+    for (let col = 0; col < width; col++, i += 4) {
+      raw[o++] = rgba[i] as number;
+      raw[o++] = rgba[i + 1] as number;
+      raw[o++] = rgba[i + 2] as number;
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // colour type: RGB
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', deflateSync(raw, { level: 6 })),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+};
+
+/**
+ * The charts as PNGs at CHART_SCALE× their CSS size. All charts are stacked into one SVG and
+ * rasterised once, then cut apart: resvg parses the font file per render, and a CJK collection
+ * costs a few hundred milliseconds each time.
+ */
+export const chartPngs = async (specs: readonly ChartSpec[], font: ChartFont): Promise<Buffer[]> => {
+  if (specs.length === 0) return [];
+  const width = Math.max(...specs.map((s) => s.width));
+  let y = 0;
+  const placed = specs.map((spec) => {
+    const at = y;
+    y += spec.height;
+    return { spec, at, svg: chartSvg(spec, font).replace('<svg ', `<svg x="0" y="${at}" `) };
+  });
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}">${placed.map((p) => p.svg).join('')}</svg>`;
+  const rendered = await renderAsync(svg, {
+    fitTo: { mode: 'zoom', value: CHART_SCALE },
+    background: '#ffffff',
+    font: {
+      fontFiles: font.files,
+      loadSystemFonts: font.files.length === 0,
+      defaultFontFamily: font.family,
+      sansSerifFamily: font.family,
+    },
+    logLevel: 'off',
+  });
+  const pixels = rendered.pixels;
+  const stride = rendered.width;
+  return placed.map(({ spec, at }) =>
+    encodePng(pixels, stride, 0, at * CHART_SCALE, spec.width * CHART_SCALE, spec.height * CHART_SCALE),
+  );
+};

@@ -1,0 +1,370 @@
+import type { UrgencyLevel } from '../analysis/types.js';
+import { ValidationError } from '../errors.js';
+import type { FeedbackItem } from '../feedback/model.js';
+import type { FeedbackStore } from '../feedback/ports.js';
+import { emptyAggregate, type MetricAggregate, mergeAggregates } from '../metrics/aggregate.js';
+import { scoresOf } from '../metrics/scores.js';
+import { ALL_VALUE, type Dimension } from '../rollups/dimensions.js';
+import { toRollupFact } from '../rollups/fact.js';
+import { type Period, parsePeriodKey, periodOf, previousPeriod, trailingPeriods } from '../rollups/periods.js';
+import type { RollupStore } from '../rollups/ports.js';
+import { rollUp } from '../rollups/roll-up.js';
+import type { TrendStore } from '../trends/ports.js';
+import { termCountsOf } from '../trends/term-counts.js';
+import { computeTrends, type TermTrend } from '../trends/trends.js';
+import { isOverdue } from '../triage/sla.js';
+import type { DigestRequest, DigestTarget } from './digest.js';
+import {
+  type DigestData,
+  type DigestFigures,
+  type DigestPainPoint,
+  type DigestQueue,
+  type DigestQueueItem,
+  type DigestQuote,
+  figuresOf,
+  metricValue,
+  type TargetProgress,
+} from './digest-data.js';
+
+/** What gathering a digest reads: roll-ups, trend reports, items (quotes, live roll-ups) and the urgency queue. */
+export interface GatherDigestDeps {
+  rollups: RollupStore;
+  trends: TrendStore;
+  items: Pick<FeedbackStore, 'listByOccurredAt' | 'queue'>;
+  now: () => Date;
+}
+
+/** Sizes of a digest's lists; defaults in brackets. */
+export interface GatherOptions {
+  /** Periods in the trend charts, the current one included [8]. */
+  seriesPeriods?: number;
+  /** Topics in the bar chart [8]. */
+  topics?: number;
+  /** Rising pain points shown [5]. */
+  painPoints?: number;
+  /** Quotes per pain point [3]. */
+  quotes?: number;
+  /** Items read at most to find quotes [3000]. */
+  quoteScan?: number;
+  /** Open critical and high items read at most [1000]. */
+  queueScan?: number;
+  /** Queue items listed [5]. */
+  queueTop?: number;
+}
+
+const FILTER_DIMENSIONS = { channel: 'channel', source: 'source', topic: 'topic' } as const satisfies Record<
+  string,
+  Dimension
+>;
+
+/**
+ * The roll-up rows a request's filters select. Roll-ups keep one dimension per row, so a digest can
+ * filter on ONE of channel, source or topic, with any number of values (their rows are merged); two
+ * dimensions at once would need cross rows that are not stored, and are refused with a ValidationError.
+ */
+export const digestScope = (filters: DigestRequest['filters']): { dimension: Dimension; values: string[] } => {
+  const given = (Object.keys(FILTER_DIMENSIONS) as Array<keyof typeof FILTER_DIMENSIONS>).filter(
+    (k) => (filters?.[k]?.length ?? 0) > 0,
+  );
+  if (given.length > 1) {
+    throw new ValidationError('A digest filters on one of channel, source or topic, not several', [
+      {
+        path: 'filters',
+        message: `roll-ups keep one dimension per row; choose one of ${given.join(', ')} (any number of values)`,
+      },
+    ]);
+  }
+  const key = given[0];
+  if (!key) return { dimension: 'all', values: [ALL_VALUE] };
+  return { dimension: FILTER_DIMENSIONS[key], values: [...new Set(filters?.[key] ?? [])].sort() };
+};
+
+const matchesScope = (item: FeedbackItem, scope: { dimension: Dimension; values: string[] }): boolean => {
+  switch (scope.dimension) {
+    case 'channel':
+      return scope.values.includes(item.channel);
+    case 'source':
+      return scope.values.includes(item.source);
+    case 'topic': {
+      const topics = item.triage.topics ?? item.analysis?.topics.map((t) => t.topic) ?? [];
+      return topics.some((t) => scope.values.includes(t));
+    }
+    default:
+      return true;
+  }
+};
+
+const readItems = async (
+  period: Period,
+  deps: Pick<GatherDigestDeps, 'items'>,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<{ items: FeedbackItem[]; complete: boolean }> => {
+  const items: FeedbackItem[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.items.listByOccurredAt(period.start, period.end, cursor);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor && items.length < limit);
+  return { items, complete: cursor === undefined };
+};
+
+/**
+ * The aggregate of the scope's rows in one period: the stored roll-up when there is one, else rolled
+ * up from the period's items now (a period not closed yet, or a time zone the jobs do not roll up in).
+ */
+const aggregateOf = async (
+  period: Period,
+  scope: { dimension: Dimension; values: string[] },
+  deps: GatherDigestDeps,
+): Promise<MetricAggregate> => {
+  const stored = await deps.rollups.getRollup(period, { dimension: scope.dimension });
+  const rollup =
+    stored ??
+    rollUp(
+      (await readItems(period, deps)).items.map((i) => toRollupFact(i)),
+      period,
+      [scope.dimension],
+    );
+  return rollup.rows
+    .filter((r) => r.dimension === scope.dimension && scope.values.includes(r.value))
+    .reduce((acc, r) => mergeAggregates(acc, r.metrics), emptyAggregate());
+};
+
+const progressOf = (target: DigestTarget, figures: DigestFigures, baseline?: DigestFigures): TargetProgress => {
+  const value = metricValue(figures, target.metric);
+  if (target.kind === 'change') {
+    const base = baseline ? metricValue(baseline, target.metric) : null;
+    const actual = value === null || base === null ? null : value - base;
+    if (actual === null) return { target, actual, baseline: base, met: null, progress: null };
+    const met = target.value >= 0 ? actual >= target.value : actual <= target.value;
+    const progress = target.value === 0 ? (met ? 1 : 0) : Math.max(0, Math.min(1, actual / target.value));
+    return { target, actual, baseline: base, met, progress };
+  }
+  if (value === null) return { target, actual: null, met: null, progress: null };
+  const met = target.kind === 'atLeast' ? value >= target.value : value <= target.value;
+  let progress: number;
+  if (met) progress = 1;
+  else if (target.kind === 'atLeast') progress = target.value <= 0 ? 0 : Math.max(0, Math.min(1, value / target.value));
+  else progress = value <= 0 ? 0 : Math.max(0, Math.min(1, target.value / value));
+  return { target, actual: value, met, progress };
+};
+
+const SENTENCE_END = /[。！？!?.]/;
+
+/** A quote short enough for a digest: cut at a sentence end near 140 characters, else at 140 with an ellipsis. */
+const shorten = (text: string, max = 140): string => {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return clean;
+  for (let i = max - 1; i >= 40; i--) if (SENTENCE_END.test(clean[i] ?? '')) return clean.slice(0, i + 1);
+  return `${clean.slice(0, max - 1)}…`;
+};
+
+const mentions = (item: FeedbackItem, term: TermTrend): { negative: boolean } | undefined => {
+  if (term.kind === 'topic') {
+    const topic = item.analysis?.topics.find((t) => t.topic === term.label);
+    if (topic) return { negative: topic.sentiment.label === 'negative' };
+    if (item.triage.topics?.includes(term.label)) return { negative: item.triage.sentiment === 'negative' };
+    return undefined;
+  }
+  if (item.analysis?.keyPhrases.includes(term.label)) return { negative: item.analysis.sentiment.label === 'negative' };
+  return undefined;
+};
+
+/**
+ * Two or three quotes per pain point from the period's (already redacted) items: negative mentions
+ * first, then the ones closest to a readable length, no quote twice.
+ */
+const pickQuotes = (terms: TermTrend[], items: FeedbackItem[], perTerm: number): Map<string, DigestQuote[]> => {
+  const out = new Map<string, DigestQuote[]>();
+  const used = new Set<string>();
+  for (const term of terms) {
+    const candidates = items
+      .map((item) => ({ item, hit: mentions(item, term) }))
+      .filter((c): c is { item: FeedbackItem; hit: { negative: boolean } } => c.hit !== undefined)
+      .map(({ item, hit }) => ({ id: item.id, text: shorten(item.text), negative: hit.negative }))
+      .filter((c) => c.text.length >= 8)
+      .sort(
+        (a, b) =>
+          Number(b.negative) - Number(a.negative) ||
+          Math.abs(a.text.length - 70) - Math.abs(b.text.length - 70) ||
+          (a.id < b.id ? -1 : 1),
+      );
+    const quotes: DigestQuote[] = [];
+    for (const c of candidates) {
+      if (quotes.length >= perTerm) break;
+      if (used.has(c.id) || quotes.some((q) => q.text === c.text)) continue;
+      used.add(c.id);
+      quotes.push({ id: c.id, text: c.text });
+    }
+    out.set(term.term, quotes);
+  }
+  return out;
+};
+
+const QUEUE_LEVELS: UrgencyLevel[] = ['critical', 'high'];
+
+const queueItem = (item: FeedbackItem, now: Date, dashboardUrl?: string): DigestQueueItem => ({
+  id: item.id,
+  level: item.triage.level ?? 'high',
+  receivedAt: item.receivedAt,
+  ageMinutes: Math.max(0, Math.round((now.getTime() - Date.parse(item.receivedAt)) / 60_000)),
+  overdue: isOverdue(item.triage, now),
+  excerpt: shorten(item.text, 100),
+  ...(dashboardUrl ? { link: `${dashboardUrl}/#/item/${encodeURIComponent(item.id)}` } : {}),
+});
+
+/** Open critical and high items now, through the queue view (filters applied to what it returns). */
+const gatherQueue = async (
+  scope: { dimension: Dimension; values: string[] },
+  deps: GatherDigestDeps,
+  options: { scan: number; top: number; dashboardUrl?: string },
+): Promise<DigestQueue> => {
+  const now = deps.now();
+  const items: FeedbackItem[] = [];
+  let cursor: string | undefined;
+  let read = 0;
+  do {
+    const page = await deps.items.queue({
+      status: 'open',
+      levels: QUEUE_LEVELS,
+      limit: Math.min(200, options.scan - read),
+      ...(cursor ? { cursor } : {}),
+    });
+    read += page.items.length;
+    items.push(...page.items.filter((i) => matchesScope(i, scope)));
+    cursor = page.nextCursor;
+  } while (cursor && read < options.scan);
+  const critical = items.filter((i) => i.triage.level === 'critical').length;
+  const oldest = [...items].sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0))[0];
+  return {
+    critical,
+    high: items.length - critical,
+    overdue: items.filter((i) => isOverdue(i.triage, now)).length,
+    ...(oldest ? { oldest: queueItem(oldest, now, options.dashboardUrl) } : {}),
+    top: items.slice(0, options.top).map((i) => queueItem(i, now, options.dashboardUrl)),
+    truncated: cursor !== undefined,
+    ...(options.dashboardUrl ? { link: `${options.dashboardUrl}/#/queue` } : {}),
+  };
+};
+
+const trimSlash = (url: string | undefined): string | undefined => url?.replace(/\/+$/, '') || undefined;
+
+/**
+ * The figures of one digest: headline scores of the period and the previous one, target progress,
+ * trailing series, top topics, rising pain points with quotes, and the urgency queue now.
+ * Scores come from roll-up rows (stored, or rolled up from items when a period has none); filters
+ * select one dimension's rows (see digestScope).
+ */
+export const gatherDigest = async (
+  request: DigestRequest,
+  deps: GatherDigestDeps,
+  options: GatherOptions = {},
+): Promise<DigestData> => {
+  const scope = digestScope(request.filters);
+  const dashboardUrl = trimSlash(request.dashboardUrl);
+  const period = request.period;
+  const seriesPeriods = [...trailingPeriods(period, Math.max(1, options.seriesPeriods ?? 8) - 1), period];
+  const aggregates: MetricAggregate[] = [];
+  for (const p of seriesPeriods) aggregates.push(await aggregateOf(p, scope, deps));
+  const previous = previousPeriod(period);
+  // With a one-period series the previous period is not among the read ones.
+  const previousAggregate =
+    seriesPeriods.length >= 2
+      ? (aggregates[aggregates.length - 2] as MetricAggregate)
+      : await aggregateOf(previous, scope, deps);
+  const currentAggregate = aggregates[aggregates.length - 1] as MetricAggregate;
+  const currentScores = scoresOf(currentAggregate);
+  const previousScores = scoresOf(previousAggregate);
+  const current = figuresOf(currentScores);
+  const previousFigures = figuresOf(previousScores);
+
+  const targets: TargetProgress[] = [];
+  for (const target of request.targets ?? []) {
+    let baseline: DigestFigures | undefined;
+    if (target.kind === 'change') {
+      const since = target.since
+        ? periodOf(parsePeriodKey(target.since, period.timezone).start, period.granularity, period.timezone)
+        : previous;
+      baseline = since.key === period.key ? current : figuresOf(scoresOf(await aggregateOf(since, scope, deps)));
+    }
+    targets.push(progressOf(target, current, baseline));
+  }
+
+  const previousCounts = new Map(previousScores.topics.map((t) => [t.topic, t.count]));
+  const topics = currentScores.topics.slice(0, options.topics ?? 8).map((t) => ({
+    topic: t.topic,
+    count: t.count,
+    previousCount: previousCounts.get(t.topic) ?? 0,
+    sentimentMean: t.sentimentMean,
+    negativeShare: t.negativeShare,
+  }));
+
+  // Pain points: the trends job's report for the whole feedback; with a filter (or without a report),
+  // the same test on the filtered rows already read (topics only: key phrases live on the `all` row).
+  let rising: TermTrend[] = [];
+  let painPointSource: DigestData['painPointSource'] = 'none';
+  if (current.volume > 0) {
+    const stored =
+      scope.dimension === 'all'
+        ? await deps.trends.getTrends(period.granularity, period.timezone, period.key)
+        : undefined;
+    if (stored) {
+      rising = stored.rising;
+      painPointSource = 'stored';
+    } else {
+      const report = computeTrends(
+        termCountsOf(currentAggregate),
+        aggregates.slice(0, -1).map((a) => termCountsOf(a)),
+      );
+      rising = report.rising;
+      painPointSource = 'live';
+    }
+  }
+  rising = rising.slice(0, options.painPoints ?? 5);
+  let painPoints: DigestPainPoint[] = [];
+  if (rising.length > 0) {
+    const { items } = await readItems(period, deps, options.quoteScan ?? 3000);
+    const quotes = pickQuotes(
+      rising,
+      items.filter((i) => matchesScope(i, scope)),
+      options.quotes ?? 3,
+    );
+    painPoints = rising.map((t) => ({
+      term: t.term,
+      kind: t.kind,
+      label: t.label,
+      status: t.status,
+      count: t.count,
+      share: t.share,
+      baselineShare: t.baselineShare,
+      rateRatio: t.rateRatio,
+      quotes: quotes.get(t.term) ?? [],
+    }));
+  }
+
+  const queue = await gatherQueue(scope, deps, {
+    scan: options.queueScan ?? 1000,
+    top: options.queueTop ?? 5,
+    ...(dashboardUrl ? { dashboardUrl } : {}),
+  });
+
+  return {
+    period,
+    previous,
+    scope,
+    current,
+    previousFigures,
+    targets,
+    series: seriesPeriods.map((p, i) => ({
+      period: p.key,
+      start: p.start,
+      figures: figuresOf(scoresOf(aggregates[i] ?? emptyAggregate())),
+    })),
+    topics,
+    painPoints,
+    painPointSource,
+    queue,
+    generatedAt: deps.now().toISOString(),
+  };
+};
