@@ -17,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   trends: { summary: 'show rising and falling pain points', load: () => import('./commands/trends.js') },
   keys: { summary: 'create, list or revoke API keys', load: () => import('./commands/keys.js') },
   labels: { summary: 'export overrides as an evaluation set (JSON Lines)', load: () => import('./commands/labels.js') },
+  import: { summary: 'import feedback from a CSV or JSON Lines file', load: () => import('./commands/import.js') },
   report: { summary: 'preview (or send) an e-mail digest', load: () => import('./commands/report.js') },
 };
 
