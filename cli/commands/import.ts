@@ -156,7 +156,7 @@ const progress = (io: CliIo, tty: boolean, size: number) => {
 };
 
 /** Options of one import run, after parsing the flags. */
-interface ImportOptions {
+export interface ImportOptions {
   file: string;
   format: 'csv' | 'jsonl';
   encoding?: string;
@@ -168,9 +168,12 @@ interface ImportOptions {
   concurrency: number;
   dryRun: boolean;
   base: string;
+  /** First wait before retrying an unavailable API; doubles each attempt. */
+  retryBaseMs: number;
 }
 
-const parseOptions = (args: string[], env: NodeJS.ProcessEnv): ImportOptions | undefined => {
+/** Parses the flags; undefined for --help. */
+export const parseOptions = (args: string[], env: NodeJS.ProcessEnv): ImportOptions | undefined => {
   const { values, positionals } = parseArgs({
     args,
     options: {
@@ -256,6 +259,7 @@ const parseOptions = (args: string[], env: NodeJS.ProcessEnv): ImportOptions | u
     concurrency: integer('concurrency', values.concurrency, 4, 32),
     dryRun: values['dry-run'] ?? false,
     base: baseUrl(values.url, env),
+    retryBaseMs: FIRST_WAIT_MS,
   };
 };
 
@@ -382,7 +386,7 @@ export const importFile = async (options: ImportOptions, io: CliIo, tty: boolean
           throw new CliError(
             `${error.message}\ngave up after ${ATTEMPTS} attempts. Nothing is lost: run the same command again; rows already stored answer duplicate.`,
           );
-        await sleep(FIRST_WAIT_MS * 2 ** (attempt - 1));
+        await sleep(options.retryBaseMs * 2 ** (attempt - 1));
       }
     }
   };
