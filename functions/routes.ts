@@ -30,6 +30,7 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/v1/metrics', fn: 'metrics', scope: 'read' },
   { method: 'GET', path: '/v1/trends', fn: 'metrics', scope: 'read' },
   { method: 'POST', path: '/v1/rollups/run', fn: 'metrics', scope: 'admin' },
+  { method: 'POST', path: '/v1/reports/preview', fn: 'digest-preview', scope: 'admin' },
 ];
 
 /** The scope a route key (`METHOD /path`) needs; undefined for a route that does not exist. */

@@ -5,6 +5,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { makeHandler as makeAdminHandler } from '../../functions/admin/handler.js';
 import { makeHandler as makeAnalyzeHandler } from '../../functions/analyze/handler.js';
 import { authorizeRoute } from '../../functions/authorizer/authorize-route.js';
+import { makeHandler as makeDigestPreviewHandler } from '../../functions/digest-preview/handler.js';
+import { makeHandler as makeExportHandler } from '../../functions/export/handler.js';
 import { makeHandler as makeIngestHandler } from '../../functions/ingest/handler.js';
 import { makeHandler as makeKeysHandler } from '../../functions/keys/handler.js';
 import { loadConfig } from '../../functions/lib/config.js';
@@ -24,6 +26,7 @@ import { DynamoTrendStore } from '../../shared/adapters/dynamo/trend-store.js';
 import { LocalAlertSender } from '../../shared/alerts/local-alert-sender.js';
 import { LocalSpikeAlerter } from '../../shared/alerts/spike-local-alerter.js';
 import { createLocalAnalyzer } from '../../shared/analysis/local-analyzer.js';
+import { makeDigestRenderer } from '../../shared/reports/digest-renderer.js';
 import { parseSla } from '../../shared/triage/sla.js';
 import { startDynalite } from './dynalite.js';
 import { startHttpServer } from './http-server.js';
@@ -141,6 +144,13 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       triage: makeTriageHandler({ store, sla, now }),
       keys: makeKeysHandler({ keys, now }),
       metrics: makeMetricsHandler({ items: store, rollups, trends, now, timezone }),
+      export: makeExportHandler({ store, now }),
+      'digest-preview': makeDigestPreviewHandler({
+        render: makeDigestRenderer({ rollups, trends, items: store, now }),
+        timezone,
+        ...(config.DASHBOARD_URL ? { dashboardUrl: config.DASHBOARD_URL } : {}),
+        now,
+      }),
     },
     // The same check the Lambda authorizer runs on AWS, before every handler.
     authorize: (routeKey, headers) => authorizeRoute(routeKey, headers, { keys, bootstrapKey }),

@@ -57,6 +57,15 @@ const ROUTE_FUNCTIONS: Record<string, { description: string; bind: Binding }> = 
     // rw: POST /v1/rollups/run reads items by day and overwrites roll-up rows and trend reports.
     bind: (fn, p) => bindTable(fn, p.table, 'rw'),
   },
+  'digest-preview': {
+    description: 'Render one e-mail digest now (HTML, text, PNG charts) for koe report --preview; sends nothing',
+    // Reads roll-ups, trend reports, items (quotes) and the urgency queue; writes nothing.
+    bind: (fn, p) => bindTable(fn, p.table, 'r'),
+  },
+  export: {
+    description: 'Export feedback of a time window with its analysis (redacted text only), a page at a time',
+    bind: (fn, p) => bindTable(fn, p.table, 'r'),
+  },
   admin: {
     description: 'List and replay dead-lettered analysis requests',
     bind: (fn, p) => {
