@@ -33,6 +33,16 @@ const schema = z.object({
   KOE_ALERT_WEBHOOK_FORMAT: z.enum(['slack', 'json']).default('slack'),
   /** Local stack: POST each pain-point spike alert here too (Slack-compatible `{text}`). */
   KOE_SPIKE_WEBHOOK_URL: z.string().url().optional(),
+  /** Webhook signing secrets on AWS: an SSM SecureString (or `/aws/reference/secretsmanager/<name>`) holding `{"zendesk": "…", …}`. */
+  KOE_WEBHOOK_SECRETS_PARAMETER: z.string().min(1).optional(),
+  /** Seconds a fetched secrets document is reused. */
+  KOE_WEBHOOK_SECRETS_MAX_AGE: z.coerce.number().int().min(0).default(300),
+  /** Locally: a JSON file `{"zendesk": "…", "intercom": ["new", "old"], "generic": "…"}`. */
+  KOE_WEBHOOK_SECRETS_FILE: z.string().min(1).optional(),
+  /** Locally: one tool's signing secret (overrides the file's). */
+  KOE_WEBHOOK_SECRET_ZENDESK: z.string().min(8).optional(),
+  KOE_WEBHOOK_SECRET_INTERCOM: z.string().min(8).optional(),
+  KOE_WEBHOOK_SECRET_GENERIC: z.string().min(8).optional(),
   /** Sender of e-mail digests, e.g. `Koe <digests@example.com>` (on AWS: an address of the SES identity). */
   KOE_MAIL_FROM: z.string().min(3).optional(),
   /** SES configuration set the digests are sent with (AWS; set by the CDK app). */
