@@ -225,7 +225,7 @@ const targetsTable = (f: Formatter, targets: TargetProgress[]): string => {
 </tr>`;
   });
   return `<table role="presentation" width="${DIGEST_WIDTH}" cellpadding="0" cellspacing="0" style="width:${DIGEST_WIDTH}px;border-collapse:collapse;table-layout:fixed;">
-<tr><td style="${TEXT}font-size:11px;color:${MUTED};padding-bottom:4px;">${escapeHtml(f.s.target)}</td><td style="${TEXT}font-size:11px;color:${MUTED};">${escapeHtml(f.s.actual)}</td><td></td><td></td></tr>
+<tr><td width="250" style="width:250px;${TEXT}font-size:11px;color:${MUTED};padding-bottom:4px;">${escapeHtml(f.s.target)}</td><td width="90" style="width:90px;${TEXT}font-size:11px;color:${MUTED};">${escapeHtml(f.s.actual)}</td><td width="150" style="width:150px;"></td><td width="110" style="width:110px;"></td></tr>
 ${rows.join('\n')}</table>`;
 };
 
