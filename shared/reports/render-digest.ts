@@ -113,6 +113,11 @@ class Formatter {
 
   /** The period as people say it: a day, a range of days, or a month. */
   range(period: DigestData['period']): string {
+    // Intl puts thin and narrow no-break spaces around range dashes; subjects travel better with plain ones.
+    return this.rangeIntl(period).replace(/[\u2009\u202f]/g, ' ');
+  }
+
+  private rangeIntl(period: DigestData['period']): string {
     const start = new Date(period.start);
     const last = new Date(Date.parse(period.end) - 1);
     const dtf = (options: Intl.DateTimeFormatOptions) =>

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { renderDigest } from '../../../shared/reports/render-digest.js';
+import { sampleDigestData, sampleRequest } from './digest-fixture.js';
+
+describe('renderDigest', () => {
+  it('writes Japanese throughout: 件, 前期比, 目標, dates in the period time zone, ▲ changes', async () => {
+    // Act
+    const digest = await renderDigest(sampleDigestData(), sampleRequest('ja'));
+    // Assess
+    expect(digest.subject).toBe('Koe 週次レポート｜2026/11/16～2026/11/22｜129件');
+    expect(digest.text).toContain('件数: 129  ▲ +7 (+6%) 前期比');
+    expect(digest.text).toContain('CSAT 4.20以上: 3.95 — 未達');
+    expect(digest.html).toContain('<html lang="ja">');
+    expect(digest.html).toContain('配送'); // topic id → Japanese name
+    expect(digest.html).not.toMatch(/<script|<link|<style/i);
+    for (const image of digest.images) {
+      expect(digest.html).toContain(`src="cid:${image.cid}"`);
+      expect(image.content.subarray(1, 4).toString('latin1')).toBe('PNG');
+    }
+  });
+
+  it('writes English, links into the dashboard, and carries pain points and the queue in the text part', async () => {
+    // Act
+    const digest = await renderDigest(sampleDigestData(), sampleRequest('en'));
+    // Assess
+    expect(digest.subject).toBe('Koe weekly digest · Nov 16 – 22, 2026 · 129 comments');
+    expect(digest.text).toContain('NPS: +24  ▲ +2 vs previous period');
+    expect(digest.text).toContain('Delivery: 41 mentions · 31.8% of comments (usually 12.0%)');
+    expect(digest.text).toContain('> Still no refund after 10 days.');
+    expect(digest.text).toContain('3 critical · 11 high open');
+    expect(digest.text).toContain('https://koe.example.com/#/item/fb_7');
+    expect(digest.html).toContain('href="https://koe.example.com/#/queue"');
+  });
+
+  it('leaves out the CES chart when nobody answered CES, and shows — instead of a number', async () => {
+    // Act
+    const digest = await renderDigest(sampleDigestData({ noCes: true }), sampleRequest('en'));
+    // Assess
+    expect(digest.images.map((i) => i.filename)).toEqual([
+      'chart-volume.png',
+      'chart-nps.png',
+      'chart-csat.png',
+      'chart-sentiment.png',
+      'chart-topics.png',
+    ]);
+    expect(digest.text).toContain('CES: —');
+  });
+
+  it('escapes quotes so redacted text cannot inject markup', async () => {
+    // Prepare
+    const data = sampleDigestData();
+    data.painPoints[0]!.quotes = [{ id: 'x', text: '<img src=x onerror=alert(1)> "quoted"' }];
+    // Act
+    const digest = await renderDigest(data, sampleRequest('en'));
+    // Assess
+    expect(digest.html).toContain('&lt;img src=x onerror=alert(1)&gt; &quot;quoted&quot;');
+    expect(digest.html).not.toContain('<img src=x');
+  });
+});
