@@ -14,6 +14,8 @@ export interface Route {
 export const ROUTES: Route[] = [
   { method: 'GET', path: '/health', fn: 'query', scope: 'public' },
   { method: 'POST', path: '/v1/feedback', fn: 'ingest', scope: 'ingest' },
+  { method: 'POST', path: '/v1/transcripts', fn: 'transcripts', scope: 'ingest' },
+  { method: 'POST', path: '/v1/webhooks/{tool}', fn: 'webhooks', scope: 'public' },
   { method: 'GET', path: '/v1/feedback/{id}', fn: 'query', scope: 'read' },
   { method: 'GET', path: '/v1/queue', fn: 'query', scope: 'read' },
   { method: 'GET', path: '/v1/dlq', fn: 'admin', scope: 'admin' },

@@ -10,13 +10,16 @@ import { makeHandler as makeExportHandler } from '../../functions/export/handler
 import { makeHandler as makeIngestHandler } from '../../functions/ingest/handler.js';
 import { makeHandler as makeKeysHandler } from '../../functions/keys/handler.js';
 import { loadConfig } from '../../functions/lib/config.js';
+import { webhookSecretsFromConfig } from '../../functions/lib/webhook-secrets.js';
 import { makeHandler as makeMetricsHandler } from '../../functions/metrics/handler.js';
 import { makeHandler as makeQueryHandler } from '../../functions/query/handler.js';
 import { makeHandler as makeRollupHandler } from '../../functions/rollup/handler.js';
 import { ROUTES } from '../../functions/routes.js';
 import { SCHEDULES } from '../../functions/schedules.js';
+import { makeHandler as makeTranscriptsHandler } from '../../functions/transcripts/handler.js';
 import { makeHandler as makeTrendsHandler } from '../../functions/trends/handler.js';
 import { makeHandler as makeTriageHandler } from '../../functions/triage/handler.js';
+import { makeHandler as makeWebhooksHandler } from '../../functions/webhooks/handler.js';
 import { generateKey } from '../../shared/access/keys.js';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamo/feedback-store.js';
 import { DynamoKeyStore } from '../../shared/adapters/dynamo/key-store.js';
@@ -145,6 +148,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       keys: makeKeysHandler({ keys, now }),
       metrics: makeMetricsHandler({ items: store, rollups, trends, now, timezone }),
       export: makeExportHandler({ store, now }),
+      transcripts: makeTranscriptsHandler({ store, queue, now }),
+      // Signed webhooks: secrets from KOE_WEBHOOK_SECRET_<TOOL> / KOE_WEBHOOK_SECRETS_FILE (or the SSM parameter).
+      webhooks: makeWebhooksHandler({ store, queue, now, secrets: webhookSecretsFromConfig(config) }),
       'digest-preview': makeDigestPreviewHandler({
         render: makeDigestRenderer({ rollups, trends, items: store, now }),
         timezone,
