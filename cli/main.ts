@@ -18,6 +18,10 @@ const COMMANDS: Record<string, Command> = {
   keys: { summary: 'create, list or revoke API keys', load: () => import('./commands/keys.js') },
   labels: { summary: 'export overrides as an evaluation set (JSON Lines)', load: () => import('./commands/labels.js') },
   import: { summary: 'import feedback from a CSV or JSON Lines file', load: () => import('./commands/import.js') },
+  export: {
+    summary: 'export feedback with its analysis (CSV or JSON Lines)',
+    load: () => import('./commands/export.js'),
+  },
   report: { summary: 'preview (or send) an e-mail digest', load: () => import('./commands/report.js') },
 };
 

@@ -67,6 +67,6 @@ export interface FeedbackStore {
   /** Marks the item failed after its last delivery attempt. */
   markFailed(id: string, revision: number, reason: string): Promise<void>;
   queue(query: QueueQuery): Promise<QueuePage>;
-  /** Items whose occurredAt lies in [from, to), for roll-ups; cost grows with the window, not the table. */
+  /** Items whose occurredAt lies in [from, to), in (occurredAt, id) order, for roll-ups and export; cost grows with the window, not the table. */
   listByOccurredAt(from: string, to: string, cursor?: string): Promise<{ items: FeedbackItem[]; nextCursor?: string }>;
 }
