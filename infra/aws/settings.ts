@@ -10,6 +10,11 @@ const schema = z.object({
   alarmEmail: z.email().optional(),
   dashboardUrl: z.url().optional(),
   logRetentionDays: z.coerce.number().int().min(1).default(30),
+  /** SSM parameter (SecureString JSON, or `/aws/reference/secretsmanager/<name>`) with the webhook signing secrets. */
+  webhookSecretsParameter: z
+    .string()
+    .regex(/^\/?[A-Za-z0-9_.\-/]+$/, 'an SSM parameter name')
+    .optional(),
 });
 
 /** Deployment settings, read from CDK context `koe:<name>` (see docs/deploy-aws.md). */

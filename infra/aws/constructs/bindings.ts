@@ -1,3 +1,4 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -74,4 +75,40 @@ export const bindAlertsTopic = (fn: KoeFunction, alerts: AlertsTarget): void => 
   fn.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: [alerts.topic.topicArn] }));
   alerts.key.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt');
   fn.addEnvironment('ALERTS_TOPIC_ARN', alerts.topic.topicArn);
+};
+
+/** Parameter Store's path for reading a Secrets Manager secret through SSM. */
+const SECRETS_MANAGER_REFERENCE = '/aws/reference/secretsmanager/';
+
+/**
+ * Lets the function read the webhook signing secrets and sets KOE_WEBHOOK_SECRETS_PARAMETER: GetParameter
+ * on that one parameter (a SecureString under the AWS-managed key `aws/ssm` needs no KMS grant), and for a
+ * `/aws/reference/secretsmanager/<name>` reference GetSecretValue on that secret.
+ */
+export const bindWebhookSecrets = (fn: KoeFunction, parameterName: string): void => {
+  const stack = Stack.of(fn);
+  const name = parameterName.startsWith('/') ? parameterName : `/${parameterName}`;
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['ssm:GetParameter'],
+      resources: [stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.slice(1) })],
+    }),
+  );
+  if (name.startsWith(SECRETS_MANAGER_REFERENCE)) {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        // Secrets Manager appends six random characters to a secret's ARN: `-??????` matches exactly those.
+        resources: [
+          stack.formatArn({
+            service: 'secretsmanager',
+            resource: 'secret',
+            resourceName: `${name.slice(SECRETS_MANAGER_REFERENCE.length)}-??????`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+  }
+  fn.addEnvironment('KOE_WEBHOOK_SECRETS_PARAMETER', name);
 };

@@ -8,7 +8,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ROUTES, type Route } from '../../../functions/routes.js';
-import { bindAnalysisQueue, bindDeadLetterQueue, bindTable, nameTable } from './bindings.js';
+import { bindAnalysisQueue, bindDeadLetterQueue, bindTable, bindWebhookSecrets, nameTable } from './bindings.js';
 import { functionExists, KoeFunction } from './koe-function.js';
 import { pascalCase } from './names.js';
 
@@ -24,6 +24,8 @@ export interface IngestApiProps {
   deadLetterQueue: IQueue;
   logRetention: RetentionDays;
   environment: Record<string, string>;
+  /** SSM parameter with the webhook signing secrets; without it every webhook answers 404. */
+  webhookSecretsParameter?: string;
 }
 
 type Binding = (fn: KoeFunction, props: IngestApiProps) => void;
@@ -38,6 +40,21 @@ const ROUTE_FUNCTIONS: Record<string, { description: string; bind: Binding }> = 
     bind: (fn, p) => {
       bindTable(fn, p.table, 'w');
       bindAnalysisQueue(fn, p.analysisQueue);
+    },
+  },
+  transcripts: {
+    description: 'Validate, redact and store support conversations; enqueue them for analysis',
+    bind: (fn, p) => {
+      bindTable(fn, p.table, 'w');
+      bindAnalysisQueue(fn, p.analysisQueue);
+    },
+  },
+  webhooks: {
+    description: 'Verify signed support-tool webhooks, map them to transcripts, store and enqueue',
+    bind: (fn, p) => {
+      bindTable(fn, p.table, 'w');
+      bindAnalysisQueue(fn, p.analysisQueue);
+      if (p.webhookSecretsParameter) bindWebhookSecrets(fn, p.webhookSecretsParameter);
     },
   },
   query: {

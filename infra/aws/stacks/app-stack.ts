@@ -78,6 +78,7 @@ export class KoeAppStack extends Stack {
       deadLetterQueue: props.deadLetterQueue,
       logRetention,
       environment,
+      ...(settings.webhookSecretsParameter ? { webhookSecretsParameter: settings.webhookSecretsParameter } : {}),
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the Koe API' });
     // The managers' dashboard (web/) on CloudFront, calling the API same-origin through /v1/*.
