@@ -30,9 +30,16 @@ export const ratings = z.strictObject({
   ces: z.number().int('must be a whole number').min(1).max(7).optional(),
 });
 
-/** A flat map of strings, at most 50 keys. */
+/** Keys that mean something to JavaScript objects: refused, never silently dropped or stored. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A flat map of strings, at most 50 keys, none of them `__proto__`, `constructor` or `prototype`. */
 export const metadata = z
-  .record(z.string().min(1).max(METADATA_MAX_KEY_LENGTH), z.string().max(METADATA_MAX_VALUE_LENGTH))
+  .custom<unknown>(
+    (value) => !(value && typeof value === 'object' && Object.keys(value).some((k) => RESERVED_KEYS.has(k))),
+    { message: 'must not use the keys __proto__, constructor or prototype' },
+  )
+  .pipe(z.record(z.string().min(1).max(METADATA_MAX_KEY_LENGTH), z.string().max(METADATA_MAX_VALUE_LENGTH)))
   .refine((m) => Object.keys(m).length <= METADATA_MAX_KEYS, { message: `at most ${METADATA_MAX_KEYS} keys` });
 
 const feedback = z.strictObject({
