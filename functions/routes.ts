@@ -32,6 +32,7 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/v1/metrics', fn: 'metrics', scope: 'read' },
   { method: 'GET', path: '/v1/trends', fn: 'metrics', scope: 'read' },
   { method: 'POST', path: '/v1/rollups/run', fn: 'metrics', scope: 'admin' },
+  { method: 'GET', path: '/v1/export', fn: 'export', scope: 'read' },
   { method: 'POST', path: '/v1/reports/preview', fn: 'digest-preview', scope: 'admin' },
 ];
 
