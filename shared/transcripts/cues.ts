@@ -31,11 +31,16 @@ export const compileConversationCues = (
     { enWords: negation.en.words, enWindow: negation.en.window, jaWindow: negation.ja.window },
   );
   return {
-    find: (text) =>
-      matcher.find(text).flatMap((hit) => {
+    find: (text) => {
+      // Hits come in text order, longest first at a position: a shorter cue inside a longer one of the same kind is the same signal.
+      const hits: ConversationCueHit[] = [];
+      for (const hit of matcher.find(text)) {
         const kind = KINDS[hit.rule];
-        return kind ? [{ kind, start: hit.start, end: hit.end }] : [];
-      }),
+        if (!kind || hits.some((h) => h.kind === kind && hit.start < h.end && hit.end > h.start)) continue;
+        hits.push({ kind, start: hit.start, end: hit.end });
+      }
+      return hits;
+    },
   };
 };
 

@@ -55,9 +55,7 @@ describe('transcripts and webhooks on AWS', () => {
   });
 
   it('gives the transcripts function no secret access', () => {
-    expect(actionsOf('transcripts').filter((a) => a.startsWith('ssm:') || a.startsWith('secretsmanager:'))).toEqual(
-      [],
-    );
+    expect(actionsOf('transcripts').filter((a) => a.startsWith('ssm:') || a.startsWith('secretsmanager:'))).toEqual([]);
     expect(actionsOf('transcripts')).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'sqs:SendMessage']));
   });
 

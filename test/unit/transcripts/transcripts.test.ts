@@ -1,0 +1,258 @@
+import { describe, expect, it } from 'vitest';
+import { createLocalAnalyzer } from '../../../shared/analysis/local-analyzer.js';
+import { PayloadTooLargeError, ValidationError } from '../../../shared/errors.js';
+import { analyzeTranscript } from '../../../shared/transcripts/analyze.js';
+import { buildTranscriptItem, idForConversation, turnsOf } from '../../../shared/transcripts/build.js';
+import { defaultConversationCues } from '../../../shared/transcripts/cues.js';
+import type { TranscriptInput, TurnInput } from '../../../shared/transcripts/model.js';
+import { parseTranscriptRequest } from '../../../shared/transcripts/validate.js';
+import { transcriptTurnsView } from '../../../shared/transcripts/view.js';
+
+// One analyzer per file: kuromoji loads once per worker.
+const analyzer = createLocalAnalyzer();
+const AT = '2026-11-30T10:00:00.000Z';
+const at = (minute: number) => new Date(Date.parse(AT) + minute * 60_000).toISOString();
+
+const conversation = (
+  turns: Array<[TurnInput['role'], string]>,
+  extra: Partial<TranscriptInput> = {},
+): TranscriptInput => ({
+  source: 'support',
+  conversationId: 'c-1',
+  channel: 'chat',
+  turns: turns.map(([role, text], i) => ({ role, text, at: at(i) })),
+  ...extra,
+});
+
+const analyzed = async (input: TranscriptInput) => {
+  const item = buildTranscriptItem(input, AT);
+  return { item, analysis: await analyzeTranscript(item, analyzer) };
+};
+
+describe('parseTranscriptRequest', () => {
+  it('lists every offending field path at once', () => {
+    // Prepare
+    const body = {
+      source: '',
+      conversationId: 'c-1',
+      channel: 'fax',
+      turns: [
+        { role: 'customer', text: 'hi', at: AT },
+        { role: 'manager', text: '', at: 'yesterday' },
+        { role: 'agent', text: 'ok', at: AT, colour: 'blue' },
+      ],
+      ratings: { csat: 9 },
+      extra: 1,
+    };
+    // Act
+    const error = (() => {
+      try {
+        parseTranscriptRequest(body);
+      } catch (e) {
+        return e as ValidationError;
+      }
+    })();
+    // Assess
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error?.issues.map((i) => i.path).sort()).toEqual(
+      [
+        'channel',
+        'extra',
+        'ratings.csat',
+        'source',
+        'turns[1].at',
+        'turns[1].role',
+        'turns[1].text',
+        'turns[2].colour',
+      ].sort(),
+    );
+  });
+
+  it('refuses more than 500 turns and more than 200 KB of text with 413', () => {
+    const many = {
+      source: 's',
+      conversationId: 'c',
+      turns: Array.from({ length: 501 }, () => ({ role: 'bot', text: 'x', at: AT })),
+    };
+    const big = {
+      source: 's',
+      conversationId: 'c',
+      turns: Array.from({ length: 11 }, () => ({ role: 'customer', text: 'あ'.repeat(7000), at: AT })),
+    };
+    expect(() => parseTranscriptRequest(many)).toThrow(PayloadTooLargeError);
+    expect(() => parseTranscriptRequest(big)).toThrow(PayloadTooLargeError);
+  });
+
+  it('normalizes times and defaults the channel to chat', () => {
+    const input = parseTranscriptRequest({
+      source: 's',
+      conversationId: 'c',
+      turns: [{ role: 'customer', text: '  hello  ', at: '2026-11-30T19:00:00+09:00' }],
+    });
+    expect(input.channel).toBe('chat');
+    expect(input.turns[0]).toEqual({ role: 'customer', text: 'hello', at: '2026-11-30T10:00:00.000Z' });
+  });
+});
+
+describe('buildTranscriptItem', () => {
+  it('redacts every turn, keeps one text with turn spans, and derives the id from (source, conversationId)', () => {
+    // Act
+    const item = buildTranscriptItem(
+      conversation([
+        ['customer', 'My card 4111 1111 1111 1111 was charged twice, mail me at taro@example.jp'],
+        ['agent', 'Sorry! I will refund it.'],
+      ]),
+      AT,
+    );
+    // Assess
+    expect(item.id).toBe(idForConversation('support', 'c-1'));
+    expect(item.id).not.toBe(buildTranscriptItem(conversation([['customer', 'x']], { conversationId: 'c-2' }), AT).id);
+    expect(item.kind).toBe('transcript');
+    expect(item.text).not.toContain('taro@example.jp');
+    expect(item.text).not.toContain('4111');
+    expect(item.redacted.EMAIL).toBe(1);
+    expect(turnsOf(item).map((t) => t.role)).toEqual(['customer', 'agent']);
+    expect(item.text.slice(item.turns![1]!.start, item.turns![1]!.end)).toBe('Sorry! I will refund it.');
+    expect(item.text.split('\n')[0]).toMatch(/^Customer: My card/);
+  });
+
+  it('gives the same content the same hash, and a new turn a new revision of the same id', () => {
+    // Prepare
+    const first = buildTranscriptItem(conversation([['customer', 'Where is my parcel?']]), AT);
+    // Act
+    const again = buildTranscriptItem(conversation([['customer', 'Where is my parcel?']]), AT, first);
+    const more = buildTranscriptItem(
+      {
+        ...conversation([['customer', 'Where is my parcel?']]),
+        turns: [{ role: 'agent', text: 'On its way.', at: at(5), id: 'p2' }],
+      },
+      AT,
+      first,
+    );
+    // Assess
+    expect(again.contentHash).toBe(first.contentHash);
+    expect(more.id).toBe(first.id);
+    expect(more.contentHash).not.toBe(first.contentHash);
+    expect(more.revision).toBe(2);
+    expect(turnsOf(more).map((t) => t.text)).toEqual(['Where is my parcel?', 'On its way.']);
+  });
+});
+
+describe('analyzeTranscript', () => {
+  it('counts only customer turns, with a trajectory from negative to positive and the turn where it changed', async () => {
+    // Act
+    const { item, analysis } = await analyzed(
+      conversation([
+        ['customer', 'The app crashes every time I open it. This is terrible and I am furious.'],
+        ['agent', 'That is awful, I am so sorry, this is a terrible experience.'],
+        ['customer', 'It still crashes. Really annoying.'],
+        ['agent', 'Please update to version 5.2.'],
+        ['customer', 'That fixed it, works now. Thank you so much, great support!'],
+      ]),
+    );
+    const c = analysis.conversation!;
+    // Assess
+    expect(c.customerTurns).toBe(3);
+    expect(c.agentTurns).toBe(2);
+    expect(c.turns.map((t) => t.turn)).toEqual([0, 2, 4]);
+    expect(c.trajectory?.start).toMatchObject({ turn: 0, label: 'negative' });
+    expect(c.trajectory?.end).toMatchObject({ turn: 4, label: 'positive' });
+    expect(c.trajectory?.changedAt?.turn).toBe(4);
+    expect(c.trajectory?.direction).toBe('improved');
+    expect(c.resolutions.map((r) => r.turn)).toEqual([4, 4]);
+    expect(c.resolved).toBe(true);
+    // The agent's "awful … terrible" is nowhere in the customer's sentiment: every sentence lies in a customer turn.
+    const customerTurns = item.turns!.filter((t) => t.role === 'customer');
+    expect(analysis.sentiment.sentences.length).toBeGreaterThan(0);
+    for (const s of analysis.sentiment.sentences)
+      expect(customerTurns.some((t) => s.span.start >= t.start && s.span.end <= t.end)).toBe(true);
+    expect(analysis.urgency.reasons.map((r) => r.code)).toContain('resolved_in_conversation');
+  });
+
+  it('raises an English escalation request to high with evidence pointing at the turn and the span', async () => {
+    // Act
+    const { item, analysis } = await analyzed(
+      conversation([
+        ['customer', 'My refund is two weeks late.'],
+        ['agent', 'I can check with my supervisor.'],
+        ['customer', 'No, let me talk to a manager right now.'],
+      ]),
+    );
+    const reason = analysis.urgency.reasons.find((r) => r.code === 'escalation_request');
+    // Assess
+    expect(analysis.urgency.level === 'high' || analysis.urgency.level === 'critical').toBe(true);
+    expect(analysis.conversation?.escalations.map((e) => e.turn)).toEqual([2]);
+    expect(reason?.turn?.index).toBe(2);
+    const turnText = turnsOf(item)[2]!.text;
+    expect(turnText.slice(reason!.turn!.span.start, reason!.turn!.span.end)).toBe('let me talk to a manager');
+    expect(item.text.slice(reason!.evidence!.start, reason!.evidence!.end)).toBe('let me talk to a manager');
+  });
+
+  it('finds Japanese escalation and resolution cues, and ignores the agent saying them', async () => {
+    // Act
+    const { analysis: escalated } = await analyzed(
+      conversation([
+        ['customer', '注文した商品が届きません。'],
+        ['agent', '責任者に確認いたします。'],
+        ['customer', 'もういいです、上司を出してください。'],
+      ]),
+    );
+    const { analysis: solved } = await analyzed(
+      conversation([
+        ['customer', 'アプリが起動しません。困っています。'],
+        ['agent', '再インストールをお試しください。解決しましたか？'],
+        ['customer', '直りました！解決しました。ありがとうございます。'],
+      ]),
+    );
+    // Assess
+    expect(escalated.conversation?.escalations.map((e) => e.turn)).toEqual([2]);
+    expect(escalated.urgency.reasons[0]?.code).toBe('escalation_request');
+    expect(solved.conversation?.escalations).toEqual([]);
+    expect(solved.conversation?.resolutions.every((r) => r.turn === 2)).toBe(true);
+    expect(solved.conversation?.resolved).toBe(true);
+  });
+
+  it('does not count a negated cue', () => {
+    const cues = defaultConversationCues();
+    expect(cues.find("I don't need to speak to a manager, just fix it").map((h) => h.kind)).toEqual([]);
+    expect(cues.find('It is not working now either').map((h) => h.kind)).toEqual([]);
+    expect(cues.find('Can I speak to your supervisor?').map((h) => h.kind)).toContain('escalation');
+  });
+
+  it('accepts a transcript with no customer turns and marks it neutral, unsure and low', async () => {
+    // Act
+    const { analysis } = await analyzed(
+      conversation([
+        ['bot', 'Hi! How can I help?'],
+        ['agent', 'Closing this chat.'],
+      ]),
+    );
+    // Assess
+    expect(analysis.conversation).toMatchObject({ customerTurns: 0, botTurns: 1, agentTurns: 1, resolved: false });
+    expect(analysis.sentiment).toMatchObject({ label: 'neutral', score: 0, confidence: 0 });
+    expect(analysis.urgency.level).toBe('low');
+    expect(analysis.urgency.reasons[0]?.code).toBe('no_customer_turns');
+  });
+
+  it('keeps a comment-shaped analysis and shows each turn with its analysis in the view', async () => {
+    // Prepare
+    const { item, analysis } = await analyzed(
+      conversation([
+        ['customer', 'The delivery was late and the box was damaged.'],
+        ['agent', 'Sorry, a replacement is on its way.'],
+      ]),
+    );
+    // Act
+    const view = transcriptTurnsView({ ...item, analysis });
+    // Assess
+    expect(Object.keys(analysis)).toEqual(
+      expect.arrayContaining(['language', 'sentiment', 'keyPhrases', 'topics', 'urgency', 'pii', 'analyzer']),
+    );
+    for (const topic of analysis.topics)
+      for (const e of topic.evidence) expect(e.end).toBeLessThanOrEqual(item.turns![0]!.end);
+    expect(view[0]?.analysis?.sentiment.label).toBe('negative');
+    expect(view[0]?.analysis?.sentiment.sentences[0]?.span.start).toBe(0);
+    expect(view[1]).toMatchObject({ role: 'agent', text: 'Sorry, a replacement is on its way.' });
+    expect(view[1]?.analysis).toBeUndefined();
+  });
+});
