@@ -46,20 +46,22 @@ const layoutOf = async (html: string): Promise<Layout> => {
     const content = document.querySelector('table[width="640"]') as HTMLElement;
     const right = content.getBoundingClientRect().right;
     const overflowing: string[] = [];
-    for (const block of document.querySelectorAll<HTMLElement>('.koe-block')) {
-      for (const el of [block, ...block.querySelectorAll<HTMLElement>('td,div,a')]) {
+    for (const block of Array.from(document.querySelectorAll('.koe-block')) as HTMLElement[]) {
+      for (const el of [block, ...(Array.from(block.querySelectorAll('td,div,a')) as HTMLElement[])]) {
         const tooWide = el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1;
         const outside = el.getBoundingClientRect().right > right + 0.5;
         if (tooWide || outside) overflowing.push(`${block.className}: ${(el.textContent ?? '').slice(0, 40)}`);
       }
     }
     return {
-      images: [...document.images].map((i) => ({
+      images: Array.from(document.images).map((i) => ({
         src: i.src.slice(0, 30),
         naturalWidth: i.naturalWidth,
         width: i.width,
       })),
-      figures: [...document.querySelectorAll<HTMLElement>('.koe-figure')].map((b) => b.dataset.metric ?? ''),
+      figures: (Array.from(document.querySelectorAll('.koe-figure')) as HTMLElement[]).map(
+        (b) => b.dataset.metric ?? '',
+      ),
       overflowing,
       pageWidth: document.documentElement.scrollWidth,
     };
