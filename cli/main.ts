@@ -23,6 +23,10 @@ const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/export.js'),
   },
   report: { summary: 'preview (or send) an e-mail digest', load: () => import('./commands/report.js') },
+  subscriptions: {
+    summary: 'create, list, show, update or delete e-mail digest subscriptions',
+    load: () => import('./commands/subscriptions.js'),
+  },
 };
 
 const usage = () =>

@@ -33,6 +33,12 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/v1/trends', fn: 'metrics', scope: 'read' },
   { method: 'POST', path: '/v1/rollups/run', fn: 'metrics', scope: 'admin' },
   { method: 'GET', path: '/v1/export', fn: 'export', scope: 'read' },
+  { method: 'POST', path: '/v1/subscriptions', fn: 'subscriptions', scope: 'admin' },
+  { method: 'GET', path: '/v1/subscriptions', fn: 'subscriptions', scope: 'admin' },
+  { method: 'GET', path: '/v1/subscriptions/{id}', fn: 'subscriptions', scope: 'admin' },
+  { method: 'PUT', path: '/v1/subscriptions/{id}', fn: 'subscriptions', scope: 'admin' },
+  { method: 'DELETE', path: '/v1/subscriptions/{id}', fn: 'subscriptions', scope: 'admin' },
+  { method: 'POST', path: '/v1/reports/send', fn: 'subscriptions', scope: 'admin' },
   { method: 'POST', path: '/v1/reports/preview', fn: 'digest-preview', scope: 'admin' },
 ];
 

@@ -1,7 +1,7 @@
 /**
  * Koe's scheduled jobs: one table read by both the CDK app (EventBridge Scheduler → Lambda) and the
  * local in-process scheduler, so the two run the same jobs at the same times. `fn` is the folder under
- * functions/; the CDK app creates a schedule only once `functions/<fn>/index.ts` exists.
+ * functions/, whose `index.ts` must exist (the synth fails naming any schedule without code).
  *
  * Times are in the deployment's timezone (`KOE_TIMEZONE` locally, context `koe:timezone` on AWS).
  */

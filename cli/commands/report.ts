@@ -2,7 +2,8 @@
  * `koe report --preview`: renders one digest through the running stack's admin route
  * `POST /v1/reports/preview` (the same route locally and on AWS) and writes its HTML, plain text
  * and chart PNGs to a folder, with the HTML's `cid:` references pointing at the PNG files so it opens
- * in a browser. (`--send`, delivery, is added by the delivery side.)
+ * in a browser. `koe report --send --subscription ID` renders and delivers one subscription's digest now
+ * through `POST /v1/reports/send` (once per subscription and period; `--force` sends it again).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
@@ -13,11 +14,15 @@ const USAGE = `usage:
   koe report --preview --out DIR [--language ja|en] [--period day|week|month] [--date YYYY-MM-DD]
              [--timezone ZONE] [--channel C]... [--source S]... [--topic T]... [--target SPEC]...
              [--dashboard-url URL] [--url URL]
+  koe report --send --subscription ID [--date YYYY-MM-DD] [--force] [--url URL]
 
 --preview renders the digest of the day, week or month holding --date (default: the last complete
 period) and writes DIR/digest.html (images referenced as files), DIR/digest.txt and DIR/*.png.
 --target is metric:kind:value, e.g. csat:atLeast:4.2, nps:change:5:2026-10-01 (since), volume:atMost:500.
 Dates are in --timezone (default: the stack's KOE_TIMEZONE).
+--send delivers the subscription's digest for the period holding --date (in the subscription's time
+zone; default: the last complete period) to its recipients now. A digest already sent for that period
+is not sent twice unless --force is given.
 URL defaults to $KOE_URL, then ${DEFAULT_URL}. $KOE_API_KEY (admin scope) is sent as a bearer token.`;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -54,6 +59,55 @@ export const parseTarget = (spec: string) => {
 export const htmlWithFiles = (html: string, images: ReadonlyArray<{ cid: string; filename: string }>): string =>
   images.reduce((out, image) => out.split(`cid:${image.cid}`).join(image.filename), html);
 
+/** The send route's answer (a DeliveryOutcome): how the digest ended and its delivery record. */
+interface SendAnswer {
+  subscriptionId: string;
+  period: string;
+  status: 'sent' | 'skipped' | 'failed' | 'alreadyDone' | 'busy';
+  attempts: number;
+  record: { status: string; sentAt?: string; messageId?: string; lastError?: string; reason?: string };
+}
+
+const sendNow = async (
+  io: CliIo,
+  values: { subscription?: string; date?: string; force?: boolean; url?: string },
+): Promise<void> => {
+  if (!values.subscription) throw new CliError('--send needs --subscription ID (see koe subscriptions list)', 2);
+  if (values.date && !DATE.test(values.date)) throw new CliError('--date must be YYYY-MM-DD', 2);
+  const answer = (await callApi(io, baseUrl(values.url, io.env), 'v1/reports/send', {
+    method: 'POST',
+    body: {
+      subscriptionId: values.subscription,
+      ...(values.date ? { date: values.date } : {}),
+      ...(values.force ? { force: true } : {}),
+    },
+    scopeHint: 'admin',
+    // Rendering charts and retrying a refused send with backoff takes longer than a plain read.
+    timeoutMs: 120_000,
+  })) as SendAnswer;
+  const what = `${answer.subscriptionId} ${answer.period}`;
+  const { record } = answer;
+  switch (answer.status) {
+    case 'sent':
+      io.out(`sent ${what} (attempt ${answer.attempts}, message ${record.messageId})\n`);
+      return;
+    case 'skipped':
+      io.out(`skipped ${what}: ${record.reason} (the subscription skips empty periods)\n`);
+      return;
+    case 'alreadyDone':
+      io.out(
+        `${what} was already ${record.status}${record.sentAt ? ` at ${record.sentAt}` : ''}; --force sends it again\n`,
+      );
+      return;
+    case 'busy':
+      throw new CliError(`${what} is being sent by another run right now; look again with koe subscriptions show`);
+    case 'failed':
+      throw new CliError(
+        `sending ${what} failed after ${answer.attempts} attempt(s): ${record.lastError}; the hourly job retries it`,
+      );
+  }
+};
+
 /** Runs `koe report ...` with the given I/O; returns the exit code. */
 export const runReport = (args: string[], io: CliIo): Promise<number> =>
   runCommand('report', USAGE, io, async () => {
@@ -61,6 +115,9 @@ export const runReport = (args: string[], io: CliIo): Promise<number> =>
       args,
       options: {
         preview: { type: 'boolean' },
+        send: { type: 'boolean' },
+        subscription: { type: 'string' },
+        force: { type: 'boolean' },
         out: { type: 'string' },
         language: { type: 'string', default: 'en' },
         period: { type: 'string', default: 'week' },
@@ -81,7 +138,12 @@ export const runReport = (args: string[], io: CliIo): Promise<number> =>
       io.out(`${USAGE}\n`);
       return;
     }
-    if (!values.preview) throw new CliError('say what to do: --preview', 2);
+    if (values.send && values.preview) throw new CliError('--preview and --send are separate runs; pick one', 2);
+    if (values.send) {
+      await sendNow(io, values);
+      return;
+    }
+    if (!values.preview) throw new CliError('say what to do: --preview or --send', 2);
     if (!values.out) throw new CliError('--preview needs --out DIR', 2);
     if (!['ja', 'en'].includes(values.language))
       throw new CliError(`--language must be ja or en, got '${values.language}'`, 2);

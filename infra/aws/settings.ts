@@ -9,6 +9,13 @@ const schema = z.object({
   maxReceiveCount: z.coerce.number().int().min(1).max(1000).default(5),
   alarmEmail: z.email().optional(),
   dashboardUrl: z.url().optional(),
+  /** Sender of the e-mail digests (the SES identity, or an address of senderDomain); without it none is sent. */
+  senderEmail: z.email().optional(),
+  /** Verify this domain with Easy DKIM (records in the outputs) instead of the single sender address. */
+  senderDomain: z
+    .string()
+    .regex(/^(?!-)[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+$/, 'a domain name such as example.com')
+    .optional(),
   logRetentionDays: z.coerce.number().int().min(1).default(30),
   /** SSM parameter (SecureString JSON, or `/aws/reference/secretsmanager/<name>`) with the webhook signing secrets. */
   webhookSecretsParameter: z

@@ -13,23 +13,28 @@ import { loadConfig } from '../../functions/lib/config.js';
 import { webhookSecretsFromConfig } from '../../functions/lib/webhook-secrets.js';
 import { makeHandler as makeMetricsHandler } from '../../functions/metrics/handler.js';
 import { makeHandler as makeQueryHandler } from '../../functions/query/handler.js';
+import { makeHandler as makeReportHandler } from '../../functions/report/handler.js';
 import { makeHandler as makeRollupHandler } from '../../functions/rollup/handler.js';
 import { ROUTES } from '../../functions/routes.js';
 import { SCHEDULES } from '../../functions/schedules.js';
+import { makeHandler as makeSubscriptionsHandler } from '../../functions/subscriptions/handler.js';
 import { makeHandler as makeTranscriptsHandler } from '../../functions/transcripts/handler.js';
 import { makeHandler as makeTrendsHandler } from '../../functions/trends/handler.js';
 import { makeHandler as makeTriageHandler } from '../../functions/triage/handler.js';
 import { makeHandler as makeWebhooksHandler } from '../../functions/webhooks/handler.js';
 import { generateKey } from '../../shared/access/keys.js';
+import { DynamoDeliveryStore, DynamoJobCursor } from '../../shared/adapters/dynamo/delivery-store.js';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamo/feedback-store.js';
 import { DynamoKeyStore } from '../../shared/adapters/dynamo/key-store.js';
 import { DynamoRollupStore } from '../../shared/adapters/dynamo/rollup-store.js';
+import { DynamoSubscriptionStore } from '../../shared/adapters/dynamo/subscription-store.js';
 import { ensureTable } from '../../shared/adapters/dynamo/table.js';
 import { DynamoTrendStore } from '../../shared/adapters/dynamo/trend-store.js';
 import { LocalAlertSender } from '../../shared/alerts/local-alert-sender.js';
 import { LocalSpikeAlerter } from '../../shared/alerts/spike-local-alerter.js';
 import { createLocalAnalyzer } from '../../shared/analysis/local-analyzer.js';
 import { makeDigestRenderer } from '../../shared/reports/digest-renderer.js';
+import { LocalMailer } from '../../shared/reports/local-mailer.js';
 import { parseSla } from '../../shared/triage/sla.js';
 import { startDynalite } from './dynalite.js';
 import { startHttpServer } from './http-server.js';
@@ -118,12 +123,25 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     timezone,
     spikes: { marks: trends, alerter: spikeAlerter, now, dashboardUrl: config.DASHBOARD_URL },
   });
+  // Digests: an .eml file per e-mail in <data>/outbox/email, and SMTP too when KOE_SMTP_URL is set.
+  const mailer = new LocalMailer({ outboxDir: dir('outbox/email'), smtpUrl: config.KOE_SMTP_URL });
+  const delivery = {
+    subscriptions: new DynamoSubscriptionStore(dynamo, config.TABLE_NAME),
+    deliveries: new DynamoDeliveryStore(dynamo, config.TABLE_NAME),
+    render: makeDigestRenderer({ rollups, trends, items: store, now }),
+    mailer,
+    from: config.KOE_MAIL_FROM ?? 'Koe <koe@localhost>',
+    dashboardUrl: config.DASHBOARD_URL,
+    now,
+  };
+  const reportJob = makeReportHandler({ ...delivery, cursor: new DynamoJobCursor(dynamo, config.TABLE_NAME) });
   const scheduler = new InProcessScheduler({
     timeZone: timezone,
     schedules: SCHEDULES,
     targets: {
       rollup: (event) => rollupJob(event, makeLambdaContext({ fn: 'rollup', timeoutMs: 300_000 })),
       trends: (event) => trendsJob(event, makeLambdaContext({ fn: 'trends', timeoutMs: 300_000 })),
+      report: (event) => reportJob(event, makeLambdaContext({ fn: 'report', timeoutMs: 300_000 })),
     },
   });
 
@@ -147,6 +165,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       triage: makeTriageHandler({ store, sla, now }),
       keys: makeKeysHandler({ keys, now }),
       metrics: makeMetricsHandler({ items: store, rollups, trends, now, timezone }),
+      subscriptions: makeSubscriptionsHandler({ ...delivery, timezone }),
       export: makeExportHandler({ store, now }),
       transcripts: makeTranscriptsHandler({ store, queue, now }),
       // Signed webhooks: secrets from KOE_WEBHOOK_SECRET_<TOOL> / KOE_WEBHOOK_SECRETS_FILE (or the SSM parameter).
@@ -176,6 +195,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       await scheduler.stop();
       await server.close();
       await queue.drain();
+      mailer.close();
       dynamo.destroy();
       await engine.stop();
     },

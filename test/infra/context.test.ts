@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SCHEDULES } from '../../functions/schedules.js';
 import { Schedules } from '../../infra/aws/constructs/schedules.js';
 import type { KoeApp } from '../../infra/aws/koe.js';
-import { activeSchedules } from '../../infra/aws/stacks/app-stack.js';
+import { assertScheduledFunctionsExist } from '../../infra/aws/stacks/app-stack.js';
 import { buildKoe, nagFindings } from './support.js';
 
 const CONTEXT = {
@@ -124,10 +124,12 @@ describe('schedules table', () => {
     }
   });
 
-  it('activates a schedule only once its function exists', () => {
+  it('has code for every scheduled function, and fails the synth naming any schedule without', () => {
+    expect(() => assertScheduledFunctionsExist(SCHEDULES)).not.toThrow();
     const written = new Set(['rollup']);
-    const active = activeSchedules(SCHEDULES, (fn) => written.has(fn));
-    expect(active.map((s) => s.name)).toEqual(['rollup-hourly', 'rollup-daily-close']);
+    expect(() => assertScheduledFunctionsExist(SCHEDULES, (fn) => written.has(fn))).toThrow(
+      'scheduled functions without code: trends-daily → functions/trends/index.ts, reports → functions/report/index.ts',
+    );
   });
 });
 

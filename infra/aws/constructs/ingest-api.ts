@@ -11,6 +11,7 @@ import { ROUTES, type Route } from '../../../functions/routes.js';
 import { bindAnalysisQueue, bindDeadLetterQueue, bindTable, bindWebhookSecrets, nameTable } from './bindings.js';
 import { functionExists, KoeFunction } from './koe-function.js';
 import { pascalCase } from './names.js';
+import type { Reports } from './reports.js';
 
 /** How long API Gateway reuses an authorizer decision for the same key and route. */
 export const AUTHORIZER_CACHE_TTL = Duration.minutes(1);
@@ -24,6 +25,8 @@ export interface IngestApiProps {
   deadLetterQueue: IQueue;
   logRetention: RetentionDays;
   environment: Record<string, string>;
+  /** The SES sender the subscriptions function sends `POST /v1/reports/send` digests with. */
+  reports?: Reports;
   /** SSM parameter with the webhook signing secrets; without it every webhook answers 404. */
   webhookSecretsParameter?: string;
 }
@@ -73,6 +76,14 @@ const ROUTE_FUNCTIONS: Record<string, { description: string; bind: Binding }> = 
     description: 'Scores and pain-point trends from roll-ups; re-roll a window on request (admin)',
     // rw: POST /v1/rollups/run reads items by day and overwrites roll-up rows and trend reports.
     bind: (fn, p) => bindTable(fn, p.table, 'rw'),
+  },
+  subscriptions: {
+    description: 'Manage e-mail digest subscriptions; render and send one digest now (POST /v1/reports/send)',
+    bind: (fn, p) => {
+      // rw: subscriptions and delivery records; the digest reads roll-ups, trends, items and the queue.
+      bindTable(fn, p.table, 'rw');
+      p.reports?.bindSender(fn);
+    },
   },
   'digest-preview': {
     description: 'Render one e-mail digest now (HTML, text, PNG charts) for koe report --preview; sends nothing',

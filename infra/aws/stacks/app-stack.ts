@@ -12,6 +12,7 @@ import { Dashboard } from '../constructs/dashboard.js';
 import { IngestApi } from '../constructs/ingest-api.js';
 import { functionExists, KoeFunction } from '../constructs/koe-function.js';
 import { pascalCase } from '../constructs/names.js';
+import { Reports } from '../constructs/reports.js';
 import { Schedules } from '../constructs/schedules.js';
 import type { KoeSettings } from '../settings.js';
 
@@ -27,31 +28,39 @@ export interface KoeAppStackProps extends StackProps {
   schedules?: readonly Schedule[];
 }
 
-/** What each scheduled job may touch; a job without an entry here fails the synth once its code lands. */
-const JOB_FUNCTIONS: Record<string, { description: string; bind: (fn: KoeFunction, props: KoeAppStackProps) => void }> =
-  {
-    rollup: {
-      description: 'Roll analyzed feedback up into scores per period and dimension',
-      bind: (fn, p) => bindTable(fn, p.table, 'rw'),
+/** What each scheduled job may touch; a scheduled job without an entry here fails the synth. */
+const JOB_FUNCTIONS: Record<
+  string,
+  { description: string; bind: (fn: KoeFunction, props: KoeAppStackProps, reports: Reports) => void }
+> = {
+  rollup: {
+    description: 'Roll analyzed feedback up into scores per period and dimension',
+    bind: (fn, p) => bindTable(fn, p.table, 'rw'),
+  },
+  trends: {
+    description: 'Detect rising and falling pain points; alert on spikes',
+    bind: (fn, p) => {
+      bindTable(fn, p.table, 'rw');
+      bindAlertsTopic(fn, { topic: p.alertsTopic, key: p.alertsKey });
     },
-    trends: {
-      description: 'Detect rising and falling pain points; alert on spikes',
-      bind: (fn, p) => {
-        bindTable(fn, p.table, 'rw');
-        bindAlertsTopic(fn, { topic: p.alertsTopic, key: p.alertsKey });
-      },
+  },
+  report: {
+    description: 'Render and send the e-mail digests that are due',
+    bind: (fn, p, reports) => {
+      bindTable(fn, p.table, 'rw');
+      reports.bindSender(fn);
     },
-    report: {
-      description: 'Render and send the e-mail digests that are due',
-      bind: (fn, p) => bindTable(fn, p.table, 'rw'),
-    },
-  };
+  },
+};
 
-/** The schedules whose function exists yet (`functions/<fn>/index.ts`); the others wait for their code. */
-export const activeSchedules = (
+/** Throws naming every schedule whose function has no code (`functions/<fn>/index.ts`): a synth never points a schedule at nothing. */
+export const assertScheduledFunctionsExist = (
   schedules: readonly Schedule[],
   exists: (fn: string) => boolean = functionExists,
-): Schedule[] => schedules.filter((s) => exists(s.fn));
+): void => {
+  const missing = schedules.filter((s) => !exists(s.fn)).map((s) => `${s.name} → functions/${s.fn}/index.ts`);
+  if (missing.length) throw new Error(`scheduled functions without code: ${missing.join(', ')}`);
+};
 
 /**
  * Everything that can be replaced without losing data: functions, the HTTP API, schedules and
@@ -62,6 +71,8 @@ export class KoeAppStack extends Stack {
   readonly analysis: AnalysisPipeline;
   readonly dashboard: Dashboard;
   readonly jobs: ReadonlyMap<string, KoeFunction>;
+  /** The SES identity and configuration set the digests are sent with. */
+  readonly reports: Reports;
 
   constructor(scope: Construct, id: string, props: KoeAppStackProps) {
     super(scope, id, props);
@@ -72,12 +83,17 @@ export class KoeAppStack extends Stack {
     };
     const logRetention = settings.logRetentionDays;
 
+    this.reports = new Reports(this, 'Reports', {
+      senderEmail: settings.senderEmail,
+      senderDomain: settings.senderDomain,
+    });
     this.api = new IngestApi(this, 'Api', {
       table: props.table,
       analysisQueue: props.analysisQueue,
       deadLetterQueue: props.deadLetterQueue,
       logRetention,
       environment,
+      reports: this.reports,
       ...(settings.webhookSecretsParameter ? { webhookSecretsParameter: settings.webhookSecretsParameter } : {}),
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the Koe API' });
@@ -95,9 +111,8 @@ export class KoeAppStack extends Stack {
       environment,
     });
 
-    // A job's schedules appear once functions/<fn>/index.ts exists, so the table can list jobs before
-    // their code lands and a synth never points a schedule at a function that is not there.
-    const schedules = activeSchedules(props.schedules ?? SCHEDULES);
+    const schedules = props.schedules ?? SCHEDULES;
+    assertScheduledFunctionsExist(schedules);
     const jobs = new Map<string, KoeFunction>();
     for (const name of new Set(schedules.map((s) => s.fn))) {
       const spec = JOB_FUNCTIONS[name];
@@ -111,7 +126,7 @@ export class KoeAppStack extends Stack {
         timeout: Duration.minutes(5),
         memorySize: 1024,
       });
-      spec.bind(fn, props);
+      spec.bind(fn, props, this.reports);
       jobs.set(name, fn);
     }
     this.jobs = jobs;
