@@ -176,6 +176,47 @@ describe('dashboard in Chromium', () => {
     });
   });
 
+  it('shows a transcript as turns: role, time, redacted text, per-turn sentiment and the evidence marked', async () => {
+    // Prepare: a conversation through POST /v1/transcripts, analyzed.
+    const posted = await api<{ id: string }>('/v1/transcripts', {
+      method: 'POST',
+      body: {
+        source: 'e2e',
+        conversationId: 'dash-chat',
+        turns: [
+          { role: 'customer', text: 'My refund is late. Mail me at hana@example.jp', at: '2026-11-30T10:00:00Z' },
+          { role: 'agent', text: 'Sorry, I will check.', at: '2026-11-30T10:01:00Z' },
+          { role: 'customer', text: 'This is useless, let me talk to a manager.', at: '2026-11-30T10:02:00Z' },
+        ],
+      },
+    });
+    await analyzed(posted.body.id);
+    // Act
+    await page.goto(`${stack.url}/#/item/${posted.body.id}`);
+    await page.locator('#item-text li.turn').first().waitFor();
+    const roles = await page
+      .locator('#item-text li.turn')
+      .evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.role));
+    const marks = await page
+      .locator('#item-text mark')
+      .evaluateAll((nodes) => nodes.map((n) => ({ text: n.textContent, title: n.getAttribute('title') })));
+    const firstTurn = await page.locator('#item-text li.turn').first().textContent();
+    const violations = await seriousAxeViolations(page);
+    await shot('5b-transcript');
+    // Assess
+    expect(roles).toEqual(['customer', 'agent', 'customer']);
+    expect(marks).toContainEqual({
+      text: 'let me talk to a manager',
+      title: expect.stringContaining('escalation_request'),
+    });
+    expect(firstTurn).toContain('Customer');
+    expect(firstTurn).toContain('[EMAIL]');
+    expect(firstTurn).not.toContain('hana@example.jp');
+    expect(await page.locator('#item-text li.turn-customer .badge').count()).toBe(2);
+    expect(await page.locator('#item-text li.turn-agent .badge').count()).toBe(0);
+    expect(violations).toEqual([]);
+  });
+
   it('switches to Japanese, remembers it across a reload, and formats dates in Japanese', async () => {
     // Act
     await page.getByLabel('Language').selectOption('ja');

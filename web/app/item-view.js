@@ -49,21 +49,67 @@ export const mountItem = (container, id, options) => {
       .filter(Boolean);
     const actionError = h('p', { class: 'error', role: 'alert', id: 'action-error' });
 
+    // --- a transcript's turns, from GET /v1/feedback/{id}'s `turns` (each with its analysis and evidence) ---
+    const turnBlocks = Array.isArray(item.turns)
+      ? item.turns.map((turn) => {
+          const anchors = reasons
+            .map((r, i) =>
+              r.turn?.index === turn.index
+                ? { ...r.turn.span, code: r.code, level: r.level, anchor: `ev-${i}` }
+                : undefined,
+            )
+            .filter(Boolean);
+          const cues = (turn.evidence ?? [])
+            .filter((e) => !anchors.some((a) => a.code === e.code && a.start === e.span.start && a.end === e.span.end))
+            .map((e) => ({ ...e.span, code: e.code, level: e.level ?? 'low' }));
+          const sentiment = turn.analysis?.sentiment;
+          return h(
+            'li',
+            { class: `turn turn-${turn.role}`, dataset: { turn: String(turn.index), role: turn.role } },
+            h(
+              'div',
+              { class: 'turn-head' },
+              h('strong', { class: 'turn-role' }, t(`item.role.${turn.role}`, {}, turn.role)),
+              ' ',
+              h('time', { datetime: turn.at, class: 'muted' }, formatDateTime(turn.at)),
+              sentiment
+                ? [
+                    ' ',
+                    sentimentBadge(sentiment.label),
+                    ' ',
+                    h('span', { class: 'muted' }, formatNumber(sentiment.score, 2)),
+                  ]
+                : null,
+            ),
+            h(
+              'div',
+              { class: 'turn-text', lang: turn.analysis?.language?.code || undefined },
+              renderHighlighted(String(turn.text ?? ''), {
+                sentences: sentiment?.sentences ?? [],
+                evidence: [...anchors, ...cues],
+              }),
+            ),
+          );
+        })
+      : undefined;
+
     // --- text ---
-    const textBlock = h(
-      'div',
-      {
-        class: `feedback-text${transcript ? ' transcript' : ''}`,
-        lang: analysis?.language?.code || undefined,
-        id: 'item-text',
-      },
-      renderHighlighted(text, {
-        sentences: analysis?.sentiment?.sentences ?? [],
-        evidence,
-        transcript,
-        roleLabel: (role) => t(`item.role.${role}`),
-      }),
-    );
+    const textBlock = turnBlocks
+      ? h('ol', { class: 'feedback-text transcript turns', id: 'item-text' }, turnBlocks)
+      : h(
+          'div',
+          {
+            class: `feedback-text${transcript ? ' transcript' : ''}`,
+            lang: analysis?.language?.code || undefined,
+            id: 'item-text',
+          },
+          renderHighlighted(text, {
+            sentences: analysis?.sentiment?.sentences ?? [],
+            evidence,
+            transcript,
+            roleLabel: (role) => t(`item.role.${role}`),
+          }),
+        );
     for (const mark of textBlock.querySelectorAll('mark[id]')) mark.setAttribute('tabindex', '-1');
 
     // --- reasons ---

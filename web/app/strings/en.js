@@ -100,6 +100,7 @@ export default {
   'item.noHistory': 'No changes yet.',
   'item.role.customer': 'Customer',
   'item.role.agent': 'Agent',
+  'item.role.bot': 'Bot',
   'item.role.other': 'Speaker',
   'history.claim': 'claimed',
   'history.assign': 'assigned',

@@ -101,6 +101,7 @@ export default {
   'item.noHistory': 'まだ変更はありません。',
   'item.role.customer': 'お客様',
   'item.role.agent': '担当者',
+  'item.role.bot': 'ボット',
   'item.role.other': '話者',
   'history.claim': '担当を引き受けました',
   'history.assign': '割り当てました',
