@@ -50,6 +50,19 @@ const POSTAL_AFTER = /^\s*(?:北海道|東京都|(?:京都|大阪)府|[\u4e00-\u
 
 const digitsOf = (s: string): string => s.replace(/\D/g, '');
 
+// The characters EMAIL allows right after the `@` ([A-Za-z0-9-]) and right before it ([A-Za-z0-9._%+-]).
+const isDomainStart = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45;
+const isEmailLocal = (c: number): boolean => isDomainStart(c) || c === 46 || c === 95 || c === 37 || c === 43;
+
+/** True when some `@` sits between the characters an e-mail address needs ("@united" mentions do not). */
+const hasAddressAt = (s: string): boolean => {
+  for (let at = s.indexOf('@', 1); at !== -1; at = s.indexOf('@', at + 1)) {
+    if (isEmailLocal(s.charCodeAt(at - 1)) && isDomainStart(s.charCodeAt(at + 1))) return true;
+  }
+  return false;
+};
+
 const hasDigit = (s: string): boolean => {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -143,7 +156,7 @@ const insertionPoint = (sorted: readonly PiiMatch[], start: number): number => {
 export const detectPii = (text: string): PiiMatch[] => {
   if (typeof text !== 'string' || text.length === 0) return [];
   const folded = foldWidth(text);
-  const needs = { at: folded.includes('@'), colon: folded.includes(':'), digit: hasDigit(folded) };
+  const needs = { at: hasAddressAt(folded), colon: folded.includes(':'), digit: hasDigit(folded) };
   if (!needs.at && !needs.colon && !needs.digit) return [];
   const taken: PiiMatch[] = [];
   for (const { type, pattern, needs: need, check } of DETECTORS) {

@@ -136,7 +136,6 @@ const stemIndex = (): Map<string, number> => {
 };
 
 const EMPTY: WordInfo = { valence: 0, roles: 0, boost: 1 };
-const fallbackCache = new Map<string, WordInfo>();
 const FALLBACK_CACHE_LIMIT = 50_000;
 
 /** Squeezes letters repeated three times or more ("soooo" → "soo"); returns the word unchanged if none. */
@@ -169,20 +168,22 @@ const resolveUnknown = (word: string): WordInfo => {
   return valence === undefined ? EMPTY : { valence: valence * 0.9, roles: 0, boost: 1 };
 };
 
+// Listed words and the fallbacks resolved so far, in one map: one lookup per token either way
+// (a map lookup is most of what scoring a word costs). Starts over from the lexicon when full.
+let resolved = new Map(words);
+
 /**
  * Looks up a lower-case word: lexicon first, then a bounded memo of fallbacks (n't negators,
  * elongations like "sooo goood", Porter stems). Never allocates for listed words.
  */
 export const lookupWord = (word: string): WordInfo => {
-  const known = words.get(word);
-  if (known) return known;
-  let cached = fallbackCache.get(word);
-  if (cached === undefined) {
-    if (fallbackCache.size >= FALLBACK_CACHE_LIMIT) fallbackCache.clear();
-    cached = resolveUnknown(word);
-    fallbackCache.set(word, cached);
+  let info = resolved.get(word);
+  if (info === undefined) {
+    if (resolved.size >= words.size + FALLBACK_CACHE_LIMIT) resolved = new Map(words);
+    info = resolveUnknown(word);
+    resolved.set(word, info);
   }
-  return cached;
+  return info;
 };
 
 const hashtagCache = new Map<string, number>();
