@@ -156,7 +156,7 @@ export const parseSubscriptionInput = (raw: unknown, defaultTimezone: string): S
       const cron = parseCron(schedule);
       // An expression whose years are all past would be accepted by the parser and never send anything.
       if (zoneOk && nextRun(cron, new Date(), timezone) === undefined) {
-        issues.push({ path: 'schedule', message: `${schedule} never fires again (its years are past)` });
+        issues.push({ path: 'schedule', message: `${schedule} never fires (no date matches, or its years are past)` });
       }
     } catch (error) {
       if (!(error instanceof CronError)) throw error;

@@ -65,7 +65,8 @@ describe('subscription validation', () => {
     ]);
     expect(issuesOf({ ...valid, schedule: '0 8 * * *' })[0]?.message).toMatch(/not of the form cron/);
     expect(issuesOf({ ...valid, schedule: 'cron(0 8 * * MON *)' })[0]?.message).toMatch(/exactly one of day-of-month/);
-    expect(issuesOf({ ...valid, schedule: 'cron(0 8 * * ? 2001)' })[0]?.message).toMatch(/never fires again/);
+    expect(issuesOf({ ...valid, schedule: 'cron(0 8 * * ? 2001)' })[0]?.message).toMatch(/never fires/);
+    expect(issuesOf({ ...valid, schedule: 'cron(0 8 31 2 ? *)' })[0]?.message).toMatch(/never fires \(no date matches/);
   });
 
   it('refuses an unknown time zone', () => {
