@@ -208,7 +208,7 @@ describe('KoeApp stack (default context)', () => {
     const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'));
     const targetOf = (name: string) =>
       JSON.stringify(
-        schedules.find((s) => s.Properties.Target.Input === JSON.stringify({ schedule: name }))?.Properties.Target.Arn,
+        schedules.find((s) => JSON.parse(s.Properties.Target.Input).schedule === name)?.Properties.Target.Arn,
       );
     const rollup = koe.stateless.getLogicalId(koe.stateless.jobs.get('rollup')!.node.defaultChild as never);
     const trends = koe.stateless.getLogicalId(koe.stateless.jobs.get('trends')!.node.defaultChild as never);

@@ -69,8 +69,8 @@ describe('e-mail digests on AWS (koe:senderEmail, koe:senderDomain)', () => {
 
   it('schedules the hourly digest job on the report function', () => {
     const report = koe.stateless.getLogicalId(koe.stateless.jobs.get('report')!.node.defaultChild as never);
-    const schedule = Object.values(template.findResources('AWS::Scheduler::Schedule')).find((s) =>
-      JSON.stringify(s.Properties.Target.Input).includes('\\"schedule\\":\\"reports\\"'),
+    const schedule = Object.values(template.findResources('AWS::Scheduler::Schedule')).find(
+      (s) => JSON.parse(s.Properties.Target.Input).schedule === 'reports',
     );
     expect(schedule?.Properties.ScheduleExpression).toBe('cron(0 * * * ? *)');
     expect(JSON.stringify(schedule?.Properties.Target.Arn)).toContain(report);
