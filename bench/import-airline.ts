@@ -82,7 +82,16 @@ const main = async () => {
     // Act 1: the import, end to end (CLI start, read, map, HTTP, redact, store, enqueue).
     const started = performance.now();
     const first = await koe(args, env);
-    if (first.code !== 0) throw new Error(`koe import failed (${first.code}):\n${first.out}\n${first.err}`);
+    if (first.code !== 0) {
+      const serverErrors = stack
+        .output()
+        .split('\n')
+        .filter((l) => /"level":"(ERROR|WARN)"|threw|unhandled/i.test(l))
+        .slice(-20);
+      throw new Error(
+        `koe import failed (${first.code}):\n${first.out}\n${first.err}\nserver:\n${serverErrors.join('\n')}`,
+      );
+    }
 
     // Act 2: poll until every tweet is analyzed — a sample of ids while the queue drains, then all of them.
     const get = async (id: string) => {
