@@ -1,22 +1,6 @@
 import NounInflector from 'natural/lib/natural/inflectors/noun_inflector.js';
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
-
-// natural's stemmer and inflector run regex chains per call (several µs); comments reuse a small
-// vocabulary, so a bounded memo makes them nearly free. Cleared whole when full: simple and safe.
-const MAX_MEMO = 50_000;
-
-const memoize = (fn: (word: string) => string): ((word: string) => string) => {
-  const memo = new Map<string, string>();
-  return (word) => {
-    let out = memo.get(word);
-    if (out === undefined) {
-      out = fn(word);
-      if (memo.size >= MAX_MEMO) memo.clear();
-      memo.set(word, out);
-    }
-    return out;
-  };
-};
+import { cacheByWord } from './word-cache.js';
 
 // Plural-looking but singular: natural's inflector would strip their final s (bus → bu).
 const EN_NOT_PLURAL = new Set(
@@ -28,13 +12,14 @@ const EN_NOT_PLURAL = new Set(
 `.split(/\s+/),
 );
 
+// natural's stemmer and inflector run regex chains per call (several µs): each word is done once.
 const inflector = new NounInflector();
 
 /** Porter stem of a lower-case English word (natural's PorterStemmer, memoized). */
-export const stemWord = memoize((word) => PorterStemmer.stem(word));
+export const stemWord = cacheByWord((word) => PorterStemmer.stem(word));
 
 /** Singular of a lower-case English noun (natural's NounInflector, memoized), guarding words it mangles. */
-export const singularize = memoize((word) => {
+export const singularize = cacheByWord((word) => {
   if (word.length < 4 || !word.endsWith('s') || word.endsWith('ss') || word.endsWith('us') || word.endsWith('is'))
     return word;
   if (EN_NOT_PLURAL.has(word)) return word;

@@ -1,4 +1,5 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
+import { cacheByWord } from '../../text/word-cache.js';
 import { DOMAIN_LEXICON } from './domain-lexicon.js';
 import { VADER_LEXICON } from './vader-lexicon.js';
 import {
@@ -136,7 +137,6 @@ const stemIndex = (): Map<string, number> => {
 };
 
 const EMPTY: WordInfo = { valence: 0, roles: 0, boost: 1 };
-const FALLBACK_CACHE_LIMIT = 50_000;
 
 /** Squeezes letters repeated three times or more ("soooo" → "soo"); returns the word unchanged if none. */
 const squeeze = (word: string): string => {
@@ -168,25 +168,11 @@ const resolveUnknown = (word: string): WordInfo => {
   return valence === undefined ? EMPTY : { valence: valence * 0.9, roles: 0, boost: 1 };
 };
 
-// Listed words and the fallbacks resolved so far, in one map: one lookup per token either way
-// (a map lookup is most of what scoring a word costs). Starts over from the lexicon when full.
-let resolved = new Map(words);
-
 /**
- * Looks up a lower-case word: lexicon first, then a bounded memo of fallbacks (n't negators,
- * elongations like "sooo goood", Porter stems). Never allocates for listed words.
+ * Looks up a lower-case word: lexicon first, then fallbacks (n't negators, elongations like "sooo
+ * goood", Porter stems), memoized per word. Never allocates for listed words.
  */
-export const lookupWord = (word: string): WordInfo => {
-  let info = resolved.get(word);
-  if (info === undefined) {
-    if (resolved.size >= words.size + FALLBACK_CACHE_LIMIT) resolved = new Map(words);
-    info = resolveUnknown(word);
-    resolved.set(word, info);
-  }
-  return info;
-};
-
-const hashtagCache = new Map<string, number>();
+export const lookupWord = cacheByWord((word: string): WordInfo => words.get(word) ?? resolveUnknown(word));
 
 // "#noanswer", "#neveragain", "#epicfail", "#worstflightever": run-together words. A tag that is not
 // a word itself takes the valence of a known opening or closing word (four letters or more, clearly
@@ -209,17 +195,10 @@ const resolveHashtag = (tag: string): number => {
   return 0;
 };
 
+const hashtagValence = cacheByWord(resolveHashtag);
+
 /** Valence of a hashtag's run-together words (memoized); 0 when nothing is recognized. */
-export const lookupHashtag = (tag: string): number => {
-  if (tag.length > MAX_FALLBACK_LENGTH) return 0;
-  let v = hashtagCache.get(tag);
-  if (v === undefined) {
-    if (hashtagCache.size >= FALLBACK_CACHE_LIMIT) hashtagCache.clear();
-    v = resolveHashtag(tag);
-    hashtagCache.set(tag, v);
-  }
-  return v;
-};
+export const lookupHashtag = (tag: string): number => (tag.length > MAX_FALLBACK_LENGTH ? 0 : hashtagValence(tag));
 
 /** Number of single words and phrases in the combined lexicon (for the docs and the eval banner). */
 export const lexiconSize = (): { words: number; phrases: number } => {

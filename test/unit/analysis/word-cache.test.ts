@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { cacheByWord } from '../../../shared/analysis/text/word-cache.js';
+
+describe('cacheByWord', () => {
+  it('answers what the function answers, computing each word once while it stays cached', () => {
+    const calls: string[] = [];
+    const upper = cacheByWord((w) => {
+      calls.push(w);
+      return w.toUpperCase();
+    });
+    const words = ['flight', 'delayed', 'flight', 'refund', 'delayed', '', 'flight'];
+    expect(words.map(upper)).toEqual(words.map((w) => w.toUpperCase()));
+    expect(calls).toEqual(['flight', 'delayed', 'refund', '']);
+  });
+
+  it('stays correct when many words share front slots (equal content, different string objects)', () => {
+    const length = cacheByWord((w) => w.length);
+    const many = Array.from({ length: 60_000 }, (_, i) => `w${i.toString(36)}`);
+    for (const w of many) expect(length(w)).toBe(w.length);
+    // Fresh string objects with the same content find the same answers.
+    for (const w of many.slice(0, 1000)) expect(length(`${w} `.trim())).toBe(w.length);
+  });
+});
