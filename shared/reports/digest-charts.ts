@@ -3,6 +3,7 @@
  * mail clients do not show SVG. Text needs a font file; a CJK one for Japanese labels.
  */
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { renderAsync } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
@@ -23,6 +24,8 @@ const CJK_CANDIDATES: Array<{ file: string; family: string }> = [
   { file: '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc', family: 'Noto Sans CJK JP' },
   { file: '/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc', family: 'Noto Sans CJK JP' },
   { file: '/opt/fonts/NotoSansCJK-Regular.ttc', family: 'Noto Sans CJK JP' },
+  // Beside the Lambda bundle, where the CDK copies it (infra/aws/constructs/koe-function.ts).
+  { file: fileURLToPath(new URL('./fonts/NotoSansCJK-Regular.ttc', import.meta.url)), family: 'Noto Sans CJK JP' },
   { file: '/System/Library/Fonts/ヒラギノ角ゴシック W3.ttc', family: 'Hiragino Sans' },
 ];
 const LATIN_CANDIDATES: Array<{ file: string; family: string }> = [

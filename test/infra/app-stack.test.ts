@@ -4,7 +4,6 @@ import { QUEUE_CONSUMERS, ROUTES } from '../../functions/routes.js';
 import { SCHEDULES } from '../../functions/schedules.js';
 import { KUROMOJI_DICT_PATH } from '../../infra/aws/constructs/analysis-pipeline.js';
 import { ANALYZE_TUNING } from '../../infra/aws/constructs/analysis-queues.js';
-import { functionExists } from '../../infra/aws/constructs/koe-function.js';
 import type { KoeApp } from '../../infra/aws/koe.js';
 import { nagFindings, synthKoe } from './support.js';
 
@@ -47,13 +46,12 @@ describe('KoeApp stack (default context)', () => {
   });
 
   it('runs every function on Node 22, ARM64, with active tracing and its own log group', () => {
-    // Prepare: one function per distinct route fn, the queue consumers, the scheduled jobs,
-    // and the authorizer once written
+    // Prepare: one function per distinct route fn, the queue consumers, the scheduled jobs and the authorizer
     const expected = new Set([
       ...ROUTES.map((r) => r.fn),
       ...QUEUE_CONSUMERS,
       ...SCHEDULES.map((s) => s.fn),
-      ...(functionExists('authorizer') ? ['authorizer'] : []),
+      'authorizer',
     ]);
     // Act
     const all = Object.values(functions);
@@ -155,23 +153,19 @@ describe('KoeApp stack (default context)', () => {
     });
   });
 
-  it('guards every non-public route with the API-key authorizer once functions/authorizer exists', () => {
+  it('guards every non-public route with the API-key authorizer', () => {
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
     const scopeOf = (routeKey: string) => ROUTES.find((r) => `${r.method} ${r.path}` === routeKey)!.scope;
-    const guarded = functionExists('authorizer');
     for (const route of routes) {
       const isPublic = scopeOf(route.Properties.RouteKey) === 'public';
-      expect(route.Properties.AuthorizationType, route.Properties.RouteKey).toBe(
-        guarded && !isPublic ? 'CUSTOM' : 'NONE',
-      );
+      expect(route.Properties.AuthorizationType, route.Properties.RouteKey).toBe(isPublic ? 'NONE' : 'CUSTOM');
     }
-    if (guarded)
-      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-        AuthorizerType: 'REQUEST',
-        EnableSimpleResponses: true,
-        IdentitySource: ['$request.header.Authorization', '$context.routeKey'],
-        AuthorizerResultTtlInSeconds: 60,
-      });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST',
+      EnableSimpleResponses: true,
+      IdentitySource: ['$request.header.Authorization', '$context.routeKey'],
+      AuthorizerResultTtlInSeconds: 60,
+    });
   });
 
   it('lets analyze publish alerts to the encrypted topic with exact KMS actions', () => {

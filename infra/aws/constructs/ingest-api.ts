@@ -9,7 +9,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ROUTES, type Route } from '../../../functions/routes.js';
 import { bindAnalysisQueue, bindDeadLetterQueue, bindTable, bindWebhookSecrets, nameTable } from './bindings.js';
-import { functionExists, KoeFunction } from './koe-function.js';
+import { KoeFunction } from './koe-function.js';
 import { pascalCase } from './names.js';
 import type { Reports } from './reports.js';
 
@@ -37,7 +37,7 @@ type Binding = (fn: KoeFunction, props: IngestApiProps) => void;
  * What each HTTP function may touch. A function in ROUTES without an entry here fails the synth:
  * permissions are decided when a function is added, never inherited.
  */
-const ROUTE_FUNCTIONS: Record<string, { description: string; bind: Binding }> = {
+const ROUTE_FUNCTIONS: Record<string, { description: string; bind: Binding; drawsCharts?: boolean }> = {
   ingest: {
     description: 'Validate, redact and store feedback; enqueue it for analysis',
     bind: (fn, p) => {
@@ -79,6 +79,7 @@ const ROUTE_FUNCTIONS: Record<string, { description: string; bind: Binding }> = 
   },
   subscriptions: {
     description: 'Manage e-mail digest subscriptions; render and send one digest now (POST /v1/reports/send)',
+    drawsCharts: true,
     bind: (fn, p) => {
       // rw: subscriptions and delivery records; the digest reads roll-ups, trends, items and the queue.
       bindTable(fn, p.table, 'rw');
@@ -87,6 +88,7 @@ const ROUTE_FUNCTIONS: Record<string, { description: string; bind: Binding }> = 
   },
   'digest-preview': {
     description: 'Render one e-mail digest now (HTML, text, PNG charts) for koe report --preview; sends nothing',
+    drawsCharts: true,
     // Reads roll-ups, trend reports, items (quotes) and the urgency queue; writes nothing.
     bind: (fn, p) => bindTable(fn, p.table, 'r'),
   },
@@ -126,8 +128,8 @@ export class IngestApi extends Construct {
   readonly stage: HttpStage;
   /** One function per `fn` in ROUTES, by folder name. */
   readonly functions: ReadonlyMap<string, KoeFunction>;
-  /** The API-key authorizer, once functions/authorizer/index.ts exists. */
-  readonly authorizerFunction?: KoeFunction;
+  /** The API-key authorizer of every non-public route. */
+  readonly authorizerFunction: KoeFunction;
 
   constructor(scope: Construct, id: string, props: IngestApiProps, routes: readonly Route[] = ROUTES) {
     super(scope, id);
@@ -144,24 +146,20 @@ export class IngestApi extends Construct {
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
     });
 
-    // Gated like the scheduled jobs: the routes get the authorizer as soon as its code exists.
-    let authorizer: HttpLambdaAuthorizer | undefined;
-    if (functionExists('authorizer')) {
-      this.authorizerFunction = new KoeFunction(this, 'Authorizer', {
-        fn: 'authorizer',
-        description: 'Check the bearer API key and the scope the route needs',
-        logRetention: props.logRetention,
-        environment: props.environment,
-      });
-      bindTable(this.authorizerFunction, props.table, 'r');
-      authorizer = new HttpLambdaAuthorizer('ApiKey', this.authorizerFunction, {
-        responseTypes: [HttpLambdaResponseType.SIMPLE],
-        // The decision depends on the route's scope as well as the key, so the cache is keyed on both;
-        // a revoked key stops working within the TTL.
-        identitySource: ['$request.header.Authorization', '$context.routeKey'],
-        resultsCacheTtl: AUTHORIZER_CACHE_TTL,
-      });
-    }
+    this.authorizerFunction = new KoeFunction(this, 'Authorizer', {
+      fn: 'authorizer',
+      description: 'Check the bearer API key and the scope the route needs',
+      logRetention: props.logRetention,
+      environment: props.environment,
+    });
+    bindTable(this.authorizerFunction, props.table, 'r');
+    const authorizer = new HttpLambdaAuthorizer('ApiKey', this.authorizerFunction, {
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      // The decision depends on the route's scope as well as the key, so the cache is keyed on both;
+      // a revoked key stops working within the TTL.
+      identitySource: ['$request.header.Authorization', '$context.routeKey'],
+      resultsCacheTtl: AUTHORIZER_CACHE_TTL,
+    });
 
     const functions = new Map<string, KoeFunction>();
     for (const route of routes) {
@@ -176,17 +174,12 @@ export class IngestApi extends Construct {
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${pascalCase(route.fn)}Integration`, fn),
-        ...(route.scope !== 'public' && authorizer ? { authorizer } : {}),
+        ...(route.scope !== 'public' ? { authorizer } : {}),
       });
       if (route.scope === 'public')
         Validations.of(httpRoute!).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason: 'Public by design: health checks and signed webhooks carry no API key.',
-        });
-      else if (!authorizer)
-        Validations.of(httpRoute!).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason: `Needs the "${route.scope}" API-key scope, checked by functions/authorizer, which does not exist yet; deploy to a private account until it does.`,
         });
     }
     this.functions = functions;
@@ -199,6 +192,7 @@ export class IngestApi extends Construct {
     const fn = new KoeFunction(this, pascalCase(name), {
       fn: name,
       description: spec.description,
+      ...(spec.drawsCharts ? { drawsCharts: true } : {}),
       logRetention: props.logRetention,
       environment: props.environment,
     });

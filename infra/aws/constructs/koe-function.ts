@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Architecture, Code, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -40,7 +40,37 @@ export interface KoeFunctionProps {
   timeout?: Duration;
   /** Merged over the defaults (command hooks, node modules). */
   bundling?: BundlingOptions;
+  /** Draws the e-mail digest's PNG charts: ships resvg's native addon and the CJK font (see chartBundling). */
+  drawsCharts?: boolean;
 }
+
+const RESVG_VERSION = (
+  JSON.parse(readFileSync(`${REPO_ROOT}node_modules/@resvg/resvg-js/package.json`, 'utf8')) as { version: string }
+).version;
+/** fonts-noto-cjk's file on Debian/Ubuntu, which `.ci/run` installs; charts label Japanese with it. */
+const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
+
+/**
+ * resvg is a native addon that esbuild cannot bundle: it ships beside the bundle as a module, with the
+ * linux-arm64 binary Lambda runs (fetched from the npm registry by `npm pack`, whatever machine deploys),
+ * and the CJK font when the deploying machine has it (otherwise the charts label topics by id, in English).
+ */
+const chartBundling = (): Partial<BundlingOptions> => ({
+  externalModules: ['@aws-sdk/*', '@resvg/resvg-js'],
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => {
+      const pkg = `resvg-js-linux-arm64-gnu`;
+      return [
+        `mkdir -p "${outputDir}/node_modules/@resvg/${pkg}"`,
+        `cp -R "${inputDir}/node_modules/@resvg/resvg-js" "${outputDir}/node_modules/@resvg/resvg-js"`,
+        `(cd "${outputDir}/node_modules/@resvg" && npm pack "@resvg/${pkg}@${RESVG_VERSION}" --silent >/dev/null && tar xzf "resvg-${pkg}-${RESVG_VERSION}.tgz" -C "${pkg}" --strip-components=1 && rm "resvg-${pkg}-${RESVG_VERSION}.tgz")`,
+        `(test ! -f "${CJK_FONT}" || (mkdir -p "${outputDir}/fonts" && cp "${CJK_FONT}" "${outputDir}/fonts/"))`,
+      ];
+    },
+  },
+});
 
 /**
  * One Koe Lambda with the house defaults: Node 22 on ARM64, X-Ray tracing, its own log group with
@@ -55,17 +85,12 @@ export class KoeFunction extends NodejsFunction {
     const entry = functionEntry(props.fn);
     super(scope, id, {
       entry,
-      // Synth without bundling (the tests, `-c aws:cdk:bundling-stacks=[]`) must not depend on functions
-      // still being written; a real synth bundles and fails loudly on a missing entry.
-      ...(!existsSync(entry) && !Stack.of(scope).bundlingRequired
-        ? { code: Code.fromInline(`// functions/${props.fn}/index.ts does not exist yet`), handler: 'index.handler' }
-        : {}),
       projectRoot: REPO_ROOT,
       depsLockFilePath: `${REPO_ROOT}package-lock.json`,
       description: props.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
+      memorySize: props.memorySize ?? (props.drawsCharts ? 1024 : 512),
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: Tracing.ACTIVE,
       logGroup,
@@ -86,6 +111,7 @@ export class KoeFunction extends NodejsFunction {
         sourceMapMode: SourceMapMode.DEFAULT,
         // The Node 22 runtime ships AWS SDK v3; bundling our own would only grow cold starts.
         externalModules: ['@aws-sdk/*'],
+        ...(props.drawsCharts ? chartBundling() : {}),
         ...props.bundling,
       },
     });

@@ -31,7 +31,11 @@ export interface KoeAppStackProps extends StackProps {
 /** What each scheduled job may touch; a scheduled job without an entry here fails the synth. */
 const JOB_FUNCTIONS: Record<
   string,
-  { description: string; bind: (fn: KoeFunction, props: KoeAppStackProps, reports: Reports) => void }
+  {
+    description: string;
+    drawsCharts?: boolean;
+    bind: (fn: KoeFunction, props: KoeAppStackProps, reports: Reports) => void;
+  }
 > = {
   rollup: {
     description: 'Roll analyzed feedback up into scores per period and dimension',
@@ -46,6 +50,7 @@ const JOB_FUNCTIONS: Record<
   },
   report: {
     description: 'Render and send the e-mail digests that are due',
+    drawsCharts: true,
     bind: (fn, p, reports) => {
       bindTable(fn, p.table, 'rw');
       reports.bindSender(fn);
@@ -120,6 +125,7 @@ export class KoeAppStack extends Stack {
       const fn = new KoeFunction(this, pascalCase(name), {
         fn: name,
         description: spec.description,
+        ...(spec.drawsCharts ? { drawsCharts: true } : {}),
         logRetention,
         environment,
         // A daily roll-up reads a day of items (about 11,000 at a million a quarter): minutes, not seconds.
