@@ -45,7 +45,9 @@ const line = () =>
     .map((l) => l.replace(/[\r\n]/g, ' '));
 
 describe('koe analyze on hostile JSON Lines', () => {
-  it('answers every line with exactly one JSON line, in order, and never throws', async () => {
+  it('answers every line with exactly one JSON line, in order, and never throws', {
+    timeout: FULL ? 1_800_000 : 120_000,
+  }, async () => {
     let lines = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(line(), { minLength: 1, maxLength: 4 }), async (input) => {

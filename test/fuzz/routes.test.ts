@@ -13,6 +13,8 @@ const KEY = `koe_fuzz_${randomBytes(24).toString('base64url')}`;
 const RUNS_WITH_KEY = FULL ? 600 : 50;
 const RUNS_WITHOUT_KEY = FULL ? 100 : 15;
 const TIMEOUT_MS = 10_000;
+/** Per test: the full run of a slow route (metrics, roll-ups) takes minutes on two busy cores. */
+const TEST_TIMEOUT = FULL ? 900_000 : 120_000;
 let stack: LocalStack;
 const realIds: string[] = [];
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
@@ -122,7 +124,9 @@ describe('fuzzing every route in functions/routes.ts', () => {
   });
 
   for (const route of ROUTES) {
-    it(`${route.method} ${route.path}: hostile requests with the admin key never get a 5xx`, async () => {
+    it(`${route.method} ${route.path}: hostile requests with the admin key never get a 5xx`, {
+      timeout: TEST_TIMEOUT,
+    }, async () => {
       await holds(
         fc.asyncProperty(
           pathFor(route.path, hostileSegment(realIds)),
@@ -141,7 +145,9 @@ describe('fuzzing every route in functions/routes.ts', () => {
       );
     });
 
-    it(`${route.method} ${route.path}: without a valid key, ${route.scope === 'public' ? 'never a 5xx' : 'always 401'}`, async () => {
+    it(`${route.method} ${route.path}: without a valid key, ${route.scope === 'public' ? 'never a 5xx' : 'always 401'}`, {
+      timeout: TEST_TIMEOUT,
+    }, async () => {
       await holds(
         fc.asyncProperty(
           pathFor(route.path, hostileSegment(realIds)),
