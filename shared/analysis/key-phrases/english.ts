@@ -1,4 +1,5 @@
 import { singularize } from '../text/inflect.js';
+import { cacheByWord } from '../text/word-cache.js';
 import { tokenizeWords, type WordToken } from '../text/words.js';
 import { EN_ING_NOUNS, EN_MODIFIER, EN_STOP, wordWeight } from './english-words.js';
 import type { PhraseCollector } from './key-phrase.js';
@@ -8,6 +9,8 @@ const MAX_WORDS = 4;
 enum Kind {
   Noun = 0,
   Modifier = 1,
+  /** Ends a noun phrase. */
+  Break = 2,
 }
 
 interface Chunk {
@@ -24,15 +27,15 @@ const hasDigit = (w: string): boolean => {
   return false;
 };
 
-/** Classifies one word, or returns undefined when it ends a noun phrase. */
-const classify = (word: string): Kind | undefined => {
-  if (word.length < 2 || EN_STOP.has(word) || hasDigit(word)) return undefined;
-  if (word.length > 4 && word.endsWith('ly')) return undefined;
+/** What one word is to a noun phrase (memoized per word: a few set lookups per token add up). */
+const classify = cacheByWord((word: string): Kind => {
+  if (word.length < 2 || EN_STOP.has(word) || hasDigit(word)) return Kind.Break;
+  if (word.length > 4 && word.endsWith('ly')) return Kind.Break;
   if (EN_MODIFIER.has(word)) return Kind.Modifier;
   if (word.endsWith('ing')) return EN_ING_NOUNS.has(word) ? Kind.Noun : Kind.Modifier;
   if (word.length > 4 && word.endsWith('ed')) return Kind.Modifier;
   return Kind.Noun;
-};
+});
 
 /**
  * Light noun-phrase chunker: runs of words between stop words, verbs and punctuation, ending in a
@@ -59,7 +62,7 @@ export const collectEnglishPhrases = (text: string, collector: PhraseCollector):
     const possessive = word.endsWith("'s");
     if (possessive) word = word.slice(0, -2);
     const kind = classify(word);
-    if (kind === undefined) {
+    if (kind === Kind.Break) {
       flush();
       continue;
     }
