@@ -167,6 +167,23 @@ const mutatedComment = () =>
       return batch ? `{"items":[${object},${JSON.stringify(validComment())}]}` : object;
     });
 
+/** A valid comment whose free text is hostile: it gets through validation to redaction, storage and analysis. */
+const hostileTextComment = () =>
+  fc
+    .tuple(
+      hostileString().filter((t) => t.trim().length > 0),
+      hostileString(),
+      fc.constantFrom('ja', 'en', 'ko', 'zh-TW'),
+    )
+    .map(([text, note, language]) =>
+      JSON.stringify({
+        text: text.slice(0, 20_000),
+        source: 'fuzz-text',
+        language,
+        metadata: { note: note.slice(0, 1_000) },
+      }),
+    );
+
 /** Nesting deep enough to overflow a recursive walker. */
 const deepNesting = () =>
   fc
@@ -181,6 +198,7 @@ export const hostileBody = (): fc.Arbitrary<string | undefined> =>
   fc.oneof(
     { weight: 4, arbitrary: tree.map(toJsonText) },
     { weight: 3, arbitrary: mutatedComment() },
+    { weight: 2, arbitrary: hostileTextComment() },
     { weight: 1, arbitrary: deepNesting() },
     {
       weight: 1,
