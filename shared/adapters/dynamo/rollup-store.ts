@@ -38,6 +38,18 @@ const phraseBytes = (phrase: string) => Buffer.byteLength(phrase, 'utf8') + 8;
 const shardOf = (phrase: string, shards: number): number =>
   shards === 1 ? 0 : createHash('sha1').update(phrase).digest().readUInt32BE(0) % shards;
 
+/**
+ * A phrase map as a DynamoDB map, built by hand: phrases are customers' words, and `marshall` refuses
+ * an object whose own key is `constructor` (it checks `value.constructor` to tell maps from classes).
+ */
+const phraseMap = (phrases: Record<string, number>): AttributeValue => ({
+  M: Object.fromEntries(Object.entries(phrases).map(([phrase, n]) => [phrase, { N: String(n) }])),
+});
+
+/** A stored phrase map as entries (never through `unmarshall`, which builds a class-checked object). */
+const phraseEntries = (map: AttributeValue): Array<[string, number]> =>
+  Object.entries(map.M ?? {}).map(([phrase, n]) => [phrase, Number(n.N)]);
+
 /** Splits a phrase map into as few hash shards as keep each under SHARD_BYTES (sorted keys in each). */
 export const shardPhrases = (phrases: Record<string, number>): Array<Record<string, number>> => {
   const entries = Object.entries(phrases);
@@ -94,8 +106,13 @@ export class DynamoRollupStore implements RollupStore {
       });
     }
     const written = new Set(items.map((i) => i.sk as string));
-    const requests: WriteRequest[] = items.map((item) => ({
-      PutRequest: { Item: marshall(item, { removeUndefinedValues: true }) },
+    const requests: WriteRequest[] = items.map(({ phrases, ...item }) => ({
+      PutRequest: {
+        Item: {
+          ...marshall(item, { removeUndefinedValues: true }),
+          ...(phrases ? { phrases: phraseMap(phrases as Record<string, number>) } : {}),
+        },
+      },
     }));
     // Rows first, stale keys after: a reader in between sees the new numbers plus a leftover row, never a gap.
     for (const sk of before) {
@@ -125,7 +142,7 @@ export class DynamoRollupStore implements RollupStore {
       const shardItems =
         shards === 0 ? [] : whole ? items.filter((i) => String(i.sk).startsWith(prefix)) : await this.query(pk, prefix);
       const phrases: Array<[string, number]> = [];
-      for (const shard of shardItems) phrases.push(...Object.entries(shard.phrases as Record<string, number>));
+      for (const shard of shardItems) phrases.push(...(shard.phrases as Array<[string, number]>));
       all.metrics = { ...all.metrics, keyPhrases: Object.fromEntries(phrases.sort(byKey)) };
     }
     return { period, rows, computedAt: String(allItem.computedAt) };
@@ -171,7 +188,12 @@ export class DynamoRollupStore implements RollupStore {
           }),
         ),
       );
-      out.push(...(page.Items ?? []).map((i) => unmarshall(i)));
+      out.push(
+        ...(page.Items ?? []).map(({ phrases, ...item }) => ({
+          ...unmarshall(item),
+          ...(phrases?.M ? { phrases: phraseEntries(phrases) } : {}),
+        })),
+      );
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return out;
