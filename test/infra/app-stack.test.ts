@@ -45,7 +45,7 @@ describe('KoeApp stack (default context)', () => {
     );
   });
 
-  it('runs every function on Node 22, ARM64, with active tracing and its own log group', () => {
+  it('runs every function on Node 22 — ARM64, but x86_64 for the three that draw digest charts — with active tracing and its own log group', () => {
     // Prepare: one function per distinct route fn, the queue consumers, the scheduled jobs and the authorizer
     const expected = new Set([
       ...ROUTES.map((r) => r.fn),
@@ -57,9 +57,13 @@ describe('KoeApp stack (default context)', () => {
     const all = Object.values(functions);
     // Assess
     expect(all).toHaveLength(expected.size);
+    // resvg's Lambda binary is the x86_64 one a Linux x86_64 CI machine has installed (offline synth).
+    const drawsCharts = (fn: (typeof all)[number]) => /digest/.test(fn.Properties.Description);
+    expect(all.filter(drawsCharts)).toHaveLength(3);
     for (const fn of all) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
-      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.Architectures).toEqual([drawsCharts(fn) ? 'x86_64' : 'arm64']);
+      if (drawsCharts(fn)) expect(fn.Properties.MemorySize).toBeGreaterThanOrEqual(1024);
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
       expect(fn.Properties.LoggingConfig.LogGroup).toEqual({ Ref: expect.any(String) });
       expect(fn.Properties.Environment.Variables).toMatchObject({

@@ -50,10 +50,14 @@ const RESVG_VERSION = (
 /** fonts-noto-cjk's file on Debian/Ubuntu, which `.ci/run` installs; charts label Japanese with it. */
 const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 
+/** resvg's native addon for Lambda's x86_64 Linux: the chart-drawing functions run on x86_64 (see below). */
+const RESVG_LAMBDA_PACKAGE = 'resvg-js-linux-x64-gnu';
+
 /**
- * resvg is a native addon that esbuild cannot bundle: it ships beside the bundle as a module, with the
- * linux-arm64 binary Lambda runs (fetched from the npm registry by `npm pack`, whatever machine deploys),
- * and the CJK font when the deploying machine has it (otherwise the charts label topics by id, in English).
+ * resvg is a native addon that esbuild cannot bundle: it ships beside the bundle as a module with its
+ * Linux x86_64 binary — copied from node_modules when the deploying machine is Linux x86_64 (so synth
+ * stays offline, as in CI), else fetched from the npm registry by `npm pack` — and the CJK font when the
+ * deploying machine has it (otherwise the charts label topics by id, in English).
  */
 const chartBundling = (): Partial<BundlingOptions> => ({
   externalModules: ['@aws-sdk/*', '@resvg/resvg-js'],
@@ -61,11 +65,13 @@ const chartBundling = (): Partial<BundlingOptions> => ({
     beforeBundling: () => [],
     beforeInstall: () => [],
     afterBundling: (inputDir, outputDir) => {
-      const pkg = `resvg-js-linux-arm64-gnu`;
+      const pkg = RESVG_LAMBDA_PACKAGE;
+      const installed = `${inputDir}/node_modules/@resvg/${pkg}`;
+      const fetch = `(cd "${outputDir}/node_modules/@resvg" && npm pack "@resvg/${pkg}@${RESVG_VERSION}" --silent >/dev/null && tar xzf "resvg-${pkg}-${RESVG_VERSION}.tgz" -C "${pkg}" --strip-components=1 && rm "resvg-${pkg}-${RESVG_VERSION}.tgz")`;
       return [
         `mkdir -p "${outputDir}/node_modules/@resvg/${pkg}"`,
         `cp -R "${inputDir}/node_modules/@resvg/resvg-js" "${outputDir}/node_modules/@resvg/resvg-js"`,
-        `(cd "${outputDir}/node_modules/@resvg" && npm pack "@resvg/${pkg}@${RESVG_VERSION}" --silent >/dev/null && tar xzf "resvg-${pkg}-${RESVG_VERSION}.tgz" -C "${pkg}" --strip-components=1 && rm "resvg-${pkg}-${RESVG_VERSION}.tgz")`,
+        `(test -d "${installed}" && cp -R "${installed}/." "${outputDir}/node_modules/@resvg/${pkg}/" || ${fetch})`,
         `(test ! -f "${CJK_FONT}" || (mkdir -p "${outputDir}/fonts" && cp "${CJK_FONT}" "${outputDir}/fonts/"))`,
       ];
     },
@@ -89,7 +95,8 @@ export class KoeFunction extends NodejsFunction {
       depsLockFilePath: `${REPO_ROOT}package-lock.json`,
       description: props.description,
       runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
+      // Chart drawing runs on x86_64, whose resvg binary a Linux x86_64 machine (CI) has installed.
+      architecture: props.drawsCharts ? Architecture.X86_64 : Architecture.ARM_64,
       memorySize: props.memorySize ?? (props.drawsCharts ? 1024 : 512),
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: Tracing.ACTIVE,
