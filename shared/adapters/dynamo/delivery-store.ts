@@ -3,13 +3,13 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
-  type QueryCommandOutput,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError, DependencyError } from '../../errors.js';
 import type { ClaimResult, DeliveryRecord, DeliveryStore, JobCursor } from '../../reports/delivery-ports.js';
 import type { Period } from '../../rollups/periods.js';
+import { dynamoCall, queryAll } from './query.js';
 import { subscriptionPk } from './subscription-store.js';
 
 /** gsi1 partition of failed deliveries waiting for a retry, sorted by `nextAttemptAt`. */
@@ -79,7 +79,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw new DependencyError('DynamoDB', { cause: error });
     }
-    const current = await this.call(() =>
+    const current = await dynamoCall(() =>
       this.client.send(new GetItemCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),
     );
     const record = fromItem(unmarshall(current.Item ?? {}));
@@ -124,7 +124,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
   }
 
   async recent(subscriptionId: string, limit: number): Promise<DeliveryRecord[]> {
-    const out = await this.call(() =>
+    const out = await dynamoCall(() =>
       this.client.send(
         new QueryCommand({
           TableName: this.tableName,
@@ -140,25 +140,14 @@ export class DynamoDeliveryStore implements DeliveryStore {
   }
 
   async retryable(now: Date): Promise<DeliveryRecord[]> {
-    const out: DeliveryRecord[] = [];
-    let startKey: QueryCommandOutput['LastEvaluatedKey'];
-    do {
-      const page: QueryCommandOutput = await this.call(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'gsi1',
-            // `~` sorts after every character of the key's tail, so an exact `now` is included.
-            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :until',
-            ExpressionAttributeValues: marshall({ ':pk': RETRY_PARTITION, ':until': `${now.toISOString()}~` }),
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      out.push(...(page.Items ?? []).map((i) => fromItem(unmarshall(i))));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return out;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      // `~` sorts after every character of the key's tail, so an exact `now` is included.
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk <= :until',
+      ExpressionAttributeValues: marshall({ ':pk': RETRY_PARTITION, ':until': `${now.toISOString()}~` }),
+    });
+    return items.map((i) => fromItem(unmarshall(i)));
   }
 
   private async update(
@@ -189,14 +178,6 @@ export class DynamoDeliveryStore implements DeliveryStore {
           `delivery ${record.subscriptionId}/${record.period} attempt ${record.attempts} was taken over`,
         );
       }
-      throw new DependencyError('DynamoDB', { cause: error });
-    }
-  }
-
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
       throw new DependencyError('DynamoDB', { cause: error });
     }
   }

@@ -19,6 +19,7 @@ import type { TranscriptStore } from '../../transcripts/ports.js';
 import { triageAfterAnalysis } from '../../triage/effective.js';
 import type { LabelledPage, TriageStore } from '../../triage/ports.js';
 import { DEFAULT_SLA, type SlaMinutes } from '../../triage/sla.js';
+import { dynamoCall, queryAll } from './query.js';
 
 const ITEM_SK = 'ITEM';
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as const;
@@ -166,14 +167,14 @@ export class DynamoFeedbackStore implements FeedbackStore, TriageStore, AlertMar
   }
 
   async get(id: string): Promise<FeedbackItem | undefined> {
-    const out = await this.call(() =>
+    const out = await dynamoCall(() =>
       this.client.send(new GetItemCommand({ TableName: this.tableName, Key: itemKey(id), ConsistentRead: true })),
     );
     return out.Item ? fromRecord(unmarshall(out.Item)) : undefined;
   }
 
   async remove(id: string): Promise<void> {
-    await this.call(() => this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: itemKey(id) })));
+    await dynamoCall(() => this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: itemKey(id) })));
   }
 
   async saveAnalysis(id: string, revision: number, analysis: Analysis, analyzedAt: string): Promise<boolean> {
@@ -277,7 +278,7 @@ export class DynamoFeedbackStore implements FeedbackStore, TriageStore, AlertMar
     while (levelIndex < levels.length && items.length < query.limit && reads < MAX_QUEUE_READS) {
       const level = levels[levelIndex] as UrgencyLevel;
       reads++;
-      const out: QueryCommandOutput = await this.call(() =>
+      const out: QueryCommandOutput = await dynamoCall(() =>
         this.client.send(
           new QueryCommand({
             TableName: this.tableName,
@@ -340,7 +341,7 @@ export class DynamoFeedbackStore implements FeedbackStore, TriageStore, AlertMar
 
   async appendAudit(id: string, entry: AuditEntry): Promise<void> {
     const labelled = entry.action === 'override' ? { gsi1pk: LABELS_PARTITION, gsi1sk: `${entry.at}#${id}` } : {};
-    await this.call(() =>
+    await dynamoCall(() =>
       this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
@@ -354,30 +355,19 @@ export class DynamoFeedbackStore implements FeedbackStore, TriageStore, AlertMar
   }
 
   async history(id: string): Promise<AuditEntry[]> {
-    const entries: AuditEntry[] = [];
-    let startKey: QueryCommandOutput['LastEvaluatedKey'];
-    do {
-      const out: QueryCommandOutput = await this.call(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
-            ExpressionAttributeValues: marshall({ ':pk': `FB#${id}`, ':audit': 'AUDIT#' }),
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      entries.push(...(out.Items ?? []).map((i) => unmarshall(i).entry as AuditEntry));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return entries.sort((a, b) => a.version - b.version);
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+      ExpressionAttributeValues: marshall({ ':pk': `FB#${id}`, ':audit': 'AUDIT#' }),
+      ConsistentRead: true,
+    });
+    return items.map((i) => unmarshall(i).entry as AuditEntry).sort((a, b) => a.version - b.version);
   }
 
   async labelled(limit: number, cursor?: string): Promise<LabelledPage> {
     let startKey: Record<string, unknown> | undefined;
     if (cursor) startKey = decodeCursor(cursor).k;
-    const out: QueryCommandOutput = await this.call(() =>
+    const out: QueryCommandOutput = await dynamoCall(() =>
       this.client.send(
         new QueryCommand({
           TableName: this.tableName,
@@ -462,7 +452,7 @@ export class DynamoFeedbackStore implements FeedbackStore, TriageStore, AlertMar
     const lastDay = new Date(Date.parse(to) - 1).toISOString().slice(0, 10);
     while (state.d <= lastDay) {
       const { d: day, k: startKey } = state;
-      const out: QueryCommandOutput = await this.call(() =>
+      const out: QueryCommandOutput = await dynamoCall(() =>
         this.client.send(
           new QueryCommand({
             TableName: this.tableName,
@@ -482,14 +472,5 @@ export class DynamoFeedbackStore implements FeedbackStore, TriageStore, AlertMar
       state = next;
     }
     return { items: [] };
-  }
-
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      if (error instanceof ValidationError) throw error;
-      throw new DependencyError('DynamoDB', { cause: error });
-    }
   }
 }

@@ -3,13 +3,12 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
-  type QueryCommandOutput,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ApiKeyRecord, KeyStore } from '../../access/ports.js';
 import { ConflictError, DependencyError } from '../../errors.js';
+import { dynamoCall, queryAll } from './query.js';
 
 const KEYS_PARTITION = 'KEYS';
 const keyKey = (id: string) => marshall({ pk: `KEY#${id}`, sk: 'KEY' });
@@ -51,32 +50,21 @@ export class DynamoKeyStore implements KeyStore {
   }
 
   async findById(id: string): Promise<ApiKeyRecord | undefined> {
-    const out = await this.call(() =>
+    const out = await dynamoCall(() =>
       this.client.send(new GetItemCommand({ TableName: this.tableName, Key: keyKey(id), ConsistentRead: true })),
     );
     return out.Item ? fromRecord(unmarshall(out.Item)) : undefined;
   }
 
   async list(): Promise<ApiKeyRecord[]> {
-    const records: ApiKeyRecord[] = [];
-    let startKey: QueryCommandOutput['LastEvaluatedKey'];
-    do {
-      const out: QueryCommandOutput = await this.call(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: marshall({ ':pk': KEYS_PARTITION }),
-            ScanIndexForward: false,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      records.push(...(out.Items ?? []).map((i) => fromRecord(unmarshall(i))));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return records;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: marshall({ ':pk': KEYS_PARTITION }),
+      ScanIndexForward: false,
+    });
+    return items.map((i) => fromRecord(unmarshall(i)));
   }
 
   async revoke(id: string, at: string): Promise<ApiKeyRecord | undefined> {
@@ -95,14 +83,6 @@ export class DynamoKeyStore implements KeyStore {
       return out.Attributes ? fromRecord(unmarshall(out.Attributes)) : undefined;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw new DependencyError('DynamoDB', { cause: error });
-    }
-  }
-
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
       throw new DependencyError('DynamoDB', { cause: error });
     }
   }

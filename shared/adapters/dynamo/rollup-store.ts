@@ -1,11 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  type AttributeValue,
-  type DynamoDBClient,
-  QueryCommand,
-  type QueryCommandOutput,
-  type WriteRequest,
-} from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { DependencyError } from '../../errors.js';
 import type { MetricAggregate } from '../../metrics/aggregate.js';
@@ -14,6 +8,7 @@ import type { Period } from '../../rollups/periods.js';
 import type { RollupReadOptions, RollupStore, StoredRollup } from '../../rollups/ports.js';
 import type { Rollup, RollupRow } from '../../rollups/roll-up.js';
 import { batchWrite } from './batch-write.js';
+import { queryAll } from './query.js';
 
 /** Partition of one roll-up: every row and phrase shard of one period in one time zone. */
 export const rollupPartition = (period: Pick<Period, 'granularity' | 'key' | 'timezone'>): string =>
@@ -150,61 +145,27 @@ export class DynamoRollupStore implements RollupStore {
 
   /** Every sort key in a partition (keys only), to find rows an overwrite must delete. */
   private async keys(pk: string): Promise<string[]> {
-    const out: string[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page: QueryCommandOutput = await this.call(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': { S: pk } },
-            ProjectionExpression: 'sk',
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) if (item.sk?.S) out.push(item.sk.S);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return out;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: pk } },
+      ProjectionExpression: 'sk',
+      ConsistentRead: true,
+    });
+    return items.flatMap((item) => (item.sk?.S ? [item.sk.S] : []));
   }
 
   private async query(pk: string, skPrefix: string): Promise<Array<Record<string, unknown>>> {
-    const out: Array<Record<string, unknown>> = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page: QueryCommandOutput = await this.call(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
-            ExpressionAttributeValues: skPrefix
-              ? { ':pk': { S: pk }, ':prefix': { S: skPrefix } }
-              : { ':pk': { S: pk } },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      out.push(
-        ...(page.Items ?? []).map(({ phrases, ...item }) => ({
-          ...unmarshall(item),
-          ...(phrases?.M ? { phrases: phraseEntries(phrases) } : {}),
-        })),
-      );
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return out;
-  }
-
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      throw new DependencyError('DynamoDB', { cause: error });
-    }
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+      ExpressionAttributeValues: skPrefix ? { ':pk': { S: pk }, ':prefix': { S: skPrefix } } : { ':pk': { S: pk } },
+      ConsistentRead: true,
+    });
+    return items.map(({ phrases, ...item }) => ({
+      ...unmarshall(item),
+      ...(phrases?.M ? { phrases: phraseEntries(phrases) } : {}),
+    }));
   }
 }
 

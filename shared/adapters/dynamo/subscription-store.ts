@@ -4,14 +4,13 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
-  type QueryCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError, DependencyError } from '../../errors.js';
 import type { SubscriptionStore } from '../../reports/delivery-ports.js';
 import type { Subscription } from '../../reports/subscription.js';
 import { batchWrite } from './batch-write.js';
+import { dynamoCall, queryAll } from './query.js';
 
 /** The index partition every subscription is listed under. */
 export const SUBSCRIPTIONS_PARTITION = 'SUBSCRIPTIONS';
@@ -65,7 +64,7 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
   }
 
   async get(id: string): Promise<Subscription | undefined> {
-    const out = await this.call(() =>
+    const out = await dynamoCall(() =>
       this.client.send(
         new GetItemCommand({
           TableName: this.tableName,
@@ -78,25 +77,14 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
   }
 
   async list(): Promise<Subscription[]> {
-    const out: Subscription[] = [];
-    let startKey: QueryCommandOutput['LastEvaluatedKey'];
-    do {
-      const page: QueryCommandOutput = await this.call(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: marshall({ ':pk': SUBSCRIPTIONS_PARTITION }),
-            ScanIndexForward: false,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      out.push(...(page.Items ?? []).map((i) => fromItem(unmarshall(i))));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return out;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: marshall({ ':pk': SUBSCRIPTIONS_PARTITION }),
+      ScanIndexForward: false,
+    });
+    return items.map((i) => fromItem(unmarshall(i)));
   }
 
   async replace(subscription: Subscription): Promise<Subscription | undefined> {
@@ -129,36 +117,17 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
       throw new DependencyError('DynamoDB', { cause: error });
     }
     // Its delivery history goes too; a crash here leaves rows nothing reads (no subscription lists them).
-    const keys: Array<Record<string, unknown>> = [];
-    let startKey: QueryCommandOutput['LastEvaluatedKey'];
-    do {
-      const page: QueryCommandOutput = await this.call(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: marshall({ ':pk': subscriptionPk(id) }),
-            ProjectionExpression: 'pk, sk',
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      keys.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const keys = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: marshall({ ':pk': subscriptionPk(id) }),
+      ProjectionExpression: 'pk, sk',
+    });
     await batchWrite(
       this.client,
       this.tableName,
       keys.map((Key) => ({ DeleteRequest: { Key: Key as never } })),
     );
     return true;
-  }
-
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      throw new DependencyError('DynamoDB', { cause: error });
-    }
   }
 }

@@ -11,6 +11,7 @@ import type { SpikeMarks } from '../../alerts/spike-alerter.js';
 import { DependencyError } from '../../errors.js';
 import type { Granularity } from '../../rollups/periods.js';
 import type { StoredTrends, TrendStore } from '../../trends/ports.js';
+import { dynamoCall } from './query.js';
 
 /** Partition of the trend reports of one granularity and time zone; the sort key is the period key. */
 export const trendsPartition = (granularity: Granularity, timezone: string): string =>
@@ -43,7 +44,7 @@ export class DynamoTrendStore implements TrendStore, SpikeMarks {
   ) {}
 
   async putTrends(trends: StoredTrends): Promise<void> {
-    await this.call(() =>
+    await dynamoCall(() =>
       this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
@@ -57,7 +58,7 @@ export class DynamoTrendStore implements TrendStore, SpikeMarks {
   }
 
   async getTrends(granularity: Granularity, timezone: string, period: string): Promise<StoredTrends | undefined> {
-    const out = await this.call(() =>
+    const out = await dynamoCall(() =>
       this.client.send(
         new GetItemCommand({
           TableName: this.tableName,
@@ -70,7 +71,7 @@ export class DynamoTrendStore implements TrendStore, SpikeMarks {
   }
 
   async latestTrends(granularity: Granularity, timezone: string): Promise<StoredTrends | undefined> {
-    const out = await this.call(() =>
+    const out = await dynamoCall(() =>
       this.client.send(
         new QueryCommand({
           TableName: this.tableName,
@@ -115,14 +116,6 @@ export class DynamoTrendStore implements TrendStore, SpikeMarks {
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return;
-      throw new DependencyError('DynamoDB', { cause: error });
-    }
-  }
-
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
       throw new DependencyError('DynamoDB', { cause: error });
     }
   }
