@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +14,7 @@ import type { Analyzer, UrgencyLevel } from '../../../shared/analysis/types.js';
 import { analysisOf, itemOf } from '../../support/analysis-fixture.js';
 import { lambdaContext } from '../../support/api-event.js';
 import { createTestTable } from '../../support/dynamo.js';
+import { sqsRecord } from '../../support/sqs-event.js';
 
 // A real webhook receiver on loopback: records what it gets, answers with the status we set.
 let receiver: Server;
@@ -38,29 +38,9 @@ const fixedAnalyzer = (level: UrgencyLevel): Analyzer => ({
     }),
 });
 
-const sqsEvent = (id: string, receiveCount = 1): SQSEvent => {
-  const body = JSON.stringify({ id, revision: 1 });
-  return {
-    Records: [
-      {
-        messageId: `m-${id}-${receiveCount}`,
-        receiptHandle: 'rh',
-        body,
-        attributes: {
-          ApproximateReceiveCount: String(receiveCount),
-          SentTimestamp: '1763800000000',
-          SenderId: 'local',
-          ApproximateFirstReceiveTimestamp: '1763800000000',
-        },
-        messageAttributes: {},
-        md5OfBody: createHash('md5').update(body).digest('hex'),
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:local:000000000000:koe-analysis',
-        awsRegion: 'local',
-      },
-    ],
-  };
-};
+const sqsEvent = (id: string, receiveCount = 1): SQSEvent => ({
+  Records: [sqsRecord({ id, revision: 1 }, `m-${id}-${receiveCount}`, receiveCount)],
+});
 
 const consumer = (level: UrgencyLevel) =>
   makeHandler({

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/analyze/handler.js';
@@ -8,29 +7,12 @@ import type { Analyzer } from '../../../shared/analysis/types.js';
 import { toRedactedItem } from '../../../shared/feedback/ingest.js';
 import { lambdaContext } from '../../support/api-event.js';
 import { createTestTable } from '../../support/dynamo.js';
+import { sqsRecord } from '../../support/sqs-event.js';
 
 let store: DynamoFeedbackStore;
 
 const sqsEvent = (bodies: Array<{ id: string; revision: number }>, receiveCount = 1): SQSEvent => ({
-  Records: bodies.map((b, i) => {
-    const body = JSON.stringify(b);
-    return {
-      messageId: `m-${i}-${b.id}`,
-      receiptHandle: `rh-${i}`,
-      body,
-      attributes: {
-        ApproximateReceiveCount: String(receiveCount),
-        SentTimestamp: '1763800000000',
-        SenderId: 'local',
-        ApproximateFirstReceiveTimestamp: '1763800000000',
-      },
-      messageAttributes: {},
-      md5OfBody: createHash('md5').update(body).digest('hex'),
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:local:000000000000:koe-analysis',
-      awsRegion: 'local',
-    };
-  }),
+  Records: bodies.map((b, i) => sqsRecord(b, `m-${i}-${b.id}`, receiveCount)),
 });
 
 const seed = async (text: string, key: string) => {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   BatchDetectDominantLanguageCommand,
   type BatchDetectDominantLanguageCommandInput,
@@ -28,6 +27,7 @@ import type { Analyzer } from '../../../shared/analysis/types.js';
 import { ingestFeedback } from '../../../shared/feedback/ingest.js';
 import { lambdaContext } from '../../support/api-event.js';
 import { createTestTable } from '../../support/dynamo.js';
+import { sqsRecord } from '../../support/sqs-event.js';
 
 // Faults against the real parts: dynalite (global setup), the in-process queue with SQS semantics,
 // the analyze handler as Lambda runs it, the admin API over the local HTTP server and `koe dlq`.
@@ -40,25 +40,8 @@ beforeAll(async () => {
   store = new DynamoFeedbackStore(client, tableName);
 });
 
-const record = (id: string, messageId: string, receiveCount = 1): SQSRecord => {
-  const body = JSON.stringify({ id, revision: 1 });
-  return {
-    messageId,
-    receiptHandle: `rh-${messageId}`,
-    body,
-    attributes: {
-      ApproximateReceiveCount: String(receiveCount),
-      SentTimestamp: '1763800000000',
-      SenderId: 'local',
-      ApproximateFirstReceiveTimestamp: '1763800000000',
-    },
-    messageAttributes: {},
-    md5OfBody: createHash('md5').update(body).digest('hex'),
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:local:000000000000:koe-analysis',
-    awsRegion: 'local',
-  };
-};
+const record = (id: string, messageId: string, receiveCount = 1): SQSRecord =>
+  sqsRecord({ id, revision: 1 }, messageId, receiveCount);
 
 const ingest = async (texts: string[], source: string) => {
   const results = await ingestFeedback(
