@@ -30,11 +30,11 @@ import { DynamoRollupStore } from '../../shared/adapters/dynamo/rollup-store.js'
 import { DynamoSubscriptionStore } from '../../shared/adapters/dynamo/subscription-store.js';
 import { ensureTable } from '../../shared/adapters/dynamo/table.js';
 import { DynamoTrendStore } from '../../shared/adapters/dynamo/trend-store.js';
-import { LocalAlertSender } from '../../shared/alerts/local-alert-sender.js';
-import { LocalSpikeAlerter } from '../../shared/alerts/spike-local-alerter.js';
+import { LocalAlertSender } from '../../shared/adapters/outbox/local-alert-sender.js';
+import { LocalMailer } from '../../shared/adapters/outbox/local-mailer.js';
+import { LocalSpikeAlerter } from '../../shared/adapters/outbox/local-spike-alerter.js';
 import { createLocalAnalyzer } from '../../shared/analysis/local-analyzer.js';
 import { makeDigestRenderer } from '../../shared/reports/digest-renderer.js';
-import { LocalMailer } from '../../shared/reports/local-mailer.js';
 import { parseSla } from '../../shared/triage/sla.js';
 import { startDynalite } from './dynalite.js';
 import { startHttpServer } from './http-server.js';
