@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { makeHandler as makeAdminHandler } from '../../functions/admin/handler.js';
 import { makeHandler as makeAnalyzeHandler } from '../../functions/analyze/handler.js';
 import { authorizeRoute } from '../../functions/authorizer/authorize-route.js';
@@ -56,7 +55,8 @@ export interface LocalStackOptions {
 /** A running local stack. */
 export interface LocalStack {
   url: string;
-  dynamoEndpoint: string;
+  /** The embedded database's 0600 Unix socket (`dynamoClientForSocket` connects to it). */
+  dynamoSocket: string;
   queue: InProcessQueue;
   /** The in-process scheduler running functions/schedules.ts (`runNow` runs a job at once). */
   scheduler: InProcessScheduler;
@@ -83,11 +83,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   };
 
   const engine = await startDynalite({ path: dir('dynamo') });
-  const dynamo = new DynamoDBClient({
-    endpoint: engine.endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const dynamo = engine.client();
   await ensureTable(dynamo, config.TABLE_NAME);
   const sla = parseSla(config.KOE_SLA_MINUTES);
   const store = new DynamoFeedbackStore(dynamo, config.TABLE_NAME, { sla });
@@ -188,7 +184,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     url: server.url,
     bootstrapKey,
     bootstrapKeyGenerated: config.KOE_BOOTSTRAP_KEY === undefined,
-    dynamoEndpoint: engine.endpoint,
+    dynamoSocket: engine.socketPath,
     queue,
     scheduler,
     stop: async () => {
