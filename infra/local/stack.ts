@@ -156,7 +156,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     routes: ROUTES,
     handlers: {
       ingest: makeIngestHandler({ store, queue, now }),
-      query: makeQueryHandler({ store, now }),
+      query: makeQueryHandler({ store, now, analysisQueue: queue }),
       admin: makeAdminHandler({ deadLetters: queue }),
       triage: makeTriageHandler({ store, sla, now }),
       keys: makeKeysHandler({ keys, now }),
