@@ -46,7 +46,14 @@ describe('in-process queue: delivery', () => {
       awsRegion: 'local',
       messageAttributes: {},
     });
-    expect(queue.stats()).toEqual({ pending: 0, inFlight: 0, deadLetters: 0, delivered: 1, sent: 1, failedAttempts: 0 });
+    expect(queue.stats()).toEqual({
+      pending: 0,
+      inFlight: 0,
+      deadLetters: 0,
+      delivered: 1,
+      sent: 1,
+      failedAttempts: 0,
+    });
   });
 
   it('groups messages into batches of at most batchSize', async () => {
