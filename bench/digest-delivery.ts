@@ -10,7 +10,6 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startDynalite } from '../infra/local/dynalite.js';
 import { DynamoDeliveryStore, DynamoJobCursor } from '../shared/adapters/dynamo/delivery-store.js';
 import { DynamoFeedbackStore } from '../shared/adapters/dynamo/feedback-store.js';
@@ -26,11 +25,7 @@ import { sendDueDigests } from '../shared/reports/send-due-digests.js';
 const { values } = parseArgs({ options: { subscriptions: { type: 'string', default: '50' } } });
 const count = Number(values.subscriptions);
 const engine = await startDynalite({});
-const client = new DynamoDBClient({
-  endpoint: engine.endpoint,
-  region: 'local',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
+const client = engine.client();
 const table = 'koe-bench-digests';
 await ensureTable(client, table);
 const outbox = mkdtempSync(join(tmpdir(), 'koe-bench-outbox-'));

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { makeHandler as makeAdminHandler } from '../../functions/admin/handler.js';
 import { makeHandler as makeAnalyzeHandler } from '../../functions/analyze/handler.js';
 import { authorizeRoute } from '../../functions/authorizer/authorize-route.js';
@@ -34,12 +33,14 @@ import { LocalAlertSender } from '../../shared/adapters/outbox/local-alert-sende
 import { LocalMailer } from '../../shared/adapters/outbox/local-mailer.js';
 import { LocalSpikeAlerter } from '../../shared/adapters/outbox/local-spike-alerter.js';
 import { createLocalAnalyzer } from '../../shared/analysis/local-analyzer.js';
-import { makeDigestRenderer } from '../../shared/reports/digest-renderer.js';
+import type { DigestRenderer } from '../../shared/reports/delivery-ports.js';
+import type { GatherDigestDeps } from '../../shared/reports/gather-digest.js';
 import { parseSla } from '../../shared/triage/sla.js';
-import { startDynalite } from './dynalite.js';
+import { type DynaliteEngine, startDynalite } from './dynalite.js';
 import { startHttpServer } from './http-server.js';
 import { makeLambdaContext } from './lambda-context.js';
 import { localLog } from './log.js';
+import type { ProgressSample } from './progress.js';
 import { InProcessQueue } from './queue.js';
 import { InProcessScheduler } from './scheduler.js';
 
@@ -51,13 +52,20 @@ export interface LocalStackOptions {
   dataDir?: string;
   /** Extra environment (defaults to process.env); the same variables as on AWS. */
   env?: NodeJS.ProcessEnv;
+  /** An engine already starting on `<dataDir>/dynamo` (main starts it while the handlers load); default: started here. */
+  engine?: Promise<DynaliteEngine>;
 }
 
 /** A running local stack. */
 export interface LocalStack {
   url: string;
-  dynamoEndpoint: string;
+  /** The embedded database's 0600 Unix socket (`dynamoClientForSocket` connects to it). */
+  dynamoSocket: string;
   queue: InProcessQueue;
+  /** A sample for the progress line: requests, accepted, analysed and the backlog. */
+  progress(): Promise<ProgressSample>;
+  /** The embedded database (compaction on demand). */
+  engine: DynaliteEngine;
   /** The in-process scheduler running functions/schedules.ts (`runNow` runs a job at once). */
   scheduler: InProcessScheduler;
   /** The admin key this run accepts: KOE_BOOTSTRAP_KEY, or one generated for the run when it is unset. */
@@ -68,6 +76,15 @@ export interface LocalStack {
 }
 
 const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
+
+/** The digest renderer loads echarts and resvg (most of a second of CPU) on first use, not at every start. */
+const lazyDigestRenderer = (deps: GatherDigestDeps): DigestRenderer => {
+  let renderer: Promise<DigestRenderer> | undefined;
+  return async (request) => {
+    renderer ??= import('../../shared/reports/digest-renderer.js').then((m) => m.makeDigestRenderer(deps));
+    return (await renderer)(request);
+  };
+};
 
 /**
  * The composition root of the local runtime: embedded dynalite, the in-process queue and the
@@ -82,12 +99,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     return path;
   };
 
-  const engine = await startDynalite({ path: dir('dynamo') });
-  const dynamo = new DynamoDBClient({
-    endpoint: engine.endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const engine = await (options.engine ?? startDynalite({ path: dir('dynamo') }));
+  const dynamo = engine.client();
   await ensureTable(dynamo, config.TABLE_NAME);
   const sla = parseSla(config.KOE_SLA_MINUTES);
   const store = new DynamoFeedbackStore(dynamo, config.TABLE_NAME, { sla });
@@ -128,7 +141,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const delivery = {
     subscriptions: new DynamoSubscriptionStore(dynamo, config.TABLE_NAME),
     deliveries: new DynamoDeliveryStore(dynamo, config.TABLE_NAME),
-    render: makeDigestRenderer({ rollups, trends, items: store, now }),
+    render: lazyDigestRenderer({ rollups, trends, items: store, now }),
     mailer,
     from: config.KOE_MAIL_FROM ?? 'Koe <koe@localhost>',
     dashboardUrl: config.DASHBOARD_URL,
@@ -160,7 +173,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     routes: ROUTES,
     handlers: {
       ingest: makeIngestHandler({ store, queue, now }),
-      query: makeQueryHandler({ store, now }),
+      query: makeQueryHandler({ store, now, analysisQueue: queue }),
       admin: makeAdminHandler({ deadLetters: queue }),
       triage: makeTriageHandler({ store, sla, now }),
       keys: makeKeysHandler({ keys, now }),
@@ -171,7 +184,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       // Signed webhooks: secrets from KOE_WEBHOOK_SECRET_<TOOL> / KOE_WEBHOOK_SECRETS_FILE (or the SSM parameter).
       webhooks: makeWebhooksHandler({ store, queue, now, secrets: webhookSecretsFromConfig(config) }),
       'digest-preview': makeDigestPreviewHandler({
-        render: makeDigestRenderer({ rollups, trends, items: store, now }),
+        render: lazyDigestRenderer({ rollups, trends, items: store, now }),
         timezone,
         ...(config.DASHBOARD_URL ? { dashboardUrl: config.DASHBOARD_URL } : {}),
         now,
@@ -188,8 +201,21 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     url: server.url,
     bootstrapKey,
     bootstrapKeyGenerated: config.KOE_BOOTSTRAP_KEY === undefined,
-    dynamoEndpoint: engine.endpoint,
+    dynamoSocket: engine.socketPath,
+    engine,
     queue,
+    progress: async () => {
+      const http = server.stats();
+      const stats = queue.stats();
+      return {
+        at: Date.now(),
+        requests: http.requests,
+        serverErrors: http.serverErrors,
+        accepted: stats.sent,
+        analysed: stats.delivered,
+        backlog: await queue.backlog(),
+      };
+    },
     scheduler,
     stop: async () => {
       await scheduler.stop();
