@@ -1,12 +1,17 @@
+import { createServer } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeHandler as makeMetricsHandler } from '../../../functions/metrics/handler.js';
 import { makeHandler as makeQueryHandler } from '../../../functions/query/handler.js';
 import { makeHandler as makeTriageHandler } from '../../../functions/triage/handler.js';
 import { encodeCursor } from '../../../shared/adapters/dynamo/cursor.js';
 import { DynamoFeedbackStore } from '../../../shared/adapters/dynamo/feedback-store.js';
+import { isTransientStoreError } from '../../../shared/adapters/dynamo/query.js';
 import { DynamoRollupStore } from '../../../shared/adapters/dynamo/rollup-store.js';
 import { DynamoTrendStore } from '../../../shared/adapters/dynamo/trend-store.js';
 import { DynamoTriageStore } from '../../../shared/adapters/dynamo/triage-store.js';
+import { DependencyError, StoreRejectedError } from '../../../shared/errors.js';
+import { toRedactedItem } from '../../../shared/feedback/ingest.js';
 import { DEFAULT_SLA } from '../../../shared/triage/sla.js';
 import { apiEvent, lambdaContext } from '../../support/api-event.js';
 import { createTestTable } from '../../support/dynamo.js';
@@ -89,5 +94,55 @@ describe('requests the store would refuse', () => {
     );
     expect(res.status).toBe(400);
     expect(res.body.error.issues[0].path).toBe('date');
+  });
+});
+
+describe('what the store says, as Koe reports it', () => {
+  it('an item over the size limit is a 500 with the cause kept (Koe’s bug), never a 503', async () => {
+    // Prepare
+    const { client, tableName } = await createTestTable('koe-status-size');
+    const store = new DynamoFeedbackStore(client, tableName);
+    const item = toRedactedItem(
+      { text: 'x', source: 'status', externalId: 'big', channel: 'chat', occurredAt: '2026-11-22T00:00:00.000Z' },
+      '2026-11-22T00:00:01.000Z',
+    );
+    // Act
+    const error = await store.putNew({ ...item, text: 'word '.repeat(100_000) }).catch((e: unknown) => e);
+    // Assess
+    expect(error).toBeInstanceOf(StoreRejectedError);
+    expect((error as StoreRejectedError).status).toBe(500);
+    expect(((error as Error).cause as Error).name).toBe('ValidationException');
+  });
+
+  it('a store that refuses connections is a 503 (retry later)', async () => {
+    // Prepare: a port nothing listens on
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const client = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'local',
+      maxAttempts: 1,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    // Act
+    const error = await new DynamoFeedbackStore(client, 'nowhere').get('fb_x').catch((e: unknown) => e);
+    // Assess
+    expect(error).toBeInstanceOf(DependencyError);
+    expect((error as DependencyError).status).toBe(503);
+    client.destroy();
+  });
+
+  it('throttling and 5xx are transient; a validation failure is not', () => {
+    expect(
+      isTransientStoreError({ name: 'ProvisionedThroughputExceededException', $metadata: { httpStatusCode: 400 } }),
+    ).toBe(true);
+    expect(isTransientStoreError({ name: 'InternalServerError', $metadata: { httpStatusCode: 500 } })).toBe(true);
+    expect(isTransientStoreError({ name: 'Error', code: 'ECONNRESET' })).toBe(true);
+    expect(isTransientStoreError({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } })).toBe(false);
+    expect(isTransientStoreError(new TypeError('marshall failed'))).toBe(false);
   });
 });
