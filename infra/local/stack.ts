@@ -18,6 +18,7 @@ import { makeHandler as makeRollupHandler } from '../../functions/rollup/handler
 import { ROUTES } from '../../functions/routes.js';
 import { SCHEDULES } from '../../functions/schedules.js';
 import { makeHandler as makeSubscriptionsHandler } from '../../functions/subscriptions/handler.js';
+import { makeHandler as makeSweepHandler } from '../../functions/sweep/handler.js';
 import { makeHandler as makeTranscriptsHandler } from '../../functions/transcripts/handler.js';
 import { makeHandler as makeTrendsHandler } from '../../functions/trends/handler.js';
 import { makeHandler as makeTriageHandler } from '../../functions/triage/handler.js';
@@ -142,6 +143,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     now,
   };
   const reportJob = makeReportHandler({ ...delivery, cursor: new DynamoJobCursor(dynamo, config.TABLE_NAME) });
+  const sweepJob = makeSweepHandler({ store, queue, now });
   const scheduler = new InProcessScheduler({
     timeZone: timezone,
     schedules: SCHEDULES,
@@ -149,6 +151,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       rollup: (event) => rollupJob(event, makeLambdaContext({ fn: 'rollup', timeoutMs: 300_000 })),
       trends: (event) => trendsJob(event, makeLambdaContext({ fn: 'trends', timeoutMs: 300_000 })),
       report: (event) => reportJob(event, makeLambdaContext({ fn: 'report', timeoutMs: 300_000 })),
+      sweep: (event) => sweepJob(event, makeLambdaContext({ fn: 'sweep', timeoutMs: 300_000 })),
     },
   });
 
@@ -191,6 +194,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   });
 
   scheduler.start();
+  // The sweeper at start (pipeline branch): items a crash left queued without a message get one back.
+  void scheduler.runNow('sweep-stuck');
 
   return {
     url: server.url,
