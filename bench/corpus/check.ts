@@ -64,7 +64,7 @@ const ROLES = ['customer', 'agent', 'bot'];
 const TRAJECTORIES = ['improved', 'worsened', 'steady'];
 /** Words that make an item not understated (labelling guide, section 4); matched as words. */
 const ALARM_EN =
-  /\b(urgent(ly)?|emergency|danger(ous)?|lawyers?|solicitors?|sue|suing|furious|unacceptable|asap|disgrace(ful)?|outrageous)\b|!!!/i;
+  /\b(urgent(ly)?|emergency|danger(ous)?|lawyers?|solicitors?|sue|suing|furious|unacceptable|asap|as soon as possible|right now|disgrace(ful)?|outrageous)\b|!!!/i;
 /** Three capitalised words in a row is shouting. */
 const SHOUT = /\b[A-Z]{2,}(?:\s+[A-Z]{2,}){2,}\b/;
 const ALARM_JA = /至急|緊急|危険|訴え|弁護士|激怒|ふざけるな|！！|!!/;
