@@ -54,8 +54,9 @@ export const redactMetadata = (
   if (!metadata) return undefined;
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(metadata)) {
-    let k = scrub(key);
-    for (let n = 2; Object.hasOwn(out, k); n++) k = `${scrub(key)} (${n})`;
+    const redacted = scrub(key);
+    let k = redacted;
+    for (let n = 2; Object.hasOwn(out, k); n++) k = `${redacted} (${n})`;
     out[k] = scrub(value);
   }
   return out;
