@@ -127,37 +127,34 @@ const ADDRESS_EN = new RegExp(
 const BLOCK_JA =
   /(?<![\d-])\d{1,4}(?:丁目(?:\d{1,4}(?:番地?|-)?(?:\d{1,4}号?)?)?|番地(?:\d{1,4}号?)?|番\d{1,4}号?|-\d{1,4}(?:-\d{1,4})?)(?![\d-])/g;
 const PREFECTURE = /(?:東京都|北海道|京都府|大阪府|\p{sc=Han}{2,3}県)/u;
-const MUNICIPALITY = /\p{sc=Han}[市区町村郡]/u;
-const ADDRESS_RUN_CHAR = /[\p{sc=Han}\p{sc=Katakana}ヶヵー]/u;
-const ADDRESS_CUE_WORDS = /^(?:.*(?:住所|所在地|送付先|宛先|届け先|配送先|自宅|実家|勤務先))/u;
+const MUNICIPALITY = /\p{sc=Han}{1,4}?[市区町村郡]/u;
+// Kanji, katakana and kana (丸の内, みなとみらい) may make up the run before the number; it is then cut
+// at the prefecture, else the first city/ward/town, else its last kanji/katakana stretch (梅田1丁目).
+const ADDRESS_RUN_CHAR = /[\p{sc=Han}\p{sc=Katakana}\p{sc=Hiragana}ヶヵー]/u;
+const LAST_STRETCH = /[\p{sc=Han}\p{sc=Katakana}ヶヵー]+$/u;
 
 /** The address ending at a block number found by BLOCK_JA, or undefined when nothing before it says "address". */
 const jaAddress = (m: RegExpExecArray, text: string): Span | undefined => {
   let start = m.index;
   while (start > 0 && m.index - start < 24 && ADDRESS_RUN_CHAR.test(text[start - 1] as string)) start--;
-  let run = text.slice(start, m.index);
-  const lead = ADDRESS_CUE_WORDS.exec(run);
-  if (lead) {
-    start += lead[0].length;
-    run = run.slice(lead[0].length);
-  }
+  const run = text.slice(start, m.index);
+  const end = m.index + m[0].length;
   const pref = PREFECTURE.exec(run);
-  if (pref && pref.index > 0) {
-    start += pref.index;
-    run = run.slice(pref.index);
-  }
-  // A bare 1-2 needs a prefecture or a city before it; 丁目/番地/号 say "address" by themselves.
-  const counter = /[丁番号]/.test(m[0]);
-  if (!pref && !MUNICIPALITY.test(run) && !(counter && run.length > 0)) return undefined;
-  return { start, end: m.index + m[0].length };
+  if (pref) return { start: start + pref.index, end };
+  const city = MUNICIPALITY.exec(run);
+  if (city) return { start: start + city.index, end };
+  // Without a prefecture or a city, only 丁目/番地/号 say "address" (a bare 1-2 is anything).
+  const stretch = LAST_STRETCH.exec(run);
+  if (!/[丁番号]/.test(m[0]) || !stretch) return undefined;
+  return { start: start + stretch.index, end };
 };
 
 // Names. English: the cue (any case) is found first; the name is read case-sensitively after it.
-const NAME_TOKEN = String.raw`\p{Lu}\p{Ll}[\p{Ll}'’\-]*`;
+const NAME_TOKEN = String.raw`\p{Lu}\p{Ll}[\p{L}'’\-]*`;
 const NAME_AT = new RegExp(String.raw`(?:${NAME_TOKEN}|\p{Lu}\.)(?: (?:${NAME_TOKEN}|\p{Lu}\.)){0,2}`, 'uy');
 const TITLE = /\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir)\.? (?=\p{Lu})/gu;
 const NAME_CUE =
-  /\b(?:my name is|my name's|name:|this is|i am|i'm|i’m|call me|signed|dear|spoke (?:to|with)|talked (?:to|with)|chatted with|agent|representative|rep|driver|technician|courier|supervisor|manager|named|called|ask for|asked for)[ \t]+(?=\p{Lu})/giu;
+  /\b(?:my name is|my name's|name:|this is|i am|i'm|i’m|call me|signed|dear|spoke (?:to|with)|talked (?:to|with)|chatted with|agent|representative|rep|driver|technician|courier|supervisor|manager|named|ask for|asked for)[ \t]+(?=\p{Lu})/giu;
 const SIGN_OFF =
   /(?:^|\n|[.!?] )[ \t]*(?:thanks|thank you|many thanks|regards|best regards|kind regards|warm regards|best|cheers|sincerely|yours truly|yours sincerely)[,.!]?[ \t]*(?:\n[ \t]*|[-–—][ \t]?)?(?=\p{Lu})/giu;
 const DASH_SIGN = /(?:^|\n)[ \t]*[-–—~][ \t]?(?=\p{Lu})/gu;
@@ -165,11 +162,18 @@ const GIVEN_THEN_FAMILY = new RegExp(String.raw`\b(?<given>${NAME_TOKEN}) (?:\p{
 // Japanese: honorifics after a name-like token, and self-introductions.
 const HONORIFIC = /(?:様|さま|さん|殿|氏)/g;
 // Self-introductions: the cue is found, the name read forwards (私は…です, 担当の…) or backwards (…と申します).
-const JA_CUE_BEFORE = /(?:(?:私|わたし|わたくし|僕|俺)(?:は|、)|(?:名前|氏名)(?:は|:)|担当(?:者)?(?:の|は)) ?/g;
+const JA_CUE_BEFORE = /(?:(?<self>私|わたし|わたくし|僕|俺)(?:は|、)|(?:名前|氏名)(?:は|:)|担当(?:者)?(?:の|は)) ?/g;
+// After 私は the name must close the introduction (私はベットの横で寝ました is no name).
+const SELF_CLOSE = /^ ?(?:です|と申します|といいます|と言います|でございます)/;
 const JA_CUE_AFTER = / ?(?:と申します|と申す者|といいます|と言います)/g;
+// 「山田太郎です。」 at the start of a sentence: a name only when it starts with a known surname.
+const JA_SELF = /(?<=^|[。\n!?！？]) ?(?=\p{sc=Han}{2,6}(?:です|でございます))/gmu;
 const isHan = (c: string) => /\p{sc=Han}/u.test(c);
 const isKatakana = (c: string) => /[\p{sc=Katakana}ー・]/u.test(c);
-const ROLE_SUFFIX = /[長者員部課係店社所局室科会]$/u;
+// Occupations, shops and groups take さん too (酒屋さん, 板前さん, 運転士さん, 支配人さん, 生徒さん).
+const ROLE_SUFFIX = /[長者員部課係店社所局室科会屋士人前主師手生徒体舗客仕方皆]$/u;
+// The kanji before 様 that make a word, not a name: 同様, 模様, 仕様, ご苦労様, お疲れ様, ご馳走様.
+const SAMA_WORD = /(?:[同模仕異多各左有一両上皆貴奥神王殿]|苦労|疲れ|馳走|世話|互い|生憎)$/u;
 
 /** The name inside a run of kanji before an honorific or after a cue: from a known surname on, else the run. */
 const jaNameIn = (run: string, strict: boolean): { offset: number; length: number } | undefined => {
@@ -206,7 +210,10 @@ const enNameAt = (text: string, at: number, requireEnd = false): { start: number
   NAME_AT.lastIndex = at;
   const m = NAME_AT.exec(text);
   if (!m) return undefined;
+  // A capital inside a word is a brand (MileagePlus, iPhone), unless the name starts Mc/Mac (McHattie).
   const words = m[0].split(' ');
+  if (words.some((w) => /^\p{Lu}.*\p{Lu}/u.test(w) && !/^(?:Mc|Mac)\p{Lu}/u.test(w) && !/^\p{Lu}\.$/u.test(w)))
+    return undefined;
   // Trailing ordinary words ("John Smith Support") are not part of the name.
   while (words.length > 0 && EN_NOT_NAMES.has((words[words.length - 1] as string).toLowerCase())) words.pop();
   if (words.length === 0 || EN_NOT_NAMES.has((words[0] as string).toLowerCase())) return undefined;
@@ -361,10 +368,17 @@ const DETECTORS: Detector[] = [
     pattern: HONORIFIC,
     needs: 'japanese',
     check: (m, text) => {
-      // The honorific 様 of 様子/様式/様々 and 殿 of 殿堂 is followed by more kanji.
+      // 様 of 様子/様式/様々/様相 and 殿 of 殿堂/殿下 are words, not honorifics (様宛, 様方 are).
       const next = text[m.index + m[0].length] ?? '';
-      if ((m[0] === '様' || m[0] === '殿') && (isHan(next) || next === '々')) return undefined;
-      return nameBefore(text, m.index, false);
+      if (m[0] === '様' && /[子式々相態]/.test(next)) return undefined;
+      if (m[0] === '殿' && /[堂下様場]/.test(next)) return undefined;
+      const span = nameBefore(text, m.index, false);
+      // 同様, ご苦労様 are words; 井上様 ends like 上様 but starts with a surname.
+      if (span && m[0] === '様' && SAMA_WORD.test(text.slice(Math.max(0, m.index - 3), m.index))) {
+        const name = text.slice(span.start, span.end);
+        if (!JA_SURNAMES.some((s) => name.startsWith(s))) return undefined;
+      }
+      return span;
     },
   },
   {
@@ -376,9 +390,22 @@ const DETECTORS: Detector[] = [
       let end = start;
       while (end < text.length && end - start < 10 && isNameChar(text, end)) end++;
       const run = text.slice(start, end).trimEnd();
+      if (m.groups?.self && !SELF_CLOSE.test(text.slice(start + run.length, start + run.length + 8))) return undefined;
       // 私は…です needs a name-like token (私は会社員です is not a name): a known surname or katakana.
       const name = jaNameIn(run, true);
       return name ? { start: start + name.offset, end: start + name.offset + name.length } : undefined;
+    },
+  },
+  {
+    type: 'NAME',
+    pattern: JA_SELF,
+    needs: 'japanese',
+    check: (m, text) => {
+      const start = m.index + m[0].length;
+      let end = start;
+      while (end < text.length && end - start < 6 && isHan(text[end] as string)) end++;
+      const name = jaNameIn(text.slice(start, end), true);
+      return name?.offset === 0 ? { start, end } : undefined;
     },
   },
   {

@@ -19,7 +19,8 @@ export const EN_NOT_NAMES: ReadonlySet<string> = new Set(
   app store amazon apple google microsoft samsung sony nintendo netflix spotify uber airbnb paypal visa mastercard
   united delta american southwest jetblue virgin alaska spirit frontier ana jal lufthansa emirates
   iphone android ipad macbook windows pixel galaxy playstation xbox kindle alexa chrome safari
-  best regards cheers sincerely kind warm many`
+  best regards cheers sincerely kind warm many flight flights late cancelled canceled booking group gate terminal
+  airport airline airlines seat premium economy business first class problems problem`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -31,7 +32,8 @@ export const JA_NOT_NAMES: ReadonlySet<string> = new Set(
   営業 窓口 受付 宿泊者 仲居 女将 神 王 殿 仏 貴 上 同 模 異 仕 多 各 有 一 両 左 右 今日 当日 毎日 会社員 学生 主婦 常連 初心者
   年金生活者 高齢者 新規 一般 個人 法人 購入者 契約者 加入者 本人 代理 代理人 保護者 親 母 父 兄 姉 弟 妹 息子 娘 夫 妻
   営業担当 サポート担当 カスタマー お母 お父 お兄 お姉 スタッフ ドライバー オペレーター マネージャー ホスト ゲスト ユーザー
-  メンバー サポート センター コールセンター ショップ 不満 不安 心配 大丈夫 残念 満足 初めて 利用 問題 以上 以下`
+  メンバー サポート センター コールセンター ショップ オーナー コック シェフ ガイド フロント ホテル パート バイト アルバイト
+  ベッド ベット アベック カップル ファミリー ママ パパ ボーイ メイド ナース ドクター ポーター ベルボーイ コンシェルジュ 不満 不安 心配 大丈夫 残念 満足 初めて 利用 問題 以上 以下`
     .split(/\s+/)
     .filter(Boolean),
 );
