@@ -17,8 +17,8 @@ import { DynamoRollupStore } from '../shared/adapters/dynamo/rollup-store.js';
 import { DynamoSubscriptionStore } from '../shared/adapters/dynamo/subscription-store.js';
 import { ensureTable } from '../shared/adapters/dynamo/table.js';
 import { DynamoTrendStore } from '../shared/adapters/dynamo/trend-store.js';
+import { LocalMailer } from '../shared/adapters/outbox/local-mailer.js';
 import { makeDigestRenderer } from '../shared/reports/digest-renderer.js';
-import { LocalMailer } from '../shared/reports/local-mailer.js';
 import { createSubscription } from '../shared/reports/manage-subscriptions.js';
 import { sendDueDigests } from '../shared/reports/send-due-digests.js';
 

@@ -12,7 +12,9 @@ import { logger } from '../lib/powertools.js';
 
 /** What the read side needs. */
 export interface QueryDeps {
-  store: FeedbackStore & Pick<TriageStore, 'history'>;
+  store: FeedbackStore;
+  /** The audit trail shown with an item. */
+  audit: Pick<TriageStore, 'history'>;
   now?: () => Date;
   /** When given, /health reports the analysis backlog (queued, in flight, oldest waiting age). */
   analysisQueue?: AnalysisBacklogSource;
@@ -35,7 +37,7 @@ export const makeHandler = (deps: QueryDeps) => {
           const id = event.pathParameters?.id ?? '';
           const item = await deps.store.get(id);
           if (!item) throw new NotFoundError(`No feedback with id '${id}'`);
-          return json(200, toItemView(item, await deps.store.history(id), now()));
+          return json(200, toItemView(item, await deps.audit.history(id), now()));
         }
         case 'GET /v1/queue': {
           const at = now();

@@ -17,24 +17,28 @@ import { makeHandler as makeRollupHandler } from '../../functions/rollup/handler
 import { ROUTES } from '../../functions/routes.js';
 import { SCHEDULES } from '../../functions/schedules.js';
 import { makeHandler as makeSubscriptionsHandler } from '../../functions/subscriptions/handler.js';
+import { makeHandler as makeSweepHandler } from '../../functions/sweep/handler.js';
 import { makeHandler as makeTranscriptsHandler } from '../../functions/transcripts/handler.js';
 import { makeHandler as makeTrendsHandler } from '../../functions/trends/handler.js';
 import { makeHandler as makeTriageHandler } from '../../functions/triage/handler.js';
 import { makeHandler as makeWebhooksHandler } from '../../functions/webhooks/handler.js';
 import { generateKey } from '../../shared/access/keys.js';
+import { DynamoAlertMarks } from '../../shared/adapters/dynamo/alert-marks.js';
 import { DynamoDeliveryStore, DynamoJobCursor } from '../../shared/adapters/dynamo/delivery-store.js';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamo/feedback-store.js';
 import { DynamoKeyStore } from '../../shared/adapters/dynamo/key-store.js';
 import { DynamoRollupStore } from '../../shared/adapters/dynamo/rollup-store.js';
 import { DynamoSubscriptionStore } from '../../shared/adapters/dynamo/subscription-store.js';
 import { ensureTable } from '../../shared/adapters/dynamo/table.js';
+import { DynamoTranscriptStore } from '../../shared/adapters/dynamo/transcript-store.js';
 import { DynamoTrendStore } from '../../shared/adapters/dynamo/trend-store.js';
-import { LocalAlertSender } from '../../shared/alerts/local-alert-sender.js';
-import { LocalSpikeAlerter } from '../../shared/alerts/spike-local-alerter.js';
+import { DynamoTriageStore } from '../../shared/adapters/dynamo/triage-store.js';
+import { LocalAlertSender } from '../../shared/adapters/outbox/local-alert-sender.js';
+import { LocalMailer } from '../../shared/adapters/outbox/local-mailer.js';
+import { LocalSpikeAlerter } from '../../shared/adapters/outbox/local-spike-alerter.js';
 import { createLocalAnalyzer } from '../../shared/analysis/local-analyzer.js';
 import type { DigestRenderer } from '../../shared/reports/delivery-ports.js';
 import type { GatherDigestDeps } from '../../shared/reports/gather-digest.js';
-import { LocalMailer } from '../../shared/reports/local-mailer.js';
 import { parseSla } from '../../shared/triage/sla.js';
 import { type DynaliteEngine, startDynalite } from './dynalite.js';
 import { startHttpServer } from './http-server.js';
@@ -103,7 +107,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const dynamo = engine.client();
   await ensureTable(dynamo, config.TABLE_NAME);
   const sla = parseSla(config.KOE_SLA_MINUTES);
-  const store = new DynamoFeedbackStore(dynamo, config.TABLE_NAME, { sla });
+  // One store per aggregate part (pipeline branch): items, triage and audit, alert marks, conversations.
+  const store = new DynamoFeedbackStore(dynamo, config.TABLE_NAME);
+  const triageStore = new DynamoTriageStore(dynamo, config.TABLE_NAME);
+  const alertMarks = new DynamoAlertMarks(dynamo, config.TABLE_NAME);
+  const transcriptStore = new DynamoTranscriptStore(dynamo, config.TABLE_NAME);
   const keys = new DynamoKeyStore(dynamo, config.TABLE_NAME);
   // Without a configured bootstrap key a fresh stack would lock everyone out: make one for this run.
   const bootstrapKey = config.KOE_BOOTSTRAP_KEY ?? generateKey().key;
@@ -148,6 +156,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     now,
   };
   const reportJob = makeReportHandler({ ...delivery, cursor: new DynamoJobCursor(dynamo, config.TABLE_NAME) });
+  const sweepJob = makeSweepHandler({ store, queue, now });
   const scheduler = new InProcessScheduler({
     timeZone: timezone,
     schedules: SCHEDULES,
@@ -155,6 +164,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       rollup: (event) => rollupJob(event, makeLambdaContext({ fn: 'rollup', timeoutMs: 300_000 })),
       trends: (event) => trendsJob(event, makeLambdaContext({ fn: 'trends', timeoutMs: 300_000 })),
       report: (event) => reportJob(event, makeLambdaContext({ fn: 'report', timeoutMs: 300_000 })),
+      sweep: (event) => sweepJob(event, makeLambdaContext({ fn: 'sweep', timeoutMs: 300_000 })),
     },
   });
 
@@ -162,9 +172,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     makeAnalyzeHandler({
       store,
       analyzer: createLocalAnalyzer(),
+      sla,
       now,
       maxReceiveCount: config.ANALYSIS_MAX_RECEIVE_COUNT,
-      alerts: { store, sender: alertSender, dashboardUrl: config.DASHBOARD_URL },
+      alerts: { store: alertMarks, sender: alertSender, dashboardUrl: config.DASHBOARD_URL },
     }),
   );
   const server = await startHttpServer({
@@ -173,16 +184,16 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     routes: ROUTES,
     handlers: {
       ingest: makeIngestHandler({ store, queue, now }),
-      query: makeQueryHandler({ store, now, analysisQueue: queue }),
+      query: makeQueryHandler({ store, audit: triageStore, now, analysisQueue: queue }),
       admin: makeAdminHandler({ deadLetters: queue }),
-      triage: makeTriageHandler({ store, sla, now }),
+      triage: makeTriageHandler({ store: triageStore, sla, now }),
       keys: makeKeysHandler({ keys, now }),
       metrics: makeMetricsHandler({ items: store, rollups, trends, now, timezone }),
       subscriptions: makeSubscriptionsHandler({ ...delivery, timezone }),
       export: makeExportHandler({ store, now }),
-      transcripts: makeTranscriptsHandler({ store, queue, now }),
+      transcripts: makeTranscriptsHandler({ store: transcriptStore, queue, now }),
       // Signed webhooks: secrets from KOE_WEBHOOK_SECRET_<TOOL> / KOE_WEBHOOK_SECRETS_FILE (or the SSM parameter).
-      webhooks: makeWebhooksHandler({ store, queue, now, secrets: webhookSecretsFromConfig(config) }),
+      webhooks: makeWebhooksHandler({ store: transcriptStore, queue, now, secrets: webhookSecretsFromConfig(config) }),
       'digest-preview': makeDigestPreviewHandler({
         render: lazyDigestRenderer({ rollups, trends, items: store, now }),
         timezone,
@@ -196,6 +207,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   });
 
   scheduler.start();
+  // The sweeper at start (pipeline branch): items a crash left queued without a message get one back.
+  void scheduler.runNow('sweep-stuck');
 
   return {
     url: server.url,

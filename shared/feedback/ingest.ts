@@ -1,6 +1,6 @@
 import { redactPii } from '../analysis/pii/redact.js';
 import type { PiiType } from '../analysis/types.js';
-import { DependencyError } from '../errors.js';
+import { DependencyError, KoeError } from '../errors.js';
 import { contentHash, idForKey, newId } from './ids.js';
 import type { FeedbackInput, FeedbackItem } from './model.js';
 import type { AnalysisQueue, FeedbackStore } from './ports.js';
@@ -109,7 +109,8 @@ export const ingestFeedback = async (inputs: FeedbackInput[], deps: IngestDeps):
   );
   const rollback = async (cause: unknown): Promise<never> => {
     await mapLimit(created, WRITE_CONCURRENCY, (item) => deps.store.remove(item.id));
-    throw cause instanceof DependencyError ? cause : new DependencyError('queue', { cause });
+    // A store that refused the write (StoreRejectedError, 500) stays what it is; anything else is the queue.
+    throw cause instanceof KoeError ? cause : new DependencyError('queue', { cause });
   };
   const failed = outcomes.find((o) => o.status === 'rejected');
   if (failed?.status === 'rejected') return rollback(failed.reason);
