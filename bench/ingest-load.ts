@@ -196,7 +196,9 @@ for (const r of rows) {
     `| ${r.clients} | ${r.rate ? `${r.rate}/s` : 'flat out'} | ${r.accepted} | ${fmt(r.perSecond)} | ${fmt(r.analysedPerSecond)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.analyzeP50, 0)} | ${fmt(r.analyzeP99, 0)} | ${fmt(r.drainSeconds)} | ${r.storedAndAnalyzed} | ${r.analyzedOnce} |`,
   );
 }
-console.log(`\nCeiling: dynalite alone (same process model, SDK over its socket, 32 in flight): ${fmt(ceiling)} PutItem/s`);
+console.log(
+  `\nCeiling: dynalite alone (same process model, SDK over its socket, 32 in flight): ${fmt(ceiling)} PutItem/s`,
+);
 const bad = rows.some(
   (r) =>
     r.storedAndAnalyzed.split('/')[0] !== r.storedAndAnalyzed.split('/')[1] ||
