@@ -89,7 +89,8 @@ const runOnce = async (clients: number, rate?: number): Promise<Row> => {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...auth },
           body,
-        });
+        }).catch(() => undefined);
+        if (!res) continue; // a network error: not accepted (the exactly-once check covers what was)
         const json = (await res.json()) as { id: string };
         latencies.push(performance.now() - t0);
         if (res.status === 202) ids.push(json.id);
@@ -105,7 +106,10 @@ const runOnce = async (clients: number, rate?: number): Promise<Row> => {
     for (const id of ids) {
       const item = await eventually(
         async () => {
-          const res = await fetch(`${stack.url}/v1/feedback/${id}`, { headers: auth });
+          // A keep-alive socket the server closed as it was reused (likely on a saturated machine) is
+          // a network error, not an answer: poll again.
+          const res = await fetch(`${stack.url}/v1/feedback/${id}`, { headers: auth }).catch(() => undefined);
+          if (!res) return undefined;
           const body = (await res.json()) as {
             status: string;
             receivedAt: string;
