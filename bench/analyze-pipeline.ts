@@ -2,21 +2,19 @@
  * `npm run bench:pipeline`: items analyzed per second by the analyze consumer (functions/analyze, the
  * handler as Lambda and the local queue run it) against dynalite through the real SDK, for SQS
  * batches of 1, 10 and 25 records, side by side in one run. Two batches in flight at a time, as the
- * local queue runs them. dynalite runs in its own process (the second core) and, with `--embedded`
- * too, on the bench's own event loop as `npm start` runs it today. Data on disk, as `npm start` keeps it.
+ * local queue runs them; dynalite in its own process on its socket, data on disk, as `npm start` runs it.
  * Each case seeds fresh queued items, analyzes them all, then checks every one is analyzed once.
  * The texts are synthetic English comments (no evaluation data). DynamoDB calls per item are counted.
- * Usage: npm run bench:pipeline -- [--items 3000] [--batches 1,10,25] [--embedded]
+ * Usage: npm run bench:pipeline -- [--items 3000] [--batches 1,10,25]
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import type { WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
+import { type DynaliteEngine, startDynalite } from '../infra/local/dynalite.js';
 import { DynamoAlertMarks } from '../shared/adapters/dynamo/alert-marks.js';
 import { batchWrite } from '../shared/adapters/dynamo/batch-write.js';
 import { DynamoFeedbackStore } from '../shared/adapters/dynamo/feedback-store.js';
@@ -31,7 +29,6 @@ const { values } = parseArgs({
   options: {
     items: { type: 'string', default: '3000' },
     batches: { type: 'string', default: '1,10,25' },
-    embedded: { type: 'boolean', default: false },
   },
 });
 const ITEMS = Number(values.items);
@@ -65,28 +62,7 @@ const MIDDLES = [
 const textOf = (n: number) =>
   `${OPENINGS[n % OPENINGS.length]} ${MIDDLES[Math.floor(n / OPENINGS.length) % MIDDLES.length]} (#${n}).`;
 
-const startSeparate = async (path: string) => {
-  const dynalitePath = createRequire(import.meta.url).resolve('dynalite');
-  const code = `const d=require(${JSON.stringify(dynalitePath)})({path:${JSON.stringify(path)},createTableMs:0,deleteTableMs:0,updateTableMs:0});d.listen(0,'127.0.0.1',()=>console.log('PORT '+d.address().port));`;
-  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (c) => reject(new Error(`dynalite exited with ${c}`)));
-    child.stdout.on('data', (d: Buffer) => {
-      const m = /PORT (\d+)/.exec(d.toString());
-      if (m) resolve(Number(m[1]));
-    });
-  });
-  return { endpoint: `http://127.0.0.1:${port}`, stop: async () => void child.kill('SIGTERM') };
-};
-
-const startEmbedded = async (path: string) => {
-  const { startDynalite } = await import('../infra/local/dynalite.js');
-  const engine = await startDynalite({ path });
-  return { endpoint: engine.endpoint, stop: () => engine.stop() };
-};
-
 interface CaseResult {
-  engine: string;
   batch: number;
   items: number;
   seconds: number;
@@ -95,13 +71,9 @@ interface CaseResult {
   analyzedOnce: boolean;
 }
 
-const runCase = async (engine: string, endpoint: string, batch: number, caseNo: number): Promise<CaseResult> => {
+const runCase = async (engine: DynaliteEngine, batch: number, caseNo: number): Promise<CaseResult> => {
   let calls = 0;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const client = engine.client();
   const table = `bench-${caseNo}`;
   await ensureTable(client, table);
   const store = new DynamoFeedbackStore(client, table);
@@ -157,7 +129,6 @@ const runCase = async (engine: string, endpoint: string, batch: number, caseNo: 
     [...stored.values()].every((i) => i.status === 'analyzed' && i.analyzedRevision === 1 && i.triage.version === 1);
   client.destroy();
   return {
-    engine,
     batch,
     items: ITEMS,
     seconds,
@@ -173,29 +144,22 @@ const load = () =>
     .join(' ');
 const results: CaseResult[] = [];
 const loadBefore = load();
-const engines: Array<[string, (path: string) => Promise<{ endpoint: string; stop: () => Promise<void> }>]> = [
-  ['own process', startSeparate],
-  ...(values.embedded ? [['embedded', startEmbedded] as [string, typeof startEmbedded]] : []),
-];
-let caseNo = 0;
-for (const [name, start] of engines) {
-  const dir = mkdtempSync(join(tmpdir(), 'koe-bench-pipeline-'));
-  const engine = await start(dir);
-  try {
-    // A warm-up case so the first measured batch size does not pay for JIT and the analyzer's first calls.
-    await runCase(name, engine.endpoint, 10, caseNo++);
-    for (const batch of BATCHES) results.push(await runCase(name, engine.endpoint, batch, caseNo++));
-  } finally {
-    await engine.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+const dir = mkdtempSync(join(tmpdir(), 'koe-bench-pipeline-'));
+const engine = await startDynalite({ path: join(dir, 'dynamo') });
+try {
+  // A warm-up case so the first measured batch size does not pay for JIT and the analyzer's first calls.
+  await runCase(engine, 10, 0);
+  for (const [i, batch] of BATCHES.entries()) results.push(await runCase(engine, batch, i + 1));
+} finally {
+  await engine.stop();
+  rmSync(dir, { recursive: true, force: true });
 }
 
 console.log(`\nbench:pipeline — ${ITEMS} items per case, ${IN_FLIGHT} batches in flight, data on disk`);
 console.log(`load average before: ${loadBefore}; after: ${load()} (${new Date().toISOString()})\n`);
-console.log('| dynalite    | batch | items | seconds | analyzed/s | DynamoDB calls/item | each analyzed once |');
-console.log('| ----------- | ----: | ----: | ------: | ---------: | ------------------: | :----------------- |');
+console.log('| batch | items | seconds | analyzed/s | DynamoDB calls/item | each analyzed once |');
+console.log('| ----: | ----: | ------: | ---------: | ------------------: | :----------------- |');
 for (const r of results)
   console.log(
-    `| ${r.engine.padEnd(11)} | ${String(r.batch).padStart(5)} | ${String(r.items).padStart(5)} | ${r.seconds.toFixed(1).padStart(7)} | ${r.perSecond.toFixed(0).padStart(10)} | ${r.callsPerItem.toFixed(2).padStart(19)} | ${r.analyzedOnce ? 'yes' : 'NO'} |`,
+    `| ${String(r.batch).padStart(5)} | ${String(r.items).padStart(5)} | ${r.seconds.toFixed(1).padStart(7)} | ${r.perSecond.toFixed(0).padStart(10)} | ${r.callsPerItem.toFixed(2).padStart(19)} | ${r.analyzedOnce ? 'yes' : 'NO'} |`,
   );

@@ -13,6 +13,22 @@ export interface AnalysisQueue {
   send(messages: AnalysisMessage[]): Promise<void>;
 }
 
+/** How far behind analysis is: what `/health` reports so a caller can see progress. */
+export interface AnalysisBacklog {
+  /** Messages waiting to be analyzed (ready or backing off after a failure). */
+  queued: number;
+  /** Messages being analyzed now. */
+  inFlight: number;
+  /** Age of the oldest message not yet analyzed, in seconds (0 when none waits). */
+  oldestWaitingSeconds: number;
+  deadLetters: number;
+}
+
+/** A queue that can say how much is waiting (the in-process queue; SQS attributes on AWS). */
+export interface AnalysisBacklogSource {
+  backlog(): Promise<AnalysisBacklog>;
+}
+
 /** A message that failed every delivery attempt. */
 export interface DeadLetter {
   /** Handle for replaying this one message. */

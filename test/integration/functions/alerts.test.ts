@@ -10,7 +10,7 @@ import { eventually } from '../../../infra/local/spawn.js';
 import { startLocalStack } from '../../../infra/local/stack.js';
 import { DynamoAlertMarks } from '../../../shared/adapters/dynamo/alert-marks.js';
 import { DynamoFeedbackStore } from '../../../shared/adapters/dynamo/feedback-store.js';
-import { LocalAlertSender } from '../../../shared/alerts/local-alert-sender.js';
+import { LocalAlertSender } from '../../../shared/adapters/outbox/local-alert-sender.js';
 import type { Analyzer, UrgencyLevel } from '../../../shared/analysis/types.js';
 import { analysisOf, itemOf } from '../../support/analysis-fixture.js';
 import { lambdaContext } from '../../support/api-event.js';
