@@ -20,9 +20,10 @@ const TRANSIENT_NAMES = new Set([
   'TransactionInProgressException',
 ]);
 
-/** Socket errors: the store is unreachable (not started yet, restarting, network down). */
+/** Socket errors: the store is unreachable (not started yet, restarting, network down; ENOENT: no Unix socket yet). */
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
+  'ENOENT',
   'ECONNRESET',
   'ECONNABORTED',
   'EPIPE',
