@@ -4,10 +4,12 @@
  * batches of 1, 10 and 25 records, side by side in one run. Two batches in flight at a time, as the
  * local queue runs them; dynalite in its own process on its socket, data on disk, as `npm start` runs it.
  * Each case seeds fresh queued items, analyzes them all, then checks every one is analyzed once.
- * The texts are synthetic English comments (no evaluation data). DynamoDB calls per item are counted.
+ * The texts are synthetic English comments (no evaluation data). DynamoDB calls per item are counted,
+ * and the CPU time per item of the consumer and of the engine's process (from /proc), whose larger
+ * gives the rate two otherwise idle cores could sustain — a figure a busy shared machine cannot show as wall time.
  * Usage: npm run bench:pipeline -- [--items 3000] [--batches 1,10,25]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -62,7 +64,24 @@ const MIDDLES = [
 const textOf = (n: number) =>
   `${OPENINGS[n % OPENINGS.length]} ${MIDDLES[Math.floor(n / OPENINGS.length) % MIDDLES.length]} (#${n}).`;
 
+/** CPU seconds (user + system) a process has used so far, from /proc on Linux; undefined elsewhere. */
+const cpuOfPid = (pid: number): number | undefined => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return undefined;
+  }
+};
+const cpuOfSelf = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
 interface CaseResult {
+  /** CPU milliseconds per item: this process (handler, analyzer, SDK) and the engine's process. */
+  cpuMsPerItem: number;
+  engineCpuMsPerItem?: number;
   batch: number;
   items: number;
   seconds: number;
@@ -110,6 +129,8 @@ const runCase = async (engine: DynaliteEngine, batch: number, caseNo: number): P
     });
   let next = 0;
   let failures = 0;
+  const cpuBefore = cpuOfSelf();
+  const engineCpuBefore = cpuOfPid(engine.pid);
   const started = performance.now();
   await Promise.all(
     Array.from({ length: IN_FLIGHT }, async () => {
@@ -121,6 +142,10 @@ const runCase = async (engine: DynaliteEngine, batch: number, caseNo: number): P
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuOfSelf() - cpuBefore;
+  const engineCpuAfter = cpuOfPid(engine.pid);
+  const engineCpu =
+    engineCpuBefore === undefined || engineCpuAfter === undefined ? undefined : engineCpuAfter - engineCpuBefore;
   const callsDuring = calls;
   const stored = await store.getMany(items.map((i) => i.id));
   const analyzedOnce =
@@ -129,6 +154,8 @@ const runCase = async (engine: DynaliteEngine, batch: number, caseNo: number): P
     [...stored.values()].every((i) => i.status === 'analyzed' && i.analyzedRevision === 1 && i.triage.version === 1);
   client.destroy();
   return {
+    cpuMsPerItem: (cpu * 1000) / ITEMS,
+    ...(engineCpu === undefined ? {} : { engineCpuMsPerItem: (engineCpu * 1000) / ITEMS }),
     batch,
     items: ITEMS,
     seconds,
@@ -151,15 +178,26 @@ try {
   await runCase(engine, 10, 0);
   for (const [i, batch] of BATCHES.entries()) results.push(await runCase(engine, batch, i + 1));
 } finally {
+  // The engine's process is unref'd: without a handle of ours the loop would end before it has stopped.
+  const keepAlive = setInterval(() => {}, 1_000);
   await engine.stop();
+  clearInterval(keepAlive);
   rmSync(dir, { recursive: true, force: true });
 }
 
 console.log(`\nbench:pipeline — ${ITEMS} items per case, ${IN_FLIGHT} batches in flight, data on disk`);
 console.log(`load average before: ${loadBefore}; after: ${load()} (${new Date().toISOString()})\n`);
-console.log('| batch | items | seconds | analyzed/s | DynamoDB calls/item | each analyzed once |');
-console.log('| ----: | ----: | ------: | ---------: | ------------------: | :----------------- |');
-for (const r of results)
+console.log(
+  '| batch | items | seconds | analyzed/s | DynamoDB calls/item | CPU ms/item (consumer) | CPU ms/item (dynalite) | bound on 2 cores /s | each analyzed once |',
+);
+console.log(
+  '| ----: | ----: | ------: | ---------: | ------------------: | ---------------------: | ---------------------: | ------------------: | :----------------- |',
+);
+for (const r of results) {
+  // With the consumer and the engine each on a core of its own, the slower of the two sets the pace.
+  const bound = 1000 / Math.max(r.cpuMsPerItem, r.engineCpuMsPerItem ?? 0);
+  const engineCpu = r.engineCpuMsPerItem === undefined ? 'n/a' : r.engineCpuMsPerItem.toFixed(2);
   console.log(
-    `| ${String(r.batch).padStart(5)} | ${String(r.items).padStart(5)} | ${r.seconds.toFixed(1).padStart(7)} | ${r.perSecond.toFixed(0).padStart(10)} | ${r.callsPerItem.toFixed(2).padStart(19)} | ${r.analyzedOnce ? 'yes' : 'NO'} |`,
+    `| ${r.batch} | ${r.items} | ${r.seconds.toFixed(1)} | ${r.perSecond.toFixed(0)} | ${r.callsPerItem.toFixed(2)} | ${r.cpuMsPerItem.toFixed(2)} | ${engineCpu} | ${bound.toFixed(0)} | ${r.analyzedOnce ? 'yes' : 'NO'} |`,
   );
+}
