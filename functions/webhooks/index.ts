@@ -3,6 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoTranscriptStore } from '../../shared/adapters/dynamo/transcript-store.js';
 import { SqsAnalysisQueue } from '../../shared/adapters/sqs/analysis-queue.js';
 import { loadConfig, requireSetting } from '../lib/config.js';
+import { pseudonymKeyFromConfig } from '../lib/pseudonym-key.js';
 import { webhookSecretsFromConfig } from '../lib/webhook-secrets.js';
 import { makeHandler } from './handler.js';
 
@@ -12,4 +13,5 @@ export const handler = makeHandler({
   queue: new SqsAnalysisQueue(new SQSClient({}), requireSetting(config, 'ANALYSIS_QUEUE_URL')),
   secrets: webhookSecretsFromConfig(config),
   now: () => new Date(),
+  pseudonymKey: pseudonymKeyFromConfig(config),
 });

@@ -9,6 +9,7 @@ import { makeHandler as makeExportHandler } from '../../functions/export/handler
 import { makeHandler as makeIngestHandler } from '../../functions/ingest/handler.js';
 import { makeHandler as makeKeysHandler } from '../../functions/keys/handler.js';
 import { loadConfig } from '../../functions/lib/config.js';
+import { pseudonymKeyFromConfig } from '../../functions/lib/pseudonym-key.js';
 import { webhookSecretsFromConfig } from '../../functions/lib/webhook-secrets.js';
 import { makeHandler as makeMetricsHandler } from '../../functions/metrics/handler.js';
 import { makeHandler as makeQueryHandler } from '../../functions/query/handler.js';
@@ -127,6 +128,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     maxReceiveCount: config.ANALYSIS_MAX_RECEIVE_COUNT,
   });
   const now = () => new Date();
+  // Issue 12 (pii): customer ids are stored as HMAC pseudonyms keyed by <data>/pseudonym.key (0600) or KOE_PSEUDONYM_KEY.
+  const pseudonymKey = pseudonymKeyFromConfig(config, { dataDir: options.dataDir });
   const rollups = new DynamoRollupStore(dynamo, config.TABLE_NAME);
   const trends = new DynamoTrendStore(dynamo, config.TABLE_NAME);
   const timezone = config.KOE_TIMEZONE;
@@ -183,7 +186,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     host: options.host,
     routes: ROUTES,
     handlers: {
-      ingest: makeIngestHandler({ store, queue, now }),
+      ingest: makeIngestHandler({ store, queue, now, pseudonymKey }),
       query: makeQueryHandler({ store, audit: triageStore, now, analysisQueue: queue }),
       admin: makeAdminHandler({ deadLetters: queue }),
       triage: makeTriageHandler({ store: triageStore, sla, now }),
@@ -191,9 +194,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       metrics: makeMetricsHandler({ items: store, rollups, trends, now, timezone }),
       subscriptions: makeSubscriptionsHandler({ ...delivery, timezone }),
       export: makeExportHandler({ store, now }),
-      transcripts: makeTranscriptsHandler({ store: transcriptStore, queue, now }),
+      transcripts: makeTranscriptsHandler({ store: transcriptStore, queue, now, pseudonymKey }),
       // Signed webhooks: secrets from KOE_WEBHOOK_SECRET_<TOOL> / KOE_WEBHOOK_SECRETS_FILE (or the SSM parameter).
-      webhooks: makeWebhooksHandler({ store: transcriptStore, queue, now, secrets: webhookSecretsFromConfig(config) }),
+      webhooks: makeWebhooksHandler({
+        store: transcriptStore,
+        queue,
+        now,
+        pseudonymKey,
+        secrets: webhookSecretsFromConfig(config),
+      }),
       'digest-preview': makeDigestPreviewHandler({
         render: lazyDigestRenderer({ rollups, trends, items: store, now }),
         timezone,

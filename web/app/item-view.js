@@ -194,10 +194,12 @@ export const mountItem = (container, id, options) => {
       button.disabled = true;
       announce(t('actions.working'));
       try {
-        const updated = await call(`/v1/feedback/${encodeURIComponent(id)}/${action}`, {
+        await call(`/v1/feedback/${encodeURIComponent(id)}/${action}`, {
           method: 'POST',
           body: body ?? {},
         });
+        // An action answers only the triage state it changed (issue 12): read the item again to show it.
+        const updated = await call(`/v1/feedback/${encodeURIComponent(id)}`);
         announce(t(doneKey));
         render(updated);
         options.onChanged();

@@ -20,10 +20,9 @@ const TRANSIENT_NAMES = new Set([
   'TransactionInProgressException',
 ]);
 
-/** Socket errors: the store is unreachable (not started yet, restarting, network down; ENOENT: no Unix socket yet). */
+/** Socket errors: the store is unreachable (not started yet, restarting, network down). */
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
-  'ENOENT',
   'ECONNRESET',
   'ECONNABORTED',
   'EPIPE',
@@ -32,6 +31,8 @@ const NETWORK_CODES = new Set([
   'ENETUNREACH',
   'ENOTFOUND',
   'EAI_AGAIN',
+  // The local engine listens on a Unix socket: while it restarts the socket file is absent.
+  'ENOENT',
 ]);
 
 /**
