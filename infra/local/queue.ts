@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { AnalysisMessage, AnalysisQueue, DeadLetter, DeadLetterQueue } from '../../shared/feedback/ports.js';
+import type { AnalysisBacklog, Backlog } from '../../shared/status/ports.js';
 import { makeLambdaContext } from './lambda-context.js';
 import { type LocalLog, localLog } from './log.js';
 import { MessageFiles, type StoredMessage } from './queue/message-files.js';
@@ -55,7 +56,7 @@ const md5 = (body: string) => createHash('md5').update(body, 'utf8').digest('hex
  * SQS-shaped events, partial batch responses, exponential backoff with jitter between attempts,
  * a dead-letter list after `maxReceiveCount` receives, and (with `dataDir`) persistence across restarts.
  */
-export class InProcessQueue implements AnalysisQueue, DeadLetterQueue {
+export class InProcessQueue implements AnalysisQueue, DeadLetterQueue, AnalysisBacklog {
   private readonly batchSize: number;
   private readonly windowMs: number;
   private readonly concurrency: number;
@@ -170,6 +171,19 @@ export class InProcessQueue implements AnalysisQueue, DeadLetterQueue {
       deadLetters: this.dead.size,
       delivered: this.delivered,
       failedAttempts: this.failedAttempts,
+    };
+  }
+
+  /** The backlog for GET /v1/status: read-only, from the same maps as stats(), plus the oldest waiting message's send time. */
+  async backlog(): Promise<Backlog> {
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const [id, message] of this.messages) {
+      if (!this.inFlight.has(id) && message.sentTimestamp < oldest) oldest = message.sentTimestamp;
+    }
+    return {
+      queued: this.messages.size - this.inFlight.size,
+      inFlight: this.inFlight.size,
+      oldestQueuedAt: Number.isFinite(oldest) ? new Date(oldest).toISOString() : null,
     };
   }
 

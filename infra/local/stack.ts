@@ -17,12 +17,14 @@ import { makeHandler as makeReportHandler } from '../../functions/report/handler
 import { makeHandler as makeRollupHandler } from '../../functions/rollup/handler.js';
 import { ROUTES } from '../../functions/routes.js';
 import { SCHEDULES } from '../../functions/schedules.js';
+import { makeHandler as makeStatusHandler } from '../../functions/status/handler.js';
 import { makeHandler as makeSubscriptionsHandler } from '../../functions/subscriptions/handler.js';
 import { makeHandler as makeTranscriptsHandler } from '../../functions/transcripts/handler.js';
 import { makeHandler as makeTrendsHandler } from '../../functions/trends/handler.js';
 import { makeHandler as makeTriageHandler } from '../../functions/triage/handler.js';
 import { makeHandler as makeWebhooksHandler } from '../../functions/webhooks/handler.js';
 import { generateKey } from '../../shared/access/keys.js';
+import { DynamoDataRangeStore } from '../../shared/adapters/dynamo/data-range-store.js';
 import { DynamoDeliveryStore, DynamoJobCursor } from '../../shared/adapters/dynamo/delivery-store.js';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamo/feedback-store.js';
 import { DynamoKeyStore } from '../../shared/adapters/dynamo/key-store.js';
@@ -92,6 +94,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const sla = parseSla(config.KOE_SLA_MINUTES);
   const store = new DynamoFeedbackStore(dynamo, config.TABLE_NAME, { sla });
   const keys = new DynamoKeyStore(dynamo, config.TABLE_NAME);
+  const dataRange = new DynamoDataRangeStore(dynamo, config.TABLE_NAME);
   // Without a configured bootstrap key a fresh stack would lock everyone out: make one for this run.
   const bootstrapKey = config.KOE_BOOTSTRAP_KEY ?? generateKey().key;
   // Critical items alert at once: a JSON file per alert in the outbox, and the webhook if configured.
@@ -159,7 +162,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     host: options.host,
     routes: ROUTES,
     handlers: {
-      ingest: makeIngestHandler({ store, queue, now }),
+      ingest: makeIngestHandler({ store, queue, dataRange, now }),
+      status: makeStatusHandler({ backlog: queue, dataRange }),
       query: makeQueryHandler({ store, now }),
       admin: makeAdminHandler({ deadLetters: queue }),
       triage: makeTriageHandler({ store, sla, now }),

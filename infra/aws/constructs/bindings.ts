@@ -56,6 +56,12 @@ export const bindAnalysisQueue = (fn: KoeFunction, queue: IQueue): void => {
   fn.addEnvironment('ANALYSIS_QUEUE_URL', queue.queueUrl);
 };
 
+/** Lets the function read the queue's approximate counters (GetQueueAttributes only) and sets ANALYSIS_QUEUE_URL. */
+export const bindQueueCounters = (fn: KoeFunction, queue: IQueue): void => {
+  fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:GetQueueAttributes'], resources: [queue.queueArn] }));
+  fn.addEnvironment('ANALYSIS_QUEUE_URL', queue.queueUrl);
+};
+
 /** Lets the function read and delete dead letters (list, replay) and sets ANALYSIS_DLQ_URL. */
 export const bindDeadLetterQueue = (fn: KoeFunction, deadLetterQueue: IQueue): void => {
   deadLetterQueue.grantConsumeMessages(fn);
