@@ -24,8 +24,10 @@ const setUp = async () => {
       }),
       lambdaContext(),
     );
-  const read = async () => {
-    const res = await status(apiEvent('GET /v1/status'), lambdaContext());
+  const read = async (scopes?: string) => {
+    const event = apiEvent('GET /v1/status');
+    if (scopes) Object.assign(event.requestContext, { authorizer: { lambda: { keyId: 'k1', name: 'hana', scopes } } });
+    const res = await status(event, lambdaContext());
     return { code: res.statusCode, body: JSON.parse(res.body ?? '{}') };
   };
   return { post, read };
@@ -39,7 +41,11 @@ describe('GET /v1/status', () => {
     const res = await read();
     // Assess
     expect(res.code).toBe(200);
-    expect(res.body).toEqual({ backlog: { queued: 0, inFlight: 0, oldestQueuedAt: null }, dataRange: null });
+    expect(res.body).toEqual({
+      backlog: { queued: 0, inFlight: 0, oldestQueuedAt: null },
+      dataRange: null,
+      key: null,
+    });
   });
 
   it('counts what waits for analysis and widens the data range with each batch, never narrowing it', async () => {
@@ -58,5 +64,16 @@ describe('GET /v1/status', () => {
     expect(res.body.backlog.queued).toBe(4);
     expect(res.body.backlog.inFlight).toBe(0);
     expect(Date.parse(res.body.backlog.oldestQueuedAt)).not.toBeNaN();
+  });
+
+  it('says what the calling key may do, admin implying every scope', async () => {
+    // Prepare
+    const { read } = await setUp();
+    // Act
+    const reader = await read('read');
+    const admin = await read('admin');
+    // Assess
+    expect(reader.body.key).toEqual({ name: 'hana', scopes: ['read'] });
+    expect(admin.body.key.scopes).toEqual(['ingest', 'read', 'triage', 'admin']);
   });
 });
