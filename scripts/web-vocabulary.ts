@@ -6,9 +6,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { SENTIMENT_LABELS, URGENCY_LEVELS } from '../shared/analysis/types.js';
-import { defaultTaxonomy, topicLabel } from '../shared/analysis/topics/taxonomy.js';
 import { SCOPES } from '../shared/access/scopes.js';
+import { defaultTaxonomy, topicLabel } from '../shared/analysis/topics/taxonomy.js';
+import { SENTIMENT_LABELS, URGENCY_LEVELS } from '../shared/analysis/types.js';
 import { CHANNELS } from '../shared/feedback/channels.js';
 import { TRIAGE_STATUSES } from '../shared/feedback/model.js';
 import { defaultTriageRules, reasonLabel } from '../shared/triage/rules.js';
@@ -26,7 +26,7 @@ const reasonCodes = (): string[] => {
     config.sentiment.positive?.code,
     ...config.ratings.map((r) => r.code),
     ...config.tiers.map((t) => t.code),
-    config.fallback.code,
+    config.fallback?.code,
   ];
   return [...new Set(codes.filter((c): c is string => typeof c === 'string'))];
 };

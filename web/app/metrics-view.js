@@ -36,10 +36,9 @@ export const initialRange = (dataRange, today) => {
   const to = isoDay(today);
   const from = isoDay(new Date(today.getTime() - (DEFAULT_DAYS - 1) * DAY));
   if (!dataRange || (dataRange.last.slice(0, 10) >= from && dataRange.first.slice(0, 10) <= to)) return { from, to };
-  const last = dataRange.last.slice(0, 10);
-  const start = isoDay(new Date(Date.parse(`${last}T00:00:00Z`) - (DEFAULT_DAYS - 1) * DAY));
-  const first = dataRange.first.slice(0, 10);
-  return { from: start < first ? first : start, to: last };
+  const last = Date.parse(dataRange.last.slice(0, 10));
+  const start = Math.max(Date.parse(dataRange.first.slice(0, 10)), last - (DEFAULT_DAYS - 1) * DAY);
+  return { from: isoDay(new Date(start)), to: isoDay(new Date(last)) };
 };
 
 const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
