@@ -17,6 +17,7 @@ import {
   SENTIMENTS,
   sentimentBadge,
   topicChip,
+  topicIdOf,
   topicLabel,
 } from './labels.js';
 import { announce } from './live.js';
@@ -141,7 +142,12 @@ const reasonsSection = (item, textBlock) => {
         'div',
         { class: 'evidence-line' },
         quote
-          ? h('button', { type: 'button', class: 'link', onclick: jump }, `${t('item.evidence')}: “${quote}”`)
+          ? h(
+              'button',
+              { type: 'button', class: 'link', onclick: jump },
+              `${t('item.evidence')}: `,
+              h('q', { class: 'quote' }, quote),
+            )
           : h('span', { class: 'muted' }, t('item.noEvidence')),
       ),
     );
@@ -314,7 +320,12 @@ const overrideForm = (item, act, actionError) => {
     );
   const level = select('ov-level', LEVELS, levelLabel);
   const sentiment = select('ov-sentiment', SENTIMENTS, (s) => t(`sentiment.${s}`));
-  const topicInput = h('input', { id: 'ov-topics', type: 'text', placeholder: topics.join(', ') });
+  // Topics by name in the UI's language (ids work too); the placeholder shows the current ones.
+  const topicInput = h('input', {
+    id: 'ov-topics',
+    type: 'text',
+    placeholder: topics.map((/** @type {string} */ id) => topicLabel(id)).join(t('list.separator')),
+  });
   const reason = h('input', { id: 'ov-reason', type: 'text', maxlength: '500', required: true });
   const submit = h('button', { type: 'submit', id: 'act-override', text: t('actions.override') });
   /** @param {string} id @param {string} labelKey @param {HTMLElement} control @param {string} [extra] */
@@ -337,7 +348,7 @@ const overrideForm = (item, act, actionError) => {
     if (sentiment.value) body.sentiment = sentiment.value;
     const chosen = topicInput.value
       .split(/[,、]/)
-      .map((s) => s.trim())
+      .map((s) => topicIdOf(s.trim()))
       .filter(Boolean);
     if (chosen.length) body.topics = chosen;
     if (!body.level && !body.sentiment && !body.topics) {

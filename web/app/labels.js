@@ -41,6 +41,15 @@ export const isDiscovered = (topic) => String(topic).startsWith(DISCOVERED);
 export const topicLabel = (topic) =>
   isDiscovered(topic) ? String(topic).slice(DISCOVERED.length) : (named(topics, topic) ?? topic);
 
+/** The topic id a person typed: a taxonomy name in either language (any case), or the id itself. @param {string} typed */
+export const topicIdOf = (typed) => {
+  const wanted = typed.toLowerCase();
+  const found = Object.entries(topics).find(
+    ([id, names]) => id === typed || names.en.toLowerCase() === wanted || names.ja === typed,
+  );
+  return found ? found[0] : typed;
+};
+
 /** A topic chip: its name, and a "discovered" badge for a theme Koe found rather than a curated topic. @param {string} topic @param {string} [tag] */
 export const topicChip = (topic, tag = 'span', ...extra) =>
   h(

@@ -329,8 +329,7 @@ export const mountQueue = (container, options) => {
   const close = () => {
     const id = selected;
     location.hash = '#/queue';
-    // Back on the list: where it was, with focus on the row that was open.
-    if (NARROW.matches) requestAnimationFrame(() => window.scrollTo(0, listScroll));
+    // Back on the list (select() restores where it was), with focus on the row that was open.
     rowLink(id)?.focus({ preventScroll: true });
   };
 
@@ -434,10 +433,13 @@ export const mountQueue = (container, options) => {
     select: (id) => {
       if (id === selected) return;
       if (NARROW.matches && !selected) listScroll = window.scrollY;
+      const wasOpen = Boolean(selected);
       selected = id;
       showItem();
-      // A narrow screen shows the item in place of the list: start at its top.
+      // A narrow screen shows the item in place of the list: start at its top; coming back (the back
+      // button, Esc or the browser's Back), return to where the list was.
       if (NARROW.matches && selected) window.scrollTo(0, 0);
+      else if (NARROW.matches && wasOpen) window.scrollTo(0, listScroll);
     },
   };
 };

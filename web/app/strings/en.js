@@ -192,4 +192,5 @@ export default {
   'metrics.allData': 'Show all data',
   'metrics.noData': 'No feedback has been stored yet.',
   'metrics.noChartData': 'No data in this range.',
+  'list.separator': ', ',
 };

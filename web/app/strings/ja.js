@@ -189,4 +189,5 @@ export default {
   'metrics.allData': 'すべての期間を表示',
   'metrics.noData': 'フィードバックはまだ登録されていません。',
   'metrics.noChartData': 'この期間のデータはありません。',
+  'list.separator': '、',
 };
