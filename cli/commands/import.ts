@@ -4,7 +4,7 @@
  * with a reason (empty lines are counted); re-running the same file is safe because every item
  * carries an idempotency key (its external id, or a hash of source, text and date).
  */
-import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApiError, baseUrl, CliError, type CliIo, callApi, DEFAULT_URL, processIo, runCommand } from '../lib/api.js';
@@ -275,68 +275,81 @@ const readCheckpoint = async (path: string, file: Checkpoint['file'], size: numb
   return 0;
 };
 
-/** Runs one import; returns its summary. Throws CliError for what stops it (bad usage, no API, a refused key). */
-export const importFile = async (options: ImportOptions, io: CliIo, tty: boolean): Promise<ImportSummary> => {
-  const started = Date.now();
-  const info = await stat(options.file).catch(() => {
-    throw new CliError(`cannot read '${options.file}'`, 2);
-  });
+/** Opens the file as records (lines of CSV or JSON Lines), decoding it; `onBytes` follows the read position. */
+const openRecords = async (options: ImportOptions, onBytes: (n: number) => void) => {
   const head = await readHead(options.file);
   const detected = detectEncoding(head);
   const encoding = options.encoding ?? detected.encoding;
   const skipBytes = options.encoding && options.encoding !== detected.encoding ? 0 : detected.skip;
-  const bar = progress(io, tty, info.size);
-  const text = decodeFile(options.file, encoding, skipBytes, bar.bytes);
+  const text = decodeFile(options.file, encoding, skipBytes, onBytes);
   const records: AsyncGenerator<FileRecord> = options.format === 'csv' ? csvRecords(text) : jsonlRecords(text);
+  return { encoding, records };
+};
 
-  const summary: ImportSummary = {
-    rows: 0,
-    accepted: 0,
-    duplicates: 0,
-    rejected: 0,
-    empty: 0,
-    skipped: 0,
-    seconds: 0,
-    rejects: [],
-    encoding,
-    format: options.format,
-  };
-  const reject = (r: Reject) => {
-    summary.rejected++;
-    summary.rejects.push(r);
-  };
-
-  const checkpointLine = options.checkpointPath
-    ? await readCheckpoint(options.checkpointPath, options.file, info.size, info.mtimeMs)
-    : 0;
-
-  // Batches finish out of order; the checkpoint moves to the last line of the longest finished prefix.
+/**
+ * Progress that survives a failure: rejected rows and the checkpoint are written together, rejects
+ * first. Batches finish out of order; the checkpoint moves to the last line of the longest finished
+ * prefix, and the rejects up to that line are appended to the rejects file before it moves — so a line
+ * the checkpoint skips on a re-run has always been reported. Without --checkpoint the rejects are
+ * written once, at the end.
+ */
+const makeProgressLog = (options: ImportOptions, file: Checkpoint & { resumed: boolean }) => {
+  const pending: Reject[] = [];
+  let written = 0;
+  let finishedUpTo = file.line;
+  let nextSeq = 0;
   const finished = new Map<number, number>();
-  let nextToCheckpoint = 0;
-  let checkpointed = checkpointLine;
-  let checkpointWrite = Promise.resolve();
-  const saveCheckpoint = () => {
-    const path = options.checkpointPath;
-    if (!path) return;
-    const line = checkpointed;
-    const body: Checkpoint = { file: options.file, size: info.size, mtimeMs: info.mtimeMs, line };
-    checkpointWrite = checkpointWrite.then(async () => {
-      await writeFile(`${path}.tmp`, `${JSON.stringify(body)}\n`);
-      await rename(`${path}.tmp`, path);
-    });
-  };
-  const batchDone = (seq: number, lastLine: number) => {
-    finished.set(seq, lastLine);
-    let moved = false;
-    while (finished.has(nextToCheckpoint)) {
-      checkpointed = Math.max(checkpointed, finished.get(nextToCheckpoint) as number);
-      finished.delete(nextToCheckpoint);
-      nextToCheckpoint++;
-      moved = true;
-    }
-    if (moved) saveCheckpoint();
-  };
+  let writes = Promise.resolve();
+  // A resumed run keeps the rejects of the lines before its checkpoint; a fresh run starts the file anew.
+  let append = file.resumed;
 
+  const writeRejects = async (upTo: number) => {
+    pending.sort((a, b) => a.line - b.line);
+    const due = pending.filter((r) => r.line <= upTo);
+    if (due.length === 0) return;
+    pending.splice(0, due.length);
+    const lines = due.map((r) => `${JSON.stringify(r)}\n`).join('');
+    await (append ? appendFile(options.rejectsPath, lines) : writeFile(options.rejectsPath, lines));
+    append = true;
+    written += due.length;
+  };
+  const writeCheckpoint = async (line: number) => {
+    const path = options.checkpointPath as string;
+    const body: Checkpoint = { file: file.file, size: file.size, mtimeMs: file.mtimeMs, line };
+    await writeFile(`${path}.tmp`, `${JSON.stringify(body)}\n`);
+    await rename(`${path}.tmp`, path);
+  };
+  return {
+    reject: (r: Reject) => pending.push(r),
+    /** Batch `seq` (numbered in file order) ended at `lastLine`. */
+    batchDone: (seq: number, lastLine: number) => {
+      if (!options.checkpointPath) return;
+      finished.set(seq, lastLine);
+      let moved = false;
+      while (finished.has(nextSeq)) {
+        finishedUpTo = Math.max(finishedUpTo, finished.get(nextSeq) as number);
+        finished.delete(nextSeq);
+        nextSeq++;
+        moved = true;
+      }
+      if (!moved) return;
+      const line = finishedUpTo;
+      writes = writes.then(async () => {
+        await writeRejects(line);
+        await writeCheckpoint(line);
+      });
+    },
+    /** Waits for the writes; on success also writes the rejects past the last checkpoint. Returns how many were written. */
+    close: async (succeeded: boolean) => {
+      await writes;
+      if (succeeded) await writeRejects(Number.POSITIVE_INFINITY);
+      return written;
+    },
+  };
+};
+
+/** Sends one batch, splitting it on 413, rejecting the items a 400 names, retrying while the API is unavailable. */
+const makeSender = (options: ImportOptions, io: CliIo, summary: ImportSummary, reject: (r: Reject) => void) => {
   const post = async (batch: Pending[]): Promise<void> => {
     if (batch.length === 0) return;
     for (let attempt = 1; ; attempt++) {
@@ -390,20 +403,58 @@ export const importFile = async (options: ImportOptions, io: CliIo, tty: boolean
       }
     }
   };
+  return options.dryRun
+    ? async (batch: Pending[]) => {
+        summary.accepted += batch.length;
+      }
+    : post;
+};
+
+/** Runs one import; returns its summary. Throws CliError for what stops it (bad usage, no API, a refused key). */
+export const importFile = async (options: ImportOptions, io: CliIo, tty: boolean): Promise<ImportSummary> => {
+  const started = Date.now();
+  const info = await stat(options.file).catch(() => {
+    throw new CliError(`cannot read '${options.file}'`, 2);
+  });
+  const bar = progress(io, tty, info.size);
+  const { encoding, records } = await openRecords(options, bar.bytes);
+  const summary: ImportSummary = {
+    rows: 0,
+    accepted: 0,
+    duplicates: 0,
+    rejected: 0,
+    empty: 0,
+    skipped: 0,
+    seconds: 0,
+    rejects: [],
+    encoding,
+    format: options.format,
+  };
+  const checkpointLine = options.checkpointPath
+    ? await readCheckpoint(options.checkpointPath, options.file, info.size, info.mtimeMs)
+    : 0;
+  const log = makeProgressLog(options, {
+    file: options.file,
+    size: info.size,
+    mtimeMs: info.mtimeMs,
+    line: checkpointLine,
+    resumed: checkpointLine > 0,
+  });
+  const reject = (r: Reject) => {
+    summary.rejected++;
+    summary.rejects.push(r);
+    log.reject(r);
+  };
+  const send = makeSender(options, io, summary, reject);
 
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
   let seq = 0;
-  const dispatch = async (batch: Pending[]) => {
+  let lastRead = checkpointLine;
+  const dispatch = async (batch: Pending[], lastLine = batch.at(-1)?.line ?? 0) => {
     const mySeq = seq++;
-    const lastLine = batch.at(-1)?.line ?? 0;
-    const send = options.dryRun
-      ? async () => {
-          summary.accepted += batch.length;
-        }
-      : () => post(batch);
-    const task = send()
-      .then(() => batchDone(mySeq, lastLine))
+    const task = send(batch)
+      .then(() => log.batchDone(mySeq, lastLine))
       .catch((error: unknown) => {
         failure ??= error;
       })
@@ -421,6 +472,7 @@ export const importFile = async (options: ImportOptions, io: CliIo, tty: boolean
   try {
     for await (const record of records) {
       if (failure) break;
+      lastRead = record.line;
       if (record.line <= checkpointLine) {
         if (record.kind === 'row') summary.skipped++;
         continue;
@@ -453,16 +505,16 @@ export const importFile = async (options: ImportOptions, io: CliIo, tty: boolean
     if (error instanceof HeaderError) throw new CliError(`${options.file}: ${error.message}`, 2);
     throw error;
   }
-  if (!failure && batch.length) await dispatch(batch);
+  // The last batch takes the checkpoint to the end of the file, past trailing rejected or empty lines.
+  if (!failure) await dispatch(batch, lastRead);
   await Promise.all(inFlight);
-  await checkpointWrite;
-  if (failure) throw failure;
-
-  summary.rejects.sort((a, b) => a.line - b.line);
-  if (summary.rejects.length) {
-    await writeFile(options.rejectsPath, summary.rejects.map((r) => `${JSON.stringify(r)}\n`).join(''));
-    summary.rejectsPath = options.rejectsPath;
+  const written = await log.close(!failure);
+  if (failure) {
+    if (written) io.err(`rejected rows so far written to ${options.rejectsPath}\n`);
+    throw failure;
   }
+  summary.rejects.sort((a, b) => a.line - b.line);
+  if (written) summary.rejectsPath = options.rejectsPath;
   summary.seconds = (Date.now() - started) / 1000;
   bar.show(summary, true);
   return summary;

@@ -156,6 +156,48 @@ describe('koe import against the local stack', () => {
     expect(count(again.out(), 'duplicates')).toBe(9);
   });
 
+  it('writes the rejects a checkpoint has moved past before it moves, so a failed run still reports them', async () => {
+    // Prepare: line 3 is refused here (NPS "ten"); the API stops answering after the first request.
+    const file = join(dir, 'reject-then-fail.csv');
+    await writeFile(
+      file,
+      ['text,nps', 'Late parcel again,3', 'Score written out,ten', 'Courier was rude,2', 'Box arrived crushed,1'].join(
+        '\n',
+      ),
+    );
+    const checkpoint = join(dir, 'reject-then-fail.checkpoint.json');
+    const rejects = join(dir, 'reject-then-fail.rejects.jsonl');
+    const args = [file, '--source', 'reject-test', '--batch-size', '2', '--concurrency', '1'];
+    const resumable = [...args, '--checkpoint', checkpoint, '--rejects', rejects];
+    let calls = 0;
+    const dying = io(async (input, init) => {
+      calls++;
+      if (calls > 1) throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+      return fetch(input, init);
+    });
+    // Act
+    const first = await runImportFast(resumable, dying.io);
+    const afterFailure = await readFile(rejects, 'utf8').catch(() => '');
+    const second = await runImportFast(resumable, io().io);
+    const afterRerun = await readFile(rejects, 'utf8');
+    // Assess
+    expect(first).toBe(1);
+    expect(JSON.parse(await readFile(checkpoint, 'utf8')).line).toBeGreaterThanOrEqual(3);
+    expect(
+      afterFailure
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).line),
+    ).toEqual([3]);
+    expect(second).toBe(0);
+    expect(
+      afterRerun
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).line),
+    ).toEqual([3]); // kept, not written twice
+  });
+
   it('imports Shift_JIS from Excel in Japan without being told the encoding', async () => {
     // Prepare: 問合せ,本文 / 1,配送が遅い — bytes as Excel writes them
     const sjis = Buffer.from('96e28d8782b92c967b95b60d0a312c947a919782aa927882a20d0a', 'hex');
