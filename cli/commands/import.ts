@@ -49,6 +49,8 @@ Imports CSV (with a header row) or JSON Lines into Koe through POST /v1/feedback
   --batch-size N            items per request (default and most: 500)
   --concurrency N           requests in flight (default 4)
   --dry-run                 read and map every row, send nothing
+  --wait                    after sending, follow the analysis (GET /v1/status) with a progress bar until
+                            nothing is waiting; needs the read scope too
   --url URL                 default $KOE_URL, then ${DEFAULT_URL}; $KOE_API_KEY needs the ingest scope
 
 CSV columns named like Koe's fields (text, externalId, occurredAt, channel, nps, ...) are used
@@ -167,6 +169,8 @@ export interface ImportOptions {
   batchSize: number;
   concurrency: number;
   dryRun: boolean;
+  /** Follow the analysis until the backlog is empty. */
+  wait: boolean;
   base: string;
   /** First wait before retrying an unavailable API; doubles each attempt. */
   retryBaseMs: number;
@@ -202,6 +206,7 @@ export const parseOptions = (args: string[], env: NodeJS.ProcessEnv): ImportOpti
       'batch-size': { type: 'string' },
       concurrency: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      wait: { type: 'boolean' },
       url: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -258,6 +263,7 @@ export const parseOptions = (args: string[], env: NodeJS.ProcessEnv): ImportOpti
     batchSize: integer('batch-size', values['batch-size'], MAX_BATCH, MAX_BATCH),
     concurrency: integer('concurrency', values.concurrency, 4, 32),
     dryRun: values['dry-run'] ?? false,
+    wait: values.wait ?? false,
     base: baseUrl(values.url, env),
     retryBaseMs: FIRST_WAIT_MS,
   };
@@ -564,6 +570,68 @@ const report = (io: CliIo, options: ImportOptions, s: ImportSummary) => {
   if (s.rejectsPath) io.err(`rejected rows (line, reason, values) written to ${s.rejectsPath}\n`);
 };
 
+/** What GET /v1/status answers (the part the import reads). */
+interface Status {
+  backlog: { queued: number; inFlight: number; oldestQueuedAt: string | null };
+  dataRange: { first: string; last: string } | null;
+}
+
+/** GET /v1/status, or undefined when the key may not read it or the server has no such route (older servers). */
+const readStatus = async (io: CliIo, base: string): Promise<Status | undefined> => {
+  try {
+    return (await callApi(io, base, 'v1/status', { scopeHint: 'read' })) as Status;
+  } catch (error) {
+    if (error instanceof ApiError && [401, 403, 404].includes(error.status)) return undefined;
+    throw error;
+  }
+};
+
+/** How often --wait asks for the backlog. */
+const WAIT_POLL_MS = 1000;
+
+/**
+ * Follows the analysis backlog until nothing waits: a redrawn bar on a terminal (done = the most ever
+ * waiting minus what waits now), a line every few seconds otherwise.
+ */
+export const waitForAnalysis = async (io: CliIo, base: string, tty: boolean, first?: Status, pollMs = WAIT_POLL_MS) => {
+  let status = first ?? (await readStatus(io, base));
+  if (!status) {
+    io.err('--wait needs GET /v1/status and a key with the read scope; not waiting\n');
+    return;
+  }
+  const started = Date.now();
+  let most = 0;
+  let lastLine = 0;
+  for (;;) {
+    const waiting = status.backlog.queued + status.backlog.inFlight;
+    most = Math.max(most, waiting);
+    const done = most - waiting;
+    const share = most ? done / most : 1;
+    const rate = Math.round(done / Math.max((Date.now() - started) / 1000, 0.001));
+    const text = `analysis ${done.toLocaleString('en')} of ${most.toLocaleString('en')} · ${rate.toLocaleString('en')}/s · ${waiting.toLocaleString('en')} waiting`;
+    if (tty) {
+      const width = 24;
+      const filled = Math.round(share * width);
+      io.err(
+        `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.floor(share * 100)).padStart(3)}% ${text}\u001b[K`,
+      );
+    } else if (waiting === 0 || Date.now() - lastLine >= 5000) {
+      io.err(`${text}\n`);
+      lastLine = Date.now();
+    }
+    if (waiting === 0) break;
+    await sleep(pollMs);
+    const next = await readStatus(io, base);
+    if (!next) {
+      io.err('\nGET /v1/status stopped answering; not waiting any more\n');
+      return;
+    }
+    status = next;
+  }
+  if (tty) io.err('\n');
+  io.out(`analysis done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+};
+
 /** Runs `koe import ...` with the given I/O; `tty` draws a progress bar. Returns the exit code. */
 export const runImport = async (args: string[], io: CliIo, tty = false): Promise<number> => {
   let rejected = 0;
@@ -576,6 +644,18 @@ export const runImport = async (args: string[], io: CliIo, tty = false): Promise
     const summary = await importFile(options, io, tty);
     report(io, options, summary);
     rejected = summary.rejected;
+    if (options.dryRun || summary.accepted === 0) return;
+    io.out(`${summary.accepted.toLocaleString('en')} queued for analysis\n`);
+    const status = await readStatus(io, options.base);
+    if (options.wait) await waitForAnalysis(io, options.base, tty, status);
+    else if (status && status.backlog.queued + status.backlog.inFlight > 0)
+      io.out(
+        `analysis is running (${(status.backlog.queued + status.backlog.inFlight).toLocaleString('en')} waiting): exports and charts change until it is done; --wait follows it\n`,
+      );
+    if (status?.dataRange) {
+      const [first, last] = [status.dataRange.first.slice(0, 10), status.dataRange.last.slice(0, 10)];
+      io.out(`data from ${first} to ${last}; roll up older days with: koe rollup --from ${first} --to ${last}\n`);
+    }
   });
   return code === 0 && rejected > 0 ? 1 : code;
 };

@@ -198,6 +198,31 @@ describe('koe import against the local stack', () => {
     ).toEqual([3]); // kept, not written twice
   });
 
+  it('ends with how many were queued for analysis and, with --wait, follows the analysis until it is done', async () => {
+    // Prepare: &amp; as the airline tweets carry it
+    const file = join(dir, 'wait.csv');
+    const rows = Array.from(
+      { length: 30 },
+      (_, i) => `w-${i},Bags lost &amp; no reply from the desk (${i}),2015-02-2${i % 5}`,
+    );
+    await writeFile(file, ['id,text,date', ...rows].join('\n'));
+    const run = io();
+    // Act
+    const code = await runImport(
+      [file, '--source', 'wait-test', '--external-id', 'id', '--date', 'date', '--wait'],
+      run.io,
+    );
+    const stored = await item(idForKey('wait-test', 'w-7'));
+    // Assess
+    expect(code).toBe(0);
+    expect(run.out()).toContain('30 queued for analysis');
+    expect(run.out()).toMatch(/analysis done in [\d.]+ s/);
+    expect(run.out()).toContain('data from 2015-02-20');
+    expect(run.err()).toMatch(/analysis \d+ of \d+/);
+    expect(stored?.status).toBe('analyzed');
+    expect(stored?.text).toBe('Bags lost & no reply from the desk (7)');
+  });
+
   it('imports Shift_JIS from Excel in Japan without being told the encoding', async () => {
     // Prepare: 問合せ,本文 / 1,配送が遅い — bytes as Excel writes them
     const sjis = Buffer.from('96e28d8782b92c967b95b60d0a312c947a919782aa927882a20d0a', 'hex');
