@@ -156,7 +156,7 @@ beforeAll(async () => {
   await stack.queue.idle();
   // Roll up those days and weeks, as `koe rollup --from --to` does after an import of old data.
   await api('/v1/rollups/run', { method: 'POST', body: { from: '2015-02-01', to: '2015-02-28' } });
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
