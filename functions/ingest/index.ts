@@ -4,6 +4,7 @@ import { DynamoDataRangeStore } from '../../shared/adapters/dynamo/data-range-st
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamo/feedback-store.js';
 import { SqsAnalysisQueue } from '../../shared/adapters/sqs/analysis-queue.js';
 import { loadConfig, requireSetting } from '../lib/config.js';
+import { pseudonymKeyFromConfig } from '../lib/pseudonym-key.js';
 import { makeHandler } from './handler.js';
 
 const config = loadConfig();
@@ -13,4 +14,5 @@ export const handler = makeHandler({
   dataRange: new DynamoDataRangeStore(dynamo, config.TABLE_NAME),
   queue: new SqsAnalysisQueue(new SQSClient({}), requireSetting(config, 'ANALYSIS_QUEUE_URL')),
   now: () => new Date(),
+  pseudonymKey: pseudonymKeyFromConfig(config),
 });

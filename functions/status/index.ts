@@ -7,6 +7,11 @@ import { makeHandler } from './handler.js';
 
 const config = loadConfig();
 export const handler = makeHandler({
-  backlog: new SqsAnalysisBacklog(new SQSClient({}), requireSetting(config, 'ANALYSIS_QUEUE_URL')),
+  backlog: new SqsAnalysisBacklog(
+    new SQSClient({}),
+    requireSetting(config, 'ANALYSIS_QUEUE_URL'),
+    requireSetting(config, 'ANALYSIS_DLQ_URL'),
+  ),
   dataRange: new DynamoDataRangeStore(new DynamoDBClient({}), config.TABLE_NAME),
+  now: () => new Date(),
 });

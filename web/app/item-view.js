@@ -406,7 +406,9 @@ export const mountItem = (container, id, options) => {
       button.disabled = true;
       announce(t('actions.working'));
       try {
-        const updated = await call(`/v1/feedback/${encodeURIComponent(id)}/${action}`, { method: 'POST', body });
+        await call(`/v1/feedback/${encodeURIComponent(id)}/${action}`, { method: 'POST', body });
+        // An action answers only the triage state it changed: read the item again to show it.
+        const updated = await call(`/v1/feedback/${encodeURIComponent(id)}`);
         announce(t(doneKey));
         render(updated, canTriage);
         options.onChanged();

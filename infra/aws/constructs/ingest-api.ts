@@ -75,7 +75,7 @@ const ROUTE_FUNCTIONS: Record<string, { description: string; bind: Binding; draw
     description: 'The analysis backlog (SQS counters) and the range of dates that hold feedback',
     bind: (fn, p) => {
       bindTable(fn, p.table, 'r');
-      bindQueueCounters(fn, p.analysisQueue);
+      bindQueueCounters(fn, p.analysisQueue, p.deadLetterQueue);
     },
   },
   triage: {

@@ -95,6 +95,20 @@ describe('POST /v1/feedback', () => {
     expect(res.body.error.message).toMatch(message);
   });
 
+  it.each(['iso-8859-1', 'Shift_JIS', '"windows-1252"'])(
+    'refuses charset=%s with 415 (it was read as UTF-8)',
+    async (charset) => {
+      const res = await post({ text: 'café', source: 's' }, { 'content-type': `application/json; charset=${charset}` });
+      expect(res.status).toBe(415);
+      expect(res.body.error.message).toContain('charset must be utf-8');
+    },
+  );
+
+  it('accepts charset=utf-8 in any case', async () => {
+    const res = await post({ text: 'café', source: 's' }, { 'content-type': 'application/json; Charset=UTF-8' });
+    expect(res.status).toBe(202);
+  });
+
   it('refuses a wrong content type with 415', async () => {
     const res = await post({ text: 'x', source: 's' }, { 'content-type': 'text/plain' });
     expect(res.status).toBe(415);

@@ -16,7 +16,7 @@ const setUp = async () => {
   const dataRange = new DynamoDataRangeStore(client, tableName);
   const store = new DynamoFeedbackStore(client, tableName);
   const ingest = makeIngestHandler({ store, queue, dataRange, now: () => new Date('2026-12-01T00:00:00Z') });
-  const status = makeStatusHandler({ backlog: queue, dataRange });
+  const status = makeStatusHandler({ backlog: queue, dataRange, now: () => new Date() });
   const post = (items: Array<{ occurredAt: string; externalId: string }>) =>
     ingest(
       apiEvent('POST /v1/feedback', {
@@ -42,7 +42,7 @@ describe('GET /v1/status', () => {
     // Assess
     expect(res.code).toBe(200);
     expect(res.body).toEqual({
-      backlog: { queued: 0, inFlight: 0, oldestQueuedAt: null },
+      backlog: { queued: 0, inFlight: 0, deadLetters: 0, oldestQueuedAt: null },
       dataRange: null,
       key: null,
     });

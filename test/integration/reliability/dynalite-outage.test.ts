@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeHandler as makeAnalyzeHandler } from '../../../functions/analyze/handler.js';
 import { makeHandler as makeIngestHandler } from '../../../functions/ingest/handler.js';
@@ -17,7 +16,7 @@ import { ensureTable } from '../../../shared/adapters/dynamo/table.js';
 import { createLocalAnalyzer } from '../../../shared/analysis/local-analyzer.js';
 import { idForKey } from '../../../shared/feedback/ids.js';
 
-// dynalite with its data on disk is stopped and started again on the same port under a running server:
+// dynalite with its data on disk is stopped and started again on the same socket under a running server:
 // ingest answers 503 while it is down and writes nothing half, and both ingest and analysis recover by themselves.
 const quiet: LocalLog = { info: () => {}, warn: () => {}, error: () => {} };
 const dataDir = mkdtempSync(join(tmpdir(), 'koe-outage-'));
@@ -32,25 +31,11 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-
 describe('dynalite stopped and restarted under a running stack', () => {
   it('answers 503 while it is down, leaves nothing half-written, and recovers without manual steps', async () => {
     // Prepare
-    const port = await freePort();
-    engine = await startDynalite({ port, path: dataDir });
-    const client = new DynamoDBClient({
-      endpoint: engine.endpoint,
-      region: 'local',
-      maxAttempts: 2,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    engine = await startDynalite({ path: dataDir });
+    const client = engine.client({ maxAttempts: 2 });
     await ensureTable(client, 'koe-outage');
     const store = new DynamoFeedbackStore(client, 'koe-outage');
     queue = new InProcessQueue({
@@ -93,7 +78,7 @@ describe('dynalite stopped and restarted under a running stack', () => {
     const batch = await post({ items: [comment('during-1'), comment('during-2'), comment('during-3')] });
     await new Promise((r) => setTimeout(r, 300)); // analysis of 'before' fails and backs off meanwhile
     const failedWhileDown = queue.stats().failedAttempts;
-    engine = await startDynalite({ port, path: dataDir });
+    engine = await startDynalite({ path: dataDir });
     const after = await post(comment('after'));
     await queue.idle();
     const scan = await client.send(new ScanCommand({ TableName: 'koe-outage' }));

@@ -8,8 +8,8 @@ import { makeHandler as makeTrendsHandler } from '../../../functions/trends/hand
 import { DynamoFeedbackStore } from '../../../shared/adapters/dynamo/feedback-store.js';
 import { DynamoRollupStore } from '../../../shared/adapters/dynamo/rollup-store.js';
 import { DynamoTrendStore } from '../../../shared/adapters/dynamo/trend-store.js';
+import { LocalSpikeAlerter } from '../../../shared/adapters/outbox/local-spike-alerter.js';
 import { alertSpikes } from '../../../shared/alerts/spike-alert.js';
-import { LocalSpikeAlerter } from '../../../shared/alerts/spike-local-alerter.js';
 import { apiEvent, lambdaContext } from '../../support/api-event.js';
 import { createTestTable } from '../../support/dynamo.js';
 import { type RawSpec, rawItem } from './seed.js';

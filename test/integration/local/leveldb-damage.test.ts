@@ -1,0 +1,125 @@
+import {
+  closeSync,
+  cpSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatchWriteItemCommand, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDynalite } from '../../../infra/local/dynalite.js';
+import { ensureTable } from '../../../shared/adapters/dynamo/table.js';
+
+// Issue 12 #5: a damaged LevelDB used to start quietly (a truncated log lost writes), crash the process on
+// the first read of a corrupt table, or fail with "Database is closed". Now each is a loud, named error.
+const root = mkdtempSync(join(tmpdir(), 'koe-damage-'));
+const pristine = join(root, 'pristine');
+const TABLE = 'koe';
+
+beforeAll(async () => {
+  // Prepare once: tables on disk (.ldb) and more writes in the log after them
+  const engine = await startDynalite({ path: pristine });
+  const client = engine.client();
+  await ensureTable(client, TABLE);
+  const put = async (from: number, count: number) => {
+    for (let i = from; i < from + count; i += 25) {
+      const items = Array.from({ length: 25 }, (_, k) => ({
+        PutRequest: {
+          Item: {
+            pk: { S: `FB#${i + k}` },
+            sk: { S: 'ITEM' },
+            text: { S: `comment ${i + k}: the parcel arrived late and the box was damaged`.repeat(4) },
+          },
+        },
+      }));
+      await client.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: items } }));
+    }
+  };
+  await put(0, 1000);
+  await engine.compact();
+  await put(1000, 100);
+  client.destroy();
+  await engine.stop();
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** A copy of the pristine database and the path of its first file matching `pattern`. */
+const damagedCopy = (name: string, pattern: RegExp) => {
+  const dir = join(root, name);
+  cpSync(pristine, dir, { recursive: true });
+  const file = readdirSync(dir)
+    .filter((f) => pattern.test(f) && statSync(join(dir, f)).size > 0)
+    .sort()[0];
+  if (!file) throw new Error(`no ${pattern} in ${readdirSync(dir).join(', ')}`);
+  return { dir, file: join(dir, file) };
+};
+
+const overwrite = (file: string, at: number, bytes: Buffer) => {
+  const fd = openSync(file, 'r+');
+  writeSync(fd, bytes, 0, bytes.length, at);
+  closeSync(fd);
+};
+
+describe('a damaged embedded database at start', () => {
+  it('starts when nothing is damaged', async () => {
+    // Act
+    const engine = await startDynalite({ path: damagedCopy('intact', /\.ldb$/).dir });
+    const client = engine.client();
+    const item = await client.send(
+      new GetItemCommand({ TableName: TABLE, Key: { pk: { S: 'FB#1050' }, sk: { S: 'ITEM' } } }),
+    );
+    client.destroy();
+    await engine.stop();
+    // Assess
+    expect(item.Item?.pk?.S).toBe('FB#1050');
+  });
+
+  it.each([
+    ['a truncated log', /^\d+\.log$/, (file: string) => truncateSync(file, statSync(file).size - 3)],
+    ['a corrupt table block', /\.ldb$/, (file: string) => overwrite(file, 100, Buffer.from('garbage'))],
+    ['a damaged MANIFEST', /^MANIFEST-/, (file: string) => overwrite(file, 10, Buffer.from('garbage'))],
+    ['a damaged CURRENT', /^CURRENT$/, (file: string) => writeFileSync(file, 'MANIFEST-0\x00\x00')],
+  ])('refuses %s, naming the file and the recovery', async (name, pattern, damage) => {
+    // Prepare
+    const { dir, file } = damagedCopy(name.replaceAll(' ', '-'), pattern);
+    damage(file);
+    // Act
+    const started = startDynalite({ path: dir });
+    // Assess
+    await expect(started).rejects.toThrow(file);
+    await expect(started).rejects.toThrow(/koe doctor --repair/);
+  });
+});
+
+describe('a table block damaged while running', () => {
+  it('fails the request that reads it with a 500, and the engine goes on serving', async () => {
+    // Prepare
+    const { dir, file } = damagedCopy('runtime', /\.ldb$/);
+    const engine = await startDynalite({ path: dir });
+    const client = engine.client({ maxAttempts: 1 });
+    overwrite(file, 0, Buffer.alloc(4096));
+    // Act
+    const scan = client.send(new ScanCommand({ TableName: TABLE, Limit: 2000 })).then(
+      () => undefined,
+      (error: { name: string; $metadata?: { httpStatusCode?: number } }) => error,
+    );
+    const failure = await scan;
+    await client.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: 'FB#after' }, sk: { S: 'ITEM' } } }));
+    const after = await client.send(
+      new GetItemCommand({ TableName: TABLE, Key: { pk: { S: 'FB#after' }, sk: { S: 'ITEM' } } }),
+    );
+    client.destroy();
+    await engine.stop();
+    // Assess
+    expect(failure?.$metadata?.httpStatusCode).toBe(500);
+    expect(failure?.name).toBe('InternalServerError');
+    expect(after.Item?.pk?.S).toBe('FB#after');
+  });
+});
