@@ -11,13 +11,10 @@ import { PII_TYPES, type Span } from '../analysis/types.js';
  * lemma of every word), so "Lost Bags" and "lost bag" are one candidate.
  */
 
-/** Words that say nothing on their own in customer text: chat shorthand and the things everyone names. */
+/** Chat shorthand that says nothing in a theme; stripped at either end of a phrase ("rt fleet" → "fleet"). */
 const EN_NOISE = new Set(
-  `rt amp via dm dms pm pls plz thx ty tbh smh imo idk lmao lol omg wtf fyi btw tho ur u r n w im
-  hashtag tweet tweets retweet follow follower followers twitter
-  airline airlines flight flights plane planes airport airports company service customer customers
-  people person guy guys girl lady man woman today tonight tomorrow yesterday morning night week day
-  hour hours minute minutes time times thing things stuff way ways lot lots bit`.split(/\s+/),
+  `rt mt amp via dm dms pm pls plz thx ty tbh smh imo idk lmao lol omg wtf fyi btw tho ur u r n w im
+  hashtag tweet tweets retweet follow follower followers`.split(/\s+/),
 );
 
 /** Japanese compounds that are the thing itself, not a pain point ("the hotel", "the flight"). */
@@ -100,7 +97,7 @@ export const themeCandidate = (phrase: string, span: Span | undefined, text: str
     .split(/\s+/)
     .filter((w) => w.length > 1 && !codes.has(w) && !AIRLINE_CODES.has(w) && !PLACEHOLDERS.has(w))
     .map((w) => singularize(w));
-  // Chat words and generic nouns at either end say nothing ("rt fleet" → "fleet", "flight" → none).
+  // Chat words at either end say nothing ("rt fleet" → "fleet"); frequent lone nouns fail the rule below.
   while (words.length > 0 && EN_NOISE.has(words[0] ?? '')) words.shift();
   while (words.length > 0 && EN_NOISE.has(words[words.length - 1] ?? '')) words.pop();
   if (words.length === 0) return undefined;

@@ -89,8 +89,7 @@ describe('scheduled roll-up and trends handlers', () => {
         specs.push({
           id: `s-${d}-${i}`,
           occurredAt: new Date(dayStart + i * 60_000).toISOString(),
-          phrases: d === 8 && i < 12 ? ['double charge', 'refund'] : ['refund'],
-          topics: ['billing'],
+          topics: d === 8 && i < 12 ? ['billing', 'emergent:double charge'] : ['billing'],
         });
       }
     }
@@ -114,7 +113,8 @@ describe('scheduled roll-up and trends handlers', () => {
     expect(sent[0]).toContain('"double charge"');
     const { body } = await get('GET /v1/trends', { period: 'day', limit: '5' });
     expect(body.trends.period).toBe('2026-11-10');
-    expect(body.trends.rising.map((t: { term: string }) => t.term)).toEqual(['phrase:double charge']);
+    expect(body.trends.rising.map((t: { term: string }) => t.term)).toEqual(['topic:emergent:double charge']);
+    expect(body.trends.rising[0]).toMatchObject({ kind: 'theme', discovered: true });
   });
 
   it('re-sends a spike whose delivery failed on the next run', async () => {
