@@ -122,24 +122,34 @@ const main = async () => {
   try {
     if (!values.reuse) {
       const started = performance.now();
-      const imported = await koe(
-        [
-          'import',
-          TWEETS,
-          '--source',
-          SOURCE,
-          '--channel',
-          'social',
-          '--external-id',
-          'tweet_id',
-          '--date',
-          'tweet_created',
-          '--metadata',
-          'airline',
-        ],
-        env,
-      );
-      if (imported.code !== 0) throw new Error(`koe import failed:\n${imported.out}\n${imported.err}`);
+      // Under load a batch can fail; the CLI says to run it again (stored rows answer duplicate).
+      for (let attempt = 1; ; attempt++) {
+        const imported = await koe(
+          [
+            'import',
+            TWEETS,
+            '--source',
+            SOURCE,
+            '--channel',
+            'social',
+            '--external-id',
+            'tweet_id',
+            '--date',
+            'tweet_created',
+            '--metadata',
+            'airline',
+          ],
+          env,
+        );
+        if (imported.code === 0) break;
+        const server = stack
+          .output()
+          .split('\n')
+          .filter((l) => /ERROR|threw/i.test(l))
+          .slice(-3);
+        if (attempt >= 5) throw new Error(`koe import failed:\n${imported.out}\n${imported.err}\n${server.join('\n')}`);
+        console.error(`koe import attempt ${attempt} failed; again. Server said:\n${server.join('\n').slice(0, 2000)}`);
+      }
       const status = async (id: string) => {
         const res = await fetch(`${stack.url}/v1/feedback/${id}`, { headers: { authorization: `Bearer ${key}` } });
         return ((await res.json()) as { status?: string }).status;

@@ -38,6 +38,9 @@ const AIRLINE_CODES = new Set(['aa', 'ua', 'dl', 'wn', 'as', 'b6', 'vx', 'us', '
 
 const PLACEHOLDERS = new Set(PII_TYPES.map((t) => t.toLowerCase()));
 
+/** Longest theme key kept: a name, not a sentence; also bounds every stored row (docs/data-model.md). */
+export const MAX_THEME_CHARS = 40;
+
 const hasDigit = /\d/;
 const hasLatin = /[a-z]/;
 const hasCjk = /[\u3040-\u30ff\u3400-\u9fff]/;
@@ -79,7 +82,7 @@ export interface ThemeCandidate {
  */
 export const themeCandidate = (phrase: string, span: Span | undefined, text: string): ThemeCandidate | undefined => {
   const folded = foldWidth(phrase.normalize('NFKC'), false).toLowerCase().trim();
-  if (folded === '' || hasDigit.test(folded)) return undefined;
+  if (folded === '' || folded.length > MAX_THEME_CHARS || hasDigit.test(folded)) return undefined;
   if (!hasLatin.test(folded)) {
     // Japanese noun compound: two characters or more, not the thing itself, not a placeholder.
     if (!hasCjk.test(folded) || folded.length < 2 || JA_GENERIC.has(folded)) return undefined;

@@ -44,6 +44,9 @@ export const themeSignature = (key: string): string => {
   return [...new Set(lemmas)].sort().join(' ');
 };
 
+/** Forms of a theme listed in a report (the count covers them all). */
+const MAX_MEMBERS = 5;
+
 /** One discovered theme of a period, as stored in its trend report and served by `GET /v1/trends`. */
 export interface DiscoveredTheme {
   /** Topic id of the theme (`emergent:<label>`): the term the trends and the digest use. */
@@ -52,7 +55,7 @@ export interface DiscoveredTheme {
   label: string;
   /** Always true: a discovered theme, not a curated taxonomy topic (promote it with `koe themes promote`). */
   discovered: true;
-  /** The candidate forms merged into this theme, most mentioned first. */
+  /** The candidate forms merged into this theme, most mentioned first (at most MAX_MEMBERS are listed). */
   members: string[];
   /** Comments mentioning the theme this period (sum over its forms; a comment holds at most two). */
   count: number;
@@ -166,7 +169,7 @@ export const discoverThemes = (
         Math.log((t.count + a) / (volume + a0 - t.count - a)) - Math.log((b + a) / (baselineVolume + a0 - b - a));
       salience = Math.round((delta / Math.sqrt(1 / (t.count + a) + 1 / (b + a))) * 1000) / 1000;
     }
-    const members = grouping.members.get(id) ?? [id.slice(EMERGENT_PREFIX.length)];
+    const members = (grouping.members.get(id) ?? [id.slice(EMERGENT_PREFIX.length)]).slice(0, MAX_MEMBERS);
     themes.push({
       id,
       label: members[0] ?? id.slice(EMERGENT_PREFIX.length),

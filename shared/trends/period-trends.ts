@@ -15,7 +15,7 @@ export const STORED_TERMS = 50;
 /** Discovered themes kept in a report. */
 export const STORED_THEMES = 20;
 /** Rising terms that get quotes (the digest shows five). */
-const QUOTED_RISING = 10;
+const QUOTED_RISING = 5;
 /** Quotes per theme or term. */
 const QUOTES = 3;
 /** Items read at most to find quotes. */

@@ -113,10 +113,13 @@ describe('koe rollup', () => {
 });
 
 describe('koe trends', () => {
-  it('prints rising terms and says when no report exists yet', async () => {
+  it('prints rising terms and discovered themes as words, and says when no report exists yet', async () => {
     // Prepare
     const term = {
-      term: 'phrase:double charge',
+      term: 'topic:emergent:double charge',
+      label: 'emergent:double charge',
+      kind: 'theme',
+      discovered: true,
       status: 'new',
       count: 12,
       share: 0.6,
@@ -134,6 +137,20 @@ describe('koe trends', () => {
         insufficientBaseline: false,
         rising: [term],
         falling: [],
+        discovered: [
+          {
+            id: 'emergent:double charge',
+            label: 'double charge',
+            discovered: true,
+            members: ['double charge', 'charge double'],
+            count: 12,
+            negative: 9,
+            share: 0.6,
+            baselineCount: 0,
+            salience: 4.2,
+            quotes: [{ id: 'fb_1', text: 'I was charged twice for one seat.' }],
+          },
+        ],
         themes: [],
       },
     };
@@ -145,7 +162,9 @@ describe('koe trends', () => {
     // Assess
     expect([first, second]).toEqual([0, 0]);
     expect(requests[0]?.url.search).toBe('?period=day&limit=5');
-    expect(out.join('')).toMatch(/phrase:double charge\s+new\s+12\s+60\.0%\s+0\.0%/);
+    expect(out.join('')).toMatch(/double charge\s+discovered\s+new\s+12\s+60\.0%\s+0\.0%/);
+    expect(out.join('')).toMatch(/double charge\s+12\s+60\.0%\s+75\.0%\s+4\.2\s+charge double/);
+    expect(out.join('')).toContain('double charge: “I was charged twice for one seat.”');
     expect(out.join('')).toContain('no week trend report yet');
   });
 });
