@@ -17,6 +17,7 @@ import { makeHandler as makeReportHandler } from '../../functions/report/handler
 import { makeHandler as makeRollupHandler } from '../../functions/rollup/handler.js';
 import { ROUTES } from '../../functions/routes.js';
 import { SCHEDULES } from '../../functions/schedules.js';
+import { makeHandler as makeStatusHandler } from '../../functions/status/handler.js';
 import { makeHandler as makeSubscriptionsHandler } from '../../functions/subscriptions/handler.js';
 import { makeHandler as makeSweepHandler } from '../../functions/sweep/handler.js';
 import { makeHandler as makeTranscriptsHandler } from '../../functions/transcripts/handler.js';
@@ -25,6 +26,7 @@ import { makeHandler as makeTriageHandler } from '../../functions/triage/handler
 import { makeHandler as makeWebhooksHandler } from '../../functions/webhooks/handler.js';
 import { generateKey } from '../../shared/access/keys.js';
 import { DynamoAlertMarks } from '../../shared/adapters/dynamo/alert-marks.js';
+import { DynamoDataRangeStore } from '../../shared/adapters/dynamo/data-range-store.js';
 import { DynamoDeliveryStore, DynamoJobCursor } from '../../shared/adapters/dynamo/delivery-store.js';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamo/feedback-store.js';
 import { DynamoKeyStore } from '../../shared/adapters/dynamo/key-store.js';
@@ -114,6 +116,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const alertMarks = new DynamoAlertMarks(dynamo, config.TABLE_NAME);
   const transcriptStore = new DynamoTranscriptStore(dynamo, config.TABLE_NAME);
   const keys = new DynamoKeyStore(dynamo, config.TABLE_NAME);
+  const dataRange = new DynamoDataRangeStore(dynamo, config.TABLE_NAME);
   // Without a configured bootstrap key a fresh stack would lock everyone out: make one for this run.
   const bootstrapKey = config.KOE_BOOTSTRAP_KEY ?? generateKey().key;
   // Critical items alert at once: a JSON file per alert in the outbox, and the webhook if configured.
@@ -186,7 +189,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     host: options.host,
     routes: ROUTES,
     handlers: {
-      ingest: makeIngestHandler({ store, queue, now, pseudonymKey }),
+      ingest: makeIngestHandler({ store, queue, dataRange, now, pseudonymKey }),
+      status: makeStatusHandler({ backlog: queue, dataRange, now }),
       query: makeQueryHandler({ store, audit: triageStore, now, analysisQueue: queue }),
       admin: makeAdminHandler({ deadLetters: queue }),
       triage: makeTriageHandler({ store: triageStore, sla, now }),

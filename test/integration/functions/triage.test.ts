@@ -291,7 +291,7 @@ describe('overrides', () => {
     const id = await seed('critical', { topics: ['safety'] });
     const overridden = await act(id, 'override', {
       level: 'normal',
-      topics: ['billing'],
+      topics: ['billing_refund'],
       sentiment: 'neutral',
       reason: 'a joke, not a hazard',
     });
@@ -319,17 +319,22 @@ describe('overrides', () => {
     expect(overridden.status).toBe(200);
     expect(saved).toBe(true);
     expect(item.body.analysis.urgency.level).toBe('critical');
-    expect(item.body.triage).toMatchObject({ level: 'normal', topics: ['billing'], sentiment: 'neutral', score: 96 });
+    expect(item.body.triage).toMatchObject({
+      level: 'normal',
+      topics: ['billing_refund'],
+      sentiment: 'neutral',
+      score: 96,
+    });
     expect(critical.body.items.map((i: { id: string }) => i.id)).not.toContain(id);
     expect(normal.body.items.find((i: { id: string }) => i.id === id)).toMatchObject({
       level: 'normal',
-      topics: ['billing'],
+      topics: ['billing_refund'],
       overridden: true,
     });
     expect(item.body.history.at(-1)).toMatchObject({
       action: 'override',
       from: { level: 'critical', topics: ['safety'], sentiment: 'negative' },
-      to: { level: 'normal', topics: ['billing'], sentiment: 'neutral' },
+      to: { level: 'normal', topics: ['billing_refund'], sentiment: 'neutral' },
       reason: 'a joke, not a hazard',
     });
   });
