@@ -112,7 +112,12 @@ console.log(`\nworst ratio ×${worst.toFixed(1)}; fails above ×${LIMIT} when th
 // Issue 12's budget: the worst inputs cost < 5 ms per comment. A comment of the 1 MB batch is at most
 // 20,000 characters (MAX_TEXT_LENGTH); measured at that length, fastest of 3 batches.
 console.log('\n| PII redaction of one 20,000-character comment | ms |\n|---|---:|');
-for (const name of ["'+1' and 33 digits and a space", 'digit run', 'repeated e-mail-like fragments', 'dots before @ and a domain']) {
+for (const name of [
+  "'+1' and 33 digits and a space",
+  'digit run',
+  'repeated e-mail-like fragments',
+  'dots before @ and a domain',
+]) {
   const make = INPUTS[name] as (len: number) => string;
   const text = make(20_000).slice(0, 20_000);
   const ms = await time((t) => redactPii(t), text, await calibrate((t) => redactPii(t), text));
