@@ -52,8 +52,8 @@ export const httpErrors = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGat
   onError: async (request) => {
     const { error } = request;
     const requestId = request.event?.requestContext?.requestId;
-    if (error instanceof KoeError) {
-      if (error.status >= 500)
+    if (error instanceof KoeError && error.status !== 500) {
+      if (error.status > 500)
         logger.warn('dependency failure', {
           error: error.name,
           cause: String((error as Error).cause ?? '').slice(0, 200),
@@ -66,7 +66,13 @@ export const httpErrors = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGat
       );
       return;
     }
-    logger.error('unhandled error', { error: error?.name, message: error?.message?.slice(0, 200) });
+    // Koe's bug (or a request the store refused that validation should have caught): logged with its cause, never retried.
+    const cause = error instanceof KoeError ? (error.cause as Error | undefined) : undefined;
+    logger.error('unhandled error', {
+      error: error?.name,
+      message: error?.message?.slice(0, 200),
+      ...(cause ? { cause: `${cause.name}: ${String(cause.message).slice(0, 200)}` } : {}),
+    });
     request.response = json(500, { error: { code: 'INTERNAL', message: 'internal error', requestId } });
   },
 });

@@ -1,6 +1,8 @@
 import { redactPii } from '../analysis/pii/redact.js';
 import type { PiiType } from '../analysis/types.js';
-import { DependencyError } from '../errors.js';
+import { DependencyError, KoeError } from '../errors.js';
+import { spanOf } from '../status/get-status.js';
+import type { DataRangeStore } from '../status/ports.js';
 import { contentHash, idForKey, newId, type PseudonymKey, pseudonymize } from './ids.js';
 import type { FeedbackInput, FeedbackItem } from './model.js';
 import type { AnalysisQueue, FeedbackStore } from './ports.js';
@@ -9,6 +11,8 @@ import type { AnalysisQueue, FeedbackStore } from './ports.js';
 export interface IngestDeps {
   store: FeedbackStore;
   queue: AnalysisQueue;
+  /** Widened with every batch's occurredAt, so the dashboard knows which dates hold data. */
+  dataRange: Pick<DataRangeStore, 'widen'>;
   now: () => Date;
   /**
    * The installation's pseudonym secret, for customer ids. Every composition root passes it; a test
@@ -168,7 +172,8 @@ export const ingestFeedback = async (inputs: FeedbackInput[], deps: IngestDeps):
   );
   const rollback = async (cause: unknown): Promise<never> => {
     await mapLimit(created, WRITE_CONCURRENCY, (item) => deps.store.remove(item.id));
-    throw cause instanceof DependencyError ? cause : new DependencyError('queue', { cause });
+    // A store that refused the write (StoreRejectedError, 500) stays what it is; anything else is the queue.
+    throw cause instanceof KoeError ? cause : new DependencyError('queue', { cause });
   };
   const failed = outcomes.find((o) => o.status === 'rejected');
   if (failed?.status === 'rejected') return rollback(failed.reason);
@@ -185,6 +190,15 @@ export const ingestFeedback = async (inputs: FeedbackInput[], deps: IngestDeps):
     if (fresh || item.status === 'queued') toEnqueue.push({ id: item.id, revision: item.revision });
   }
   const unique = [...new Map(toEnqueue.map((m) => [m.id, m])).values()];
+  // Duplicates count too: a retry after a failure here widens the range the first call did not.
+  const span = spanOf(items.map((item) => item.occurredAt));
+  if (span) {
+    try {
+      await deps.dataRange.widen(span.first, span.last);
+    } catch (error) {
+      return rollback(error);
+    }
+  }
   if (unique.length > 0) {
     try {
       await deps.queue.send(unique);

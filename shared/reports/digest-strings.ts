@@ -50,7 +50,6 @@ export interface DigestStrings {
   dimension: Record<string, string>;
   footer: (generated: string, timezone: string) => string;
   chartAlt: (metric: string) => string;
-  topicLabel: Record<string, string>;
 }
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
@@ -111,7 +110,6 @@ const en: DigestStrings = {
   dimension: { channel: 'channel', source: 'source', topic: 'topic' },
   footer: (generated, timezone) => `Generated ${generated} (${timezone}) by Koe.`,
   chartAlt: (metric) => `${metric} trend chart`,
-  topicLabel: {},
 };
 
 const ja: DigestStrings = {
@@ -169,25 +167,6 @@ const ja: DigestStrings = {
   dimension: { channel: 'チャネル', source: 'ソース', topic: 'トピック' },
   footer: (generated, timezone) => `${generated}（${timezone}）にKoeが作成しました。`,
   chartAlt: (metric) => `${metric}の推移グラフ`,
-  topicLabel: {
-    delivery: '配送',
-    billing_refund: '請求・返金',
-    price: '価格',
-    product_quality: '品質',
-    customer_service: 'カスタマーサービス',
-    wait_time: '待ち時間・遅延',
-    cancellation: 'キャンセル',
-    booking: '予約',
-    website_app: 'ウェブサイト・アプリ',
-    account_security: 'アカウント・セキュリティ',
-    baggage: '手荷物',
-    staff: 'スタッフ',
-    comfort: '快適さ',
-    cleanliness: '清潔さ',
-    room: '客室',
-    food: '飲食',
-    location: '立地',
-  },
 };
 
 /** The strings of a digest language. */

@@ -1,4 +1,4 @@
-import taxonomyJson from '../analysis/topics/taxonomy.default.json' with { type: 'json' };
+import { defaultTaxonomy, topicLabel } from '../analysis/topics/taxonomy.js';
 import type { Digest, DigestImage, DigestRequest } from './digest.js';
 import { type ChartFont, type ChartSpec, chartFont, chartPngs } from './digest-charts.js';
 import {
@@ -40,10 +40,6 @@ const NEUTRAL = '#374151';
 const MUTED = '#6b7280';
 const FONT =
   "font-family:-apple-system,'Segoe UI','Hiragino Sans','Noto Sans CJK JP','Yu Gothic',Meiryo,Arial,sans-serif";
-
-const DEFAULT_EN_LABELS: Record<string, string> = Object.fromEntries(
-  (taxonomyJson as { topics: Array<{ id: string; label: string }> }).topics.map((t) => [t.id, t.label]),
-);
 
 const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -140,8 +136,7 @@ class Formatter {
   }
 
   topic(id: string): string {
-    const label =
-      this.topicLabels[id] ?? this.s.topicLabel[id] ?? (this.s.locale === 'en-US' ? DEFAULT_EN_LABELS[id] : undefined);
+    const label = this.topicLabels[id] ?? topicLabel(defaultTaxonomy, id, this.s.locale === 'ja-JP' ? 'ja' : 'en');
     return label === undefined || (this.latinOnly && /[^\u0020-\u024f]/.test(label)) ? id : label;
   }
 

@@ -19,10 +19,21 @@ export const MAX_RERUN_DAYS = 31;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Years a re-roll may name. */
+const MIN_YEAR = 1970;
+const MAX_YEAR = 2999;
+
 const dayOf = (raw: unknown, field: string, timezone: string) => {
   if (typeof raw !== 'string' || !DATE.test(raw)) {
     throw new ValidationError(`${field} must be a date YYYY-MM-DD`, [
       { path: field, message: 'must be a date YYYY-MM-DD' },
+    ]);
+  }
+  // A sane range: year 9999's last period ends in year 10000, a key the store cannot order (was a 503).
+  const year = Number(raw.slice(0, 4));
+  if (year < MIN_YEAR || year > MAX_YEAR) {
+    throw new ValidationError(`${field} must be in the years ${MIN_YEAR} to ${MAX_YEAR}`, [
+      { path: field, message: `must be in the years ${MIN_YEAR} to ${MAX_YEAR}` },
     ]);
   }
   try {

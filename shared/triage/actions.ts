@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { redactPii } from '../analysis/pii/redact.js';
+import { defaultTaxonomy } from '../analysis/topics/taxonomy.js';
 import { URGENCY_LEVELS } from '../analysis/types.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { AuditEntry, FeedbackItem, TriageAction, TriageState } from '../feedback/model.js';
@@ -30,6 +31,17 @@ export type TriageCommand =
 /** The actions the API accepts, in the order the docs list them. */
 export const TRIAGE_ACTIONS: readonly TriageAction[] = ['claim', 'assign', 'acknowledge', 'resolve', 'override'];
 
+/** A topic an override may set: a taxonomy topic, or a discovered theme (`emergent:<phrase>`) as analysis names it. */
+const KNOWN_TOPICS = new Set(defaultTaxonomy.topics.map((t) => t.id));
+const topicId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine((id) => KNOWN_TOPICS.has(id) || /^emergent:\S/.test(id), {
+    error: (issue) => `unknown topic '${String(issue.input)}'; use a taxonomy topic id or emergent:<phrase>`,
+  });
+
 const bodies = {
   claim: z.object({}).strict(),
   acknowledge: z.object({}).strict(),
@@ -38,7 +50,7 @@ const bodies = {
   override: z
     .object({
       level: z.enum(URGENCY_LEVELS).optional(),
-      topics: z.array(z.string().trim().min(1).max(100)).max(20).optional(),
+      topics: z.array(topicId).max(20).optional(),
       sentiment: z.enum(['positive', 'negative', 'neutral', 'mixed']).optional(),
       reason: z.string().trim().min(1).max(500),
     })

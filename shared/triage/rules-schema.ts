@@ -19,6 +19,8 @@ export const triageRuleSchema = z.strictObject({
   weight,
   /** Short human-readable meaning, shown to managers as the reason's detail. */
   label: z.string().min(1),
+  /** The same meaning in Japanese, shown in the Japanese dashboard and digests. */
+  labelJa: z.string().min(1).optional(),
   /** Cues in English (whole words, case-insensitive, negation looked for before) and Japanese (substrings, negation after). */
   cues: z.strictObject({ en: z.array(cueSchema).default([]), ja: z.array(cueSchema).default([]) }),
   /** Ignore this rule's cues when the comment's sentiment score is at least this (e.g. "fixed right away, thanks!"). */
@@ -58,16 +60,36 @@ export const triageRulesSchema = z.strictObject({
           minLetters: z.number().int().min(1),
           minRatio: z.number().min(0).max(1),
           label: z.string().min(1),
+          labelJa: z.string().min(1).optional(),
         })
         .optional(),
       exclamations: z
-        .strictObject({ code, minRun: z.number().int().min(2).max(20), label: z.string().min(1) })
+        .strictObject({
+          code,
+          minRun: z.number().int().min(2).max(20),
+          label: z.string().min(1),
+          labelJa: z.string().min(1).optional(),
+        })
         .optional(),
     })
     .default({}),
   sentiment: z.strictObject({
-    negative: z.strictObject({ code, atMost: z.number().min(-1).max(1), label: z.string().min(1) }).optional(),
-    positive: z.strictObject({ code, atLeast: z.number().min(-1).max(1), label: z.string().min(1) }).optional(),
+    negative: z
+      .strictObject({
+        code,
+        atMost: z.number().min(-1).max(1),
+        label: z.string().min(1),
+        labelJa: z.string().min(1).optional(),
+      })
+      .optional(),
+    positive: z
+      .strictObject({
+        code,
+        atLeast: z.number().min(-1).max(1),
+        label: z.string().min(1),
+        labelJa: z.string().min(1).optional(),
+      })
+      .optional(),
     /** 0…1: how much negativity alone moves the score within the band. */
     intensity: weight.default(0),
   }),

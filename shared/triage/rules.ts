@@ -177,3 +177,21 @@ export const rulesVersion = (rules: TriageRules, taxonomy: Taxonomy): string => 
   const taxonomyHash = contentHash({ topics: taxonomy.topics, en: [...taxonomy.english], ja: taxonomy.japanese });
   return `rules.${contentHash(rules.config)}.taxonomy.${taxonomyHash}`;
 };
+
+/**
+ * A reason code's meaning in a language (`ja`, or English otherwise), from the rules file — the one source
+ * for the dashboard, digests and alerts. Undefined for a code the rules do not define.
+ */
+export const reasonLabel = (rules: TriageRules, code: string, language: string): string | undefined => {
+  const { config } = rules;
+  const entries: Array<{ code: string; label: string; labelJa?: string | undefined } | undefined> = [
+    ...config.rules,
+    config.signals.allCaps,
+    config.signals.exclamations,
+    config.sentiment.negative,
+    config.sentiment.positive,
+  ];
+  const found = entries.find((e) => e?.code === code);
+  if (!found) return undefined;
+  return language === 'ja' ? (found.labelJa ?? found.label) : found.label;
+};

@@ -100,6 +100,7 @@ describe('fuzz: POST /v1/feedback with hostile identifiers, dates and customers'
   const ingest = makeHandler({
     store,
     queue: { send: async () => undefined },
+    dataRange: { widen: async () => undefined },
     now: () => new Date('2026-11-22T09:00:00Z'),
     pseudonymKey: async () => new Uint8Array(32).fill(1),
   });

@@ -14,6 +14,8 @@ const topicSchema = z
       .regex(/^[a-z][a-z0-9_]{0,63}$/, 'an id is lower snake_case, starting with a letter')
       .refine((id) => !id.startsWith('emergent'), 'ids starting with `emergent` are reserved for emergent phrases'),
     label: z.string().min(1).max(100),
+    /** The Japanese name shown in the dashboard and Japanese digests; the English `label` when absent. */
+    labelJa: z.string().min(1).max(100).optional(),
     description: z.string().max(500).optional(),
     cues: z
       .object({ en: cueList.default([]), ja: cueList.default([]) })
@@ -49,7 +51,7 @@ export interface EnglishCue {
 
 /** A validated, compiled taxonomy, ready for {@link detectTopics}; build it with {@link loadTaxonomy}. */
 export interface Taxonomy {
-  topics: ReadonlyArray<{ id: string; label: string; description?: string }>;
+  topics: ReadonlyArray<{ id: string; label: string; labelJa?: string; description?: string }>;
   /** English cues indexed by their first stem. */
   english: ReadonlyMap<string, readonly EnglishCue[]>;
   /** Japanese cues (width-folded, lower case) matched as substrings of the text or of its dictionary forms. */
@@ -127,9 +129,10 @@ export const loadTaxonomy = (json: unknown): Taxonomy => {
     japaneseByFirst.set(first, [...(japaneseByFirst.get(first) ?? []), c]);
   }
   return {
-    topics: parsed.data.topics.map(({ id, label, description }) => ({
+    topics: parsed.data.topics.map(({ id, label, labelJa, description }) => ({
       id,
       label,
+      ...(labelJa ? { labelJa } : {}),
       ...(description ? { description } : {}),
     })),
     english,
@@ -141,3 +144,10 @@ export const loadTaxonomy = (json: unknown): Taxonomy => {
 
 /** Koe's default taxonomy (shared/analysis/topics/taxonomy.default.json), compiled once. */
 export const defaultTaxonomy: Taxonomy = loadTaxonomy(defaultTaxonomyJson);
+
+/** A taxonomy topic's name in a language (`ja` or anything else for English); undefined for an unknown id. */
+export const topicLabel = (taxonomy: Taxonomy, id: string, language: string): string | undefined => {
+  const topic = taxonomy.topics.find((t) => t.id === id);
+  if (!topic) return undefined;
+  return language === 'ja' ? (topic.labelJa ?? topic.label) : topic.label;
+};

@@ -199,7 +199,12 @@ describe('the per-request CPU budget', () => {
       NOW,
     );
     // Act
-    await ingestFeedback(inputs, { store, queue: { send: async () => undefined }, now: () => new Date(NOW) });
+    await ingestFeedback(inputs, {
+      store,
+      queue: { send: async () => undefined },
+      dataRange: { widen: async () => {} },
+      now: () => new Date(NOW),
+    });
     running = false;
     // Assess: before the fix every comment was redacted in one synchronous run: no tick before the first write.
     expect(ticksAtFirstWrite).toBeGreaterThanOrEqual(3);
