@@ -96,7 +96,9 @@ const calibrate = async (fn: (t: string) => unknown, text: string) => {
 };
 
 await analyzer.analyze([{ text: 'warm up 配送' }]);
-console.log(`Regex linearity (CPU time): fastest of 3 batches at n = ${n} and 4n = ${4 * n} characters (ratio ≈ 4 is linear)\n`);
+console.log(
+  `Regex linearity (CPU time): fastest of 3 batches at n = ${n} and 4n = ${4 * n} characters (ratio ≈ 4 is linear)\n`,
+);
 console.log('| target | input | n ms/call | 4n ms/call | ratio |\n|---|---|---:|---:|---:|');
 let worst = 0;
 const failures: string[] = [];
