@@ -142,8 +142,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     webhookUrl: config.KOE_SPIKE_WEBHOOK_URL,
     log: (message, fields) => localLog.warn(`pain-point spike: ${message}`, fields),
   });
-  const rollupJob = makeRollupHandler({ items: store, rollups, now, timezone });
+  const topThemes = config.KOE_TOP_THEMES;
+  const rollupJob = makeRollupHandler({ items: store, rollups, now, timezone, topThemes });
   const trendsJob = makeTrendsHandler({
+    items: store,
     rollups,
     trends,
     now,
@@ -195,7 +197,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       admin: makeAdminHandler({ deadLetters: queue }),
       triage: makeTriageHandler({ store: triageStore, sla, now }),
       keys: makeKeysHandler({ keys, now }),
-      metrics: makeMetricsHandler({ items: store, rollups, trends, now, timezone }),
+      metrics: makeMetricsHandler({ items: store, rollups, trends, now, timezone, topThemes }),
       subscriptions: makeSubscriptionsHandler({ ...delivery, timezone }),
       export: makeExportHandler({ store, now }),
       transcripts: makeTranscriptsHandler({ store: transcriptStore, queue, now, pseudonymKey }),

@@ -32,7 +32,9 @@ afterAll(async () => {
 });
 
 describe('dynalite stopped and restarted under a running stack', () => {
-  it('answers 503 while it is down, leaves nothing half-written, and recovers without manual steps', async () => {
+  it('answers 503 while it is down, leaves nothing half-written, and recovers without manual steps', {
+    timeout: 90_000,
+  }, async () => {
     // Prepare
     engine = await startDynalite({ path: dataDir });
     const client = engine.client({ maxAttempts: 2 });
