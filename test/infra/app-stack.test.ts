@@ -141,6 +141,18 @@ describe('KoeApp stack (default context)', () => {
     ]);
   });
 
+  it('lets status read the table and only the queues’ counters: no send, receive or delete, no writes', () => {
+    // Act
+    const actions = actionsOf('status');
+    const env = functions[logicalIdOf('status')]!.Properties.Environment.Variables;
+    // Assess
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'sqs:GetQueueAttributes']));
+    expect(
+      actions.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)|^sqs:(?!GetQueueAttributes)/.test(a)),
+    ).toEqual([]);
+    expect(Object.keys(env)).toEqual(expect.arrayContaining(['TABLE_NAME', 'ANALYSIS_QUEUE_URL', 'ANALYSIS_DLQ_URL']));
+  });
+
   it('lets ingest write items and send to the queue, but not query, scan or read the dead letters', () => {
     const actions = actionsOf('ingest');
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:GetItem', 'sqs:SendMessage']));
