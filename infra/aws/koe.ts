@@ -40,13 +40,13 @@ export const createKoeApp = (options: KoeAppOptions = {}): KoeApp => {
       : undefined;
   const data = new KoeDataStack(app, 'KoeData', {
     env,
-    description: 'Koe stateful resources: feedback table, analysis queues, alerts topic',
+    description: 'Koe stateful resources: feedback table, analysis queues, alerts and operator topics',
     maxReceiveCount: settings.maxReceiveCount,
     alarmEmail: settings.alarmEmail,
   });
   const stateless = new KoeAppStack(app, 'KoeApp', {
     env,
-    description: 'Koe stateless resources: HTTP API, functions, schedules, alarms',
+    description: 'Koe stateless resources: HTTP API, functions, schedules, alarms, dashboards',
     settings,
     table: data.table,
     analysisQueue: data.analysisQueue,
@@ -54,6 +54,7 @@ export const createKoeApp = (options: KoeAppOptions = {}): KoeApp => {
     maxReceiveCount: data.maxReceiveCount,
     alertsTopic: data.alertsTopic,
     alertsKey: data.alertsKey,
+    operatorTopic: data.operatorTopic,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { app, data, stateless };

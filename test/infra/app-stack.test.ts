@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BUSINESS_METRICS } from '../../functions/lib/metric-names.js';
 import { QUEUE_CONSUMERS, ROUTES } from '../../functions/routes.js';
 import { SCHEDULES } from '../../functions/schedules.js';
 import { KUROMOJI_DICT_PATH } from '../../infra/aws/constructs/analysis-pipeline.js';
@@ -184,21 +185,65 @@ describe('KoeApp stack (default context)', () => {
     expect(actionsOf('analyze')).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:Query']));
   });
 
-  it('alarms on dead letters, backlog age and each function’s errors, to the alerts topic', () => {
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    const dlq = alarms.find((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
-    expect(dlq?.Properties).toMatchObject({
+  it('alarms on dead letters, backlogs, API 5xx rate and p99, throttles and Scheduler failures, to the operator topic', () => {
+    // Prepare
+    const alarms = template.findResources('AWS::CloudWatch::Alarm');
+    const byId = (id: string) => {
+      const found = Object.entries(alarms).find(([logicalId]) => logicalId.startsWith(`Alarms${id}`));
+      if (!found) throw new Error(`no alarm ${id}`);
+      return found[1].Properties;
+    };
+    const metricsOf = (id: string) =>
+      (byId(id).Metrics as { MetricStat?: { Metric: { MetricName: string; Namespace: string } } }[])
+        .flatMap((m) => (m.MetricStat ? [`${m.MetricStat.Metric.Namespace} ${m.MetricStat.Metric.MetricName}`] : []))
+        .sort();
+    const operatorTopic = koe.data.getLogicalId(koe.data.operatorTopic.node.defaultChild as never);
+    // Assess
+    expect(byId('DeadLetters')).toMatchObject({
       Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
-      AlarmActions: [expect.anything()],
-      OKActions: [expect.anything()],
     });
-    expect(alarms.some((a) => a.Properties.MetricName === 'ApproximateAgeOfOldestMessage')).toBe(true);
-    const errorAlarms = alarms.filter((a) => a.Properties.MetricName === 'Errors');
-    expect(errorAlarms.map((a) => a.Properties.Dimensions[0].Value.Ref).sort()).toEqual(Object.keys(functions).sort());
-    for (const alarm of alarms)
-      expect(alarm.Properties.AlarmActions).toEqual([{ 'Fn::ImportValue': expect.any(String) }]);
+    expect(byId('DeadLetterAge')).toMatchObject({ MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 7 * 86400 });
+    expect(byId('AnalysisBacklog')).toMatchObject({ MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 900 });
+    expect(metricsOf('Api5xxRate')).toEqual(['AWS/ApiGateway 5xx', 'AWS/ApiGateway Count']);
+    expect(byId('Api5xxRate').Threshold).toBe(5);
+    expect(byId('ApiLatencyP99')).toMatchObject({ MetricName: 'Latency', ExtendedStatistic: 'p99', Threshold: 3000 });
+    expect(metricsOf('TableThrottles')).toEqual([
+      'AWS/DynamoDB ReadThrottleEvents',
+      'AWS/DynamoDB WriteThrottleEvents',
+    ]);
+    expect(metricsOf('ScheduledJobFailures')).toEqual([
+      'AWS/Scheduler InvocationDroppedCount',
+      'AWS/Scheduler TargetErrorCount',
+    ]);
+    const perFunction = (metric: string) =>
+      Object.values(alarms)
+        .filter((a) => a.Properties.MetricName === metric && a.Properties.Namespace === 'AWS/Lambda')
+        .map((a) => a.Properties.Dimensions[0].Value.Ref)
+        .sort();
+    expect(perFunction('Errors')).toEqual(Object.keys(functions).sort());
+    expect(perFunction('Throttles')).toEqual(Object.keys(functions).sort());
+    // No sender configured: no SES reputation alarms (context.test.ts has them).
+    expect(Object.values(alarms).some((a) => a.Properties.Namespace === 'AWS/SES')).toBe(false);
+    for (const alarm of Object.values(alarms)) {
+      const actions = alarm.Properties.AlarmActions as { 'Fn::ImportValue': string }[];
+      expect(actions).toEqual([{ 'Fn::ImportValue': expect.stringContaining(operatorTopic) }]);
+      expect(alarm.Properties.OKActions).toEqual(actions);
+    }
+  });
+
+  it('draws an operations dashboard with the alarms, the API, the queue and the business metrics', () => {
+    // Prepare
+    const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    // Act
+    const body = JSON.stringify(dashboards[0]?.Properties.DashboardBody);
+    // Assess
+    expect(dashboards).toHaveLength(1);
+    for (const name of Object.values(BUSINESS_METRICS)) expect(body).toContain(`\\"${name}\\"`);
+    expect(body).toContain('ApproximateAgeOfOldestMessage');
+    expect(body).toContain('alarm');
   });
 
   it('schedules the roll-up and trends jobs on their functions, and lets only trends publish spike alerts', () => {

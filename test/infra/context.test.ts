@@ -35,8 +35,14 @@ describe('Koe with deployment context (hybrid, Asia/Tokyo, maxReceiveCount 3)', 
     });
   });
 
-  it('subscribes the alarm e-mail to the alerts topic', () => {
-    data.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+  it('subscribes the alarm e-mail to the operator topic, not the customers’ alerts topic', () => {
+    const operatorTopicId = koe.data.getLogicalId(koe.data.operatorTopic.node.defaultChild as never);
+    data.resourceCountIs('AWS::SNS::Subscription', 1);
+    data.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@example.com',
+      TopicArn: { Ref: operatorTopicId },
+    });
   });
 
   it('gives analyze Comprehend Detect/BatchDetect only, with the mode and threshold', () => {
