@@ -31,6 +31,8 @@ const NETWORK_CODES = new Set([
   'ENETUNREACH',
   'ENOTFOUND',
   'EAI_AGAIN',
+  // The local engine listens on a Unix socket: while it restarts the socket file is absent.
+  'ENOENT',
 ]);
 
 /**
