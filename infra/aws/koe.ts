@@ -38,14 +38,18 @@ export const createKoeApp = (options: KoeAppOptions = {}): KoeApp => {
     process.env.CDK_DEFAULT_ACCOUNT && process.env.CDK_DEFAULT_REGION
       ? { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION }
       : undefined;
+  // Construct ids stay KoeData/KoeApp (never change once deployed); a stage only renames the stacks.
+  const stackName = (base: string) => (settings.stage ? `${base}-${settings.stage}` : undefined);
   const data = new KoeDataStack(app, 'KoeData', {
     env,
+    stackName: stackName('KoeData'),
     description: 'Koe stateful resources: feedback table, analysis queues, alerts and operator topics',
     maxReceiveCount: settings.maxReceiveCount,
     alarmEmail: settings.alarmEmail,
   });
   const stateless = new KoeAppStack(app, 'KoeApp', {
     env,
+    stackName: stackName('KoeApp'),
     description: 'Koe stateless resources: HTTP API, functions, schedules, alarms, dashboards',
     settings,
     table: data.table,

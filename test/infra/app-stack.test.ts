@@ -5,6 +5,7 @@ import { QUEUE_CONSUMERS, ROUTES } from '../../functions/routes.js';
 import { SCHEDULES } from '../../functions/schedules.js';
 import { KUROMOJI_DICT_PATH } from '../../infra/aws/constructs/analysis-pipeline.js';
 import { ANALYZE_TUNING } from '../../infra/aws/constructs/analysis-queues.js';
+import { pascalCase } from '../../infra/aws/constructs/names.js';
 import type { KoeApp } from '../../infra/aws/koe.js';
 import { nagFindings, synthKoe } from './support.js';
 
@@ -28,7 +29,9 @@ describe('KoeApp stack (default context)', () => {
   /** Every action granted to a function's role, flattened. */
   const statementsOf = (fn: string): Statement[] => {
     const roleId = koe.stateless.getLogicalId(
-      koe.stateless.node.findAll().find((c) => c.node.path.endsWith(`/${pascal(fn)}/ServiceRole/Resource`))! as never,
+      koe.stateless.node
+        .findAll()
+        .find((c) => c.node.path.endsWith(`/${pascalCase(fn)}/ServiceRole/Resource`))! as never,
     );
     const policies = template.findResources('AWS::IAM::Policy', {
       Properties: { Roles: Match.arrayWith([{ Ref: roleId }]) },
@@ -46,7 +49,7 @@ describe('KoeApp stack (default context)', () => {
     );
   });
 
-  it('runs every function on Node 22 — ARM64, but x86_64 for the three that draw digest charts — with active tracing and its own log group', () => {
+  it('runs every function on Node 22 — ARM64, but x86_64 for the three that draw digest charts — without X-Ray (koe:tracing=off), source maps or --enable-source-maps, and with its own log group', () => {
     // Prepare: one function per distinct route fn, the queue consumers, the scheduled jobs and the authorizer
     const expected = new Set([
       ...ROUTES.map((r) => r.fn),
@@ -65,11 +68,12 @@ describe('KoeApp stack (default context)', () => {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual([drawsCharts(fn) ? 'x86_64' : 'arm64']);
       if (drawsCharts(fn)) expect(fn.Properties.MemorySize).toBeGreaterThanOrEqual(1024);
-      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.TracingConfig).toBeUndefined();
+      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
       expect(fn.Properties.LoggingConfig.LogGroup).toEqual({ Ref: expect.any(String) });
       expect(fn.Properties.Environment.Variables).toMatchObject({
         POWERTOOLS_SERVICE_NAME: 'koe',
-        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_TRACE_ENABLED: 'false',
         KOE_TIMEZONE: 'UTC',
         TABLE_NAME: expect.anything(),
       });
@@ -180,6 +184,45 @@ describe('KoeApp stack (default context)', () => {
     expect(functions[logicalIdOf('analyze')]!.Properties.Environment.Variables.ALERTS_TOPIC_ARN).toBeDefined();
   });
 
+  it('grants each function the DynamoDB actions its stores call, and nothing no code calls', () => {
+    // Prepare
+    const r = ['dynamodb:GetItem', 'dynamodb:Query'];
+    const w = [
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+    ];
+    const rw = [...new Set([...r, ...w])];
+    const expected: Record<string, string[]> = {
+      authorizer: ['dynamodb:GetItem'],
+      ingest: w,
+      transcripts: w,
+      webhooks: w,
+      query: r,
+      export: r,
+      'digest-preview': r,
+      keys: rw,
+      metrics: rw,
+      subscriptions: rw,
+      triage: [...rw, 'dynamodb:BatchGetItem'],
+      analyze: [...rw, 'dynamodb:BatchGetItem'],
+      rollup: rw,
+      trends: rw,
+      sweep: rw,
+      report: rw,
+      admin: [],
+    };
+    // Act
+    const granted = (fn: string) => [...new Set(actionsOf(fn).filter((a) => a.startsWith('dynamodb:')))].sort();
+    // Assess
+    for (const [fn, actions] of Object.entries(expected)) expect([fn, granted(fn)]).toEqual([fn, [...actions].sort()]);
+    const all = Object.keys(expected).flatMap(granted);
+    for (const unused of ['dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'])
+      expect(all).not.toContain(unused);
+  });
+
   it('gives analyze no Comprehend access in local mode', () => {
     expect(actionsOf('analyze').filter((a) => a.startsWith('comprehend:'))).toEqual([]);
     expect(actionsOf('analyze')).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:Query']));
@@ -268,7 +311,3 @@ describe('KoeApp stack (default context)', () => {
     expect(nagFindings(koe, koe.stateless)).toEqual([]);
   });
 });
-
-function pascal(fn: string): string {
-  return fn[0]!.toUpperCase() + fn.slice(1);
-}

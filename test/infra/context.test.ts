@@ -14,6 +14,8 @@ const CONTEXT = {
   'koe:maxReceiveCount': '3',
   'koe:alarmEmail': 'oncall@example.com',
   'koe:logRetentionDays': 7,
+  'koe:stage': 'prod',
+  'koe:tracing': 'active',
 };
 
 describe('Koe with deployment context (hybrid, Asia/Tokyo, maxReceiveCount 3)', () => {
@@ -26,6 +28,18 @@ describe('Koe with deployment context (hybrid, Asia/Tokyo, maxReceiveCount 3)', 
     koe.app.synth();
     data = Template.fromStack(koe.data);
     app = Template.fromStack(koe.stateless);
+  });
+
+  it('names the stacks by stage (construct ids unchanged) and traces every function with X-Ray when asked', () => {
+    expect([koe.data.stackName, koe.stateless.stackName]).toEqual(['KoeData-prod', 'KoeApp-prod']);
+    expect([koe.data.node.id, koe.stateless.node.id]).toEqual(['KoeData', 'KoeApp']);
+    const functions = Object.entries(app.findResources('AWS::Lambda::Function')).filter(
+      ([id]) => !id.startsWith('Custom'),
+    );
+    for (const [, fn] of functions) {
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('true');
+    }
   });
 
   it('dead-letters after the configured number of deliveries and tells analyze the same number', () => {
