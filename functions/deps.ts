@@ -9,6 +9,7 @@ import { metricsDeps } from './metrics/deps.js';
 import { queryDeps } from './query/deps.js';
 import { reportDeps } from './report/deps.js';
 import { rollupDeps } from './rollup/deps.js';
+import { statusDeps } from './status/deps.js';
 import { subscriptionsDeps } from './subscriptions/deps.js';
 import { sweepDeps } from './sweep/deps.js';
 import { transcriptsDeps } from './transcripts/deps.js';
@@ -32,6 +33,7 @@ export const DEPS_BUILDERS = {
   query: queryDeps,
   report: reportDeps,
   rollup: rollupDeps,
+  status: statusDeps,
   subscriptions: subscriptionsDeps,
   sweep: sweepDeps,
   transcripts: transcriptsDeps,

@@ -2,6 +2,7 @@ import type { ComprehendClient } from '@aws-sdk/client-comprehend';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AlertSender } from '../../shared/alerts/ports.js';
 import type { SpikeAlerter } from '../../shared/alerts/spike-alerter.js';
+import type { PseudonymKey } from '../../shared/feedback/ids.js';
 import type { AnalysisBacklogSource, AnalysisQueue, DeadLetterQueue } from '../../shared/feedback/ports.js';
 import type { Mailer } from '../../shared/reports/delivery-ports.js';
 
@@ -18,8 +19,10 @@ export interface Platform {
   analysisQueue: AnalysisQueue;
   /** The analysis queue's dead letters (list, replay). */
   deadLetters: DeadLetterQueue;
-  /** /health's analysis backlog: the in-process queue locally; none on AWS (the dashboard shows the SQS queue). */
+  /** The analysis backlog (/v1/status; /health locally): SQS counters on AWS, the in-process queue locally. */
   analysisBacklog?: AnalysisBacklogSource;
+  /** Keys customer-id pseudonyms: KOE_PSEUDONYM_KEY or its SSM parameter (AWS), else the data folder's key file. */
+  pseudonymKey: PseudonymKey;
   /** Critical-item alerts: SNS on AWS when ALERTS_TOPIC_ARN is set, the outbox (and webhook) locally. */
   alertSender?: AlertSender;
   /** Pain-point spike alerts. */

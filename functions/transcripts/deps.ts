@@ -6,9 +6,10 @@ import type { Platform } from '../lib/platform.js';
 /** functions/transcripts's dependencies, on AWS and locally. */
 export const transcriptsDeps = (
   config: Config,
-  platform: Pick<Platform, 'dynamo' | 'now' | 'analysisQueue'>,
+  platform: Pick<Platform, 'dynamo' | 'now' | 'analysisQueue' | 'pseudonymKey'>,
 ): TranscriptIngestDeps => ({
   store: new DynamoTranscriptStore(platform.dynamo, config.TABLE_NAME),
   queue: platform.analysisQueue,
   now: platform.now,
+  pseudonymKey: platform.pseudonymKey,
 });

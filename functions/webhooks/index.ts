@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { sqsAnalysisQueue } from '../lib/aws/sqs.js';
 import { loadConfig } from '../lib/config.js';
+import { pseudonymKeyFromConfig } from '../lib/pseudonym-key.js';
 import { webhooksDeps } from './deps.js';
 import { makeHandler } from './handler.js';
 
@@ -11,5 +12,6 @@ export const handler = makeHandler(
     dynamo: new DynamoDBClient({}),
     now: () => new Date(),
     analysisQueue: sqsAnalysisQueue(config),
+    pseudonymKey: pseudonymKeyFromConfig(config),
   }),
 );

@@ -125,12 +125,16 @@ const start = async () => {
     server.listen(options.socketPath, () => resolve());
   });
   process.umask(previous);
-  process.on('disconnect', () => {
+  // Every acknowledged write is already in LevelDB's log (the OS has it), so a stop that outlasts 2 s can
+  // exit without waiting for keep-alive sockets or LevelDB's own close.
+  const stop = () => {
     server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 5_000).unref();
-  });
+    server.closeAllConnections();
+    setTimeout(() => process.exit(0), 2_000).unref();
+  };
+  process.on('disconnect', stop);
   process.on('message', (message: { type?: string; id?: number }) => {
-    if (message?.type === 'stop') server.close(() => process.exit(0));
+    if (message?.type === 'stop') stop();
     if (message?.type === 'compact') {
       lastRequest = 0;
       writesSinceCompaction++;

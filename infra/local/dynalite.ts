@@ -31,7 +31,15 @@ const childEntry = here.endsWith('.ts')
 /** An http.Agent whose connections go to a Unix socket, so the SDK reaches the engine and nothing else does. */
 const socketAgent = (socketPath: string) => {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  (agent as unknown as { createConnection: () => unknown }).createConnection = () => createConnection(socketPath);
+  (agent as unknown as { createConnection: () => unknown }).createConnection = () => {
+    const socket = createConnection(socketPath);
+    // No socket file means the engine is not running: what a refused connection means on a TCP port
+    // (the stores answer 503, retry later, for both).
+    socket.prependOnceListener('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') error.code = 'ECONNREFUSED';
+    });
+    return socket;
+  };
   return agent;
 };
 
@@ -106,7 +114,10 @@ export const startDynalite = async (options: { path?: string } = {}): Promise<Dy
         child.send({ type: 'compact', id });
       }),
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.send({ type: 'stop' });
+      // Waiting for the exit must keep this process alive (the handles were unref'd above).
+      child.ref();
+      (child.channel as { ref?: () => void } | undefined)?.ref?.();
+      if (child.exitCode === null && child.signalCode === null && child.connected) child.send({ type: 'stop' });
       await exited;
       if (privateDir) rmSync(privateDir, { recursive: true, force: true });
     },

@@ -32,7 +32,7 @@ export const formatProgress = (previous: ProgressSample, current: ProgressSample
     `${time}  requests ${count(requests)}${errors ? ` (${count(errors)} failed)` : ''}`,
     `accepted ${count(accepted)} (${count(rate(accepted, ms))}/s)`,
     `analysed ${count(analysed)} (${count(rate(analysed, ms))}/s)`,
-    `backlog ${count(queued)} queued, ${count(inFlight)} in flight, oldest ${oldestWaitingSeconds.toFixed(1)} s` +
+    `backlog ${count(queued)} queued, ${count(inFlight)} in flight, oldest ${(oldestWaitingSeconds ?? 0).toFixed(1)} s` +
       (deadLetters ? `, ${count(deadLetters)} dead letters` : ''),
   ].join('  ·  ');
 };

@@ -17,6 +17,7 @@ import { keysDeps } from '../../functions/keys/deps.js';
 import { makeHandler as makeKeysHandler } from '../../functions/keys/handler.js';
 import { loadConfig } from '../../functions/lib/config.js';
 import type { Platform } from '../../functions/lib/platform.js';
+import { pseudonymKeyFromConfig } from '../../functions/lib/pseudonym-key.js';
 import { metricsDeps } from '../../functions/metrics/deps.js';
 import { makeHandler as makeMetricsHandler } from '../../functions/metrics/handler.js';
 import { queryDeps } from '../../functions/query/deps.js';
@@ -27,6 +28,8 @@ import { rollupDeps } from '../../functions/rollup/deps.js';
 import { makeHandler as makeRollupHandler } from '../../functions/rollup/handler.js';
 import { ROUTES } from '../../functions/routes.js';
 import { SCHEDULES } from '../../functions/schedules.js';
+import { statusDeps } from '../../functions/status/deps.js';
+import { makeHandler as makeStatusHandler } from '../../functions/status/handler.js';
 import { subscriptionsDeps } from '../../functions/subscriptions/deps.js';
 import { makeHandler as makeSubscriptionsHandler } from '../../functions/subscriptions/handler.js';
 import { sweepDeps } from '../../functions/sweep/deps.js';
@@ -119,6 +122,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     analysisQueue: queue,
     deadLetters: queue,
     analysisBacklog: queue,
+    // Issue 12 (pii): customer ids are stored as HMAC pseudonyms keyed by <data>/pseudonym.key (0600) or KOE_PSEUDONYM_KEY.
+    pseudonymKey: pseudonymKeyFromConfig(config, { dataDir: options.dataDir }),
     // Critical items alert at once: a JSON file per alert in the outbox, and the webhook if configured.
     alertSender: new LocalAlertSender({
       outboxDir: dir('outbox/alerts'),
@@ -156,6 +161,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     routes: ROUTES,
     handlers: {
       ingest: makeIngestHandler(ingestDeps(config, platform)),
+      status: makeStatusHandler(statusDeps(config, { ...platform, analysisBacklog: queue })),
       query: makeQueryHandler(queryDeps(config, platform)),
       admin: makeAdminHandler(adminDeps(config, platform)),
       triage: makeTriageHandler(triageDeps(config, platform)),

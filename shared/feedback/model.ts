@@ -8,7 +8,9 @@ export { CHANNELS, type Channel, JOURNEY_STAGES, type JourneyStage } from './cha
 export type FeedbackStatus = 'queued' | 'analyzed' | 'failed';
 
 /** Triage lifecycle of an item in the urgency queue. */
-export type TriageStatus = 'open' | 'acknowledged' | 'resolved';
+export const TRIAGE_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
+/** One triage status. */
+export type TriageStatus = (typeof TRIAGE_STATUSES)[number];
 
 /** One comment as accepted by the API, after validation and before redaction. */
 export interface FeedbackInput {

@@ -19,8 +19,8 @@ export interface AnalysisBacklog {
   queued: number;
   /** Messages being analyzed now. */
   inFlight: number;
-  /** Age of the oldest message not yet analyzed, in seconds (0 when none waits). */
-  oldestWaitingSeconds: number;
+  /** Age of the oldest message not yet analyzed, in seconds (0 when none waits; null when the queue cannot tell, as SQS). */
+  oldestWaitingSeconds: number | null;
   deadLetters: number;
 }
 

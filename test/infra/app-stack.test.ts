@@ -201,6 +201,7 @@ describe('KoeApp stack (default context)', () => {
       transcripts: w,
       webhooks: w,
       query: r,
+      status: r,
       export: r,
       'digest-preview': r,
       keys: rw,

@@ -1,4 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { SqsAnalysisBacklog } from '../../../shared/adapters/sqs/analysis-backlog.js';
 import { SqsAnalysisQueue } from '../../../shared/adapters/sqs/analysis-queue.js';
 import { SqsDeadLetterQueue } from '../../../shared/adapters/sqs/dead-letter-queue.js';
 import { type Config, requireSetting } from '../config.js';
@@ -19,4 +20,12 @@ export const sqsDeadLetters = (config: Config) =>
     sqs(),
     requireSetting(config, 'ANALYSIS_DLQ_URL'),
     requireSetting(config, 'ANALYSIS_QUEUE_URL'),
+  );
+
+/** The analysis backlog from the two queues' SQS counters. */
+export const sqsAnalysisBacklog = (config: Config) =>
+  new SqsAnalysisBacklog(
+    sqs(),
+    requireSetting(config, 'ANALYSIS_QUEUE_URL'),
+    requireSetting(config, 'ANALYSIS_DLQ_URL'),
   );

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AttributeValue, DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { DependencyError } from '../../errors.js';
+import { StoreRejectedError } from '../../errors.js';
 import type { MetricAggregate } from '../../metrics/aggregate.js';
 import { ALL_VALUE, DIMENSIONS, type Dimension } from '../../rollups/dimensions.js';
 import type { Period } from '../../rollups/periods.js';
@@ -59,7 +59,7 @@ export const shardPhrases = (phrases: Record<string, number>): Array<Record<stri
     // Hashing is uneven; double until every shard fits.
     if (parts.every((p) => p.bytes <= SHARD_BYTES * 2)) return parts.map((p) => Object.fromEntries(p.entries));
   }
-  throw new DependencyError('DynamoDB (key-phrase map too large to store)');
+  throw new StoreRejectedError('DynamoDB (key-phrase map too large to store)');
 };
 
 const byKey = (a: [string, number], b: [string, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);

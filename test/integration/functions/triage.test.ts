@@ -192,6 +192,74 @@ describe('triage actions', () => {
     expect(acked.body.items[0]).toMatchObject({ id, status: 'acknowledged', acknowledgedAt: NOW.toISOString() });
   });
 
+  it('answers only what the action changed: no text, analysis or history (issue 12: scope leak)', async () => {
+    // Prepare
+    const id = await seed('high');
+    // Act
+    const claimed = await act(id, 'claim');
+    const overridden = await act(id, 'override', { level: 'critical', reason: 'safety' });
+    // Assess
+    expect(claimed.status).toBe(200);
+    expect(claimed.body).toEqual({
+      id,
+      action: 'claim',
+      changed: true,
+      status: 'open',
+      assignee: 'alice',
+      level: 'high',
+      dueAt: expect.any(String),
+      acknowledgedAt: null,
+      resolvedAt: null,
+      version: expect.any(Number),
+    });
+    const version = claimed.body.version as number;
+    expect(overridden.body).toMatchObject({
+      action: 'override',
+      level: 'critical',
+      topics: expect.any(Array),
+      version: version + 1,
+    });
+    for (const body of [claimed.body, overridden.body]) {
+      expect(Object.keys(body)).not.toEqual(expect.arrayContaining(['text']));
+      expect(JSON.stringify(body)).not.toMatch(/refund never came|"analysis"|"history"|"customer"/);
+    }
+    const repeat = await act(id, 'claim');
+    expect(repeat.body).toMatchObject({ changed: false, version: version + 1 });
+  });
+
+  it('answers the same 404 for a missing id and an item not in the triage queue (issue 12: ids not revealed)', async () => {
+    // Prepare: an item stored but not analyzed yet
+    const waiting = itemOf('Still waiting for analysis', `t-${++seq}`, '2026-11-22T11:00:00.000Z');
+    await store.putNew(waiting);
+    // Act
+    const results = await Promise.all(
+      ['claim', 'acknowledge', 'resolve'].flatMap((action) => [act('fb_nope', action), act(waiting.id, action)]),
+    );
+    // Assess
+    expect(results.map((r) => r.status)).toEqual([404, 404, 404, 404, 404, 404]);
+    expect(results[1]?.body.error.message).toBe(results[0]?.body.error.message.replace('fb_nope', waiting.id));
+    expect((await store.get(waiting.id))?.triage).toEqual({ status: 'open' });
+  });
+
+  it('redacts the note, the reason and the assignee like any free text (issue 12)', async () => {
+    // Prepare
+    const id = await seed('high');
+    // Act
+    await act(id, 'assign', { assignee: 'jane.doe@example.com' });
+    await act(id, 'override', { level: 'low', reason: 'customer Mr. Tanaka called back on 090-1234-5678' });
+    await act(id, 'resolve', { note: 'refund sent to DE89 3704 0044 0532 0130 00' });
+    const item = await getItem(id);
+    // Assess
+    expect(item.body.triage).toMatchObject({
+      assignee: '[EMAIL]',
+      resolution: 'refund sent to [IBAN]',
+      override: { reason: 'customer Mr. [NAME] called back on [PHONE]' },
+    });
+    const raw = JSON.stringify(item.body);
+    for (const personal of ['jane.doe@example.com', 'Tanaka', '090-1234-5678', 'DE89'])
+      expect(raw).not.toContain(personal);
+  });
+
   it('answers 404 for an unknown id and 400 for an override without a reason', async () => {
     const missing = await act('fb_nope', 'claim');
     const id = await seed('normal');
@@ -223,7 +291,7 @@ describe('overrides', () => {
     const id = await seed('critical', { topics: ['safety'] });
     const overridden = await act(id, 'override', {
       level: 'normal',
-      topics: ['billing'],
+      topics: ['billing_refund'],
       sentiment: 'neutral',
       reason: 'a joke, not a hazard',
     });
@@ -251,17 +319,22 @@ describe('overrides', () => {
     expect(overridden.status).toBe(200);
     expect(saved).toBe(true);
     expect(item.body.analysis.urgency.level).toBe('critical');
-    expect(item.body.triage).toMatchObject({ level: 'normal', topics: ['billing'], sentiment: 'neutral', score: 96 });
+    expect(item.body.triage).toMatchObject({
+      level: 'normal',
+      topics: ['billing_refund'],
+      sentiment: 'neutral',
+      score: 96,
+    });
     expect(critical.body.items.map((i: { id: string }) => i.id)).not.toContain(id);
     expect(normal.body.items.find((i: { id: string }) => i.id === id)).toMatchObject({
       level: 'normal',
-      topics: ['billing'],
+      topics: ['billing_refund'],
       overridden: true,
     });
     expect(item.body.history.at(-1)).toMatchObject({
       action: 'override',
       from: { level: 'critical', topics: ['safety'], sentiment: 'negative' },
-      to: { level: 'normal', topics: ['billing'], sentiment: 'neutral' },
+      to: { level: 'normal', topics: ['billing_refund'], sentiment: 'neutral' },
       reason: 'a joke, not a hazard',
     });
   });

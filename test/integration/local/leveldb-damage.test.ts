@@ -123,3 +123,45 @@ describe('a table block damaged while running', () => {
     expect(after.Item?.pk?.S).toBe('FB#after');
   });
 });
+
+describe('koe doctor', () => {
+  const io = () => {
+    const out: string[] = [];
+    return {
+      out,
+      io: {
+        env: {},
+        out: (t: string) => void out.push(t),
+        err: (t: string) => void out.push(t),
+        fetch: globalThis.fetch,
+      },
+    };
+  };
+
+  it('names the damaged file, repairs the database keeping a copy, and shows where the bytes are', async () => {
+    // Prepare: a data folder whose database has a corrupt table
+    const dataDir = join(root, 'doctor');
+    const { file } = damagedCopy('doctor/dynamo', /\.ldb$/);
+    overwrite(file, 100, Buffer.from('garbage'));
+    const { run } = await import('../../../cli/commands/doctor.js');
+    // Act
+    const checked = io();
+    const checkCode = await run(['--data', dataDir], checked.io);
+    const repaired = io();
+    const repairCode = await run(['--repair', '--data', dataDir], repaired.io);
+    const after = io();
+    const afterCode = await run(['--data', dataDir], after.io);
+    const stats = io();
+    await run(['--stats', '--data', dataDir], stats.io);
+    const engine = await startDynalite({ path: join(dataDir, 'dynamo') });
+    await engine.stop();
+    // Assess
+    expect(checkCode).toBe(1);
+    expect(checked.out.join('')).toContain(file);
+    expect(repairCode).toBe(0);
+    expect(readdirSync(dataDir).some((n) => n.startsWith('dynamo.damaged-'))).toBe(true);
+    expect(afterCode).toBe(0);
+    expect(stats.out.join('')).toMatch(/database tables \(\*\.ldb\)\s+\d+ files/);
+    expect(stats.out.join('')).toMatch(/total\s+\d+ files/);
+  });
+});

@@ -10,6 +10,7 @@ import { type DynaliteEngine, startDynalite } from '../../../infra/local/dynalit
 import { type HttpServer, startHttpServer } from '../../../infra/local/http-server.js';
 import type { LocalLog } from '../../../infra/local/log.js';
 import { InProcessQueue } from '../../../infra/local/queue.js';
+import { DynamoDataRangeStore } from '../../../shared/adapters/dynamo/data-range-store.js';
 import { DynamoFeedbackStore } from '../../../shared/adapters/dynamo/feedback-store.js';
 import { ensureTable } from '../../../shared/adapters/dynamo/table.js';
 import { createLocalAnalyzer } from '../../../shared/analysis/local-analyzer.js';
@@ -31,7 +32,9 @@ afterAll(async () => {
 });
 
 describe('dynalite stopped and restarted under a running stack', () => {
-  it('answers 503 while it is down, leaves nothing half-written, and recovers without manual steps', async () => {
+  it('answers 503 while it is down, leaves nothing half-written, and recovers without manual steps', {
+    timeout: 90_000,
+  }, async () => {
     // Prepare
     engine = await startDynalite({ path: dataDir });
     const client = engine.client({ maxAttempts: 2 });
@@ -47,7 +50,14 @@ describe('dynalite stopped and restarted under a running stack', () => {
     server = await startHttpServer({
       port: 0,
       routes: ROUTES.filter((r) => r.fn === 'ingest'),
-      handlers: { ingest: makeIngestHandler({ store, queue, now: () => new Date() }) },
+      handlers: {
+        ingest: makeIngestHandler({
+          store,
+          queue,
+          dataRange: new DynamoDataRangeStore(client, 'koe-outage'),
+          now: () => new Date(),
+        }),
+      },
       log: quiet,
     });
     const post = async (body: unknown) => {

@@ -52,7 +52,7 @@ const ingest = async (texts: string[], source: string) => {
       channel: 'chat' as const,
       occurredAt: '2026-11-22T00:00:00.000Z',
     })),
-    { store, queue: { send: async () => {} }, now: () => new Date() },
+    { store, queue: { send: async () => {} }, dataRange: { widen: async () => {} }, now: () => new Date() },
   );
   return results.map((r) => r.id);
 };

@@ -142,6 +142,7 @@ describe('what the store says, as Koe reports it', () => {
     ).toBe(true);
     expect(isTransientStoreError({ name: 'InternalServerError', $metadata: { httpStatusCode: 500 } })).toBe(true);
     expect(isTransientStoreError({ name: 'Error', code: 'ECONNRESET' })).toBe(true);
+    expect(isTransientStoreError({ name: 'Error', code: 'ENOENT' })).toBe(true); // the engine's Unix socket is gone
     expect(isTransientStoreError({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } })).toBe(false);
     expect(isTransientStoreError(new TypeError('marshall failed'))).toBe(false);
   });

@@ -38,7 +38,12 @@ const ingest = async (n: number, sent: AnalysisMessage[] = []) => {
       channel: 'chat' as const,
       occurredAt: '2026-11-22T00:00:00.000Z',
     })),
-    { store, queue: { send: async (m) => void sent.push(...m) }, now: () => new Date() },
+    {
+      store,
+      queue: { send: async (m) => void sent.push(...m) },
+      dataRange: { widen: async () => {} },
+      now: () => new Date(),
+    },
   );
   return results.map((r) => r.id);
 };
