@@ -1,4 +1,4 @@
-import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -33,6 +33,8 @@ export class KoeDataStack extends Stack {
   constructor(scope: Construct, id: string, props: KoeDataStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
     this.table = new FeedbackTable(this, 'Feedback').table;
+    // For the first admin key: `koe keys create --table <TableName>` (docs/deploy-aws.md).
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The feedback table' });
     const queues = new AnalysisQueues(this, 'Analysis', { maxReceiveCount: props.maxReceiveCount });
     this.analysisQueue = queues.queue;
     this.deadLetterQueue = queues.deadLetterQueue;
