@@ -19,6 +19,8 @@ const schema = z.object({
   KUROMOJI_DICT_PATH: z.string().min(1).optional(),
   /** IANA timezone for days, weeks and months in roll-ups and schedules. */
   KOE_TIMEZONE: z.string().default('UTC'),
+  /** Discovered themes kept per roll-up row (and as topic rows); the long tail is summed (docs/data-model.md). */
+  KOE_TOP_THEMES: z.coerce.number().int().min(10).max(1000).default(200),
   /** Public URL of the dashboard, for links in alerts and e-mails. */
   DASHBOARD_URL: z.string().url().optional(),
   /** Local stack only: an admin API key accepted without being stored (compared in constant time). */

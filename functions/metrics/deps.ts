@@ -12,4 +12,5 @@ export const metricsDeps = (config: Config, platform: Pick<Platform, 'dynamo' | 
   trends: new DynamoTrendStore(platform.dynamo, config.TABLE_NAME),
   now: platform.now,
   timezone: config.KOE_TIMEZONE,
+  topThemes: config.KOE_TOP_THEMES,
 });

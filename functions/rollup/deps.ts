@@ -10,4 +10,5 @@ export const rollupDeps = (config: Config, platform: Pick<Platform, 'dynamo' | '
   rollups: new DynamoRollupStore(platform.dynamo, config.TABLE_NAME),
   now: platform.now,
   timezone: config.KOE_TIMEZONE,
+  topThemes: config.KOE_TOP_THEMES,
 });

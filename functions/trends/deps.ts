@@ -1,3 +1,4 @@
+import { DynamoFeedbackStore } from '../../shared/adapters/dynamo/feedback-store.js';
 import { DynamoRollupStore } from '../../shared/adapters/dynamo/rollup-store.js';
 import { DynamoTrendStore } from '../../shared/adapters/dynamo/trend-store.js';
 import type { Config } from '../lib/config.js';
@@ -12,6 +13,8 @@ export const trendsDeps = (
   const trends = new DynamoTrendStore(platform.dynamo, config.TABLE_NAME);
   return {
     rollups: new DynamoRollupStore(platform.dynamo, config.TABLE_NAME),
+    // Items only to quote each discovered theme in the stored report.
+    items: new DynamoFeedbackStore(platform.dynamo, config.TABLE_NAME),
     trends,
     now: platform.now,
     timezone: config.KOE_TIMEZONE,

@@ -1,13 +1,9 @@
+import { emergentMentions } from '../../themes/emergent.js';
 import type { JaToken } from '../japanese/tokenizer.js';
-import { wordWeight } from '../key-phrases/english-words.js';
-import { findKeyPhrases } from '../key-phrases.js';
-import { stemWord } from '../text/inflect.js';
 import type { SentenceSentiment, SentimentLabel, Span, TopicMention } from '../types.js';
-import { type CueHits, matchCues } from './match-cues.js';
-import { foldJapanese, type Taxonomy } from './taxonomy.js';
+import { matchCues } from './match-cues.js';
+import type { Taxonomy } from './taxonomy.js';
 
-/** At most this many emergent topics per comment. */
-export const MAX_EMERGENT = 2;
 const MAX_EVIDENCE = 10;
 // Below this magnitude a mean sentence score is neutral; a sentence beyond it on each side makes mixed.
 const NEUTRAL_BAND = 0.05;
@@ -51,33 +47,6 @@ const sentimentOf = (
   return { label: score >= NEUTRAL_BAND ? 'positive' : score <= -NEUTRAL_BAND ? 'negative' : 'neutral', score };
 };
 
-/** True when a key phrase is about something the taxonomy already names (a cue word or a matched span). */
-const covered = (phrase: string, spans: readonly Span[], hits: CueHits, taxonomy: Taxonomy): boolean => {
-  for (const evidence of hits.values()) if (spans.some((s) => evidence.some((e) => overlaps(s, e)))) return true;
-  if (/[a-z]/.test(phrase) && phrase.split(' ').some((w) => taxonomy.coveredStems.has(stemWord(w)))) return true;
-  // Only phrases with non-ASCII characters can hold a Japanese cue.
-  if (!/[^ -~]/.test(phrase)) return false;
-  const folded = foldJapanese(phrase);
-  for (let at = 0; at < folded.length; at++) {
-    for (const { cue } of taxonomy.japaneseByFirst.get(folded[at] ?? '') ?? [])
-      if (folded.startsWith(cue, at)) return true;
-  }
-  return false;
-};
-
-/**
- * Worth naming as an emergent topic: several words, or one uncommon word of five letters or more
- * (a lone "umm" or "dfw" is noise). CJK phrases of two characters or more qualify.
- */
-// The thing itself is not a pain point ("the hotel", "the flight").
-const GENERIC_JA = new Set(['ホテル', '旅館', '宿', '施設', '会社', '商品', '製品', '店', 'お店']);
-
-const specific = (phrase: string): boolean => {
-  if (!/[a-z]/.test(phrase)) return phrase.length >= 2 && !GENERIC_JA.has(phrase);
-  if (phrase.includes(' ')) return true;
-  return phrase.length >= 5 && wordWeight(phrase) > 1;
-};
-
 /**
  * Pain-point topics of one comment: every taxonomy topic whose cues occur, with the sentiment of
  * the sentences that mention it and the evidence spans; then up to two `emergent:<phrase>` topics
@@ -102,19 +71,9 @@ export const detectTopics = (
       const evidence = spans.slice(0, MAX_EVIDENCE);
       mentions.push({ topic: id, sentiment: sentimentOf(safeSentences, evidence), evidence });
     }
-    let emergent = 0;
-    for (const { phrase, spans } of findKeyPhrases(text, language, jaTokens)) {
-      if (emergent >= MAX_EMERGENT) break;
-      if (!specific(phrase) || covered(phrase, spans, hits, taxonomy)) continue;
-      const inComplaint = spans.filter((span) => {
-        const label = sentenceOf(safeSentences, span)?.label;
-        return label === 'negative' || label === 'mixed';
-      });
-      if (inComplaint.length === 0) continue;
-      const evidence = inComplaint.slice(0, MAX_EVIDENCE);
-      mentions.push({ topic: `emergent:${phrase}`, sentiment: sentimentOf(safeSentences, evidence), evidence });
-      emergent++;
-    }
+    const labelAt = (span: Span) => sentenceOf(safeSentences, span)?.label;
+    for (const { topic, evidence } of emergentMentions(text, language, hits, taxonomy, labelAt, jaTokens))
+      mentions.push({ topic, sentiment: sentimentOf(safeSentences, evidence), evidence });
     return mentions;
   } catch {
     // A taxonomy or token surprise must not fail the analysis of a comment.

@@ -30,7 +30,7 @@ const WORST: Record<string, (length: number) => string> = {
   'spoken e-mail words': (n) => repeat('john at example dot ', n),
   'capitalised words after cues': (n) => repeat('Dear John Smith Mr Jones ', n),
   'kanji before a block number': (n) => `${repeat('東京都港区', n)}1-2-3`,
-  'honorifics': (n) => repeat('山田様', n),
+  honorifics: (n) => repeat('山田様', n),
   'full-width and kanji digits': (n) => repeat('０１２\u200b三四ー', n),
 };
 
