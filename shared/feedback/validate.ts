@@ -63,6 +63,7 @@ const customerId = z
   .trim()
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point of this check.
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: 'must not contain control characters' });
 
 /** The customer object of a comment or transcript: `id` is pseudonymised, `tier` redacted like free text. */
