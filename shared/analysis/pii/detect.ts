@@ -276,8 +276,6 @@ const digitCount =
     return n >= min && n <= max ? whole(m) : undefined;
   };
 
-const GLUED_AFTER = /^(?:[A-Za-z0-9_%]|[-./,:]\d)/;
-const LAST_GROUP = /[ .\-)(]+\d+$/;
 const NON_DIGITS = /\D/g;
 
 /** An international number, dropping trailing groups that push it past 15 digits ("+81 90 1234 5678 2 times"). */
