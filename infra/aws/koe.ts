@@ -59,6 +59,7 @@ export const createKoeApp = (options: KoeAppOptions = {}): KoeApp => {
     alertsTopic: data.alertsTopic,
     alertsKey: data.alertsKey,
     operatorTopic: data.operatorTopic,
+    pseudonymKey: data.pseudonymKey,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { app, data, stateless };

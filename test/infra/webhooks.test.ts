@@ -44,19 +44,34 @@ describe('transcripts and webhooks on AWS', () => {
   it('lets the webhooks function read exactly the configured parameter and its secret, and names it', () => {
     // Act
     const statements = statementsOf('webhooks');
-    const ssm = statements.find((s) => [s.Action].flat().includes('ssm:GetParameter'));
-    const secret = statements.find((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
-    // Assess
-    expect(JSON.stringify(ssm?.Resource)).toContain(`:parameter${PARAMETER}`);
-    expect(JSON.stringify(secret?.Resource)).toContain(':secret:koe/webhooks-??????');
+    const ssm = statements.filter((s) => [s.Action].flat().includes('ssm:GetParameter'));
+    const secret = statements.filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
+    // Assess: the webhook parameter and its secret (beside the pseudonym key, see below)
+    expect(JSON.stringify(ssm.map((s) => s.Resource))).toContain(`:parameter${PARAMETER}`);
+    expect(JSON.stringify(secret.map((s) => s.Resource))).toContain(':secret:koe/webhooks-??????');
     expect(envOf('webhooks').KOE_WEBHOOK_SECRETS_PARAMETER).toBe(PARAMETER);
     expect(actionsOf('webhooks')).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'sqs:SendMessage']));
     expect(actionsOf('webhooks').filter((a) => /Query|Scan/.test(a))).toEqual([]);
   });
 
-  it('gives the transcripts function no secret access', () => {
-    expect(actionsOf('transcripts').filter((a) => a.startsWith('ssm:') || a.startsWith('secretsmanager:'))).toEqual([]);
+  it('gives the transcripts function no webhook secret, only the pseudonym key', () => {
+    const resources = JSON.stringify(
+      statementsOf('transcripts')
+        .filter((s) => [s.Action].flat().some((a) => a.startsWith('ssm:') || a.startsWith('secretsmanager:')))
+        .map((s) => s.Resource),
+    );
+    expect(resources).not.toContain('webhooks');
+    expect(resources).toContain('/aws/reference/secretsmanager/');
     expect(actionsOf('transcripts')).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'sqs:SendMessage']));
+  });
+
+  it('lets exactly the functions that store customer ids read the pseudonym key, and tells them where it is', () => {
+    for (const fn of ['ingest', 'transcripts', 'webhooks']) {
+      expect(String(JSON.stringify(envOf(fn).KOE_PSEUDONYM_KEY_PARAMETER))).toContain('/aws/reference/secretsmanager/');
+      expect(actionsOf(fn)).toContain('secretsmanager:GetSecretValue');
+    }
+    for (const fn of ['query', 'triage', 'export', 'authorizer'].filter((f) => koe.stateless.api.functions.has(f)))
+      expect(actionsOf(fn).filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
   });
 
   it('has no unacknowledged cdk-nag AwsSolutions finding', () => {

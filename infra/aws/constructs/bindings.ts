@@ -2,6 +2,7 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { TABLE_INDEXES } from './feedback-table.js';
@@ -137,4 +138,22 @@ export const bindWebhookSecrets = (fn: KoeFunction, parameterName: string): void
     );
   }
   fn.addEnvironment('KOE_WEBHOOK_SECRETS_PARAMETER', name);
+};
+
+/**
+ * Lets the function read the pseudonym key and sets KOE_PSEUDONYM_KEY_PARAMETER to the secret's Parameter
+ * Store reference (`/aws/reference/secretsmanager/<name>`): GetParameter on that reference and GetSecretValue
+ * on the secret.
+ */
+export const bindPseudonymKey = (fn: KoeFunction, secret: ISecret): void => {
+  const stack = Stack.of(fn);
+  const reference = `${SECRETS_MANAGER_REFERENCE}${secret.secretName}`;
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['ssm:GetParameter'],
+      resources: [stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: reference.slice(1) })],
+    }),
+  );
+  secret.grantRead(fn);
+  fn.addEnvironment('KOE_PSEUDONYM_KEY_PARAMETER', reference);
 };

@@ -5,12 +5,14 @@ import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-ap
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ROUTES, type Route } from '../../../functions/routes.js';
 import {
   bindAnalysisQueue,
   bindDeadLetterQueue,
+  bindPseudonymKey,
   bindQueueCounters,
   bindTable,
   bindWebhookSecrets,
@@ -34,6 +36,8 @@ export interface IngestApiProps {
   environment: Record<string, string>;
   /** The SES sender the subscriptions function sends `POST /v1/reports/send` digests with. */
   reports?: Reports;
+  /** The secret keying customer-id pseudonyms (functions that store a customer id read it). */
+  pseudonymKey: ISecret;
   /** SSM parameter with the webhook signing secrets; without it every webhook answers 404. */
   webhookSecretsParameter?: string;
 }
@@ -50,6 +54,7 @@ const ROUTE_FUNCTIONS: Record<string, { description: string; bind: Binding; draw
     bind: (fn, p) => {
       bindTable(fn, p.table, 'w');
       bindAnalysisQueue(fn, p.analysisQueue);
+      bindPseudonymKey(fn, p.pseudonymKey);
     },
   },
   transcripts: {
@@ -57,6 +62,7 @@ const ROUTE_FUNCTIONS: Record<string, { description: string; bind: Binding; draw
     bind: (fn, p) => {
       bindTable(fn, p.table, 'w');
       bindAnalysisQueue(fn, p.analysisQueue);
+      bindPseudonymKey(fn, p.pseudonymKey);
     },
   },
   webhooks: {
@@ -64,6 +70,7 @@ const ROUTE_FUNCTIONS: Record<string, { description: string; bind: Binding; draw
     bind: (fn, p) => {
       bindTable(fn, p.table, 'w');
       bindAnalysisQueue(fn, p.analysisQueue);
+      bindPseudonymKey(fn, p.pseudonymKey);
       if (p.webhookSecretsParameter) bindWebhookSecrets(fn, p.webhookSecretsParameter);
     },
   },

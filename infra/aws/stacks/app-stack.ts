@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -27,6 +28,8 @@ export interface KoeAppStackProps extends StackProps {
   alertsKey: IKey;
   /** Koe's CloudWatch alarms publish here (KoeData's operator topic). */
   operatorTopic: ITopic;
+  /** KoeData's secret keying customer-id pseudonyms (read by the functions that store customer ids). */
+  pseudonymKey: ISecret;
   /** @default SCHEDULES from functions/schedules.ts */
   schedules?: readonly Schedule[];
 }
@@ -109,6 +112,7 @@ export class KoeAppStack extends Stack {
       logRetention,
       environment,
       reports: this.reports,
+      pseudonymKey: props.pseudonymKey,
       ...(settings.webhookSecretsParameter ? { webhookSecretsParameter: settings.webhookSecretsParameter } : {}),
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the Koe API' });

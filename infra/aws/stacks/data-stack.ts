@@ -1,6 +1,7 @@
-import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -29,6 +30,8 @@ export class KoeDataStack extends Stack {
   readonly alertsKey: IKey;
   /** Where Koe's CloudWatch alarms go (kept here so a confirmed subscription survives app redeploys). */
   readonly operatorTopic: ITopic;
+  /** The installation's secret for customer-id pseudonyms (HMAC key); generated once, never rotated. */
+  readonly pseudonymKey: ISecret;
 
   constructor(scope: Construct, id: string, props: KoeDataStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
@@ -43,6 +46,17 @@ export class KoeDataStack extends Stack {
     this.alertsTopic = alerts.topic;
     this.alertsKey = alerts.key;
     this.operatorTopic = new OperatorTopic(this, 'Operators', { email: props.alarmEmail }).topic;
+
+    const pseudonymKey = new Secret(this, 'PseudonymKey', {
+      description: 'Koe: HMAC key of customer-id pseudonyms (rotating it would split every customer in two)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.pseudonymKey = pseudonymKey;
+    Validations.of(pseudonymKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'A keyed-hash secret for pseudonyms: rotation would give the same customer a new pseudonym.',
+    });
 
     Validations.of(queues.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
