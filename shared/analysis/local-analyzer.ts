@@ -115,6 +115,7 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): Analyze
           topics,
           ...(input.ratings ? { ratings: input.ratings } : {}),
           ...(input.customer ? { customer: input.customer } : {}),
+          ...(jaTokens ? { jaTokens } : {}),
         },
         rules,
       ),

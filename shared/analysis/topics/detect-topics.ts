@@ -3,8 +3,25 @@ import { wordWeight } from '../key-phrases/english-words.js';
 import { findKeyPhrases } from '../key-phrases.js';
 import { stemWord } from '../text/inflect.js';
 import type { SentenceSentiment, SentimentLabel, Span, TopicMention } from '../types.js';
-import { type CueHits, matchCues } from './match-cues.js';
-import { foldJapanese, type Taxonomy } from './taxonomy.js';
+import type { Taxonomy } from './taxonomy.js';
+
+/** Where each taxonomy topic (by index) is mentioned; topics without a mention are absent. */
+export type CueHits = Map<number, Span[]>;
+
+// Evidence beyond this many spans per topic adds nothing a reader can use, and keeps long texts linear.
+const MAX_SPANS = 50;
+
+/** Finds every taxonomy topic mentioned in `text` with the one cue engine (words, not substrings). */
+export const matchTopicCues = (text: string, taxonomy: Taxonomy, jaTokens?: readonly JaToken[]): CueHits => {
+  const hits: CueHits = new Map();
+  for (const hit of taxonomy.cues.find(text, jaTokens)) {
+    const spans = hits.get(hit.group);
+    const span = { start: hit.start, end: hit.end };
+    if (!spans) hits.set(hit.group, [span]);
+    else if (spans.length < MAX_SPANS) spans.push(span);
+  }
+  return hits;
+};
 
 /** At most this many emergent topics per comment. */
 export const MAX_EMERGENT = 2;
@@ -57,12 +74,7 @@ const covered = (phrase: string, spans: readonly Span[], hits: CueHits, taxonomy
   if (/[a-z]/.test(phrase) && phrase.split(' ').some((w) => taxonomy.coveredStems.has(stemWord(w)))) return true;
   // Only phrases with non-ASCII characters can hold a Japanese cue.
   if (!/[^ -~]/.test(phrase)) return false;
-  const folded = foldJapanese(phrase);
-  for (let at = 0; at < folded.length; at++) {
-    for (const { cue } of taxonomy.japaneseByFirst.get(folded[at] ?? '') ?? [])
-      if (folded.startsWith(cue, at)) return true;
-  }
-  return false;
+  return taxonomy.cues.find(phrase).length > 0;
 };
 
 /**
@@ -78,10 +90,45 @@ const specific = (phrase: string): boolean => {
   return phrase.length >= 5 && wordWeight(phrase) > 1;
 };
 
+/** Taxonomy topics of one comment, with the sentiment of the sentences that mention them and evidence. */
+const taxonomyTopics = (hits: CueHits, sentences: readonly SentenceSentiment[], taxonomy: Taxonomy): TopicMention[] => {
+  const mentions: TopicMention[] = [];
+  for (const [index, spans] of [...hits].sort((a, b) => (a[1][0]?.start ?? 0) - (b[1][0]?.start ?? 0))) {
+    const id = taxonomy.topics[index]?.id;
+    if (!id) continue;
+    const evidence = spans.slice(0, MAX_EVIDENCE);
+    mentions.push({ topic: id, sentiment: sentimentOf(sentences, evidence), evidence });
+  }
+  return mentions;
+};
+
+/** Up to two `emergent:<phrase>` candidates: key phrases no taxonomy topic covers, from negative or mixed sentences. */
+const emergentTopics = (
+  text: string,
+  language: string,
+  sentences: readonly SentenceSentiment[],
+  hits: CueHits,
+  taxonomy: Taxonomy,
+  jaTokens?: JaToken[],
+): TopicMention[] => {
+  const mentions: TopicMention[] = [];
+  for (const { phrase, spans } of findKeyPhrases(text, language, jaTokens)) {
+    if (mentions.length >= MAX_EMERGENT) break;
+    if (!specific(phrase) || covered(phrase, spans, hits, taxonomy)) continue;
+    const inComplaint = spans.filter((span) => {
+      const label = sentenceOf(sentences, span)?.label;
+      return label === 'negative' || label === 'mixed';
+    });
+    if (inComplaint.length === 0) continue;
+    const evidence = inComplaint.slice(0, MAX_EVIDENCE);
+    mentions.push({ topic: `emergent:${phrase}`, sentiment: sentimentOf(sentences, evidence), evidence });
+  }
+  return mentions;
+};
+
 /**
  * Pain-point topics of one comment: every taxonomy topic whose cues occur, with the sentiment of
- * the sentences that mention it and the evidence spans; then up to two `emergent:<phrase>` topics
- * from key phrases no taxonomy topic covers, taken only from negative or mixed sentences.
+ * the sentences that mention it and the evidence spans; then the emergent candidates.
  * `sentences` are the caller's sentence sentiments for `text`. Never throws.
  */
 export const detectTopics = (
@@ -94,28 +141,11 @@ export const detectTopics = (
   if (typeof text !== 'string' || text.trim() === '' || !taxonomy) return [];
   const safeSentences = Array.isArray(sentences) ? sentences.filter((s) => s?.span) : [];
   try {
-    const hits = matchCues(text, taxonomy, jaTokens);
-    const mentions: TopicMention[] = [];
-    for (const [index, spans] of [...hits].sort((a, b) => (a[1][0]?.start ?? 0) - (b[1][0]?.start ?? 0))) {
-      const id = taxonomy.topics[index]?.id;
-      if (!id) continue;
-      const evidence = spans.slice(0, MAX_EVIDENCE);
-      mentions.push({ topic: id, sentiment: sentimentOf(safeSentences, evidence), evidence });
-    }
-    let emergent = 0;
-    for (const { phrase, spans } of findKeyPhrases(text, language, jaTokens)) {
-      if (emergent >= MAX_EMERGENT) break;
-      if (!specific(phrase) || covered(phrase, spans, hits, taxonomy)) continue;
-      const inComplaint = spans.filter((span) => {
-        const label = sentenceOf(safeSentences, span)?.label;
-        return label === 'negative' || label === 'mixed';
-      });
-      if (inComplaint.length === 0) continue;
-      const evidence = inComplaint.slice(0, MAX_EVIDENCE);
-      mentions.push({ topic: `emergent:${phrase}`, sentiment: sentimentOf(safeSentences, evidence), evidence });
-      emergent++;
-    }
-    return mentions;
+    const hits = matchTopicCues(text, taxonomy, jaTokens);
+    return [
+      ...taxonomyTopics(hits, safeSentences, taxonomy),
+      ...emergentTopics(text, language, safeSentences, hits, taxonomy, jaTokens),
+    ];
   } catch {
     // A taxonomy or token surprise must not fail the analysis of a comment.
     return [];
