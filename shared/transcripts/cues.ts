@@ -3,10 +3,13 @@ import type { JaToken } from '../analysis/japanese/tokenizer.js';
 import { defaultTriageRules } from '../triage/rules.js';
 import cuesJson from './conversation-cues.json' with { type: 'json' };
 
-/** The kinds of conversation cue: a request to escalate, or the customer saying it is solved. */
-export type ConversationCue = 'escalation' | 'resolution';
+/**
+ * The kinds of conversation cue: a customer's request to escalate, the customer saying it is solved,
+ * the customer's thanks, and an agent handing the case on (a specialist team, a manager).
+ */
+export type ConversationCue = 'escalation' | 'resolution' | 'thanks' | 'handoff';
 
-const KINDS: ConversationCue[] = ['escalation', 'resolution'];
+const KINDS: ConversationCue[] = ['escalation', 'resolution', 'thanks', 'handoff'];
 
 /** A cue found in one text. */
 export interface ConversationCueHit {
@@ -20,7 +23,7 @@ export interface ConversationCueMatcher {
   find(text: string, jaTokens?: readonly JaToken[]): ConversationCueHit[];
 }
 
-/** Compiles cue lists `{escalation: {en, ja}, resolution: {en, ja}}` with the one cue engine and the triage rules' negation settings. */
+/** Compiles cue lists `{escalation, resolution, thanks, handoff}` (each `{en, ja}`) with the one cue engine and the triage rules' negation settings. */
 export const compileConversationCues = (
   cues: Record<ConversationCue, { en: CueConfig[]; ja: CueConfig[] }>,
 ): ConversationCueMatcher => {

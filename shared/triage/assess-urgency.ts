@@ -64,6 +64,9 @@ const letterStats = (text: string): { letters: number; upper: number } => {
   return { letters, upper };
 };
 
+/** Longest evidence (UTF-16 units) a combination may span. */
+const MAX_COMBINATION_SPAN = 70;
+
 /**
  * Concept combinations found within one sentence ("a screw in the soup": FOREIGN_OBJECT + FOOD),
  * each with the span from its first to its last concept as evidence.
@@ -89,6 +92,8 @@ export const combineConcepts = (
       if (chosen.length !== combination.slots.length) continue;
       const start = Math.min(...chosen.map((c) => c.start));
       const end = Math.max(...chosen.map((c) => c.end));
+      // Within a clause's reach: concepts a long sentence apart are rarely about each other.
+      if (end - start > MAX_COMBINATION_SPAN) continue;
       out.push({ code: combination.code, label: combination.label, evidence: { start, end } });
     }
   }

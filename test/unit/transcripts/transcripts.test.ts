@@ -181,14 +181,15 @@ describe('analyzeTranscript', () => {
     const reason = analysis.urgency.reasons.find((r) => r.code === 'escalation_request');
     // Assess
     expect(analysis.urgency.level === 'high' || analysis.urgency.level === 'critical').toBe(true);
-    expect(analysis.conversation?.escalations.map((e) => e.turn)).toEqual([2]);
+    // The agent checking with a supervisor is a handoff (turn 1); the customer's request raises urgency (turn 2).
+    expect(analysis.conversation?.escalations.map((e) => e.turn)).toEqual([1, 2]);
     expect(reason?.turn?.index).toBe(2);
     const turnText = turnsOf(item)[2]!.text;
     expect(turnText.slice(reason!.turn!.span.start, reason!.turn!.span.end)).toBe('let me talk to a manager');
     expect(item.text.slice(reason!.evidence!.start, reason!.evidence!.end)).toBe('let me talk to a manager');
   });
 
-  it('finds Japanese escalation and resolution cues, and ignores the agent saying them', async () => {
+  it('finds Japanese escalation and resolution cues; an agent counts only when handing the case on', async () => {
     // Act
     const { analysis: escalated } = await analyzed(
       conversation([
@@ -205,7 +206,7 @@ describe('analyzeTranscript', () => {
       ]),
     );
     // Assess
-    expect(escalated.conversation?.escalations.map((e) => e.turn)).toEqual([2]);
+    expect(escalated.conversation?.escalations.map((e) => e.turn)).toEqual([1, 2]);
     expect(escalated.urgency.reasons[0]?.code).toBe('escalation_request');
     expect(solved.conversation?.escalations).toEqual([]);
     expect(solved.conversation?.resolutions.every((r) => r.turn === 2)).toBe(true);
