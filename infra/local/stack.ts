@@ -33,6 +33,7 @@ import { DynamoTrendStore } from '../../shared/adapters/dynamo/trend-store.js';
 import { LocalAlertSender } from '../../shared/alerts/local-alert-sender.js';
 import { LocalSpikeAlerter } from '../../shared/alerts/spike-local-alerter.js';
 import { createLocalAnalyzer } from '../../shared/analysis/local-analyzer.js';
+import { loadModels } from '../../shared/analysis/model/load.js';
 import { makeDigestRenderer } from '../../shared/reports/digest-renderer.js';
 import { LocalMailer } from '../../shared/reports/local-mailer.js';
 import { parseSla } from '../../shared/triage/sla.js';
@@ -148,7 +149,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   queue.start(
     makeAnalyzeHandler({
       store,
-      analyzer: createLocalAnalyzer(),
+      analyzer: createLocalAnalyzer({
+        models: loadModels(config.KOE_MODEL_DIR ?? (options.dataDir && join(options.dataDir, 'models')), (m) =>
+          localLog.warn(m),
+        ),
+      }),
       now,
       maxReceiveCount: config.ANALYSIS_MAX_RECEIVE_COUNT,
       alerts: { store, sender: alertSender, dashboardUrl: config.DASHBOARD_URL },

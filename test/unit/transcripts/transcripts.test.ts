@@ -257,3 +257,42 @@ describe('analyzeTranscript', () => {
     expect(view[1]?.analysis).toBeUndefined();
   });
 });
+
+describe('conversations read as a person reads them (the twcs threads of issue 17)', () => {
+  it.each([
+    [
+      'Thank you @ChipotleTweets for resolving my issue so quickly!! Y’all are the best ☺️ #fanforlife',
+      'So frustrated with @ChipotleTweets 😡 Order was wrong AND they charged my credit card twice',
+    ],
+    ['I finally got someone that helped me, thanks!', 'somebody from @VerizonSupport please help meeeeee 😩'],
+  ])('"%s" after an agent reply is resolved', async (last, first) => {
+    // Act
+    const { analysis } = await analyzed(
+      conversation([
+        ['customer', first],
+        ['agent', '@115735 We are sorry to see that you are having trouble. How can we help?'],
+        ['customer', last],
+      ]),
+    );
+    // Assess
+    expect(analysis.conversation?.resolved).toBe(true);
+  });
+
+  it.each([
+    ["@ChipotleTweets this is nasty. A used napkin in someone's food https://t.co/EkWiD9vhnr"],
+    ['@ChipotleTweets no Diet Coke and a literal bone this Boorito was extra spooky! https://t.co/C4oCCtdUct'],
+    ['The heater you sold me smells of burning plastic and the cord is hot'],
+  ])('"%s" is critical, a safety risk', async (text) => {
+    // Act
+    const { analysis } = await analyzed(
+      conversation([
+        ['customer', text],
+        ['agent', "That's incredibly concerning. Please tell us more here -Becky"],
+      ]),
+    );
+    // Assess
+    expect(analysis.urgency.level).toBe('critical');
+    expect(analysis.urgency.reasons[0]?.code).toBe('safety_risk');
+    expect(analysis.topics.map((t) => t.topic)).not.toContain('cleanliness');
+  });
+});
