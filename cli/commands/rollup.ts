@@ -10,21 +10,21 @@ const USAGE = `usage:
   koe rollup --from YYYY-MM-DD --to YYYY-MM-DD [--url URL] [--json]
 
 Re-rolls the day (default today), week or month holding --date, or every day from --from to --to
-(inclusive, split into requests of at most 31 days), then their weeks and months, and refreshes
-their trend reports (without spike alerts). Dates are in the stack's KOE_TIMEZONE.
+(inclusive, at most 366 days), then their weeks and months, and refreshes their trend reports
+(without spike alerts). The server does what fits one request's time and says where to go on; the
+CLI follows with a progress line until every period is written, then lists exactly those periods.
+Dates are in the stack's KOE_TIMEZONE.
 URL defaults to $KOE_URL, then ${DEFAULT_URL}. $KOE_API_KEY (admin scope) is sent as a bearer token.`;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const CHUNK_DAYS = 31;
-
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 interface RunAnswer {
   from: string;
   to: string;
   days: Array<{ period: string; items: number; rows: number }>;
   composites: Array<{ period: string; granularity: string; items: number }>;
+  complete?: boolean;
+  next?: string;
 }
 
 /** Runs `koe rollup ...` with the given I/O; returns the exit code. */
@@ -49,35 +49,40 @@ export const runRollup = (args: string[], io: CliIo): Promise<number> =>
       return;
     }
     const base = baseUrl(values.url, io.env);
-    const bodies: Array<Record<string, string>> = [];
+    let body: Record<string, string>;
     if (values.from || values.to) {
       if (values.date || values.granularity)
         throw new CliError('give --date/--granularity or --from/--to, not both', 2);
       if (!values.from || !values.to) throw new CliError('--from and --to go together', 2);
       if (!DATE.test(values.from) || !DATE.test(values.to)) throw new CliError('--from and --to must be YYYY-MM-DD', 2);
       if (values.from > values.to) throw new CliError('--from is after --to', 2);
-      for (let from = values.from; from <= values.to; from = addDays(from, CHUNK_DAYS)) {
-        const to = [addDays(from, CHUNK_DAYS - 1), values.to].sort()[0] as string;
-        bodies.push({ from, to });
-      }
+      body = { from: values.from, to: values.to };
     } else {
       if (values.granularity && !['day', 'week', 'month'].includes(values.granularity))
         throw new CliError(`--granularity must be day, week or month, got '${values.granularity}'`, 2);
-      bodies.push({
+      body = {
         ...(values.date ? { date: values.date } : {}),
         ...(values.granularity ? { granularity: values.granularity } : {}),
-      });
+      };
     }
     const answers: RunAnswer[] = [];
-    for (const body of bodies) {
-      answers.push(
-        (await callApi(io, base, 'v1/rollups/run', {
-          method: 'POST',
-          body,
-          scopeHint: 'admin',
-          timeoutMs: 600_000,
-        })) as RunAnswer,
+    let daysDone = 0;
+    for (;;) {
+      const answer = (await callApi(io, base, 'v1/rollups/run', {
+        method: 'POST',
+        body,
+        scopeHint: 'admin',
+        timeoutMs: 120_000,
+      })) as RunAnswer;
+      answers.push(answer);
+      daysDone += answer.days.length;
+      if (answer.complete !== false || !answer.next) break;
+      const first = answer.days[0]?.period ?? answer.from;
+      io.err(
+        `rolled up ${first} … ${answer.days.at(-1)?.period ?? first} (${daysDone} day(s) so far), going on from ${answer.next}\n`,
       );
+      // The server widened date/granularity to whole days: go on with the same window.
+      body = { from: answer.next, to: answer.to };
     }
     if (values.json) {
       io.out(`${JSON.stringify(answers.length === 1 ? answers[0] : answers, null, 2)}\n`);
@@ -92,7 +97,9 @@ export const runRollup = (args: string[], io: CliIo): Promise<number> =>
     for (const c of composites.values()) rows.push([c.period, c.granularity, String(c.items), '']);
     io.out(`${columns(rows)}\n`);
     const items = answers.reduce((acc, a) => acc + a.days.reduce((s, d) => s + d.items, 0), 0);
-    io.out(`re-rolled ${answers[0]?.from} … ${answers.at(-1)?.to}: ${items} item(s)\n`);
+    io.out(
+      `re-rolled ${answers[0]?.from} … ${answers.at(-1)?.to}: ${daysDone} day(s), ${composites.size} week(s) and month(s), ${items} item(s)\n`,
+    );
   });
 
 /** Entry point used by cli/main.ts. */

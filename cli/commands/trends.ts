@@ -7,7 +7,8 @@ const USAGE = `usage:
   koe trends [--period day|week|month] [--key PERIOD_KEY] [--limit N] [--url URL] [--json]
 
 Shows the rising (incl. new) and falling pain points of the latest period (or --key, e.g. 2026-11-22,
-2026-W47, 2026-11) against its trailing baseline, and the topics that cost the most NPS.
+2026-W47, 2026-11) against its trailing baseline, the period's discovered themes (not in the topic
+list yet) with a quote each, and the topics that cost the most NPS.
 URL defaults to $KOE_URL, then ${DEFAULT_URL}. $KOE_API_KEY (read scope) is sent as a bearer token.`;
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -53,10 +54,11 @@ export const runTrends = (args: string[], io: CliIo): Promise<number> =>
     );
     const list = (title: string, terms: StoredTrends['rising']) => {
       if (terms.length === 0) return `${title}: none\n`;
-      const rows = [['TERM', 'STATUS', 'COUNT', 'SHARE', 'BASELINE', 'Q']];
+      const rows = [['TERM', 'KIND', 'STATUS', 'COUNT', 'SHARE', 'BASELINE', 'Q']];
       for (const x of terms) {
         rows.push([
-          x.term,
+          x.label.replace(/^emergent:/, ''),
+          x.discovered ? 'discovered' : 'topic',
           x.status,
           String(x.count),
           pct(x.share),
@@ -68,6 +70,26 @@ export const runTrends = (args: string[], io: CliIo): Promise<number> =>
     };
     io.out(list('rising', t.rising));
     io.out(list('falling', t.falling));
+    const discovered = t.discovered ?? [];
+    if (discovered.length === 0) io.out('discovered themes: none with enough support\n');
+    else {
+      const rows = [['THEME', 'COUNT', 'SHARE', 'NEGATIVE', 'SALIENCE', 'ALSO SAID AS']];
+      for (const x of discovered) {
+        rows.push([
+          x.label,
+          String(x.count),
+          pct(x.share),
+          pct(x.count === 0 ? 0 : x.negative / x.count),
+          x.salience.toFixed(1),
+          x.members.slice(1, 4).join(', '),
+        ]);
+      }
+      io.out(`discovered themes (not in the topic list; promote one to track it):\n${columns(rows)}\n`);
+      for (const x of discovered.slice(0, 5)) {
+        const quote = x.quotes[0];
+        if (quote) io.out(`  ${x.label}: “${quote.text}”\n`);
+      }
+    }
     const themes = t.themes.filter((x) => x.nps.cost !== null);
     if (themes.length > 0) {
       const rows = [['TOPIC', 'MENTIONS', 'NPS COST', 'CSAT COST']];

@@ -15,6 +15,8 @@ import { logger } from '../lib/powertools.js';
 export interface MetricsDeps extends RollupDeps {
   trends: TrendStore;
   timezone: string;
+  /** Time one re-run call spends on days before it answers with `next` [RERUN_BUDGET_MS]. */
+  budgetMs?: number;
 }
 
 /** GET /v1/metrics and GET /v1/trends (read side of roll-ups); POST /v1/rollups/run (admin re-roll). */
@@ -35,7 +37,13 @@ export const makeHandler = (deps: MetricsDeps) =>
         case 'POST /v1/rollups/run': {
           const request = parseRerunRequest(event.body ? readJsonBody(event) : {}, deps.timezone, deps.now());
           const outcome = await rerunRollups(request, deps.timezone, deps);
-          logger.info('roll-up re-run', { from: outcome.from, to: outcome.to, days: outcome.days.length });
+          logger.info('roll-up re-run', {
+            from: outcome.from,
+            to: outcome.to,
+            days: outcome.days.length,
+            composites: outcome.composites.length,
+            next: outcome.next,
+          });
           return json(200, outcome);
         }
         default:

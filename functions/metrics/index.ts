@@ -13,4 +13,5 @@ export const handler = makeHandler({
   trends: new DynamoTrendStore(dynamo, config.TABLE_NAME),
   now: () => new Date(),
   timezone: config.KOE_TIMEZONE,
+  topThemes: config.KOE_TOP_THEMES,
 });

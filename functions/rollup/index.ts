@@ -11,4 +11,5 @@ export const handler = makeHandler({
   rollups: new DynamoRollupStore(dynamo, config.TABLE_NAME),
   now: () => new Date(),
   timezone: config.KOE_TIMEZONE,
+  topThemes: config.KOE_TOP_THEMES,
 });

@@ -48,16 +48,22 @@ export interface MetricAggregate {
   acknowledge: DurationHistogram;
   /** Receipt → resolution. */
   resolve: DurationHistogram;
-  /** Per topic, keys in ascending order. */
+  /**
+   * Per topic, keys in ascending order: every taxonomy topic, and the `topThemes` most mentioned
+   * discovered (`emergent:`) themes; the rest are summed in `otherThemes` (see boundTopics).
+   */
   topics: Record<string, TopicTally>;
-  /** Items per key phrase, keys in ascending order; filled only where asked (the `all` row). */
-  keyPhrases: Record<string, number>;
+  /** Mentions of discovered themes beyond the kept ones, summed; `themes` counts how many were folded in. */
+  otherThemes: TopicTally & { themes: number };
 }
 
-/** Options of `aggregateFacts`. */
+/** Discovered themes kept per aggregate by default (KOE_TOP_THEMES); the long tail is summed in `otherThemes`. */
+export const TOP_THEMES = 200;
+
+/** Options of `aggregateFacts` and `mergeAggregates`. */
 export interface AggregateOptions {
-  /** Count key phrases too (they are many; roll-ups keep them on the `all` row only). */
-  keyPhrases?: boolean;
+  /** Discovered themes kept (the rest go to `otherThemes`) [TOP_THEMES]. */
+  topThemes?: number;
 }
 
 const zeros = (n: number): number[] => Array.from({ length: n }, () => 0);
@@ -82,14 +88,41 @@ export const emptyAggregate = (): MetricAggregate => ({
   acknowledge: emptyHistogram(),
   resolve: emptyHistogram(),
   topics: {},
-  keyPhrases: {},
+  otherThemes: { count: 0, negative: 0, scoreSum: 0, themes: 0 },
 });
+
+const isTheme = (topic: string): boolean => topic.startsWith('emergent:');
+
+/**
+ * Keeps every taxonomy topic and the `top` most mentioned discovered themes (ties by id), and sums
+ * the rest into `other`: a row holds at most taxonomy + top entries whatever the long tail, so no
+ * stored item nears DynamoDB's 400 KB (docs/data-model.md). Composed periods keep the top themes of
+ * their parts, so a tail theme's count there is a lower bound (the sum stays exact in `other`).
+ */
+export const boundTopics = (
+  topics: Map<string, TopicTally>,
+  other: MetricAggregate['otherThemes'],
+  top: number = TOP_THEMES,
+): { topics: Record<string, TopicTally>; otherThemes: MetricAggregate['otherThemes'] } => {
+  const themes = [...topics].filter(([k]) => isTheme(k));
+  const out = { ...other };
+  if (themes.length > top) {
+    themes.sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1));
+    for (const [k, t] of themes.slice(top)) {
+      topics.delete(k);
+      out.count += t.count;
+      out.negative += t.negative;
+      out.scoreSum += t.scoreSum;
+      out.themes++;
+    }
+  }
+  return { topics: byKey(topics), otherThemes: out };
+};
 
 /** Aggregates facts; the result does not depend on their order. */
 export const aggregateFacts = (facts: Iterable<RollupFact>, options: AggregateOptions = {}): MetricAggregate => {
   const agg = emptyAggregate();
   const topics = new Map<string, TopicTally>();
-  const phrases = new Map<string, number>();
   const acknowledge: number[] = [];
   const resolve: number[] = [];
   for (const fact of facts) {
@@ -115,13 +148,10 @@ export const aggregateFacts = (facts: Iterable<RollupFact>, options: AggregateOp
       tally.scoreSum += units(t.score);
       topics.set(t.topic, tally);
     }
-    if (options.keyPhrases) for (const p of fact.keyPhrases) phrases.set(p, (phrases.get(p) ?? 0) + 1);
   }
   agg.acknowledge = histogramOf(acknowledge);
   agg.resolve = histogramOf(resolve);
-  agg.topics = byKey(topics);
-  agg.keyPhrases = byKey(phrases);
-  return agg;
+  return { ...agg, ...boundTopics(topics, agg.otherThemes, options.topThemes) };
 };
 
 const addArrays = (a: readonly number[], b: readonly number[]): number[] =>
@@ -133,15 +163,28 @@ const addRecords = <K extends string>(a: Record<K, number>, b: Record<K, number>
   return out;
 };
 
-/** Adds two aggregates; exact, commutative and associative, with keys in a stable order. */
-export const mergeAggregates = (a: MetricAggregate, b: MetricAggregate): MetricAggregate => {
+/**
+ * Adds two aggregates, commutative, with keys in a stable order; exact while the discovered themes of
+ * both fit in `topThemes` (beyond it, see boundTopics).
+ */
+export const mergeAggregates = (
+  a: MetricAggregate,
+  b: MetricAggregate,
+  options: AggregateOptions = {},
+): MetricAggregate => {
   const topics = new Map(Object.entries(a.topics).map(([k, v]) => [k, { ...v }]));
   for (const [k, v] of Object.entries(b.topics)) {
     const t = topics.get(k) ?? { count: 0, negative: 0, scoreSum: 0 };
     topics.set(k, { count: t.count + v.count, negative: t.negative + v.negative, scoreSum: t.scoreSum + v.scoreSum });
   }
-  const phrases = new Map(Object.entries(a.keyPhrases));
-  for (const [k, v] of Object.entries(b.keyPhrases)) phrases.set(k, (phrases.get(k) ?? 0) + v);
+  const other = a.otherThemes ?? emptyAggregate().otherThemes;
+  const otherB = b.otherThemes ?? emptyAggregate().otherThemes;
+  const otherThemes = {
+    count: other.count + otherB.count,
+    negative: other.negative + otherB.negative,
+    scoreSum: other.scoreSum + otherB.scoreSum,
+    themes: other.themes + otherB.themes,
+  };
   return {
     volume: a.volume + b.volume,
     sentiment: {
@@ -156,7 +199,6 @@ export const mergeAggregates = (a: MetricAggregate, b: MetricAggregate): MetricA
     triage: addRecords(addRecords(triageCounts(), a.triage), b.triage),
     acknowledge: mergeHistograms(a.acknowledge, b.acknowledge),
     resolve: mergeHistograms(a.resolve, b.resolve),
-    topics: byKey(topics),
-    keyPhrases: byKey(phrases),
+    ...boundTopics(topics, otherThemes, options.topThemes),
   };
 };

@@ -93,6 +93,42 @@ const negativeColor = (share: number): string => {
 const familyFor = (text: string, font: ChartFont): string =>
   font.latinFamily && /^[\u0020-\u024f\u2013\u2014\u2212]*$/.test(text) ? font.latinFamily : font.family;
 
+/**
+ * A value axis with round ticks and as many decimals as the tick step needs, so no two ticks read the
+ * same ("-0.2" four times for a sentiment between −0.23 and −0.21). Fixed ends (CSAT 1–5) are kept.
+ */
+export const niceAxis = (
+  values: ReadonlyArray<number | null>,
+  fixed: { min?: number; max?: number },
+  minDecimals: number,
+  ticks = 3,
+): { min: number; max: number; interval: number; decimals: number } => {
+  const known = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  let lo = fixed.min ?? (known.length ? Math.min(...known) : 0);
+  let hi = fixed.max ?? (known.length ? Math.max(...known) : 1);
+  if (hi - lo < 1e-9) {
+    // One value (or all equal): a band around it, one step of its last shown decimal each side.
+    const pad = Math.max(Math.abs(hi) * 0.1, 10 ** -Math.max(minDecimals, 1));
+    if (fixed.min === undefined) lo -= pad;
+    if (fixed.max === undefined) hi += pad;
+  }
+  const raw = (hi - lo) / ticks;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 2.5, 5, 10].find((m) => m * magnitude >= raw) ?? 10) * magnitude;
+  const min = fixed.min ?? Math.floor(lo / step) * step;
+  const max = fixed.max ?? Math.ceil(hi / step) * step;
+  const decimals = Math.max(minDecimals, Math.min(6, Math.max(0, -Math.floor(Math.log10(step) + 1e-9))));
+  const stepDecimals = Number.isInteger(Number((step * 10 ** decimals).toFixed(6))) ? decimals : decimals + 1;
+  return { min: Number(min.toFixed(8)), max: Number(max.toFixed(8)), interval: step, decimals: stepDecimals };
+};
+
+/** Width a label needs in px at `fontSize`, erring wide: SSR ECharts cannot measure the font resvg draws with. */
+const labelWidth = (text: string, fontSize: number): number => {
+  let em = 0;
+  for (const ch of text) em += /[\u0000-\u024f\u2000-\u206f]/.test(ch) ? 0.64 : 1.05;
+  return Math.ceil(em * fontSize);
+};
+
 const optionOf = (spec: ChartSpec, font: ChartFont): echarts.EChartsCoreOption => {
   const base = {
     animation: false,
@@ -106,9 +142,12 @@ const optionOf = (spec: ChartSpec, font: ChartFont): echarts.EChartsCoreOption =
     },
   };
   if (spec.kind === 'topics') {
+    // Labels get the room they need (at most 45 % of the width) and are drawn right-aligned inside it;
+    // with containLabel ECharts measured narrower than resvg draws, and long names lost their first letters.
+    const room = Math.min(Math.round(spec.width * 0.45), Math.max(...spec.labels.map((l) => labelWidth(l, 11)), 40));
     return {
       ...base,
-      grid: { left: 8, right: 40, top: 30, bottom: 8, containLabel: true },
+      grid: { left: room + 16, right: 48, top: 30, bottom: 22, containLabel: false },
       xAxis: { type: 'value', axisLabel: AXIS, splitLine: GRID_LINE, minInterval: 1 },
       yAxis: {
         type: 'category',
@@ -118,8 +157,9 @@ const optionOf = (spec: ChartSpec, font: ChartFont): echarts.EChartsCoreOption =
           ...AXIS,
           fontSize: 11,
           color: '#111827',
-          width: Math.round(spec.width * 0.4),
+          width: room,
           overflow: 'truncate',
+          margin: 8,
         },
         axisTick: { show: false },
       },
@@ -136,6 +176,7 @@ const optionOf = (spec: ChartSpec, font: ChartFont): echarts.EChartsCoreOption =
       ],
     };
   }
+  const axis = niceAxis(spec.values, { min: spec.min, max: spec.max }, spec.decimals);
   return {
     ...base,
     grid: { left: 8, right: 14, top: 38, bottom: 6, containLabel: true },
@@ -147,12 +188,11 @@ const optionOf = (spec: ChartSpec, font: ChartFont): echarts.EChartsCoreOption =
     },
     yAxis: {
       type: 'value',
-      scale: spec.min === undefined,
-      ...(spec.min !== undefined ? { min: spec.min } : {}),
-      ...(spec.max !== undefined ? { max: spec.max } : {}),
-      axisLabel: { ...AXIS, formatter: (v: number) => v.toFixed(spec.decimals) },
+      min: axis.min,
+      max: axis.max,
+      interval: axis.interval,
+      axisLabel: { ...AXIS, formatter: (v: number) => v.toFixed(axis.decimals).replace(/^-(0\.?0*)$/, '$1') },
       splitLine: GRID_LINE,
-      splitNumber: 3,
     },
     series: [
       {

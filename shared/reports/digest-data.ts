@@ -6,6 +6,7 @@ import type { UrgencyLevel } from '../analysis/types.js';
 import type { Scores } from '../metrics/scores.js';
 import type { Dimension } from '../rollups/dimensions.js';
 import type { Period } from '../rollups/periods.js';
+import type { ThemeQuote } from '../themes/quotes.js';
 import type { TermKind } from '../trends/term-counts.js';
 import type { TrendStatus } from '../trends/trends.js';
 import type { DigestTarget } from './digest.js';
@@ -54,9 +55,17 @@ export interface DigestTopic {
 }
 
 /** A short redacted quote of a pain point. */
-export interface DigestQuote {
+export type DigestQuote = ThemeQuote;
+
+/** A discovered theme of the period (not a taxonomy topic), as the trend report names it. */
+export interface DigestTheme {
+  /** `emergent:<label>`. */
   id: string;
-  text: string;
+  label: string;
+  count: number;
+  share: number;
+  negative: number;
+  quotes: DigestQuote[];
 }
 
 /** A rising (or new) pain point of the period, with example quotes. */
@@ -113,6 +122,8 @@ export interface DigestData {
   series: SeriesPoint[];
   topics: DigestTopic[];
   painPoints: DigestPainPoint[];
+  /** The period's discovered themes, most salient first (the same list as `GET /v1/trends` `discovered`). */
+  themes: DigestTheme[];
   /** `stored`: the trends job's report; `live`: computed from the same roll-ups (filters, or no report yet). */
   painPointSource: 'stored' | 'live' | 'none';
   queue: DigestQueue;

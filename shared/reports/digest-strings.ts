@@ -34,7 +34,12 @@ export interface DigestStrings {
   painPointsNone: string;
   painPointLine: (count: string, share: string, baseline: string) => string;
   newTerm: string;
-  phrase: string;
+  /** Badge of a discovered (not curated) theme. */
+  discovered: string;
+  themes: string;
+  themesNote: string;
+  themesNone: string;
+  themeLine: (count: string, share: string, negative: string) => string;
   queue: string;
   queueCounts: (critical: string, high: string) => string;
   overdue: (n: string) => string;
@@ -88,7 +93,11 @@ const en: DigestStrings = {
   painPointsNone: 'No pain point rose significantly this period.',
   painPointLine: (count, share, baseline) => `${count} mentions · ${share} of comments (usually ${baseline})`,
   newTerm: 'new',
-  phrase: 'phrase',
+  discovered: 'discovered',
+  themes: 'Discovered themes',
+  themesNote: 'found in this period’s comments, outside the topic list; promote one to track it as a topic',
+  themesNone: 'No theme stood out this period.',
+  themeLine: (count, share, negative) => `${count} mentions · ${share} of comments · ${negative} negative`,
   queue: 'Urgency queue now',
   queueCounts: (critical, high) => `${critical} critical · ${high} high open`,
   overdue: (n) => `${n} past their SLA`,
@@ -146,7 +155,11 @@ const ja: DigestStrings = {
   painPointsNone: '今期、有意に増えた課題はありません。',
   painPointLine: (count, share, baseline) => `${count}件・全体の${share}（通常は${baseline}）`,
   newTerm: '新規',
-  phrase: 'フレーズ',
+  discovered: '自動検出',
+  themes: '自動検出されたテーマ',
+  themesNote: 'トピック一覧にない、今期のコメントから見つかったテーマ。トピックに昇格すると継続して追跡できます',
+  themesNone: '今期、目立ったテーマはありません。',
+  themeLine: (count, share, negative) => `${count}件・全体の${share}・ネガティブ${negative}`,
   queue: '緊急対応キューの現況',
   queueCounts: (critical, high) => `緊急 ${critical}件・高 ${high}件が未対応`,
   overdue: (n) => `SLA超過 ${n}件`,

@@ -9,9 +9,10 @@ import { toRollupFact } from '../rollups/fact.js';
 import { type Period, parsePeriodKey, periodOf, previousPeriod, trailingPeriods } from '../rollups/periods.js';
 import type { RollupStore } from '../rollups/ports.js';
 import { rollUp } from '../rollups/roll-up.js';
-import type { TrendStore } from '../trends/ports.js';
-import { termCountsOf } from '../trends/term-counts.js';
-import { computeTrends, type TermTrend } from '../trends/trends.js';
+import { shorten } from '../themes/quotes.js';
+import { BASELINE_PERIODS } from '../trends/detect-trends.js';
+import { buildTrendReport } from '../trends/period-trends.js';
+import type { StoredTrends, TrendStore } from '../trends/ports.js';
 import { isOverdue } from '../triage/sla.js';
 import type { DigestRequest, DigestTarget } from './digest.js';
 import {
@@ -20,7 +21,7 @@ import {
   type DigestPainPoint,
   type DigestQueue,
   type DigestQueueItem,
-  type DigestQuote,
+  type DigestTheme,
   figuresOf,
   metricValue,
   type TargetProgress,
@@ -40,12 +41,8 @@ export interface GatherOptions {
   seriesPeriods?: number;
   /** Topics in the bar chart [8]. */
   topics?: number;
-  /** Rising pain points shown [5]. */
+  /** Rising pain points and discovered themes shown, each [5]. */
   painPoints?: number;
-  /** Quotes per pain point [3]. */
-  quotes?: number;
-  /** Items read at most to find quotes [3000]. */
-  quoteScan?: number;
   /** Open critical and high items read at most [1000]. */
   queueScan?: number;
   /** Queue items listed [5]. */
@@ -150,58 +147,6 @@ const progressOf = (target: DigestTarget, figures: DigestFigures, baseline?: Dig
   return { target, actual: value, met, progress };
 };
 
-const SENTENCE_END = /[。！？!?.]/;
-
-/** A quote short enough for a digest: cut at a sentence end near 140 characters, else at 140 with an ellipsis. */
-const shorten = (text: string, max = 140): string => {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  if (clean.length <= max) return clean;
-  for (let i = max - 1; i >= 40; i--) if (SENTENCE_END.test(clean[i] ?? '')) return clean.slice(0, i + 1);
-  return `${clean.slice(0, max - 1)}…`;
-};
-
-const mentions = (item: FeedbackItem, term: TermTrend): { negative: boolean } | undefined => {
-  if (term.kind === 'topic') {
-    const topic = item.analysis?.topics.find((t) => t.topic === term.label);
-    if (topic) return { negative: topic.sentiment.label === 'negative' };
-    if (item.triage.topics?.includes(term.label)) return { negative: item.triage.sentiment === 'negative' };
-    return undefined;
-  }
-  if (item.analysis?.keyPhrases.includes(term.label)) return { negative: item.analysis.sentiment.label === 'negative' };
-  return undefined;
-};
-
-/**
- * Two or three quotes per pain point from the period's (already redacted) items: negative mentions
- * first, then the ones closest to a readable length, no quote twice.
- */
-const pickQuotes = (terms: TermTrend[], items: FeedbackItem[], perTerm: number): Map<string, DigestQuote[]> => {
-  const out = new Map<string, DigestQuote[]>();
-  const used = new Set<string>();
-  for (const term of terms) {
-    const candidates = items
-      .map((item) => ({ item, hit: mentions(item, term) }))
-      .filter((c): c is { item: FeedbackItem; hit: { negative: boolean } } => c.hit !== undefined)
-      .map(({ item, hit }) => ({ id: item.id, text: shorten(item.text), negative: hit.negative }))
-      .filter((c) => c.text.length >= 8)
-      .sort(
-        (a, b) =>
-          Number(b.negative) - Number(a.negative) ||
-          Math.abs(a.text.length - 70) - Math.abs(b.text.length - 70) ||
-          (a.id < b.id ? -1 : 1),
-      );
-    const quotes: DigestQuote[] = [];
-    for (const c of candidates) {
-      if (quotes.length >= perTerm) break;
-      if (used.has(c.id) || quotes.some((q) => q.text === c.text)) continue;
-      used.add(c.id);
-      quotes.push({ id: c.id, text: c.text });
-    }
-    out.set(term.term, quotes);
-  }
-  return out;
-};
-
 const QUEUE_LEVELS: UrgencyLevel[] = ['critical', 'high'];
 
 const queueItem = (item: FeedbackItem, now: Date, dashboardUrl?: string): DigestQueueItem => ({
@@ -300,48 +245,46 @@ export const gatherDigest = async (
     negativeShare: t.negativeShare,
   }));
 
-  // Pain points: the trends job's report for the whole feedback; with a filter (or without a report),
-  // the same test on the filtered rows already read (topics only: key phrases live on the `all` row).
-  let rising: TermTrend[] = [];
+  // Pain points and discovered themes: the trends job's report of this period and zone when there is
+  // one for the whole feedback; else (a filter, a zone or period without a report) the same report
+  // built the same way (buildTrendReport) from the same rows, so every path gives one answer.
+  let report: StoredTrends | undefined;
   let painPointSource: DigestData['painPointSource'] = 'none';
   if (current.volume > 0) {
-    const stored =
+    report =
       scope.dimension === 'all'
         ? await deps.trends.getTrends(period.granularity, period.timezone, period.key)
         : undefined;
-    if (stored) {
-      rising = stored.rising;
-      painPointSource = 'stored';
-    } else {
-      const report = computeTrends(
-        termCountsOf(currentAggregate),
-        aggregates.slice(0, -1).map((a) => termCountsOf(a)),
+    painPointSource = report ? 'stored' : 'live';
+    if (!report) {
+      const baseline: MetricAggregate[] = [];
+      for (const p of trailingPeriods(period, BASELINE_PERIODS)) baseline.push(await aggregateOf(p, scope, deps));
+      report = await buildTrendReport(
+        { period, current: currentAggregate, topicRows: [], baseline },
+        { now: deps.now, items: deps.items, accepts: (i) => matchesScope(i, scope) },
       );
-      rising = report.rising;
-      painPointSource = 'live';
     }
   }
-  rising = rising.slice(0, options.painPoints ?? 5);
-  let painPoints: DigestPainPoint[] = [];
-  if (rising.length > 0) {
-    const { items } = await readItems(period, deps, options.quoteScan ?? 3000);
-    const quotes = pickQuotes(
-      rising,
-      items.filter((i) => matchesScope(i, scope)),
-      options.quotes ?? 3,
-    );
-    painPoints = rising.map((t) => ({
-      term: t.term,
-      kind: t.kind,
-      label: t.label,
-      status: t.status,
-      count: t.count,
-      share: t.share,
-      baselineShare: t.baselineShare,
-      rateRatio: t.rateRatio,
-      quotes: quotes.get(t.term) ?? [],
-    }));
-  }
+  const shown = options.painPoints ?? 5;
+  const painPoints: DigestPainPoint[] = (report?.rising ?? []).slice(0, shown).map((t) => ({
+    term: t.term,
+    kind: t.kind,
+    label: t.label,
+    status: t.status,
+    count: t.count,
+    share: t.share,
+    baselineShare: t.baselineShare,
+    rateRatio: t.rateRatio,
+    quotes: t.quotes ?? [],
+  }));
+  const themes: DigestTheme[] = (report?.discovered ?? []).slice(0, shown).map((t) => ({
+    id: t.id,
+    label: t.label,
+    count: t.count,
+    share: t.share,
+    negative: t.negative,
+    quotes: t.quotes,
+  }));
 
   const queue = await gatherQueue(scope, deps, {
     scan: options.queueScan ?? 1000,
@@ -363,6 +306,7 @@ export const gatherDigest = async (
     })),
     topics,
     painPoints,
+    themes,
     painPointSource,
     queue,
     generatedAt: deps.now().toISOString(),

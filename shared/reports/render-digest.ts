@@ -136,12 +136,16 @@ class Formatter {
   }
 
   topic(id: string): string {
+    if (id.startsWith('emergent:')) return this.term('theme', id);
     const label = this.topicLabels[id] ?? topicLabel(defaultTaxonomy, id, this.s.locale === 'ja-JP' ? 'ja' : 'en');
     return label === undefined || (this.latinOnly && /[^\u0020-\u024f]/.test(label)) ? id : label;
   }
 
-  term(kind: 'topic' | 'phrase', label: string): string {
-    return kind === 'topic' ? this.topic(label) : this.s.locale === 'ja-JP' ? `「${label}」` : `“${label}”`;
+  /** A topic's name, or a discovered theme's words quoted (the badge says it is discovered). */
+  term(kind: 'topic' | 'theme', label: string): string {
+    if (kind === 'topic') return this.topic(label);
+    const words = label.replace(/^emergent:/, '');
+    return this.s.locale === 'ja-JP' ? `「${words}」` : `“${words}”`;
   }
 }
 
@@ -321,21 +325,37 @@ ${q.truncated ? `<p style="${TEXT}font-size:11px;color:${MUTED};margin:4px 0 0 0
 ${q.link ? `<p style="${TEXT}font-size:13px;margin:8px 0 0 0;">${link(q.link, `${f.s.openQueue} →`)}</p>` : ''}`;
 };
 
+const quoteHtml = (q: { text: string }): string =>
+  `<div style="${TEXT}font-size:13px;color:#374151;border-left:3px solid #d1d5db;padding:2px 0 2px 8px;margin:4px 0;${WRAP}">${escapeHtml(q.text)}</div>`;
+
+const discoveredBadge = (f: Formatter): string =>
+  ` <span class="koe-discovered" style="font-size:11px;color:#1e3a8a;background:#dbeafe;padding:1px 5px;border-radius:3px;">${escapeHtml(f.s.discovered)}</span>`;
+
+const themesHtml = (f: Formatter, data: DigestData): string => {
+  if (data.themes.length === 0) return `<p style="${TEXT}font-size:13px;margin:0;">${escapeHtml(f.s.themesNone)}</p>`;
+  const list = data.themes
+    .map(
+      (
+        t,
+      ) => `<div class="koe-block koe-theme" style="width:100%;max-width:${DIGEST_WIDTH}px;box-sizing:border-box;padding:0 0 12px 0;${WRAP}">
+<div style="${TEXT}font-size:14px;font-weight:bold;${WRAP}">${escapeHtml(f.term('theme', t.label))}${discoveredBadge(f)}</div>
+<div style="${TEXT}font-size:12px;color:${MUTED};">${escapeHtml(f.s.themeLine(f.number(t.count), f.percent(t.share, 1), f.percent(t.count === 0 ? 0 : t.negative / t.count)))}</div>
+${t.quotes.map(quoteHtml).join('')}</div>`,
+    )
+    .join('\n');
+  return `${list}<div style="${TEXT}font-size:11px;color:${MUTED};">${escapeHtml(f.s.themesNote)}</div>`;
+};
+
 const painPointsHtml = (f: Formatter, data: DigestData): string => {
   if (data.painPoints.length === 0)
     return `<p style="${TEXT}font-size:13px;margin:0;">${escapeHtml(f.s.painPointsNone)}</p>`;
   return data.painPoints
     .map((p) => {
       const badge =
-        p.status === 'new'
+        (p.status === 'new'
           ? ` <span style="font-size:11px;color:#ffffff;background:${BAD};padding:1px 5px;border-radius:3px;">${escapeHtml(f.s.newTerm)}</span>`
-          : '';
-      const quotes = p.quotes
-        .map(
-          (q) =>
-            `<div style="${TEXT}font-size:13px;color:#374151;border-left:3px solid #d1d5db;padding:2px 0 2px 8px;margin:4px 0;${WRAP}">${escapeHtml(q.text)}</div>`,
-        )
-        .join('');
+          : '') + (p.kind === 'theme' ? discoveredBadge(f) : '');
+      const quotes = p.quotes.map(quoteHtml).join('');
       return `<div class="koe-block koe-pain-point" style="width:${DIGEST_WIDTH}px;max-width:${DIGEST_WIDTH}px;box-sizing:border-box;padding:0 0 12px 0;${WRAP}">
 <div style="${TEXT}font-size:14px;font-weight:bold;${WRAP}">${escapeHtml(f.term(p.kind, p.label))}${badge}</div>
 <div style="${TEXT}font-size:12px;color:${MUTED};">${escapeHtml(f.s.painPointLine(f.number(p.count), f.percent(p.share, 1), f.percent(p.baselineShare, 1)))}</div>
@@ -377,9 +397,17 @@ const textOf = (f: Formatter, data: DigestData, title: string, range: string, em
     if (data.painPoints.length === 0) lines.push(f.s.painPointsNone);
     for (const p of data.painPoints) {
       lines.push(
-        `- ${f.term(p.kind, p.label)}${p.status === 'new' ? ` [${f.s.newTerm}]` : ''}: ${f.s.painPointLine(f.number(p.count), f.percent(p.share, 1), f.percent(p.baselineShare, 1))}`,
+        `- ${f.term(p.kind, p.label)}${p.status === 'new' ? ` [${f.s.newTerm}]` : ''}${p.kind === 'theme' ? ` [${f.s.discovered}]` : ''}: ${f.s.painPointLine(f.number(p.count), f.percent(p.share, 1), f.percent(p.baselineShare, 1))}`,
       );
       for (const q of p.quotes) lines.push(`    > ${q.text}`);
+    }
+    lines.push('', `## ${f.s.themes}`);
+    if (data.themes.length === 0) lines.push(f.s.themesNone);
+    for (const t of data.themes) {
+      lines.push(
+        `- ${f.term('theme', t.label)} [${f.s.discovered}]: ${f.s.themeLine(f.number(t.count), f.percent(t.share, 1), f.percent(t.count === 0 ? 0 : t.negative / t.count))}`,
+      );
+      for (const q of t.quotes) lines.push(`    > ${q.text}`);
     }
   }
   lines.push('', `## ${f.s.queue}`);
@@ -458,6 +486,7 @@ export const renderDigest = async (
         ),
       );
     parts.push(section(f.s.painPoints, painPointsHtml(f, data)));
+    parts.push(section(f.s.themes, themesHtml(f, data)));
   }
   parts.push(section(f.s.queue, queueHtml(f, data)));
   parts.push(

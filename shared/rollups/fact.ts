@@ -1,9 +1,6 @@
 import type { Ratings, SentimentLabel, UrgencyLevel } from '../analysis/types.js';
 import type { Channel, FeedbackItem, JourneyStage, TriageStatus } from '../feedback/model.js';
 
-/** Key phrases kept per fact: the analyzer orders them most salient first, and the tail is noise for trends. */
-export const FACT_KEY_PHRASES = 10;
-
 /** Sentiment scores are kept to this many decimals so sums are exact integers (see docs/metrics.md). */
 export const SCORE_SCALE = 10_000;
 
@@ -32,8 +29,6 @@ export interface RollupFact {
   sentiment?: { label: SentimentLabel; score: number };
   /** One entry per topic, first mention wins; empty when not analyzed. */
   topics: FactTopic[];
-  /** Normalized key phrases, most salient first, at most FACT_KEY_PHRASES, unique. */
-  keyPhrases: string[];
   /** Effective triage level (analyzer or manager override). */
   urgency?: UrgencyLevel;
   triageStatus: TriageStatus;
@@ -90,7 +85,6 @@ export const toRollupFact = (item: FeedbackItem): RollupFact => {
     source: item.source,
     ratings,
     topics,
-    keyPhrases: [...new Set(analysis?.keyPhrases ?? [])].slice(0, FACT_KEY_PHRASES),
     triageStatus: item.triage.status,
   };
   if (item.journeyStage) fact.journeyStage = item.journeyStage;

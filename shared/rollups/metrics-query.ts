@@ -13,7 +13,14 @@ export interface MetricsQuery {
   timezone: string;
   /** The periods overlapping [from, to], oldest first. */
   periods: Period[];
+  /** Topics (and discovered themes) listed per value, most mentioned first. */
+  topics: number;
 }
+
+/** Topics listed per value unless `topics` says otherwise; the answer stays small whatever the long tail. */
+export const DEFAULT_TOPICS = 10;
+/** Most topics a request may list per value. */
+export const MAX_TOPICS = 200;
 
 /** Most periods one request may span, per granularity (about a year of days, two of weeks, three of months). */
 export const MAX_PERIODS: Record<Granularity, number> = { day: 366, week: 104, month: 36 };
@@ -50,8 +57,8 @@ const oneOf = <T extends string>(raw: string | undefined, allowed: readonly T[],
 };
 
 /**
- * Parses `from`, `to` (local dates, inclusive, in the deployment's time zone), `granularity` and
- * `groupBy`; every bad field is a ValidationError naming it.
+ * Parses `from`, `to` (local dates, inclusive, in the deployment's time zone), `granularity`,
+ * `groupBy` and `topics` (per value, 0–200, default 10); every bad field is a ValidationError naming it.
  */
 export const parseMetricsQuery = (
   params: Record<string, string | undefined>,
@@ -59,6 +66,12 @@ export const parseMetricsQuery = (
   now: Date,
 ): MetricsQuery => {
   const granularity = oneOf(params.granularity, GRANULARITIES, 'granularity', 'day');
+  const topics = params.topics === undefined || params.topics === '' ? DEFAULT_TOPICS : Number(params.topics);
+  if (!Number.isInteger(topics) || topics < 0 || topics > MAX_TOPICS) {
+    throw new ValidationError(`topics must be an integer from 0 to ${MAX_TOPICS}`, [
+      { path: 'topics', message: `must be an integer from 0 to ${MAX_TOPICS}` },
+    ]);
+  }
   const groupBy = oneOf(params.groupBy, DIMENSIONS, 'groupBy', 'all');
   const toDay = params.to ? parseDate(params.to, 'to', timezone) : periodOf(now, 'day', timezone);
   let fromDay: Period;
@@ -85,5 +98,5 @@ export const parseMetricsQuery = (
     throw tooMany(`about ${Math.round(days / AVERAGE_DAYS_PER[granularity])}`);
   const periods = periodsBetween(fromDay.start, toDay.end, granularity, timezone);
   if (periods.length > MAX_PERIODS[granularity]) throw tooMany(periods.length);
-  return { granularity, groupBy, from: fromDay.key, to: toDay.key, timezone, periods };
+  return { granularity, groupBy, from: fromDay.key, to: toDay.key, timezone, periods, topics };
 };

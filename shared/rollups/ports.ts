@@ -12,8 +12,6 @@ export interface StoredRollup extends Rollup {
 export interface RollupReadOptions {
   /** Only this dimension's rows (default: every dimension). */
   dimension?: Dimension;
-  /** Fill the `all` row's key-phrase map, which is stored apart (default false: only trends need it). */
-  keyPhrases?: boolean;
 }
 
 /** Storage of roll-ups: one overwrite per (period, time zone), read by period and dimension. */

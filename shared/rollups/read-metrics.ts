@@ -4,10 +4,12 @@ import { ALL_VALUE } from './dimensions.js';
 import type { MetricsQuery } from './metrics-query.js';
 import type { RollupStore } from './ports.js';
 
-/** Scores of one dimension value. */
+/** Scores of one dimension value; `scores.topics` holds the `topics` most mentioned, `topicCount` says how many there were. */
 export interface ValueScores {
   value: string;
   scores: Scores;
+  /** Topics and discovered themes the row holds (its `scores.topics` is cut to the query's `topics`). */
+  topicCount: number;
 }
 
 /** One period of a metrics answer; `computedAt` is null for a period never rolled up (shown as zeros). */
@@ -32,6 +34,11 @@ export interface MetricsView {
 
 /** Stored periods read at once; enough to hide latency, few enough not to throttle. */
 const READ_CONCURRENCY = 8;
+
+const valueScores = (value: string, metrics: MetricAggregate, topics: number): ValueScores => {
+  const scores = scoresOf(metrics);
+  return { value, scores: { ...scores, topics: scores.topics.slice(0, topics) }, topicCount: scores.topics.length };
+};
 
 const byValue = (a: { value: string }, b: { value: string }) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
 
@@ -64,7 +71,7 @@ export const readMetrics = async (query: MetricsQuery, deps: { rollups: RollupSt
       start: period.start,
       end: period.end,
       computedAt: stored[i]?.computedAt ?? null,
-      values: rows.map((r) => ({ value: r.value, scores: scoresOf(r.metrics) })).sort(byValue),
+      values: rows.map((r) => valueScores(r.value, r.metrics, query.topics)).sort(byValue),
     };
   });
   return {
@@ -74,6 +81,6 @@ export const readMetrics = async (query: MetricsQuery, deps: { rollups: RollupSt
     from: query.from,
     to: query.to,
     periods,
-    total: { values: [...totals].map(([value, metrics]) => ({ value, scores: scoresOf(metrics) })).sort(byValue) },
+    total: { values: [...totals].map(([value, metrics]) => valueScores(value, metrics, query.topics)).sort(byValue) },
   };
 };

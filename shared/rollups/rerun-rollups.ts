@@ -1,9 +1,10 @@
 import { ValidationError } from '../errors.js';
 import { detectTrends } from '../trends/detect-trends.js';
 import type { TrendStore } from '../trends/ports.js';
-import { GRANULARITIES, type Granularity, parsePeriodKey, periodOf } from './periods.js';
-import type { RollupDeps } from './roll-up-period.js';
-import { rollUpWindow, type WindowOutcome } from './roll-up-window.js';
+import { GRANULARITIES, type Granularity, type Period, parsePeriodKey, periodOf, periodsBetween } from './periods.js';
+import type { Rollup } from './roll-up.js';
+import { type PeriodOutcome, type RollupDeps, rollUpComposite, rollUpDay } from './roll-up-period.js';
+import type { WindowOutcome } from './roll-up-window.js';
 
 /** A validated `POST /v1/rollups/run`: local dates `from`..`to` inclusive, already widened to whole periods. */
 export interface RerunRequest {
@@ -14,15 +15,29 @@ export interface RerunRequest {
   end: string;
 }
 
-/** Most days one request re-rolls: a month fits an API call; longer back-fills are split by the caller. */
-export const MAX_RERUN_DAYS = 31;
+/** Most days one re-run covers (a year and a day); each call does what fits its time budget and says where to go on. */
+export const MAX_RERUN_DAYS = 366;
+
+/** Time one call spends re-rolling days before it composes, refreshes trends and answers (API Gateway stops at 29 s). */
+export const RERUN_BUDGET_MS = 10_000;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Years a re-roll may name. */
+const MIN_YEAR = 1970;
+const MAX_YEAR = 2999;
 
 const dayOf = (raw: unknown, field: string, timezone: string) => {
   if (typeof raw !== 'string' || !DATE.test(raw)) {
     throw new ValidationError(`${field} must be a date YYYY-MM-DD`, [
       { path: field, message: 'must be a date YYYY-MM-DD' },
+    ]);
+  }
+  // A sane range: year 9999's last period ends in year 10000, a key the store cannot order (was a 503).
+  const year = Number(raw.slice(0, 4));
+  if (year < MIN_YEAR || year > MAX_YEAR) {
+    throw new ValidationError(`${field} must be in the years ${MIN_YEAR} to ${MAX_YEAR}`, [
+      { path: field, message: `must be in the years ${MIN_YEAR} to ${MAX_YEAR}` },
     ]);
   }
   try {
@@ -76,39 +91,77 @@ export const parseRerunRequest = (body: unknown, timezone: string, now: Date): R
   const days = Math.round((Date.parse(endDay.end) - Date.parse(startDay.start)) / 86_400_000);
   if (days > MAX_RERUN_DAYS) {
     throw new ValidationError(`The window spans ${days} days; the limit is ${MAX_RERUN_DAYS}`, [
-      { path: 'from', message: `at most ${MAX_RERUN_DAYS} days up to to; split longer back-fills` },
+      { path: 'from', message: `at most ${MAX_RERUN_DAYS} days up to to` },
     ]);
   }
   return { from: startDay.key, to: endDay.key, start: startDay.start, end: endDay.end };
 };
 
-/** What a re-run did. */
+/** What one re-run call did: exactly the periods it wrote, and where the next call starts when it ran out of time. */
 export interface RerunOutcome extends WindowOutcome {
   from: string;
   to: string;
   /** Trend reports refreshed (periods). */
   trends: string[];
+  /** True when every day up to `to` is done and every week and month is composed. */
+  complete: boolean;
+  /** The first day not yet re-rolled: send `{from: next, to}` to go on. Absent when complete. */
+  next?: string;
 }
 
 /**
  * Re-rolls a window on request (the CLI, a back-fill after late imports) and refreshes the trend
- * reports of the periods it touched — without alerting: spikes page people from the daily job only,
+ * reports of the periods it wrote — without alerting: spikes page people from the daily job only,
  * so a back-fill of last quarter does not page anyone about last quarter.
+ *
+ * Days are re-rolled in order until `budgetMs` is spent (at least one per call), so no call nears the
+ * API's 29 s limit; a week or month is composed in the call that re-rolls its last day in the window,
+ * and the answer says `next` until the window is done (the CLI follows it with a progress line).
  */
 export const rerunRollups = async (
   request: RerunRequest,
   timezone: string,
-  deps: RollupDeps & { trends: TrendStore },
+  deps: RollupDeps & { trends: TrendStore; budgetMs?: number },
 ): Promise<RerunOutcome> => {
-  const outcome = await rollUpWindow(request.start, request.end, timezone, deps);
+  const started = performance.now();
+  const budget = deps.budgetMs ?? RERUN_BUDGET_MS;
+  const days = periodsBetween(request.start, request.end, 'day', timezone);
+  const fresh = new Map<string, Rollup>();
+  const dayOutcomes: PeriodOutcome[] = [];
+  for (const day of days) {
+    if (dayOutcomes.length > 0 && performance.now() - started >= budget) break;
+    const { rollup, ...outcome } = await rollUpDay(day, deps);
+    fresh.set(day.key, rollup);
+    dayOutcomes.push(outcome);
+  }
+  const done = days.slice(0, dayOutcomes.length);
+  const complete = done.length === days.length;
+  const doneUntil = done.at(-1)?.end ?? request.start;
+  // A composite is due once its last day inside the window is done; earlier calls would compose it twice.
+  const due = new Map<string, Period>();
+  for (const day of done) {
+    for (const granularity of ['week', 'month'] as const) {
+      const p = periodOf(day.start, granularity, timezone);
+      const lastInWindow = p.end < request.end ? p.end : request.end;
+      if (complete || lastInWindow <= doneUntil) due.set(`${granularity}#${p.key}`, p);
+    }
+  }
+  const compositeOutcomes: PeriodOutcome[] = [];
+  for (const p of due.values()) compositeOutcomes.push(await rollUpComposite(p, deps, fresh));
   const refreshed: string[] = [];
-  const periods = [
-    ...outcome.days.map((d) => periodOf(parsePeriodKey(d.period, timezone).start, 'day', timezone)),
-    ...outcome.composites.map((c) => periodOf(parsePeriodKey(c.period, timezone).start, c.granularity, timezone)),
-  ];
-  for (const period of periods) {
-    await detectTrends(period, { rollups: deps.rollups, trends: deps.trends, now: deps.now });
+  for (const period of [...done, ...due.values()]) {
+    await detectTrends(period, { rollups: deps.rollups, trends: deps.trends, items: deps.items, now: deps.now });
     refreshed.push(period.key);
   }
-  return { ...outcome, from: request.from, to: request.to, trends: refreshed };
+  const next = days[done.length]?.key;
+  return {
+    timezone,
+    days: dayOutcomes,
+    composites: compositeOutcomes,
+    from: request.from,
+    to: request.to,
+    trends: refreshed,
+    complete,
+    ...(next ? { next } : {}),
+  };
 };

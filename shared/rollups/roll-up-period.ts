@@ -9,6 +9,8 @@ export interface RollupDeps {
   items: Pick<FeedbackStore, 'listByOccurredAt'>;
   rollups: RollupStore;
   now: () => Date;
+  /** Discovered themes kept per row (KOE_TOP_THEMES) [TOP_THEMES]. */
+  topThemes?: number;
 }
 
 /** What one period's roll-up did: how many items it read and rows it wrote. */
@@ -37,7 +39,7 @@ export const readFacts = async (period: Period, deps: Pick<RollupDeps, 'items'>)
  */
 export const rollUpDay = async (day: Period, deps: RollupDeps): Promise<PeriodOutcome & { rollup: Rollup }> => {
   const facts = await readFacts(day, deps);
-  const rollup = rollUp(facts, day);
+  const rollup = rollUp(facts, day, undefined, { topThemes: deps.topThemes });
   await deps.rollups.putRollup(rollup, deps.now().toISOString());
   return { period: day.key, granularity: 'day', items: facts.length, rows: rollup.rows.length, rollup };
 };
@@ -56,12 +58,12 @@ export const rollUpComposite = async (
   const days: Rollup[] = [];
   for (const day of periodsWithin(period, 'day')) {
     if (day.start > now) break;
-    const known = fresh.get(day.key) ?? (await deps.rollups.getRollup(day, { keyPhrases: true }));
+    const known = fresh.get(day.key) ?? (await deps.rollups.getRollup(day));
     const rollup = known ?? (await rollUpDay(day, deps)).rollup;
     fresh.set(day.key, rollup);
     days.push(rollup);
   }
-  const rollup = composeRollups(days, period);
+  const rollup = composeRollups(days, period, { topThemes: deps.topThemes });
   await deps.rollups.putRollup(rollup, now);
   const volume = rollup.rows.find((r) => r.dimension === 'all')?.metrics.volume ?? 0;
   return { period: period.key, granularity: period.granularity, items: volume, rows: rollup.rows.length };

@@ -1,8 +1,16 @@
 import type { ThemeImpact } from '../metrics/theme-impact.js';
 import type { Granularity } from '../rollups/periods.js';
+import type { DiscoveredTheme } from '../themes/discover-themes.js';
+import type { ThemeQuote } from '../themes/quotes.js';
 import type { TermTrend } from './trends.js';
 
-/** The trend report of one period as stored and served: ranked lists only, not every steady term. */
+/** A rising or falling term as stored: the first rising ones carry 2–3 redacted quotes. */
+export type StoredTerm = TermTrend & { quotes?: ThemeQuote[] };
+
+/**
+ * The trend report of one period as stored and served (`GET /v1/trends`): ranked lists only, not
+ * every steady term, each list bounded (see buildTrendReport), so the item stays far below 400 KB.
+ */
 export interface StoredTrends {
   granularity: Granularity;
   /** Period key (`2026-11-22`, `2026-W47`, `2026-11`). */
@@ -15,8 +23,11 @@ export interface StoredTrends {
   baselineVolume: number;
   baselinePeriods: number;
   insufficientBaseline: boolean;
-  rising: TermTrend[];
-  falling: TermTrend[];
+  /** Rising and new terms (taxonomy topics and discovered themes, see `kind` and `discovered`). */
+  rising: StoredTerm[];
+  falling: StoredTerm[];
+  /** The period's discovered themes, most salient first, each marked `discovered: true`, with quotes. */
+  discovered: DiscoveredTheme[];
   /** Theme impact of the period's topics on NPS and CSAT, costliest first. */
   themes: ThemeImpact[];
 }

@@ -1,5 +1,5 @@
 import type { TermKind } from './term-counts.js';
-import type { TrendReport } from './trends.js';
+import type { TermTrend } from './trends.js';
 
 /** A spike worth alerting on; `dedupKey` is the same however often the period is re-run. */
 export interface SpikeAlert {
@@ -20,8 +20,8 @@ export interface SpikeAlert {
 }
 
 /** Alert candidates of one period: its rising and new terms, in the report's ranking order. */
-export const detectSpikes = (report: TrendReport, periodKey: string): SpikeAlert[] =>
-  report.rising.map((t) => ({
+export const detectSpikes = (rising: readonly TermTrend[], periodKey: string): SpikeAlert[] =>
+  rising.map((t) => ({
     dedupKey: `spike#${periodKey}#${t.term}`,
     period: periodKey,
     term: t.term,

@@ -1,9 +1,11 @@
 import type { MetricAggregate } from '../metrics/aggregate.js';
+import { mergedTopics, type ThemeGrouping } from '../themes/discover-themes.js';
+import { isEmergent } from '../themes/emergent.js';
 
-/** What trends count: pain-point topics, and key phrases (which catch issues the taxonomy does not name yet). */
-export type TermKind = 'topic' | 'phrase';
+/** What trends count: curated taxonomy topics, and discovered themes (which name issues the taxonomy does not yet). */
+export type TermKind = 'topic' | 'theme';
 
-/** Items of one period and how many of them mention each term (`topic:<id>` or `phrase:<text>`). */
+/** Items of one period and how many of them mention each term (`topic:<id>`). */
 export interface TermCounts {
   /** Items in the period: the denominator of every share. */
   volume: number;
@@ -13,23 +15,26 @@ export interface TermCounts {
 /** Which topic mentions count: all of them, or only those with negative topic sentiment (pain). */
 export type TopicMeasure = 'mentions' | 'negative';
 
-/** The term key of a topic. */
+/** The term key of a topic or theme id. */
 export const topicTerm = (topic: string): string => `topic:${topic}`;
-/** The term key of a key phrase. */
-export const phraseTerm = (phrase: string): string => `phrase:${phrase}`;
 
-/** Splits a term key into its kind and label. */
-export const parseTerm = (term: string): { kind: TermKind; label: string } =>
-  term.startsWith('phrase:') ? { kind: 'phrase', label: term.slice(7) } : { kind: 'topic', label: term.slice(6) };
+/** Splits a term key into its kind and label (the topic or theme id). */
+export const parseTerm = (term: string): { kind: TermKind; label: string } => {
+  const label = term.startsWith('topic:') ? term.slice(6) : term;
+  return { kind: isEmergent(label) ? 'theme' : 'topic', label };
+};
 
-/** Term counts from a period's `all` row (topics, and key phrases, which are counted as mentions). */
-export const termCountsOf = (all: MetricAggregate, measure: TopicMeasure = 'mentions'): TermCounts => {
+/** Term counts of an aggregate: taxonomy topics, and discovered candidates merged into their themes. */
+export const termCountsOf = (
+  agg: MetricAggregate,
+  grouping: ThemeGrouping,
+  measure: TopicMeasure = 'mentions',
+): TermCounts => {
   const entries: Array<[string, number]> = [];
-  for (const [topic, tally] of Object.entries(all.topics)) {
+  for (const [topic, tally] of mergedTopics(agg, grouping)) {
     entries.push([topicTerm(topic), measure === 'negative' ? tally.negative : tally.count]);
   }
-  for (const [phrase, count] of Object.entries(all.keyPhrases)) entries.push([phraseTerm(phrase), count]);
-  return { volume: all.volume, terms: Object.fromEntries(entries.filter(([, n]) => n > 0).sort(byFirst)) };
+  return { volume: agg.volume, terms: Object.fromEntries(entries.filter(([, n]) => n > 0).sort(byFirst)) };
 };
 
 const byFirst = (a: [string, number], b: [string, number]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);

@@ -16,7 +16,10 @@ export type TrendStatus = 'rising' | 'falling' | 'new' | 'steady';
 export interface TermTrend {
   term: string;
   kind: TermKind;
+  /** The topic or theme id (`delay`, `emergent:lost bag`). */
   label: string;
+  /** True for a discovered theme (`kind` theme), false for a curated taxonomy topic. */
+  discovered: boolean;
   count: number;
   volume: number;
   /** count / volume; 0 when the period is empty. */
@@ -104,9 +107,12 @@ export const computeTrends = (
       volume === 0 || baselineVolume === 0
         ? 0
         : Math.log((count + 0.5) / volume / ((baselineCount + 0.5) / baselineVolume));
+    const { kind, label } = parseTerm(term);
     return {
       term,
-      ...parseTerm(term),
+      kind,
+      label,
+      discovered: kind === 'theme',
       count,
       volume,
       share,

@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { AttributeValue, DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { DependencyError } from '../../errors.js';
 import type { MetricAggregate } from '../../metrics/aggregate.js';
 import { ALL_VALUE, DIMENSIONS, type Dimension } from '../../rollups/dimensions.js';
 import type { Period } from '../../rollups/periods.js';
@@ -17,58 +15,12 @@ export const rollupPartition = (period: Pick<Period, 'granularity' | 'key' | 'ti
 /** Sort key of a row: dimension, then value (values may hold `#`; the dimension never does). */
 export const rollupRowKey = (dimension: Dimension, value: string): string => `ROW#${dimension}#${value}`;
 
-/** Sort key of one shard of the `all` row's key-phrase map. */
-export const phraseShardKey = (shard: number, shards: number): string =>
-  `PHRASES#${String(shards).padStart(3, '0')}#${String(shard).padStart(3, '0')}`;
-
-/**
- * Target size of one phrase shard. DynamoDB items stop at 400 KB (names and values, UTF-8);
- * a third of that leaves room for the estimate to be off and for the key attributes.
- */
-const SHARD_BYTES = 128 * 1024;
-const MAX_SHARDS = 999;
-
-const phraseBytes = (phrase: string) => Buffer.byteLength(phrase, 'utf8') + 8;
-
-const shardOf = (phrase: string, shards: number): number =>
-  shards === 1 ? 0 : createHash('sha1').update(phrase).digest().readUInt32BE(0) % shards;
-
-/**
- * A phrase map as a DynamoDB map, built by hand: phrases are customers' words, and `marshall` refuses
- * an object whose own key is `constructor` (it checks `value.constructor` to tell maps from classes).
- */
-const phraseMap = (phrases: Record<string, number>): AttributeValue => ({
-  M: Object.fromEntries(Object.entries(phrases).map(([phrase, n]) => [phrase, { N: String(n) }])),
-});
-
-/** A stored phrase map as entries (never through `unmarshall`, which builds a class-checked object). */
-const phraseEntries = (map: AttributeValue): Array<[string, number]> =>
-  Object.entries(map.M ?? {}).map(([phrase, n]) => [phrase, Number(n.N)]);
-
-/** Splits a phrase map into as few hash shards as keep each under SHARD_BYTES (sorted keys in each). */
-export const shardPhrases = (phrases: Record<string, number>): Array<Record<string, number>> => {
-  const entries = Object.entries(phrases);
-  const total = entries.reduce((acc, [p]) => acc + phraseBytes(p), 0);
-  for (let shards = Math.max(1, Math.ceil(total / SHARD_BYTES)); shards <= MAX_SHARDS; shards *= 2) {
-    const parts = Array.from({ length: shards }, () => ({ bytes: 0, entries: [] as Array<[string, number]> }));
-    for (const entry of entries) {
-      const part = parts[shardOf(entry[0], shards)]!;
-      part.entries.push(entry);
-      part.bytes += phraseBytes(entry[0]);
-    }
-    // Hashing is uneven; double until every shard fits.
-    if (parts.every((p) => p.bytes <= SHARD_BYTES * 2)) return parts.map((p) => Object.fromEntries(p.entries));
-  }
-  throw new DependencyError('DynamoDB (key-phrase map too large to store)');
-};
-
-const byKey = (a: [string, number], b: [string, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-
 /**
  * RollupStore on the single table. One partition per period and time zone holds a row item per
- * (dimension, value) and the `all` row's key phrases in hash shards, so no item nears 400 KB however
- * many phrases a busy day has. A put overwrites: it writes every row, then deletes rows the new
- * roll-up no longer has (a topic that an override removed, fewer phrase shards).
+ * (dimension, value). Rows are bounded by the roll-up (top discovered themes plus a tally, see
+ * boundTopics), so no item nears 400 KB whatever the data. A put overwrites: it writes every row,
+ * then deletes items the new roll-up no longer has (a topic an override removed, a theme that fell
+ * out of the top, the key-phrase shards older versions stored).
  */
 export class DynamoRollupStore implements RollupStore {
   constructor(
@@ -82,7 +34,6 @@ export class DynamoRollupStore implements RollupStore {
     const items: Array<Record<string, unknown>> = [];
     for (const row of rollup.rows) {
       const isAll = row.dimension === 'all';
-      const shards = isAll ? shardPhrases(row.metrics.keyPhrases) : [];
       items.push({
         pk,
         sk: rollupRowKey(row.dimension, row.value),
@@ -93,21 +44,14 @@ export class DynamoRollupStore implements RollupStore {
         end: rollup.period.end,
         dimension: row.dimension,
         value: row.value,
-        metrics: { ...row.metrics, keyPhrases: {} },
-        ...(isAll ? { computedAt, phraseShards: shards.length } : {}),
-      });
-      shards.forEach((phrases, i) => {
-        items.push({ pk, sk: phraseShardKey(i, shards.length), phrases });
+        metrics: row.metrics,
+        ...(isAll ? { computedAt } : {}),
       });
     }
     const written = new Set(items.map((i) => i.sk as string));
-    const requests: WriteRequest[] = items.map(({ phrases, ...item }) => ({
-      PutRequest: {
-        Item: {
-          ...marshall(item, { removeUndefinedValues: true }),
-          ...(phrases ? { phrases: phraseMap(phrases as Record<string, number>) } : {}),
-        },
-      },
+    // Topic keys are taxonomy ids or `emergent:<words>`, never a bare `constructor` that marshall refuses.
+    const requests: WriteRequest[] = items.map((item) => ({
+      PutRequest: { Item: marshall(item, { removeUndefinedValues: true }) },
     }));
     // Rows first, stale keys after: a reader in between sees the new numbers plus a leftover row, never a gap.
     for (const sk of before) {
@@ -130,16 +74,6 @@ export class DynamoRollupStore implements RollupStore {
         ? [allItem]
         : await this.query(pk, `ROW#${options.dimension}#`);
     const rows = rowItems.map(toRow).sort(compareRows);
-    const all = rows.find((r) => r.dimension === 'all');
-    if (options.keyPhrases && all) {
-      const shards = Number(allItem.phraseShards ?? 0);
-      const prefix = `PHRASES#${String(shards).padStart(3, '0')}#`;
-      const shardItems =
-        shards === 0 ? [] : whole ? items.filter((i) => String(i.sk).startsWith(prefix)) : await this.query(pk, prefix);
-      const phrases: Array<[string, number]> = [];
-      for (const shard of shardItems) phrases.push(...(shard.phrases as Array<[string, number]>));
-      all.metrics = { ...all.metrics, keyPhrases: Object.fromEntries(phrases.sort(byKey)) };
-    }
     return { period, rows, computedAt: String(allItem.computedAt) };
   }
 
@@ -162,10 +96,7 @@ export class DynamoRollupStore implements RollupStore {
       ExpressionAttributeValues: skPrefix ? { ':pk': { S: pk }, ':prefix': { S: skPrefix } } : { ':pk': { S: pk } },
       ConsistentRead: true,
     });
-    return items.map(({ phrases, ...item }) => ({
-      ...unmarshall(item),
-      ...(phrases?.M ? { phrases: phraseEntries(phrases) } : {}),
-    }));
+    return items.map((item) => unmarshall(item));
   }
 }
 

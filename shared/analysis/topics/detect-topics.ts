@@ -1,7 +1,5 @@
+import { emergentMentions } from '../../themes/emergent.js';
 import type { JaToken } from '../japanese/tokenizer.js';
-import { wordWeight } from '../key-phrases/english-words.js';
-import { findKeyPhrases } from '../key-phrases.js';
-import { stemWord } from '../text/inflect.js';
 import type { SentenceSentiment, SentimentLabel, Span, TopicMention } from '../types.js';
 import type { Taxonomy } from './taxonomy.js';
 
@@ -23,8 +21,6 @@ export const matchTopicCues = (text: string, taxonomy: Taxonomy, jaTokens?: read
   return hits;
 };
 
-/** At most this many emergent topics per comment. */
-export const MAX_EMERGENT = 2;
 const MAX_EVIDENCE = 10;
 // Below this magnitude a mean sentence score is neutral; a sentence beyond it on each side makes mixed.
 const NEUTRAL_BAND = 0.05;
@@ -68,67 +64,10 @@ const sentimentOf = (
   return { label: score >= NEUTRAL_BAND ? 'positive' : score <= -NEUTRAL_BAND ? 'negative' : 'neutral', score };
 };
 
-/** True when a key phrase is about something the taxonomy already names (a cue word or a matched span). */
-const covered = (phrase: string, spans: readonly Span[], hits: CueHits, taxonomy: Taxonomy): boolean => {
-  for (const evidence of hits.values()) if (spans.some((s) => evidence.some((e) => overlaps(s, e)))) return true;
-  if (/[a-z]/.test(phrase) && phrase.split(' ').some((w) => taxonomy.coveredStems.has(stemWord(w)))) return true;
-  // Only phrases with non-ASCII characters can hold a Japanese cue.
-  if (!/[^ -~]/.test(phrase)) return false;
-  return taxonomy.cues.find(phrase).length > 0;
-};
-
-/**
- * Worth naming as an emergent topic: several words, or one uncommon word of five letters or more
- * (a lone "umm" or "dfw" is noise). CJK phrases of two characters or more qualify.
- */
-// The thing itself is not a pain point ("the hotel", "the flight").
-const GENERIC_JA = new Set(['ホテル', '旅館', '宿', '施設', '会社', '商品', '製品', '店', 'お店']);
-
-const specific = (phrase: string): boolean => {
-  if (!/[a-z]/.test(phrase)) return phrase.length >= 2 && !GENERIC_JA.has(phrase);
-  if (phrase.includes(' ')) return true;
-  return phrase.length >= 5 && wordWeight(phrase) > 1;
-};
-
-/** Taxonomy topics of one comment, with the sentiment of the sentences that mention them and evidence. */
-const taxonomyTopics = (hits: CueHits, sentences: readonly SentenceSentiment[], taxonomy: Taxonomy): TopicMention[] => {
-  const mentions: TopicMention[] = [];
-  for (const [index, spans] of [...hits].sort((a, b) => (a[1][0]?.start ?? 0) - (b[1][0]?.start ?? 0))) {
-    const id = taxonomy.topics[index]?.id;
-    if (!id) continue;
-    const evidence = spans.slice(0, MAX_EVIDENCE);
-    mentions.push({ topic: id, sentiment: sentimentOf(sentences, evidence), evidence });
-  }
-  return mentions;
-};
-
-/** Up to two `emergent:<phrase>` candidates: key phrases no taxonomy topic covers, from negative or mixed sentences. */
-const emergentTopics = (
-  text: string,
-  language: string,
-  sentences: readonly SentenceSentiment[],
-  hits: CueHits,
-  taxonomy: Taxonomy,
-  jaTokens?: JaToken[],
-): TopicMention[] => {
-  const mentions: TopicMention[] = [];
-  for (const { phrase, spans } of findKeyPhrases(text, language, jaTokens)) {
-    if (mentions.length >= MAX_EMERGENT) break;
-    if (!specific(phrase) || covered(phrase, spans, hits, taxonomy)) continue;
-    const inComplaint = spans.filter((span) => {
-      const label = sentenceOf(sentences, span)?.label;
-      return label === 'negative' || label === 'mixed';
-    });
-    if (inComplaint.length === 0) continue;
-    const evidence = inComplaint.slice(0, MAX_EVIDENCE);
-    mentions.push({ topic: `emergent:${phrase}`, sentiment: sentimentOf(sentences, evidence), evidence });
-  }
-  return mentions;
-};
-
 /**
  * Pain-point topics of one comment: every taxonomy topic whose cues occur, with the sentiment of
- * the sentences that mention it and the evidence spans; then the emergent candidates.
+ * the sentences that mention it and the evidence spans; then up to two `emergent:<phrase>` topics
+ * from key phrases no taxonomy topic covers, taken only from negative or mixed sentences.
  * `sentences` are the caller's sentence sentiments for `text`. Never throws.
  */
 export const detectTopics = (
@@ -142,10 +81,17 @@ export const detectTopics = (
   const safeSentences = Array.isArray(sentences) ? sentences.filter((s) => s?.span) : [];
   try {
     const hits = matchTopicCues(text, taxonomy, jaTokens);
-    return [
-      ...taxonomyTopics(hits, safeSentences, taxonomy),
-      ...emergentTopics(text, language, safeSentences, hits, taxonomy, jaTokens),
-    ];
+    const mentions: TopicMention[] = [];
+    for (const [index, spans] of [...hits].sort((a, b) => (a[1][0]?.start ?? 0) - (b[1][0]?.start ?? 0))) {
+      const id = taxonomy.topics[index]?.id;
+      if (!id) continue;
+      const evidence = spans.slice(0, MAX_EVIDENCE);
+      mentions.push({ topic: id, sentiment: sentimentOf(safeSentences, evidence), evidence });
+    }
+    const labelAt = (span: Span) => sentenceOf(safeSentences, span)?.label;
+    for (const { topic, evidence } of emergentMentions(text, language, hits, taxonomy, labelAt, jaTokens))
+      mentions.push({ topic, sentiment: sentimentOf(safeSentences, evidence), evidence });
+    return mentions;
   } catch {
     // A taxonomy or token surprise must not fail the analysis of a comment.
     return [];

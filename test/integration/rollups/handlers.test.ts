@@ -8,8 +8,8 @@ import { makeHandler as makeTrendsHandler } from '../../../functions/trends/hand
 import { DynamoFeedbackStore } from '../../../shared/adapters/dynamo/feedback-store.js';
 import { DynamoRollupStore } from '../../../shared/adapters/dynamo/rollup-store.js';
 import { DynamoTrendStore } from '../../../shared/adapters/dynamo/trend-store.js';
+import { LocalSpikeAlerter } from '../../../shared/adapters/outbox/local-spike-alerter.js';
 import { alertSpikes } from '../../../shared/alerts/spike-alert.js';
-import { LocalSpikeAlerter } from '../../../shared/alerts/spike-local-alerter.js';
 import { apiEvent, lambdaContext } from '../../support/api-event.js';
 import { createTestTable } from '../../support/dynamo.js';
 import { type RawSpec, rawItem } from './seed.js';
@@ -89,8 +89,7 @@ describe('scheduled roll-up and trends handlers', () => {
         specs.push({
           id: `s-${d}-${i}`,
           occurredAt: new Date(dayStart + i * 60_000).toISOString(),
-          phrases: d === 8 && i < 12 ? ['double charge', 'refund'] : ['refund'],
-          topics: ['billing'],
+          topics: d === 8 && i < 12 ? ['billing', 'emergent:double charge'] : ['billing'],
         });
       }
     }
@@ -114,7 +113,8 @@ describe('scheduled roll-up and trends handlers', () => {
     expect(sent[0]).toContain('"double charge"');
     const { body } = await get('GET /v1/trends', { period: 'day', limit: '5' });
     expect(body.trends.period).toBe('2026-11-10');
-    expect(body.trends.rising.map((t: { term: string }) => t.term)).toEqual(['phrase:double charge']);
+    expect(body.trends.rising.map((t: { term: string }) => t.term)).toEqual(['topic:emergent:double charge']);
+    expect(body.trends.rising[0]).toMatchObject({ kind: 'theme', discovered: true });
   });
 
   it('re-sends a spike whose delivery failed on the next run', async () => {
@@ -213,23 +213,54 @@ describe('GET /v1/metrics and /v1/trends validation', () => {
   });
 
   it('re-rolls a window on POST /v1/rollups/run and refuses unknown fields', async () => {
-    // Prepare
+    // Prepare: two items on Tokyo 2026-10-11, the Sunday of a week no other test seeds
+    await seed([
+      { id: 'w-1', occurredAt: '2026-10-10T16:00:00.000Z', nps: 8 },
+      { id: 'w-2', occurredAt: '2026-10-11T02:00:00.000Z', nps: 3 },
+    ]);
     const handler = metrics();
     const post = async (body: unknown) => {
       const res = await handler(apiEvent('POST /v1/rollups/run', { body: JSON.stringify(body) }), lambdaContext());
       return { status: res.statusCode, body: JSON.parse(res.body ?? '{}') };
     };
     // Act
-    const ok = await post({ date: '2026-11-22', granularity: 'week' });
-    const bad = await post({ date: '2026-11-22', granularty: 'week' });
-    const tooLong = await post({ from: '2026-01-01', to: '2026-03-01' });
+    const ok = await post({ date: '2026-10-11', granularity: 'week' });
+    const bad = await post({ date: '2026-10-11', granularty: 'week' });
+    const tooLong = await post({ from: '2025-01-01', to: '2026-03-01' });
     // Assess
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ from: '2026-11-16', to: '2026-11-22' });
+    expect(ok.body).toMatchObject({ from: '2026-10-05', to: '2026-10-11' });
     expect(ok.body.days.map((d: { items: number }) => d.items)).toEqual([0, 0, 0, 0, 0, 0, 2]);
     expect(bad.status).toBe(400);
     expect(bad.body.error.issues[0].path).toBe('granularty');
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error.issues[0].path).toBe('from');
+  });
+
+  it('re-rolls a range call by call within a time budget, saying exactly what each call wrote and where to go on', async () => {
+    // Prepare: no time budget, so each call re-rolls one day (the first is always done)
+    const handler = makeMetricsHandler({ items: store, rollups, trends, now, timezone: TZ, budgetMs: 0 });
+    const post = async (body: unknown) => {
+      const res = await handler(apiEvent('POST /v1/rollups/run', { body: JSON.stringify(body) }), lambdaContext());
+      return JSON.parse(res.body ?? '{}');
+    };
+    // Act: a range from Saturday to Tuesday, across a week boundary
+    const answers = [await post({ from: '2026-11-21', to: '2026-11-24' })];
+    while (answers.at(-1)?.next) answers.push(await post({ from: answers.at(-1).next, to: '2026-11-24' }));
+    // Assess: each day once, the week 47 once its Sunday is done, week 48 and the month at the end
+    expect(answers.map((a) => a.days.map((d: { period: string }) => d.period))).toEqual([
+      ['2026-11-21'],
+      ['2026-11-22'],
+      ['2026-11-23'],
+      ['2026-11-24'],
+    ]);
+    expect(answers.map((a) => a.composites.map((c: { period: string }) => c.period))).toEqual([
+      [],
+      ['2026-W47'],
+      [],
+      ['2026-W48', '2026-11'],
+    ]);
+    expect(answers.map((a) => a.complete)).toEqual([false, false, false, true]);
+    expect(answers.at(-1).trends).toEqual(['2026-11-24', '2026-W48', '2026-11']);
   });
 });

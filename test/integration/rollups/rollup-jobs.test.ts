@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoFeedbackStore } from '../../../shared/adapters/dynamo/feedback-store.js';
 import { DynamoRollupStore, rollupPartition } from '../../../shared/adapters/dynamo/rollup-store.js';
+import { TOP_THEMES } from '../../../shared/metrics/aggregate.js';
 import { npsCountsOf, npsScore } from '../../../shared/metrics/nps.js';
 import { scoresOf } from '../../../shared/metrics/scores.js';
 import { parsePeriodKey, periodOf } from '../../../shared/rollups/periods.js';
@@ -87,7 +88,7 @@ describe('roll-up jobs on dynalite', () => {
         // Assess: each day, each channel, against a count written here, not through rollUp
         for (let d = 0; d < 3; d++) {
           const day = periodOf(base + d * 86_400_000, 'day', tz);
-          const stored = await rollups.getRollup(day, { keyPhrases: true });
+          const stored = await rollups.getRollup(day);
           const inDay = specs.filter((s) => s.occurredAt >= day.start && s.occurredAt < day.end);
           const all = stored?.rows.find((r) => r.dimension === 'all');
           expect(all?.metrics.volume).toBe(inDay.length);
@@ -99,10 +100,6 @@ describe('roll-up jobs on dynalite', () => {
           );
           const analyzed = inDay.filter((s) => s.analyzed);
           expect(all?.metrics.sentiment.labels.negative).toBe(analyzed.filter((s) => s.label === 'negative').length);
-          for (const phrase of ['late parcel', '配送 遅延']) {
-            const n = analyzed.filter((s) => s.phrases?.includes(phrase)).length;
-            expect(all?.metrics.keyPhrases[phrase] ?? 0).toBe(n);
-          }
           for (const channel of ['chat', 'email', 'review']) {
             const row = stored?.rows.find((r) => r.dimension === 'channel' && r.value === channel);
             expect(row?.metrics.volume ?? 0).toBe(inDay.filter((s) => s.channel === channel).length);
@@ -140,16 +137,16 @@ describe('roll-up jobs on dynalite', () => {
     ]);
     const day = parsePeriodKey('2026-10-05', 'UTC');
     await rollUpWindow(day.start, day.end, 'UTC', deps());
-    const first = await rollups.getRollup(day, { keyPhrases: true });
-    const firstWeek = await rollups.getRollup(periodOf(day.start, 'week', 'UTC'), { keyPhrases: true });
+    const first = await rollups.getRollup(day);
+    const firstWeek = await rollups.getRollup(periodOf(day.start, 'week', 'UTC'));
     // Act
     await rollUpWindow(day.start, day.end, 'UTC', deps());
     await closeDay(new Date(day.end), 'UTC', deps());
     // Assess
-    expect(withoutComputedAt(await rollups.getRollup(day, { keyPhrases: true }))).toEqual(withoutComputedAt(first));
-    expect(
-      withoutComputedAt(await rollups.getRollup(periodOf(day.start, 'week', 'UTC'), { keyPhrases: true })),
-    ).toEqual(withoutComputedAt(firstWeek));
+    expect(withoutComputedAt(await rollups.getRollup(day))).toEqual(withoutComputedAt(first));
+    expect(withoutComputedAt(await rollups.getRollup(periodOf(day.start, 'week', 'UTC')))).toEqual(
+      withoutComputedAt(firstWeek),
+    );
     const scores = scoresOf(first!.rows[0]!.metrics);
     expect(scores.volume).toBe(2);
     expect(scores.nps.score).toBe(0);
@@ -183,7 +180,7 @@ describe('roll-up jobs on dynalite', () => {
     const outcome = await rollUpWindow(day.start, day.end, 'Asia/Tokyo', deps());
     // Assess
     expect(outcome.days).toEqual([{ period: '2025-02-03', granularity: 'day', items: 0, rows: 1 }]);
-    const stored = await rollups.getRollup(day, { keyPhrases: true });
+    const stored = await rollups.getRollup(day);
     expect(stored?.rows).toHaveLength(1);
     const scores = scoresOf(stored!.rows[0]!.metrics);
     expect(scores.volume).toBe(0);
@@ -191,32 +188,36 @@ describe('roll-up jobs on dynalite', () => {
     expect(scores.sentiment.mean).toBeNull();
   });
 
-  it("keeps a busy day's key-phrase map under the item size limit by sharding it", async () => {
-    // Prepare: 20,000 distinct long phrases on one day (~2.5 MB as one map)
+  it('keeps a long-tail day (20,000 distinct themes) to bounded rows, every item far below 400 KB', async () => {
+    // Prepare: 2,000 comments, each with ten one-off discovered themes of long words (~2.5 MB if kept)
     const day = parsePeriodKey('2026-08-01', 'UTC');
-    const phrases = Array.from({ length: 20_000 }, (_, i) => `phrase number ${i} ${'x'.repeat(100)}`);
+    const themes = Array.from({ length: 20_000 }, (_, i) => `emergent:theme number ${i} ${'x'.repeat(100)}`);
     const specs: RawSpec[] = Array.from({ length: 2000 }, (_, i) => ({
       id: `busy-${i}`,
       occurredAt: new Date(Date.parse(day.start) + i * 1000).toISOString(),
-      phrases: phrases.slice(i * 10, i * 10 + 10),
+      topics: ['delivery', ...themes.slice(i * 10, i * 10 + 10)],
+      label: 'negative',
     }));
     await Promise.all(Array.from({ length: 8 }, (_, w) => seed(specs.filter((_, i) => i % 8 === w))));
     // Act
     await rollUpWindow(day.start, day.end, 'UTC', deps());
-    // Assess
-    const stored = await rollups.getRollup(day, { keyPhrases: true });
+    // Assess: the tail is tallied, not dropped, and no stored item nears the limit
+    const stored = await rollups.getRollup(day);
     const all = stored?.rows.find((r) => r.dimension === 'all');
-    expect(Object.keys(all?.metrics.keyPhrases ?? {})).toHaveLength(20_000);
-    expect(all?.metrics.keyPhrases[phrases[12_345]!]).toBe(1);
+    const kept = Object.keys(all?.metrics.topics ?? {}).filter((t) => t.startsWith('emergent:'));
+    expect(kept).toHaveLength(TOP_THEMES);
+    expect(all?.metrics.otherThemes).toMatchObject({ count: 20_000 - TOP_THEMES, themes: 20_000 - TOP_THEMES });
+    expect(all?.metrics.topics.delivery?.count).toBe(2000);
+    expect(stored?.rows.filter((r) => r.dimension === 'topic')).toHaveLength(TOP_THEMES + 1);
     const { QueryCommand } = await import('@aws-sdk/client-dynamodb');
-    const shards = await client.send(
+    const page = await client.send(
       new QueryCommand({
         TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: { ':pk': { S: rollupPartition(day) }, ':p': { S: 'PHRASES#' } },
-        ProjectionExpression: 'sk',
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: rollupPartition(day) } },
       }),
     );
-    expect(shards.Items?.length).toBeGreaterThan(4);
+    const largest = Math.max(...(page.Items ?? []).map((item) => JSON.stringify(item).length));
+    expect(largest).toBeLessThan(100_000);
   });
 });

@@ -6,9 +6,10 @@ import { createTestTable } from '../../support/dynamo.js';
 
 const report = (period: string, pValue: number): StoredTrends => {
   const term: TermTrend = {
-    term: 'phrase:outage',
-    kind: 'phrase',
-    label: 'outage',
+    term: 'topic:emergent:outage',
+    kind: 'theme',
+    label: 'emergent:outage',
+    discovered: true,
     count: 400,
     volume: 1000,
     share: 0.4,
@@ -35,6 +36,7 @@ const report = (period: string, pValue: number): StoredTrends => {
     insufficientBaseline: false,
     rising: [term],
     falling: [],
+    discovered: [],
     themes: [],
   };
 };

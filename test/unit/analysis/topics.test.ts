@@ -2,10 +2,11 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type JapaneseTokenizer, loadJapaneseTokenizer } from '../../../shared/analysis/japanese/tokenizer.js';
 import { splitSentences } from '../../../shared/analysis/text/sentences.js';
-import { detectTopics, MAX_EMERGENT } from '../../../shared/analysis/topics/detect-topics.js';
+import { detectTopics } from '../../../shared/analysis/topics/detect-topics.js';
 import { defaultTaxonomy, loadTaxonomy } from '../../../shared/analysis/topics/taxonomy.js';
 import type { SentenceSentiment, SentimentLabel, TopicMention } from '../../../shared/analysis/types.js';
 import { ValidationError } from '../../../shared/errors.js';
+import { MAX_EMERGENT } from '../../../shared/themes/emergent.js';
 
 /** Sentences of `text` with the given scores in order (neutral when not given): a stand-in for the sentiment model. */
 const sentencesOf = (text: string, ...scores: number[]): SentenceSentiment[] =>

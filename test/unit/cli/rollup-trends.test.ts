@@ -34,21 +34,38 @@ const runAnswer = (body: { from?: string; to?: string; date?: string }) => ({
 });
 
 describe('koe rollup', () => {
-  it('splits a long range into requests of at most 31 days, with the API key', async () => {
-    // Prepare
-    const { io, requests, out } = recordingIo((_, body) => runAnswer(body as { from: string; to: string }));
+  it('follows the server until the window is done, with a progress line and the API key', async () => {
+    // Prepare: the server does two days per call
+    const { io, requests, out, err } = recordingIo((_, raw) => {
+      const body = raw as { from: string; to: string };
+      const next = new Date(Date.parse(`${body.from}T00:00:00Z`) + 2 * 86_400_000).toISOString().slice(0, 10);
+      const complete = next > body.to;
+      return {
+        status: 200,
+        body: {
+          from: body.from,
+          to: body.to,
+          days: [{ period: body.from, items: 3, rows: 7 }],
+          composites: complete ? [{ period: '2026-01', granularity: 'month', items: 9 }] : [],
+          complete,
+          ...(complete ? {} : { next }),
+        },
+      };
+    });
     // Act
-    const code = await runRollup(['--from', '2026-01-01', '--to', '2026-03-05'], io);
+    const code = await runRollup(['--from', '2026-01-01', '--to', '2026-01-05'], io);
     // Assess
     expect(code).toBe(0);
     expect(requests.map((r) => r.body)).toEqual([
-      { from: '2026-01-01', to: '2026-01-31' },
-      { from: '2026-02-01', to: '2026-03-03' },
-      { from: '2026-03-04', to: '2026-03-05' },
+      { from: '2026-01-01', to: '2026-01-05' },
+      { from: '2026-01-03', to: '2026-01-05' },
+      { from: '2026-01-05', to: '2026-01-05' },
     ]);
     expect(requests.every((r) => r.url.pathname === '/v1/rollups/run' && r.method === 'POST')).toBe(true);
     expect(requests[0]?.auth).toBe('Bearer koe_admin_key_123456');
-    expect(out.join('')).toContain('re-rolled 2026-01-01 … 2026-03-05: 9 item(s)');
+    expect(err.join('')).toContain('going on from 2026-01-03');
+    expect(out.join('')).toMatch(/2026-01 +month +9/);
+    expect(out.join('')).toContain('re-rolled 2026-01-01 … 2026-01-05: 3 day(s), 1 week(s) and month(s), 9 item(s)');
   });
 
   it('sends date and granularity as given', async () => {
@@ -91,15 +108,19 @@ describe('koe rollup', () => {
     const code = await runRollup(['--date', '2026-02-30'], io);
     // Assess
     expect(code).toBe(1);
-    expect(err.join('')).toContain('400 date is not a calendar date — date: is not a calendar date');
+    expect(err.join('')).toContain('400 date is not a calendar date');
+    expect(err.join('').match(/is not a calendar date/g)).toHaveLength(1); // the message names the issue: once
   });
 });
 
 describe('koe trends', () => {
-  it('prints rising terms and says when no report exists yet', async () => {
+  it('prints rising terms and discovered themes as words, and says when no report exists yet', async () => {
     // Prepare
     const term = {
-      term: 'phrase:double charge',
+      term: 'topic:emergent:double charge',
+      label: 'emergent:double charge',
+      kind: 'theme',
+      discovered: true,
       status: 'new',
       count: 12,
       share: 0.6,
@@ -117,6 +138,20 @@ describe('koe trends', () => {
         insufficientBaseline: false,
         rising: [term],
         falling: [],
+        discovered: [
+          {
+            id: 'emergent:double charge',
+            label: 'double charge',
+            discovered: true,
+            members: ['double charge', 'charge double'],
+            count: 12,
+            negative: 9,
+            share: 0.6,
+            baselineCount: 0,
+            salience: 4.2,
+            quotes: [{ id: 'fb_1', text: 'I was charged twice for one seat.' }],
+          },
+        ],
         themes: [],
       },
     };
@@ -128,7 +163,9 @@ describe('koe trends', () => {
     // Assess
     expect([first, second]).toEqual([0, 0]);
     expect(requests[0]?.url.search).toBe('?period=day&limit=5');
-    expect(out.join('')).toMatch(/phrase:double charge\s+new\s+12\s+60\.0%\s+0\.0%/);
+    expect(out.join('')).toMatch(/double charge\s+discovered\s+new\s+12\s+60\.0%\s+0\.0%/);
+    expect(out.join('')).toMatch(/double charge\s+12\s+60\.0%\s+75\.0%\s+4\.2\s+charge double/);
+    expect(out.join('')).toContain('double charge: “I was charged twice for one seat.”');
     expect(out.join('')).toContain('no week trend report yet');
   });
 });

@@ -5,7 +5,6 @@ import { quantizeScore, type RollupFact } from '../../../shared/rollups/fact.js'
 /** Test data shared by the roll-up, metrics and trends tests: a fact builder and fast-check arbitraries. */
 
 export const TOPICS = ['delivery', 'billing', 'login', 'emergent:late refund'] as const;
-export const PHRASES = ['late parcel', 'refund', 'password reset', 'app crash'] as const;
 
 let seq = 0;
 /** A fact with sensible defaults; override what the test is about. */
@@ -16,7 +15,6 @@ export const fact = (over: Partial<RollupFact> = {}): RollupFact => ({
   source: 'web',
   ratings: {},
   topics: [],
-  keyPhrases: [],
   triageStatus: 'open',
   ...over,
 });
@@ -45,13 +43,12 @@ export const factArb: fc.Arbitrary<RollupFact> = fc
         selector: (t) => t.topic,
         maxLength: 3,
       }),
-      keyPhrases: fc.uniqueArray(fc.constantFrom(...PHRASES), { maxLength: 3 }),
       urgency: fc.option(fc.constantFrom(...URGENCY_LEVELS), { nil: undefined }),
       triageStatus: fc.constantFrom('open', 'acknowledged', 'resolved' as const),
       acknowledgeSeconds: fc.option(duration, { nil: undefined }),
       resolveSeconds: fc.option(duration, { nil: undefined }),
     },
-    { requiredKeys: ['ms', 'channel', 'source', 'topics', 'keyPhrases', 'triageStatus'] },
+    { requiredKeys: ['ms', 'channel', 'source', 'topics', 'triageStatus'] },
   )
   .map((r) => {
     const f = fact({
@@ -60,7 +57,6 @@ export const factArb: fc.Arbitrary<RollupFact> = fc
       source: r.source,
       ratings: {},
       topics: r.topics,
-      keyPhrases: r.keyPhrases,
       triageStatus: r.triageStatus,
     });
     if (r.journeyStage) f.journeyStage = r.journeyStage;

@@ -35,7 +35,7 @@ const item = (over: Partial<FeedbackItem> = {}): FeedbackItem => ({
 });
 
 describe('toRollupFact', () => {
-  it('keeps what roll-ups need: first topic mention, unique phrases, rounded scores, durations', () => {
+  it('keeps what roll-ups need: first topic mention, rounded scores, durations', () => {
     // Prepare
     const analyzed = item({
       journeyStage: 'support',
@@ -64,7 +64,6 @@ describe('toRollupFact', () => {
         { topic: 'delivery', label: 'negative', score: -0.8 },
         { topic: 'billing', label: 'neutral', score: 0 },
       ],
-      keyPhrases: ['late parcel', 'refund', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'],
       urgency: 'critical',
       triageStatus: 'resolved',
       acknowledgeSeconds: 1800,
@@ -80,7 +79,6 @@ describe('toRollupFact', () => {
     // Assess
     expect(fact.sentiment).toBeUndefined();
     expect(fact.topics).toEqual([]);
-    expect(fact.keyPhrases).toEqual([]);
     expect(fact.ratings).toEqual({});
   });
 

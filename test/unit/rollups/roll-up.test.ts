@@ -4,7 +4,7 @@ import { ValidationError } from '../../../shared/errors.js';
 import { scoresOf } from '../../../shared/metrics/scores.js';
 import type { RollupFact } from '../../../shared/rollups/fact.js';
 import { parsePeriodKey, periodOf, periodsWithin } from '../../../shared/rollups/periods.js';
-import { composeRollups, findRow, mergeRollups, rollUp, totalsOf } from '../../../shared/rollups/roll-up.js';
+import { composeRollups, mergeRollups, rollUp, totalsOf } from '../../../shared/rollups/roll-up.js';
 import { fact, factsArb } from './arbitraries.js';
 
 const NOVEMBER_UTC = parsePeriodKey('2026-11', 'UTC');
@@ -64,14 +64,31 @@ describe('rollUp', () => {
     expect(rollup.rows.every((r) => r.period === '2026-11-22')).toBe(true);
   });
 
-  it('counts key phrases on the all row only', () => {
-    // Prepare
-    const facts = [fact({ keyPhrases: ['refund', 'late parcel'] }), fact({ keyPhrases: ['refund'] })];
+  it('keeps every taxonomy topic and the top discovered themes per row, the tail summed in otherThemes', () => {
+    // Prepare: 5 themes, 3 kept; one comment mentions a taxonomy topic too
+    const theme = (n: number) => ({ topic: `emergent:theme ${n}`, label: 'negative' as const, score: -0.5 });
+    const facts = [
+      fact({ topics: [theme(1), { topic: 'billing', label: 'neutral', score: 0 }] }),
+      fact({ topics: [theme(1), theme(2)] }),
+      fact({ topics: [theme(2), theme(3)] }),
+      fact({ topics: [theme(4), theme(5)] }),
+    ];
     // Act
-    const rollup = rollUp(facts, parsePeriodKey('2026-11-22', 'UTC'), ['channel']);
+    const rollup = rollUp(facts, parsePeriodKey('2026-11-22', 'UTC'), ['topic'], { topThemes: 3 });
     // Assess
-    expect(totalsOf(rollup).keyPhrases).toEqual({ 'late parcel': 1, refund: 2 });
-    expect(findRow(rollup, 'channel', 'survey')?.metrics.keyPhrases).toEqual({});
+    expect(Object.keys(totalsOf(rollup).topics)).toEqual([
+      'billing',
+      'emergent:theme 1',
+      'emergent:theme 2',
+      'emergent:theme 3',
+    ]);
+    expect(totalsOf(rollup).otherThemes).toEqual({ count: 2, negative: 2, scoreSum: -10_000, themes: 2 });
+    expect(rollup.rows.filter((r) => r.dimension === 'topic').map((r) => r.value)).toEqual([
+      'billing',
+      'emergent:theme 1',
+      'emergent:theme 2',
+      'emergent:theme 3',
+    ]);
   });
 
   it('refuses to merge into a period that does not contain both parts', () => {

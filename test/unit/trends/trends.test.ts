@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePeriodKey, trailingPeriods } from '../../../shared/rollups/periods.js';
 import { rollUp, totalsOf } from '../../../shared/rollups/roll-up.js';
+import { groupThemes } from '../../../shared/themes/discover-themes.js';
 import { benjaminiHochberg } from '../../../shared/trends/false-discovery.js';
 import { detectSpikes } from '../../../shared/trends/spikes.js';
 import { type TermCounts, termCountsOf } from '../../../shared/trends/term-counts.js';
@@ -30,8 +31,8 @@ describe('computeTrends', () => {
     const current = period(1000, { 'topic:delivery': 60, 'topic:billing': 31 });
     // Act
     const report = computeTrends(current, baseline);
-    const spikes = detectSpikes(report, '2026-W47');
-    const rerun = detectSpikes(computeTrends(current, baseline), '2026-W47');
+    const spikes = detectSpikes(report.rising, '2026-W47');
+    const rerun = detectSpikes(computeTrends(current, baseline).rising, '2026-W47');
     // Assess
     expect(report.rising.map((t) => t.term)).toEqual(['topic:delivery']);
     expect(report.rising[0]?.pValue).toBeLessThan(1e-6);
@@ -63,19 +64,25 @@ describe('computeTrends', () => {
     expect(report.rising).toEqual([]);
   });
 
-  it('flags a phrase absent from the baseline as new only above the minimum volume', () => {
+  it('flags a discovered theme absent from the baseline as new only above the minimum volume', () => {
     // Act
     const report = computeTrends(
-      period(1000, { 'phrase:app crash': 8, 'phrase:dark mode': 3 }),
+      period(1000, { 'topic:emergent:app crash': 8, 'topic:emergent:dark mode': 3 }),
       stable(1000, { 'topic:delivery': 20 }),
     );
     // Assess
-    const crash = report.terms.find((t) => t.term === 'phrase:app crash');
-    const darkMode = report.terms.find((t) => t.term === 'phrase:dark mode');
-    expect(crash).toMatchObject({ kind: 'phrase', label: 'app crash', status: 'new', rateRatio: null });
+    const crash = report.terms.find((t) => t.term === 'topic:emergent:app crash');
+    const darkMode = report.terms.find((t) => t.term === 'topic:emergent:dark mode');
+    expect(crash).toMatchObject({
+      kind: 'theme',
+      label: 'emergent:app crash',
+      discovered: true,
+      status: 'new',
+      rateRatio: null,
+    });
     expect(darkMode).toMatchObject({ status: 'steady', qValue: null });
-    expect(detectSpikes(report, '2026-11-22').map((s) => [s.dedupKey, s.status])).toEqual([
-      ['spike#2026-11-22#phrase:app crash', 'new'],
+    expect(detectSpikes(report.rising, '2026-11-22').map((s) => [s.dedupKey, s.status])).toEqual([
+      ['spike#2026-11-22#topic:emergent:app crash', 'new'],
     ]);
   });
 
@@ -152,22 +159,42 @@ describe('computeTrends', () => {
 });
 
 describe('trends from roll-ups', () => {
-  it('counts topics and key phrases of the all row, or only negative topic mentions', () => {
+  it('counts topics and discovered themes (near-duplicates merged) of the all row, or only negative mentions', () => {
     // Prepare
     const day = parsePeriodKey('2026-11-22', 'Asia/Tokyo');
     const facts = [
       fact({
         occurredAt: '2026-11-22T00:00:00.000Z',
-        keyPhrases: ['refund'],
-        topics: [{ topic: 'billing', label: 'negative', score: -0.6 }],
+        topics: [
+          { topic: 'billing', label: 'negative', score: -0.6 },
+          { topic: 'emergent:lost bag', label: 'negative', score: -0.6 },
+        ],
       }),
-      fact({ occurredAt: '2026-11-22T01:00:00.000Z', topics: [{ topic: 'billing', label: 'positive', score: 0.4 }] }),
+      fact({
+        occurredAt: '2026-11-22T01:00:00.000Z',
+        topics: [
+          { topic: 'billing', label: 'positive', score: 0.4 },
+          { topic: 'emergent:lost luggage', label: 'neutral', score: 0 },
+        ],
+      }),
+      fact({
+        occurredAt: '2026-11-22T02:00:00.000Z',
+        topics: [{ topic: 'emergent:lost bag', label: 'negative', score: -0.6 }],
+      }),
     ];
     // Act
     const all = totalsOf(rollUp(facts, day));
+    const grouping = groupThemes([all]);
     // Assess
-    expect(termCountsOf(all)).toEqual({ volume: 2, terms: { 'phrase:refund': 1, 'topic:billing': 2 } });
-    expect(termCountsOf(all, 'negative')).toEqual({ volume: 2, terms: { 'phrase:refund': 1, 'topic:billing': 1 } });
+    expect(termCountsOf(all, grouping)).toEqual({
+      volume: 3,
+      terms: { 'topic:billing': 2, 'topic:emergent:lost bag': 3 },
+    });
+    expect(termCountsOf(all, grouping, 'negative')).toEqual({
+      volume: 3,
+      terms: { 'topic:billing': 1, 'topic:emergent:lost bag': 2 },
+    });
+    expect(grouping.members.get('emergent:lost bag')).toEqual(['lost bag', 'lost luggage']);
     expect(trailingPeriods(day, 4).map((p) => p.key)).toEqual(['2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21']);
   });
 });

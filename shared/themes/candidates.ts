@@ -1,0 +1,116 @@
+import { wordWeight } from '../analysis/key-phrases/english-words.js';
+import { singularize } from '../analysis/text/inflect.js';
+import { foldWidth } from '../analysis/text/normalize.js';
+import { PII_TYPES, type Span } from '../analysis/types.js';
+
+/**
+ * Theme candidates: which key phrases may name a discovered theme, and their normal form.
+ * A candidate is an English noun phrase or a Japanese noun compound (the key-phrase chunkers make
+ * them); this file throws out what is never a theme (handles, links, RT, airport and airline codes,
+ * numbers, redaction placeholders, chat words, single letters) and normalises the rest (width, case,
+ * lemma of every word), so "Lost Bags" and "lost bag" are one candidate.
+ */
+
+/** Chat shorthand that says nothing in a theme; stripped at either end of a phrase ("rt fleet" → "fleet"). */
+const EN_NOISE = new Set(
+  `rt mt amp via dm dms pm pls plz thx ty tbh smh imo idk lmao lol omg wtf fyi btw tho ur u r n w im
+  hashtag tweet tweets retweet follow follower followers`.split(/\s+/),
+);
+
+/** Japanese compounds that are the thing itself, not a pain point ("the hotel", "the flight"). */
+const JA_GENERIC = new Set([
+  'ホテル',
+  '旅館',
+  '宿',
+  '施設',
+  '会社',
+  '商品',
+  '製品',
+  '店',
+  'お店',
+  '飛行機',
+  '便',
+  '空港',
+]);
+
+/** IATA airline designators that read as words once lower-cased; airports are caught by shape (below). */
+const AIRLINE_CODES = new Set(['aa', 'ua', 'dl', 'wn', 'as', 'b6', 'vx', 'us', 'nk', 'f9', 'ac', 'ba', 'lh', 'af']);
+
+const PLACEHOLDERS = new Set(PII_TYPES.map((t) => t.toLowerCase()));
+
+/** Longest theme key kept: a name, not a sentence; also bounds every stored row (docs/data-model.md). */
+export const MAX_THEME_CHARS = 40;
+
+const hasDigit = /\d/;
+const hasLatin = /[a-z]/;
+const hasCjk = /[\u3040-\u30ff\u3400-\u9fff]/;
+
+/**
+ * The surface form of each word of an English phrase, read back from the text at `span`: codes are
+ * told from words by their shape there ("DFW", "LHR" in capitals), placeholders by their brackets.
+ */
+const surfaceWords = (text: string, span: Span): Array<{ word: string; before: string; after: string }> => {
+  const out: Array<{ word: string; before: string; after: string }> = [];
+  const slice = text.slice(span.start, span.end);
+  for (const m of slice.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)) {
+    const at = span.start + (m.index ?? 0);
+    out.push({ word: m[0], before: text[at - 1] ?? ' ', after: text[at + m[0].length] ?? ' ' });
+  }
+  return out;
+};
+
+/** True when a word as written is a code, a placeholder or a handle rather than a word. */
+const codeLike = (surface: { word: string; before: string; after: string }): boolean => {
+  const { word, before, after } = surface;
+  const lower = word.toLowerCase();
+  if (before === '@' || before === '#') return true;
+  if (before === '[' && after === ']' && PLACEHOLDERS.has(lower.replace(/-/g, '_'))) return true;
+  // Airport (LHR, IAH) and airline (AA, UA) codes: two or three capitals, or a known designator.
+  if (/^[A-Z0-9]{2,3}$/.test(word)) return true;
+  return AIRLINE_CODES.has(lower);
+};
+
+/** One cleaned candidate: its normal form (the theme key) and the words it was made of. */
+export interface ThemeCandidate {
+  /** Normal form: width-folded, lower case, every English word singular; words joined by one space. */
+  key: string;
+}
+
+/**
+ * The theme candidate a key phrase makes, or undefined when it is noise. `phrase` is the
+ * chunker's normalised phrase, `span` where it stands in `text` (to read codes and placeholders).
+ */
+export const themeCandidate = (phrase: string, span: Span | undefined, text: string): ThemeCandidate | undefined => {
+  const folded = foldWidth(phrase.normalize('NFKC'), false).toLowerCase().trim();
+  if (folded === '' || folded.length > MAX_THEME_CHARS || hasDigit.test(folded)) return undefined;
+  if (!hasLatin.test(folded)) {
+    // Japanese noun compound: two characters or more, not the thing itself, not a placeholder.
+    if (!hasCjk.test(folded) || folded.length < 2 || JA_GENERIC.has(folded)) return undefined;
+    return { key: folded };
+  }
+  if (/https?|www\.|\.com\b/.test(folded)) return undefined;
+  const codes = new Set(
+    span
+      ? surfaceWords(text, span)
+          .filter(codeLike)
+          .map((s) => s.word.toLowerCase())
+      : [],
+  );
+  const words = folded
+    .split(/\s+/)
+    .filter((w) => w.length > 1 && !codes.has(w) && !AIRLINE_CODES.has(w) && !PLACEHOLDERS.has(w))
+    .map((w) => singularize(w));
+  // Chat words at either end say nothing ("rt fleet" → "fleet"); frequent lone nouns fail the rule below.
+  while (words.length > 0 && EN_NOISE.has(words[0] ?? '')) words.shift();
+  while (words.length > 0 && EN_NOISE.has(words[words.length - 1] ?? '')) words.pop();
+  if (words.length === 0) return undefined;
+  if (words.length === 1) {
+    const [only = ''] = words;
+    // A lone word must be uncommon and long enough to mean something ("dfw", "umm" are not).
+    if (only.length < 5 || wordWeight(only) <= 1) return undefined;
+  }
+  return { key: words.join(' ') };
+};
+
+/** True when a stored theme key breaks the candidate rules (the evaluation counts these as noise). */
+export const isNoiseKey = (key: string): boolean => themeCandidate(key, undefined, key)?.key !== key;

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { chartFont, chartSvg, niceAxis } from '../../../shared/reports/digest-charts.js';
+
+const ticks = (a: ReturnType<typeof niceAxis>): string[] => {
+  const out: string[] = [];
+  for (let v = a.min; v <= a.max + a.interval / 1000; v += a.interval) out.push(v.toFixed(a.decimals));
+  return out;
+};
+
+describe('digest chart axes', () => {
+  it('labels every y tick differently, however narrow the range (sentiment −0.23 … −0.21)', () => {
+    // Act
+    const axis = niceAxis([-0.23, -0.226, -0.222, -0.21, null], {}, 1);
+    // Assess
+    const labels = ticks(axis);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(labels.length).toBeGreaterThanOrEqual(2);
+    expect(axis.min).toBeLessThanOrEqual(-0.23);
+    expect(axis.max).toBeGreaterThanOrEqual(-0.21);
+  });
+
+  it('keeps fixed ends (CSAT 1–5) and gives a flat series a band to sit in', () => {
+    // Act
+    const csat = niceAxis([3.6, 3.7], { min: 1, max: 5 }, 1);
+    const flat = niceAxis([-0.2, -0.2], {}, 1);
+    // Assess
+    expect([csat.min, csat.max]).toEqual([1, 5]);
+    expect(new Set(ticks(flat)).size).toBe(ticks(flat).length);
+    expect(flat.min).toBeLessThan(-0.2);
+    expect(flat.max).toBeGreaterThan(-0.2);
+  });
+
+  it('leaves a long topic name the room it needs instead of clipping its first letters', () => {
+    // Act
+    const svg = chartSvg(
+      {
+        kind: 'topics',
+        title: 'Top topics',
+        labels: ['Wait time and delays', 'Customer service'],
+        values: [1200, 900],
+        negativeShare: [0.7, 0.7],
+        width: 600,
+        height: 96,
+      },
+      chartFont(),
+    );
+    // Assess: the label is drawn whole, right-aligned at an x far enough from the left edge
+    const label = /<text[^>]*transform="translate\(([\d.]+) [\d.]+\)"[^>]*>Wait time and delays<\/text>/.exec(svg);
+    expect(label).not.toBeNull();
+    expect(Number(label?.[1])).toBeGreaterThanOrEqual(20 * 0.64 * 11);
+  });
+});
