@@ -99,7 +99,7 @@ export const tuneDecision = (file: ModelFile, dev: readonly Prepared[]): Decisio
   const withDecision = (decision: Decision) => parseModel({ ...file, decision });
   let best: Decision = { ...DEFAULT_DECISION };
   let bestScore = Number.NEGATIVE_INFINITY;
-  for (const critical of [0.25, 0.35, 0.45, 0.55, 0.65]) {
+  for (const critical of [0.45, 0.55, 0.65]) {
     for (const keepCritical of [0.03, 0.06, 0.1]) {
       for (const high of [0.35, 0.45, 0.55, 0.65]) {
         const m = withDecision({ ...best, critical, keepCritical, high });
