@@ -18,7 +18,9 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const rulesOnly = createLocalAnalyzer({ models: {} });
 const topics = defaultTaxonomy.topics.map((t) => t.id);
 const f = (x: number) => x.toFixed(3);
-console.log('| language | N corrections | sentiment acc | critical recall | critical precision | high-or-critical F1 | far misses | topic recall |');
+console.log(
+  '| language | N corrections | sentiment acc | critical recall | critical precision | high-or-critical F1 | far misses | topic recall |',
+);
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const language of ['en', 'ja'] as const) {
   const corpus = bySplit(readCorpusItems(join(root, 'bench', 'corpus', language, 'items.jsonl'), language));
