@@ -20,7 +20,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { startDynalite } from '../infra/local/dynalite.js';
@@ -160,7 +160,9 @@ const main = async () => {
         for (let i = 0; i < left.length; i += 50) {
           const part = left.slice(i, i + 50);
           const statuses = await Promise.all(part.map(status));
-          part.forEach((id, k) => statuses[k] !== 'analyzed' && next.push(id));
+          part.forEach((id, k) => {
+            if (statuses[k] !== 'analyzed') next.push(id);
+          });
         }
         left = next;
         if (left.length) await new Promise((r) => setTimeout(r, 1000));
