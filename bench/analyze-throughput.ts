@@ -26,6 +26,7 @@ import { defaultTaxonomy } from '../shared/analysis/topics/taxonomy.js';
 import type { SentimentResult } from '../shared/analysis/types.js';
 import { assessUrgency } from '../shared/triage/assess-urgency.js';
 import { defaultTriageRules } from '../shared/triage/rules.js';
+import { dataDir as evalDataDir } from './eval-corpus.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -38,7 +39,7 @@ const LIMIT = option('--limit') ? Number(option('--limit')) : Number.POSITIVE_IN
 const LANGS = option('--lang') ? [option('--lang')] : ['en', 'ja'];
 const BATCH = 256;
 
-const dataDir = fileURLToPath(new URL('../../shared/data/', import.meta.url));
+const dataDir = `${evalDataDir ?? fileURLToPath(new URL('../../shared/data/', import.meta.url))}/`;
 const tweetsFile = `${dataDir}twitter_airline_sentiment/Tweets.csv`;
 const jrteFile = `${dataDir}jrte_pn_ja/pn.tsv`;
 if (!existsSync(tweetsFile) || !existsSync(jrteFile)) {

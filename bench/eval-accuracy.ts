@@ -5,20 +5,22 @@
  * skipped with a message when its data or module is missing.
  *
  * Flags: --errors[=N] prints N misclassified airline *train* tweets (for reading errors while tuning);
- * --no-write skips writing bench/results/eval-<timestamp>.md.
+ * --no-write skips writing bench/results/eval-<timestamp>.md; --split dev reports the corpus's dev split
+ * instead of the frozen test split (bench/eval-corpus.ts).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import model from 'wink-eng-lite-web-model';
 import winkNLP from 'wink-nlp';
 import { scoreEnglish } from '../shared/analysis/sentiment/english.js';
 import type { AnalysisInput, Analyzer, SentimentResult } from '../shared/analysis/types.js';
+import { dataDir, evalCorpus } from './eval-corpus.js';
 
 const require = createRequire(import.meta.url);
 const repoRoot = new URL('../', import.meta.url);
-const dataRoot = new URL('../shared/data/', repoRoot);
+const dataRoot = dataDir ? pathToFileURL(`${dataDir}/`) : new URL('../shared/data/', repoRoot);
 const args = process.argv.slice(2);
 const errorsArg = args.find((a) => a.startsWith('--errors'));
 const errorCount = errorsArg ? Number(errorsArg.split('=')[1] ?? 40) : 0;
@@ -414,6 +416,9 @@ const main = async (): Promise<void> => {
   evalUci();
   await evalJrte();
   if (tweets) await evalTopics(tweets);
+  // The labelled corpus: frozen test split (docs/analysis/labelling.md); --split dev while tuning.
+  const split = args.includes('--split') && args[args.indexOf('--split') + 1] === 'dev' ? 'dev' : 'test';
+  await evalCorpus(say, { split });
 
   say(
     '## Summary (held-out parts; peers use the neutral band that maximises their macro-F1 on the airline train split)',

@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { createLocalAnalyzer } from '../shared/analysis/local-analyzer.js';
 import { redactPii } from '../shared/analysis/pii/redact.js';
-import { matchCues } from '../shared/analysis/topics/match-cues.js';
+import { matchTopicCues } from '../shared/analysis/topics/detect-topics.js';
 import { defaultTaxonomy } from '../shared/analysis/topics/taxonomy.js';
 import { assessUrgency } from '../shared/triage/assess-urgency.js';
 import { defaultTriageRules } from '../shared/triage/rules.js';
@@ -56,7 +56,7 @@ const rules = defaultTriageRules();
 const analyzer = createLocalAnalyzer();
 const TARGETS: Record<string, (text: string) => unknown> = {
   'PII redaction': (t) => redactPii(t),
-  'topic cues': (t) => matchCues(t, defaultTaxonomy),
+  'topic cues': (t) => matchTopicCues(t, defaultTaxonomy),
   'triage cues': (t) =>
     assessUrgency(
       {

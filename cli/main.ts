@@ -17,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   trends: { summary: 'show rising and falling pain points', load: () => import('./commands/trends.js') },
   keys: { summary: 'create, list or revoke API keys', load: () => import('./commands/keys.js') },
   labels: { summary: 'export overrides as an evaluation set (JSON Lines)', load: () => import('./commands/labels.js') },
+  train: { summary: 'train the model on the corpus plus your corrections', load: () => import('./commands/train.js') },
   import: { summary: 'import feedback from a CSV or JSON Lines file', load: () => import('./commands/import.js') },
   export: {
     summary: 'export feedback with its analysis (CSV or JSON Lines)',

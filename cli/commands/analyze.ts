@@ -6,9 +6,11 @@ import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { z } from 'zod';
 import { createLocalAnalyzer } from '../../shared/analysis/local-analyzer.js';
+import { loadModels } from '../../shared/analysis/model/load.js';
 import { type Redaction, redactPii } from '../../shared/analysis/pii/redact.js';
 import type { Analysis, AnalysisInput, Analyzer } from '../../shared/analysis/types.js';
 import { loadTriageRules } from '../../shared/triage/rules.js';
+import { modelDir } from '../lib/model-dir.js';
 
 const HELP = `usage: koe analyze [--rules <file>] [--batch-size <n>] < input.jsonl > output.jsonl
 
@@ -213,7 +215,8 @@ export const run = async (args: string[]): Promise<number> => {
     return 2;
   }
   const rules = options.rulesPath ? await loadTriageRules(options.rulesPath) : undefined;
-  const analyzer = createLocalAnalyzer(rules ? { rules } : {});
+  const models = loadModels(modelDir(), (m) => process.stderr.write(`koe analyze: ${m}\n`));
+  const analyzer = createLocalAnalyzer(rules ? { rules, models } : { models });
   await analyzeStream(
     analyzer,
     process.stdin,

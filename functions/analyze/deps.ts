@@ -3,6 +3,7 @@ import { createAnalyzer } from '../../shared/adapters/create-analyzer.js';
 import { DynamoAlertMarks } from '../../shared/adapters/dynamo/alert-marks.js';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamo/feedback-store.js';
 import { createLocalAnalyzer } from '../../shared/analysis/local-analyzer.js';
+import { loadModels } from '../../shared/analysis/model/load.js';
 import { parseSla } from '../../shared/triage/sla.js';
 import type { Config } from '../lib/config.js';
 import type { Platform } from '../lib/platform.js';
@@ -17,6 +18,7 @@ export const analyzeDeps = (
   const local = createLocalAnalyzer({
     ...(config.KUROMOJI_DICT_PATH ? { kuromojiDictPath: config.KUROMOJI_DICT_PATH } : {}),
     onStageError: (stage, error) => logger.warn('analysis stage failed', { stage, error: (error as Error).name }),
+    models: loadModels(config.KOE_MODEL_DIR, (message) => logger.warn(message)),
   });
   const analyzer = createAnalyzer(config.ANALYZER_MODE, {
     local,

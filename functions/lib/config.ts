@@ -17,6 +17,8 @@ const schema = z.object({
   HYBRID_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
   /** Folder of kuromoji's dictionary where the bundle ships it beside the code (AWS); default node_modules. */
   KUROMOJI_DICT_PATH: z.string().min(1).optional(),
+  /** Folder of trained models (`koe train` writes `<lang>.json` there); default `<data folder>/models`, else the committed ones. */
+  KOE_MODEL_DIR: z.string().min(1).optional(),
   /** IANA timezone for days, weeks and months in roll-ups and schedules. */
   KOE_TIMEZONE: z.string().default('UTC'),
   /** Discovered themes kept per roll-up row (and as topic rows); the long tail is summed (docs/data-model.md). */

@@ -93,7 +93,9 @@ const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
  * local analyzer behind the very handlers that run on AWS, served by a Node HTTP server.
  */
 export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
-  const config = loadConfig({ TABLE_NAME: 'koe', ...(options.env ?? process.env) });
+  // `koe train` writes models into the data folder by default; KOE_MODEL_DIR overrides.
+  const modelDefault = options.dataDir ? { KOE_MODEL_DIR: join(options.dataDir, 'models') } : {};
+  const config = loadConfig({ TABLE_NAME: 'koe', ...modelDefault, ...(options.env ?? process.env) });
   const dir = (name: string) => {
     if (!options.dataDir) return undefined;
     const path = join(options.dataDir, name);

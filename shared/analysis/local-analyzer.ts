@@ -1,9 +1,13 @@
 import { assessUrgency } from '../triage/assess-urgency.js';
 import { defaultTriageRules, rulesVersion, type TriageRules } from '../triage/rules.js';
+import type { CueHit } from './cues/engine.js';
 import type { JapaneseTokenizer, JaToken } from './japanese/tokenizer.js';
 import { loadJapaneseTokenizer } from './japanese/tokenizer.js';
 import { extractKeyPhrases } from './key-phrases.js';
 import { detectLanguage } from './language.js';
+import { combineSentiment, combineTopics, combineUrgency } from './model/combine.js';
+import { extractFeatures, type Features } from './model/features.js';
+import { defaultModels, type ModelSet, modelVersion } from './model/load.js';
 import { type Redaction, redactPii } from './pii/redact.js';
 import { scoreEnglish } from './sentiment/english.js';
 import { scoreJapanese } from './sentiment/japanese.js';
@@ -33,6 +37,19 @@ export interface LocalAnalyzerOptions {
   kuromojiDictPath?: string;
   /** Hears about a stage that failed on one document (the stage's result is then empty); log counts, never text. */
   onStageError?: (stage: string, error: unknown) => void;
+  /**
+   * Trained models per language (from `loadModels`); default: the models committed in models/.
+   * `{}` analyzes with the rules only.
+   */
+  models?: ModelSet;
+}
+
+/** The local analyzer, which can also hand out the rules' findings as model features (for `npm run train`). */
+export interface LocalAnalyzer extends Analyzer {
+  /** Rules-only analysis of each input, reduced to its detected language and model features. */
+  features(
+    inputs: AnalysisInput[],
+  ): Promise<Array<{ language: string; features: Features; analysis: Analysis; conceptFound: boolean }>>;
 }
 
 // Other languages are detected but not scored: neutral, and said to be unsure rather than guessed.
@@ -65,10 +82,13 @@ const rememberLast = (inner: JapaneseTokenizer): JapaneseTokenizer => {
  * in depth) → language → sentiment (English and Japanese; others neutral and unsure) → key phrases
  * → topics with sentence sentiment → urgency with reasons. Never throws on odd text.
  */
-export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): Analyzer => {
+export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): LocalAnalyzer => {
   const rules = options.rules ?? defaultTriageRules();
   const taxonomy = options.taxonomy ?? defaultTaxonomy;
-  const version = `${LOCAL_ANALYZER_VERSION}+${rulesVersion(rules, taxonomy)}`;
+  const models: ModelSet = options.models ?? defaultModels();
+  const version = `${LOCAL_ANALYZER_VERSION}+${rulesVersion(rules, taxonomy)}${modelVersion(models)}`;
+  const groupName = (group: number): string | undefined =>
+    rules.rules[group]?.code ?? rules.concepts[group - rules.rules.length];
   let tokenizer: Promise<JapaneseTokenizer> | undefined;
   const japanese = () => {
     tokenizer ??= loadJapaneseTokenizer(options.kuromojiDictPath ? { dictPath: options.kuromojiDictPath } : {}).then(
@@ -86,12 +106,13 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): Analyze
     }
   };
 
-  const analyzeOne = (
+  const rulesOnly = (
     input: AnalysisInput,
     language: LanguageResult,
     redaction: Redaction,
     ja?: JapaneseTokenizer,
-  ): Analysis => {
+    withFeatures = false,
+  ): { analysis: Analysis; features: Features | undefined; conceptFound: boolean } => {
     const { text, found: pii } = redaction;
     const code = language.code;
     const jaTokens = code === 'ja' && ja ? guard<JaToken[]>('tokenize', [], () => ja.tokenize(text)) : undefined;
@@ -106,6 +127,7 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): Analyze
     const topics = guard<TopicMention[]>('topics', [], () =>
       detectTopics(text, code, sentiment.sentences, taxonomy, jaTokens),
     );
+    const hits = guard<CueHit[]>('cues', [], () => rules.cues.find(text, jaTokens));
     const urgency = guard<UrgencyResult>('urgency', { level: 'normal', score: 30, reasons: [] }, () =>
       assessUrgency(
         {
@@ -115,11 +137,66 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): Analyze
           topics,
           ...(input.ratings ? { ratings: input.ratings } : {}),
           ...(input.customer ? { customer: input.customer } : {}),
+          hits,
         },
         rules,
       ),
     );
-    return { language, sentiment, keyPhrases, topics, urgency, pii, analyzer: { name: 'koe-local', version } };
+    const analysis: Analysis = {
+      language,
+      sentiment,
+      keyPhrases,
+      topics,
+      urgency,
+      pii,
+      analyzer: { name: 'koe-local', version },
+    };
+    const features = guard<Features | undefined>('features', undefined, () =>
+      withFeatures || models[code as 'en' | 'ja']
+        ? extractFeatures({ text, language: code, jaTokens, hits, groupName, urgency, sentiment, topics })
+        : undefined,
+    );
+    const conceptFound = hits.some((h) => h.group >= rules.rules.length);
+    return { analysis, features, conceptFound };
+  };
+
+  /** Rules first, then the language's model (when there is one) on the rules' findings. */
+  const analyzeOne = (
+    input: AnalysisInput,
+    language: LanguageResult,
+    redaction: Redaction,
+    ja?: JapaneseTokenizer,
+  ): Analysis => {
+    const { analysis, features, conceptFound } = rulesOnly(input, language, redaction, ja);
+    const model = models[language.code as 'en' | 'ja'];
+    if (!model || !features) return analysis;
+    return guard('model', analysis, () => {
+      const p = model.predict(features);
+      const sentiment = combineSentiment(analysis.sentiment, model, p);
+      return {
+        ...analysis,
+        sentiment,
+        topics: combineTopics(analysis.topics, model, p, features, sentiment),
+        urgency: combineUrgency(analysis.urgency, model, p, features, rules.config.bands, conceptFound),
+      };
+    });
+  };
+
+  /** The analysis of a batch, rules only, with each comment's model features (for training). */
+  const prepare = async (inputs: AnalysisInput[]) => {
+    const redactions = inputs.map((input) =>
+      guard<Redaction>('pii', { text: '', found: {} }, () =>
+        redactPii(typeof input?.text === 'string' ? input.text : ''),
+      ),
+    );
+    const languages = redactions.map((r, i) =>
+      guard<LanguageResult>('language', { code: 'und', confidence: 0 }, () =>
+        detectLanguage(r.text, inputs[i]?.language),
+      ),
+    );
+    // kuromoji takes a second to load: only batches with Japanese in them wait for it.
+    const ja = languages.some((l) => l.code === 'ja') ? await japanese() : undefined;
+    return { redactions, languages, ja };
   };
 
   return {
@@ -127,19 +204,26 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): Analyze
     version,
     async analyze(inputs) {
       // The analyzer scores the text it is given; redaction runs again only to count what slipped through.
-      const redactions = inputs.map((input) =>
-        guard<Redaction>('pii', { text: '', found: {} }, () =>
-          redactPii(typeof input?.text === 'string' ? input.text : ''),
-        ),
-      );
-      const languages = redactions.map((r, i) =>
-        guard<LanguageResult>('language', { code: 'und', confidence: 0 }, () =>
-          detectLanguage(r.text, inputs[i]?.language),
-        ),
-      );
-      // kuromoji takes a second to load: only batches with Japanese in them wait for it.
-      const ja = languages.some((l) => l.code === 'ja') ? await japanese() : undefined;
+      const { redactions, languages, ja } = await prepare(inputs);
       return inputs.map((input, i) => analyzeOne(input ?? { text: '' }, languages[i]!, redactions[i]!, ja));
+    },
+    async features(inputs) {
+      const { redactions, languages, ja } = await prepare(inputs);
+      return inputs.map((input, i) => {
+        const { analysis, features, conceptFound } = rulesOnly(
+          input ?? { text: '' },
+          languages[i]!,
+          redactions[i]!,
+          ja,
+          true,
+        );
+        return {
+          language: analysis.language.code,
+          features: features ?? { ids: [], words: [] },
+          analysis,
+          conceptFound,
+        };
+      });
     },
   };
 };

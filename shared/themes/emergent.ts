@@ -1,8 +1,8 @@
 import type { JaToken } from '../analysis/japanese/tokenizer.js';
 import { findKeyPhrases } from '../analysis/key-phrases.js';
 import { stemWord } from '../analysis/text/inflect.js';
-import type { CueHits } from '../analysis/topics/match-cues.js';
-import { foldJapanese, type Taxonomy } from '../analysis/topics/taxonomy.js';
+import type { CueHits } from '../analysis/topics/detect-topics.js';
+import type { Taxonomy } from '../analysis/topics/taxonomy.js';
 import type { SentimentLabel, Span } from '../analysis/types.js';
 import { themeCandidate } from './candidates.js';
 
@@ -24,12 +24,7 @@ const covered = (phrase: string, spans: readonly Span[], hits: CueHits, taxonomy
   if (/[a-z]/.test(phrase) && phrase.split(' ').some((w) => taxonomy.coveredStems.has(stemWord(w)))) return true;
   // Only phrases with non-ASCII characters can hold a Japanese cue.
   if (!/[^ -~]/.test(phrase)) return false;
-  const folded = foldJapanese(phrase);
-  for (let at = 0; at < folded.length; at++) {
-    for (const { cue } of taxonomy.japaneseByFirst.get(folded[at] ?? '') ?? [])
-      if (folded.startsWith(cue, at)) return true;
-  }
-  return false;
+  return taxonomy.cues.find(phrase).length > 0;
 };
 
 /** One discovered-theme candidate of a comment: its id and where it is said. */

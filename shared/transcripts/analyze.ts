@@ -166,18 +166,36 @@ export const analyzeTranscript = async (
   const cues = options.cues ?? defaultConversationCues();
   const escalations: TurnSpan[] = [];
   const resolutions: TurnSpan[] = [];
-  for (const index of customer) {
-    const t = turns[index]!;
+  const thanks: TurnSpan[] = [];
+  turns.forEach((t, index) => {
+    if (t.role === 'bot') return;
     for (const hit of cues.find(item.text.slice(t.start, t.end))) {
-      (hit.kind === 'escalation' ? escalations : resolutions).push({
-        turn: index,
-        span: { start: hit.start, end: hit.end },
-      });
+      const at = { turn: index, span: { start: hit.start, end: hit.end } };
+      // Customers ask for escalation, say it is solved and thank; agents hand the case on.
+      if (t.role === 'agent') {
+        if (hit.kind === 'handoff') escalations.push(at);
+      } else if (hit.kind === 'escalation') escalations.push(at);
+      else if (hit.kind === 'resolution') resolutions.push(at);
+      else if (hit.kind === 'thanks') thanks.push(at);
     }
-  }
-  const lastEscalation = escalations.at(-1)?.turn ?? -1;
-  const lastResolution = resolutions.at(-1);
+  });
+  const customerEscalations = escalations.filter((e) => turns[e.turn]?.role === 'customer');
+  const lastEscalation = customerEscalations.at(-1)?.turn ?? -1;
+  const lastCustomer = customer[customer.length - 1] ?? -1;
   const endLabel = turnAnalyses.at(-1)?.sentiment.label ?? 'neutral';
+  const lastText = lastCustomer >= 0 ? item.text.slice(turns[lastCustomer]!.start, turns[lastCustomer]!.end) : '';
+  // Plain thanks in the customer's last word, after an agent acted, with no open question: solved
+  // as the customer sees it ("He's just rung me. Thank you so much.").
+  const closingThanks = thanks.find((t) => t.turn === lastCustomer);
+  if (
+    closingThanks &&
+    resolutions.every((r) => r.turn !== lastCustomer) &&
+    turns.slice(0, lastCustomer).some((t) => t.role === 'agent') &&
+    !/[?？]/.test(lastText) &&
+    endLabel !== 'negative'
+  )
+    resolutions.push(closingThanks);
+  const lastResolution = resolutions.at(-1);
   const resolved = lastResolution !== undefined && lastResolution.turn >= lastEscalation && endLabel !== 'negative';
   const conversation: ConversationAnalysis = {
     ...base,
@@ -199,7 +217,7 @@ export const analyzeTranscript = async (
   });
   const bands = options.bands ?? defaultTriageRules().config.bands;
   let urgency: UrgencyResult = { ...whole.urgency, reasons };
-  const firstEscalation = escalations[0];
+  const firstEscalation = customerEscalations[0];
   if (firstEscalation && !resolved) {
     const level: UrgencyLevel = rank(urgency.level) >= rank('high') ? urgency.level : 'high';
     urgency = {

@@ -1,12 +1,15 @@
-import { type CueMatcher, compileCueMatcher } from '../triage/cue-matcher.js';
+import { type CueConfig, type CueEngine, compileCues } from '../analysis/cues/engine.js';
+import type { JaToken } from '../analysis/japanese/tokenizer.js';
 import { defaultTriageRules } from '../triage/rules.js';
-import type { CueConfig } from '../triage/rules-schema.js';
 import cuesJson from './conversation-cues.json' with { type: 'json' };
 
-/** The kinds of conversation cue: a request to escalate, or the customer saying it is solved. */
-export type ConversationCue = 'escalation' | 'resolution';
+/**
+ * The kinds of conversation cue: a customer's request to escalate, the customer saying it is solved,
+ * the customer's thanks, and an agent handing the case on (a specialist team, a manager).
+ */
+export type ConversationCue = 'escalation' | 'resolution' | 'thanks' | 'handoff';
 
-const KINDS: ConversationCue[] = ['escalation', 'resolution'];
+const KINDS: ConversationCue[] = ['escalation', 'resolution', 'thanks', 'handoff'];
 
 /** A cue found in one text. */
 export interface ConversationCueHit {
@@ -17,30 +20,24 @@ export interface ConversationCueHit {
 
 /** Finds escalation and resolution cues (English and Japanese) in one turn's text. */
 export interface ConversationCueMatcher {
-  find(text: string): ConversationCueHit[];
+  find(text: string, jaTokens?: readonly JaToken[]): ConversationCueHit[];
 }
 
-/** Compiles cue lists `{escalation: {en, ja}, resolution: {en, ja}}` with the triage rules' negation settings. */
+/** Compiles cue lists `{escalation, resolution, thanks, handoff}` (each `{en, ja}`) with the one cue engine and the triage rules' negation settings. */
 export const compileConversationCues = (
   cues: Record<ConversationCue, { en: CueConfig[]; ja: CueConfig[] }>,
 ): ConversationCueMatcher => {
   const negation = defaultTriageRules().config.negation;
-  const matcher: CueMatcher = compileCueMatcher(
-    KINDS.map((kind, rule) => ({ rule, cues: cues[kind].en })),
-    KINDS.map((kind, rule) => ({ rule, cues: cues[kind].ja })),
+  const engine: CueEngine = compileCues(
+    KINDS.map((kind) => cues[kind]),
     { enWords: negation.en.words, enWindow: negation.en.window, jaWindow: negation.ja.window },
   );
   return {
-    find: (text) => {
-      // Hits come in text order, longest first at a position: a shorter cue inside a longer one of the same kind is the same signal.
-      const hits: ConversationCueHit[] = [];
-      for (const hit of matcher.find(text)) {
-        const kind = KINDS[hit.rule];
-        if (!kind || hits.some((h) => h.kind === kind && hit.start < h.end && hit.end > h.start)) continue;
-        hits.push({ kind, start: hit.start, end: hit.end });
-      }
-      return hits;
-    },
+    find: (text, jaTokens) =>
+      engine.find(text, jaTokens).flatMap((hit) => {
+        const kind = KINDS[hit.group];
+        return kind ? [{ kind, start: hit.start, end: hit.end }] : [];
+      }),
   };
 };
 

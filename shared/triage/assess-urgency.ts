@@ -1,3 +1,6 @@
+import type { CueHit } from '../analysis/cues/engine.js';
+import type { JaToken } from '../analysis/japanese/tokenizer.js';
+import { splitSentences } from '../analysis/text/sentences.js';
 import type {
   Ratings,
   SentimentResult,
@@ -18,6 +21,10 @@ export interface UrgencyInput {
   topics: TopicMention[];
   ratings?: Ratings;
   customer?: { id?: string; tier?: string };
+  /** kuromoji morphemes of `text`: Japanese cues then match at morpheme boundaries. */
+  jaTokens?: readonly JaToken[];
+  /** `rules.cues.find(text, jaTokens)` when the caller already has it (the model reads the same hits). */
+  hits?: readonly CueHit[];
 }
 
 const RANK: Record<UrgencyLevel, number> = { low: 0, normal: 1, high: 2, critical: 3 };
@@ -57,6 +64,42 @@ const letterStats = (text: string): { letters: number; upper: number } => {
   return { letters, upper };
 };
 
+/** Longest evidence (UTF-16 units) a combination may span. */
+const MAX_COMBINATION_SPAN = 70;
+
+/**
+ * Concept combinations found within one sentence ("a screw in the soup": FOREIGN_OBJECT + FOOD),
+ * each with the span from its first to its last concept as evidence.
+ */
+export const combineConcepts = (
+  text: string,
+  conceptHits: readonly CueHit[],
+  rules: TriageRules,
+): Array<{ code: string; label: string; evidence: Span }> => {
+  const out: Array<{ code: string; label: string; evidence: Span }> = [];
+  for (const sentence of splitSentences(text)) {
+    const inside = conceptHits.filter((h) => h.start >= sentence.start && h.end <= sentence.end);
+    if (inside.length < 2) continue;
+    for (const combination of rules.combinations) {
+      const chosen: CueHit[] = [];
+      for (const slot of combination.slots) {
+        const hit = inside.find(
+          (h) => slot.includes(h.group) && !chosen.some((c) => c.start < h.end && h.start < c.end),
+        );
+        if (!hit) break;
+        chosen.push(hit);
+      }
+      if (chosen.length !== combination.slots.length) continue;
+      const start = Math.min(...chosen.map((c) => c.start));
+      const end = Math.max(...chosen.map((c) => c.end));
+      // Within a clause's reach: concepts a long sentence apart are rarely about each other.
+      if (end - start > MAX_COMBINATION_SPAN) continue;
+      out.push({ code: combination.code, label: combination.label, evidence: { start, end } });
+    }
+  }
+  return out;
+};
+
 /**
  * Scores urgency on Koe's triage scale (docs/triage-scale.md): the level is the highest level any
  * reason justifies; the score (0–100) orders comments within the level's band, so bands never
@@ -80,10 +123,15 @@ export const assessUrgency = (input: UrgencyInput, rules: TriageRules): UrgencyR
     add(code, reason, rule.weight);
   };
 
-  for (const hit of rules.cues.find(text)) {
-    const rule = rules.rules[hit.rule];
-    if (!rule) continue;
-    addRule(rule.code, { start: hit.start, end: hit.end });
+  const hits = input.hits ?? rules.cues.find(text, input.jaTokens);
+  const conceptHits: CueHit[] = [];
+  for (const hit of hits) {
+    const rule = rules.rules[hit.group];
+    if (rule) addRule(rule.code, { start: hit.start, end: hit.end });
+    else conceptHits.push(hit);
+  }
+  if (conceptHits.length > 1 && rules.combinations.length > 0) {
+    for (const found of combineConcepts(text, conceptHits, rules)) addRule(found.code, found.evidence, found.label);
   }
 
   const { allCaps, exclamations } = config.signals;

@@ -5,7 +5,7 @@ const level = z.enum(URGENCY_LEVELS);
 const weight = z.number().min(0).max(1);
 const code = z.string().regex(/^[a-z][a-z0-9_]*$/, 'codes are snake_case (e.g. legal_threat)');
 
-/** One cue: a phrase, a `/regex/`, or either with `negatable: false` (never cancelled by a negation). */
+/** One cue: a phrase (shared/analysis/cues/engine.ts), or `{cue, negatable: false}` (never cancelled by a negation). */
 export const cueSchema = z.union([
   z.string().min(1, 'a cue may not be empty'),
   z.strictObject({ cue: z.string().min(1, 'a cue may not be empty'), negatable: z.boolean().optional() }),
@@ -21,10 +21,20 @@ export const triageRuleSchema = z.strictObject({
   label: z.string().min(1),
   /** The same meaning in Japanese, shown in the Japanese dashboard and digests. */
   labelJa: z.string().min(1).optional(),
-  /** Cues in English (whole words, case-insensitive, negation looked for before) and Japanese (substrings, negation after). */
+  /** Cues in English (lemmas on whole words, negation looked for before) and Japanese (morphemes, negation after). */
   cues: z.strictObject({ en: z.array(cueSchema).default([]), ja: z.array(cueSchema).default([]) }),
+  /** Phrases that cancel this rule's hits they overlap ("cancel my flight" is not a churn threat). */
+  except: z.strictObject({ en: z.array(cueSchema).default([]), ja: z.array(cueSchema).default([]) }).optional(),
   /** Ignore this rule's cues when the comment's sentiment score is at least this (e.g. "fixed right away, thanks!"). */
   suppressWhenSentimentAtLeast: z.number().min(-1).max(1).optional(),
+});
+
+/** Concepts found in one sentence together raise a rule's reason (`all`: concept names, `A|B` for either). */
+export const combinationSchema = z.strictObject({
+  code,
+  all: z.array(z.string().regex(/^[A-Z_]+(?:\|[A-Z_]+)*$/, 'concept names in capitals, A|B for either')).min(2),
+  label: z.string().min(1),
+  labelJa: z.string().min(1).optional(),
 });
 
 const band = z.strictObject({ min: z.number().int().min(0).max(100), max: z.number().int().min(0).max(100) });
@@ -52,6 +62,8 @@ export const triageRulesSchema = z.strictObject({
     ja: z.strictObject({ window: z.number().int().min(0).max(40) }),
   }),
   rules: z.array(triageRuleSchema).min(1),
+  /** Concept combinations (shared/analysis/concepts/concepts.json) that raise a rule's reason. */
+  combinations: z.array(combinationSchema).default([]),
   signals: z
     .strictObject({
       allCaps: z

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
+import conceptsJson from '../analysis/concepts/concepts.json' with { type: 'json' };
+import { type CueEngine, type CueGroup, CueSyntaxError, compileCues } from '../analysis/cues/engine.js';
 import type { Taxonomy } from '../analysis/topics/taxonomy.js';
 import type { UrgencyLevel } from '../analysis/types.js';
 import { type FieldIssue, ValidationError } from '../errors.js';
-import { type CueMatcher, CueSyntaxError, compileCueMatcher, type RuleCues } from './cue-matcher.js';
 import defaultRulesJson from './rules.default.json' with { type: 'json' };
 import { type TriageRulesConfig, triageRulesSchema } from './rules-schema.js';
 
@@ -24,12 +25,21 @@ export interface TriageRules {
   readonly config: TriageRulesConfig;
   readonly rules: readonly CompiledRule[];
   readonly byCode: ReadonlyMap<string, CompiledRule>;
-  readonly cues: CueMatcher;
+  /** Groups 0…rules.length-1 are the rules, then one group per concept (see `concepts`). */
+  readonly cues: CueEngine;
+  /** Concept names by group index minus rules.length. */
+  readonly concepts: readonly string[];
+  /** Combinations with their concepts as group-index alternatives per slot. */
+  readonly combinations: ReadonlyArray<{ code: string; slots: number[][]; label: string }>;
   /** Lower-cased tier name → tier rule. */
   readonly tiers: ReadonlyMap<string, TriageRulesConfig['tiers'][number]>;
   readonly allCaps?: RegExp;
   readonly exclamations?: RegExp;
 }
+
+const { $comment: _conceptsComment, ...conceptLists } = conceptsJson as Record<string, unknown>;
+/** Koe's bilingual concept lists (shared/analysis/concepts/concepts.json), by name. */
+export const CONCEPTS = conceptLists as Record<string, { en: string[]; ja: string[] }>;
 
 const LEVEL_ORDER: readonly UrgencyLevel[] = ['critical', 'high', 'normal', 'low'];
 
@@ -106,25 +116,51 @@ export const parseTriageRules = (json: unknown, source = 'triage rules'): Triage
   const issues = crossCheck(config);
   if (issues.length > 0) fail(source, issues);
 
-  const en: RuleCues[] = [];
-  const ja: RuleCues[] = [];
-  config.rules.forEach((rule, i) => {
-    if (rule.cues.en.length > 0) en.push({ rule: i, cues: rule.cues.en });
-    if (rule.cues.ja.length > 0) ja.push({ rule: i, cues: rule.cues.ja });
-  });
-  let cues: CueMatcher;
+  const concepts = Object.keys(CONCEPTS);
+  const groups: CueGroup[] = [
+    ...config.rules.map((rule) => ({
+      en: rule.cues.en,
+      ja: rule.cues.ja,
+      ...(rule.except ? { except: rule.except } : {}),
+      // Critical reasons need more than a hashtag: "#frauds" and "#scam" are venting.
+      hashtags: rule.level !== 'critical',
+    })),
+    ...concepts.map((name) => CONCEPTS[name] as CueGroup),
+  ];
+  let cues: CueEngine;
   try {
-    cues = compileCueMatcher(en, ja, {
+    cues = compileCues(groups, {
       enWords: config.negation.en.words,
       enWindow: config.negation.en.window,
       jaWindow: config.negation.ja.window,
     });
   } catch (error) {
     if (!(error instanceof CueSyntaxError)) throw error;
-    return fail(source, [
-      { path: `rules[${error.rule}].cues.${error.script}[${error.index}]`, message: error.message },
-    ]);
+    const where =
+      error.group < 0
+        ? `idioms.${error.script}[${error.index}]`
+        : error.group < config.rules.length
+          ? `rules[${error.group}].${error.list}.${error.script}[${error.index}]`
+          : `concepts.${concepts[error.group - config.rules.length]}.${error.script}[${error.index}]`;
+    return fail(source, [{ path: where, message: error.message }]);
   }
+  const combinationIssues: FieldIssue[] = [];
+  const combinations = config.combinations.map((c, i) => ({
+    code: c.code,
+    label: c.label,
+    slots: c.all.map((slot, j) =>
+      slot.split('|').map((name) => {
+        const at = concepts.indexOf(name);
+        if (at < 0) combinationIssues.push({ path: `combinations[${i}].all[${j}]`, message: `no concept '${name}'` });
+        return config.rules.length + at;
+      }),
+    ),
+  }));
+  config.combinations.forEach((c, i) => {
+    if (!config.rules.some((r) => r.code === c.code))
+      combinationIssues.push({ path: `combinations[${i}].code`, message: `no rule has code '${c.code}'` });
+  });
+  if (combinationIssues.length > 0) fail(source, combinationIssues);
 
   const rules: CompiledRule[] = config.rules.map((r) => ({
     code: r.code,
@@ -144,6 +180,8 @@ export const parseTriageRules = (json: unknown, source = 'triage rules'): Triage
     rules,
     byCode: new Map(rules.map((r) => [r.code, r])),
     cues,
+    concepts,
+    combinations,
     tiers,
     // Three or more capitalised words in a row ("WHERE IS MY BAG"); single acronyms (LAX, TSA) do not count.
     ...(allCaps ? { allCaps: /\b[A-Z]{2,}(?:[\s,.!?'’-]+[A-Z]{2,}){2,}\b/g } : {}),
@@ -174,8 +212,8 @@ export const defaultTriageRules = (): TriageRules => {
 /** `rules.<hash>.taxonomy.<hash>`: changes whenever the triage rules or the topic taxonomy change. */
 export const rulesVersion = (rules: TriageRules, taxonomy: Taxonomy): string => {
   // The compiled taxonomy holds Maps, which JSON would hash as empty: hash their entries.
-  const taxonomyHash = contentHash({ topics: taxonomy.topics, en: [...taxonomy.english], ja: taxonomy.japanese });
-  return `rules.${contentHash(rules.config)}.taxonomy.${taxonomyHash}`;
+  const taxonomyHash = contentHash({ topics: taxonomy.topics, cues: taxonomy.source });
+  return `rules.${contentHash({ rules: rules.config, concepts: CONCEPTS })}.taxonomy.${taxonomyHash}`;
 };
 
 /**

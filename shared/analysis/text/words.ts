@@ -6,6 +6,10 @@ export interface WordToken {
   lower: string;
   /** True when punctuation, a mention, a URL or another script separates it from the previous word. */
   breakBefore: boolean;
+  /** True when punctuation (not a skipped @mention or URL) separates it from the previous word: a clause edge. */
+  punctBefore: boolean;
+  /** Part of a #hashtag (camelCase tags are split into their words). */
+  hashtag?: true;
 }
 
 const isLetter = (c: number): boolean =>
@@ -16,7 +20,7 @@ const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c ===
 /**
  * Splits `text[from, to)` into words in one pass over char codes: letters and digits, with inner
  * apostrophes and hyphens (`don't`, `check-in`). @mentions, URLs and HTML entities are skipped and
- * count as breaks; `#tag` yields `tag`. Offsets index the original text.
+ * count as breaks; `#tag` yields `tag`, `#CustomerServiceFail` its three words. Offsets index the original text.
  */
 export const tokenizeWords = (text: string, from = 0, to = text.length): readonly WordToken[] => {
   // Key phrases and topics both tokenize the same comment in a row: reuse the last whole-text result.
@@ -36,6 +40,7 @@ let lastTokens: readonly WordToken[] | undefined;
 const scan = (text: string, from: number, to: number): WordToken[] => {
   const out: WordToken[] = [];
   let brk = false;
+  let punct = false;
   let i = Math.max(0, from);
   const end = Math.min(text.length, to);
   while (i < end) {
@@ -54,10 +59,15 @@ const scan = (text: string, from: number, to: number): WordToken[] => {
         brk = true;
         continue;
       }
-      let lower = text.slice(start, i).toLowerCase();
-      if (lower.includes('\u2019')) lower = lower.replaceAll('\u2019', "'");
-      out.push({ start, end: i, lower, breakBefore: brk });
+      if (start > 0 && text.charCodeAt(start - 1) === 35) {
+        pushHashtag(text, start, i, brk, punct, out);
+      } else {
+        let lower = text.slice(start, i).toLowerCase();
+        if (lower.includes('\u2019')) lower = lower.replaceAll('\u2019', "'");
+        out.push({ start, end: i, lower, breakBefore: brk, punctBefore: punct });
+      }
       brk = false;
+      punct = false;
       continue;
     }
     if (c === 64) {
@@ -80,8 +90,32 @@ const scan = (text: string, from: number, to: number): WordToken[] => {
       i++;
       continue;
     }
-    if (!isSpace(c) && c !== 35) brk = true;
+    if (!isSpace(c) && c !== 35) {
+      brk = true;
+      punct = true;
+    }
     i++;
   }
   return out;
+};
+
+const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+const isLower = (c: number): boolean => c >= 97 && c <= 122;
+
+/** A hashtag's words: split where a lower-case letter is followed by a capital (#WorstServiceEver). */
+const pushHashtag = (text: string, start: number, end: number, brk: boolean, punct: boolean, out: WordToken[]) => {
+  let from = start;
+  for (let j = start + 1; j <= end; j++) {
+    if (j < end && !(isLower(text.charCodeAt(j - 1)) && isUpper(text.charCodeAt(j)))) continue;
+    const lower = text.slice(from, j).toLowerCase().replaceAll('\u2019', "'");
+    out.push({
+      start: from,
+      end: j,
+      lower,
+      breakBefore: from === start ? brk : false,
+      punctBefore: from === start ? punct : false,
+      hashtag: true,
+    });
+    from = j;
+  }
 };

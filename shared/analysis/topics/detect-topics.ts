@@ -1,8 +1,25 @@
 import { emergentMentions } from '../../themes/emergent.js';
 import type { JaToken } from '../japanese/tokenizer.js';
 import type { SentenceSentiment, SentimentLabel, Span, TopicMention } from '../types.js';
-import { matchCues } from './match-cues.js';
 import type { Taxonomy } from './taxonomy.js';
+
+/** Where each taxonomy topic (by index) is mentioned; topics without a mention are absent. */
+export type CueHits = Map<number, Span[]>;
+
+// Evidence beyond this many spans per topic adds nothing a reader can use, and keeps long texts linear.
+const MAX_SPANS = 50;
+
+/** Finds every taxonomy topic mentioned in `text` with the one cue engine (words, not substrings). */
+export const matchTopicCues = (text: string, taxonomy: Taxonomy, jaTokens?: readonly JaToken[]): CueHits => {
+  const hits: CueHits = new Map();
+  for (const hit of taxonomy.cues.find(text, jaTokens)) {
+    const spans = hits.get(hit.group);
+    const span = { start: hit.start, end: hit.end };
+    if (!spans) hits.set(hit.group, [span]);
+    else if (spans.length < MAX_SPANS) spans.push(span);
+  }
+  return hits;
+};
 
 const MAX_EVIDENCE = 10;
 // Below this magnitude a mean sentence score is neutral; a sentence beyond it on each side makes mixed.
@@ -63,7 +80,7 @@ export const detectTopics = (
   if (typeof text !== 'string' || text.trim() === '' || !taxonomy) return [];
   const safeSentences = Array.isArray(sentences) ? sentences.filter((s) => s?.span) : [];
   try {
-    const hits = matchCues(text, taxonomy, jaTokens);
+    const hits = matchTopicCues(text, taxonomy, jaTokens);
     const mentions: TopicMention[] = [];
     for (const [index, spans] of [...hits].sort((a, b) => (a[1][0]?.start ?? 0) - (b[1][0]?.start ?? 0))) {
       const id = taxonomy.topics[index]?.id;

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
+import { type CueEngine, CueSyntaxError, compileCues } from '../cues/engine.js';
 import { stemWord } from '../text/inflect.js';
 import { foldWidth } from '../text/normalize.js';
-import { tokenizeWords } from '../text/words.js';
 import defaultTaxonomyJson from './taxonomy.default.json' with { type: 'json' };
+
+const NO_NEGATION = { enWords: [], enWindow: 0, jaWindow: 0 };
 
 const cueList = z.array(z.string().trim().min(1, 'a cue must not be empty').max(100)).max(2000);
 
@@ -43,31 +45,19 @@ export const taxonomySchema = z
 /** A taxonomy file as written (see docs/analysis/topics.md). */
 export type TaxonomyFile = z.input<typeof taxonomySchema>;
 
-/** An English cue compiled to Porter stems, matched on consecutive word stems. */
-export interface EnglishCue {
-  topic: number;
-  stems: string[];
-}
-
 /** A validated, compiled taxonomy, ready for {@link detectTopics}; build it with {@link loadTaxonomy}. */
 export interface Taxonomy {
   topics: ReadonlyArray<{ id: string; label: string; labelJa?: string; description?: string }>;
-  /** English cues indexed by their first stem. */
-  english: ReadonlyMap<string, readonly EnglishCue[]>;
-  /** Japanese cues (width-folded, lower case) matched as substrings of the text or of its dictionary forms. */
-  japanese: ReadonlyArray<{ topic: number; cue: string }>;
-  /** The same cues indexed by first character, so matching costs one lookup per character of text. */
-  japaneseByFirst: ReadonlyMap<string, ReadonlyArray<{ topic: number; cue: string }>>;
-  /** Every single-word English cue stem and every Japanese cue: what the taxonomy "covers". */
+  /** Every topic's cues, compiled once: group index = topic index (shared/analysis/cues/engine.ts). */
+  cues: CueEngine;
+  /** Every single-word English cue stem: what the taxonomy "covers" (for emergent phrases). */
   coveredStems: ReadonlySet<string>;
+  /** The cues as written, for the analyzer version's hash. */
+  source: ReadonlyArray<{ id: string; en: readonly string[]; ja: readonly string[] }>;
 }
 
 /** Lower-cases ASCII only, so that offsets in the folded text still index the original. */
 export const foldJapanese = (text: string): string => foldWidth(text, false).replace(/[A-Z]+/g, (s) => s.toLowerCase());
-
-/** Stems of an English phrase as the matcher sees text: words, possessive dropped, Porter-stemmed. */
-export const stemPhrase = (phrase: string): string[] =>
-  tokenizeWords(phrase).map((t) => stemWord(t.lower.endsWith("'s") ? t.lower.slice(0, -2) : t.lower));
 
 const describe = (error: z.ZodError): ValidationError => {
   const issues = error.issues.map((issue) => ({
@@ -101,32 +91,21 @@ export const loadTaxonomy = (json: unknown): Taxonomy => {
   }
   const parsed = taxonomySchema.safeParse(value);
   if (!parsed.success) throw describe(parsed.error);
-  const english = new Map<string, EnglishCue[]>();
-  const japanese: Array<{ topic: number; cue: string }> = [];
   const coveredStems = new Set<string>();
-  parsed.data.topics.forEach((topic, index) => {
-    for (const cue of topic.cues.en) {
-      const stems = stemPhrase(cue);
-      const first = stems[0];
-      if (first === undefined) continue;
-      const list = english.get(first) ?? [];
-      if (!list.some((c) => c.topic === index && c.stems.join(' ') === stems.join(' ')))
-        list.push({ topic: index, stems });
-      english.set(first, list);
-      if (stems.length === 1) coveredStems.add(first);
-    }
-    for (const cue of topic.cues.ja) {
-      const folded = foldJapanese(cue);
-      if (!japanese.some((c) => c.topic === index && c.cue === folded)) japanese.push({ topic: index, cue: folded });
-      coveredStems.add(folded);
-    }
-  });
-  // Longer cues first, so that evidence prefers "customer service" over "service".
-  for (const list of english.values()) list.sort((a, b) => b.stems.length - a.stems.length);
-  const japaneseByFirst = new Map<string, Array<{ topic: number; cue: string }>>();
-  for (const c of [...japanese].sort((a, b) => b.cue.length - a.cue.length)) {
-    const first = c.cue[0] ?? '';
-    japaneseByFirst.set(first, [...(japaneseByFirst.get(first) ?? []), c]);
+  for (const topic of parsed.data.topics)
+    for (const cue of topic.cues.en)
+      if (!/\s/.test(cue.trim())) coveredStems.add(stemWord(cue.replace(/[=*?]/g, '').split('|')[0] ?? ''));
+  let cues: CueEngine;
+  try {
+    // A topic is mentioned even when negated ("no delay this time" is still about delays).
+    cues = compileCues(
+      parsed.data.topics.map((t) => ({ en: t.cues.en, ja: t.cues.ja, negatable: false })),
+      NO_NEGATION,
+    );
+  } catch (error) {
+    if (!(error instanceof CueSyntaxError)) throw error;
+    const path = `topics[${error.group}].cues.${error.script}[${error.index}]`;
+    throw new ValidationError(`invalid taxonomy: ${path}: ${error.message}`, [{ path, message: error.message }]);
   }
   return {
     topics: parsed.data.topics.map(({ id, label, labelJa, description }) => ({
@@ -135,10 +114,9 @@ export const loadTaxonomy = (json: unknown): Taxonomy => {
       ...(labelJa ? { labelJa } : {}),
       ...(description ? { description } : {}),
     })),
-    english,
-    japanese,
-    japaneseByFirst,
+    cues,
     coveredStems,
+    source: parsed.data.topics.map((t) => ({ id: t.id, en: t.cues.en, ja: t.cues.ja })),
   };
 };
 

@@ -181,14 +181,15 @@ describe('analyzeTranscript', () => {
     const reason = analysis.urgency.reasons.find((r) => r.code === 'escalation_request');
     // Assess
     expect(analysis.urgency.level === 'high' || analysis.urgency.level === 'critical').toBe(true);
-    expect(analysis.conversation?.escalations.map((e) => e.turn)).toEqual([2]);
+    // The agent checking with a supervisor is a handoff (turn 1); the customer's request raises urgency (turn 2).
+    expect(analysis.conversation?.escalations.map((e) => e.turn)).toEqual([1, 2]);
     expect(reason?.turn?.index).toBe(2);
     const turnText = turnsOf(item)[2]!.text;
     expect(turnText.slice(reason!.turn!.span.start, reason!.turn!.span.end)).toBe('let me talk to a manager');
     expect(item.text.slice(reason!.evidence!.start, reason!.evidence!.end)).toBe('let me talk to a manager');
   });
 
-  it('finds Japanese escalation and resolution cues, and ignores the agent saying them', async () => {
+  it('finds Japanese escalation and resolution cues; an agent counts only when handing the case on', async () => {
     // Act
     const { analysis: escalated } = await analyzed(
       conversation([
@@ -205,7 +206,7 @@ describe('analyzeTranscript', () => {
       ]),
     );
     // Assess
-    expect(escalated.conversation?.escalations.map((e) => e.turn)).toEqual([2]);
+    expect(escalated.conversation?.escalations.map((e) => e.turn)).toEqual([1, 2]);
     expect(escalated.urgency.reasons[0]?.code).toBe('escalation_request');
     expect(solved.conversation?.escalations).toEqual([]);
     expect(solved.conversation?.resolutions.every((r) => r.turn === 2)).toBe(true);
@@ -254,5 +255,44 @@ describe('analyzeTranscript', () => {
     expect(view[0]?.analysis?.sentiment.sentences[0]?.span.start).toBe(0);
     expect(view[1]).toMatchObject({ role: 'agent', text: 'Sorry, a replacement is on its way.' });
     expect(view[1]?.analysis).toBeUndefined();
+  });
+});
+
+describe('conversations read as a person reads them (the twcs threads of issue 17)', () => {
+  it.each([
+    [
+      'Thank you @ChipotleTweets for resolving my issue so quickly!! Y’all are the best ☺️ #fanforlife',
+      'So frustrated with @ChipotleTweets 😡 Order was wrong AND they charged my credit card twice',
+    ],
+    ['I finally got someone that helped me, thanks!', 'somebody from @VerizonSupport please help meeeeee 😩'],
+  ])('"%s" after an agent reply is resolved', async (last, first) => {
+    // Act
+    const { analysis } = await analyzed(
+      conversation([
+        ['customer', first],
+        ['agent', '@115735 We are sorry to see that you are having trouble. How can we help?'],
+        ['customer', last],
+      ]),
+    );
+    // Assess
+    expect(analysis.conversation?.resolved).toBe(true);
+  });
+
+  it.each([
+    ["@ChipotleTweets this is nasty. A used napkin in someone's food https://t.co/EkWiD9vhnr"],
+    ['@ChipotleTweets no Diet Coke and a literal bone this Boorito was extra spooky! https://t.co/C4oCCtdUct'],
+    ['The heater you sold me smells of burning plastic and the cord is hot'],
+  ])('"%s" is critical, a safety risk', async (text) => {
+    // Act
+    const { analysis } = await analyzed(
+      conversation([
+        ['customer', text],
+        ['agent', "That's incredibly concerning. Please tell us more here -Becky"],
+      ]),
+    );
+    // Assess
+    expect(analysis.urgency.level).toBe('critical');
+    expect(analysis.urgency.reasons[0]?.code).toBe('safety_risk');
+    expect(analysis.topics.map((t) => t.topic)).not.toContain('cleanliness');
   });
 });

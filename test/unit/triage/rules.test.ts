@@ -59,43 +59,49 @@ describe('triage rules file', () => {
     expect(issues.some((i) => i.startsWith('rules[2].level:'))).toBe(true);
   });
 
-  it('names the cue that is not a valid regular expression', () => {
+  it('rejects a regular expression cue, asking for the words instead', () => {
     // Prepare
     const bad = copy();
-    bad.rules[1].cues.en.push('/(?:unclosed/');
+    bad.rules[1].cues.en.push('/\\bsue\\b/');
     const index = bad.rules[1].cues.en.length - 1;
-    // Act
-    const issues = issuesOf(bad);
-    // Assess
-    expect(issues).toEqual([
-      expect.stringMatching(new RegExp(`^rules\\[1\\]\\.cues\\.en\\[${index}\\]: invalid regular expression`)),
-    ]);
-  });
-
-  it('rejects capturing groups in a cue, saying what to write instead', () => {
-    // Prepare
-    const bad = copy();
     bad.rules[0].cues.ja = ['/(発火)/'];
     // Act
     const issues = issuesOf(bad);
     // Assess
-    expect(issues).toEqual(['rules[0].cues.ja[0]: use (?:…) instead of capturing groups (…)']);
+    expect(issues).toEqual([expect.stringMatching(/^rules\[0\]\.cues\.ja\[0\]: regular expressions are not cues/)]);
+    bad.rules[0].cues.ja = ['発火'];
+    expect(issuesOf(bad)).toEqual([
+      expect.stringMatching(new RegExp(`^rules\\[1\\]\\.cues\\.en\\[${index}\\]: regular expressions are not cues`)),
+    ]);
   });
 
-  it('rejects English cues that could never match: upper-case regex, short wildcard, leading symbol', () => {
+  it('rejects English cues that could never match: short wildcard, a symbol, an optional first word', () => {
     // Prepare
     const bad = copy();
-    bad.rules[0].cues.en = ['/\\bFire\\b/', 'ab*', '#fail'];
+    // Act, Assess
+    bad.rules[0].cues.en = ['ab*'];
+    expect(issuesOf(bad)).toEqual([expect.stringMatching(/^rules\[0\]\.cues\.en\[0\]: a wildcard needs/)]);
+    bad.rules[0].cues.en = ['fail!'];
+    expect(issuesOf(bad)).toEqual([expect.stringMatching(/^rules\[0\]\.cues\.en\[0\]: 'fail!' is not a word/)]);
+    bad.rules[0].cues.en = ['very? angry'];
+    expect(issuesOf(bad)).toEqual([
+      expect.stringMatching(/^rules\[0\]\.cues\.en\[0\]: the first word of a cue cannot be optional/),
+    ]);
+  });
+
+  it('names a combination that refers to an unknown concept or rule', () => {
+    // Prepare
+    const bad = copy();
+    bad.combinations.push({ code: 'safety_risk', all: ['FOOD', 'UNICORN'], label: 'x' });
+    bad.combinations.push({ code: 'nope', all: ['FOOD', 'HARM'], label: 'y' });
+    const at = bad.combinations.length - 2;
     // Act
     const issues = issuesOf(bad);
     // Assess
     expect(issues).toEqual([
-      expect.stringMatching(/^rules\[0\]\.cues\.en\[0\]: write English regex cues in lower case/),
+      `combinations[${at}].all[1]: no concept 'UNICORN'`,
+      `combinations[${at + 1}].code: no rule has code 'nope'`,
     ]);
-    bad.rules[0].cues.en = ['ab*'];
-    expect(issuesOf(bad)).toEqual([expect.stringMatching(/^rules\[0\]\.cues\.en\[0\]: a wildcard needs/)]);
-    bad.rules[0].cues.en = ['#fail'];
-    expect(issuesOf(bad)).toEqual([expect.stringMatching(/^rules\[0\]\.cues\.en\[0\]: an English phrase must start/)]);
   });
 
   it('reports duplicate codes, dangling references and overlapping bands together', () => {
@@ -137,7 +143,7 @@ describe('triage rules file', () => {
     const rules = await loadTriageRules(good);
     const failure = loadTriageRules(broken);
     // Assess
-    expect(rules.cues.find('I have instructed my solicitor').map((h) => rules.rules[h.rule]?.code)).toContain(
+    expect(rules.cues.find('I have instructed my solicitor').map((h) => rules.rules[h.group]?.code)).toContain(
       'legal_threat',
     );
     await expect(failure).rejects.toThrow(/broken\.json[\s\S]*not valid JSON/);

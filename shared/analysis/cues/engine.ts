@@ -1,0 +1,405 @@
+import type { JaToken } from '../japanese/tokenizer.js';
+import { foldWidth } from '../text/normalize.js';
+import { tokenizeWords, type WordToken } from '../text/words.js';
+import { englishForms } from './english-forms.js';
+import defaultIdioms from './idioms.json' with { type: 'json' };
+
+/**
+ * One cue: a phrase, or a phrase with `negatable: false` (never cancelled by a negation).
+ * English phrases are words separated by spaces; a word is a lemma (matches its inflections:
+ * `charge` → charged, charges), `=word` (exactly this form), `word*` (any word starting so),
+ * `#` (a number); `a|b|c` are alternatives at one position and a trailing `?` makes a position optional.
+ * Japanese phrases are literal and match at morpheme boundaries, on the text or on dictionary forms.
+ */
+export type CueConfig = string | { cue: string; negatable?: boolean | undefined };
+
+/** Cues of one group (a topic, a triage rule, a concept), in both languages. */
+export interface CueGroup {
+  en: readonly CueConfig[];
+  ja: readonly CueConfig[];
+  /** Phrases that cancel this group's hits they overlap ("cancel my flight" is not a churn threat). */
+  except?: { en?: readonly CueConfig[] | undefined; ja?: readonly CueConfig[] | undefined } | undefined;
+  /** False: a negation never cancels this group's cues (topics are mentioned even when negated). Default true. */
+  negatable?: boolean;
+  /** False: words inside #hashtags never count (venting: "#frauds"). Default true. */
+  hashtags?: boolean;
+}
+
+/** How negation is recognised: English looks back a few words, Japanese looks ahead in the clause. */
+export interface NegationOptions {
+  enWords: readonly string[];
+  enWindow: number;
+  jaWindow: number;
+}
+
+/** Idioms and hyperbole whose words mean nothing literal ("insult to injury", 死ぬほど): they mask every cue inside. */
+export interface IdiomList {
+  en: readonly string[];
+  ja: readonly string[];
+}
+
+/** A cue found in the text: its group (index in the compiled list) and where it is (UTF-16 offsets). */
+export interface CueHit {
+  group: number;
+  start: number;
+  end: number;
+}
+
+/** Finds every group's cues in a text; Japanese uses kuromoji tokens when given (morpheme boundaries). */
+export interface CueEngine {
+  /** Hits in text order (longest first at one position); one hit per group and overlapping span. */
+  find(text: string, jaTokens?: readonly JaToken[]): CueHit[];
+}
+
+/** A cue that could not be compiled, with its position for the error message. */
+export class CueSyntaxError extends Error {
+  override readonly name = 'CueSyntaxError';
+  constructor(
+    message: string,
+    readonly script: 'en' | 'ja',
+    readonly group: number,
+    readonly index: number,
+    readonly list: 'cues' | 'except' = 'cues',
+  ) {
+    super(message);
+  }
+}
+
+type Kind = 'hit' | 'except' | 'mask';
+
+interface EnPosition {
+  alts: number[];
+  optional: boolean;
+}
+
+interface EnCue {
+  group: number;
+  kind: Kind;
+  negatable: boolean;
+  hashtags: boolean;
+  positions: EnPosition[];
+}
+
+interface JaCue {
+  group: number;
+  kind: Kind;
+  negatable: boolean;
+  cue: string;
+}
+
+const NONE: readonly number[] = [];
+const CONTRAST = new Set(['but', 'however', 'although', 'though', 'yet']);
+
+// Negation after a Japanese cue (訴えるつもりはありません, 怪我はなかった); 危ない/少ない are adjectives, not negation.
+const JA_NEGATION = /(?<![危少汚切幼])(?:ない|なく|なかっ|ません|無い|無く|無かっ|なし|無し|ずに|ず[、。])/;
+// Inability (解約できない, 使えない) keeps the cue: the customer wants it and cannot.
+const JA_INABILITY = /(?:でき|られ|れ|え|け|せ)(?:ない|なかっ|ません)/;
+const JA_CLAUSE_JOIN = /[、,]|[でて](?![いおはもな]|ま)/;
+const JA_CLAUSE_END = /[。！？!?\n]|が、|けど|のに|しかし/;
+
+/** True when the clause after `end` negates the cue, e.g. 解約はしません. */
+const negatedAfter = (text: string, end: number, window: number): boolean => {
+  let tail = text.slice(end, end + window);
+  const stop = JA_CLAUSE_END.exec(tail);
+  if (stop) tail = tail.slice(0, stop.index);
+  const negation = JA_NEGATION.exec(tail);
+  if (!negation || JA_INABILITY.test(tail)) return false;
+  // The negation must belong to the cue's own predicate: a で/て/、 before it starts another clause
+  // (障害で全くつながらない), except in negated progressives and copulas (していない, ではない).
+  return !JA_CLAUSE_JOIN.test(tail.slice(0, negation.index));
+};
+
+/** Lower-cases ASCII and folds full-width forms, keeping every offset. */
+const foldJapanese = (text: string): string => foldWidth(text, false).replace(/[A-Z]+/g, (s) => s.toLowerCase());
+
+const overlaps = (a: CueHit, b: CueHit): boolean => a.start < b.end && b.start < a.end;
+
+/** Compiles cue groups once (English word patterns indexed by form, Japanese cues by first character). */
+export const compileCues = (
+  groups: readonly CueGroup[],
+  negation: NegationOptions,
+  idioms: IdiomList = defaultIdioms,
+): CueEngine => {
+  // ---- English word patterns: each distinct pattern gets an id; forms map to the ids they satisfy.
+  const patternIds = new Map<string, number>();
+  const formIndex = new Map<string, number[]>();
+  const prefixes: Array<{ id: number; prefix: string }> = [];
+  let numberId = -1;
+  const patternOf = (raw: string, script: 'en', group: number, index: number, list: 'cues' | 'except'): number => {
+    const known = patternIds.get(raw);
+    if (known !== undefined) return known;
+    const id = patternIds.size;
+    patternIds.set(raw, id);
+    const addForm = (form: string) => {
+      const ids = formIndex.get(form);
+      if (!ids) formIndex.set(form, [id]);
+      else if (!ids.includes(id)) ids.push(id);
+    };
+    if (raw === '#') numberId = id;
+    else if (raw.endsWith('*')) {
+      const prefix = raw.slice(0, -1);
+      if (!/^[a-z0-9'-]{3,}$/.test(prefix))
+        throw new CueSyntaxError('a wildcard needs at least three letters before *', script, group, index, list);
+      prefixes.push({ id, prefix });
+    } else if (raw.startsWith('=')) {
+      addForm(raw.slice(1));
+      addForm(raw.slice(1).replaceAll("'", ''));
+    } else {
+      if (!/^[a-z0-9][a-z0-9'.-]*$/.test(raw))
+        throw new CueSyntaxError(`'${raw}' is not a word (letters, digits, ' and - only)`, script, group, index, list);
+      for (const form of englishForms(raw)) addForm(form);
+    }
+    return id;
+  };
+
+  const enByFirst = new Map<number, EnCue[]>();
+  const jaByFirst = new Map<string, JaCue[]>();
+  const addEnglish = (cue: CueConfig, group: number, index: number, kind: Kind, spec?: CueGroup) => {
+    const text = (typeof cue === 'string' ? cue : cue.cue).trim().toLowerCase().replaceAll('\u2019', "'");
+    const list = kind === 'except' ? 'except' : 'cues';
+    if (text.startsWith('/'))
+      throw new CueSyntaxError(
+        'regular expressions are not cues: write the words (a|b for either, word? optional)',
+        'en',
+        group,
+        index,
+        list,
+      );
+    const positions: EnPosition[] = text.split(/\s+/).map((part) => {
+      const optional = part.length > 1 && part.endsWith('?');
+      const body = optional ? part.slice(0, -1) : part;
+      const alts = body.split('|').map((alt) => {
+        if (alt === '') throw new CueSyntaxError(`empty alternative in '${text}'`, 'en', group, index, list);
+        return patternOf(alt, 'en', group, index, list);
+      });
+      return { alts, optional };
+    });
+    if (positions[0]?.optional)
+      throw new CueSyntaxError('the first word of a cue cannot be optional', 'en', group, index, list);
+    const negatable =
+      kind === 'hit' && (typeof cue === 'string' ? true : (cue.negatable ?? true)) && spec?.negatable !== false;
+    const compiled: EnCue = { group, kind, negatable, hashtags: spec?.hashtags !== false, positions };
+    for (const alt of positions[0]?.alts ?? []) {
+      const bucket = enByFirst.get(alt) ?? [];
+      bucket.push(compiled);
+      enByFirst.set(alt, bucket);
+    }
+  };
+  const addJapanese = (cue: CueConfig, group: number, index: number, kind: Kind, spec?: CueGroup) => {
+    const raw = typeof cue === 'string' ? cue : cue.cue;
+    if (raw.startsWith('/'))
+      throw new CueSyntaxError(
+        'regular expressions are not cues: write the phrase',
+        'ja',
+        group,
+        index,
+        kind === 'except' ? 'except' : 'cues',
+      );
+    const folded = foldJapanese(raw.trim());
+    const negatable =
+      kind === 'hit' && (typeof cue === 'string' ? true : (cue.negatable ?? true)) && spec?.negatable !== false;
+    const first = folded[0] ?? '';
+    const bucket = jaByFirst.get(first) ?? [];
+    bucket.push({ group, kind, negatable, cue: folded });
+    jaByFirst.set(first, bucket);
+  };
+
+  groups.forEach((spec, group) => {
+    spec.en.forEach((cue, i) => {
+      addEnglish(cue, group, i, 'hit', spec);
+    });
+    spec.ja.forEach((cue, i) => {
+      addJapanese(cue, group, i, 'hit', spec);
+    });
+    spec.except?.en?.forEach((cue, i) => {
+      addEnglish(cue, group, i, 'except', spec);
+    });
+    spec.except?.ja?.forEach((cue, i) => {
+      addJapanese(cue, group, i, 'except', spec);
+    });
+  });
+  idioms.en.forEach((cue, i) => {
+    addEnglish(cue, -1, i, 'mask');
+  });
+  idioms.ja.forEach((cue, i) => {
+    addJapanese(cue, -1, i, 'mask');
+  });
+  // Longest first, so evidence is the longest cue of a group at a position.
+  for (const bucket of enByFirst.values()) bucket.sort((a, b) => b.positions.length - a.positions.length);
+  for (const bucket of jaByFirst.values()) bucket.sort((a, b) => b.cue.length - a.cue.length);
+
+  const negationWords = new Set(negation.enWords.map((w) => w.toLowerCase()));
+
+  // ---- English
+  const idsOf = (token: WordToken): readonly number[] => {
+    let word = token.lower;
+    if (word.endsWith("'s")) word = word.slice(0, -2);
+    let ids = formIndex.get(word) ?? NONE;
+    if (prefixes.length > 0 || numberId >= 0) {
+      const extra: number[] = [];
+      for (const { id, prefix } of prefixes) if (word.startsWith(prefix)) extra.push(id);
+      if (numberId >= 0 && /^\d/.test(word)) extra.push(numberId);
+      if (extra.length > 0) ids = [...ids, ...extra];
+    }
+    return ids;
+  };
+
+  const negatedBefore = (tokens: readonly WordToken[], at: number): boolean => {
+    for (let j = at - 1, seen = 0; j >= 0 && seen < negation.enWindow; j--, seen++) {
+      if (tokens[j + 1]?.punctBefore) return false;
+      const word = tokens[j]?.lower ?? '';
+      if (CONTRAST.has(word)) return false;
+      if (negationWords.has(word) || word.endsWith("n't") || (word.endsWith('nt') && NT.has(word))) return true;
+    }
+    return false;
+  };
+
+  const findEnglish = (text: string, out: CueHit[], masks: CueHit[], excepts: CueHit[]) => {
+    const tokens = tokenizeWords(text);
+    const ids = tokens.map(idsOf);
+    const rest = (cue: EnCue, p: number, t: number): number => {
+      if (p === cue.positions.length) return t;
+      const position = cue.positions[p] as EnPosition;
+      const token = tokens[t];
+      if (token && !token.punctBefore && (cue.hashtags || !token.hashtag)) {
+        const have = ids[t] as readonly number[];
+        if (position.alts.some((a) => have.includes(a))) {
+          const end = rest(cue, p + 1, t + 1);
+          if (end >= 0) return end;
+        }
+      }
+      return position.optional ? rest(cue, p + 1, t) : -1;
+    };
+    for (let i = 0; i < tokens.length; i++) {
+      const have = ids[i] as readonly number[];
+      if (have.length === 0) continue;
+      const token = tokens[i] as WordToken;
+      const tried = new Set<EnCue>();
+      for (const id of have) {
+        for (const cue of enByFirst.get(id) ?? []) {
+          if (tried.has(cue)) continue;
+          tried.add(cue);
+          if (!cue.hashtags && token.hashtag) continue;
+          const end = rest(cue, 1, i + 1);
+          if (end < 0) continue;
+          const hit = { group: cue.group, start: token.start, end: tokens[end - 1]?.end ?? token.end };
+          if (cue.kind === 'mask') masks.push(hit);
+          else if (cue.kind === 'except') excepts.push(hit);
+          else if (!(cue.negatable && negatedBefore(tokens, i))) out.push(hit);
+        }
+      }
+    }
+  };
+
+  // ---- Japanese
+  const findJapanese = (
+    text: string,
+    tokens: readonly JaToken[] | undefined,
+    out: CueHit[],
+    masks: CueHit[],
+    excepts: CueHit[],
+  ) => {
+    const folded = foldJapanese(text);
+    const emit = (cue: JaCue, start: number, end: number) => {
+      const hit = { group: cue.group, start, end };
+      if (cue.kind === 'mask') masks.push(hit);
+      else if (cue.kind === 'except') excepts.push(hit);
+      else if (!(cue.negatable && negatedAfter(text, end, negation.jaWindow))) out.push(hit);
+    };
+    if (!tokens || tokens.length === 0) {
+      // No morphemes (a Japanese phrase inside an English comment): substrings of the text.
+      for (let at = 0; at < folded.length; at++) {
+        for (const cue of jaByFirst.get(folded[at] ?? '') ?? []) {
+          if (folded.startsWith(cue.cue, at)) emit(cue, at, at + cue.cue.length);
+        }
+      }
+      return;
+    }
+    // A cue starts where a morpheme starts and ends where one ends, or inside a conjugating word
+    // (出して ← 出): never inside a noun (障害者 is not 障害... unless listed, 救急箱 is not 救急).
+    const endsAt = new Map<number, JaToken>();
+    const containing = new Int32Array(folded.length + 1).fill(-1);
+    tokens.forEach((t, k) => {
+      endsAt.set(t.end, t);
+      for (let c = t.start; c < t.end && c < containing.length; c++) containing[c] = k;
+    });
+    const endOk = (end: number): boolean => {
+      if (endsAt.has(end)) return true;
+      const inside = tokens[containing[end - 1] ?? -1];
+      return inside !== undefined && inside.pos !== '名詞';
+    };
+    for (const t of tokens) {
+      const at = t.start;
+      for (const cue of jaByFirst.get(folded[at] ?? '') ?? []) {
+        if (folded.startsWith(cue.cue, at) && endOk(at + cue.cue.length)) emit(cue, at, at + cue.cue.length);
+      }
+    }
+    // Dictionary forms catch conjugations the text does not spell (遅くて → 遅い, 訴えます → 訴える).
+    let basics = '';
+    const owner: number[] = [];
+    const firstChar: number[] = [];
+    tokens.forEach((t, k) => {
+      const b = foldJapanese(t.basic);
+      firstChar.push(basics.length);
+      basics += b;
+      for (let c = 0; c < b.length; c++) owner.push(k);
+    });
+    tokens.forEach((t, k) => {
+      const at = firstChar[k] as number;
+      if (t.basic === t.surface) return; // the surface scan saw it
+      for (const cue of jaByFirst.get(basics[at] ?? '') ?? []) {
+        if (!basics.startsWith(cue.cue, at)) continue;
+        const lastIndex = owner[at + cue.cue.length - 1] ?? -1;
+        const last = tokens[lastIndex];
+        const next = firstChar[lastIndex + 1] ?? basics.length;
+        if (last && (at + cue.cue.length === next || last.pos !== '名詞')) emit(cue, t.start, last.end);
+      }
+    });
+  };
+
+  return {
+    find(text, jaTokens) {
+      const hits: CueHit[] = [];
+      if (typeof text !== 'string' || text === '') return hits;
+      const masks: CueHit[] = [];
+      const excepts: CueHit[] = [];
+      let latin = false;
+      let cjk = false;
+      for (let i = 0; i < text.length && !(latin && cjk); i++) {
+        const c = text.charCodeAt(i);
+        if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xff21 && c <= 0xff5a)) latin = true;
+        else if (c >= 0x3000) cjk = true;
+      }
+      if (latin) findEnglish(foldWidth(text, false), hits, masks, excepts);
+      if (cjk) findJapanese(text, jaTokens, hits, masks, excepts);
+      hits.sort((a, b) => a.start - b.start || b.end - a.end);
+      const kept: CueHit[] = [];
+      for (const hit of hits) {
+        if (masks.some((m) => overlaps(m, hit))) continue;
+        if (excepts.some((e) => e.group === hit.group && overlaps(e, hit))) continue;
+        if (kept.some((k) => k.group === hit.group && overlaps(k, hit))) continue;
+        kept.push(hit);
+      }
+      return kept;
+    },
+  };
+};
+
+// Negations typed without the apostrophe.
+const NT = new Set([
+  'dont',
+  'didnt',
+  'doesnt',
+  'isnt',
+  'wasnt',
+  'werent',
+  'arent',
+  'cant',
+  'wont',
+  'havent',
+  'hasnt',
+  'hadnt',
+  'couldnt',
+  'wouldnt',
+  'shouldnt',
+]);

@@ -1,0 +1,114 @@
+import type { CueHit } from '../cues/engine.js';
+import type { JaToken } from '../japanese/tokenizer.js';
+import { stemWord } from '../text/inflect.js';
+import { cacheByWord } from '../text/word-cache.js';
+import { tokenizeWords } from '../text/words.js';
+import type { SentimentResult, Span, TopicMention, UrgencyResult } from '../types.js';
+import { fnv1a, mixHash } from './hash.js';
+
+/** Hashed feature space of the model: 2^18 buckets (collisions are rare at Koe's vocabulary sizes). */
+export const FEATURE_BITS = 18;
+const MASK = (1 << FEATURE_BITS) - 1;
+
+/** The features of one comment: hashed bucket ids (each counts 1), and which word each word feature came from. */
+export interface Features {
+  ids: number[];
+  /** Word (or morpheme) features with their span, for explaining a prediction by its heaviest words. */
+  words: Array<{ id: number; span: Span }>;
+}
+
+/** What the model reads: the text and everything the rules already found in it. */
+export interface FeatureInput {
+  text: string;
+  language: string;
+  jaTokens?: readonly JaToken[] | undefined;
+  /** The triage engine's hits (rules and concepts) and each group's name (rule code or concept). */
+  hits: readonly CueHit[];
+  groupName: (group: number) => string | undefined;
+  urgency: UrgencyResult;
+  sentiment: SentimentResult;
+  topics: readonly TopicMention[];
+}
+
+const NEGATORS = new Set(['not', 'no', 'never', 'nothing', 'nobody', 'without', 'hardly', 'cannot']);
+const wordHash = cacheByWord((w) => fnv1a(`w:${w}`));
+const stemHash = cacheByWord((w) => fnv1a(`s:${stemWord(w)}`));
+const negHash = cacheByWord((w) => fnv1a(`n:${w}`));
+const jaHash = cacheByWord((w) => fnv1a(`j:${w}`));
+const charHash = cacheByWord((w) => fnv1a(`c:${w}`));
+const metaHash = cacheByWord((w) => fnv1a(w));
+
+const isCjk = (c: number): boolean => (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff);
+
+/**
+ * Hashed features of one comment (docs/analysis/model.md): English words, stems, bigrams and
+ * negated words; Japanese dictionary forms, their bigrams and character bigrams; and the rules'
+ * findings — cue groups and concepts, reasons with their level, the rules' level, lexicon
+ * sentiment, taxonomy topics, length and punctuation. Deterministic; O(text).
+ */
+export const extractFeatures = (input: FeatureInput): Features => {
+  const ids = new Set<number>();
+  const words: Features['words'] = [];
+  const { text } = input;
+  const add = (h: number) => ids.add(h & MASK);
+  const addWord = (h: number, span: Span) => {
+    const id = h & MASK;
+    ids.add(id);
+    words.push({ id, span });
+  };
+
+  if (input.language === 'ja' && input.jaTokens) {
+    let previous = -1;
+    for (const t of input.jaTokens) {
+      if (t.pos === '記号') {
+        previous = -1;
+        continue;
+      }
+      const h = jaHash(t.basic);
+      addWord(h, { start: t.start, end: t.end });
+      if (previous >= 0) add(mixHash(previous, h));
+      previous = h;
+    }
+    for (let i = 0; i + 1 < text.length; i++) {
+      if (isCjk(text.charCodeAt(i)) && isCjk(text.charCodeAt(i + 1))) add(charHash(text.slice(i, i + 2)));
+    }
+  } else {
+    const tokens = tokenizeWords(text);
+    let previous = -1;
+    let negated = 0;
+    for (const t of tokens) {
+      let w = t.lower;
+      if (w.endsWith("'s")) w = w.slice(0, -2);
+      if (t.punctBefore) {
+        previous = -1;
+        negated = 0;
+      }
+      const h = wordHash(w);
+      addWord(h, { start: t.start, end: t.end });
+      add(stemHash(w));
+      if (previous >= 0) add(mixHash(previous, h));
+      if (negated > 0) {
+        add(negHash(w));
+        negated--;
+      }
+      if (NEGATORS.has(w) || w.endsWith("n't")) negated = 3;
+      previous = h;
+    }
+  }
+
+  for (const hit of input.hits) {
+    const name = input.groupName(hit.group);
+    if (name) add(metaHash(`g:${name}`));
+  }
+  for (const reason of input.urgency.reasons) add(metaHash(`r:${reason.code}:${reason.level}`));
+  add(metaHash(`lvl:${input.urgency.level}`));
+  const score = Number.isFinite(input.sentiment.score) ? input.sentiment.score : 0;
+  add(metaHash(`lex:${Math.round(score * 5)}`));
+  add(metaHash(`lexl:${input.sentiment.label}`));
+  for (const topic of input.topics) if (!topic.topic.startsWith('emergent:')) add(metaHash(`t:${topic.topic}`));
+  add(metaHash(`len:${Math.min(6, Math.floor(Math.log2(1 + text.length)))}`));
+  if (/[!！]/.test(text)) add(metaHash('p:!'));
+  if (/[?？]/.test(text)) add(metaHash('p:?'));
+  add(metaHash('bias'));
+  return { ids: [...ids], words };
+};

@@ -1,0 +1,186 @@
+import { readFileSync } from 'node:fs';
+import type { Analysis, AnalysisInput, UrgencyLevel } from '../types.js';
+import { combineSentiment, combineTopics, combineUrgency } from './combine.js';
+import type { Features } from './features.js';
+import { type Decision, type ModelFile, parseModel } from './model.js';
+import { splitOf } from './split.js';
+import { calibrate, DEFAULT_DECISION, type TrainingExample, trainModel } from './train.js';
+
+/** One labelled text (a corpus item, a public sentence or a manager's correction); absent labels are unknown. */
+export interface LabelledText {
+  id: string;
+  text: string;
+  language: 'en' | 'ja';
+  sentiment?: string | undefined;
+  urgency?: string | undefined;
+  category?: string | null | undefined;
+  topics?: string[] | undefined;
+}
+
+/** Reads `bench/corpus/<lang>/items.jsonl` (docs/analysis/labelling.md) as labelled texts. */
+export const readCorpusItems = (path: string, language: 'en' | 'ja'): LabelledText[] =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const row = JSON.parse(line) as Record<string, unknown>;
+      return {
+        id: String(row.id),
+        text: String(row.text),
+        language,
+        sentiment: row.sentiment as string,
+        urgency: row.urgency as string,
+        category: (row.category as string | null) ?? null,
+        topics: (row.topics as string[]) ?? [],
+      };
+    });
+
+/** Splits labelled texts by the fixed hash of their id. */
+export const bySplit = (items: readonly LabelledText[]) => ({
+  train: items.filter((i) => splitOf(i.id) === 'train'),
+  dev: items.filter((i) => splitOf(i.id) === 'dev'),
+  test: items.filter((i) => splitOf(i.id) === 'test'),
+});
+
+/** The analyzer's rules-only view of texts: what training reads (a `LocalAnalyzer`). */
+export interface FeatureSource {
+  features(
+    inputs: AnalysisInput[],
+  ): Promise<Array<{ language: string; features: Features; analysis: Analysis; conceptFound: boolean }>>;
+}
+
+/** A labelled text with its features and the rules' analysis of it. */
+export interface Prepared extends TrainingExample {
+  item: LabelledText;
+  analysis: Analysis;
+  conceptFound: boolean;
+}
+
+/** Features and rules' analysis of each text, in batches. */
+export const prepare = async (source: FeatureSource, items: readonly LabelledText[]): Promise<Prepared[]> => {
+  const out: Prepared[] = [];
+  for (let i = 0; i < items.length; i += 200) {
+    const batch = items.slice(i, i + 200);
+    const results = await source.features(batch.map((b) => ({ text: b.text, language: b.language })));
+    results.forEach((r, k) => {
+      const item = batch[k]!;
+      out.push({
+        item,
+        analysis: r.analysis,
+        conceptFound: r.conceptFound,
+        features: r.features,
+        sentiment: item.sentiment,
+        urgency: item.urgency,
+        category: item.category === undefined ? undefined : (item.category ?? 'none'),
+        topics: item.topics,
+      });
+    });
+  }
+  return out;
+};
+
+const BANDS: Record<UrgencyLevel, { min: number; max: number }> = {
+  critical: { min: 80, max: 100 },
+  high: { min: 60, max: 79 },
+  normal: { min: 30, max: 59 },
+  low: { min: 0, max: 29 },
+};
+const RANK: Record<string, number> = { low: 0, normal: 1, high: 2, critical: 3 };
+
+const f1 = (tp: number, fp: number, fn: number) => (tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn));
+
+/**
+ * Chooses the decision thresholds on held-out examples: urgency by critical F1 + high-or-critical F1
+ * minus far misses (two levels apart) ×5; sentiment by accuracy; topics by micro F1.
+ */
+export const tuneDecision = (file: ModelFile, dev: readonly Prepared[]): Decision => {
+  const model = parseModel(file);
+  const rows = dev.map((e) => ({ e, p: model.predict(e.features) }));
+  const withDecision = (decision: Decision) => parseModel({ ...file, decision });
+  let best: Decision = { ...DEFAULT_DECISION };
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (const critical of [0.45, 0.55, 0.65]) {
+    for (const keepCritical of [0.03, 0.06, 0.1]) {
+      for (const high of [0.35, 0.45, 0.55, 0.65]) {
+        const m = withDecision({ ...best, critical, keepCritical, high });
+        let ctp = 0;
+        let cfp = 0;
+        let cfn = 0;
+        let htp = 0;
+        let hfp = 0;
+        let hfn = 0;
+        let far = 0;
+        let n = 0;
+        for (const { e, p } of rows) {
+          if (!e.urgency) continue;
+          n++;
+          const level = combineUrgency(e.analysis.urgency, m, p, e.features, BANDS, e.conceptFound).level;
+          const gold = e.urgency;
+          if (level === 'critical' && gold === 'critical') ctp++;
+          else if (level === 'critical') cfp++;
+          else if (gold === 'critical') cfn++;
+          const hp = RANK[level]! >= 2;
+          const hg = RANK[gold]! >= 2;
+          if (hp && hg) htp++;
+          else if (hp) hfp++;
+          else if (hg) hfn++;
+          if (Math.abs(RANK[level]! - RANK[gold]!) >= 2) far++;
+        }
+        const score = f1(ctp, cfp, cfn) + f1(htp, hfp, hfn) - (5 * far) / Math.max(1, n);
+        if (score > bestScore) {
+          bestScore = score;
+          best = { ...best, critical, keepCritical, high };
+        }
+      }
+    }
+  }
+  let bestAccuracy = -1;
+  for (const sentiment of [0.5, 0.6, 0.7]) {
+    const m = withDecision({ ...best, sentiment });
+    let correct = 0;
+    for (const { e, p } of rows) if (combineSentiment(e.analysis.sentiment, m, p).label === e.sentiment) correct++;
+    if (correct > bestAccuracy) {
+      bestAccuracy = correct;
+      best = { ...best, sentiment };
+    }
+  }
+  let bestF1 = -1;
+  for (const topicAdd of [0.3, 0.4, 0.5, 0.6, 0.7]) {
+    for (const topicKeep of [0.02, 0.05, 0.1, 0.2, 0.3]) {
+      const m = withDecision({ ...best, topicAdd, topicKeep });
+      let tp = 0;
+      let fp = 0;
+      let fn = 0;
+      for (const { e, p } of rows) {
+        if (!e.topics) continue;
+        const found = new Set(
+          combineTopics(e.analysis.topics, m, p, e.features, e.analysis.sentiment)
+            .map((t) => t.topic)
+            .filter((t) => !t.startsWith('emergent:')),
+        );
+        for (const t of found)
+          if (e.topics.includes(t)) tp++;
+          else fp++;
+        for (const t of e.topics) if (!found.has(t)) fn++;
+      }
+      const score = f1(tp, fp, fn);
+      if (score > bestF1) {
+        bestF1 = score;
+        best = { ...best, topicAdd, topicKeep };
+      }
+    }
+  }
+  return best;
+};
+
+/** Trains a language's model on `train`, calibrates and tunes it on `dev` (when given): the `npm run train` and `koe train` path. */
+export const fitModel = (
+  train: readonly Prepared[],
+  dev: readonly Prepared[],
+  options: { language: 'en' | 'ja'; topics: readonly string[]; trainedOn: ModelFile['trainedOn'] },
+): ModelFile => {
+  const raw = trainModel(train, options);
+  if (dev.length === 0) return raw;
+  const calibrated = calibrate(raw, dev);
+  return { ...calibrated, decision: tuneDecision(calibrated, dev) };
+};

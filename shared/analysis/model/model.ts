@@ -1,0 +1,224 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Span } from '../types.js';
+import { FEATURE_BITS, type Features } from './features.js';
+
+/** Sentiment labels the model predicts (the corpus's). */
+export const SENTIMENT_LABELS = ['positive', 'negative', 'neutral', 'mixed'] as const;
+/** Urgency levels the model predicts. */
+export const URGENCY_LABELS = ['critical', 'high', 'normal', 'low'] as const;
+/** Urgency categories (docs/analysis/labelling.md); `none` for normal and low. */
+export const CATEGORY_LABELS = [
+  'none',
+  'safety',
+  'legal',
+  'security_privacy',
+  'fraud',
+  'outage',
+  'staff_abuse',
+  'vulnerable_customer',
+  'churn',
+  'money',
+  'repeat_contact',
+  'deadline',
+  'very_angry',
+] as const;
+
+/** Where the model's decisions cut (tuned on the dev split by `npm run train`). */
+export interface Decision {
+  /** Raise to critical when P(critical) is at least this. */
+  critical: number;
+  /** Keep a rules' critical when P(critical) is at least this; below, the model lowers it. */
+  keepCritical: number;
+  /** Raise to high when P(high or critical) is at least this. */
+  high: number;
+  /** Add a topic the rules did not find when its probability is at least this. */
+  topicAdd: number;
+  /** Drop a topic the rules found when its probability is below this. */
+  topicKeep: number;
+  /** Replace the lexicon's sentiment label when the model's is at least this likely. */
+  sentiment: number;
+}
+
+/** A model file as written by `npm run train` / `koe train` (docs/analysis/model.md). */
+export interface ModelFile {
+  format: 'koe-model/1';
+  language: 'en' | 'ja';
+  bits: number;
+  labels: { sentiment: string[]; urgency: string[]; category: string[]; topics: string[] };
+  temperature: { sentiment: number; urgency: number; category: number };
+  decision: Decision;
+  /** Weights are int16 × scale. */
+  scale: number;
+  bias: number[];
+  /** base64 of the sorted feature ids (uint32) that have weights. */
+  rows: string;
+  /** base64 of int16 weights, one row of every output per id. */
+  weights: string;
+  trainedOn: { items: number; corrections: number; sources: string[] };
+}
+
+/** Probabilities per head; topics are independent (sigmoid), the others sum to 1. */
+export interface Prediction {
+  sentiment: Float64Array;
+  urgency: Float64Array;
+  category: Float64Array;
+  topics: Float64Array;
+}
+
+/** A loaded model: predicts, and names the words that weighed most for one output. */
+export interface Model {
+  readonly language: 'en' | 'ja';
+  /** First 8 hex digits of the file's SHA-256: part of the analyzer version. */
+  readonly hash: string;
+  readonly file: Omit<ModelFile, 'rows' | 'weights'>;
+  predict(features: Features): Prediction;
+  /** Spans of the `max` words that pushed `head`'s `label` up the most (distinct, in text order). */
+  explain(
+    features: Features,
+    head: 'sentiment' | 'urgency' | 'category' | 'topics',
+    label: string,
+    max?: number,
+    minWeight?: number,
+  ): Span[];
+}
+
+/** A model file that cannot be used, with the field that is wrong. */
+export class ModelFormatError extends Error {
+  override readonly name = 'ModelFormatError';
+}
+
+const softmax = (logits: Float64Array, temperature: number): Float64Array => {
+  let max = Number.NEGATIVE_INFINITY;
+  for (const v of logits) if (v > max) max = v;
+  let sum = 0;
+  const out = new Float64Array(logits.length);
+  for (let i = 0; i < logits.length; i++) {
+    out[i] = Math.exp((logits[i]! - max) / temperature);
+    sum += out[i]!;
+  }
+  for (let i = 0; i < out.length; i++) out[i]! /= sum;
+  return out;
+};
+
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+const check = (ok: boolean, field: string, what: string): void => {
+  if (!ok) throw new ModelFormatError(`invalid model: ${field} ${what}`);
+};
+
+const stringList = (value: unknown, field: string): string[] => {
+  check(Array.isArray(value) && value.every((v) => typeof v === 'string'), field, 'must be a list of strings');
+  return value as string[];
+};
+
+/** Validates and decodes a model file (parsed JSON). Throws ModelFormatError naming the field. */
+export const parseModel = (json: unknown, raw?: string): Model => {
+  check(typeof json === 'object' && json !== null, '(root)', 'must be an object');
+  const file = json as ModelFile;
+  check(file.format === 'koe-model/1', 'format', "must be 'koe-model/1'");
+  check(file.language === 'en' || file.language === 'ja', 'language', "must be 'en' or 'ja'");
+  check(file.bits === FEATURE_BITS, 'bits', `must be ${FEATURE_BITS}`);
+  const labels = {
+    sentiment: stringList(file.labels?.sentiment, 'labels.sentiment'),
+    urgency: stringList(file.labels?.urgency, 'labels.urgency'),
+    category: stringList(file.labels?.category, 'labels.category'),
+    topics: stringList(file.labels?.topics, 'labels.topics'),
+  };
+  check(labels.urgency.join() === URGENCY_LABELS.join(), 'labels.urgency', `must be ${URGENCY_LABELS.join(', ')}`);
+  check(
+    labels.sentiment.join() === SENTIMENT_LABELS.join(),
+    'labels.sentiment',
+    `must be ${SENTIMENT_LABELS.join(', ')}`,
+  );
+  check(labels.category.join() === CATEGORY_LABELS.join(), 'labels.category', `must be ${CATEGORY_LABELS.join(', ')}`);
+  const width = labels.sentiment.length + labels.urgency.length + labels.category.length + labels.topics.length;
+  check(
+    Array.isArray(file.bias) && file.bias.length === width && file.bias.every(Number.isFinite),
+    'bias',
+    `must hold ${width} numbers`,
+  );
+  check(Number.isFinite(file.scale) && file.scale > 0, 'scale', 'must be a positive number');
+  for (const key of ['sentiment', 'urgency', 'category'] as const)
+    check(
+      Number.isFinite(file.temperature?.[key]) && file.temperature[key] > 0,
+      `temperature.${key}`,
+      'must be positive',
+    );
+  for (const key of ['critical', 'keepCritical', 'high', 'topicAdd', 'topicKeep', 'sentiment'] as const)
+    check(Number.isFinite(file.decision?.[key]), `decision.${key}`, 'must be a number');
+  check(typeof file.rows === 'string' && typeof file.weights === 'string', 'rows', 'and weights must be base64 text');
+  const rowBytes = Buffer.from(file.rows, 'base64');
+  const weightBytes = Buffer.from(file.weights, 'base64');
+  check(rowBytes.length % 4 === 0, 'rows', 'must be whole uint32 values');
+  const rows = new Uint32Array(rowBytes.buffer.slice(rowBytes.byteOffset, rowBytes.byteOffset + rowBytes.length));
+  check(weightBytes.length === rows.length * width * 2, 'weights', `must hold ${rows.length} × ${width} int16 values`);
+  const quantized = new Int16Array(
+    weightBytes.buffer.slice(weightBytes.byteOffset, weightBytes.byteOffset + weightBytes.length),
+  );
+  const weights = new Float32Array(quantized.length);
+  for (let i = 0; i < quantized.length; i++) weights[i] = quantized[i]! * file.scale;
+  const rowOf = new Map<number, number>();
+  rows.forEach((id, r) => {
+    rowOf.set(id, r);
+  });
+  const bias = Float64Array.from(file.bias);
+  const offsets = {
+    sentiment: 0,
+    urgency: labels.sentiment.length,
+    category: labels.sentiment.length + labels.urgency.length,
+    topics: labels.sentiment.length + labels.urgency.length + labels.category.length,
+  };
+  const { rows: _rows, weights: _weights, ...meta } = file;
+  const hash = createHash('sha256')
+    .update(raw ?? JSON.stringify(file))
+    .digest('hex')
+    .slice(0, 8);
+
+  return {
+    language: file.language,
+    hash,
+    file: meta,
+    predict(features) {
+      const acc = Float64Array.from(bias);
+      for (const id of features.ids) {
+        const r = rowOf.get(id);
+        if (r === undefined) continue;
+        const base = r * width;
+        for (let k = 0; k < width; k++) acc[k]! += weights[base + k]!;
+      }
+      const topics = new Float64Array(labels.topics.length);
+      for (let k = 0; k < topics.length; k++) topics[k] = sigmoid(acc[offsets.topics + k]!);
+      return {
+        sentiment: softmax(acc.subarray(offsets.sentiment, offsets.urgency), file.temperature.sentiment),
+        urgency: softmax(acc.subarray(offsets.urgency, offsets.category), file.temperature.urgency),
+        category: softmax(acc.subarray(offsets.category, offsets.topics), file.temperature.category),
+        topics,
+      };
+    },
+    explain(features, head, label, max = 3, minWeight = 0) {
+      const index = labels[head].indexOf(label);
+      if (index < 0) return [];
+      const out = offsets[head] + index;
+      const scored: Array<{ span: Span; weight: number }> = [];
+      for (const word of features.words) {
+        const r = rowOf.get(word.id);
+        const weight = r === undefined ? 0 : weights[r * width + out]!;
+        if (weight > minWeight) scored.push({ span: word.span, weight });
+      }
+      scored.sort((a, b) => b.weight - a.weight);
+      const chosen: Span[] = [];
+      for (const s of scored) {
+        if (chosen.length >= max) break;
+        if (!chosen.some((c) => c.start < s.span.end && s.span.start < c.end)) chosen.push(s.span);
+      }
+      return chosen.sort((a, b) => a.start - b.start);
+    },
+  };
+};
+
+/** Reads and parses one model file; throws (ENOENT, ModelFormatError, SyntaxError) for the caller to report. */
+export const readModelFile = (path: string): Model => {
+  const raw = readFileSync(path, 'utf8');
+  return parseModel(JSON.parse(raw), raw);
+};
