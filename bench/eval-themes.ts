@@ -25,8 +25,6 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { startDynalite } from '../infra/local/dynalite.js';
 import { startLocalProcess } from '../infra/local/spawn.js';
-import { EN_STOP } from '../shared/analysis/key-phrases/english-words.js';
-import { PII_TYPES } from '../shared/analysis/types.js';
 import { batchWrite } from '../shared/adapters/dynamo/batch-write.js';
 import {
   DynamoFeedbackStore,
@@ -37,9 +35,11 @@ import {
 import { DynamoRollupStore } from '../shared/adapters/dynamo/rollup-store.js';
 import { ensureTable } from '../shared/adapters/dynamo/table.js';
 import { DynamoTrendStore } from '../shared/adapters/dynamo/trend-store.js';
+import { EN_STOP } from '../shared/analysis/key-phrases/english-words.js';
 import { createLocalAnalyzer } from '../shared/analysis/local-analyzer.js';
 import { redactPii } from '../shared/analysis/pii/redact.js';
 import type { Analysis } from '../shared/analysis/types.js';
+import { PII_TYPES } from '../shared/analysis/types.js';
 import { idForKey } from '../shared/feedback/ids.js';
 import type { FeedbackItem } from '../shared/feedback/model.js';
 import { parseRerunRequest, rerunRollups } from '../shared/rollups/rerun-rollups.js';
@@ -193,7 +193,6 @@ const throughStack = async (tweets: Tweet[], tz: string, dataDir: string, report
       calls: rerun.err.split('\n').filter((l) => l.startsWith('rolled up')).length + 1,
     },
   };
-
 };
 
 /**
@@ -221,11 +220,15 @@ const inProcess = async (
       const started = performance.now();
       const analyzer = createLocalAnalyzer();
       for (let i = 0; i < tweets.length; i += 500) {
-        const part = tweets.slice(i, i + 500).map((t, k) => ({ t, row: rows[i + k] ?? {}, text: redactPii(t.text).text }));
+        const part = tweets
+          .slice(i, i + 500)
+          .map((t, k) => ({ t, row: rows[i + k] ?? {}, text: redactPii(t.text).text }));
         const analyses = await analyzer.analyze(part.map((p) => ({ text: p.text, language: 'en' })));
         const requests: WriteRequest[] = part.map(({ t, row, text }, k) => {
           const analysis = analyses[k] as Analysis;
-          const occurredAt = new Date(Date.parse((row.tweet_created ?? '').replace(' ', 'T').replace(' ', ''))).toISOString();
+          const occurredAt = new Date(
+            Date.parse((row.tweet_created ?? '').replace(' ', 'T').replace(' ', '')),
+          ).toISOString();
           const item: FeedbackItem = {
             id: t.id,
             kind: 'comment',
