@@ -10,7 +10,6 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startDynalite } from '../infra/local/dynalite.js';
 import { DynamoDeliveryStore, DynamoJobCursor } from '../shared/adapters/dynamo/delivery-store.js';
 import { DynamoFeedbackStore } from '../shared/adapters/dynamo/feedback-store.js';
@@ -18,19 +17,15 @@ import { DynamoRollupStore } from '../shared/adapters/dynamo/rollup-store.js';
 import { DynamoSubscriptionStore } from '../shared/adapters/dynamo/subscription-store.js';
 import { ensureTable } from '../shared/adapters/dynamo/table.js';
 import { DynamoTrendStore } from '../shared/adapters/dynamo/trend-store.js';
+import { LocalMailer } from '../shared/adapters/outbox/local-mailer.js';
 import { makeDigestRenderer } from '../shared/reports/digest-renderer.js';
-import { LocalMailer } from '../shared/reports/local-mailer.js';
 import { createSubscription } from '../shared/reports/manage-subscriptions.js';
 import { sendDueDigests } from '../shared/reports/send-due-digests.js';
 
 const { values } = parseArgs({ options: { subscriptions: { type: 'string', default: '50' } } });
 const count = Number(values.subscriptions);
 const engine = await startDynalite({});
-const client = new DynamoDBClient({
-  endpoint: engine.endpoint,
-  region: 'local',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
+const client = engine.client();
 const table = 'koe-bench-digests';
 await ensureTable(client, table);
 const outbox = mkdtempSync(join(tmpdir(), 'koe-bench-outbox-'));

@@ -20,18 +20,14 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type AttributeValue, DynamoDBClient, ScanCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, ScanCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { startDynalite } from '../infra/local/dynalite.js';
 import { startLocalProcess } from '../infra/local/spawn.js';
 import { batchWrite } from '../shared/adapters/dynamo/batch-write.js';
-import {
-  DynamoFeedbackStore,
-  dayPartition,
-  queuePartition,
-  queueSortKey,
-} from '../shared/adapters/dynamo/feedback-store.js';
+import { DynamoFeedbackStore } from '../shared/adapters/dynamo/feedback-store.js';
+import { newItemRecord, queuePartition, queueSortKey } from '../shared/adapters/dynamo/keys.js';
 import { DynamoRollupStore } from '../shared/adapters/dynamo/rollup-store.js';
 import { ensureTable } from '../shared/adapters/dynamo/table.js';
 import { DynamoTrendStore } from '../shared/adapters/dynamo/trend-store.js';
@@ -168,7 +164,7 @@ const throughStack = async (tweets: Tweet[], tz: string, dataDir: string, report
         for (let i = 0; i < left.length; i += 50) {
           const part = left.slice(i, i + 50);
           const statuses = await Promise.all(part.map(status));
-          part.forEach((id, k) => statuses[k] !== 'analyzed' && next.push(id));
+          next.push(...part.filter((_, k) => statuses[k] !== 'analyzed'));
         }
         left = next;
         if (left.length) await new Promise((r) => setTimeout(r, 1000));
@@ -208,11 +204,7 @@ const inProcess = async (
   reports: StoredTrends[],
 ) => {
   const engine = await startDynalite({ path: join(dataDir, 'dynamo') });
-  const client = new DynamoDBClient({
-    endpoint: engine.endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const client = engine.client();
   try {
     await ensureTable(client, 'koe');
     let importSeconds: number | undefined;
@@ -257,13 +249,9 @@ const inProcess = async (
             PutRequest: {
               Item: marshall(
                 {
-                  ...item,
-                  pk: `FB#${t.id}`,
-                  sk: 'ITEM',
+                  ...newItemRecord(item),
                   gsi1pk: queuePartition('open', analysis.urgency.level),
                   gsi1sk: queueSortKey(analysis.urgency.score, occurredAt, t.id),
-                  gsi2pk: dayPartition(occurredAt),
-                  gsi2sk: `${occurredAt}#${t.id}`,
                 },
                 { removeUndefinedValues: true, convertClassInstanceToMap: false },
               ),
@@ -323,11 +311,7 @@ const main = async () => {
 
   // The table as the stack left it: every item's size, every roll-up row's themes, every analysis.
   const engine = await startDynalite({ path: join(dataDir, 'dynamo') });
-  const dynamo = new DynamoDBClient({
-    endpoint: engine.endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const dynamo = engine.client();
   let largest = { bytes: 0, key: '' };
   let rollupRows = 0;
   let maxThemes = 0;

@@ -1,20 +1,22 @@
 /**
  * npm run bench:import — `koe import` of the 14,640 airline tweets (../shared/data) into a fresh
- * local stack (`npm start -- --memory` in a child process, as a user runs it), end to end:
- * the import's wall time and items/s, the time until every item is analyzed, a re-run (all
+ * local stack (`npm start -- --data <temp>` compiled, in a child process, as a user runs it), end to
+ * end: the import's wall time and items/s, the time until every item is analyzed, the data folder's
+ * size then and after a re-roll of the tweets' days (each after the idle compaction), a re-run (all
  * duplicates), and `koe export` of everything back. Prints a table.
  *
  *   npm run bench:import [-- --concurrency 4 --batch-size 500]
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
+import { dataStats } from '../cli/commands/doctor.js';
 import { startLocalProcess } from '../infra/local/spawn.js';
 import { idForKey } from '../shared/feedback/ids.js';
 
@@ -52,9 +54,19 @@ const count = (out: string, label: string) =>
 
 const main = async () => {
   const key = `koe_bench_${randomBytes(24).toString('base64url')}`;
-  const stack = await startLocalProcess(['--memory', '--port', '0'], { KOE_BOOTSTRAP_KEY: key });
-  const env = { KOE_URL: stack.url, KOE_API_KEY: key };
   const dir = await mkdtemp(join(tmpdir(), 'koe-bench-import-'));
+  const dataDir = join(dir, 'data');
+  const stack = await startLocalProcess(
+    ['--data', dataDir, '--port', '0'],
+    { KOE_BOOTSTRAP_KEY: key },
+    { compiled: true },
+  );
+  const env = { KOE_URL: stack.url, KOE_API_KEY: key };
+  /** The data folder's bytes once the engine has compacted after its writes (idle 10 s). */
+  const settledBytes = async () => {
+    await new Promise((r) => setTimeout(r, 15_000));
+    return dataStats(dataDir);
+  };
   const load = loadavg()[0]?.toFixed(2);
   try {
     const csv = await readFile(TWEETS, 'utf8');
@@ -121,6 +133,19 @@ const main = async () => {
     await drain(sample);
     await drain(ids);
     const analyzedAfter = (performance.now() - started) / 1000;
+    const csvBytes = statSync(TWEETS).size;
+    const afterAnalysis = await settledBytes();
+    // A full re-roll of the tweets' days (2015-02-16 to 02-24) with their weeks and month.
+    const rerollStarted = performance.now();
+    const reroll = await fetch(`${stack.url}/v1/rollups/run`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ from: '2015-02-16', to: '2015-02-24' }),
+    });
+    const rerollSeconds = (performance.now() - rerollStarted) / 1000;
+    const afterReroll = await settledBytes();
+    const total = (rows: ReturnType<typeof dataStats>) => rows.find((r) => r.what === 'total')?.bytes ?? 0;
+    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB (${(bytes / csvBytes).toFixed(1)} × the CSV)`;
 
     // Act 3: the same file again (every row answers duplicate), and everything back out.
     const again = await koe(args, env);
@@ -148,6 +173,9 @@ const main = async () => {
         `${again.seconds.toFixed(1)} s, ${n(count(again.out, 'duplicates'))}`,
       ],
       ['koe export (jsonl, every row): wall time, rows', `${exported.seconds.toFixed(1)} s, ${n(rows)}`],
+      ['data folder after analysis (compacted)', mb(total(afterAnalysis))],
+      [`re-roll of 9 days: status, wall time`, `${reroll.status}, ${rerollSeconds.toFixed(1)} s`],
+      ['data folder after the re-roll (compacted)', mb(total(afterReroll))],
     ];
     const width = Math.max(...table.map((r) => (r[0] as string).length));
     console.log(
@@ -157,6 +185,8 @@ const main = async () => {
       console.log(`| ${(k as string).padEnd(width)} | ${v} |`);
       if (i === 0) console.log(`| ${'-'.repeat(width)} | --- |`);
     }
+    console.log('\nwhere the bytes are after the re-roll (koe doctor --stats):');
+    for (const row of afterReroll) console.log(`  ${row.what.padEnd(34)} ${(row.bytes / 1024 / 1024).toFixed(2)} MB`);
   } finally {
     await stack.stop();
     await rm(dir, { recursive: true, force: true });

@@ -20,12 +20,8 @@ import { parseArgs } from 'node:util';
 import { type AttributeValue, DynamoDBClient, ScanCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { batchWrite } from '../shared/adapters/dynamo/batch-write.js';
-import {
-  DynamoFeedbackStore,
-  dayPartition,
-  queuePartition,
-  queueSortKey,
-} from '../shared/adapters/dynamo/feedback-store.js';
+import { DynamoFeedbackStore } from '../shared/adapters/dynamo/feedback-store.js';
+import { newItemRecord, queuePartition, queueSortKey } from '../shared/adapters/dynamo/keys.js';
 import { DynamoRollupStore } from '../shared/adapters/dynamo/rollup-store.js';
 import { ensureTable } from '../shared/adapters/dynamo/table.js';
 import { DynamoTrendStore } from '../shared/adapters/dynamo/trend-store.js';
@@ -189,14 +185,11 @@ const makeItem = (n: number): Record<string, unknown> => {
       version: status === 'open' ? 0 : 1,
     },
   };
+  // As stored once analyzed: in its urgency-queue partition instead of the pending one.
   return {
-    ...item,
-    pk: `FB#${id}`,
-    sk: 'ITEM',
+    ...newItemRecord(item),
     gsi1pk: queuePartition(status, level),
     gsi1sk: queueSortKey(score, occurredAt, id),
-    gsi2pk: dayPartition(occurredAt),
-    gsi2sk: `${occurredAt}#${id}`,
   };
 };
 

@@ -22,6 +22,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'export feedback with its analysis (CSV or JSON Lines)',
     load: () => import('./commands/export.js'),
   },
+  doctor: {
+    summary: 'check the local data folder, show where its bytes are (--stats), repair it',
+    load: () => import('./commands/doctor.js'),
+  },
   report: { summary: 'preview (or send) an e-mail digest', load: () => import('./commands/report.js') },
   subscriptions: {
     summary: 'create, list, show, update or delete e-mail digest subscriptions',

@@ -18,6 +18,7 @@ export const ROUTES: Route[] = [
   { method: 'POST', path: '/v1/webhooks/{tool}', fn: 'webhooks', scope: 'public' },
   { method: 'GET', path: '/v1/feedback/{id}', fn: 'query', scope: 'read' },
   { method: 'GET', path: '/v1/queue', fn: 'query', scope: 'read' },
+  { method: 'GET', path: '/v1/status', fn: 'status', scope: 'read' },
   { method: 'GET', path: '/v1/dlq', fn: 'admin', scope: 'admin' },
   { method: 'POST', path: '/v1/dlq/replay', fn: 'admin', scope: 'admin' },
   { method: 'POST', path: '/v1/feedback/{id}/claim', fn: 'triage', scope: 'triage' },

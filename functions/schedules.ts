@@ -50,4 +50,11 @@ export const SCHEDULES: Schedule[] = [
     fn: 'report',
     description: 'Send the e-mail digests whose subscription schedule is due.',
   },
+  {
+    // Every 10 minutes: an item whose queue message was lost waits at most the deadline plus this.
+    name: 'sweep-stuck',
+    cron: 'cron(0/10 * * * ? *)',
+    fn: 'sweep',
+    description: 'Re-enqueue items left queued past the deadline whose queue message was lost.',
+  },
 ];

@@ -68,3 +68,18 @@ export class DependencyError extends KoeError {
     super(`${dependency} is unavailable; nothing was stored, retry later`, options);
   }
 }
+
+/**
+ * The store refused a request that no retry can fix (a malformed key, an item over the size limit,
+ * an expression it rejects): Koe's bug, answered 500 with the cause logged — never "retry later".
+ */
+export class StoreRejectedError extends KoeError {
+  override readonly name = 'StoreRejectedError';
+  readonly status = 500;
+  constructor(
+    readonly dependency: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${dependency} refused the request`, options);
+  }
+}

@@ -4,7 +4,7 @@
  * with a reason (empty lines are counted); re-running the same file is safe because every item
  * carries an idempotency key (its external id, or a hash of source, text and date).
  */
-import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApiError, baseUrl, CliError, type CliIo, callApi, DEFAULT_URL, processIo, runCommand } from '../lib/api.js';
@@ -49,6 +49,8 @@ Imports CSV (with a header row) or JSON Lines into Koe through POST /v1/feedback
   --batch-size N            items per request (default and most: 500)
   --concurrency N           requests in flight (default 4)
   --dry-run                 read and map every row, send nothing
+  --wait                    after sending, follow the analysis (GET /v1/status) with a progress bar until
+                            nothing is waiting; needs the read scope too
   --url URL                 default $KOE_URL, then ${DEFAULT_URL}; $KOE_API_KEY needs the ingest scope
 
 CSV columns named like Koe's fields (text, externalId, occurredAt, channel, nps, ...) are used
@@ -167,6 +169,8 @@ export interface ImportOptions {
   batchSize: number;
   concurrency: number;
   dryRun: boolean;
+  /** Follow the analysis until the backlog is empty. */
+  wait: boolean;
   base: string;
   /** First wait before retrying an unavailable API; doubles each attempt. */
   retryBaseMs: number;
@@ -202,6 +206,7 @@ export const parseOptions = (args: string[], env: NodeJS.ProcessEnv): ImportOpti
       'batch-size': { type: 'string' },
       concurrency: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      wait: { type: 'boolean' },
       url: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -258,6 +263,7 @@ export const parseOptions = (args: string[], env: NodeJS.ProcessEnv): ImportOpti
     batchSize: integer('batch-size', values['batch-size'], MAX_BATCH, MAX_BATCH),
     concurrency: integer('concurrency', values.concurrency, 4, 32),
     dryRun: values['dry-run'] ?? false,
+    wait: values.wait ?? false,
     base: baseUrl(values.url, env),
     retryBaseMs: FIRST_WAIT_MS,
   };
@@ -275,68 +281,81 @@ const readCheckpoint = async (path: string, file: Checkpoint['file'], size: numb
   return 0;
 };
 
-/** Runs one import; returns its summary. Throws CliError for what stops it (bad usage, no API, a refused key). */
-export const importFile = async (options: ImportOptions, io: CliIo, tty: boolean): Promise<ImportSummary> => {
-  const started = Date.now();
-  const info = await stat(options.file).catch(() => {
-    throw new CliError(`cannot read '${options.file}'`, 2);
-  });
+/** Opens the file as records (lines of CSV or JSON Lines), decoding it; `onBytes` follows the read position. */
+const openRecords = async (options: ImportOptions, onBytes: (n: number) => void) => {
   const head = await readHead(options.file);
   const detected = detectEncoding(head);
   const encoding = options.encoding ?? detected.encoding;
   const skipBytes = options.encoding && options.encoding !== detected.encoding ? 0 : detected.skip;
-  const bar = progress(io, tty, info.size);
-  const text = decodeFile(options.file, encoding, skipBytes, bar.bytes);
+  const text = decodeFile(options.file, encoding, skipBytes, onBytes);
   const records: AsyncGenerator<FileRecord> = options.format === 'csv' ? csvRecords(text) : jsonlRecords(text);
+  return { encoding, records };
+};
 
-  const summary: ImportSummary = {
-    rows: 0,
-    accepted: 0,
-    duplicates: 0,
-    rejected: 0,
-    empty: 0,
-    skipped: 0,
-    seconds: 0,
-    rejects: [],
-    encoding,
-    format: options.format,
-  };
-  const reject = (r: Reject) => {
-    summary.rejected++;
-    summary.rejects.push(r);
-  };
-
-  const checkpointLine = options.checkpointPath
-    ? await readCheckpoint(options.checkpointPath, options.file, info.size, info.mtimeMs)
-    : 0;
-
-  // Batches finish out of order; the checkpoint moves to the last line of the longest finished prefix.
+/**
+ * Progress that survives a failure: rejected rows and the checkpoint are written together, rejects
+ * first. Batches finish out of order; the checkpoint moves to the last line of the longest finished
+ * prefix, and the rejects up to that line are appended to the rejects file before it moves — so a line
+ * the checkpoint skips on a re-run has always been reported. Without --checkpoint the rejects are
+ * written once, at the end.
+ */
+const makeProgressLog = (options: ImportOptions, file: Checkpoint & { resumed: boolean }) => {
+  const pending: Reject[] = [];
+  let written = 0;
+  let finishedUpTo = file.line;
+  let nextSeq = 0;
   const finished = new Map<number, number>();
-  let nextToCheckpoint = 0;
-  let checkpointed = checkpointLine;
-  let checkpointWrite = Promise.resolve();
-  const saveCheckpoint = () => {
-    const path = options.checkpointPath;
-    if (!path) return;
-    const line = checkpointed;
-    const body: Checkpoint = { file: options.file, size: info.size, mtimeMs: info.mtimeMs, line };
-    checkpointWrite = checkpointWrite.then(async () => {
-      await writeFile(`${path}.tmp`, `${JSON.stringify(body)}\n`);
-      await rename(`${path}.tmp`, path);
-    });
-  };
-  const batchDone = (seq: number, lastLine: number) => {
-    finished.set(seq, lastLine);
-    let moved = false;
-    while (finished.has(nextToCheckpoint)) {
-      checkpointed = Math.max(checkpointed, finished.get(nextToCheckpoint) as number);
-      finished.delete(nextToCheckpoint);
-      nextToCheckpoint++;
-      moved = true;
-    }
-    if (moved) saveCheckpoint();
-  };
+  let writes = Promise.resolve();
+  // A resumed run keeps the rejects of the lines before its checkpoint; a fresh run starts the file anew.
+  let append = file.resumed;
 
+  const writeRejects = async (upTo: number) => {
+    pending.sort((a, b) => a.line - b.line);
+    const due = pending.filter((r) => r.line <= upTo);
+    if (due.length === 0) return;
+    pending.splice(0, due.length);
+    const lines = due.map((r) => `${JSON.stringify(r)}\n`).join('');
+    await (append ? appendFile(options.rejectsPath, lines) : writeFile(options.rejectsPath, lines));
+    append = true;
+    written += due.length;
+  };
+  const writeCheckpoint = async (line: number) => {
+    const path = options.checkpointPath as string;
+    const body: Checkpoint = { file: file.file, size: file.size, mtimeMs: file.mtimeMs, line };
+    await writeFile(`${path}.tmp`, `${JSON.stringify(body)}\n`);
+    await rename(`${path}.tmp`, path);
+  };
+  return {
+    reject: (r: Reject) => pending.push(r),
+    /** Batch `seq` (numbered in file order) ended at `lastLine`. */
+    batchDone: (seq: number, lastLine: number) => {
+      if (!options.checkpointPath) return;
+      finished.set(seq, lastLine);
+      let moved = false;
+      while (finished.has(nextSeq)) {
+        finishedUpTo = Math.max(finishedUpTo, finished.get(nextSeq) as number);
+        finished.delete(nextSeq);
+        nextSeq++;
+        moved = true;
+      }
+      if (!moved) return;
+      const line = finishedUpTo;
+      writes = writes.then(async () => {
+        await writeRejects(line);
+        await writeCheckpoint(line);
+      });
+    },
+    /** Waits for the writes; on success also writes the rejects past the last checkpoint. Returns how many were written. */
+    close: async (succeeded: boolean) => {
+      await writes;
+      if (succeeded) await writeRejects(Number.POSITIVE_INFINITY);
+      return written;
+    },
+  };
+};
+
+/** Sends one batch, splitting it on 413, rejecting the items a 400 names, retrying while the API is unavailable. */
+const makeSender = (options: ImportOptions, io: CliIo, summary: ImportSummary, reject: (r: Reject) => void) => {
   const post = async (batch: Pending[]): Promise<void> => {
     if (batch.length === 0) return;
     for (let attempt = 1; ; attempt++) {
@@ -390,20 +409,58 @@ export const importFile = async (options: ImportOptions, io: CliIo, tty: boolean
       }
     }
   };
+  return options.dryRun
+    ? async (batch: Pending[]) => {
+        summary.accepted += batch.length;
+      }
+    : post;
+};
+
+/** Runs one import; returns its summary. Throws CliError for what stops it (bad usage, no API, a refused key). */
+export const importFile = async (options: ImportOptions, io: CliIo, tty: boolean): Promise<ImportSummary> => {
+  const started = Date.now();
+  const info = await stat(options.file).catch(() => {
+    throw new CliError(`cannot read '${options.file}'`, 2);
+  });
+  const bar = progress(io, tty, info.size);
+  const { encoding, records } = await openRecords(options, bar.bytes);
+  const summary: ImportSummary = {
+    rows: 0,
+    accepted: 0,
+    duplicates: 0,
+    rejected: 0,
+    empty: 0,
+    skipped: 0,
+    seconds: 0,
+    rejects: [],
+    encoding,
+    format: options.format,
+  };
+  const checkpointLine = options.checkpointPath
+    ? await readCheckpoint(options.checkpointPath, options.file, info.size, info.mtimeMs)
+    : 0;
+  const log = makeProgressLog(options, {
+    file: options.file,
+    size: info.size,
+    mtimeMs: info.mtimeMs,
+    line: checkpointLine,
+    resumed: checkpointLine > 0,
+  });
+  const reject = (r: Reject) => {
+    summary.rejected++;
+    summary.rejects.push(r);
+    log.reject(r);
+  };
+  const send = makeSender(options, io, summary, reject);
 
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
   let seq = 0;
-  const dispatch = async (batch: Pending[]) => {
+  let lastRead = checkpointLine;
+  const dispatch = async (batch: Pending[], lastLine = batch.at(-1)?.line ?? 0) => {
     const mySeq = seq++;
-    const lastLine = batch.at(-1)?.line ?? 0;
-    const send = options.dryRun
-      ? async () => {
-          summary.accepted += batch.length;
-        }
-      : () => post(batch);
-    const task = send()
-      .then(() => batchDone(mySeq, lastLine))
+    const task = send(batch)
+      .then(() => log.batchDone(mySeq, lastLine))
       .catch((error: unknown) => {
         failure ??= error;
       })
@@ -421,6 +478,7 @@ export const importFile = async (options: ImportOptions, io: CliIo, tty: boolean
   try {
     for await (const record of records) {
       if (failure) break;
+      lastRead = record.line;
       if (record.line <= checkpointLine) {
         if (record.kind === 'row') summary.skipped++;
         continue;
@@ -453,16 +511,16 @@ export const importFile = async (options: ImportOptions, io: CliIo, tty: boolean
     if (error instanceof HeaderError) throw new CliError(`${options.file}: ${error.message}`, 2);
     throw error;
   }
-  if (!failure && batch.length) await dispatch(batch);
+  // The last batch takes the checkpoint to the end of the file, past trailing rejected or empty lines.
+  if (!failure) await dispatch(batch, lastRead);
   await Promise.all(inFlight);
-  await checkpointWrite;
-  if (failure) throw failure;
-
-  summary.rejects.sort((a, b) => a.line - b.line);
-  if (summary.rejects.length) {
-    await writeFile(options.rejectsPath, summary.rejects.map((r) => `${JSON.stringify(r)}\n`).join(''));
-    summary.rejectsPath = options.rejectsPath;
+  const written = await log.close(!failure);
+  if (failure) {
+    if (written) io.err(`rejected rows so far written to ${options.rejectsPath}\n`);
+    throw failure;
   }
+  summary.rejects.sort((a, b) => a.line - b.line);
+  if (written) summary.rejectsPath = options.rejectsPath;
   summary.seconds = (Date.now() - started) / 1000;
   bar.show(summary, true);
   return summary;
@@ -512,6 +570,68 @@ const report = (io: CliIo, options: ImportOptions, s: ImportSummary) => {
   if (s.rejectsPath) io.err(`rejected rows (line, reason, values) written to ${s.rejectsPath}\n`);
 };
 
+/** What GET /v1/status answers (the part the import reads). */
+interface Status {
+  backlog: { queued: number; inFlight: number; oldestQueuedAt: string | null };
+  dataRange: { first: string; last: string } | null;
+}
+
+/** GET /v1/status, or undefined when the key may not read it or the server has no such route (older servers). */
+const readStatus = async (io: CliIo, base: string): Promise<Status | undefined> => {
+  try {
+    return (await callApi(io, base, 'v1/status', { scopeHint: 'read' })) as Status;
+  } catch (error) {
+    if (error instanceof ApiError && [401, 403, 404].includes(error.status)) return undefined;
+    throw error;
+  }
+};
+
+/** How often --wait asks for the backlog. */
+const WAIT_POLL_MS = 1000;
+
+/**
+ * Follows the analysis backlog until nothing waits: a redrawn bar on a terminal (done = the most ever
+ * waiting minus what waits now), a line every few seconds otherwise.
+ */
+export const waitForAnalysis = async (io: CliIo, base: string, tty: boolean, first?: Status, pollMs = WAIT_POLL_MS) => {
+  let status = first ?? (await readStatus(io, base));
+  if (!status) {
+    io.err('--wait needs GET /v1/status and a key with the read scope; not waiting\n');
+    return;
+  }
+  const started = Date.now();
+  let most = 0;
+  let lastLine = 0;
+  for (;;) {
+    const waiting = status.backlog.queued + status.backlog.inFlight;
+    most = Math.max(most, waiting);
+    const done = most - waiting;
+    const share = most ? done / most : 1;
+    const rate = Math.round(done / Math.max((Date.now() - started) / 1000, 0.001));
+    const text = `analysis ${done.toLocaleString('en')} of ${most.toLocaleString('en')} · ${rate.toLocaleString('en')}/s · ${waiting.toLocaleString('en')} waiting`;
+    if (tty) {
+      const width = 24;
+      const filled = Math.round(share * width);
+      io.err(
+        `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.floor(share * 100)).padStart(3)}% ${text}\u001b[K`,
+      );
+    } else if (waiting === 0 || Date.now() - lastLine >= 5000) {
+      io.err(`${text}\n`);
+      lastLine = Date.now();
+    }
+    if (waiting === 0) break;
+    await sleep(pollMs);
+    const next = await readStatus(io, base);
+    if (!next) {
+      io.err('\nGET /v1/status stopped answering; not waiting any more\n');
+      return;
+    }
+    status = next;
+  }
+  if (tty) io.err('\n');
+  io.out(`analysis done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+};
+
 /** Runs `koe import ...` with the given I/O; `tty` draws a progress bar. Returns the exit code. */
 export const runImport = async (args: string[], io: CliIo, tty = false): Promise<number> => {
   let rejected = 0;
@@ -524,6 +644,18 @@ export const runImport = async (args: string[], io: CliIo, tty = false): Promise
     const summary = await importFile(options, io, tty);
     report(io, options, summary);
     rejected = summary.rejected;
+    if (options.dryRun || summary.accepted === 0) return;
+    io.out(`${summary.accepted.toLocaleString('en')} queued for analysis\n`);
+    const status = await readStatus(io, options.base);
+    if (options.wait) await waitForAnalysis(io, options.base, tty, status);
+    else if (status && status.backlog.queued + status.backlog.inFlight > 0)
+      io.out(
+        `analysis is running (${(status.backlog.queued + status.backlog.inFlight).toLocaleString('en')} waiting): exports and charts change until it is done; --wait follows it\n`,
+      );
+    if (status?.dataRange) {
+      const [first, last] = [status.dataRange.first.slice(0, 10), status.dataRange.last.slice(0, 10)];
+      io.out(`data from ${first} to ${last}; roll up older days with: koe rollup --from ${first} --to ${last}\n`);
+    }
   });
   return code === 0 && rejected > 0 ? 1 : code;
 };

@@ -105,13 +105,19 @@ const failure = (
     );
   }
   const error = (body as { error?: { message?: string; issues?: Array<{ path: string; message: string }> } })?.error;
-  const issues = error?.issues?.map((i) => ` ${i.path}: ${i.message}`).join(';') ?? '';
+  // Some routes word their message from the issues already: list only the ones it does not name.
+  const message = error?.message ?? res.statusText;
+  const issues =
+    error?.issues
+      ?.filter((i) => !message.includes(i.message))
+      .map((i) => ` ${i.path}: ${i.message}`)
+      .join(';') ?? '';
   const hint =
     res.status === 401 || res.status === 403
       ? ` (set KOE_API_KEY to a key with the ${options.scopeHint ?? 'needed'} scope)`
       : '';
   return new ApiError(
-    `${method} ${url.pathname} failed: ${res.status} ${error?.message ?? res.statusText}${issues ? ` —${issues}` : ''}${hint}`,
+    `${method} ${url.pathname} failed: ${res.status} ${message}${issues ? ` —${issues}` : ''}${hint}`,
     res.status,
     error?.issues ?? [],
   );
@@ -144,11 +150,23 @@ export const callApiText = async (
   return { status: sent.res.status, headers: sent.res.headers, text: sent.text };
 };
 
-/** Formats rows as aligned columns (the last column is not padded). */
+// East Asian wide and full-width characters take two cells in a terminal (kana, kanji, hangul, full-width forms).
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
+
+/** How many terminal cells a string takes. */
+export const displayWidth = (text: string): number => {
+  let width = 0;
+  for (const char of text) width += WIDE.test(char) ? 2 : 1;
+  return width;
+};
+
+/** Formats rows as aligned columns by display width, so Japanese lines up (the last column is not padded). */
 export const columns = (rows: string[][]): string => {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0))) ?? [];
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i] ?? '')))) ?? [];
+  const pad = (cell: string, width: number) => cell + ' '.repeat(Math.max(0, width - displayWidth(cell)));
   return rows
-    .map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '))
+    .map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : pad(cell, widths[i] ?? 0))).join('  '))
     .join('\n');
 };
 

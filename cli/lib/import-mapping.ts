@@ -67,6 +67,21 @@ export interface FeedbackBody {
 }
 
 /** A mapped row: the item to send, or why it cannot be sent. */
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/**
+ * Decodes the HTML entities exports from web tools leave in text (`&amp;`, `&lt;`, `&#39;` — the
+ * airline tweets carry them), so the dashboard shows `&`. One pass: `&amp;lt;` becomes `&lt;`, as written.
+ */
+export const decodeEntities = (text: string): string =>
+  text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : whole;
+    }
+    return ENTITIES[name.toLowerCase()] ?? whole;
+  });
+
 export type Mapped = { ok: true; item: FeedbackBody } | { ok: false; reason: string };
 
 /** A value of a row by column name; for JSON Lines, `a.b` reaches into nested objects. */
@@ -144,7 +159,8 @@ export const mapRow = (values: Record<string, unknown>, mapping: ColumnMapping, 
     }
     return asText(value);
   };
-  const text = str(mapping.text, 'text');
+  const rawText = str(mapping.text, 'text');
+  const text = rawText === undefined ? undefined : decodeEntities(rawText);
   if (text === undefined && !problems.length) problems.push(`text (${describe(mapping.text)}) is empty`);
   if (text !== undefined && text.length > MAX_TEXT_CHARS)
     problems.push(

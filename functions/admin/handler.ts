@@ -22,6 +22,20 @@ const parseReplay = (body: unknown): string[] | undefined => {
   return handles;
 };
 
+const MAX_LIMIT = 1000;
+
+/** `limit` of GET /v1/dlq: a whole number from 1 to 1000 (default 100); anything else is a 400, as on /v1/queue. */
+const parseLimit = (raw: string | undefined): number => {
+  if (raw === undefined) return 100;
+  const limit = Number(raw);
+  if (!/^\d+$/.test(raw) || limit < 1 || limit > MAX_LIMIT) {
+    throw new ValidationError(`limit must be a whole number from 1 to ${MAX_LIMIT}`, [
+      { path: 'limit', message: `must be a whole number from 1 to ${MAX_LIMIT}` },
+    ]);
+  }
+  return limit;
+};
+
 /** GET /v1/dlq lists dead letters; POST /v1/dlq/replay moves some (or all) back to the analysis queue. */
 export const makeHandler = (deps: AdminDeps) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
@@ -30,8 +44,7 @@ export const makeHandler = (deps: AdminDeps) =>
     .handler(async (event) => {
       switch (event.routeKey) {
         case 'GET /v1/dlq': {
-          const limit = Math.min(Math.max(Number(queryParam(event, 'limit') ?? 100) || 100, 1), 1000);
-          return json(200, { items: await deps.deadLetters.list(limit) });
+          return json(200, { items: await deps.deadLetters.list(parseLimit(queryParam(event, 'limit'))) });
         }
         case 'POST /v1/dlq/replay': {
           const replayed = await deps.deadLetters.replay(parseReplay(event.body ? readJsonBody(event) : {}));

@@ -1,54 +1,58 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { alertIfCritical } from '../../shared/alerts/alert-critical.js';
-import type { AlertMarks, AlertSender } from '../../shared/alerts/ports.js';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import {
+  type AnalysisDelivery,
   type AnalyzeDeps,
-  analyzeFeedback,
+  analyzeBatch,
   parseAnalysisMessage,
-  recordAnalysisFailure,
 } from '../../shared/feedback/analyze.js';
-import type { FeedbackStore } from '../../shared/feedback/ports.js';
 import { logger } from '../lib/powertools.js';
 
-/** The analyze consumer's dependencies; `maxReceiveCount` tells it when a failure is final. */
-export interface AnalyzeHandlerDeps extends AnalyzeDeps {
-  maxReceiveCount: number;
-  /** On-duty alerts for critical items (SNS on AWS; outbox/webhook locally); absent = no alerts. */
-  alerts?: { store: Pick<FeedbackStore, 'get'> & AlertMarks; sender: AlertSender; dashboardUrl?: string };
-}
+/** The analyze consumer's dependencies (the use case's). */
+export type AnalyzeHandlerDeps = AnalyzeDeps;
 
-/** SQS consumer: analyzes each record; a failed record is retried, then dead-lettered (partial batch response). */
-export const makeHandler = (deps: AnalyzeHandlerDeps) => {
-  const onRecord = async (record: SQSRecord) => {
-    const message = parseAnalysisMessage(record.body);
-    try {
-      const outcome = await analyzeFeedback(message, deps);
-      logger.info('analysis done', { id: message.id, revision: message.revision, outcome });
-      // Also after 'already-analyzed': a redelivery after a failed alert must still send it.
-      if (deps.alerts && (outcome === 'analyzed' || outcome === 'already-analyzed')) {
-        const alerted = await alertIfCritical(message.id, { ...deps.alerts, now: deps.now });
-        if (alerted === 'alerted') logger.info('critical alert sent', { id: message.id });
+/**
+ * SQS consumer: analyzes the batch as one (one read, one analyzer call); each failed record is
+ * reported in the partial batch response, so it alone is retried, then dead-lettered.
+ */
+export const makeHandler = (deps: AnalyzeHandlerDeps) =>
+  middy<SQSEvent, SQSBatchResponse>()
+    .use(injectLambdaContext(logger, { clearState: true }))
+    .handler(async (event) => {
+      const failures: string[] = [];
+      const deliveries: Array<{ messageId: string; delivery: AnalysisDelivery }> = [];
+      for (const record of event.Records) {
+        try {
+          const message = parseAnalysisMessage(record.body);
+          deliveries.push({
+            messageId: record.messageId,
+            delivery: { message, attempt: Number(record.attributes.ApproximateReceiveCount) },
+          });
+        } catch (error) {
+          logger.warn('malformed analysis message', { messageId: record.messageId, error: (error as Error).name });
+          failures.push(record.messageId);
+        }
       }
-    } catch (error) {
-      const attempts = Number(record.attributes.ApproximateReceiveCount);
-      logger.warn('analysis failed', { id: message.id, attempts, error: (error as Error).name });
-      if (attempts >= deps.maxReceiveCount) await recordAnalysisFailure(message, (error as Error).message, deps);
-      throw error;
-    }
-  };
-  return (
-    middy<SQSEvent, SQSBatchResponse>()
-      .use(injectLambdaContext(logger, { clearState: true }))
-      // A processor per invocation: it keeps the batch's records and failures in its own fields, so one shared by
-      // two batches in flight at once (the local queue runs two) would report A's failure in B's answer and ack it.
-      .handler((event, context) =>
-        processPartialResponse(event, onRecord, new BatchProcessor(EventType.SQS), {
-          context,
-          throwOnFullBatchFailure: false,
-        }),
-      )
-  );
-};
+      const results = await analyzeBatch(
+        deliveries.map((d) => d.delivery),
+        deps,
+      );
+      results.forEach((result, i) => {
+        const { messageId, delivery } = deliveries[i]!;
+        const { id, revision } = delivery.message;
+        if (result.ok) {
+          logger.info('analysis done', { id, revision, outcome: result.outcome });
+          if (result.alert === 'alerted') logger.info('critical alert sent', { id });
+        } else {
+          logger.warn('analysis failed', {
+            id,
+            attempts: delivery.attempt,
+            final: result.final,
+            error: result.error.name,
+          });
+          failures.push(messageId);
+        }
+      });
+      return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+    });

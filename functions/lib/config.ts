@@ -25,6 +25,10 @@ const schema = z.object({
   DASHBOARD_URL: z.string().url().optional(),
   /** Local stack only: an admin API key accepted without being stored (compared in constant time). */
   KOE_BOOTSTRAP_KEY: z.string().min(16, 'use at least 16 characters').optional(),
+  /** Secret (≥ 32 characters) that keys customer-id pseudonyms (HMAC-SHA256); locally generated into the data folder when unset. */
+  KOE_PSEUDONYM_KEY: z.string().min(32, 'use at least 32 characters').optional(),
+  /** On AWS: SSM SecureString (or `/aws/reference/secretsmanager/<name>`) holding the pseudonym secret. */
+  KOE_PSEUDONYM_KEY_PARAMETER: z.string().min(1).optional(),
   /** Triage SLA per level in minutes, e.g. `critical=60,high=240,normal=1440` (unnamed levels keep defaults). */
   KOE_SLA_MINUTES: z.string().optional(),
   /** SNS topic for on-duty alerts about critical items (AWS). */

@@ -52,8 +52,8 @@ export const httpErrors = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGat
   onError: async (request) => {
     const { error } = request;
     const requestId = request.event?.requestContext?.requestId;
-    if (error instanceof KoeError) {
-      if (error.status >= 500)
+    if (error instanceof KoeError && error.status !== 500) {
+      if (error.status > 500)
         logger.warn('dependency failure', {
           error: error.name,
           cause: String((error as Error).cause ?? '').slice(0, 200),
@@ -66,7 +66,13 @@ export const httpErrors = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGat
       );
       return;
     }
-    logger.error('unhandled error', { error: error?.name, message: error?.message?.slice(0, 200) });
+    // Koe's bug (or a request the store refused that validation should have caught): logged with its cause, never retried.
+    const cause = error instanceof KoeError ? (error.cause as Error | undefined) : undefined;
+    logger.error('unhandled error', {
+      error: error?.name,
+      message: error?.message?.slice(0, 200),
+      ...(cause ? { cause: `${cause.name}: ${String(cause.message).slice(0, 200)}` } : {}),
+    });
     request.response = json(500, { error: { code: 'INTERNAL', message: 'internal error', requestId } });
   },
 });
@@ -75,7 +81,7 @@ const header = (event: APIGatewayProxyEventV2, name: string) =>
   event.headers?.[name] ?? event.headers?.[name.toLowerCase()];
 
 /**
- * Reads a JSON request body: 415 unless the content type is JSON, 413 over `maxBytes`,
+ * Reads a JSON request body: 415 unless the content type is JSON in UTF-8, 413 over `maxBytes`,
  * 400 naming the parse problem for malformed JSON.
  */
 export const readJsonBody = (event: APIGatewayProxyEventV2, maxBytes = MAX_BODY_BYTES): unknown => {
@@ -83,6 +89,11 @@ export const readJsonBody = (event: APIGatewayProxyEventV2, maxBytes = MAX_BODY_
   const mediaType = contentType.split(';')[0]?.trim() ?? '';
   if (!(mediaType === 'application/json' || mediaType.endsWith('+json'))) {
     throw new UnsupportedMediaTypeError(`Content-Type must be application/json, got '${mediaType || 'none'}'`);
+  }
+  // JSON is UTF-8 (RFC 8259): a body declared in another charset would be stored as mojibake (issue 12).
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/.exec(contentType)?.[1];
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new UnsupportedMediaTypeError(`Content-Type charset must be utf-8, got '${charset}'`);
   }
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');

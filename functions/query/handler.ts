@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { NotFoundError } from '../../shared/errors.js';
-import type { FeedbackStore } from '../../shared/feedback/ports.js';
+import type { AnalysisBacklogSource, FeedbackStore } from '../../shared/feedback/ports.js';
 import { parseQueueQuery, toQueueEntry } from '../../shared/feedback/queue-view.js';
 import { toItemView } from '../../shared/triage/item-view.js';
 import type { TriageStore } from '../../shared/triage/ports.js';
@@ -12,8 +12,12 @@ import { logger } from '../lib/powertools.js';
 
 /** What the read side needs. */
 export interface QueryDeps {
-  store: FeedbackStore & Pick<TriageStore, 'history'>;
+  store: FeedbackStore;
+  /** The audit trail shown with an item. */
+  audit: Pick<TriageStore, 'history'>;
   now?: () => Date;
+  /** When given, /health reports the analysis backlog (queued, in flight, oldest waiting age). */
+  analysisQueue?: AnalysisBacklogSource;
 }
 
 /** GET /health, GET /v1/feedback/{id} (with its audit trail), GET /v1/queue (with triage filters). */
@@ -25,12 +29,15 @@ export const makeHandler = (deps: QueryDeps) => {
     .handler(async (event) => {
       switch (event.routeKey) {
         case 'GET /health':
-          return json(200, { status: 'ok' });
+          return json(200, {
+            status: 'ok',
+            ...(deps.analysisQueue ? { analysis: await deps.analysisQueue.backlog() } : {}),
+          });
         case 'GET /v1/feedback/{id}': {
           const id = event.pathParameters?.id ?? '';
           const item = await deps.store.get(id);
           if (!item) throw new NotFoundError(`No feedback with id '${id}'`);
-          return json(200, toItemView(item, await deps.store.history(id), now()));
+          return json(200, toItemView(item, await deps.audit.history(id), now()));
         }
         case 'GET /v1/queue': {
           const at = now();

@@ -4,7 +4,6 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { FeedbackStore } from '../../shared/feedback/ports.js';
 import { parseTriageCommand, performTriageAction } from '../../shared/triage/actions.js';
-import { toItemView } from '../../shared/triage/item-view.js';
 import { toLabelRow } from '../../shared/triage/labels.js';
 import type { TriageStore } from '../../shared/triage/ports.js';
 import type { SlaMinutes } from '../../shared/triage/sla.js';
@@ -48,7 +47,7 @@ export const makeHandler = (deps: TriageHandlerDeps) =>
       if (!action) throw new NotFoundError(`No route ${event.routeKey}`);
       const id = event.pathParameters?.id ?? '';
       const command = parseTriageCommand(action, bodyOf(event));
-      const item = await performTriageAction(id, command, actorOf(event), deps);
-      logger.info('triage action', { id, action, version: item.triage.version });
-      return json(200, toItemView(item, await deps.store.history(id), deps.now()));
+      const result = await performTriageAction(id, command, actorOf(event), deps);
+      logger.info('triage action', { id, action, version: result.version, changed: result.changed });
+      return json(200, result);
     });

@@ -1,27 +1,125 @@
-import type { AddressInfo } from 'node:net';
-import dynalite from 'dynalite';
+// build: keeps its own import.meta.url (it finds its compiled sibling, dynalite-child.js, next to itself)
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent } from 'node:http';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { LevelDbCorruptionError } from './leveldb-check.js';
 
-/** A running embedded DynamoDB engine. */
+/** A running embedded DynamoDB engine, reachable only through its Unix socket. */
 export interface DynaliteEngine {
-  endpoint: string;
+  /** The 0600 Unix socket dynalite listens on (in the data folder, or a private temporary folder). */
+  socketPath: string;
+  /** The engine's process id. */
+  pid: number;
+  /** A DynamoDB client that talks to this engine through the socket. */
+  client(config?: Partial<DynamoDBClientConfig>): DynamoDBClient;
+  /** Compacts the LevelDB files now (the engine also does it by itself when idle after writes). */
+  compact(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Starts dynalite on loopback; `path` persists data in a LevelDB folder, absent means in memory. */
-export const startDynalite = async (options: { port?: number; path?: string }): Promise<DynaliteEngine> => {
-  const server = dynalite({
-    path: options.path,
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
+// Run from TypeScript (tests, tsx) the child is the .ts file loaded through tsx; compiled, its .js sibling.
+const here = fileURLToPath(import.meta.url);
+const childEntry = here.endsWith('.ts')
+  ? { file: join(dirname(here), 'dynalite-child.ts'), execArgv: ['--import', 'tsx'] }
+  : { file: join(dirname(here), 'dynalite-child.js'), execArgv: [] };
+
+/** An http.Agent whose connections go to a Unix socket, so the SDK reaches the engine and nothing else does. */
+const socketAgent = (socketPath: string) => {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  (agent as unknown as { createConnection: () => unknown }).createConnection = () => {
+    const socket = createConnection(socketPath);
+    // No socket file means the engine is not running: what a refused connection means on a TCP port
+    // (the stores answer 503, retry later, for both).
+    socket.prependOnceListener('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') error.code = 'ECONNREFUSED';
+    });
+    return socket;
+  };
+  return agent;
+};
+
+/** A DynamoDB client for the engine listening on `socketPath` (what the stack, the tests and the CLI use). */
+export const dynamoClientForSocket = (socketPath: string, config: Partial<DynamoDBClientConfig> = {}) =>
+  new DynamoDBClient({
+    endpoint: 'http://dynalite.local',
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    requestHandler: { httpAgent: socketAgent(socketPath) },
+    ...config,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+
+/** Why the engine did not start: a damaged database names its file and the recovery. */
+export class DynaliteStartError extends Error {
+  override readonly name = 'DynaliteStartError';
+}
+
+/**
+ * Starts dynalite in a child process (off this event loop) on a Unix socket with 0600 permissions:
+ * `path` persists data in a LevelDB folder (checked for damage first; the socket is `<path>.sock`),
+ * absent means in memory (the socket in a private temporary folder).
+ */
+export const startDynalite = async (options: { path?: string } = {}): Promise<DynaliteEngine> => {
+  const privateDir = options.path ? undefined : mkdtempSync(join(tmpdir(), 'koe-dynalite-'));
+  const socketPath = options.path ? `${options.path}.sock` : join(privateDir!, 'dynamo.sock');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...childEntry.execArgv, childEntry.file, JSON.stringify({ socketPath, path: options.path })],
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: process.env },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.once(
+        'message',
+        (message: { ready?: boolean; error?: string; file?: string; problem?: string; cause?: string }) => {
+          if (message.ready) return resolve();
+          reject(
+            message.file
+              ? new LevelDbCorruptionError(message.file, message.problem ?? 'damaged')
+              : new DynaliteStartError(
+                  `the embedded database did not start: ${message.error}${message.cause ? ` (${message.cause})` : ''}`,
+                ),
+          );
+        },
+      );
+      child.once('exit', (code) => reject(new DynaliteStartError(`the embedded database exited (code ${code})`)));
+      child.once('error', reject);
+    });
+  } catch (error) {
+    if (privateDir) rmSync(privateDir, { recursive: true, force: true });
+    throw error;
+  }
+  // Off the stack's event loop, but not kept alive by it: the stack's own handles decide when it exits.
+  child.unref();
+  (child.channel as { unref?: () => void } | undefined)?.unref?.();
+  let compactions = 0;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    socketPath,
+    pid: child.pid!,
+    client: (config) => dynamoClientForSocket(socketPath, config),
+    compact: () =>
+      new Promise<void>((resolve) => {
+        const id = ++compactions;
+        const onMessage = (message: { type?: string; id?: number }) => {
+          if (message.type !== 'compacted' || message.id !== id) return;
+          child.off('message', onMessage);
+          resolve();
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'compact', id });
+      }),
+    stop: async () => {
+      // Waiting for the exit must keep this process alive (the handles were unref'd above).
+      child.ref();
+      (child.channel as { ref?: () => void } | undefined)?.ref?.();
+      if (child.exitCode === null && child.signalCode === null && child.connected) child.send({ type: 'stop' });
+      await exited;
+      if (privateDir) rmSync(privateDir, { recursive: true, force: true });
+    },
   };
 };

@@ -33,6 +33,10 @@ export interface HttpServerOptions {
    * principal reaches the handler as `requestContext.authorizer.lambda`.
    */
   authorize?: (routeKey: string, headers: Record<string, string | undefined>) => Promise<LocalAuthDecision>;
+  /** Open connections at most; more are refused at once. Default 256. */
+  maxConnections?: number;
+  /** Time for a client to send its headers, and then its whole request, in ms. Defaults 10 s and 30 s. */
+  timeouts?: { headersMs: number; requestMs: number };
 }
 
 /** What `authorize` answers: the same decision the Lambda authorizer maps to API Gateway. */
@@ -44,6 +48,8 @@ export type LocalAuthDecision =
 export interface HttpServer {
   url: string;
   port: number;
+  /** Requests answered since start, and how many of them were 5xx. */
+  stats(): { requests: number; serverErrors: number; open: number };
   /** Stops accepting connections and resolves once the requests in flight are answered. */
   close(): Promise<void>;
 }
@@ -174,17 +180,8 @@ const readBody = (req: IncomingMessage, max: number) =>
     req.on('error', reject);
   });
 
-/** Builds the API Gateway HTTP API (payload 2.0) event for one request. */
-const toEvent = (
-  req: IncomingMessage,
-  url: URL,
-  rawPath: string,
-  rawQueryString: string,
-  body: Buffer,
-  match: { route: CompiledRoute; pathParameters?: Record<string, string> },
-  requestId: string,
-  now: Date,
-): APIGatewayProxyEventV2 => {
+/** The headers as payload 2.0 gives them (lower-case, repeats joined, cookies apart), as the authorizer sees them. */
+const eventHeaders = (req: IncomingMessage) => {
   const headers: Record<string, string> = {};
   let cookies: string[] | undefined;
   for (const [name, values] of Object.entries(req.headersDistinct)) {
@@ -200,6 +197,25 @@ const toEvent = (
   headers['x-forwarded-for'] ??= sourceIp;
   headers['x-forwarded-proto'] ??= 'http';
   headers['x-forwarded-port'] ??= String(req.socket.localPort ?? '');
+  return { headers, cookies, sourceIp };
+};
+
+/** A request that announces no body (no Content-Length or 0, not chunked). */
+const isEmptyBody = (req: IncomingMessage) =>
+  !req.headers['transfer-encoding'] && (req.headers['content-length'] ?? '0') === '0';
+
+/** Builds the API Gateway HTTP API (payload 2.0) event for one request. */
+const toEvent = (
+  req: IncomingMessage,
+  url: URL,
+  rawPath: string,
+  rawQueryString: string,
+  body: Buffer,
+  match: { route: CompiledRoute; pathParameters?: Record<string, string> },
+  requestId: string,
+  now: Date,
+): APIGatewayProxyEventV2 => {
+  const { headers, cookies, sourceIp } = eventHeaders(req);
   const domainName = url.host;
   const hasBody = body.length > 0;
   const text = hasBody && (isTextType(headers['content-type']) || (!headers['content-type'] && isUtf8(body)));
@@ -327,6 +343,8 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<HttpS
   const apiPrefixes = new Set(routes.map((r) => r.segments[0]));
   const inFlight = new Set<Promise<void>>();
   let closing = false;
+  let requests = 0;
+  let serverErrors = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
@@ -339,17 +357,22 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<HttpS
     let label = rawPath;
     if (closing) res.setHeader('connection', 'close');
     try {
-      const { bytes, tooLarge } = await readBody(req, maxBody);
       const match = matchRoute(routes, method, rawPath);
       if (match.kind === 'route') label = match.route.routeKey.slice(method.length + 1);
+      // The key is checked before a byte of the body is read, as API Gateway's authorizer runs first: a
+      // caller without one cannot make the server hold its upload.
+      const decision =
+        match.kind === 'route' && options.authorize
+          ? await options.authorize(match.route.routeKey, eventHeaders(req).headers)
+          : undefined;
+      // Only a route's handler gets a body; anything else is answered without reading one, and closes.
+      const wanted = match.kind === 'route' && !(decision && !decision.allowed);
+      if (!wanted && !isEmptyBody(req)) res.setHeader('connection', 'close');
+      const { bytes, tooLarge } = wanted ? await readBody(req, maxBody) : { bytes: Buffer.alloc(0), tooLarge: false };
       if (tooLarge) {
         sendJson(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: `body over ${maxBody} bytes` } });
       } else if (match.kind === 'route') {
         const { route } = match.route;
-        const url = new URL(`http://${req.headers.host ?? 'localhost'}`);
-        const event = toEvent(req, url, rawPath, rawQueryString, bytes, match, requestId, new Date());
-        const context = makeLambdaContext({ fn: route.fn, awsRequestId: requestId });
-        const decision = options.authorize ? await options.authorize(event.routeKey, event.headers) : undefined;
         if (decision && !decision.allowed) {
           sendJson(
             res,
@@ -364,6 +387,9 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<HttpS
             decision.status === 401 ? { 'www-authenticate': 'Bearer' } : {},
           );
         } else {
+          const url = new URL(`http://${req.headers.host ?? 'localhost'}`);
+          const event = toEvent(req, url, rawPath, rawQueryString, bytes, match, requestId, new Date());
+          const context = makeLambdaContext({ fn: route.fn, awsRequestId: requestId });
           try {
             if (decision?.principal)
               (event.requestContext as { authorizer?: unknown }).authorizer = { lambda: decision.principal };
@@ -397,6 +423,8 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<HttpS
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: 'internal error', requestId } });
       else res.destroy();
     }
+    requests += 1;
+    if (res.statusCode >= 500) serverErrors += 1;
     log.info('request', {
       method,
       route: label,
@@ -406,9 +434,27 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<HttpS
     });
   };
 
-  const server = createServer((req, res) => {
-    const done = handle(req, res).finally(() => inFlight.delete(done));
-    inFlight.add(done);
+  const timeouts = options.timeouts ?? { headersMs: 10_000, requestMs: 30_000 };
+  // A slow or stalled client gets 408 and its connection closed: headers within headersMs, the whole
+  // request (body included) within requestMs, checked every quarter of the shorter one.
+  const server = createServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(timeouts.headersMs, timeouts.requestMs) / 4),
+    },
+    (req, res) => {
+      const done = handle(req, res).finally(() => inFlight.delete(done));
+      inFlight.add(done);
+    },
+  );
+  server.maxConnections = options.maxConnections ?? 256;
+  let open = 0;
+  server.on('connection', (socket) => {
+    open += 1;
+    socket.once('close', () => {
+      open -= 1;
+    });
   });
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);
@@ -423,6 +469,7 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<HttpS
   return {
     url: `http://${shownHost === '0.0.0.0' || shownHost === '[::]' ? '127.0.0.1' : shownHost}:${port}`,
     port,
+    stats: () => ({ requests, serverErrors, open }),
     close: async () => {
       closing = true;
       const closed = new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));

@@ -2,6 +2,8 @@
  * `npm start`: the local stack in the foreground. Ctrl-C (SIGINT) or SIGTERM drains and stops it;
  * a second Ctrl-C forces the exit.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { type MainOptions, parseMainArgs, USAGE, UsageError } from './main-args.js';
 
 const main = async () => {
@@ -18,11 +20,27 @@ const main = async () => {
     return;
   }
 
+  // Request lines as JSON only when asked for; otherwise handlers log warnings and errors, and the console
+  // gets a progress line. Set before the handlers load: their Powertools loggers read it once.
+  process.env.POWERTOOLS_LOG_LEVEL ??= options.jsonLogs ? 'INFO' : 'WARN';
+  // The database process starts first, so it comes up on the other core while this one loads the handlers.
+  if (options.dataDir) mkdirSync(join(options.dataDir, 'dynamo'), { recursive: true });
+  const engine = import('./dynalite.js').then((m) =>
+    m.startDynalite({ path: options.dataDir ? join(options.dataDir, 'dynamo') : undefined }),
+  );
+  engine.catch(() => {}); // awaited (and reported) by startLocalStack
   // Loaded only now, so --help and a bad flag answer at once, without loading the handlers and the SDK.
-  const { startLocalStack } = await import('./stack.js');
-  const stack = await startLocalStack(options);
+  const [{ startLocalStack }, { startProgress }, { localLog }] = await Promise.all([
+    import('./stack.js'),
+    import('./progress.js'),
+    import('./log.js'),
+  ]);
+  const stack = await startLocalStack({ ...options, engine });
   process.stdout.write(
-    `Koe is listening on ${stack.url}\n${options.dataDir ? `data in ${options.dataDir}` : 'memory mode: nothing is kept on disk'}\nCtrl-C to stop\n`,
+    `Koe is listening on ${stack.url} (ready in ${Math.round(performance.now())} ms)\n${options.dataDir ? `data in ${options.dataDir}` : 'memory mode: nothing is kept on disk'}\nCtrl-C to stop\n`,
+  );
+  startProgress(stack.progress, (line) =>
+    options.jsonLogs ? localLog.info('progress', { line }) : process.stdout.write(`${line}\n`),
   );
   if (stack.bootstrapKeyGenerated)
     process.stdout.write(

@@ -1,6 +1,13 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { AnalysisMessage, AnalysisQueue, DeadLetter, DeadLetterQueue } from '../../shared/feedback/ports.js';
+import type {
+  AnalysisBacklog,
+  AnalysisBacklogSource,
+  AnalysisMessage,
+  AnalysisQueue,
+  DeadLetter,
+  DeadLetterQueue,
+} from '../../shared/feedback/ports.js';
 import { makeLambdaContext } from './lambda-context.js';
 import { type LocalLog, localLog } from './log.js';
 import { MessageFiles, type StoredMessage } from './queue/message-files.js';
@@ -41,6 +48,8 @@ export interface QueueStats {
   deadLetters: number;
   /** Messages acknowledged by the consumer. */
   delivered: number;
+  /** Messages sent (enqueued) since start. */
+  sent: number;
   /** Record deliveries that failed (thrown batch or listed in batchItemFailures). */
   failedAttempts: number;
 }
@@ -55,7 +64,7 @@ const md5 = (body: string) => createHash('md5').update(body, 'utf8').digest('hex
  * SQS-shaped events, partial batch responses, exponential backoff with jitter between attempts,
  * a dead-letter list after `maxReceiveCount` receives, and (with `dataDir`) persistence across restarts.
  */
-export class InProcessQueue implements AnalysisQueue, DeadLetterQueue {
+export class InProcessQueue implements AnalysisQueue, DeadLetterQueue, AnalysisBacklogSource {
   private readonly batchSize: number;
   private readonly windowMs: number;
   private readonly concurrency: number;
@@ -81,6 +90,7 @@ export class InProcessQueue implements AnalysisQueue, DeadLetterQueue {
   private windowTimer?: NodeJS.Timeout;
   private windowDue = false;
   private delivered = 0;
+  private sent = 0;
   private failedAttempts = 0;
 
   constructor(private readonly options: InProcessQueueOptions) {
@@ -129,6 +139,7 @@ export class InProcessQueue implements AnalysisQueue, DeadLetterQueue {
       this.messages.set(message.messageId, message);
       this.ready.add(message.messageId);
     }
+    this.sent += stored.length;
     this.pump();
   }
 
@@ -169,7 +180,24 @@ export class InProcessQueue implements AnalysisQueue, DeadLetterQueue {
       inFlight: this.inFlight.size,
       deadLetters: this.dead.size,
       delivered: this.delivered,
+      sent: this.sent,
       failedAttempts: this.failedAttempts,
+    };
+  }
+
+  /** The backlog as /health reports it; the oldest waiting message is the first in insertion order not in flight. */
+  async backlog(): Promise<AnalysisBacklog> {
+    let oldest: number | undefined;
+    for (const [id, message] of this.messages) {
+      if (this.inFlight.has(id)) continue;
+      oldest = message.sentTimestamp;
+      break;
+    }
+    return {
+      queued: this.messages.size - this.inFlight.size,
+      inFlight: this.inFlight.size,
+      oldestWaitingSeconds: oldest === undefined ? 0 : Math.max(0, (Date.now() - oldest) / 1000),
+      deadLetters: this.dead.size,
     };
   }
 

@@ -11,11 +11,20 @@ export interface LocalProcess {
   child: ChildProcess;
 }
 
-/** Spawns `tsx infra/local/main.ts` with the given flags and waits for it to print its URL. */
-export const startLocalProcess = async (args: string[], env: NodeJS.ProcessEnv = {}): Promise<LocalProcess> => {
+/**
+ * Spawns the local stack with the given flags and waits for it to print its URL: `tsx infra/local/main.ts`
+ * (tests), or with `compiled` the way `npm start` runs it, from dist/ (benchmarks).
+ */
+export const startLocalProcess = async (
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  options: { compiled?: boolean } = {},
+): Promise<LocalProcess> => {
   const child = spawn(
     process.execPath,
-    [fileURLToPath(import.meta.resolve('tsx/cli')), 'infra/local/main.ts', ...args],
+    options.compiled
+      ? ['infra/local/start.js', ...args]
+      : [fileURLToPath(import.meta.resolve('tsx/cli')), 'infra/local/main.ts', ...args],
     {
       cwd: ROOT,
       env: { ...process.env, ...env },

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { makeHandler as makeAdminHandler } from '../../functions/admin/handler.js';
 import { makeHandler as makeAnalyzeHandler } from '../../functions/analyze/handler.js';
 import { authorizeRoute } from '../../functions/authorizer/authorize-route.js';
@@ -10,6 +9,7 @@ import { makeHandler as makeExportHandler } from '../../functions/export/handler
 import { makeHandler as makeIngestHandler } from '../../functions/ingest/handler.js';
 import { makeHandler as makeKeysHandler } from '../../functions/keys/handler.js';
 import { loadConfig } from '../../functions/lib/config.js';
+import { pseudonymKeyFromConfig } from '../../functions/lib/pseudonym-key.js';
 import { webhookSecretsFromConfig } from '../../functions/lib/webhook-secrets.js';
 import { makeHandler as makeMetricsHandler } from '../../functions/metrics/handler.js';
 import { makeHandler as makeQueryHandler } from '../../functions/query/handler.js';
@@ -17,29 +17,37 @@ import { makeHandler as makeReportHandler } from '../../functions/report/handler
 import { makeHandler as makeRollupHandler } from '../../functions/rollup/handler.js';
 import { ROUTES } from '../../functions/routes.js';
 import { SCHEDULES } from '../../functions/schedules.js';
+import { makeHandler as makeStatusHandler } from '../../functions/status/handler.js';
 import { makeHandler as makeSubscriptionsHandler } from '../../functions/subscriptions/handler.js';
+import { makeHandler as makeSweepHandler } from '../../functions/sweep/handler.js';
 import { makeHandler as makeTranscriptsHandler } from '../../functions/transcripts/handler.js';
 import { makeHandler as makeTrendsHandler } from '../../functions/trends/handler.js';
 import { makeHandler as makeTriageHandler } from '../../functions/triage/handler.js';
 import { makeHandler as makeWebhooksHandler } from '../../functions/webhooks/handler.js';
 import { generateKey } from '../../shared/access/keys.js';
+import { DynamoAlertMarks } from '../../shared/adapters/dynamo/alert-marks.js';
+import { DynamoDataRangeStore } from '../../shared/adapters/dynamo/data-range-store.js';
 import { DynamoDeliveryStore, DynamoJobCursor } from '../../shared/adapters/dynamo/delivery-store.js';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamo/feedback-store.js';
 import { DynamoKeyStore } from '../../shared/adapters/dynamo/key-store.js';
 import { DynamoRollupStore } from '../../shared/adapters/dynamo/rollup-store.js';
 import { DynamoSubscriptionStore } from '../../shared/adapters/dynamo/subscription-store.js';
 import { ensureTable } from '../../shared/adapters/dynamo/table.js';
+import { DynamoTranscriptStore } from '../../shared/adapters/dynamo/transcript-store.js';
 import { DynamoTrendStore } from '../../shared/adapters/dynamo/trend-store.js';
-import { LocalAlertSender } from '../../shared/alerts/local-alert-sender.js';
-import { LocalSpikeAlerter } from '../../shared/alerts/spike-local-alerter.js';
+import { DynamoTriageStore } from '../../shared/adapters/dynamo/triage-store.js';
+import { LocalAlertSender } from '../../shared/adapters/outbox/local-alert-sender.js';
+import { LocalMailer } from '../../shared/adapters/outbox/local-mailer.js';
+import { LocalSpikeAlerter } from '../../shared/adapters/outbox/local-spike-alerter.js';
 import { createLocalAnalyzer } from '../../shared/analysis/local-analyzer.js';
-import { makeDigestRenderer } from '../../shared/reports/digest-renderer.js';
-import { LocalMailer } from '../../shared/reports/local-mailer.js';
+import type { DigestRenderer } from '../../shared/reports/delivery-ports.js';
+import type { GatherDigestDeps } from '../../shared/reports/gather-digest.js';
 import { parseSla } from '../../shared/triage/sla.js';
-import { startDynalite } from './dynalite.js';
+import { type DynaliteEngine, startDynalite } from './dynalite.js';
 import { startHttpServer } from './http-server.js';
 import { makeLambdaContext } from './lambda-context.js';
 import { localLog } from './log.js';
+import type { ProgressSample } from './progress.js';
 import { InProcessQueue } from './queue.js';
 import { InProcessScheduler } from './scheduler.js';
 
@@ -51,13 +59,20 @@ export interface LocalStackOptions {
   dataDir?: string;
   /** Extra environment (defaults to process.env); the same variables as on AWS. */
   env?: NodeJS.ProcessEnv;
+  /** An engine already starting on `<dataDir>/dynamo` (main starts it while the handlers load); default: started here. */
+  engine?: Promise<DynaliteEngine>;
 }
 
 /** A running local stack. */
 export interface LocalStack {
   url: string;
-  dynamoEndpoint: string;
+  /** The embedded database's 0600 Unix socket (`dynamoClientForSocket` connects to it). */
+  dynamoSocket: string;
   queue: InProcessQueue;
+  /** A sample for the progress line: requests, accepted, analysed and the backlog. */
+  progress(): Promise<ProgressSample>;
+  /** The embedded database (compaction on demand). */
+  engine: DynaliteEngine;
   /** The in-process scheduler running functions/schedules.ts (`runNow` runs a job at once). */
   scheduler: InProcessScheduler;
   /** The admin key this run accepts: KOE_BOOTSTRAP_KEY, or one generated for the run when it is unset. */
@@ -68,6 +83,15 @@ export interface LocalStack {
 }
 
 const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
+
+/** The digest renderer loads echarts and resvg (most of a second of CPU) on first use, not at every start. */
+const lazyDigestRenderer = (deps: GatherDigestDeps): DigestRenderer => {
+  let renderer: Promise<DigestRenderer> | undefined;
+  return async (request) => {
+    renderer ??= import('../../shared/reports/digest-renderer.js').then((m) => m.makeDigestRenderer(deps));
+    return (await renderer)(request);
+  };
+};
 
 /**
  * The composition root of the local runtime: embedded dynalite, the in-process queue and the
@@ -82,16 +106,17 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     return path;
   };
 
-  const engine = await startDynalite({ path: dir('dynamo') });
-  const dynamo = new DynamoDBClient({
-    endpoint: engine.endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const engine = await (options.engine ?? startDynalite({ path: dir('dynamo') }));
+  const dynamo = engine.client();
   await ensureTable(dynamo, config.TABLE_NAME);
   const sla = parseSla(config.KOE_SLA_MINUTES);
-  const store = new DynamoFeedbackStore(dynamo, config.TABLE_NAME, { sla });
+  // One store per aggregate part (pipeline branch): items, triage and audit, alert marks, conversations.
+  const store = new DynamoFeedbackStore(dynamo, config.TABLE_NAME);
+  const triageStore = new DynamoTriageStore(dynamo, config.TABLE_NAME);
+  const alertMarks = new DynamoAlertMarks(dynamo, config.TABLE_NAME);
+  const transcriptStore = new DynamoTranscriptStore(dynamo, config.TABLE_NAME);
   const keys = new DynamoKeyStore(dynamo, config.TABLE_NAME);
+  const dataRange = new DynamoDataRangeStore(dynamo, config.TABLE_NAME);
   // Without a configured bootstrap key a fresh stack would lock everyone out: make one for this run.
   const bootstrapKey = config.KOE_BOOTSTRAP_KEY ?? generateKey().key;
   // Critical items alert at once: a JSON file per alert in the outbox, and the webhook if configured.
@@ -106,6 +131,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     maxReceiveCount: config.ANALYSIS_MAX_RECEIVE_COUNT,
   });
   const now = () => new Date();
+  // Issue 12 (pii): customer ids are stored as HMAC pseudonyms keyed by <data>/pseudonym.key (0600) or KOE_PSEUDONYM_KEY.
+  const pseudonymKey = pseudonymKeyFromConfig(config, { dataDir: options.dataDir });
   const rollups = new DynamoRollupStore(dynamo, config.TABLE_NAME);
   const trends = new DynamoTrendStore(dynamo, config.TABLE_NAME);
   const timezone = config.KOE_TIMEZONE;
@@ -130,13 +157,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const delivery = {
     subscriptions: new DynamoSubscriptionStore(dynamo, config.TABLE_NAME),
     deliveries: new DynamoDeliveryStore(dynamo, config.TABLE_NAME),
-    render: makeDigestRenderer({ rollups, trends, items: store, now }),
+    render: lazyDigestRenderer({ rollups, trends, items: store, now }),
     mailer,
     from: config.KOE_MAIL_FROM ?? 'Koe <koe@localhost>',
     dashboardUrl: config.DASHBOARD_URL,
     now,
   };
   const reportJob = makeReportHandler({ ...delivery, cursor: new DynamoJobCursor(dynamo, config.TABLE_NAME) });
+  const sweepJob = makeSweepHandler({ store, queue, now });
   const scheduler = new InProcessScheduler({
     timeZone: timezone,
     schedules: SCHEDULES,
@@ -144,6 +172,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       rollup: (event) => rollupJob(event, makeLambdaContext({ fn: 'rollup', timeoutMs: 300_000 })),
       trends: (event) => trendsJob(event, makeLambdaContext({ fn: 'trends', timeoutMs: 300_000 })),
       report: (event) => reportJob(event, makeLambdaContext({ fn: 'report', timeoutMs: 300_000 })),
+      sweep: (event) => sweepJob(event, makeLambdaContext({ fn: 'sweep', timeoutMs: 300_000 })),
     },
   });
 
@@ -151,9 +180,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     makeAnalyzeHandler({
       store,
       analyzer: createLocalAnalyzer(),
+      sla,
       now,
       maxReceiveCount: config.ANALYSIS_MAX_RECEIVE_COUNT,
-      alerts: { store, sender: alertSender, dashboardUrl: config.DASHBOARD_URL },
+      alerts: { store: alertMarks, sender: alertSender, dashboardUrl: config.DASHBOARD_URL },
     }),
   );
   const server = await startHttpServer({
@@ -161,19 +191,26 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     host: options.host,
     routes: ROUTES,
     handlers: {
-      ingest: makeIngestHandler({ store, queue, now }),
-      query: makeQueryHandler({ store, now }),
+      ingest: makeIngestHandler({ store, queue, dataRange, now, pseudonymKey }),
+      status: makeStatusHandler({ backlog: queue, dataRange, now }),
+      query: makeQueryHandler({ store, audit: triageStore, now, analysisQueue: queue }),
       admin: makeAdminHandler({ deadLetters: queue }),
-      triage: makeTriageHandler({ store, sla, now }),
+      triage: makeTriageHandler({ store: triageStore, sla, now }),
       keys: makeKeysHandler({ keys, now }),
       metrics: makeMetricsHandler({ items: store, rollups, trends, now, timezone, topThemes }),
       subscriptions: makeSubscriptionsHandler({ ...delivery, timezone }),
       export: makeExportHandler({ store, now }),
-      transcripts: makeTranscriptsHandler({ store, queue, now }),
+      transcripts: makeTranscriptsHandler({ store: transcriptStore, queue, now, pseudonymKey }),
       // Signed webhooks: secrets from KOE_WEBHOOK_SECRET_<TOOL> / KOE_WEBHOOK_SECRETS_FILE (or the SSM parameter).
-      webhooks: makeWebhooksHandler({ store, queue, now, secrets: webhookSecretsFromConfig(config) }),
+      webhooks: makeWebhooksHandler({
+        store: transcriptStore,
+        queue,
+        now,
+        pseudonymKey,
+        secrets: webhookSecretsFromConfig(config),
+      }),
       'digest-preview': makeDigestPreviewHandler({
-        render: makeDigestRenderer({ rollups, trends, items: store, now }),
+        render: lazyDigestRenderer({ rollups, trends, items: store, now }),
         timezone,
         ...(config.DASHBOARD_URL ? { dashboardUrl: config.DASHBOARD_URL } : {}),
         now,
@@ -185,13 +222,28 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   });
 
   scheduler.start();
+  // The sweeper at start (pipeline branch): items a crash left queued without a message get one back.
+  void scheduler.runNow('sweep-stuck');
 
   return {
     url: server.url,
     bootstrapKey,
     bootstrapKeyGenerated: config.KOE_BOOTSTRAP_KEY === undefined,
-    dynamoEndpoint: engine.endpoint,
+    dynamoSocket: engine.socketPath,
+    engine,
     queue,
+    progress: async () => {
+      const http = server.stats();
+      const stats = queue.stats();
+      return {
+        at: Date.now(),
+        requests: http.requests,
+        serverErrors: http.serverErrors,
+        accepted: stats.sent,
+        analysed: stats.delivered,
+        backlog: await queue.backlog(),
+      };
+    },
     scheduler,
     stop: async () => {
       await scheduler.stop();

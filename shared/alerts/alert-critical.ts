@@ -46,11 +46,12 @@ export class AlertInProgressError extends Error {
  * gives the lease back and throws, so the queue redelivers the record; a crash after taking the
  * lease leaves it to expire and the redelivery takes it over. At least once: a duplicate is
  * possible only if a sender dies after sending and before confirming — we prefer a rare duplicate
- * page to a lost critical alert.
+ * page to a lost critical alert. `item` is the item as just analyzed (or read): nothing is read again
+ * unless the lease is taken by someone else.
  */
-export const alertIfCritical = async (id: string, deps: AlertDeps): Promise<AlertOutcome> => {
-  const item = await deps.store.get(id);
-  if (item?.status !== 'analyzed' || item.triage.level !== 'critical') return 'not-critical';
+export const alertIfCritical = async (item: FeedbackItem, deps: AlertDeps): Promise<AlertOutcome> => {
+  const { id } = item;
+  if (item.status !== 'analyzed' || item.triage.level !== 'critical') return 'not-critical';
   if (item.alertSentAt) return 'already-alerted';
   const now = deps.now();
   const at = now.toISOString();

@@ -10,7 +10,9 @@ export interface Span {
 }
 
 /** Sentiment labels; `mixed` means strong positive and strong negative parts. */
-export type SentimentLabel = 'positive' | 'negative' | 'neutral' | 'mixed';
+export const SENTIMENT_LABELS = ['positive', 'negative', 'neutral', 'mixed'] as const;
+/** One sentiment label. */
+export type SentimentLabel = (typeof SENTIMENT_LABELS)[number];
 
 /** The four triage levels, most urgent first (see docs/triage-scale.md). */
 export const URGENCY_LEVELS = ['critical', 'high', 'normal', 'low'] as const;
@@ -25,6 +27,10 @@ export const PII_TYPES = [
   'POSTAL_CODE',
   'MY_NUMBER',
   'IP_ADDRESS',
+  'IBAN',
+  'SSN',
+  'PASSPORT',
+  'DOB',
   'NAME',
   'ADDRESS',
   'OTHER',

@@ -1,29 +1,16 @@
 import type { Analysis, PiiType, Ratings, SentimentLabel, UrgencyLevel } from '../analysis/types.js';
 import type { ConversationAnalysis, StoredTurn } from '../transcripts/model.js';
+import type { Channel, JourneyStage } from './channels.js';
 
-/** Where a comment came from. */
-export const CHANNELS = ['survey', 'chat', 'email', 'review', 'social', 'call', 'form', 'interview', 'other'] as const;
-/** One channel. */
-export type Channel = (typeof CHANNELS)[number];
-
-/** Customer journey stages a comment can be tagged with. */
-export const JOURNEY_STAGES = [
-  'awareness',
-  'interest',
-  'consideration',
-  'purchase',
-  'use',
-  'support',
-  'advocacy',
-] as const;
-/** One journey stage. */
-export type JourneyStage = (typeof JOURNEY_STAGES)[number];
+export { CHANNELS, type Channel, JOURNEY_STAGES, type JourneyStage } from './channels.js';
 
 /** Analysis lifecycle of a stored item. */
 export type FeedbackStatus = 'queued' | 'analyzed' | 'failed';
 
 /** Triage lifecycle of an item in the urgency queue. */
-export type TriageStatus = 'open' | 'acknowledged' | 'resolved';
+export const TRIAGE_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
+/** One triage status. */
+export type TriageStatus = (typeof TRIAGE_STATUSES)[number];
 
 /** One comment as accepted by the API, after validation and before redaction. */
 export interface FeedbackInput {

@@ -1,5 +1,5 @@
 import type { Analysis, UrgencyLevel } from '../analysis/types.js';
-import type { Channel, FeedbackItem, TriageStatus } from './model.js';
+import type { Channel, FeedbackItem, TriageState, TriageStatus } from './model.js';
 
 /** The message the analysis queue carries: which item, and which revision of it to analyze. */
 export interface AnalysisMessage {
@@ -11,6 +11,22 @@ export interface AnalysisMessage {
 export interface AnalysisQueue {
   /** Enqueues all messages or throws; callers treat a throw as "nothing enqueued". */
   send(messages: AnalysisMessage[]): Promise<void>;
+}
+
+/** How far behind analysis is: what `/health` reports so a caller can see progress. */
+export interface AnalysisBacklog {
+  /** Messages waiting to be analyzed (ready or backing off after a failure). */
+  queued: number;
+  /** Messages being analyzed now. */
+  inFlight: number;
+  /** Age of the oldest message not yet analyzed, in seconds (0 when none waits; null when the queue cannot tell, as SQS). */
+  oldestWaitingSeconds: number | null;
+  deadLetters: number;
+}
+
+/** A queue that can say how much is waiting (the in-process queue; SQS attributes on AWS). */
+export interface AnalysisBacklogSource {
+  backlog(): Promise<AnalysisBacklog>;
 }
 
 /** A message that failed every delivery attempt. */
@@ -60,13 +76,44 @@ export interface FeedbackStore {
   /** Writes a new item unless its id exists already (the id encodes the idempotency key). */
   putNew(item: FeedbackItem): Promise<PutOutcome>;
   get(id: string): Promise<FeedbackItem | undefined>;
+  /** Reads many items at once (the analysis of a batch); the map holds those that exist. */
+  getMany(ids: readonly string[]): Promise<Map<string, FeedbackItem>>;
   /** Removes an item that was written but could not be enqueued (compensation at ingest). */
   remove(id: string): Promise<void>;
-  /** Records an analysis for `revision`; returns false when the item has moved on or was analyzed already. */
-  saveAnalysis(id: string, revision: number, analysis: Analysis, analyzedAt: string): Promise<boolean>;
+  /**
+   * Records the analysis of `read.revision` with the triage state decided from it, in one write,
+   * if the item is still as read (same revision, not analyzed at it, same `triage.version`);
+   * false when it moved on meanwhile — the caller re-reads and decides again.
+   */
+  saveAnalysis(read: FeedbackItem, analysis: Analysis, triage: TriageState, analyzedAt: string): Promise<boolean>;
   /** Marks the item failed after its last delivery attempt. */
   markFailed(id: string, revision: number, reason: string): Promise<void>;
   queue(query: QueueQuery): Promise<QueuePage>;
   /** Items whose occurredAt lies in [from, to), in (occurredAt, id) order, for roll-ups and export; cost grows with the window, not the table. */
   listByOccurredAt(from: string, to: string, cursor?: string): Promise<{ items: FeedbackItem[]; nextCursor?: string }>;
+}
+
+/** An item waiting for analysis, as the pending index lists it. */
+export interface PendingItem {
+  id: string;
+  revision: number;
+  /** When it was queued, or last re-enqueued by the sweeper. */
+  queuedSince: string;
+}
+
+/** One page of pending items, oldest first. */
+export interface PendingPage {
+  items: PendingItem[];
+  nextCursor?: string;
+}
+
+/** The items still `queued`, oldest first: how the sweeper finds those whose queue message was lost. */
+export interface PendingItems {
+  /** Items queued (or last re-enqueued) before `queuedBefore`, still `queued`. */
+  listPending(queuedBefore: string, limit: number, cursor?: string): Promise<PendingPage>;
+  /**
+   * Claims a pending item for re-enqueueing by moving its `queuedSince` to `queuedAt`, if it is
+   * still as listed; false when another sweeper, or its analysis, got there first.
+   */
+  claimPending(item: PendingItem, queuedAt: string): Promise<boolean>;
 }

@@ -11,17 +11,65 @@ const METADATA_MAX_KEYS = 50;
 const METADATA_MAX_KEY_LENGTH = 64;
 const METADATA_MAX_VALUE_LENGTH = 1_000;
 
-/** An ISO-8601 date or date-time string. */
-export const isoDate = z
+/** Earliest and latest year a feedback date may carry: older or later is a typo or a probe, not feedback. */
+export const MIN_YEAR = 2000;
+export const MAX_YEAR = 2100;
+const DATE_MESSAGE = `must be a real ISO-8601 date or date-time from ${MIN_YEAR}-01-01 to ${MAX_YEAR}-12-31, e.g. 2026-11-22T09:30:00Z`;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))?)?$/;
+
+/**
+ * True for a calendar date that exists (2026-02-30 does not: `Date.parse` would roll it over to
+ * 2026-03-02), a time of day that exists, an offset of at most ±14:00, and a year in range.
+ */
+const isRealDate = (s: string): boolean => {
+  const m = ISO.exec(s);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12 || day < 1) return false;
+  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return false;
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59)) return false;
+  if (m[8] !== undefined && (Number(m[8]) > 14 || Number(m[9]) > 59)) return false;
+  return !Number.isNaN(Date.parse(s));
+};
+
+/** An ISO-8601 date or date-time string that names a real instant between 2000 and 2100. */
+export const isoDate = z.string().refine(isRealDate, { message: DATE_MESSAGE });
+
+// Identifiers: a tool's record ids (ticket, tweet, conversation, message ids) and source names.
+// Validated, never redacted: redaction would change them (a Luhn-valid tweet id became [CARD], and
+// re-importing an export collapsed rows), and a caller needs them back as sent to correlate.
+// No spaces, so free text (a sentence, a name written "John Smith") cannot be stored as an id.
+const IDENTIFIER = /^[\p{L}\p{N}][\p{L}\p{N}._:/#@+=~-]*$/u;
+const IDENTIFIER_MESSAGE =
+  'must be letters, digits and . _ : / # @ + = ~ - only (no spaces), starting with a letter or digit';
+const EMAIL_SHAPED = /^[^@]+@[^@]+\.[A-Za-z]{2,}$/;
+
+/** An identifier field of at most `max` characters (see IDENTIFIER above); an e-mail address is refused. */
+export const identifier = (max: number) =>
+  z
+    .string({ error: 'is required and must be a string' })
+    .trim()
+    .min(1, { message: 'must not be empty', abort: true })
+    .max(max, { message: `must be at most ${max} characters`, abort: true })
+    .regex(IDENTIFIER, { message: IDENTIFIER_MESSAGE, abort: true })
+    .refine((s) => !EMAIL_SHAPED.test(s), {
+      message: 'looks like an e-mail address; an id must not be personal data (send the person as customer.id)',
+    });
+
+// customer.id may be anything that names a customer (an e-mail, a phone): it is never stored as sent,
+// only as its keyed pseudonym (shared/feedback/ids.ts), so only control characters are refused.
+const customerId = z
   .string()
-  .refine(
-    (s) =>
-      /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) &&
-      !Number.isNaN(Date.parse(s)),
-    {
-      message: 'must be an ISO-8601 date or date-time, e.g. 2026-11-22T09:30:00Z',
-    },
-  );
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: 'must not contain control characters' });
+
+/** The customer object of a comment or transcript: `id` is pseudonymised, `tier` redacted like free text. */
+export const customer = z.strictObject({
+  id: customerId.optional(),
+  tier: z.string().trim().min(1).max(50).optional(),
+});
 
 /** Survey ratings: NPS 0–10, CSAT 1–5, CES 1–7. */
 export const ratings = z.strictObject({
@@ -47,8 +95,8 @@ const feedback = z.strictObject({
     .string({ error: 'is required and must be a string' })
     .transform((s) => s.trim())
     .pipe(z.string().min(1, 'must not be empty').max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`)),
-  source: z.string({ error: 'is required and must be a string' }).trim().min(1, 'must not be empty').max(100),
-  externalId: z.string().trim().min(1).max(200).optional(),
+  source: identifier(100),
+  externalId: identifier(200).optional(),
   channel: z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` }).default('other'),
   journeyStage: z.enum(JOURNEY_STAGES, { error: `must be one of ${JOURNEY_STAGES.join(', ')}` }).optional(),
   language: z
@@ -56,12 +104,7 @@ const feedback = z.strictObject({
     .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language code such as ja or en')
     .optional(),
   ratings: ratings.optional(),
-  customer: z
-    .strictObject({
-      id: z.string().trim().min(1).max(200).optional(),
-      tier: z.string().trim().min(1).max(50).optional(),
-    })
-    .optional(),
+  customer: customer.optional(),
   occurredAt: isoDate.optional(),
   metadata: metadata.optional(),
 });

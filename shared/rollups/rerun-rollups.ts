@@ -26,10 +26,21 @@ export const RERUN_BUDGET_MS = 8_000;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Years a re-roll may name. */
+const MIN_YEAR = 1970;
+const MAX_YEAR = 2999;
+
 const dayOf = (raw: unknown, field: string, timezone: string) => {
   if (typeof raw !== 'string' || !DATE.test(raw)) {
     throw new ValidationError(`${field} must be a date YYYY-MM-DD`, [
       { path: field, message: 'must be a date YYYY-MM-DD' },
+    ]);
+  }
+  // A sane range: year 9999's last period ends in year 10000, a key the store cannot order (was a 503).
+  const year = Number(raw.slice(0, 4));
+  if (year < MIN_YEAR || year > MAX_YEAR) {
+    throw new ValidationError(`${field} must be in the years ${MIN_YEAR} to ${MAX_YEAR}`, [
+      { path: field, message: `must be in the years ${MIN_YEAR} to ${MAX_YEAR}` },
     ]);
   }
   try {
@@ -137,7 +148,7 @@ export const rerunRollups = async (
   for (const day of done) {
     for (const granularity of ['week', 'month'] as const) {
       const p = periodOf(day.start, granularity, timezone);
-      const lastInWindow = p.end < request.end ? p.end : request.end;
+      const lastInWindow = [p.end, request.end].sort()[0] ?? p.end;
       if (complete || lastInWindow <= doneUntil) due.set(`${granularity}#${p.key}`, p);
     }
   }

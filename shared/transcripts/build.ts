@@ -1,6 +1,7 @@
 import { redactPii } from '../analysis/pii/redact.js';
 import type { PiiType } from '../analysis/types.js';
 import { contentHash, idForKey } from '../feedback/ids.js';
+import { redactMetadata, scrubber, storedCustomer } from '../feedback/ingest.js';
 import type { FeedbackItem } from '../feedback/model.js';
 import type { StoredTurn, TranscriptInput, TurnRole } from './model.js';
 import { checkTranscriptSize } from './validate.js';
@@ -26,8 +27,6 @@ interface Turn {
 export const turnsOf = (item: Pick<FeedbackItem, 'text' | 'turns'>): Turn[] =>
   (item.turns ?? []).map((t) => ({ role: t.role, at: t.at, key: t.key, text: item.text.slice(t.start, t.end) }));
 
-const pseudonym = (id: string | undefined) => (id && redactPii(id).text !== id ? `anon_${contentHash(id)}` : id);
-
 /**
  * The conversation to store: the input's turns redacted, merged with the stored ones (a turn with a
  * tool id replaces the one with the same id; without an id, a turn is identified by role, time and
@@ -38,14 +37,10 @@ export const buildTranscriptItem = (
   input: TranscriptInput,
   receivedAt: string,
   existing?: FeedbackItem,
+  pseudonymKey?: Uint8Array,
 ): FeedbackItem => {
   const redacted: Partial<Record<PiiType, number>> = { ...(existing?.redacted ?? {}) };
-  const scrub = (value: string) => {
-    const r = redactPii(value);
-    for (const [type, n] of Object.entries(r.found) as Array<[PiiType, number]>)
-      redacted[type] = (redacted[type] ?? 0) + n;
-    return r.text;
-  };
+  const scrub = scrubber(redacted);
   const merged = new Map<string, Turn>();
   for (const t of existing ? turnsOf(existing) : []) merged.set(t.key, t);
   for (const t of input.turns) {
@@ -71,13 +66,10 @@ export const buildTranscriptItem = (
 
   const metadata =
     input.metadata || existing?.metadata
-      ? {
-          ...(existing?.metadata ?? {}),
-          ...Object.fromEntries(Object.entries(input.metadata ?? {}).map(([k, v]) => [k, scrub(v)])),
-        }
+      ? { ...(existing?.metadata ?? {}), ...redactMetadata(input.metadata, scrub) }
       : undefined;
   const ratings = input.ratings || existing?.ratings ? { ...existing?.ratings, ...input.ratings } : undefined;
-  const customer = input.customer ? { ...input.customer, id: pseudonym(input.customer.id) } : existing?.customer;
+  const customer = input.customer ? storedCustomer(input.customer, pseudonymKey, scrub) : existing?.customer;
   const channel = input.channel;
   const occurredAt = stored[0]?.at ?? receivedAt;
   const hash = contentHash({
@@ -92,7 +84,8 @@ export const buildTranscriptItem = (
     id: idForConversation(input.source, input.conversationId),
     kind: 'transcript',
     source: input.source,
-    externalId: existing?.externalId ?? redactPii(input.conversationId).text,
+    // An identifier: validated, kept as sent (redacting it lost rows, issue 12).
+    externalId: existing?.externalId ?? input.conversationId,
     channel,
     journeyStage: input.journeyStage ?? existing?.journeyStage,
     languageHint: input.language ?? existing?.languageHint,

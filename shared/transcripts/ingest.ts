@@ -1,4 +1,5 @@
 import { DependencyError } from '../errors.js';
+import type { PseudonymKey } from '../feedback/ids.js';
 import type { AnalysisQueue } from '../feedback/ports.js';
 import { buildTranscriptItem, idForConversation } from './build.js';
 import type { TranscriptInput } from './model.js';
@@ -9,6 +10,8 @@ export interface TranscriptIngestDeps {
   store: TranscriptStore;
   queue: AnalysisQueue;
   now: () => Date;
+  /** The installation's pseudonym secret, for the customer id (see IngestDeps.pseudonymKey). */
+  pseudonymKey?: PseudonymKey;
 }
 
 /** The answer: the conversation's item id, what happened, its revision and how many turns it now holds. */
@@ -34,6 +37,7 @@ export const ingestTranscript = async (
 ): Promise<TranscriptIngestResult> => {
   const id = idForConversation(input.source, input.conversationId);
   const receivedAt = deps.now().toISOString();
+  const key = input.customer?.id !== undefined ? await deps.pseudonymKey?.() : undefined;
   const enqueue = async (revision: number) => {
     try {
       await deps.queue.send([{ id, revision }]);
@@ -43,7 +47,7 @@ export const ingestTranscript = async (
   };
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const existing = await deps.store.get(id);
-    const item = buildTranscriptItem(input, receivedAt, existing);
+    const item = buildTranscriptItem(input, receivedAt, existing, key);
     const result = (status: TranscriptIngestResult['status'], revision: number) => ({
       id,
       status,

@@ -1,5 +1,5 @@
 import type { LanguageResult, Ratings, SentimentLabel, Span } from '../analysis/types.js';
-import type { Channel, JourneyStage } from '../feedback/model.js';
+import type { Channel, JourneyStage } from '../feedback/channels.js';
 
 /** Who speaks in a turn: only customer turns count as customer sentiment. */
 export const TURN_ROLES = ['customer', 'agent', 'bot'] as const;

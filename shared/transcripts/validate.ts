@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type FieldIssue, PayloadTooLargeError, ValidationError } from '../errors.js';
 import { CHANNELS, JOURNEY_STAGES } from '../feedback/model.js';
-import { isoDate, issuesOf, MAX_TEXT_LENGTH, metadata, ratings } from '../feedback/validate.js';
+import { customer, identifier, isoDate, issuesOf, MAX_TEXT_LENGTH, metadata, ratings } from '../feedback/validate.js';
 import {
   MAX_TRANSCRIPT_BYTES,
   MAX_TURNS,
@@ -10,15 +10,6 @@ import {
   TURN_ROLES,
 } from './model.js';
 
-// Control characters would let two different (source, conversationId) pairs hash to one id.
-const key = (max: number) =>
-  z
-    .string({ error: 'is required and must be a string' })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    .refine((s) => ![...s].some((c) => c.charCodeAt(0) < 32), { message: 'must not contain control characters' });
-
 const turn = z.strictObject({
   role: z.enum(TURN_ROLES, { error: TRANSCRIPT_ROLES_MESSAGE }),
   text: z
@@ -26,12 +17,12 @@ const turn = z.strictObject({
     .transform((s) => s.trim())
     .pipe(z.string().min(1, 'must not be empty').max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`)),
   at: z.string({ error: 'is required (ISO-8601)' }).pipe(isoDate),
-  id: key(200).optional(),
+  id: identifier(200).optional(),
 });
 
 const transcript = z.strictObject({
-  source: key(100),
-  conversationId: key(200),
+  source: identifier(100),
+  conversationId: identifier(200),
   channel: z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` }).default('chat'),
   journeyStage: z.enum(JOURNEY_STAGES, { error: `must be one of ${JOURNEY_STAGES.join(', ')}` }).optional(),
   language: z
@@ -42,12 +33,7 @@ const transcript = z.strictObject({
     .array(z.unknown(), { error: 'is required: an array of {role, text, at}' })
     .min(1, 'must hold at least one turn'),
   ratings: ratings.optional(),
-  customer: z
-    .strictObject({
-      id: z.string().trim().min(1).max(200).optional(),
-      tier: z.string().trim().min(1).max(50).optional(),
-    })
-    .optional(),
+  customer: customer.optional(),
   metadata: metadata.optional(),
 });
 
@@ -82,6 +68,20 @@ export const parseTranscriptRequest = (body: unknown): TranscriptInput => {
     const t = turn.safeParse(value);
     if (t.success) turns.push({ ...t.data, at: new Date(t.data.at).toISOString() });
     else issues.push(...issuesOf(t.error, ['turns', i]));
+  });
+  // Two turns with one id would silently keep one of them when the conversation is merged.
+  const firstWithId = new Map<string, number>();
+  rawTurns.forEach((value, i) => {
+    const id = (value as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string') return;
+    const key = id.trim();
+    const first = firstWithId.get(key);
+    if (first === undefined) firstWithId.set(key, i);
+    else
+      issues.push({
+        path: `turns[${i}].id`,
+        message: `repeats the id of turns[${first}] ('${key}'); turn ids must be unique`,
+      });
   });
   if (issues.length > 0 || !parsed.success) {
     throw new ValidationError(`Invalid transcript: ${issues.length} problem${issues.length === 1 ? '' : 's'}`, issues);

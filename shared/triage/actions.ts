@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { redactPii } from '../analysis/pii/redact.js';
+import { defaultTaxonomy } from '../analysis/topics/taxonomy.js';
 import { URGENCY_LEVELS } from '../analysis/types.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { AuditEntry, FeedbackItem, TriageAction, TriageState } from '../feedback/model.js';
@@ -29,6 +31,17 @@ export type TriageCommand =
 /** The actions the API accepts, in the order the docs list them. */
 export const TRIAGE_ACTIONS: readonly TriageAction[] = ['claim', 'assign', 'acknowledge', 'resolve', 'override'];
 
+/** A topic an override may set: a taxonomy topic, or a discovered theme (`emergent:<phrase>`) as analysis names it. */
+const KNOWN_TOPICS = new Set(defaultTaxonomy.topics.map((t) => t.id));
+const topicId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine((id) => KNOWN_TOPICS.has(id) || /^emergent:\S/.test(id), {
+    error: (issue) => `unknown topic '${String(issue.input)}'; use a taxonomy topic id or emergent:<phrase>`,
+  });
+
 const bodies = {
   claim: z.object({}).strict(),
   acknowledge: z.object({}).strict(),
@@ -37,7 +50,7 @@ const bodies = {
   override: z
     .object({
       level: z.enum(URGENCY_LEVELS).optional(),
-      topics: z.array(z.string().trim().min(1).max(100)).max(20).optional(),
+      topics: z.array(topicId).max(20).optional(),
       sentiment: z.enum(['positive', 'negative', 'neutral', 'mixed']).optional(),
       reason: z.string().trim().min(1).max(500),
     })
@@ -59,7 +72,27 @@ export const parseTriageCommand = (action: string, body: unknown): TriageCommand
     const issues = result.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
     throw new ValidationError(`Invalid ${action} request`, issues);
   }
-  return { action, ...result.data } as TriageCommand;
+  return redactCommand({ action, ...result.data } as TriageCommand);
+};
+
+const redacted = (text: string) => redactPii(text).text;
+
+/**
+ * The command with its free text redacted — the resolve note, the override reason, the assignee —
+ * like every other stored text (they were stored as typed, and shown by GET, exports and /v1/labels).
+ * An assignee is a handle (`alice`, a key name); a full name or an e-mail address typed there is redacted.
+ */
+const redactCommand = (command: TriageCommand): TriageCommand => {
+  switch (command.action) {
+    case 'assign':
+      return { ...command, assignee: command.assignee === null ? null : redacted(command.assignee) };
+    case 'resolve':
+      return command.note === undefined ? command : { ...command, note: redacted(command.note) };
+    case 'override':
+      return { ...command, reason: redacted(command.reason) };
+    default:
+      return command;
+  }
 };
 
 /** A decided change: the next triage state and the audit entry that records it. */
@@ -176,6 +209,44 @@ export const decideTriageChange = (
   }
 };
 
+/**
+ * What an action answers: the triage state it may have changed, never the item's text, analysis or
+ * history — a `triage`-only key must not read what it has no `read` scope for (issue 12).
+ */
+export interface TriageResult {
+  id: string;
+  action: TriageAction;
+  /** False when the command changed nothing (a repeat). */
+  changed: boolean;
+  status: TriageState['status'];
+  assignee: string | null;
+  level: TriageState['level'] | null;
+  dueAt: string | null;
+  acknowledgedAt: string | null;
+  resolvedAt: string | null;
+  /** Effective topics and sentiment: only in an override's answer, the one action that sets them. */
+  topics?: string[];
+  sentiment?: TriageState['sentiment'] | null;
+  version: number;
+}
+
+const toTriageResult = (item: FeedbackItem, action: TriageAction, changed: boolean): TriageResult => {
+  const t = item.triage;
+  return {
+    id: item.id,
+    action,
+    changed,
+    status: t.status,
+    assignee: t.assignee ?? null,
+    level: t.level ?? null,
+    dueAt: t.dueAt ?? null,
+    acknowledgedAt: t.acknowledgedAt ?? null,
+    resolvedAt: t.resolvedAt ?? null,
+    ...(action === 'override' ? { topics: t.topics ?? [], sentiment: t.sentiment ?? null } : {}),
+    version: t.version ?? 0,
+  };
+};
+
 /** What triage actions need. */
 export interface TriageDeps {
   store: Pick<FeedbackStore, 'get'> & TriageStore;
@@ -196,19 +267,21 @@ export const performTriageAction = async (
   command: TriageCommand,
   actor: Actor,
   deps: TriageDeps,
-): Promise<FeedbackItem> => {
+): Promise<TriageResult> => {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const item = await deps.store.get(id);
-    if (!item) throw new NotFoundError(`No feedback with id '${id}'`);
+    // Missing and not in the triage queue (not analyzed yet) get the same answer: a key that may
+    // only triage learns nothing about ids beyond the queue items it may act on (issue 12).
+    if (!item || item.triage.level === undefined) throw new NotFoundError(`No item '${id}' in the triage queue`);
     const previous = item.triage.lastChange;
     if (previous) await deps.store.appendAudit(id, previous);
     const decision = decideTriageChange(item, command, actor, deps.now(), deps.sla);
-    if (!decision) return item;
+    if (!decision) return toTriageResult(item, command.action, false);
     if (await deps.store.updateTriage(item, item.triage.version, decision.next)) {
       // The change is done and recorded on the item; a failed copy is healed by the next action
       // or shown from lastChange, so it must not turn a successful change into an error.
       await deps.store.appendAudit(id, decision.entry).catch(() => undefined);
-      return { ...item, triage: decision.next };
+      return toTriageResult({ ...item, triage: decision.next }, command.action, true);
     }
   }
   throw new ConflictError(`Item ${id} changed concurrently; reload and retry`);

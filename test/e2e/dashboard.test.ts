@@ -95,7 +95,7 @@ describe('dashboard in Chromium', () => {
     await page.getByLabel('API key').fill('koe_wrong_key_0000000000');
     await page.getByRole('button', { name: 'Sign in' }).click();
     const refusal = page.locator('#signin-error');
-    await expect.poll(() => refusal.textContent(), POLL).toContain('401');
+    await expect.poll(() => refusal.textContent(), POLL).toContain('was not accepted');
     await shot('1-sign-in-refused');
     await page.getByLabel('API key').fill(managerKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -129,13 +129,13 @@ describe('dashboard in Chromium', () => {
     await page.locator('#item-text').waitFor();
     const marks = await page
       .locator('#item-text mark')
-      .evaluateAll((nodes) => nodes.map((n) => ({ text: n.textContent, title: n.getAttribute('title') })));
+      .evaluateAll((nodes) => nodes.map((n) => ({ text: n.textContent, reason: (n as HTMLElement).dataset.reason })));
     const itemText = await page.locator('#item-text').textContent();
     const violations = await seriousAxeViolations(page);
     await shot('3-item-evidence');
     // Assess
     expect(page.url()).toContain(`#/item/${criticalId}`);
-    expect(marks).toContainEqual({ text: evidenceText, title: expect.stringContaining('safety_risk') });
+    expect(marks).toContainEqual({ text: evidenceText, reason: expect.stringContaining('safety_risk') });
     expect(itemText).toContain('[PHONE]');
     expect(itemText).not.toContain('090-1234-5678');
     expect(violations).toEqual([]);
@@ -199,7 +199,7 @@ describe('dashboard in Chromium', () => {
       .evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.role));
     const marks = await page
       .locator('#item-text mark')
-      .evaluateAll((nodes) => nodes.map((n) => ({ text: n.textContent, title: n.getAttribute('title') })));
+      .evaluateAll((nodes) => nodes.map((n) => ({ text: n.textContent, reason: (n as HTMLElement).dataset.reason })));
     const firstTurn = await page.locator('#item-text li.turn').first().textContent();
     const violations = await seriousAxeViolations(page);
     await shot('5b-transcript');
@@ -207,7 +207,7 @@ describe('dashboard in Chromium', () => {
     expect(roles).toEqual(['customer', 'agent', 'customer']);
     expect(marks).toContainEqual({
       text: 'let me talk to a manager',
-      title: expect.stringContaining('escalation_request'),
+      reason: expect.stringContaining('escalation_request'),
     });
     expect(firstTurn).toContain('Customer');
     expect(firstTurn).toContain('[EMAIL]');

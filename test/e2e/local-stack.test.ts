@@ -31,10 +31,16 @@ const api = async (path: string, init?: RequestInit) => {
 };
 
 describe('local stack end to end', () => {
-  it('answers /health', async () => {
+  it('answers /health with the analysis backlog', async () => {
     const res = await api('/health');
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('ok');
+    expect(res.body.analysis).toEqual({
+      queued: expect.any(Number),
+      inFlight: expect.any(Number),
+      oldestWaitingSeconds: expect.any(Number),
+      deadLetters: expect.any(Number),
+    });
   });
 
   it('takes feedback over HTTP, analyzes it through the queue, and lists it in the urgency queue', async () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
+import { paginateScan } from '@aws-sdk/client-dynamodb';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynalite } from '../../infra/local/dynalite.js';
@@ -160,11 +160,7 @@ describe('personal data never reaches a sink', () => {
     child.kill('SIGINT');
     await new Promise((r) => child.once('exit', r));
     const engine = await startDynalite({ path: join(dataDir, 'dynamo') });
-    const client = new DynamoDBClient({
-      endpoint: engine.endpoint,
-      region: 'local',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    const client = engine.client();
     const rows: unknown[] = [];
     for await (const page of paginateScan({ client }, { TableName: 'koe' })) rows.push(...(page.Items ?? []));
     client.destroy();

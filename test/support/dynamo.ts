@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
+import { dynamoClientForSocket } from '../../infra/local/dynalite.js';
 import { ensureTable } from '../../shared/adapters/dynamo/table.js';
 
-/** A real DynamoDB client pointed at the run's dynalite. */
-export const testDynamoClient = () =>
-  new DynamoDBClient({
-    endpoint: inject('dynamoEndpoint'),
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+/** A real DynamoDB client connected to the run's dynalite through its socket. */
+export const testDynamoClient = () => dynamoClientForSocket(inject('dynamoSocket'));
 
 /** Creates a fresh table (one per test file) and returns the client and its name. */
 export const createTestTable = async (prefix = 'koe-test') => {

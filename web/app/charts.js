@@ -7,11 +7,11 @@ let loading;
 /** Resolves to the global `echarts`, or undefined when the script cannot be loaded (tables still show the data). */
 export const loadECharts = () => {
   loading ??= new Promise((resolve) => {
-    if (window.echarts) return resolve(window.echarts);
+    if (/** @type {any} */ (window).echarts) return resolve(/** @type {any} */ (window).echarts);
     const script = document.createElement('script');
     script.src = '/vendor/echarts.common.min.js';
     script.async = true;
-    script.onload = () => resolve(window.echarts);
+    script.onload = () => resolve(/** @type {any} */ (window).echarts);
     script.onerror = () => {
       loading = undefined;
       resolve(undefined);

@@ -6,10 +6,11 @@
 /**
  * Creates an element. `attrs` keys: `class`, `text` (textContent), `on<event>` (listener),
  * `dataset` (object), booleans (set when true), anything else via setAttribute.
- * @param {string} tag
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
  * @param {Record<string, unknown>} [attrs]
- * @param {...(Node | string | null | undefined | false | Array<Node | string | null | undefined | false>)} children
- * @returns {HTMLElement}
+ * @param {...unknown} children nodes, strings, falsy values (skipped) and arrays of them, nested
+ * @returns {HTMLElementTagNameMap[K]}
  */
 export const h = (tag, attrs = {}, ...children) => {
   const el = document.createElement(tag);
@@ -18,7 +19,8 @@ export const h = (tag, attrs = {}, ...children) => {
     if (key === 'class') el.className = String(value);
     else if (key === 'text') el.textContent = String(value);
     else if (key === 'dataset') Object.assign(el.dataset, value);
-    else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
+    else if (key.startsWith('on') && typeof value === 'function')
+      el.addEventListener(key.slice(2), /** @type {EventListener} */ (value));
     else if (value === true) el.setAttribute(key, '');
     else el.setAttribute(key, String(value));
   }
@@ -40,7 +42,7 @@ export const append = (parent, children) => {
 
 /**
  * Replaces all children of `parent`.
- * @param {Node} parent
+ * @param {Element} parent
  * @param {...unknown} children
  */
 export const replace = (parent, ...children) => {

@@ -5,6 +5,7 @@
  * index, so `text.slice(start, end)` is the evidence. Text goes in as text nodes only.
  */
 import { h } from './dom.js';
+import { levelRank, reasonLabel } from './labels.js';
 
 // "Customer: …" / "Agent: …" / "お客様：…" at the start of a line marks a turn.
 const ROLE_PATTERN =
@@ -44,8 +45,6 @@ export const splitTurns = (text) => {
 /** True when the text reads as a conversation: two or more lines open with a speaker. @param {string} text */
 export const looksLikeTranscript = (text) => splitTurns(text).filter((turn) => turn.role).length >= 2;
 
-const LEVEL_RANK = { critical: 0, high: 1, normal: 2, low: 3 };
-
 /**
  * Builds the highlighted text.
  * @param {string} text redacted text
@@ -54,10 +53,14 @@ const LEVEL_RANK = { critical: 0, high: 1, normal: 2, low: 3 };
  */
 export const renderHighlighted = (text, options = {}) => {
   const length = text.length;
-  const sentences = (options.sentences ?? [])
-    .map((s) => ({ span: clamp(s.span, length), label: s.label }))
-    .filter((s) => s.span);
-  const evidence = (options.evidence ?? []).map((e) => ({ ...e, span: clamp(e, length) })).filter((e) => e.span);
+  const sentences = (options.sentences ?? []).flatMap((s) => {
+    const span = clamp(s.span, length);
+    return span ? [{ span, label: s.label }] : [];
+  });
+  const evidence = (options.evidence ?? []).flatMap((e) => {
+    const span = clamp(e, length);
+    return span ? [{ ...e, span }] : [];
+  });
   const turns = options.transcript ? splitTurns(text) : [{ start: 0, end: length, prefixEnd: 0, role: undefined }];
 
   const cuts = new Set([0, length]);
@@ -84,7 +87,8 @@ export const renderHighlighted = (text, options = {}) => {
   /** Text of [from, to) with sentence tints and marks. */
   const renderRange = (from, to) => {
     const frag = document.createDocumentFragment();
-    let group = null; // the current sentence span (or the fragment outside sentences)
+    /** @type {Node} the current sentence span (or the fragment outside sentences) */
+    let group = frag;
     let groupSentence = -2;
     let mark = null;
     let markKey = '';
@@ -109,12 +113,10 @@ export const renderHighlighted = (text, options = {}) => {
       }
       if (!mark || markKey !== piece.key) {
         const codes = [...new Set(piece.covering.map((e) => e.code))];
-        const level = piece.covering
-          .map((e) => e.level ?? 'normal')
-          .sort((a, b) => (LEVEL_RANK[a] ?? 9) - (LEVEL_RANK[b] ?? 9))[0];
+        const level = piece.covering.map((e) => e.level ?? 'normal').sort((a, b) => levelRank(a) - levelRank(b))[0];
         mark = h('mark', {
           class: `evidence level-${level}`,
-          title: codes.join(', '),
+          title: codes.map(reasonLabel).join(', '),
           dataset: { reason: codes.join(' ') },
         });
         for (const e of piece.covering) {

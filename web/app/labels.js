@@ -1,28 +1,65 @@
-/** Translated names for API values (levels, statuses, channels, reasons) and the small badges that show them. */
+/**
+ * Names of API values in the UI's language, and the small badges that show them. The lists and the
+ * topic and reason names come from vocabulary.js, generated from the server's own (npm run web:vocabulary).
+ */
 import { h } from './dom.js';
-import { t } from './i18n.js';
+import { lang, t } from './i18n.js';
+import { channels, levels, reasons, sentiments, statuses, topics } from './vocabulary.js';
 
 /** Levels most urgent first, as the API orders them. */
-export const LEVELS = ['critical', 'high', 'normal', 'low'];
+export const LEVELS = levels;
 /** Triage statuses. */
-export const STATUSES = ['open', 'acknowledged', 'resolved'];
+export const STATUSES = statuses;
 /** Channels the API accepts. */
-export const CHANNELS = ['survey', 'chat', 'email', 'review', 'social', 'call', 'form', 'interview', 'other'];
+export const CHANNELS = channels;
+/** Taxonomy topic ids. */
+export const TOPICS = Object.keys(topics);
 /** Sentiment labels. */
-export const SENTIMENTS = ['positive', 'negative', 'neutral', 'mixed'];
-
-/** `safety_risk` → `Safety risk` for codes the dictionaries do not know yet. @param {string} code */
-const humanize = (code) => {
-  const words = String(code)
-    .replace(/^emergent:/, '')
-    .replace(/[_-]+/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
+export const SENTIMENTS = sentiments;
+/** A level's rank, 0 = most urgent; unknown levels sort last. @param {string} level */
+export const levelRank = (level) => {
+  const rank = LEVELS.indexOf(level);
+  return rank === -1 ? LEVELS.length : rank;
 };
 
-/** @param {string} code */
-export const reasonLabel = (code) => t(`reason.${code}`, {}, humanize(code));
-/** @param {string} topic */
-export const topicLabel = (topic) => humanize(topic);
+/** The id prefix of a discovered (emergent) theme, as opposed to a curated taxonomy topic. */
+const DISCOVERED = 'emergent:';
+
+/** @param {Record<string, {en: string, ja: string}>} names @param {string} key */
+const named = (names, key) => {
+  const entry = Object.hasOwn(names, key) ? names[key] : undefined;
+  return entry ? (lang() === 'ja' ? entry.ja : entry.en) : undefined;
+};
+
+/** A reason code's meaning, from the triage rules; codes the rules do not name fall back to the UI strings. @param {string} code */
+export const reasonLabel = (code) => named(reasons, code) ?? t(`reason.${code}`, {}, code);
+
+/** True for a discovered theme's id. @param {string} topic */
+export const isDiscovered = (topic) => String(topic).startsWith(DISCOVERED);
+
+/** A topic's name: the taxonomy's label, or a discovered theme's phrase as found in the text. @param {string} topic */
+export const topicLabel = (topic) =>
+  isDiscovered(topic) ? String(topic).slice(DISCOVERED.length) : (named(topics, topic) ?? topic);
+
+/** The topic id a person typed: a taxonomy name in either language (any case), or the id itself. @param {string} typed */
+export const topicIdOf = (typed) => {
+  const wanted = typed.toLowerCase();
+  const found = Object.entries(topics).find(
+    ([id, names]) => id === typed || names.en.toLowerCase() === wanted || names.ja === typed,
+  );
+  return found ? found[0] : typed;
+};
+
+/** A topic chip: its name, and a "discovered" badge for a theme Koe found rather than a curated topic. @param {string} topic @param {string} [tag] */
+export const topicChip = (topic, tag = 'span', ...extra) =>
+  h(
+    /** @type {'span'} */ (tag),
+    { class: isDiscovered(topic) ? 'chip discovered' : 'chip', dataset: { topic } },
+    topicLabel(topic),
+    isDiscovered(topic) ? h('span', { class: 'chip-tag' }, t('topic.discovered')) : null,
+    ...extra,
+  );
+
 /** @param {string | undefined | null} level */
 export const levelLabel = (level) => (level ? t(`level.${level}`, {}, level) : t('level.none'));
 
@@ -33,3 +70,13 @@ export const levelBadge = (level) =>
 /** @param {string} label */
 export const sentimentBadge = (label) =>
   h('span', { class: `badge sentiment-${label}` }, t(`sentiment.${label}`, {}, label));
+
+/** A language code's name in the UI's language (`ja` → 日本語 / Japanese). @param {string | undefined | null} code */
+export const languageName = (code) => {
+  if (!code) return '—';
+  try {
+    return new Intl.DisplayNames([lang()], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+};

@@ -3,15 +3,18 @@
  * (#/queue, #/item/<id>, #/metrics). Views mount into <main> and return an unmount function.
  */
 import { clearKey, getKey, setUnauthorizedHandler } from './api.js';
-import { lang, onLangChange, setLang, t } from './i18n.js';
+import { describeError } from './errors.js';
+import { formatNumber, formatRelative, lang, onLangChange, setLang, t } from './i18n.js';
 import { mountMetrics } from './metrics-view.js';
 import { mountQueue } from './queue-view.js';
 import { mountSignIn } from './sign-in.js';
+import { onStatus, startStatus, stopStatus } from './status.js';
 
 const main = /** @type {HTMLElement} */ (document.getElementById('main'));
 const nav = /** @type {HTMLElement} */ (document.getElementById('nav'));
 const signOutButton = /** @type {HTMLButtonElement} */ (document.getElementById('signout'));
 const langSelect = /** @type {HTMLSelectElement} */ (document.getElementById('lang'));
+const backlogBanner = /** @type {HTMLElement} */ (document.getElementById('backlog'));
 
 /** @type {(() => void) | undefined} */
 let unmount;
@@ -21,9 +24,10 @@ let signInNotice = '';
 /** Labels written in index.html (data-i18n) follow the language too. */
 const translateStatic = () => {
   document.title = t('app.title');
-  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n]'))
+    el.textContent = t(/** @type {HTMLElement} */ (el).dataset.i18n ?? '');
   for (const el of document.querySelectorAll('[data-i18n-aria-label]'))
-    el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
+    el.setAttribute('aria-label', t(/** @type {HTMLElement} */ (el).dataset.i18nAriaLabel ?? ''));
   langSelect.value = lang();
 };
 
@@ -35,14 +39,30 @@ const parseRoute = () => {
   return { view: 'queue' };
 };
 
-/** @type {{view: string, selected?: string} | undefined} */
+/** @type {{view: string, select?: (id: string | undefined) => void} | undefined} */
 let mounted;
+
+/** The banner while analysis is still running: the figures on every view are still moving. */
+const showBacklog = (/** @type {import('./status.js').Status} */ status) => {
+  const { queued, inFlight, oldestQueuedAt } = status.backlog;
+  const waiting = queued + inFlight;
+  backlogBanner.hidden = waiting === 0;
+  backlogBanner.textContent = waiting
+    ? t(oldestQueuedAt ? 'backlog.since' : 'backlog', {
+        count: formatNumber(waiting),
+        since: formatRelative(oldestQueuedAt),
+      })
+    : '';
+};
+onStatus(showBacklog);
 
 const render = ({ force = false } = {}) => {
   const signedIn = Boolean(getKey());
   nav.hidden = !signedIn;
   signOutButton.hidden = !signedIn;
   if (!signedIn) {
+    stopStatus();
+    backlogBanner.hidden = true;
     unmount?.();
     mounted = { view: 'signin' };
     unmount = mountSignIn(main, {
@@ -55,6 +75,7 @@ const render = ({ force = false } = {}) => {
     });
     return;
   }
+  if (force) startStatus();
   const route = parseRoute();
   for (const link of nav.querySelectorAll('a')) {
     if (link.dataset.route === route.view) link.setAttribute('aria-current', 'page');
@@ -78,7 +99,7 @@ const render = ({ force = false } = {}) => {
 
 setUnauthorizedHandler((error) => {
   clearKey();
-  signInNotice = t('signedOut.expired', { message: error.message });
+  signInNotice = t('signedOut.expired', { message: describeError(error) });
   render({ force: true });
 });
 

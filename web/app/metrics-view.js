@@ -1,16 +1,45 @@
 /**
  * Metrics and trends: volume, NPS, CSAT, CES and sentiment per period (GET /v1/metrics), and the top
- * rising pain points (GET /v1/trends), as ECharts charts with a data table beside each. A 404 or an
- * empty answer (roll-ups not run yet, or the routes not deployed) shows an empty state that says so.
+ * rising pain points of the range's last period (GET /v1/trends), as ECharts charts with a data table
+ * beside each. The range opens where the data is (GET /v1/status's dataRange) and says which dates hold
+ * data. A chart with nothing to draw says so instead of drawing empty axes.
  */
 import { ApiError, call } from './api.js';
 import { loadECharts } from './charts.js';
 import { h, replace } from './dom.js';
-import { formatNumber, t } from './i18n.js';
+import { describeError } from './errors.js';
+import { formatDateTime, formatNumber, t } from './i18n.js';
 import { topicLabel } from './labels.js';
+import { currentStatus } from './status.js';
 
 const DAY = 86_400_000;
+/** Days the range spans when it opens. */
+const DEFAULT_DAYS = 28;
+/** @param {Date} d */
 const isoDay = (d) => d.toISOString().slice(0, 10);
+
+/** The ISO week key (`2015-W08`) of a day, as the roll-ups name weeks. @param {string} day YYYY-MM-DD */
+export const isoWeekKey = (day) => {
+  const d = new Date(`${day}T00:00:00Z`);
+  // The Thursday of the day's week decides the week's year; weeks start on Monday.
+  d.setUTCDate(d.getUTCDate() + 4 - (d.getUTCDay() || 7));
+  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1);
+  const week = Math.ceil(((d.getTime() - yearStart) / DAY + 1) / 7);
+  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+};
+
+/**
+ * The range the view opens on: the last four weeks, or — when no data falls in them — the last four
+ * weeks that hold data. @param {{first: string, last: string} | null | undefined} dataRange @param {Date} today
+ */
+export const initialRange = (dataRange, today) => {
+  const to = isoDay(today);
+  const from = isoDay(new Date(today.getTime() - (DEFAULT_DAYS - 1) * DAY));
+  if (!dataRange || (dataRange.last.slice(0, 10) >= from && dataRange.first.slice(0, 10) <= to)) return { from, to };
+  const last = Date.parse(dataRange.last.slice(0, 10));
+  const start = Math.max(Date.parse(dataRange.first.slice(0, 10)), last - (DEFAULT_DAYS - 1) * DAY);
+  return { from: isoDay(new Date(start)), to: isoDay(new Date(last)) };
+};
 
 const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -46,6 +75,14 @@ export const toRising = (answer) =>
     status: x.status,
   }));
 
+/** The trend report of the range's last period: weeks for a daily view, else the view's own granularity. @param {string} granularity @param {string} to */
+const trendsQuery = (granularity, to) => {
+  const period = granularity === 'day' ? 'week' : granularity;
+  const key = period === 'week' ? isoWeekKey(to) : to.slice(0, 7);
+  return { period, key, limit: '10' };
+};
+
+/** @param {string} path @param {Record<string, string | undefined>} query */
 const fetchOrEmpty = async (path, query) => {
   try {
     return await call(path, { query });
@@ -60,9 +97,9 @@ const fetchOrEmpty = async (path, query) => {
  * @returns {() => void} unmount
  */
 export const mountMetrics = (container) => {
-  const today = new Date();
-  const fromInput = h('input', { id: 'm-from', type: 'date', value: isoDay(new Date(today.getTime() - 27 * DAY)) });
-  const toInput = h('input', { id: 'm-to', type: 'date', value: isoDay(today) });
+  const fromInput = h('input', { id: 'm-from', type: 'date' });
+  const toInput = h('input', { id: 'm-to', type: 'date' });
+  const dataHint = h('p', { class: 'hint', id: 'data-range' });
   const granularity = h(
     'select',
     { id: 'm-granularity' },
@@ -87,7 +124,15 @@ export const mountMetrics = (container) => {
   window.addEventListener('resize', onResize);
 
   /** A chart card: the chart (an image to assistive tech, with a summary) and its data as a table. */
-  const card = (title, columns, rows, makeOption, echarts) => {
+  const card = (title, columns, rows, makeOption, echarts, hasData = true) => {
+    // Nothing to draw (no NPS answers in the range, say): a sentence, not empty axes.
+    if (!hasData)
+      return h(
+        'section',
+        { class: 'card chart-card' },
+        h('h2', {}, title),
+        h('p', { class: 'empty' }, t('metrics.noChartData')),
+      );
     const chartEl = h('div', {
       class: 'chart',
       role: 'img',
@@ -159,7 +204,7 @@ export const mountMetrics = (container) => {
     try {
       const [metrics, trends, echarts] = await Promise.all([
         fetchOrEmpty('/v1/metrics', { from, to, granularity: granularity.value, groupBy: 'all' }),
-        fetchOrEmpty('/v1/trends', { period: granularity.value === 'day' ? 'week' : granularity.value, limit: '10' }),
+        fetchOrEmpty('/v1/trends', trendsQuery(granularity.value, to)),
         loadECharts(),
       ]);
       if (disposed) return;
@@ -191,6 +236,7 @@ export const mountMetrics = (container) => {
             points.map((p) => [p.period, n(p.nps)]),
             () => line(periods, [{ name: t('metrics.nps'), data: points.map((p) => p.nps) }]),
             echarts,
+            points.some((p) => p.nps !== null),
           ),
           card(
             `${t('metrics.csat')} / ${t('metrics.ces')}`,
@@ -202,6 +248,7 @@ export const mountMetrics = (container) => {
                 { name: t('metrics.ces'), data: points.map((p) => p.ces) },
               ]),
             echarts,
+            points.some((p) => p.csat !== null || p.ces !== null),
           ),
           card(
             t('metrics.sentiment'),
@@ -277,10 +324,7 @@ export const mountMetrics = (container) => {
     } catch (e) {
       if (disposed) return;
       status.textContent = '';
-      error.textContent =
-        e instanceof ApiError && e.status
-          ? t('error.generic', { status: e.status, message: e.message })
-          : t('error.network');
+      error.textContent = describeError(e);
     }
   };
 
@@ -298,8 +342,39 @@ export const mountMetrics = (container) => {
     h('div', { class: 'field' }, h('label', { for: 'm-granularity', text: t('metrics.granularity') }), granularity),
     h('div', { class: 'field buttons' }, h('button', { type: 'submit', text: t('metrics.show') })),
   );
-  replace(container, h('div', { class: 'metrics' }, h('h1', { text: t('metrics.title') }), form, status, error, body));
-  load();
+  replace(
+    container,
+    h('div', { class: 'metrics' }, h('h1', { text: t('metrics.title') }), form, dataHint, status, error, body),
+  );
+  currentStatus().then((answer) => {
+    if (disposed) return;
+    const range = initialRange(answer?.dataRange, new Date());
+    fromInput.value = range.from;
+    toInput.value = range.to;
+    const dataRange = answer?.dataRange;
+    if (dataRange) {
+      const all = h('button', {
+        type: 'button',
+        class: 'link',
+        id: 'm-all',
+        text: t('metrics.allData'),
+        onclick: () => {
+          fromInput.value = dataRange.first.slice(0, 10);
+          toInput.value = dataRange.last.slice(0, 10);
+          const days = (Date.parse(toInput.value) - Date.parse(fromInput.value)) / DAY;
+          granularity.value = days > 180 ? 'month' : days > 45 ? 'week' : 'day';
+          load();
+        },
+      });
+      replace(
+        dataHint,
+        t('metrics.dataRange', { first: formatDateTime(dataRange.first), last: formatDateTime(dataRange.last) }),
+        ' ',
+        all,
+      );
+    } else dataHint.textContent = t('metrics.noData');
+    load();
+  });
 
   return () => {
     disposed = true;

@@ -1,19 +1,27 @@
 /**
  * The urgency queue: filters, the list in the API's order, live refresh that keeps the selection and
- * focus, and the selected item beside it. Arrow keys move through the rows; Enter opens one.
+ * focus, and the selected item — beside the list on a wide screen (a sticky pane; the list keeps its
+ * scroll), in place of it on a narrow one (a view of its own with a way back). Keys: arrows, Home/End
+ * and j/k move through the rows, Enter opens one, Esc closes it.
  */
-import { ApiError, call } from './api.js';
+import { call } from './api.js';
 import { h, replace } from './dom.js';
-import { formatDateTime, formatRelative, formatTime, t } from './i18n.js';
+import { describeError } from './errors.js';
+import { formatDateTime, formatNumber, formatRelative, formatTime, t } from './i18n.js';
 import { mountItem } from './item-view.js';
-import { CHANNELS, LEVELS, levelBadge, STATUSES, topicLabel } from './labels.js';
+import { CHANNELS, LEVELS, levelBadge, STATUSES, TOPICS, topicChip, topicLabel } from './labels.js';
 import { announce } from './live.js';
 
 const REFRESH_MS = 5000;
 const PAGE = 50;
 const FILTER_STORAGE = 'koe.filters';
 const DEFAULT_FILTERS = { level: '', status: 'open', channel: '', topic: '', assignee: '', overdue: false };
+/** Below this width the item replaces the list instead of sitting beside it (matches styles.css). */
+const NARROW = window.matchMedia('(max-width: 899px)');
 
+/** @typedef {typeof DEFAULT_FILTERS} Filters */
+
+/** @returns {Filters} */
 const loadFilters = () => {
   try {
     return { ...DEFAULT_FILTERS, ...JSON.parse(sessionStorage.getItem(FILTER_STORAGE) ?? '{}') };
@@ -22,7 +30,7 @@ const loadFilters = () => {
   }
 };
 
-/** The query string the API reads; an empty level means its default (critical, high, normal). */
+/** The query string the API reads; an empty level means its default (critical, high, normal). @param {Filters} filters @param {number} limit @param {string} [cursor] */
 const toQuery = (filters, limit, cursor) => ({
   level: filters.level === 'all' ? LEVELS.join(',') : filters.level || undefined,
   status: filters.status,
@@ -33,6 +41,138 @@ const toQuery = (filters, limit, cursor) => ({
   limit: String(limit),
   cursor,
 });
+
+/** True when a key press belongs to a form control (typing "j" in a filter is not navigation). @param {EventTarget | null} target */
+const inControl = (target) => target instanceof HTMLElement && Boolean(target.closest('input, select, textarea'));
+
+/**
+ * The filter form. Calls `onApply` with the new filters on submit and when a select changes.
+ * @param {Filters} initial
+ * @param {(filters: Filters) => void} onApply
+ */
+const filterForm = (initial, onApply) => {
+  /** @param {string} id @param {string} labelKey @param {HTMLElement} control */
+  const field = (id, labelKey, control) =>
+    h('div', { class: 'field' }, h('label', { for: id, text: t(labelKey) }), control);
+  /** @param {string} value @param {string} label @param {string} current */
+  const option = (value, label, current) => h('option', { value, selected: value === current }, label);
+  const level = h(
+    'select',
+    { id: 'f-level', name: 'level' },
+    option('', t('queue.level.default'), initial.level),
+    option('all', t('queue.level.all'), initial.level),
+    LEVELS.map((l) => option(l, t(`level.${l}`), initial.level)),
+  );
+  const status = h(
+    'select',
+    { id: 'f-status', name: 'status' },
+    STATUSES.map((s) => option(s, t(`status.${s}`), initial.status)),
+  );
+  const channel = h(
+    'select',
+    { id: 'f-channel', name: 'channel' },
+    option('', t('queue.channel.any'), initial.channel),
+    CHANNELS.map((c) => option(c, t(`channel.${c}`), initial.channel)),
+  );
+  /** @param {string} id @param {string} value @param {string} placeholder */
+  const text = (id, value, placeholder) => h('input', { id, name: id.slice(2), type: 'text', value, placeholder });
+  // Topics by their names in the UI's language; a discovered theme in the filter (from a link) stays selectable.
+  const topicIds = [...TOPICS, ...(initial.topic && !TOPICS.includes(initial.topic) ? [initial.topic] : [])];
+  const topic = h(
+    'select',
+    { id: 'f-topic', name: 'topic' },
+    option('', t('queue.topic.any'), initial.topic),
+    topicIds
+      .map((id) => ({ id, label: topicLabel(id) }))
+      .sort((a, b) => a.label.localeCompare(b.label))
+      .map(({ id, label }) => option(id, label, initial.topic)),
+  );
+  const assignee = text('f-assignee', initial.assignee, t('queue.assignee.placeholder'));
+  const overdue = h('input', { id: 'f-overdue', name: 'overdue', type: 'checkbox', checked: initial.overdue });
+  /** @returns {Filters} */
+  const read = () => ({
+    level: level.value,
+    status: status.value,
+    channel: channel.value,
+    topic: topic.value,
+    assignee: assignee.value.trim(),
+    overdue: overdue.checked,
+  });
+  const reset = () => {
+    level.value = DEFAULT_FILTERS.level;
+    status.value = DEFAULT_FILTERS.status;
+    channel.value = DEFAULT_FILTERS.channel;
+    topic.value = '';
+    assignee.value = '';
+    overdue.checked = false;
+    onApply(read());
+  };
+  const form = h(
+    'form',
+    {
+      class: 'filters',
+      'aria-labelledby': 'filters-title',
+      onsubmit: (/** @type {Event} */ e) => {
+        e.preventDefault();
+        onApply(read());
+      },
+    },
+    h('h2', { id: 'filters-title', class: 'visually-hidden', text: t('queue.filters') }),
+    field('f-level', 'queue.level', level),
+    field('f-status', 'queue.status', status),
+    field('f-channel', 'queue.channel', channel),
+    field('f-topic', 'queue.topic', topic),
+    field('f-assignee', 'queue.assignee', assignee),
+    h('div', { class: 'field checkbox' }, overdue, h('label', { for: 'f-overdue', text: t('queue.overdue') })),
+    h(
+      'div',
+      { class: 'field buttons' },
+      h('button', { type: 'submit', text: t('queue.apply') }),
+      h('button', { type: 'button', class: 'secondary', text: t('queue.reset'), onclick: reset }),
+    ),
+  );
+  for (const control of [level, status, channel, topic, overdue])
+    control.addEventListener('change', () => onApply(read()));
+  return form;
+};
+
+/** One row: on a narrow screen the cells stack as a card, each labelled (data-label). @param {any} item @param {string | undefined} selected */
+const rowFor = (item, selected) => {
+  const now = new Date();
+  /** @param {string} column @param {...unknown} content */
+  const cell = (column, ...content) =>
+    h('td', { class: `col-${column}`, dataset: { label: t(`queue.col.${column}`) } }, content);
+  const topics = (item.topics ?? []).map((/** @type {string} */ topic) => topicChip(topic));
+  return h(
+    'tr',
+    { class: item.id === selected ? 'selected' : '', dataset: { id: item.id, level: item.level ?? '' } },
+    cell('level', levelBadge(item.level), h('span', { class: 'score' }, item.score ?? '')),
+    cell(
+      'item',
+      h(
+        'a',
+        {
+          href: `#/item/${encodeURIComponent(item.id)}`,
+          class: 'row-link',
+          dataset: { id: item.id },
+          'aria-current': item.id === selected ? 'true' : undefined,
+        },
+        item.excerpt,
+      ),
+      topics.length ? h('div', { class: 'chips' }, topics) : null,
+    ),
+    cell('status', t(`status.${item.status}`, {}, item.status)),
+    cell('assignee', item.assignee ?? h('span', { class: 'muted' }, t('queue.unassigned'))),
+    cell(
+      'due',
+      item.dueAt
+        ? h('time', { datetime: item.dueAt, title: formatDateTime(item.dueAt) }, formatRelative(item.dueAt, now))
+        : '—',
+      item.overdue ? h('span', { class: 'badge overdue' }, t('queue.overdueBadge')) : null,
+    ),
+    cell('received', h('time', { datetime: item.receivedAt }, formatDateTime(item.receivedAt))),
+  );
+};
 
 /**
  * @param {HTMLElement} container
@@ -47,107 +187,22 @@ export const mountQueue = (container, options) => {
   let nextCursor = null;
   let selected = options.selected;
   let lastSignature = '';
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
   let loading = false;
   let pending = false;
   let disposed = false;
   let autoRefresh = true;
+  /** The page's scroll when a narrow screen left the list for an item, restored on the way back. */
+  let listScroll = 0;
   /** @type {(() => void) | undefined} */
   let unmountItem;
 
-  // --- filters -------------------------------------------------------------------------------
-  const field = (id, labelKey, control) =>
-    h('div', { class: 'field' }, h('label', { for: id, text: t(labelKey) }), control);
-  const option = (value, label, current) => h('option', { value, selected: value === current }, label);
-  const levelSelect = h(
-    'select',
-    { id: 'f-level', name: 'level' },
-    option('', t('queue.level.default'), filters.level),
-    option('all', t('queue.level.all'), filters.level),
-    LEVELS.map((l) => option(l, t(`level.${l}`), filters.level)),
-  );
-  const statusSelect = h(
-    'select',
-    { id: 'f-status', name: 'status' },
-    STATUSES.map((s) => option(s, t(`status.${s}`), filters.status)),
-  );
-  const channelSelect = h(
-    'select',
-    { id: 'f-channel', name: 'channel' },
-    option('', t('queue.channel.any'), filters.channel),
-    CHANNELS.map((c) => option(c, t(`channel.${c}`), filters.channel)),
-  );
-  const topicInput = h('input', {
-    id: 'f-topic',
-    name: 'topic',
-    type: 'text',
-    value: filters.topic,
-    placeholder: t('queue.topic.placeholder'),
-  });
-  const assigneeInput = h('input', {
-    id: 'f-assignee',
-    name: 'assignee',
-    type: 'text',
-    value: filters.assignee,
-    placeholder: t('queue.assignee.placeholder'),
-  });
-  const overdueInput = h('input', { id: 'f-overdue', name: 'overdue', type: 'checkbox', checked: filters.overdue });
-  const autoInput = h('input', { id: 'f-auto', type: 'checkbox', checked: autoRefresh });
-
-  const readFilters = () => ({
-    level: levelSelect.value,
-    status: statusSelect.value,
-    channel: channelSelect.value,
-    topic: topicInput.value.trim(),
-    assignee: assigneeInput.value.trim(),
-    overdue: overdueInput.checked,
-  });
-  const applyFilters = () => {
-    filters = readFilters();
+  const form = filterForm(filters, (next) => {
+    filters = next;
     sessionStorage.setItem(FILTER_STORAGE, JSON.stringify(filters));
     load({ reset: true });
-  };
-  const filterForm = h(
-    'form',
-    {
-      class: 'filters',
-      'aria-labelledby': 'filters-title',
-      onsubmit: (e) => {
-        e.preventDefault();
-        applyFilters();
-      },
-    },
-    h('h2', { id: 'filters-title', class: 'visually-hidden', text: t('queue.filters') }),
-    field('f-level', 'queue.level', levelSelect),
-    field('f-status', 'queue.status', statusSelect),
-    field('f-channel', 'queue.channel', channelSelect),
-    field('f-topic', 'queue.topic', topicInput),
-    field('f-assignee', 'queue.assignee', assigneeInput),
-    h('div', { class: 'field checkbox' }, overdueInput, h('label', { for: 'f-overdue', text: t('queue.overdue') })),
-    h(
-      'div',
-      { class: 'field buttons' },
-      h('button', { type: 'submit', text: t('queue.apply') }),
-      h('button', {
-        type: 'button',
-        class: 'secondary',
-        text: t('queue.reset'),
-        onclick: () => {
-          levelSelect.value = '';
-          statusSelect.value = 'open';
-          channelSelect.value = '';
-          topicInput.value = '';
-          assigneeInput.value = '';
-          overdueInput.checked = false;
-          applyFilters();
-        },
-      }),
-    ),
-  );
-  for (const control of [levelSelect, statusSelect, channelSelect, overdueInput])
-    control.addEventListener('change', applyFilters);
-
-  // --- list ----------------------------------------------------------------------------------
+  });
   const count = h('p', { class: 'count', id: 'queue-count' });
   const error = h('p', { class: 'error', role: 'alert' });
   const tbody = h('tbody', { id: 'queue-rows' });
@@ -161,7 +216,7 @@ export const mountQueue = (container, options) => {
         'tr',
         {},
         ['level', 'item', 'status', 'assignee', 'due', 'received'].map((c) =>
-          h('th', { scope: 'col', text: t(`queue.col.${c}`) }),
+          h('th', { scope: 'col', class: `col-${c}`, text: t(`queue.col.${c}`) }),
         ),
       ),
     ),
@@ -175,78 +230,32 @@ export const mountQueue = (container, options) => {
     hidden: true,
     onclick: () => load({ append: true }),
   });
-  const refreshButton = h('button', {
-    type: 'button',
-    class: 'secondary',
-    text: t('queue.refresh'),
-    onclick: () => load({ announceAlways: true }),
-  });
+  const autoInput = h('input', { id: 'f-auto', type: 'checkbox', checked: autoRefresh });
   autoInput.addEventListener('change', () => {
     autoRefresh = autoInput.checked;
     schedule();
   });
 
-  const rowFor = (item) => {
-    const now = new Date();
-    const link = h(
-      'a',
-      {
-        href: `#/item/${encodeURIComponent(item.id)}`,
-        class: 'row-link',
-        dataset: { id: item.id },
-        'aria-current': item.id === selected ? 'true' : undefined,
-      },
-      item.excerpt,
-    );
-    const topics = (item.topics ?? []).map((topic) => h('span', { class: 'chip' }, topicLabel(topic)));
-    return h(
-      'tr',
-      { class: item.id === selected ? 'selected' : '', dataset: { id: item.id, level: item.level ?? '' } },
-      h('td', {}, levelBadge(item.level), h('span', { class: 'score' }, item.score ?? '')),
-      h('td', { class: 'excerpt' }, link, topics.length ? h('div', { class: 'chips' }, topics) : null),
-      h('td', {}, t(`status.${item.status}`, {}, item.status)),
-      h('td', {}, item.assignee ?? h('span', { class: 'muted' }, t('queue.unassigned'))),
-      h(
-        'td',
-        {},
-        item.dueAt
-          ? h('time', { datetime: item.dueAt, title: formatDateTime(item.dueAt) }, formatRelative(item.dueAt, now))
-          : '—',
-        item.overdue ? h('span', { class: 'badge overdue' }, t('queue.overdueBadge')) : null,
-      ),
-      h('td', {}, h('time', { datetime: item.receivedAt }, formatDateTime(item.receivedAt))),
-    );
-  };
+  /** @param {string | undefined} id */
+  const rowLink = (id) =>
+    /** @type {HTMLAnchorElement | null} */ (tbody.querySelector(`a.row-link[data-id="${CSS.escape(id ?? '')}"]`));
 
   const renderRows = () => {
     // Keep keyboard focus on the same row across a refresh.
-    const focusedId = document.activeElement?.closest?.('#queue-rows a')?.dataset.id;
-    replace(tbody, items.map(rowFor));
+    const focused = /** @type {HTMLElement | null} */ (document.activeElement?.closest?.('#queue-rows a') ?? null);
+    replace(
+      tbody,
+      items.map((item) => rowFor(item, selected)),
+    );
     empty.hidden = items.length > 0;
     table.hidden = items.length === 0;
     more.hidden = !nextCursor;
-    count.textContent = t(
-      items.length === 1 ? 'queue.count.one' : 'queue.count',
-      { count: items.length },
-      t('queue.count', { count: items.length }),
-    );
-    if (focusedId) tbody.querySelector(`a[data-id="${CSS.escape(focusedId)}"]`)?.focus();
+    // The API pages without a total: with more to come the header says so instead of passing a page off as all.
+    count.textContent = t(nextCursor ? 'queue.count.more' : items.length === 1 ? 'queue.count.one' : 'queue.count', {
+      count: formatNumber(items.length),
+    });
+    if (focused?.dataset.id) rowLink(focused.dataset.id)?.focus();
   };
-
-  tbody.addEventListener('keydown', (event) => {
-    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp' && event.key !== 'Home' && event.key !== 'End') return;
-    const links = [...tbody.querySelectorAll('a.row-link')];
-    const index = links.indexOf(document.activeElement);
-    if (index === -1) return;
-    event.preventDefault();
-    const next =
-      event.key === 'Home'
-        ? 0
-        : event.key === 'End'
-          ? links.length - 1
-          : Math.max(0, Math.min(links.length - 1, index + (event.key === 'ArrowDown' ? 1 : -1)));
-    links[next]?.focus();
-  });
 
   /** Loads the first page (or the next one); a refresh reloads as many rows as are shown. */
   const load = async ({ reset = false, append = false, announceAlways = false } = {}) => {
@@ -288,10 +297,7 @@ export const mountQueue = (container, options) => {
       }
     } catch (e) {
       if (disposed) return;
-      error.textContent =
-        e instanceof ApiError && e.status
-          ? t('error.generic', { status: e.status, message: e.message })
-          : t('error.network');
+      error.textContent = describeError(e);
     } finally {
       loading = false;
       if (pending && !disposed) load();
@@ -304,8 +310,59 @@ export const mountQueue = (container, options) => {
     if (!disposed && autoRefresh) timer = setTimeout(() => load(), REFRESH_MS);
   };
 
-  // --- item panel ----------------------------------------------------------------------------
-  const panel = h('section', { class: 'item-panel', 'aria-label': t('item.details') });
+  /** Opens the item `step` rows away from the selected (or focused) one; j/k and the item view's next/previous. @param {number} step */
+  const move = (step) => {
+    const focusedId = /** @type {HTMLElement | null} */ (document.activeElement?.closest?.('#queue-rows a') ?? null)
+      ?.dataset.id;
+    const from = items.findIndex((i) => i.id === (focusedId ?? selected));
+    const next = items[Math.max(0, Math.min(items.length - 1, from === -1 ? 0 : from + step))];
+    if (!next) return;
+    if (NARROW.matches && !selected) {
+      rowLink(next.id)?.focus();
+      return;
+    }
+    location.hash = `#/item/${encodeURIComponent(next.id)}`;
+    rowLink(next.id)?.focus({ preventScroll: NARROW.matches });
+    rowLink(next.id)?.scrollIntoView({ block: 'nearest' });
+  };
+
+  const close = () => {
+    const id = selected;
+    location.hash = '#/queue';
+    // Back on the list (select() restores where it was), with focus on the row that was open.
+    rowLink(id)?.focus({ preventScroll: true });
+  };
+
+  tbody.addEventListener('keydown', (event) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp' && event.key !== 'Home' && event.key !== 'End') return;
+    const links = [...tbody.querySelectorAll('a.row-link')];
+    const index = links.indexOf(/** @type {Element} */ (document.activeElement));
+    if (index === -1) return;
+    event.preventDefault();
+    const next =
+      event.key === 'Home'
+        ? 0
+        : event.key === 'End'
+          ? links.length - 1
+          : Math.max(0, Math.min(links.length - 1, index + (event.key === 'ArrowDown' ? 1 : -1)));
+    /** @type {HTMLElement | undefined} */ (links[next])?.focus();
+  });
+  /** @param {KeyboardEvent} event */
+  const onKey = (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || inControl(event.target)) return;
+    if (event.key === 'j' || event.key === 'k') {
+      event.preventDefault();
+      move(event.key === 'j' ? 1 : -1);
+    } else if (event.key === 'Escape' && selected) {
+      event.preventDefault();
+      close();
+    }
+  };
+  document.addEventListener('keydown', onKey);
+
+  // --- the item: a sticky pane beside the list, or a view of its own on a narrow screen -----------
+  const placeholder = h('p', { class: 'muted pane-placeholder', text: t('item.placeholder') });
+  const panel = h('section', { class: 'item-panel', 'aria-label': t('item.details') }, placeholder);
   const showItem = () => {
     unmountItem?.();
     unmountItem = undefined;
@@ -318,19 +375,16 @@ export const mountQueue = (container, options) => {
       else link?.removeAttribute('aria-current');
     }
     if (!selected) {
-      replace(panel);
-      panel.hidden = true;
+      replace(panel, placeholder);
       return;
     }
-    panel.hidden = false;
+    panel.scrollTop = 0;
     unmountItem = mountItem(panel, selected, {
+      // On a narrow screen the list is gone: focus goes to the item. Beside the list it stays on the row (j/k).
+      focus: NARROW.matches,
       // An action changes the queue (a resolved item leaves the open queue): reload now, not in 5 s.
-      onChanged: () => load({ announceAlways: false }),
-      onClose: () => {
-        const id = selected;
-        location.hash = '#/queue';
-        tbody.querySelector(`a[data-id="${CSS.escape(id ?? '')}"]`)?.focus();
-      },
+      onChanged: () => load(),
+      onClose: close,
     });
   };
 
@@ -347,9 +401,14 @@ export const mountQueue = (container, options) => {
         count,
         h('span', { class: 'spacer' }),
         h('div', { class: 'field checkbox' }, autoInput, h('label', { for: 'f-auto', text: t('queue.autoRefresh') })),
-        refreshButton,
+        h('button', {
+          type: 'button',
+          class: 'secondary',
+          text: t('queue.refresh'),
+          onclick: () => load({ announceAlways: true }),
+        }),
       ),
-      filterForm,
+      form,
       error,
       h('p', { id: 'queue-help', class: 'hint', text: t('queue.help') }),
       table,
@@ -367,13 +426,20 @@ export const mountQueue = (container, options) => {
     unmount: () => {
       disposed = true;
       clearTimeout(timer);
+      document.removeEventListener('keydown', onKey);
       unmountItem?.();
       replace(container);
     },
     select: (id) => {
       if (id === selected) return;
+      if (NARROW.matches && !selected) listScroll = window.scrollY;
+      const wasOpen = Boolean(selected);
       selected = id;
       showItem();
+      // A narrow screen shows the item in place of the list: start at its top; coming back (the back
+      // button, Esc or the browser's Back), return to where the list was.
+      if (NARROW.matches && selected) window.scrollTo(0, 0);
+      else if (NARROW.matches && wasOpen) window.scrollTo(0, listScroll);
     },
   };
 };

@@ -1,6 +1,7 @@
 /** The sign-in form: checks the key against the API (GET /v1/queue) before keeping it for the tab. */
-import { ApiError, call, setKey } from './api.js';
+import { call, setKey } from './api.js';
 import { h, replace } from './dom.js';
+import { describeError } from './errors.js';
 import { t } from './i18n.js';
 
 /**
@@ -46,11 +47,8 @@ export const mountSignIn = (container, options) => {
       setKey(key);
       options.onSignedIn();
     } catch (e) {
-      // The API's own message (401 "unknown key", 403 "needs read scope") says what is wrong.
-      error.textContent =
-        e instanceof ApiError && e.status
-          ? t('error.generic', { status: e.status, message: e.message })
-          : t('error.network');
+      // 401 (unknown key) and 403 (no read scope) each say what is wrong, in the UI's language.
+      error.textContent = describeError(e);
       submit.disabled = false;
       input.focus();
       input.select();

@@ -56,6 +56,18 @@ export const bindAnalysisQueue = (fn: KoeFunction, queue: IQueue): void => {
   fn.addEnvironment('ANALYSIS_QUEUE_URL', queue.queueUrl);
 };
 
+/** Lets the function read the analysis queue's and its DLQ's approximate counters (GetQueueAttributes only) and sets both URLs. */
+export const bindQueueCounters = (fn: KoeFunction, queue: IQueue, deadLetterQueue: IQueue): void => {
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['sqs:GetQueueAttributes'],
+      resources: [queue.queueArn, deadLetterQueue.queueArn],
+    }),
+  );
+  fn.addEnvironment('ANALYSIS_QUEUE_URL', queue.queueUrl);
+  fn.addEnvironment('ANALYSIS_DLQ_URL', deadLetterQueue.queueUrl);
+};
+
 /** Lets the function read and delete dead letters (list, replay) and sets ANALYSIS_DLQ_URL. */
 export const bindDeadLetterQueue = (fn: KoeFunction, deadLetterQueue: IQueue): void => {
   deadLetterQueue.grantConsumeMessages(fn);

@@ -8,7 +8,14 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ROUTES, type Route } from '../../../functions/routes.js';
-import { bindAnalysisQueue, bindDeadLetterQueue, bindTable, bindWebhookSecrets, nameTable } from './bindings.js';
+import {
+  bindAnalysisQueue,
+  bindDeadLetterQueue,
+  bindQueueCounters,
+  bindTable,
+  bindWebhookSecrets,
+  nameTable,
+} from './bindings.js';
 import { KoeFunction } from './koe-function.js';
 import { pascalCase } from './names.js';
 import type { Reports } from './reports.js';
@@ -63,6 +70,13 @@ const ROUTE_FUNCTIONS: Record<string, { description: string; bind: Binding; draw
   query: {
     description: 'Read feedback items, the urgency queue and health',
     bind: (fn, p) => bindTable(fn, p.table, 'r'),
+  },
+  status: {
+    description: 'The analysis backlog (SQS counters) and the range of dates that hold feedback',
+    bind: (fn, p) => {
+      bindTable(fn, p.table, 'r');
+      bindQueueCounters(fn, p.analysisQueue, p.deadLetterQueue);
+    },
   },
   triage: {
     description: 'Claim, assign, acknowledge, resolve and override queue items; export labels',

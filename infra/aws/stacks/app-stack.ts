@@ -7,7 +7,7 @@ import type { Construct } from 'constructs';
 import { SCHEDULES, type Schedule } from '../../../functions/schedules.js';
 import { Alarms } from '../constructs/alarms.js';
 import { AnalysisPipeline } from '../constructs/analysis-pipeline.js';
-import { bindAlertsTopic, bindTable } from '../constructs/bindings.js';
+import { bindAlertsTopic, bindAnalysisQueue, bindTable } from '../constructs/bindings.js';
 import { Dashboard } from '../constructs/dashboard.js';
 import { IngestApi } from '../constructs/ingest-api.js';
 import { functionExists, KoeFunction } from '../constructs/koe-function.js';
@@ -46,6 +46,13 @@ const JOB_FUNCTIONS: Record<
     bind: (fn, p) => {
       bindTable(fn, p.table, 'rw');
       bindAlertsTopic(fn, { topic: p.alertsTopic, key: p.alertsKey });
+    },
+  },
+  sweep: {
+    description: 'Re-enqueue items stuck in queued whose analysis message was lost',
+    bind: (fn, p) => {
+      bindTable(fn, p.table, 'rw');
+      bindAnalysisQueue(fn, p.analysisQueue);
     },
   },
   report: {

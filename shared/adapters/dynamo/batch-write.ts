@@ -5,6 +5,7 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { DependencyError } from '../../errors.js';
+import { storeError } from './query.js';
 
 /** Most requests one BatchWriteItem call takes. */
 export const BATCH_WRITE_SIZE = 25;
@@ -29,7 +30,7 @@ export const batchWrite = async (
       try {
         out = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }));
       } catch (error) {
-        throw new DependencyError('DynamoDB', { cause: error });
+        throw storeError(error);
       }
       pending = out.UnprocessedItems?.[tableName] ?? [];
     }

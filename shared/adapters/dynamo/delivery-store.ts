@@ -1,15 +1,15 @@
 import {
-  ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
   UpdateItemCommand,
+  type UpdateItemCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { ConflictError, DependencyError } from '../../errors.js';
+import { ConflictError } from '../../errors.js';
 import type { ClaimResult, DeliveryRecord, DeliveryStore, JobCursor } from '../../reports/delivery-ports.js';
 import type { Period } from '../../rollups/periods.js';
-import { dynamoCall, queryAll } from './query.js';
+import { conditionalWrite, dynamoCall, queryAll } from './query.js';
 import { subscriptionPk } from './subscription-store.js';
 
 /** gsi1 partition of failed deliveries waiting for a retry, sorted by `nextAttemptAt`. */
@@ -47,8 +47,9 @@ export class DynamoDeliveryStore implements DeliveryStore {
     const now = options.now.toISOString();
     const staleBefore = new Date(options.now.getTime() - options.leaseMs).toISOString();
     const key = marshall({ pk: subscriptionPk(subscriptionId), sk: deliverySk(period) });
-    try {
-      const out = await this.client.send(
+    let out: UpdateItemCommandOutput | undefined;
+    const claimed = await conditionalWrite(async () => {
+      out = await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: key,
@@ -75,10 +76,8 @@ export class DynamoDeliveryStore implements DeliveryStore {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return { outcome: 'claimed', record: fromItem(unmarshall(out.Attributes ?? {})) };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw new DependencyError('DynamoDB', { cause: error });
-    }
+    });
+    if (claimed) return { outcome: 'claimed', record: fromItem(unmarshall(out?.Attributes ?? {})) };
     const current = await dynamoCall(() =>
       this.client.send(new GetItemCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),
     );
@@ -155,8 +154,9 @@ export class DynamoDeliveryStore implements DeliveryStore {
     expression: string,
     values: Record<string, unknown>,
   ): Promise<DeliveryRecord> {
-    try {
-      const out = await this.client.send(
+    let out: UpdateItemCommandOutput | undefined;
+    const settled = await conditionalWrite(async () => {
+      out = await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: keyOf(record),
@@ -171,15 +171,12 @@ export class DynamoDeliveryStore implements DeliveryStore {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return fromItem(unmarshall(out.Attributes ?? {}));
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new ConflictError(
-          `delivery ${record.subscriptionId}/${record.period} attempt ${record.attempts} was taken over`,
-        );
-      }
-      throw new DependencyError('DynamoDB', { cause: error });
-    }
+    });
+    if (!settled)
+      throw new ConflictError(
+        `delivery ${record.subscriptionId}/${record.period} attempt ${record.attempts} was taken over`,
+      );
+    return fromItem(unmarshall(out?.Attributes ?? {}));
   }
 }
 
@@ -191,24 +188,23 @@ export class DynamoJobCursor implements JobCursor {
   ) {}
 
   async lastRun(job: string): Promise<Date | undefined> {
-    try {
-      const out = await this.client.send(
+    const out = await dynamoCall(() =>
+      this.client.send(
         new GetItemCommand({
           TableName: this.tableName,
           Key: marshall({ pk: `JOB#${job}`, sk: 'CURSOR' }),
           ConsistentRead: true,
         }),
-      );
-      const at = out.Item ? (unmarshall(out.Item).lastRunAt as string | undefined) : undefined;
-      return at ? new Date(at) : undefined;
-    } catch (error) {
-      throw new DependencyError('DynamoDB', { cause: error });
-    }
+      ),
+    );
+    const at = out.Item ? (unmarshall(out.Item).lastRunAt as string | undefined) : undefined;
+    return at ? new Date(at) : undefined;
   }
 
   async advance(job: string, to: Date): Promise<void> {
-    try {
-      await this.client.send(
+    // False when a later run got there first.
+    await conditionalWrite(() =>
+      this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshall({ pk: `JOB#${job}`, sk: 'CURSOR' }),
@@ -216,10 +212,7 @@ export class DynamoJobCursor implements JobCursor {
           ConditionExpression: 'attribute_not_exists(lastRunAt) OR lastRunAt < :to',
           ExpressionAttributeValues: marshall({ ':to': to.toISOString() }),
         }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return; // a later run got there first
-      throw new DependencyError('DynamoDB', { cause: error });
-    }
+      ),
+    );
   }
 }

@@ -1,14 +1,14 @@
 import {
-  ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
+  type UpdateItemCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ApiKeyRecord, KeyStore } from '../../access/ports.js';
-import { ConflictError, DependencyError } from '../../errors.js';
-import { dynamoCall, queryAll } from './query.js';
+import { ConflictError } from '../../errors.js';
+import { conditionalWrite, dynamoCall, queryAll } from './query.js';
 
 const KEYS_PARTITION = 'KEYS';
 const keyKey = (id: string) => marshall({ pk: `KEY#${id}`, sk: 'KEY' });
@@ -26,8 +26,8 @@ export class DynamoKeyStore implements KeyStore {
   ) {}
 
   async create(record: ApiKeyRecord): Promise<void> {
-    try {
-      await this.client.send(
+    const created = await conditionalWrite(() =>
+      this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: marshall(
@@ -42,11 +42,9 @@ export class DynamoKeyStore implements KeyStore {
           ),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new ConflictError(`Key ${record.id} exists`);
-      throw new DependencyError('DynamoDB', { cause: error });
-    }
+      ),
+    );
+    if (!created) throw new ConflictError(`Key ${record.id} exists`);
   }
 
   async findById(id: string): Promise<ApiKeyRecord | undefined> {
@@ -68,8 +66,9 @@ export class DynamoKeyStore implements KeyStore {
   }
 
   async revoke(id: string, at: string): Promise<ApiKeyRecord | undefined> {
-    try {
-      const out = await this.client.send(
+    let out: UpdateItemCommandOutput | undefined;
+    await conditionalWrite(async () => {
+      out = await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: keyKey(id),
@@ -80,10 +79,7 @@ export class DynamoKeyStore implements KeyStore {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return out.Attributes ? fromRecord(unmarshall(out.Attributes)) : undefined;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw new DependencyError('DynamoDB', { cause: error });
-    }
+    });
+    return out?.Attributes ? fromRecord(unmarshall(out.Attributes)) : undefined;
   }
 }

@@ -1,16 +1,10 @@
-import {
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { ConflictError, DependencyError } from '../../errors.js';
+import { ConflictError } from '../../errors.js';
 import type { SubscriptionStore } from '../../reports/delivery-ports.js';
 import type { Subscription } from '../../reports/subscription.js';
 import { batchWrite } from './batch-write.js';
-import { dynamoCall, queryAll } from './query.js';
+import { conditionalWrite, dynamoCall, queryAll } from './query.js';
 
 /** The index partition every subscription is listed under. */
 export const SUBSCRIPTIONS_PARTITION = 'SUBSCRIPTIONS';
@@ -48,19 +42,16 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
   ) {}
 
   async create(subscription: Subscription): Promise<void> {
-    try {
-      await this.client.send(
+    const created = await conditionalWrite(() =>
+      this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: toItem(subscription),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException)
-        throw new ConflictError(`Subscription ${subscription.id} exists`);
-      throw new DependencyError('DynamoDB', { cause: error });
-    }
+      ),
+    );
+    if (!created) throw new ConflictError(`Subscription ${subscription.id} exists`);
   }
 
   async get(id: string): Promise<Subscription | undefined> {
@@ -88,34 +79,29 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
   }
 
   async replace(subscription: Subscription): Promise<Subscription | undefined> {
-    try {
-      await this.client.send(
+    const replaced = await conditionalWrite(() =>
+      this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: toItem(subscription),
           ConditionExpression: 'attribute_exists(pk)',
         }),
-      );
-      return subscription;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw new DependencyError('DynamoDB', { cause: error });
-    }
+      ),
+    );
+    return replaced ? subscription : undefined;
   }
 
   async delete(id: string): Promise<boolean> {
-    try {
-      await this.client.send(
+    const deleted = await conditionalWrite(() =>
+      this.client.send(
         new DeleteItemCommand({
           TableName: this.tableName,
           Key: marshall({ pk: subscriptionPk(id), sk: 'SUB' }),
           ConditionExpression: 'attribute_exists(pk)',
         }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw new DependencyError('DynamoDB', { cause: error });
-    }
+      ),
+    );
+    if (!deleted) return false;
     // Its delivery history goes too; a crash here leaves rows nothing reads (no subscription lists them).
     const keys = await queryAll(this.client, {
       TableName: this.tableName,

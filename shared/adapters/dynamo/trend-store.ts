@@ -1,5 +1,4 @@
 import {
-  ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
@@ -8,10 +7,9 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { SpikeMarks } from '../../alerts/spike-alerter.js';
-import { DependencyError } from '../../errors.js';
 import type { Granularity } from '../../rollups/periods.js';
 import type { StoredTrends, TrendStore } from '../../trends/ports.js';
-import { dynamoCall } from './query.js';
+import { conditionalWrite, dynamoCall } from './query.js';
 
 /** Partition of the trend reports of one granularity and time zone; the sort key is the period key. */
 export const trendsPartition = (granularity: Granularity, timezone: string): string =>
@@ -88,24 +86,20 @@ export class DynamoTrendStore implements TrendStore, SpikeMarks {
   }
 
   async claimSpike(dedupKey: string, timezone: string, at: string): Promise<boolean> {
-    try {
-      await this.client.send(
+    return conditionalWrite(() =>
+      this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: { ...spikeKey(dedupKey, timezone), at: { S: at } },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw new DependencyError('DynamoDB', { cause: error });
-    }
+      ),
+    );
   }
 
   async releaseSpike(dedupKey: string, timezone: string, at: string): Promise<void> {
-    try {
-      await this.client.send(
+    await conditionalWrite(() =>
+      this.client.send(
         new DeleteItemCommand({
           TableName: this.tableName,
           Key: spikeKey(dedupKey, timezone),
@@ -113,10 +107,7 @@ export class DynamoTrendStore implements TrendStore, SpikeMarks {
           ExpressionAttributeNames: { '#at': 'at' },
           ExpressionAttributeValues: { ':at': { S: at } },
         }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return;
-      throw new DependencyError('DynamoDB', { cause: error });
-    }
+      ),
+    );
   }
 }

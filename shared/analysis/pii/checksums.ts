@@ -53,3 +53,25 @@ export const ipv6Valid = (candidate: string): boolean => {
   // A single group is only taken in the loopback-like `::1` form; a bare `::` is punctuation.
   return total <= 7 && (total >= 2 || /^::[0-9a-fA-F]{1,4}$/.test(candidate));
 };
+
+/** IBAN (ISO 13616): 15–34 characters, country letters, and mod 97 of the rearranged number equal to 1. */
+export const ibanValid = (iban: string): boolean => {
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
+  const moved = iban.slice(4) + iban.slice(0, 4);
+  let rest = 0;
+  for (const ch of moved) {
+    const c = ch.charCodeAt(0);
+    const value = c >= 65 ? c - 55 : c - 48;
+    rest = value >= 10 ? (rest * 100 + value) % 97 : (rest * 10 + value) % 97;
+  }
+  return rest === 1;
+};
+
+/** US Social Security number rules: area not 000, 666 or 9xx; group not 00; serial not 0000. */
+export const ssnValid = (digits: string): boolean => {
+  if (!/^\d{9}$/.test(digits)) return false;
+  const area = digits.slice(0, 3);
+  return (
+    area !== '000' && area !== '666' && area[0] !== '9' && digits.slice(3, 5) !== '00' && digits.slice(5) !== '0000'
+  );
+};

@@ -1,6 +1,7 @@
-import { foldWidth } from '../text/normalize.js';
 import type { PiiType } from '../types.js';
-import { ipv6Valid, luhnValid, myNumberValid } from './checksums.js';
+import { ibanValid, ipv6Valid, luhnValid, myNumberValid, ssnValid } from './checksums.js';
+import { EN_GIVEN_NAMES, EN_NOT_NAMES, JA_NOT_NAMES, JA_SURNAMES, US_STATE_NAMES, US_STATES } from './names.js';
+import { normalizeForPii, originalSpan } from './normalize.js';
 
 /** One piece of personal data, located by UTF-16 offsets in the original text. */
 export interface PiiMatch {
@@ -8,6 +9,15 @@ export interface PiiMatch {
   start: number;
   end: number;
 }
+
+// Linear time, everywhere. Every pattern below is either
+//  - anchored to the start of a run by a lookbehind (so each run is tried from one position only) and
+//    made of quantified character classes that a separator must end, never a quantified group whose
+//    body can match the same characters in two ways (the nested-quantifier shape that made `+1` and 33
+//    digits cost 286 ms: `(?:[ -]?\d{1,5}){1,6}` splits a digit run in exponentially many ways); or
+//  - built only from bounded quantifiers ({1,4}, {0,3}), so that each start position costs a constant.
+// Cue-based detectors find the cue with a regular expression and read what follows with a sticky one.
+// bench/regex-linearity.ts and test/unit/analysis/pii-linearity.test.ts check it on the worst inputs.
 
 // Boundaries shared by the digit patterns. A number never starts right after a letter, a digit,
 // `#` (order numbers), a currency sign (prices), `@`, `/` (dates, paths) or a `.`/`-` that joins it
@@ -19,17 +29,46 @@ export interface PiiMatch {
 const L = String.raw`(?<![A-Za-z0-9_#$¥￥€£@+/.\-]|\d{4} )`;
 const R = String.raw`(?![A-Za-z0-9_%]|[\-./,:]\d| ?円| \d{4}(?!\d))`;
 
-// Starts only where a run of local-part characters starts: trying every position inside a long run that
-// never reaches a valid domain was quadratic ('a.' × 40,000 + '@' took 12 s).
-const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/g;
+// E-mail: a Latin local part (jöhn.müller), starting only where a run of local-part characters starts
+// (trying every position inside a long run that never reaches a domain was quadratic).
+const LOCAL = String.raw`[\p{sc=Latin}0-9._%+\-]`;
+const LABEL = String.raw`[\p{sc=Latin}0-9\-]+`;
+const EMAIL = new RegExp(
+  String.raw`(?<!${LOCAL})${LOCAL}+@${LABEL}(?:\.${LABEL})*\.[A-Za-z]{2,}(?![A-Za-z0-9\-])`,
+  'gu',
+);
+// Disguised e-mails. `john[at]example[dot]com`, `john (at) example.com`: a bracketed "at" with any dot.
+// `john at example dot com`: a spoken "at" needs a spoken "dot" too ("visit us at example.com" is a site).
+const TLD = '(?:com|net|org|edu|gov|info|biz|io|co|jp|uk|de|fr|us|ca|au|me|ne|or|ac|go|it|es|nl)';
+const BR_AT = String.raw`(?: ?[\[({<] ?at ?[\])}>] ?)`;
+const BR_DOT = String.raw`(?: ?[\[({<] ?dot ?[\])}>] ?| dot |\.)`;
+const SAID_DOT = String.raw`(?: ?[\[({<] ?dot ?[\])}>] ?| dot )`;
+const EMAIL_BRACKETED = new RegExp(
+  String.raw`(?<![\w.+\-])[\w.+\-]+${BR_AT}[a-z0-9\-]+(?:${BR_DOT}[a-z0-9\-]+)*${BR_DOT}${TLD}(?![\w\-])`,
+  'gi',
+);
+const EMAIL_SPOKEN = new RegExp(
+  String.raw`(?<![\w.+\-])[\w.+\-]+ at [a-z0-9\-]+(?:${SAID_DOT}[a-z0-9\-]+)*${SAID_DOT}${TLD}(?![\w\-])`,
+  'gi',
+);
+
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = new RegExp(String.raw`(?<![\w.])(?:${OCTET}\.){3}${OCTET}(?!\w|\.\d)`, 'g');
 const IPV6 = /(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])/g;
-// Cards: one unbroken run, or a first group of four and then groups of 3–6 (4-4-4-4, 4-6-5, 4-4-4-4-3).
-const CARD = new RegExp(String.raw`${L}(?:\d{13,19}|\d{4}(?:[ \-]\d{3,6}){2,4})${R}`, 'g');
+// Cards: one unbroken run, or a first group of four and then groups of 3–6 with the same separator
+// (4-4-4-4, 4-6-5, 4.4.4.4, 4-4-4-4-3). Bounded repetitions: constant work per start.
+const CARD = new RegExp(String.raw`${L}(?:\d{13,19}|\d{4}([ \-.])\d{3,6}(?:\1\d{3,6}){1,3})${R}`, 'g');
 const MY_NUMBER = new RegExp(String.raw`${L}(?:\d{12}|\d{4}([ \-])\d{4}\1\d{4})${R}`, 'g');
-// International numbers start with `+`; the digit count (8–15, E.164) is checked afterwards.
-const PHONE_INTL = new RegExp(String.raw`(?<![A-Za-z0-9_#$@/.\-])\+ ?\d{1,3}(?:[ \-.]?\(?\d{1,5}\)?){1,6}${R}`, 'g');
+// IBAN: country, check digits, then groups of four (spaced or not); the mod-97 check decides.
+const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])/g;
+const SSN = new RegExp(String.raw`${L}\d{3}-\d{2}-\d{4}${R}`, 'g');
+const SSN_CUE = /\b(?:ssn|social security(?: number| no\.?)?)\s*(?:is|:|#)?\s*(\d{3}[ -]?\d{2}[ -]?\d{4})(?![\d-])/dgi;
+// Passports only after a cue: a letter or two and 6–8 digits is also a product code.
+const PASSPORT =
+  /(?:\bpassport|パスポート|旅券)[^\n\d]{0,20}?(?<![A-Za-z0-9])([A-Z]{1,2}\d{6,8}|\d{9})(?![A-Za-z0-9])/dgi;
+// International numbers start with `+`: digit groups separated by exactly one separator (or an area
+// code in parentheses), so a digit run can be read one way only. E.164 (8–15 digits) is checked after.
+const PHONE_INTL = /(?<![A-Za-z0-9_#$@/.-])\+ ?\d+(?:(?:[ .-]?\(\d{1,4}\)[ .-]?|[ .-])\d+)*/g;
 // Domestic numbers with a trunk 0 (Japan 03-1234-5678, 090-1234-5678, 0120-123-456, (03)1234-5678,
 // 03(1234)5678; the UK's 020 7946 0958 has the same shape); 10 or 11 digits, checked afterwards.
 // `00` is the international prefix, not a trunk: 0016 964012 is a bag tag, not a phone.
@@ -37,38 +76,175 @@ const PHONE_TRUNK = new RegExp(
   String.raw`${L}(?:\(0\d{1,4}\) ?\d{1,4}[\- ]?\d{3,4}|0[1-9]\d{0,3}[\- ]\d{1,4}[\- ]\d{3,4}|0[1-9]\d{0,3}\(\d{1,4}\)\d{3,4}|0[1-9]\d{1,3}[\- ]\d{6,8}|0[1-9]\d{8,9})${R}`,
   'g',
 );
-// North American numbers need separators: an unbroken ten-digit run is as likely an order id.
+// North American numbers with separators, and bare ten-digit ones (area and exchange codes start
+// 2–9) unless an order/ticket/account word comes just before.
 const PHONE_NANP = new RegExp(
   String.raw`${L}(?:1[\-. ]?)?(?:\([2-9]\d{2}\) ?|[2-9]\d{2}[\-. ])[2-9]\d{2}[\-. ]\d{4}${R}`,
   'g',
 );
-const POSTAL_MARKED = new RegExp(String.raw`〒 ?(\d{3}-?\d{4})${R}`, 'g');
+const PHONE_BARE10 = new RegExp(String.raw`${L}[2-9]\d{2}[2-9]\d{6}${R}`, 'g');
+const ID_CUE =
+  /(?:order|ticket|case|booking|confirmation|tracking|invoice|account|acct|ref|reference|reservation|id|sku|model|serial|pnr|#|注文|伝票|予約|会員)\W{0,3}(?:(?:no|number|id|#)\W{0,3})?$/i;
+// Seven-digit local numbers only after a cue ("call me on 555-1234", 電話は123-4567).
+const PHONE_LOCAL = new RegExp(
+  String.raw`(?:\bcall me (?:on|at)|\bcall (?:us|me) at|\btext me (?:on|at)|\breach me (?:on|at)|\bphone(?: number| no\.?)?(?: is)?|\btel\.?|\bcell(?: is)?|\bmobile(?: is)?|電話(?:番号)?(?:は|:)?|携帯(?:番号)?(?:は|:)?)[\s:]*(\d{3}[\- ]?\d{4})${R}`,
+  'dgi',
+);
+
+const POSTAL_MARKED = new RegExp(String.raw`〒 ?(\d{3}-?\d{4})${R}`, 'dg');
 const POSTAL_BARE = new RegExp(String.raw`${L}\d{3}-\d{4}${R}`, 'g');
 // A bare 123-4567 is a postal code only next to address words or before a prefecture name.
 const POSTAL_BEFORE = /(?:郵便番号|住所|所在地|送付先|postal|zip|post ?code)[\s:：は]*$/i;
 const POSTAL_AFTER = /^\s*(?:北海道|東京都|(?:京都|大阪)府|[\u4e00-\u9fff]{2,3}県)/;
+const ZIP = new RegExp(
+  String.raw`(?<=\b(?:${US_STATES.join('|')}|${US_STATE_NAMES.join('|')})\.?,? )\d{5}(?:-\d{4})?(?![\d\-])`,
+  'g',
+);
+// UK: outward code, a space, inward code (whose letters never include C I K M O V).
+const UK_POSTCODE = /(?<![A-Za-z0-9])(?:[A-Z]{1,2}\d[A-Z\d]?) \d[ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])/g;
 
-const digitsOf = (s: string): string => s.replace(/\D/g, '');
+const MONTHS =
+  '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
+const DATE = String.raw`(?:\d{4}[/\-.]\d{1,2}[/\-.]\d{1,2}|\d{1,2}[/\-.]\d{1,2}[/\-.]\d{2,4}|\d{4}年\d{1,2}月\d{1,2}日|(?:昭和|平成|令和)\d{1,2}年\d{1,2}月\d{1,2}日|${MONTHS}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? (?:of )?${MONTHS},? \d{4})`;
+// Dates of birth only after a cue: "delivered on 3 March 2024" is the detail a manager needs.
+const DOB = new RegExp(
+  String.raw`(?:\bdate of birth|\bbirth ?date|\bd\.?o\.?b\b\.?|\bborn(?: on)?|\bbirthday(?: is)?|生年月日|誕生日)[^\n\d]{0,12}?(${DATE})(?![\d/])`,
+  'dgi',
+);
 
-// The characters EMAIL allows right after the `@` ([A-Za-z0-9-]) and right before it ([A-Za-z0-9._%+-]).
-const isDomainStart = (c: number): boolean =>
-  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45;
-const isEmailLocal = (c: number): boolean => isDomainStart(c) || c === 46 || c === 95 || c === 37 || c === 43;
+const STREET_TYPES =
+  'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Close|Crescent|Parkway|Pkwy|Highway|Hwy|Square|Sq|Circle|Cir|Trail|Gardens|Grove|Mews';
+// "742 Evergreen Terrace", "350 5th Avenue, Apt 4B", "Flat 3, 12 Baker Street": a house number, one to
+// three capitalised words and a street type; at most three words, so constant work per start.
+const ADDRESS_EN = new RegExp(
+  String.raw`(?:(?:Flat|Apt|Unit|Suite) \w{1,5},? )?(?<![\w#$.,\-])\d{1,5}[A-Za-z]? (?:[NSEW]\.? )?(?:(?:\p{Lu}[\p{Ll}'’]+|\d{1,3}(?:st|nd|rd|th)) ){1,3}(?:${STREET_TYPES})\.?(?![\p{L}])(?:,? (?:Apt|Apartment|Suite|Ste|Unit|Flat|#)\.? ?[A-Za-z0-9\-]{1,6})?|\bP\.?O\.? Box \d{1,6}\b`,
+  'gu',
+);
+// Japanese: a block number (4-2-8, 1丁目2番3号, 5番地) found first, then the run of kanji/katakana before it
+// read backwards (at most 24 characters): [prefecture][city/ward/town][district]. Reading backwards from
+// the number keeps it linear — a pattern with optional prefecture, city and district parts before the
+// number backtracks hundreds of ways at every kanji of a long Japanese text.
+const BLOCK_JA =
+  /(?<![\d-])\d{1,4}(?:丁目(?:\d{1,4}(?:番地?|-)?(?:\d{1,4}号?)?)?|番地(?:\d{1,4}号?)?|番\d{1,4}号?|-\d{1,4}(?:-\d{1,4})?)(?![\d-])/g;
+const PREFECTURE = /(?:東京都|北海道|京都府|大阪府|\p{sc=Han}{2,3}県)/u;
+const MUNICIPALITY = /\p{sc=Han}{1,4}?[市区町村郡]/u;
+// Kanji, katakana and kana (丸の内, みなとみらい) may make up the run before the number; it is then cut
+// at the prefecture, else the first city/ward/town, else its last kanji/katakana stretch (梅田1丁目).
+const ADDRESS_RUN_CHAR = /[\p{sc=Han}\p{sc=Katakana}\p{sc=Hiragana}ヶヵー]/u;
+const LAST_STRETCH = /[\p{sc=Han}\p{sc=Katakana}ヶヵー]+$/u;
 
-/** True when some `@` sits between the characters an e-mail address needs ("@united" mentions do not). */
-const hasAddressAt = (s: string): boolean => {
-  for (let at = s.indexOf('@', 1); at !== -1; at = s.indexOf('@', at + 1)) {
-    if (isEmailLocal(s.charCodeAt(at - 1)) && isDomainStart(s.charCodeAt(at + 1))) return true;
-  }
-  return false;
+/** The address ending at a block number found by BLOCK_JA, or undefined when nothing before it says "address". */
+const jaAddress = (m: RegExpExecArray, text: string): Span | undefined => {
+  let start = m.index;
+  while (start > 0 && m.index - start < 24 && ADDRESS_RUN_CHAR.test(text[start - 1] as string)) start--;
+  const run = text.slice(start, m.index);
+  const end = m.index + m[0].length;
+  const pref = PREFECTURE.exec(run);
+  if (pref) return { start: start + pref.index, end };
+  const city = MUNICIPALITY.exec(run);
+  if (city) return { start: start + city.index, end };
+  // Without a prefecture or a city, only 丁目/番地/号 say "address" (a bare 1-2 is anything).
+  const stretch = LAST_STRETCH.exec(run);
+  if (!/[丁番号]/.test(m[0]) || !stretch) return undefined;
+  return { start: start + stretch.index, end };
 };
 
-const hasDigit = (s: string): boolean => {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) return true;
+// Names. English: the cue (any case) is found first; the name is read case-sensitively after it.
+const NAME_TOKEN = String.raw`\p{Lu}\p{Ll}[\p{L}'’\-]*`;
+const NAME_AT = new RegExp(String.raw`(?:${NAME_TOKEN}|\p{Lu}\.)(?: (?:${NAME_TOKEN}|\p{Lu}\.)){0,2}`, 'uy');
+const TITLE = /\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir)\.? (?=\p{Lu})/gu;
+const NAME_CUE =
+  /\b(?:my name is|my name's|name:|this is|i am|i'm|i’m|call me|signed|dear|spoke (?:to|with)|talked (?:to|with)|chatted with|agent|representative|rep|driver|technician|courier|supervisor|manager|named|ask for|asked for)[ \t]+(?=\p{Lu})/giu;
+const SIGN_OFF =
+  /(?:^|\n|[.!?] )[ \t]*(?:thanks|thank you|many thanks|regards|best regards|kind regards|warm regards|best|cheers|sincerely|yours truly|yours sincerely)[,.!]?[ \t]*(?:\n[ \t]*|[-–—][ \t]?)?(?=\p{Lu})/giu;
+const DASH_SIGN = /(?:^|\n)[ \t]*[-–—~][ \t]?(?=\p{Lu})/gu;
+const GIVEN_THEN_FAMILY = new RegExp(String.raw`\b(?<given>${NAME_TOKEN}) (?:\p{Lu}\. )?${NAME_TOKEN}`, 'gu');
+// Japanese: honorifics after a name-like token, and self-introductions.
+const HONORIFIC = /(?:様|さま|さん|殿|氏)/g;
+// Self-introductions: the cue is found, the name read forwards (私は…です, 担当の…) or backwards (…と申します).
+const JA_CUE_BEFORE = /(?:(?<self>私|わたし|わたくし|僕|俺)(?:は|、)|(?:名前|氏名)(?:は|:)|担当(?:者)?(?:の|は)) ?/g;
+// After 私は the name must close the introduction (私はベットの横で寝ました is no name).
+const SELF_CLOSE = /^ ?(?:です|と申します|といいます|と言います|でございます)/;
+const JA_CUE_AFTER = / ?(?:と申します|と申す者|といいます|と言います)/g;
+// 「山田太郎です。」 at the start of a sentence: a name only when it starts with a known surname.
+const JA_SELF = /(?<=^|[。\n!?！？]) ?(?=\p{sc=Han}{2,6}(?:です|でございます))/gmu;
+const isHan = (c: string) => /\p{sc=Han}/u.test(c);
+const isKatakana = (c: string) => /[\p{sc=Katakana}ー・]/u.test(c);
+// Occupations, shops and groups take さん too (酒屋さん, 板前さん, 運転士さん, 支配人さん, 生徒さん).
+const ROLE_SUFFIX = /[長者員部課係店社所局室科会屋士人前主師手生徒体舗客仕方皆]$/u;
+// The kanji before 様 that make a word, not a name: 同様, 模様, 仕様, ご苦労様, お疲れ様, ご馳走様.
+const SAMA_WORD = /(?:[同模仕異多各左有一両上皆貴奥神王殿]|苦労|疲れ|馳走|世話|互い|生憎)$/u;
+
+/** The name inside a run of kanji before an honorific or after a cue: from a known surname on, else the run. */
+const jaNameIn = (run: string, strict: boolean): { offset: number; length: number } | undefined => {
+  const compact = run.replace(/ /g, '');
+  if (/^[\p{sc=Katakana}ー・ ]+$/u.test(run)) {
+    return run.replace(/[・ ]/g, '').length >= 2 && !JA_NOT_NAMES.has(compact)
+      ? { offset: 0, length: run.length }
+      : undefined;
   }
-  return false;
+  for (let i = 0; i < run.length; i++) {
+    if (JA_SURNAMES.some((s) => run.startsWith(s, i))) return { offset: i, length: run.length - i };
+  }
+  if (strict || compact.length < 2 || compact.length > 4 || JA_NOT_NAMES.has(compact) || ROLE_SUFFIX.test(compact))
+    return undefined;
+  return { offset: 0, length: run.length };
+};
+
+/** A name-like character: kanji, katakana, or one space between kanji (山田 太郎). */
+const isNameChar = (text: string, i: number): boolean => {
+  const c = text[i] as string;
+  return isHan(c) || isKatakana(c) || (c === ' ' && isHan(text[i - 1] ?? '') && isHan(text[i + 1] ?? ''));
+};
+
+/** The name in the run of name characters that ends at `end` (at most 10 back), or undefined. */
+const nameBefore = (text: string, end: number, strict: boolean): Span | undefined => {
+  let start = end;
+  while (start > 0 && end - start < 10 && isNameChar(text, start - 1)) start--;
+  const name = jaNameIn(text.slice(start, end), strict);
+  return name ? { start: start + name.offset, end: start + name.offset + name.length } : undefined;
+};
+
+/** English name tokens at `at`, or undefined when they are ordinary capitalised words. */
+const enNameAt = (text: string, at: number, requireEnd = false): { start: number; end: number } | undefined => {
+  NAME_AT.lastIndex = at;
+  const m = NAME_AT.exec(text);
+  if (!m) return undefined;
+  // A capital inside a word is a brand (MileagePlus, iPhone), unless the name starts Mc/Mac (McHattie).
+  const words = m[0].split(' ');
+  if (words.some((w) => /^\p{Lu}.*\p{Lu}/u.test(w) && !/^(?:Mc|Mac)\p{Lu}/u.test(w) && !/^\p{Lu}\.$/u.test(w)))
+    return undefined;
+  // Trailing ordinary words ("John Smith Support") are not part of the name.
+  while (words.length > 0 && EN_NOT_NAMES.has((words[words.length - 1] as string).toLowerCase())) words.pop();
+  if (words.length === 0 || EN_NOT_NAMES.has((words[0] as string).toLowerCase())) return undefined;
+  const end = at + words.join(' ').length;
+  if (requireEnd && !/^[ \t]*(?:$|\n|[.,!)])/.test(text.slice(end, end + 3))) return undefined;
+  return { start: at, end };
+};
+
+type Span = { start: number; end: number };
+type Detector = {
+  type: PiiType;
+  pattern: RegExp;
+  /** Cheap test on the normalised text: false skips the pattern. */
+  needs: keyof Needs;
+  check: (m: RegExpExecArray, text: string) => Span | Span[] | undefined;
+};
+type Needs = {
+  at: boolean;
+  colon: boolean;
+  digit: boolean;
+  latin: boolean;
+  japanese: boolean;
+  bracketedAt: boolean;
+  spokenAt: boolean;
+};
+
+const digitsOf = (s: string): string => s.replace(/\D/g, '');
+const whole = (m: RegExpExecArray): Span => ({ start: m.index, end: m.index + m[0].length });
+const group = (m: RegExpExecArray, i = 1): Span | undefined => {
+  const at = m.indices?.[i];
+  return at ? { start: at[0], end: at[1] } : undefined;
 };
 
 /** 13–19 digits in an issuer range (2 Mastercard, 3 Amex/JCB/Diners, 4 Visa, 5 Mastercard, 6 Discover/UnionPay), Luhn-valid. */
@@ -78,21 +254,41 @@ const isCard = (written: string): boolean => {
   return d.length >= 13 && d.length <= 19 && first >= 2 && first <= 6 && luhnValid(d);
 };
 
-type Check = (match: RegExpExecArray, text: string) => { start: number; end: number } | undefined;
-
-const whole = (m: RegExpExecArray): { start: number; end: number } => ({ start: m.index, end: m.index + m[0].length });
-
 const digitCount =
-  (min: number, max: number): Check =>
-  (m) => {
+  (min: number, max: number) =>
+  (m: RegExpExecArray): Span | undefined => {
     const n = digitsOf(m[0]).length;
     return n >= min && n <= max ? whole(m) : undefined;
   };
 
+/** An international number, dropping trailing groups that push it past 15 digits ("+81 90 1234 5678 2 times"). */
+const intlPhone = (m: RegExpExecArray, text: string): Span | undefined => {
+  let written = m[0];
+  for (;;) {
+    const n = digitsOf(written).length;
+    if (n >= 8 && n <= 15) {
+      const end = m.index + written.length;
+      return /^(?:[A-Za-z0-9_%]|[-./,:]\d)/.test(text.slice(end, end + 2)) ? undefined : { start: m.index, end };
+    }
+    const cut = written.search(/[ .\-)(]+\d+$/);
+    if (n < 8 || cut <= 0) return undefined;
+    written = written.slice(0, cut);
+  }
+};
+
 // Priority order: an e-mail address or IP wins over the digits inside it; a Luhn-valid card wins
-// over a phone shape; a My Number (check digit) over a phone; a phone over a postal code.
-const DETECTORS: Array<{ type: PiiType; pattern: RegExp; needs: 'at' | 'colon' | 'digit'; check: Check }> = [
+// over a phone shape; a My Number (check digit) over a phone; a phone over a postal code; numbers
+// over addresses; addresses over names.
+const DETECTORS: Detector[] = [
   { type: 'EMAIL', pattern: EMAIL, needs: 'at', check: whole },
+  { type: 'EMAIL', pattern: EMAIL_BRACKETED, needs: 'bracketedAt', check: whole },
+  { type: 'EMAIL', pattern: EMAIL_SPOKEN, needs: 'spokenAt', check: whole },
+  {
+    type: 'IBAN',
+    pattern: IBAN,
+    needs: 'digit',
+    check: (m) => (ibanValid(m[0].replace(/ /g, '')) ? whole(m) : undefined),
+  },
   { type: 'IP_ADDRESS', pattern: IPV4, needs: 'digit', check: whole },
   { type: 'IP_ADDRESS', pattern: IPV6, needs: 'colon', check: (m) => (ipv6Valid(m[0]) ? whole(m) : undefined) },
   {
@@ -102,7 +298,7 @@ const DETECTORS: Array<{ type: PiiType; pattern: RegExp; needs: 'at' | 'colon' |
     check: (m) => {
       if (isCard(m[0])) return whole(m);
       // A trailing short group may be the security code written after the number ("… 1111 123").
-      const cut = m[0].search(/[ -]\d{1,3}$/);
+      const cut = m[0].search(/[ .-]\d{1,3}$/);
       return cut > 0 && isCard(m[0].slice(0, cut)) ? { start: m.index, end: m.index + cut } : undefined;
     },
   },
@@ -112,18 +308,26 @@ const DETECTORS: Array<{ type: PiiType; pattern: RegExp; needs: 'at' | 'colon' |
     needs: 'digit',
     check: (m) => (myNumberValid(digitsOf(m[0])) ? whole(m) : undefined),
   },
-  { type: 'PHONE', pattern: PHONE_INTL, needs: 'digit', check: digitCount(8, 15) },
+  { type: 'SSN', pattern: SSN, needs: 'digit', check: (m) => (ssnValid(digitsOf(m[0])) ? whole(m) : undefined) },
+  {
+    type: 'SSN',
+    pattern: SSN_CUE,
+    needs: 'digit',
+    check: (m) => (ssnValid(digitsOf(m[1] ?? '')) ? group(m) : undefined),
+  },
+  { type: 'PASSPORT', pattern: PASSPORT, needs: 'digit', check: (m) => group(m) },
+  { type: 'DOB', pattern: DOB, needs: 'digit', check: (m) => group(m) },
+  { type: 'PHONE', pattern: PHONE_INTL, needs: 'digit', check: intlPhone },
   { type: 'PHONE', pattern: PHONE_TRUNK, needs: 'digit', check: digitCount(10, 11) },
   { type: 'PHONE', pattern: PHONE_NANP, needs: 'digit', check: whole },
+  { type: 'PHONE', pattern: PHONE_LOCAL, needs: 'digit', check: (m) => group(m) },
   {
-    type: 'POSTAL_CODE',
-    pattern: POSTAL_MARKED,
+    type: 'PHONE',
+    pattern: PHONE_BARE10,
     needs: 'digit',
-    check: (m) => {
-      const end = m.index + m[0].length;
-      return { start: end - (m[1] ?? '').length, end };
-    },
+    check: (m, text) => (ID_CUE.test(text.slice(Math.max(0, m.index - 24), m.index)) ? undefined : whole(m)),
   },
+  { type: 'POSTAL_CODE', pattern: POSTAL_MARKED, needs: 'digit', check: (m) => group(m) },
   {
     type: 'POSTAL_CODE',
     pattern: POSTAL_BARE,
@@ -134,6 +338,81 @@ const DETECTORS: Array<{ type: PiiType; pattern: RegExp; needs: 'at' | 'colon' |
       const after = text.slice(end, end + 8);
       return POSTAL_BEFORE.test(before) || POSTAL_AFTER.test(after) ? whole(m) : undefined;
     },
+  },
+  { type: 'POSTAL_CODE', pattern: ZIP, needs: 'digit', check: whole },
+  { type: 'POSTAL_CODE', pattern: UK_POSTCODE, needs: 'digit', check: whole },
+  { type: 'ADDRESS', pattern: ADDRESS_EN, needs: 'digit', check: whole },
+  { type: 'ADDRESS', pattern: BLOCK_JA, needs: 'japanese', check: jaAddress },
+  { type: 'NAME', pattern: TITLE, needs: 'latin', check: (m, text) => enNameAt(text, m.index + m[0].length) },
+  { type: 'NAME', pattern: NAME_CUE, needs: 'latin', check: (m, text) => enNameAt(text, m.index + m[0].length) },
+  {
+    type: 'NAME',
+    pattern: SIGN_OFF,
+    needs: 'latin',
+    check: (m, text) => enNameAt(text, m.index + m[0].length, true),
+  },
+  {
+    type: 'NAME',
+    pattern: DASH_SIGN,
+    needs: 'latin',
+    check: (m, text) => enNameAt(text, m.index + m[0].length, true),
+  },
+  {
+    type: 'NAME',
+    pattern: GIVEN_THEN_FAMILY,
+    needs: 'latin',
+    check: (m, text) => (EN_GIVEN_NAMES.has(m.groups?.given ?? '') ? enNameAt(text, m.index) : undefined),
+  },
+  {
+    type: 'NAME',
+    pattern: HONORIFIC,
+    needs: 'japanese',
+    check: (m, text) => {
+      // 様 of 様子/様式/様々/様相 and 殿 of 殿堂/殿下 are words, not honorifics (様宛, 様方 are).
+      const next = text[m.index + m[0].length] ?? '';
+      if (m[0] === '様' && /[子式々相態]/.test(next)) return undefined;
+      if (m[0] === '殿' && /[堂下様場]/.test(next)) return undefined;
+      const span = nameBefore(text, m.index, false);
+      // 同様, ご苦労様 are words; 井上様 ends like 上様 but starts with a surname.
+      if (span && m[0] === '様' && SAMA_WORD.test(text.slice(Math.max(0, m.index - 3), m.index))) {
+        const name = text.slice(span.start, span.end);
+        if (!JA_SURNAMES.some((s) => name.startsWith(s))) return undefined;
+      }
+      return span;
+    },
+  },
+  {
+    type: 'NAME',
+    pattern: JA_CUE_BEFORE,
+    needs: 'japanese',
+    check: (m, text) => {
+      const start = m.index + m[0].length;
+      let end = start;
+      while (end < text.length && end - start < 10 && isNameChar(text, end)) end++;
+      const run = text.slice(start, end).trimEnd();
+      if (m.groups?.self && !SELF_CLOSE.test(text.slice(start + run.length, start + run.length + 8))) return undefined;
+      // 私は…です needs a name-like token (私は会社員です is not a name): a known surname or katakana.
+      const name = jaNameIn(run, true);
+      return name ? { start: start + name.offset, end: start + name.offset + name.length } : undefined;
+    },
+  },
+  {
+    type: 'NAME',
+    pattern: JA_SELF,
+    needs: 'japanese',
+    check: (m, text) => {
+      const start = m.index + m[0].length;
+      let end = start;
+      while (end < text.length && end - start < 6 && isHan(text[end] as string)) end++;
+      const name = jaNameIn(text.slice(start, end), true);
+      return name?.offset === 0 ? { start, end } : undefined;
+    },
+  },
+  {
+    type: 'NAME',
+    pattern: JA_CUE_AFTER,
+    needs: 'japanese',
+    check: (m, text) => nameBefore(text, m.index, false),
   },
 ];
 
@@ -149,28 +428,53 @@ const insertionPoint = (sorted: readonly PiiMatch[], start: number): number => {
   return lo;
 };
 
+const needsOf = (text: string): Needs => {
+  let digit = false;
+  let latin = false;
+  let japanese = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digit = true;
+    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) latin = true;
+    else if (c >= 0x3040 && c <= 0x9fff) japanese = true;
+    if (digit && latin && japanese) break;
+  }
+  return {
+    at: text.includes('@'),
+    colon: text.includes(':'),
+    digit,
+    latin,
+    japanese,
+    bracketedAt: latin && /[[({<] ?at ?[\])}>]/i.test(text),
+    spokenAt: latin && / at /i.test(text) && / dot /i.test(text),
+  };
+};
+
 /**
- * Finds personal data in `text`: matching runs on a width-folded copy (full-width digits count),
- * spans refer to the original. Returns non-overlapping matches sorted by start.
+ * Finds personal data in `text`: matching runs on a normalised copy (NFKC, kanji digits, no zero-width
+ * characters; see normalize.ts), spans refer to the original. Returns non-overlapping matches sorted by start.
  */
 export const detectPii = (text: string): PiiMatch[] => {
   if (typeof text !== 'string' || text.length === 0) return [];
-  const folded = foldWidth(text);
-  const needs = { at: hasAddressAt(folded), colon: folded.includes(':'), digit: hasDigit(folded) };
-  if (!needs.at && !needs.colon && !needs.digit) return [];
+  const normal = normalizeForPii(text);
+  const folded = normal.text;
+  const needs = needsOf(folded);
   const taken: PiiMatch[] = [];
   for (const { type, pattern, needs: need, check } of DETECTORS) {
     if (!needs[need]) continue;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(folded); m !== null; m = pattern.exec(folded)) {
-      const span = check(m, folded);
-      if (!span || span.end <= span.start) continue;
-      const at = insertionPoint(taken, span.start);
-      const before = taken[at - 1];
-      const after = taken[at];
-      if ((before && before.end > span.start) || (after && after.start < span.end)) continue;
-      taken.splice(at, 0, { type, start: span.start, end: span.end });
+      if (m[0].length === 0) pattern.lastIndex++;
+      const found = check(m, folded);
+      for (const span of Array.isArray(found) ? found : found ? [found] : []) {
+        if (span.end <= span.start) continue;
+        const at = insertionPoint(taken, span.start);
+        const before = taken[at - 1];
+        const after = taken[at];
+        if ((before && before.end > span.start) || (after && after.start < span.end)) continue;
+        taken.splice(at, 0, { type, start: span.start, end: span.end });
+      }
     }
   }
-  return taken;
+  return taken.map((m) => ({ type: m.type, ...originalSpan(normal, m.start, m.end) }));
 };

@@ -8,9 +8,10 @@ export interface Redaction {
 }
 
 /**
- * Replaces e-mail addresses, phone numbers, card numbers (Luhn), Japanese postal codes, My Numbers
- * (check digit) and IPv4/IPv6 addresses in `text` with `[TYPE]`; the one place redaction happens.
- * Never throws; non-string input yields empty text.
+ * Replaces personal data in `text` with `[TYPE]` (e-mail, phone, card, IBAN, SSN, passport, date of
+ * birth, postal code, My Number, IP, street address, name; docs/analysis/pii.md); the one place
+ * redaction happens — every stored free-text field goes through it. Never throws; non-string input
+ * yields empty text.
  */
 export const redactPii = (text: string): Redaction => {
   const found: Partial<Record<PiiType, number>> = {};

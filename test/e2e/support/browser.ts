@@ -5,14 +5,47 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
-/** Debian's chromium, installed by .ci/run (`apt-get install -y chromium fonts-noto-cjk`). */
-export const CHROMIUM_PATH = process.env.KOE_CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Where a system Chromium lives (Debian's first: .ci/run installs `chromium fonts-noto-cjk`). */
+const SYSTEM_CHROMIUM = [
+  process.env.KOE_CHROMIUM_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+].filter((p): p is string => Boolean(p));
 
-/** Why browser tests cannot run here, or undefined when they can. */
+const require = createRequire(import.meta.url);
+/** The Chromium shipped inside an npm package (a devDependency; a brotli-packed build for Linux x64). */
+const packagedChromium = (): string | undefined => {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return undefined;
+  try {
+    return require.resolve('@sparticuz/chromium');
+  } catch {
+    return undefined;
+  }
+};
+
+/** The one command that gives this machine a browser for the tests. */
+const FIX =
+  process.platform === 'linux'
+    ? '`apt-get install -y chromium fonts-noto-cjk` (as .ci/run does)'
+    : 'install Chromium and set KOE_CHROMIUM_PATH to its binary';
+
+/** Why browser tests cannot run here (with the command that fixes it), or undefined when they can. */
 export const chromiumMissing = (): string | undefined =>
-  existsSync(CHROMIUM_PATH)
+  SYSTEM_CHROMIUM.some((p) => existsSync(p)) || packagedChromium()
     ? undefined
-    : `no chromium at ${CHROMIUM_PATH}: run \`apt-get install -y chromium fonts-noto-cjk\` (as .ci/run does)`;
+    : `no Chromium: none of ${SYSTEM_CHROMIUM.join(', ')} exists and @sparticuz/chromium (npm install) does not run on ${process.platform}-${process.arch}: run ${FIX}`;
+
+/** The system Chromium if there is one, else the npm package's (unpacked to the temp folder on first use). */
+const chromiumExecutable = async (): Promise<{ executablePath: string; args: string[] }> => {
+  const system = SYSTEM_CHROMIUM.find((p) => existsSync(p));
+  if (system) return { executablePath: system, args: [] };
+  const name = '@sparticuz/chromium'; // a devDependency that may be absent: no static import
+  const { default: packaged } = (await import(name)) as {
+    default: { executablePath(): Promise<string>; args: string[] };
+  };
+  return { executablePath: await packaged.executablePath(), args: packaged.args };
+};
 
 // Quiet, deterministic, offline: nothing in the browser talks to anything but the local stack.
 const ARGS = [
@@ -36,10 +69,12 @@ export interface Browser {
 /** Launches chromium once (per test file) with a fresh user-data dir. */
 export const launchChromium = async (): Promise<Browser> => {
   const userDataDir = await mkdtemp(join(tmpdir(), 'koe-chromium-'));
+  const { executablePath, args } = await chromiumExecutable();
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
+    executablePath,
     headless: true,
-    args: ARGS,
+    // The package's own flags (for its Lambda-shaped build), then ours; headless mode is Playwright's.
+    args: [...args.filter((a) => !a.startsWith('--headless')), ...ARGS],
     viewport: { width: 1360, height: 900 },
     // The dashboard's CSP allows only its own scripts; the test injects axe-core on top.
     bypassCSP: true,
@@ -55,7 +90,7 @@ export const launchChromium = async (): Promise<Browser> => {
   };
 };
 
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
 
 /** One axe-core finding, trimmed to what a failing assertion should show. */
 export interface AxeFinding {

@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/analyze/handler.js';
 import { eventually } from '../../../infra/local/spawn.js';
 import { startLocalStack } from '../../../infra/local/stack.js';
+import { DynamoAlertMarks } from '../../../shared/adapters/dynamo/alert-marks.js';
 import { DynamoFeedbackStore } from '../../../shared/adapters/dynamo/feedback-store.js';
-import { LocalAlertSender } from '../../../shared/alerts/local-alert-sender.js';
+import { LocalAlertSender } from '../../../shared/adapters/outbox/local-alert-sender.js';
 import type { Analyzer, UrgencyLevel } from '../../../shared/analysis/types.js';
 import { analysisOf, itemOf } from '../../support/analysis-fixture.js';
 import { lambdaContext } from '../../support/api-event.js';
@@ -23,6 +24,7 @@ let received: Array<{ text: string; blocks: Array<{ type: string }> }> = [];
 let answerStatus = 200;
 let outbox: string;
 let store: DynamoFeedbackStore;
+let marks: DynamoAlertMarks;
 
 /** Analyzes every text as the given level, citing the word "fire" when it is there. */
 const fixedAnalyzer = (level: UrgencyLevel): Analyzer => ({
@@ -49,7 +51,7 @@ const consumer = (level: UrgencyLevel) =>
     now: () => new Date('2026-11-22T09:00:03.000Z'),
     maxReceiveCount: 5,
     alerts: {
-      store,
+      store: marks,
       sender: new LocalAlertSender({ outboxDir: outbox, webhookUrl }),
       dashboardUrl: 'https://koe.example.com',
     },
@@ -78,6 +80,7 @@ beforeAll(async () => {
   outbox = await mkdtemp(join(tmpdir(), 'koe-alerts-'));
   const { client, tableName } = await createTestTable();
   store = new DynamoFeedbackStore(client, tableName);
+  marks = new DynamoAlertMarks(client, tableName);
 });
 
 afterAll(async () => {

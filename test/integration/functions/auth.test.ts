@@ -112,12 +112,20 @@ describe('API keys over HTTP', () => {
       method: 'POST',
       body: JSON.stringify({ text: 'Still waiting for my refund.', source: 'auth-test' }),
     });
-    // Act: claiming before analysis is allowed; the queue shows it once analyzed.
+    // Issue 12: only an item in the triage queue (analyzed) can be acted on; before that it is a 404.
+    await eventually(
+      async () =>
+        (await api(`/v1/feedback/${posted.body.id}`, BOOTSTRAP)).body?.status === 'analyzed' ? true : undefined,
+      30_000,
+      'analysis of the posted comment',
+    );
+    // Act
     const claim = await api(`/v1/feedback/${posted.body.id}/claim`, keys.manager?.key, { method: 'POST' });
-    // Assess
+    const item = await api(`/v1/feedback/${posted.body.id}`, keys.manager?.key);
+    // Assess: the action answers only the triage state; the item read with `read` shows the history.
     expect(claim.status).toBe(200);
-    expect(claim.body.triage.assignee).toBe('manager');
-    expect(claim.body.history[0]).toMatchObject({ actor: 'manager', keyId: keys.manager?.id, action: 'claim' });
+    expect(claim.body).toMatchObject({ action: 'claim', changed: true, assignee: 'manager' });
+    expect(item.body.history[0]).toMatchObject({ actor: 'manager', keyId: keys.manager?.id, action: 'claim' });
   });
 
   it('refuses a revoked key with 401 from the next request on', async () => {

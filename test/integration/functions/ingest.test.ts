@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/ingest/handler.js';
+import { DynamoDataRangeStore } from '../../../shared/adapters/dynamo/data-range-store.js';
 import { DynamoFeedbackStore } from '../../../shared/adapters/dynamo/feedback-store.js';
 import type { AnalysisMessage, AnalysisQueue, FeedbackStore } from '../../../shared/feedback/ports.js';
 import { apiEvent, lambdaContext } from '../../support/api-event.js';
@@ -20,6 +21,7 @@ class RecordingQueue implements AnalysisQueue {
 
 let store: DynamoFeedbackStore;
 let queue: RecordingQueue;
+let dataRange: DynamoDataRangeStore;
 let ingest: ReturnType<typeof makeHandler>;
 const now = () => new Date('2026-11-22T09:00:00Z');
 
@@ -33,7 +35,8 @@ beforeAll(async () => {
   const { client, tableName } = await createTestTable();
   store = new DynamoFeedbackStore(client, tableName);
   queue = new RecordingQueue();
-  ingest = makeHandler({ store, queue, now });
+  dataRange = new DynamoDataRangeStore(client, tableName);
+  ingest = makeHandler({ store, queue, dataRange, now });
 });
 
 describe('POST /v1/feedback', () => {
@@ -90,6 +93,20 @@ describe('POST /v1/feedback', () => {
     const res = await post(body);
     expect(res.status).toBe(status);
     expect(res.body.error.message).toMatch(message);
+  });
+
+  it.each(['iso-8859-1', 'Shift_JIS', '"windows-1252"'])(
+    'refuses charset=%s with 415 (it was read as UTF-8)',
+    async (charset) => {
+      const res = await post({ text: 'café', source: 's' }, { 'content-type': `application/json; charset=${charset}` });
+      expect(res.status).toBe(415);
+      expect(res.body.error.message).toContain('charset must be utf-8');
+    },
+  );
+
+  it('accepts charset=utf-8 in any case', async () => {
+    const res = await post({ text: 'café', source: 's' }, { 'content-type': 'application/json; Charset=UTF-8' });
+    expect(res.status).toBe(202);
   });
 
   it('refuses a wrong content type with 415', async () => {
@@ -161,7 +178,7 @@ describe('POST /v1/feedback', () => {
         return store.putNew(item);
       },
     });
-    const handler = makeHandler({ store: flaky, queue, now });
+    const handler = makeHandler({ store: flaky, queue, dataRange, now });
     const items = Array.from({ length: 5 }, (_, i) => ({
       text: `partial ${i}`,
       source: 'partial',
@@ -185,7 +202,7 @@ describe('POST /v1/feedback', () => {
       }),
       'nope',
     );
-    const res = await post({ text: 'hello', source: 's' }, {}, makeHandler({ store: down, queue, now }));
+    const res = await post({ text: 'hello', source: 's' }, {}, makeHandler({ store: down, queue, dataRange, now }));
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('UNAVAILABLE');
   });

@@ -5,15 +5,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makeHandler as makeQueryHandler } from '../../../functions/query/handler.js';
 import { makeHandler as makeTriageHandler } from '../../../functions/triage/handler.js';
 import { DynamoFeedbackStore } from '../../../shared/adapters/dynamo/feedback-store.js';
+import { itemKey } from '../../../shared/adapters/dynamo/keys.js';
+import { DynamoTriageStore } from '../../../shared/adapters/dynamo/triage-store.js';
 import type { UrgencyLevel } from '../../../shared/analysis/types.js';
 import { decideTriageChange, parseTriageCommand, performTriageAction } from '../../../shared/triage/actions.js';
 import { DEFAULT_SLA } from '../../../shared/triage/sla.js';
 import { analysisOf, itemOf } from '../../support/analysis-fixture.js';
 import { apiEvent, lambdaContext } from '../../support/api-event.js';
 import { createTestTable } from '../../support/dynamo.js';
+import { saveAnalysisFor } from '../../support/save-analysis.js';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
 let store: DynamoFeedbackStore;
+let triageStore: DynamoTriageStore;
 let client: Awaited<ReturnType<typeof createTestTable>>['client'];
 let tableName: string;
 let query: ReturnType<typeof makeQueryHandler>;
@@ -57,7 +61,8 @@ const seed = async (level: UrgencyLevel, options: { receivedAt?: string; topics?
     options.receivedAt ?? '2026-11-22T11:00:00.000Z',
   );
   await store.putNew(item);
-  await store.saveAnalysis(
+  await saveAnalysisFor(
+    store,
     item.id,
     1,
     analysisOf(level, { topics: options.topics, score: options.score }),
@@ -68,9 +73,10 @@ const seed = async (level: UrgencyLevel, options: { receivedAt?: string; topics?
 
 beforeAll(async () => {
   ({ client, tableName } = await createTestTable());
-  store = new DynamoFeedbackStore(client, tableName, { sla: DEFAULT_SLA });
-  query = makeQueryHandler({ store, now: () => NOW });
-  triage = makeTriageHandler({ store, sla: DEFAULT_SLA, now: () => NOW });
+  store = new DynamoFeedbackStore(client, tableName);
+  triageStore = new DynamoTriageStore(client, tableName);
+  query = makeQueryHandler({ store, audit: triageStore, now: () => NOW });
+  triage = makeTriageHandler({ store: triageStore, sla: DEFAULT_SLA, now: () => NOW });
 });
 
 describe('triage actions', () => {
@@ -135,8 +141,8 @@ describe('triage actions', () => {
     const snapshot = await store.get(id);
     await act(id, 'claim', undefined, 'alice');
     let reads = 0;
-    const racing = Object.assign(Object.create(store) as DynamoFeedbackStore, {
-      get: async (itemId: string) => (reads++ === 0 ? snapshot : store.get(itemId)),
+    const racing = Object.assign(Object.create(triageStore) as DynamoTriageStore, {
+      get: async (itemId: string) => (reads++ === 0 ? snapshot : triageStore.get(itemId)),
     });
     // Act
     const attempt = performTriageAction(
@@ -168,7 +174,7 @@ describe('triage actions', () => {
       DEFAULT_SLA,
     );
     // Act
-    const written = await store.updateTriage(stale!, stale!.triage.version, change!.next);
+    const written = await triageStore.updateTriage(stale!, stale!.triage.version, change!.next);
     // Assess
     expect(written).toBe(false);
     expect((await store.get(id))?.triage).toMatchObject({ status: 'open', assignee: 'bob' });
@@ -186,6 +192,74 @@ describe('triage actions', () => {
     expect(acked.body.items[0]).toMatchObject({ id, status: 'acknowledged', acknowledgedAt: NOW.toISOString() });
   });
 
+  it('answers only what the action changed: no text, analysis or history (issue 12: scope leak)', async () => {
+    // Prepare
+    const id = await seed('high');
+    // Act
+    const claimed = await act(id, 'claim');
+    const overridden = await act(id, 'override', { level: 'critical', reason: 'safety' });
+    // Assess
+    expect(claimed.status).toBe(200);
+    expect(claimed.body).toEqual({
+      id,
+      action: 'claim',
+      changed: true,
+      status: 'open',
+      assignee: 'alice',
+      level: 'high',
+      dueAt: expect.any(String),
+      acknowledgedAt: null,
+      resolvedAt: null,
+      version: expect.any(Number),
+    });
+    const version = claimed.body.version as number;
+    expect(overridden.body).toMatchObject({
+      action: 'override',
+      level: 'critical',
+      topics: expect.any(Array),
+      version: version + 1,
+    });
+    for (const body of [claimed.body, overridden.body]) {
+      expect(Object.keys(body)).not.toEqual(expect.arrayContaining(['text']));
+      expect(JSON.stringify(body)).not.toMatch(/refund never came|"analysis"|"history"|"customer"/);
+    }
+    const repeat = await act(id, 'claim');
+    expect(repeat.body).toMatchObject({ changed: false, version: version + 1 });
+  });
+
+  it('answers the same 404 for a missing id and an item not in the triage queue (issue 12: ids not revealed)', async () => {
+    // Prepare: an item stored but not analyzed yet
+    const waiting = itemOf('Still waiting for analysis', `t-${++seq}`, '2026-11-22T11:00:00.000Z');
+    await store.putNew(waiting);
+    // Act
+    const results = await Promise.all(
+      ['claim', 'acknowledge', 'resolve'].flatMap((action) => [act('fb_nope', action), act(waiting.id, action)]),
+    );
+    // Assess
+    expect(results.map((r) => r.status)).toEqual([404, 404, 404, 404, 404, 404]);
+    expect(results[1]?.body.error.message).toBe(results[0]?.body.error.message.replace('fb_nope', waiting.id));
+    expect((await store.get(waiting.id))?.triage).toEqual({ status: 'open' });
+  });
+
+  it('redacts the note, the reason and the assignee like any free text (issue 12)', async () => {
+    // Prepare
+    const id = await seed('high');
+    // Act
+    await act(id, 'assign', { assignee: 'jane.doe@example.com' });
+    await act(id, 'override', { level: 'low', reason: 'customer Mr. Tanaka called back on 090-1234-5678' });
+    await act(id, 'resolve', { note: 'refund sent to DE89 3704 0044 0532 0130 00' });
+    const item = await getItem(id);
+    // Assess
+    expect(item.body.triage).toMatchObject({
+      assignee: '[EMAIL]',
+      resolution: 'refund sent to [IBAN]',
+      override: { reason: 'customer Mr. [NAME] called back on [PHONE]' },
+    });
+    const raw = JSON.stringify(item.body);
+    for (const personal of ['jane.doe@example.com', 'Tanaka', '090-1234-5678', 'DE89'])
+      expect(raw).not.toContain(personal);
+  });
+
   it('answers 404 for an unknown id and 400 for an override without a reason', async () => {
     const missing = await act('fb_nope', 'claim');
     const id = await seed('normal');
@@ -200,11 +274,11 @@ describe('triage actions', () => {
     const id = await seed('normal');
     const item = await store.get(id);
     const change = decideTriageChange(item!, parseTriageCommand('claim', {}), { name: 'dave' }, NOW, DEFAULT_SLA);
-    await store.updateTriage(item!, item!.triage.version, change!.next);
+    await triageStore.updateTriage(item!, item!.triage.version, change!.next);
     // Act
     const shown = await getItem(id);
     await act(id, 'acknowledge', undefined, 'dave');
-    const stored = await store.history(id);
+    const stored = await triageStore.history(id);
     // Assess
     expect(shown.body.history.map((h: { action: string }) => h.action)).toEqual(['claim']);
     expect(stored.map((h) => h.action)).toEqual(['claim', 'acknowledge']);
@@ -217,7 +291,7 @@ describe('overrides', () => {
     const id = await seed('critical', { topics: ['safety'] });
     const overridden = await act(id, 'override', {
       level: 'normal',
-      topics: ['billing'],
+      topics: ['billing_refund'],
       sentiment: 'neutral',
       reason: 'a joke, not a hazard',
     });
@@ -225,13 +299,14 @@ describe('overrides', () => {
     await client.send(
       new UpdateItemCommand({
         TableName: tableName,
-        Key: marshall({ pk: `FB#${id}`, sk: 'ITEM' }),
+        Key: itemKey(id),
         UpdateExpression: 'SET revision = :r',
         ExpressionAttributeValues: marshall({ ':r': 2 }),
       }),
     );
     // Act
-    const saved = await store.saveAnalysis(
+    const saved = await saveAnalysisFor(
+      store,
       id,
       2,
       analysisOf('critical', { topics: ['safety'], score: 96 }),
@@ -244,17 +319,22 @@ describe('overrides', () => {
     expect(overridden.status).toBe(200);
     expect(saved).toBe(true);
     expect(item.body.analysis.urgency.level).toBe('critical');
-    expect(item.body.triage).toMatchObject({ level: 'normal', topics: ['billing'], sentiment: 'neutral', score: 96 });
+    expect(item.body.triage).toMatchObject({
+      level: 'normal',
+      topics: ['billing_refund'],
+      sentiment: 'neutral',
+      score: 96,
+    });
     expect(critical.body.items.map((i: { id: string }) => i.id)).not.toContain(id);
     expect(normal.body.items.find((i: { id: string }) => i.id === id)).toMatchObject({
       level: 'normal',
-      topics: ['billing'],
+      topics: ['billing_refund'],
       overridden: true,
     });
     expect(item.body.history.at(-1)).toMatchObject({
       action: 'override',
       from: { level: 'critical', topics: ['safety'], sentiment: 'negative' },
-      to: { level: 'normal', topics: ['billing'], sentiment: 'neutral' },
+      to: { level: 'normal', topics: ['billing_refund'], sentiment: 'neutral' },
       reason: 'a joke, not a hazard',
     });
   });

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runDlq } from '../../../cli/commands/dlq.js';
 import type { CliIo } from '../../../cli/lib/api.js';
 import { makeHandler as makeAdminHandler } from '../../../functions/admin/handler.js';
@@ -14,7 +14,7 @@ const quiet: LocalLog = { info: () => {}, warn: () => {}, error: () => {} };
 let server: HttpServer;
 let queue: InProcessQueue;
 let healthy = false;
-const delivered: string[] = [];
+let delivered: string[] = [];
 
 const io = (env: NodeJS.ProcessEnv = {}) => {
   const out: string[] = [];
@@ -38,7 +38,10 @@ const io = (env: NodeJS.ProcessEnv = {}) => {
   return { io: value, out: () => out.join(''), err: () => err.join(''), requests };
 };
 
-beforeAll(async () => {
+// A fresh queue with three dead letters and a fresh server for each test, so tests stand alone in any order.
+beforeEach(async () => {
+  healthy = false;
+  delivered = [];
   queue = new InProcessQueue({
     name: 'cli-q',
     maxReceiveCount: 1,
@@ -64,7 +67,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await server?.close();
   await queue?.drain();
 });

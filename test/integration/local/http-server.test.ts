@@ -331,3 +331,99 @@ describe('local HTTP server: authorization before the handler', () => {
     });
   });
 });
+
+describe('local HTTP server: edges (issue 12 #8)', () => {
+  /** Sends headers announcing `declared` bytes of body and `sent` bytes of it, then stalls; resolves the answer. */
+  const stalledUpload = (port: number, headers: Record<string, string>, declared: number, sent: number) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        {
+          hostname: '127.0.0.1',
+          port,
+          path: '/v1/things',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': String(declared), ...headers },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => {
+            body += d.toString('utf8');
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.write('x'.repeat(sent)); // and never the rest
+    });
+
+  it('refuses a request without a key before reading its body', async () => {
+    // Prepare
+    const calls: APIGatewayProxyEventV2[] = [];
+    const guarded = await startHttpServer({
+      port: 0,
+      routes: ROUTES,
+      handlers: {
+        things: async (event) => {
+          calls.push(event);
+          return { statusCode: 202 };
+        },
+        boom: things,
+        shaped: things,
+      },
+      authorize: async () => ({ allowed: false, status: 401, message: 'Send an API key' }),
+      log,
+    });
+    // Act: 5 MB announced, 10 bytes sent: an answer can only come before the body is read
+    const answer = await stalledUpload(guarded.port, {}, 5 * 1024 * 1024, 10);
+    await guarded.close();
+    // Assess
+    expect(answer.status).toBe(401);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('answers 408 and closes a keyed upload that stalls past the request timeout', async () => {
+    // Prepare
+    const timed = await startHttpServer({
+      port: 0,
+      routes: ROUTES,
+      handlers: { things, boom: things, shaped: things },
+      timeouts: { headersMs: 200, requestMs: 300 },
+      log,
+    });
+    // Act
+    const answer = await stalledUpload(timed.port, {}, 1000, 10);
+    await timed.close();
+    // Assess
+    expect(answer.status).toBe(408);
+  });
+
+  it('holds at most maxConnections connections open', async () => {
+    // Prepare
+    const { connect } = await import('node:net');
+    const small = await startHttpServer({
+      port: 0,
+      routes: ROUTES,
+      handlers: { things, boom: things, shaped: things },
+      maxConnections: 2,
+      log,
+    });
+    const open = (): Promise<'open' | 'closed'> =>
+      new Promise((resolve) => {
+        const socket = connect(small.port, '127.0.0.1');
+        socket.once('close', () => resolve('closed'));
+        socket.once('connect', () => setTimeout(() => resolve(socket.destroyed ? 'closed' : 'open'), 150));
+        sockets.push(socket);
+      });
+    const sockets: import('node:net').Socket[] = [];
+    // Act
+    const first = await open();
+    const second = await open();
+    const third = await open();
+    const stats = small.stats();
+    for (const s of sockets) s.destroy();
+    await small.close();
+    // Assess
+    expect([first, second, third]).toEqual(['open', 'open', 'closed']);
+    expect(stats.open).toBe(2);
+  });
+});

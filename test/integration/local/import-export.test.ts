@@ -156,6 +156,73 @@ describe('koe import against the local stack', () => {
     expect(count(again.out(), 'duplicates')).toBe(9);
   });
 
+  it('writes the rejects a checkpoint has moved past before it moves, so a failed run still reports them', async () => {
+    // Prepare: line 3 is refused here (NPS "ten"); the API stops answering after the first request.
+    const file = join(dir, 'reject-then-fail.csv');
+    await writeFile(
+      file,
+      ['text,nps', 'Late parcel again,3', 'Score written out,ten', 'Courier was rude,2', 'Box arrived crushed,1'].join(
+        '\n',
+      ),
+    );
+    const checkpoint = join(dir, 'reject-then-fail.checkpoint.json');
+    const rejects = join(dir, 'reject-then-fail.rejects.jsonl');
+    const args = [file, '--source', 'reject-test', '--batch-size', '2', '--concurrency', '1'];
+    const resumable = [...args, '--checkpoint', checkpoint, '--rejects', rejects];
+    let calls = 0;
+    const dying = io(async (input, init) => {
+      calls++;
+      if (calls > 1) throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+      return fetch(input, init);
+    });
+    // Act
+    const first = await runImportFast(resumable, dying.io);
+    const afterFailure = await readFile(rejects, 'utf8').catch(() => '');
+    const second = await runImportFast(resumable, io().io);
+    const afterRerun = await readFile(rejects, 'utf8');
+    // Assess
+    expect(first).toBe(1);
+    expect(JSON.parse(await readFile(checkpoint, 'utf8')).line).toBeGreaterThanOrEqual(3);
+    expect(
+      afterFailure
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).line),
+    ).toEqual([3]);
+    expect(second).toBe(0);
+    expect(
+      afterRerun
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).line),
+    ).toEqual([3]); // kept, not written twice
+  });
+
+  it('ends with how many were queued for analysis and, with --wait, follows the analysis until it is done', async () => {
+    // Prepare: &amp; as the airline tweets carry it
+    const file = join(dir, 'wait.csv');
+    const rows = Array.from(
+      { length: 30 },
+      (_, i) => `w-${i},Bags lost &amp; no reply from the desk (${i}),2015-02-2${i % 5}`,
+    );
+    await writeFile(file, ['id,text,date', ...rows].join('\n'));
+    const run = io();
+    // Act
+    const code = await runImport(
+      [file, '--source', 'wait-test', '--external-id', 'id', '--date', 'date', '--wait'],
+      run.io,
+    );
+    const stored = await item(idForKey('wait-test', 'w-7'));
+    // Assess
+    expect(code).toBe(0);
+    expect(run.out()).toContain('30 queued for analysis');
+    expect(run.out()).toMatch(/analysis done in [\d.]+ s/);
+    expect(run.out()).toContain('data from 2015-02-20');
+    expect(run.err()).toMatch(/analysis \d+ of \d+/);
+    expect(stored?.status).toBe('analyzed');
+    expect(stored?.text).toBe('Bags lost & no reply from the desk (7)');
+  });
+
   it('imports Shift_JIS from Excel in Japan without being told the encoding', async () => {
     // Prepare: 問合せ,本文 / 1,配送が遅い — bytes as Excel writes them
     const sjis = Buffer.from('96e28d8782b92c967b95b60d0a312c947a919782aa927882a20d0a', 'hex');

@@ -26,7 +26,7 @@ describe('npm start (infra/local/main.ts)', () => {
     expect(result.stderr).toContain('usage:');
   });
 
-  it('prints its URL and mode, and on SIGINT drains and exits 0', async () => {
+  it('prints its URL and mode, and on SIGINT drains and exits 0', { timeout: 90_000 }, async () => {
     // Prepare
     const stack = await startLocalProcess(['--memory', '--port', '0']);
     const health = await fetch(`${stack.url}/health`);

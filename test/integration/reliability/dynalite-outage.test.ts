@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeHandler as makeAnalyzeHandler } from '../../../functions/analyze/handler.js';
 import { makeHandler as makeIngestHandler } from '../../../functions/ingest/handler.js';
@@ -11,12 +10,13 @@ import { type DynaliteEngine, startDynalite } from '../../../infra/local/dynalit
 import { type HttpServer, startHttpServer } from '../../../infra/local/http-server.js';
 import type { LocalLog } from '../../../infra/local/log.js';
 import { InProcessQueue } from '../../../infra/local/queue.js';
+import { DynamoDataRangeStore } from '../../../shared/adapters/dynamo/data-range-store.js';
 import { DynamoFeedbackStore } from '../../../shared/adapters/dynamo/feedback-store.js';
 import { ensureTable } from '../../../shared/adapters/dynamo/table.js';
 import { createLocalAnalyzer } from '../../../shared/analysis/local-analyzer.js';
 import { idForKey } from '../../../shared/feedback/ids.js';
 
-// dynalite with its data on disk is stopped and started again on the same port under a running server:
+// dynalite with its data on disk is stopped and started again on the same socket under a running server:
 // ingest answers 503 while it is down and writes nothing half, and both ingest and analysis recover by themselves.
 const quiet: LocalLog = { info: () => {}, warn: () => {}, error: () => {} };
 const dataDir = mkdtempSync(join(tmpdir(), 'koe-outage-'));
@@ -31,25 +31,13 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-
 describe('dynalite stopped and restarted under a running stack', () => {
-  it('answers 503 while it is down, leaves nothing half-written, and recovers without manual steps', async () => {
+  it('answers 503 while it is down, leaves nothing half-written, and recovers without manual steps', {
+    timeout: 90_000,
+  }, async () => {
     // Prepare
-    const port = await freePort();
-    engine = await startDynalite({ port, path: dataDir });
-    const client = new DynamoDBClient({
-      endpoint: engine.endpoint,
-      region: 'local',
-      maxAttempts: 2,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    engine = await startDynalite({ path: dataDir });
+    const client = engine.client({ maxAttempts: 2 });
     await ensureTable(client, 'koe-outage');
     const store = new DynamoFeedbackStore(client, 'koe-outage');
     queue = new InProcessQueue({
@@ -62,7 +50,14 @@ describe('dynalite stopped and restarted under a running stack', () => {
     server = await startHttpServer({
       port: 0,
       routes: ROUTES.filter((r) => r.fn === 'ingest'),
-      handlers: { ingest: makeIngestHandler({ store, queue, now: () => new Date() }) },
+      handlers: {
+        ingest: makeIngestHandler({
+          store,
+          queue,
+          dataRange: new DynamoDataRangeStore(client, 'koe-outage'),
+          now: () => new Date(),
+        }),
+      },
       log: quiet,
     });
     const post = async (body: unknown) => {
@@ -85,7 +80,7 @@ describe('dynalite stopped and restarted under a running stack', () => {
     const batch = await post({ items: [comment('during-1'), comment('during-2'), comment('during-3')] });
     await new Promise((r) => setTimeout(r, 300)); // analysis of 'before' fails and backs off meanwhile
     const failedWhileDown = queue.stats().failedAttempts;
-    engine = await startDynalite({ port, path: dataDir });
+    engine = await startDynalite({ path: dataDir });
     const after = await post(comment('after'));
     await queue.idle();
     const scan = await client.send(new ScanCommand({ TableName: 'koe-outage' }));

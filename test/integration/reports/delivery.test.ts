@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDeliveryStore, DynamoJobCursor } from '../../../shared/adapters/dynamo/delivery-store.js';
 import { DynamoSubscriptionStore } from '../../../shared/adapters/dynamo/subscription-store.js';
 import { type DeliverDeps, deliverDigest, reportPeriodAt } from '../../../shared/reports/deliver-digest.js';
@@ -17,7 +17,8 @@ import { createTestTable } from '../../support/dynamo.js';
 let client: DynamoDBClient;
 let tableName: string;
 
-beforeAll(async () => {
+// A table per test: the due-digest job scans every subscription and keeps a cursor, so tests must not share them.
+beforeEach(async () => {
   ({ client, tableName } = await createTestTable('koe-digests'));
 });
 

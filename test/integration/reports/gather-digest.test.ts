@@ -8,6 +8,7 @@ import { renderDigest } from '../../../shared/reports/render-digest.js';
 import { parsePeriodKey, trailingPeriods } from '../../../shared/rollups/periods.js';
 import { rollUpComposite } from '../../../shared/rollups/roll-up-period.js';
 import { createTestTable } from '../../support/dynamo.js';
+import { saveAnalysisFor } from '../../support/save-analysis.js';
 import { type RawSpec, rawItem } from '../rollups/seed.js';
 
 const TZ = 'Asia/Tokyo';
@@ -68,7 +69,7 @@ beforeAll(async () => {
     await store.putNew({ ...item, receivedAt: u.at, text: `urgent ${u.id}` });
     const analysis = rawItem({ id: u.id, occurredAt: u.at, level: u.level }).analysis;
     if (analysis)
-      await store.saveAnalysis(u.id, 1, { ...analysis, urgency: { ...analysis.urgency, level: u.level } }, u.at);
+      await saveAnalysisFor(store, u.id, 1, { ...analysis, urgency: { ...analysis.urgency, level: u.level } }, u.at);
   }
   // The digest week and the one before are rolled up and stored; older weeks are rolled up live.
   const rollupDeps = { items: store, rollups, now };

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/subscriptions/handler.js';
 import { DynamoDeliveryStore } from '../../../shared/adapters/dynamo/delivery-store.js';
 import { DynamoSubscriptionStore } from '../../../shared/adapters/dynamo/subscription-store.js';
-import { LocalMailer } from '../../../shared/reports/local-mailer.js';
+import { LocalMailer } from '../../../shared/adapters/outbox/local-mailer.js';
 import { apiEvent, lambdaContext } from '../../support/api-event.js';
 import { fakeRenderer } from '../../support/digest-double.js';
 import { createTestTable } from '../../support/dynamo.js';

@@ -49,16 +49,14 @@ const shown = (rising: ReadonlyArray<{ label: string; count: number; quotes?: un
 const fromReport = (r: StoredTrends | null) =>
   shown(
     r?.rising ?? [],
-    (r?.discovered ?? [])
-      .slice(0, 5)
-      .map((t) => ({
-        id: t.id,
-        label: t.label,
-        count: t.count,
-        share: t.share,
-        negative: t.negative,
-        quotes: t.quotes,
-      })),
+    (r?.discovered ?? []).slice(0, 5).map((t) => ({
+      id: t.id,
+      label: t.label,
+      count: t.count,
+      share: t.share,
+      negative: t.negative,
+      quotes: t.quotes,
+    })),
   );
 const fromDigest = (d: DigestData) => shown(d.painPoints, d.themes);
 

@@ -8,8 +8,8 @@ import { makeHandler as makeTrendsHandler } from '../../../functions/trends/hand
 import { DynamoFeedbackStore } from '../../../shared/adapters/dynamo/feedback-store.js';
 import { DynamoRollupStore } from '../../../shared/adapters/dynamo/rollup-store.js';
 import { DynamoTrendStore } from '../../../shared/adapters/dynamo/trend-store.js';
+import { LocalSpikeAlerter } from '../../../shared/adapters/outbox/local-spike-alerter.js';
 import { alertSpikes } from '../../../shared/alerts/spike-alert.js';
-import { LocalSpikeAlerter } from '../../../shared/alerts/spike-local-alerter.js';
 import { apiEvent, lambdaContext } from '../../support/api-event.js';
 import { createTestTable } from '../../support/dynamo.js';
 import { type RawSpec, rawItem } from './seed.js';
@@ -213,19 +213,23 @@ describe('GET /v1/metrics and /v1/trends validation', () => {
   });
 
   it('re-rolls a window on POST /v1/rollups/run and refuses unknown fields', async () => {
-    // Prepare
+    // Prepare: two items on Tokyo 2026-10-11, the Sunday of a week no other test seeds
+    await seed([
+      { id: 'w-1', occurredAt: '2026-10-10T16:00:00.000Z', nps: 8 },
+      { id: 'w-2', occurredAt: '2026-10-11T02:00:00.000Z', nps: 3 },
+    ]);
     const handler = metrics();
     const post = async (body: unknown) => {
       const res = await handler(apiEvent('POST /v1/rollups/run', { body: JSON.stringify(body) }), lambdaContext());
       return { status: res.statusCode, body: JSON.parse(res.body ?? '{}') };
     };
     // Act
-    const ok = await post({ date: '2026-11-22', granularity: 'week' });
-    const bad = await post({ date: '2026-11-22', granularty: 'week' });
+    const ok = await post({ date: '2026-10-11', granularity: 'week' });
+    const bad = await post({ date: '2026-10-11', granularty: 'week' });
     const tooLong = await post({ from: '2025-01-01', to: '2026-03-01' });
     // Assess
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ from: '2026-11-16', to: '2026-11-22' });
+    expect(ok.body).toMatchObject({ from: '2026-10-05', to: '2026-10-11' });
     expect(ok.body.days.map((d: { items: number }) => d.items)).toEqual([0, 0, 0, 0, 0, 0, 2]);
     expect(bad.status).toBe(400);
     expect(bad.body.error.issues[0].path).toBe('granularty');

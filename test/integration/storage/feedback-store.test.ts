@@ -4,6 +4,7 @@ import type { Analysis, UrgencyLevel } from '../../../shared/analysis/types.js';
 import { toRedactedItem } from '../../../shared/feedback/ingest.js';
 import type { FeedbackItem } from '../../../shared/feedback/model.js';
 import { createTestTable } from '../../support/dynamo.js';
+import { saveAnalysisFor } from '../../support/save-analysis.js';
 
 let store: DynamoFeedbackStore;
 
@@ -31,7 +32,7 @@ const seed = async (
 ) => {
   const it = item(Math.round(score * 1000), occurredAt, channel);
   await store.putNew(it);
-  await store.saveAnalysis(it.id, 1, analysis(level, score), occurredAt);
+  await saveAnalysisFor(store, it.id, 1, analysis(level, score), occurredAt);
   return it.id;
 };
 
@@ -70,8 +71,8 @@ describe('DynamoFeedbackStore', () => {
   it('records an analysis once per revision', async () => {
     const it = item(1, '2026-11-08T00:00:00.000Z');
     await store.putNew(it);
-    const first = await store.saveAnalysis(it.id, 1, analysis('normal', 40), '2026-11-08T01:00:00.000Z');
-    const second = await store.saveAnalysis(it.id, 1, analysis('critical', 99), '2026-11-08T02:00:00.000Z');
+    const first = await saveAnalysisFor(store, it.id, 1, analysis('normal', 40), '2026-11-08T01:00:00.000Z');
+    const second = await saveAnalysisFor(store, it.id, 1, analysis('critical', 99), '2026-11-08T02:00:00.000Z');
     const stored = await store.get(it.id);
     expect([first, second]).toEqual([true, false]);
     expect(stored?.analysis?.urgency.level).toBe('normal');
@@ -81,7 +82,7 @@ describe('DynamoFeedbackStore', () => {
   it('does not mark an analyzed item failed', async () => {
     const it = item(2, '2026-11-09T00:00:00.000Z');
     await store.putNew(it);
-    await store.saveAnalysis(it.id, 1, analysis('low', 5), '2026-11-09T01:00:00.000Z');
+    await saveAnalysisFor(store, it.id, 1, analysis('low', 5), '2026-11-09T01:00:00.000Z');
     await store.markFailed(it.id, 1, 'late failure');
     expect((await store.get(it.id))?.status).toBe('analyzed');
   });

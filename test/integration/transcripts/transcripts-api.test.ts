@@ -82,12 +82,11 @@ afterAll(async () => {
 });
 
 describe('POST /v1/transcripts through the local stack', () => {
-  let id: string;
-
-  it('stores one redacted item, analyzes the customer turns, and shows the turns with their analysis', async () => {
-    // Act
+  // One conversation's life in order (each step needs the one before), so it is one test: tests stand alone.
+  it('stores one redacted item and analyzes its customer turns, answers a redelivery as a duplicate, then updates it with new turns', async () => {
+    // Act: first delivery
     const res = await post('/v1/transcripts', transcript);
-    id = res.body.id as string;
+    const id = res.body.id as string;
     const item = await analyzedAt(id, 1);
     // Assess
     expect(res.status).toBe(202);
@@ -98,33 +97,28 @@ describe('POST /v1/transcripts through the local stack', () => {
     expect(item.turns?.[0]?.analysis?.sentiment.label).toBe('negative');
     expect(item.turns?.[1]?.analysis).toBeUndefined();
     expect(item.analysis?.conversation?.customerTurns).toBe(1);
-  });
 
-  it('answers a redelivery as a duplicate and writes nothing', async () => {
-    // Act
-    const res = await post('/v1/transcripts', transcript);
-    const item = await get(id);
-    // Assess
-    expect(res.body).toMatchObject({ id, status: 'duplicate', revision: 1 });
-    expect(item.body.revision).toBe(1);
-  });
+    // Act: the same delivery again
+    const again = await post('/v1/transcripts', transcript);
+    // Assess: nothing written
+    expect(again.body).toMatchObject({ id, status: 'duplicate', revision: 1 });
+    expect((await get(id)).body.revision).toBe(1);
 
-  it('updates the same item with new turns and re-analyzes it', async () => {
-    // Act
-    const res = await post('/v1/transcripts', {
+    // Act: a new customer turn
+    const updated = await post('/v1/transcripts', {
       ...transcript,
       turns: [
         ...transcript.turns,
         { role: 'customer', text: 'This is useless. I want to speak to a manager.', at: '2026-11-30T10:05:00Z' },
       ],
     });
-    const item = await analyzedAt(id, 2);
+    const reanalyzed = await analyzedAt(id, 2);
     // Assess
-    expect(res.body).toMatchObject({ id, status: 'updated', revision: 2, turns: 3 });
-    expect(item.turns).toHaveLength(3);
-    expect(item.analysis?.conversation?.customerTurns).toBe(2);
-    expect(item.analysis?.urgency.reasons.map((r) => r.code)).toContain('escalation_request');
-  });
+    expect(updated.body).toMatchObject({ id, status: 'updated', revision: 2, turns: 3 });
+    expect(reanalyzed.turns).toHaveLength(3);
+    expect(reanalyzed.analysis?.conversation?.customerTurns).toBe(2);
+    expect(reanalyzed.analysis?.urgency.reasons.map((r) => r.code)).toContain('escalation_request');
+  }, 70_000);
 
   it('needs an API key with the ingest scope', async () => {
     expect((await post('/v1/transcripts', transcript, {})).status).toBe(401);
@@ -137,20 +131,22 @@ describe('POST /v1/webhooks/{tool} through the local stack', () => {
   const signed = (raw: string) => signZendesk(ZENDESK_SECRET, raw, new Date().toISOString());
 
   it('refuses a bad signature with 401 and stores nothing', async () => {
+    // Prepare: a ticket no other test delivers, so "stores nothing" holds in any order
+    const ticket = zendesk.replaceAll('5158', '9158');
     // Act
-    const forged = await post('/v1/webhooks/zendesk', zendesk, {
+    const forged = await post('/v1/webhooks/zendesk', ticket, {
       'x-zendesk-webhook-signature': 'bm90IGEgc2lnbmF0dXJl',
       'x-zendesk-webhook-signature-timestamp': new Date().toISOString(),
     });
-    const missing = await post('/v1/webhooks/zendesk', zendesk, {});
+    const missing = await post('/v1/webhooks/zendesk', ticket, {});
     const stale = await post(
       '/v1/webhooks/zendesk',
-      zendesk,
-      signZendesk(ZENDESK_SECRET, zendesk, '2026-01-01T00:00:00Z'),
+      ticket,
+      signZendesk(ZENDESK_SECRET, ticket, '2026-01-01T00:00:00Z'),
     );
     // Assess
     expect([forged.status, missing.status, stale.status]).toEqual([401, 401, 401]);
-    expect((await get(zendeskId)).status).toBe(404);
+    expect((await get(idForConversation('zendesk', '9158'))).status).toBe(404);
   });
 
   it('takes a signed Zendesk comment without an API key, and its redelivery as a duplicate', async () => {

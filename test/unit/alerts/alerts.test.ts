@@ -95,7 +95,10 @@ describe('alertIfCritical', () => {
     const sender = new RecordingSender();
     const deps = { store, sender, now: () => new Date(AT) };
     // Act
-    const outcomes = [await alertIfCritical(store.item.id, deps), await alertIfCritical(store.item.id, deps)];
+    const outcomes = [
+      await alertIfCritical(structuredClone(store.item), deps),
+      await alertIfCritical(structuredClone(store.item), deps),
+    ];
     // Assess
     expect(outcomes).toEqual(['alerted', 'already-alerted']);
     expect(sender.sent).toHaveLength(1);
@@ -108,10 +111,10 @@ describe('alertIfCritical', () => {
     const store = memoryStore(item);
     const sender = new RecordingSender();
     // Act
-    const whileFresh = alertIfCritical(item.id, { store, sender, now: () => new Date(AT) });
+    const whileFresh = alertIfCritical(structuredClone(store.item), { store, sender, now: () => new Date(AT) });
     await expect(whileFresh).rejects.toBeInstanceOf(AlertInProgressError);
     const later = new Date(Date.parse(AT) + ALERT_LEASE_MS);
-    const afterExpiry = await alertIfCritical(item.id, { store, sender, now: () => later });
+    const afterExpiry = await alertIfCritical(structuredClone(store.item), { store, sender, now: () => later });
     // Assess
     expect(afterExpiry).toBe('alerted');
     expect(sender.sent).toHaveLength(1);
@@ -125,10 +128,10 @@ describe('alertIfCritical', () => {
     sender.failures = 1;
     const deps = { store, sender, now: () => new Date(AT) };
     // Act
-    const first = alertIfCritical(store.item.id, deps);
+    const first = alertIfCritical(structuredClone(store.item), deps);
     await expect(first).rejects.toThrow('webhook down');
     const markAfterFailure = store.item.alertedAt;
-    const retry = await alertIfCritical(store.item.id, deps);
+    const retry = await alertIfCritical(structuredClone(store.item), deps);
     // Assess
     expect(markAfterFailure).toBeUndefined();
     expect(retry).toBe('alerted');
@@ -138,7 +141,7 @@ describe('alertIfCritical', () => {
   it('does not alert for an item below critical', async () => {
     const item = { ...criticalItem(), triage: { status: 'open' as const, level: 'high' as const, score: 70 } };
     const sender = new RecordingSender();
-    expect(await alertIfCritical(item.id, { store: memoryStore(item), sender, now: () => new Date(AT) })).toBe(
+    expect(await alertIfCritical(item, { store: memoryStore(item), sender, now: () => new Date(AT) })).toBe(
       'not-critical',
     );
     expect(sender.sent).toHaveLength(0);

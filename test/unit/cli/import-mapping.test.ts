@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type ColumnMapping,
   contentKey,
+  decodeEntities,
   mapRow,
   normalizeDate,
   withDefaultColumns,
@@ -127,5 +128,19 @@ describe('mapRow', () => {
       date: 'occurredAt',
       nps: 'nps',
     });
+  });
+});
+
+describe('decodeEntities', () => {
+  it('decodes the entities web exports leave in text, once, and leaves unknown ones and bare ampersands alone', () => {
+    // Act
+    const decoded = [
+      'Bags lost &amp; no reply',
+      'I &lt;3 this crew &#39;really&#x27;',
+      '&amp;lt; stays &lt;',
+      'AT&T & Co &copy;',
+    ].map(decodeEntities);
+    // Assess
+    expect(decoded).toEqual(['Bags lost & no reply', "I <3 this crew 'really'", '&lt; stays <', 'AT&T & Co &copy;']);
   });
 });

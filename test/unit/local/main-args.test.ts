@@ -8,7 +8,7 @@ describe('npm start flags', () => {
     // Act
     const options = parseMainArgs([], {}, CWD);
     // Assess
-    expect(options).toEqual({ port: 8787, host: undefined, dataDir: '/home/me/koe/.koe' });
+    expect(options).toEqual({ port: 8787, host: undefined, dataDir: '/home/me/koe/.koe', jsonLogs: false });
   });
 
   it('reads PORT and KOE_DATA_DIR, and flags win over them', () => {
@@ -49,5 +49,22 @@ describe('npm start flags', () => {
   it('rejects a bad PORT from the environment, naming it', () => {
     // Assess
     expect(() => parseMainArgs([], { PORT: 'x' }, CWD)).toThrow(/PORT must be a port number/);
+  });
+
+  it('says to put -- before the options when npm kept a flag for itself (npm start --port 9000)', () => {
+    // Prepare: what npm 11 hands the script for `npm start --port 9000`
+    const env = { npm_lifecycle_event: 'start', npm_config_port: 'true' };
+    // Act
+    const run = () => parseMainArgs(['9000'], env, CWD);
+    // Assess
+    expect(run).toThrow(UsageError);
+    expect(run).toThrow('npm start -- --port 9000');
+  });
+
+  it('--json-logs asks for JSON request lines', () => {
+    // Act
+    const options = parseMainArgs(['--json-logs'], {}, CWD);
+    // Assess
+    expect(options?.jsonLogs).toBe(true);
   });
 });

@@ -46,7 +46,14 @@ describe('in-process queue: delivery', () => {
       awsRegion: 'local',
       messageAttributes: {},
     });
-    expect(queue.stats()).toEqual({ pending: 0, inFlight: 0, deadLetters: 0, delivered: 1, failedAttempts: 0 });
+    expect(queue.stats()).toEqual({
+      pending: 0,
+      inFlight: 0,
+      deadLetters: 0,
+      delivered: 1,
+      sent: 1,
+      failedAttempts: 0,
+    });
   });
 
   it('groups messages into batches of at most batchSize', async () => {
@@ -305,5 +312,31 @@ describe('in-process queue: drain', () => {
     // Assess
     expect(afterDrain).toMatchObject({ pending: 1, inFlight: 0, delivered: 1 });
     expect(seen).toEqual(['first', 'second']);
+  });
+});
+
+describe('in-process queue: backlog', () => {
+  it('reports what waits, what is in flight and how old the oldest waiting message is', async () => {
+    // Prepare: one batch of 2 held in flight, 3 more waiting behind it
+    const queue = make({ batchSize: 2, concurrency: 1 });
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    queue.start(async () => held);
+    const empty = await queue.backlog();
+    await queue.send([1, 2, 3, 4, 5].map((n) => ({ id: `b${n}`, revision: 1 })));
+    await new Promise((r) => setTimeout(r, 30));
+    // Act
+    const busy = await queue.backlog();
+    release();
+    await queue.idle();
+    const done = await queue.backlog();
+    // Assess
+    expect(empty).toEqual({ queued: 0, inFlight: 0, oldestWaitingSeconds: 0, deadLetters: 0 });
+    expect(busy.queued).toBe(3);
+    expect(busy.inFlight).toBe(2);
+    expect(busy.oldestWaitingSeconds).toBeGreaterThan(0);
+    expect(done).toEqual({ queued: 0, inFlight: 0, oldestWaitingSeconds: 0, deadLetters: 0 });
   });
 });

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalMailer } from '../../../shared/adapters/outbox/local-mailer.js';
 import type { OutgoingEmail } from '../../../shared/reports/delivery-ports.js';
-import { LocalMailer } from '../../../shared/reports/local-mailer.js';
 import { parsePeriodKey } from '../../../shared/rollups/periods.js';
 import { fakeRenderer } from '../../support/digest-double.js';
 

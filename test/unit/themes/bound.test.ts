@@ -23,7 +23,10 @@ const zipf = (size: number, next: () => number) => {
   const total = weights.reduce((a, b) => a + b, 0);
   const cumulative: number[] = [];
   let run = 0;
-  for (const w of weights) cumulative.push((run += w / total));
+  for (const w of weights) {
+    run += w / total;
+    cumulative.push(run);
+  }
   const word = (i: number) => `emergent:${`配送遅延${i}`.padEnd(MAX_THEME_CHARS, '遅')}`;
   return () => {
     const x = next();

@@ -128,6 +128,23 @@ describe('parseTriageCommand', () => {
     expect(nothing).toThrow(/Invalid override/);
   });
 
+  it('refuses topic ids that are neither a taxonomy topic nor a discovered theme, naming them', () => {
+    // Prepare
+    const typo = () => parseTriageCommand('override', { topics: ['delivery', 'delivry'], reason: 'r' });
+    // Act
+    const known = parseTriageCommand('override', { topics: ['delivery', 'emergent:legroom'], reason: 'r' });
+    // Assess
+    expect(known).toMatchObject({ topics: ['delivery', 'emergent:legroom'] });
+    expect(typo).toThrow(ValidationError);
+    try {
+      typo();
+    } catch (error) {
+      expect((error as ValidationError).issues).toEqual([
+        { path: 'topics.1', message: expect.stringMatching(/unknown topic 'delivry'/) },
+      ]);
+    }
+  });
+
   it('refuses unknown fields and unknown levels', () => {
     expect(() => parseTriageCommand('claim', { assignee: 'x' })).toThrow(ValidationError);
     expect(() => parseTriageCommand('override', { level: 'urgent', reason: 'r' })).toThrow(ValidationError);

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Alert, AlertSender } from './ports.js';
-import { toSlackPayload } from './slack-payload.js';
+import type { Alert, AlertSender } from '../../alerts/ports.js';
+import { toSlackPayload } from '../../alerts/slack-payload.js';
 
 /** Where local alerts go: a folder (one JSON file per alert) and/or a webhook. */
 export interface LocalAlertSenderOptions {

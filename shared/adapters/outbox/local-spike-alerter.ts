@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SpikeAlerter, SpikeNotice } from './spike-alerter.js';
-import { spikeHeadline, spikeSlackPayload } from './spike-message.js';
+import type { SpikeAlerter, SpikeNotice } from '../../alerts/spike-alerter.js';
+import { spikeHeadline, spikeSlackPayload } from '../../alerts/spike-message.js';
 
 /** Where local spike alerts go: a folder (one JSON file each), a log line, and/or a webhook. */
 export interface LocalSpikeAlerterOptions {

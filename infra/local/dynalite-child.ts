@@ -1,0 +1,155 @@
+/**
+ * The embedded DynamoDB engine in its own process: dynalite on a Unix socket that only this user can
+ * open (0600, created under a 0177 umask so it is never reachable, even for an instant), with no CORS
+ * answers. It runs off the stack's event loop (the second core) and exits when its parent goes away.
+ *
+ * Started by infra/local/dynalite.ts with an IPC channel; the options come as JSON in argv[2]. It answers
+ * `{ready: true}` or `{error, file?}` once, and `{type: 'stats'}` requests with LevelDB's own numbers.
+ */
+import { unlinkSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { ClassicLevel } from 'classic-level';
+import { checkLevelDb, LevelDbCorruptionError } from './leveldb-check.js';
+
+interface ChildOptions {
+  socketPath: string;
+  path?: string;
+}
+
+const send = (message: object) => process.send?.(message);
+const options = JSON.parse(process.argv[2] ?? '{}') as ChildOptions;
+
+/** Opens (and closes) the folder once ourselves: a lock held by a dying predecessor is waited out. */
+const openOnce = async (path: string) => {
+  for (let attempt = 0; ; attempt++) {
+    const db = new ClassicLevel(path, { createIfMissing: true });
+    try {
+      await db.open();
+      await db.close();
+      return;
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const locked = cause?.code === 'LEVEL_LOCKED' || /lock/i.test(cause?.message ?? '');
+      if (!locked || attempt >= 50) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+};
+
+/** The one place a LevelDB error becomes a DynamoDB 500 for the request that hit it; the process lives on. */
+const internalError = (res: ServerResponse, error: unknown) => {
+  const message = (error as Error)?.message ?? String(error);
+  process.stderr.write(`koe dynalite: request failed: ${(error as { code?: string })?.code ?? ''} ${message}\n`);
+  if (res.headersSent) return res.destroy();
+  const body = JSON.stringify({
+    __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
+    message: `embedded database error: ${message.slice(0, 300)}`,
+  });
+  res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+};
+
+const inFlight = new Set<ServerResponse>();
+
+// dynalite keeps its LevelDB handle to itself; the subclass lets this process compact it when idle and
+// report its numbers. It must replace `level`'s export before dynalite is loaded (dynalite destructures it).
+const require = createRequire(import.meta.url);
+type Level = ClassicLevel<string, unknown>;
+const levelModule = require('level') as { Level: new (location: string, options?: object) => Level };
+let database: Level | undefined;
+const OriginalLevel = levelModule.Level;
+levelModule.Level = class extends OriginalLevel {
+  constructor(location: string, options?: object) {
+    super(location, options);
+    database = this;
+  }
+};
+
+const IDLE_MS = 10_000;
+let writesSinceCompaction = 0;
+let lastRequest = Date.now();
+let compacting = false;
+
+/** Compacts the whole key range once the engine has been idle a while after writes: superseded versions go. */
+const compactWhenIdle = async () => {
+  if (compacting || !database || writesSinceCompaction === 0 || Date.now() - lastRequest < IDLE_MS) return;
+  compacting = true;
+  writesSinceCompaction = 0;
+  try {
+    await database.compactRange('\u0000', '\uffff');
+  } catch (error) {
+    process.stderr.write(`koe dynalite: compaction failed: ${(error as Error).message}\n`);
+  } finally {
+    compacting = false;
+  }
+};
+
+const start = async () => {
+  if (options.path) {
+    checkLevelDb(options.path);
+    await openOnce(options.path);
+  }
+  const { default: dynalite } = await import('dynalite');
+  const server: Server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const [dynaliteHandler] = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    // No browser may talk to the database: no preflight answer and no CORS header on anything.
+    if (req.method === 'OPTIONS' || req.headers.origin !== undefined) {
+      res.writeHead(403, { 'content-length': 0 });
+      return res.end();
+    }
+    lastRequest = Date.now();
+    if (req.headers['x-amz-target'] !== 'DynamoDB_20120810.GetItem') writesSinceCompaction++;
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+    try {
+      dynaliteHandler?.(req, res);
+    } catch (error) {
+      internalError(res, error);
+    }
+  });
+  // dynalite rethrows storage errors from its callbacks (`if (err) throw err`): such an error fails the
+  // requests in flight with a 500 naming the cause, not the engine.
+  process.on('uncaughtException', (error) => {
+    for (const res of inFlight) internalError(res, error);
+    inFlight.clear();
+  });
+  try {
+    unlinkSync(options.socketPath); // a stale socket of a killed run; the LevelDB lock above is the real guard
+  } catch {}
+  const previous = process.umask(0o177);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.socketPath, () => resolve());
+  });
+  process.umask(previous);
+  // Every acknowledged write is already in LevelDB's log (the OS has it), so a stop that outlasts 2 s can
+  // exit without waiting for keep-alive sockets or LevelDB's own close.
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+    setTimeout(() => process.exit(0), 2_000).unref();
+  };
+  process.on('disconnect', stop);
+  process.on('message', (message: { type?: string; id?: number }) => {
+    if (message?.type === 'stop') stop();
+    if (message?.type === 'compact') {
+      lastRequest = 0;
+      writesSinceCompaction++;
+      void compactWhenIdle().then(() => send({ type: 'compacted', id: message.id }));
+    }
+  });
+  if (options.path) setInterval(() => void compactWhenIdle(), IDLE_MS / 2).unref();
+  send({ ready: true });
+};
+
+start().catch((error: unknown) => {
+  send(
+    error instanceof LevelDbCorruptionError
+      ? { error: error.message, file: error.file, problem: error.problem }
+      : { error: (error as Error)?.message ?? String(error), cause: (error as { cause?: Error })?.cause?.message },
+  );
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { redactPii } from '../../../shared/analysis/pii/redact.js';
+
+// Issue 12, finding 3: `+1` and 33 digits and a space, repeated, cost ~286 ms per comment in the old
+// PHONE_INTL (nested quantifiers) and froze the server. Not a timing threshold: the *ratio* of the work
+// for n and 4n characters. Linear work gives ≈ 4; quadratic gives 16; the old pattern gave far more.
+// CPU time (not wall time) of the fastest of several batches, so a busy machine does not make it flake.
+
+/** CPU microseconds of the fastest of `tries` runs of redactPii over `text`. */
+const cpuCost = (text: string, tries = 5): number => {
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < tries; i++) {
+    const variant = `${text}${' xyzw!'[i % 6]}`;
+    const before = process.cpuUsage();
+    redactPii(variant);
+    const used = process.cpuUsage(before);
+    best = Math.min(best, used.user + used.system);
+  }
+  return best;
+};
+
+const repeat = (unit: string, length: number) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+
+const WORST: Record<string, (length: number) => string> = {
+  "'+1' and 33 digits and a space": (n) => repeat(`+1${'4'.repeat(33)} `, n),
+  'one long digit run': (n) => '7'.repeat(n),
+  'digits and single separators': (n) => repeat('1-2 3.4 ', n),
+  'e-mail-like run': (n) => repeat('a.b@c.', n),
+  "dots before '@'": (n) => `${'a.'.repeat(n / 2)}@b`,
+  'spoken e-mail words': (n) => repeat('john at example dot ', n),
+  'capitalised words after cues': (n) => repeat('Dear John Smith Mr Jones ', n),
+  'kanji before a block number': (n) => `${repeat('東京都港区', n)}1-2-3`,
+  honorifics: (n) => repeat('山田様', n),
+  'full-width and kanji digits': (n) => repeat('０１２\u200b三四ー', n),
+};
+
+describe('redactPii: linear in the length of the text', () => {
+  it.each(Object.entries(WORST))('%s: 4× the text costs < 8× the work', (_name, make) => {
+    // Prepare: warm the regular expressions up, then measure n and 4n.
+    const n = 20_000;
+    redactPii(make(1000));
+    // Act
+    const small = Math.max(cpuCost(make(n)), 200);
+    const large = cpuCost(make(4 * n));
+    // Assess
+    expect(large / small).toBeLessThan(8);
+  });
+
+  it.each(Object.entries(WORST))('%s: costs < 10× an ordinary comment of the same length', (_name, make) => {
+    // Prepare: ordinary feedback, digits and names included, as long as the hostile text.
+    const n = 20_000;
+    const ordinary = repeat('My order 1234 from Tokyo arrived late; call 090-1234-5678. 荷物が届きません。 ', n);
+    redactPii(make(1000));
+    redactPii(ordinary.slice(0, 1000));
+    // Act
+    const baseline = Math.max(cpuCost(ordinary), 500);
+    const hostile = cpuCost(make(n));
+    // Assess: before the fix, '+1' and 33 digits cost ~100× an ordinary comment.
+    expect(hostile / baseline).toBeLessThan(10);
+  });
+
+  it('the worst input of the issue is redacted whole or left, never cut', () => {
+    const text = repeat(`+1${'4'.repeat(33)} `, 2_000);
+    expect(redactPii(text).text).toBe(text);
+  });
+});
