@@ -129,7 +129,7 @@ for (const lang of langs) {
     const p = peerResult?.tallies.get(`${lang}\u0000${kind}`);
     for (const k of Object.keys(total) as Array<keyof Tally>) total[k] += t[k];
     const peerCols = peer
-      ? ` ${p && p.gold ? ratio(p.found, p.gold) : '—'} | ${p ? ratio(p.right, p.predicted) : '—'} |`
+      ? ` ${p?.gold ? ratio(p.found, p.gold) : '—'} | ${p ? ratio(p.right, p.predicted) : '—'} |`
       : '';
     console.log(
       `| ${lang} | ${kind} | ${t.gold} | ${ratio(t.found, t.gold)} | ${ratio(t.right, t.predicted)} | ${t.leaked} |${peerCols}`,

@@ -1,13 +1,8 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { SqsDeadLetterQueue } from '../../shared/adapters/sqs/dead-letter-queue.js';
-import { loadConfig, requireSetting } from '../lib/config.js';
+import { sqsDeadLetters } from '../lib/aws/sqs.js';
+import { loadConfig } from '../lib/config.js';
+import { adminDeps } from './deps.js';
 import { makeHandler } from './handler.js';
 
+// The Lambda composition root: config once, the AWS parts this function uses, its deps builder (deps.ts).
 const config = loadConfig();
-export const handler = makeHandler({
-  deadLetters: new SqsDeadLetterQueue(
-    new SQSClient({}),
-    requireSetting(config, 'ANALYSIS_DLQ_URL'),
-    requireSetting(config, 'ANALYSIS_QUEUE_URL'),
-  ),
-});
+export const handler = makeHandler(adminDeps(config, { deadLetters: sqsDeadLetters(config) }));

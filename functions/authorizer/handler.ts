@@ -4,9 +4,11 @@ import { logger } from '../lib/powertools.js';
 import { authorizeRoute } from './authorize-route.js';
 
 /**
- * API Gateway HTTP API REQUEST authorizer (simple responses). 401 is signalled by throwing
- * `Unauthorized` (API Gateway's convention), 403 by `isAuthorized: false`; the principal goes to
- * the handler as `requestContext.authorizer.lambda`.
+ * API Gateway HTTP API REQUEST authorizer (simple responses). A denied request — a wrong or revoked
+ * key as much as a missing scope — is `isAuthorized: false` (API Gateway answers 403), never a thrown
+ * error: a stranger guessing keys must not set off the AuthorizerErrors or function-error alarms.
+ * A request without an Authorization header never reaches this function (identity source): 401.
+ * The principal goes to the handler as `requestContext.authorizer.lambda`.
  */
 export const makeHandler =
   (deps: AuthorizeDeps) =>
@@ -16,6 +18,5 @@ export const makeHandler =
     const decision = await authorizeRoute(event.routeKey, event.headers, deps);
     if (decision.allowed) return { isAuthorized: true, context: decision.principal ?? {} };
     logger.info('access denied', { routeKey: event.routeKey, status: decision.status });
-    if (decision.status === 401) throw new Error('Unauthorized');
     return { isAuthorized: false, context: {} };
   };

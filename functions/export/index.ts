@@ -1,7 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoFeedbackStore } from '../../shared/adapters/dynamo/feedback-store.js';
 import { loadConfig } from '../lib/config.js';
+import { exportDeps } from './deps.js';
 import { makeHandler } from './handler.js';
 
+// The Lambda composition root: config once, the AWS parts this function uses, its deps builder (deps.ts).
 const config = loadConfig();
-export const handler = makeHandler({ store: new DynamoFeedbackStore(new DynamoDBClient({}), config.TABLE_NAME) });
+export const handler = makeHandler(exportDeps(config, { dynamo: new DynamoDBClient({}), now: () => new Date() }));

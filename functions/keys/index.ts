@@ -1,10 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoKeyStore } from '../../shared/adapters/dynamo/key-store.js';
 import { loadConfig } from '../lib/config.js';
+import { keysDeps } from './deps.js';
 import { makeHandler } from './handler.js';
 
+// The Lambda composition root: config once, the AWS parts this function uses, its deps builder (deps.ts).
 const config = loadConfig();
-export const handler = makeHandler({
-  keys: new DynamoKeyStore(new DynamoDBClient({}), config.TABLE_NAME),
-  now: () => new Date(),
-});
+export const handler = makeHandler(keysDeps(config, { dynamo: new DynamoDBClient({}), now: () => new Date() }));

@@ -1,28 +1,35 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamo/feedback-store.js';
 import { DynamoRollupStore } from '../../shared/adapters/dynamo/rollup-store.js';
 import { DynamoTrendStore } from '../../shared/adapters/dynamo/trend-store.js';
-import { SesMailer } from '../../shared/adapters/ses/ses-mailer.js';
-import { makeDigestRenderer } from '../../shared/reports/digest-renderer.js';
-import { RefusingMailer } from '../../shared/reports/refusing-mailer.js';
+import type { DigestRenderer } from '../../shared/reports/delivery-ports.js';
 import type { Config } from './config.js';
+import type { Platform } from './platform.js';
 
 /**
- * How digests are rendered and sent on AWS, for the two functions that send them (the hourly `report`
- * job and `subscriptions`' send-now route): figures from the table, mail through SES v2.
+ * The digest renderer over the table's figures. echarts and resvg load on the first render (most of a
+ * second of CPU), not at every start: the local stack starts fast and a Lambda's init stays small.
  */
-export const awsDigestDelivery = (config: Config, dynamo: DynamoDBClient, now: () => Date) => ({
-  render: makeDigestRenderer({
-    rollups: new DynamoRollupStore(dynamo, config.TABLE_NAME),
-    trends: new DynamoTrendStore(dynamo, config.TABLE_NAME),
-    items: new DynamoFeedbackStore(dynamo, config.TABLE_NAME),
-    now,
-  }),
-  // Without a sender (context koe:senderEmail) the API still works; each send is recorded as failed, saying why.
-  mailer: config.KOE_MAIL_FROM
-    ? new SesMailer(new SESv2Client({}), { configurationSet: config.SES_CONFIGURATION_SET })
-    : new RefusingMailer('no sender configured: deploy with -c koe:senderEmail=ADDRESS (see docs/email-digests.md)'),
-  from: config.KOE_MAIL_FROM ?? 'koe@invalid',
+export const digestRenderer = (config: Config, platform: Pick<Platform, 'dynamo' | 'now'>): DigestRenderer => {
+  const deps = {
+    rollups: new DynamoRollupStore(platform.dynamo, config.TABLE_NAME),
+    trends: new DynamoTrendStore(platform.dynamo, config.TABLE_NAME),
+    items: new DynamoFeedbackStore(platform.dynamo, config.TABLE_NAME),
+    now: platform.now,
+  };
+  let renderer: Promise<DigestRenderer> | undefined;
+  return async (request) => {
+    renderer ??= import('../../shared/reports/digest-renderer.js').then((m) => m.makeDigestRenderer(deps));
+    return (await renderer)(request);
+  };
+};
+
+/** How digests are rendered and sent, for the two functions that send them (`report`, `subscriptions`). */
+export const digestDelivery = (
+  config: Config,
+  platform: Pick<Platform, 'dynamo' | 'now' | 'mailer' | 'defaultMailFrom'>,
+) => ({
+  render: digestRenderer(config, platform),
+  mailer: platform.mailer,
+  from: config.KOE_MAIL_FROM ?? platform.defaultMailFrom,
   dashboardUrl: config.DASHBOARD_URL,
 });

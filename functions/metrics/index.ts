@@ -1,17 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoFeedbackStore } from '../../shared/adapters/dynamo/feedback-store.js';
-import { DynamoRollupStore } from '../../shared/adapters/dynamo/rollup-store.js';
-import { DynamoTrendStore } from '../../shared/adapters/dynamo/trend-store.js';
 import { loadConfig } from '../lib/config.js';
+import { metricsDeps } from './deps.js';
 import { makeHandler } from './handler.js';
 
+// The Lambda composition root: config once, the AWS parts this function uses, its deps builder (deps.ts).
 const config = loadConfig();
-const dynamo = new DynamoDBClient({});
-export const handler = makeHandler({
-  items: new DynamoFeedbackStore(dynamo, config.TABLE_NAME),
-  rollups: new DynamoRollupStore(dynamo, config.TABLE_NAME),
-  trends: new DynamoTrendStore(dynamo, config.TABLE_NAME),
-  now: () => new Date(),
-  timezone: config.KOE_TIMEZONE,
-  topThemes: config.KOE_TOP_THEMES,
-});
+export const handler = makeHandler(metricsDeps(config, { dynamo: new DynamoDBClient({}), now: () => new Date() }));

@@ -1,12 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoFeedbackStore } from '../../shared/adapters/dynamo/feedback-store.js';
-import { DynamoTriageStore } from '../../shared/adapters/dynamo/triage-store.js';
 import { loadConfig } from '../lib/config.js';
+import { queryDeps } from './deps.js';
 import { makeHandler } from './handler.js';
 
+// The Lambda composition root: config once, the AWS parts this function uses, its deps builder (deps.ts).
 const config = loadConfig();
-const dynamo = new DynamoDBClient({});
-export const handler = makeHandler({
-  store: new DynamoFeedbackStore(dynamo, config.TABLE_NAME),
-  audit: new DynamoTriageStore(dynamo, config.TABLE_NAME),
-});
+export const handler = makeHandler(queryDeps(config, { dynamo: new DynamoDBClient({}), now: () => new Date() }));

@@ -1,17 +1,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDeliveryStore, DynamoJobCursor } from '../../shared/adapters/dynamo/delivery-store.js';
-import { DynamoSubscriptionStore } from '../../shared/adapters/dynamo/subscription-store.js';
+import { AWS_DEFAULT_MAIL_FROM, sesMailer } from '../lib/aws/ses.js';
 import { loadConfig } from '../lib/config.js';
-import { awsDigestDelivery } from '../lib/digest-delivery.js';
+import { reportDeps } from './deps.js';
 import { makeHandler } from './handler.js';
 
+// The Lambda composition root: config once, the AWS parts this function uses, its deps builder (deps.ts).
 const config = loadConfig();
-const dynamo = new DynamoDBClient({});
-const now = () => new Date();
-export const handler = makeHandler({
-  subscriptions: new DynamoSubscriptionStore(dynamo, config.TABLE_NAME),
-  deliveries: new DynamoDeliveryStore(dynamo, config.TABLE_NAME),
-  cursor: new DynamoJobCursor(dynamo, config.TABLE_NAME),
-  now,
-  ...awsDigestDelivery(config, dynamo, now),
-});
+export const handler = makeHandler(
+  reportDeps(config, {
+    dynamo: new DynamoDBClient({}),
+    now: () => new Date(),
+    mailer: sesMailer(config),
+    defaultMailFrom: AWS_DEFAULT_MAIL_FROM,
+  }),
+);

@@ -1,27 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { DynamoFeedbackStore } from '../../shared/adapters/dynamo/feedback-store.js';
-import { DynamoRollupStore } from '../../shared/adapters/dynamo/rollup-store.js';
-import { DynamoTrendStore } from '../../shared/adapters/dynamo/trend-store.js';
-import { SnsSpikeAlerter } from '../../shared/adapters/sns/spike-alerter.js';
-import { loadConfig, requireSetting } from '../lib/config.js';
+import { snsSpikeAlerter } from '../lib/aws/sns.js';
+import { loadConfig } from '../lib/config.js';
+import { trendsDeps } from './deps.js';
 import { makeHandler } from './handler.js';
 
+// The Lambda composition root: config once, the AWS parts this function uses, its deps builder (deps.ts).
 const config = loadConfig();
-const dynamo = new DynamoDBClient({});
-const trends = new DynamoTrendStore(dynamo, config.TABLE_NAME);
-const now = () => new Date();
-export const handler = makeHandler({
-  rollups: new DynamoRollupStore(dynamo, config.TABLE_NAME),
-  // Items only to quote each discovered theme in the stored report.
-  items: new DynamoFeedbackStore(dynamo, config.TABLE_NAME),
-  trends,
-  now,
-  timezone: config.KOE_TIMEZONE,
-  spikes: {
-    marks: trends,
-    alerter: new SnsSpikeAlerter(new SNSClient({}), requireSetting(config, 'ALERTS_TOPIC_ARN')),
-    now,
-    dashboardUrl: config.DASHBOARD_URL,
-  },
-});
+export const handler = makeHandler(
+  trendsDeps(config, { dynamo: new DynamoDBClient({}), now: () => new Date(), spikeAlerter: snsSpikeAlerter(config) }),
+);

@@ -1,13 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoTriageStore } from '../../shared/adapters/dynamo/triage-store.js';
-import { parseSla } from '../../shared/triage/sla.js';
 import { loadConfig } from '../lib/config.js';
+import { triageDeps } from './deps.js';
 import { makeHandler } from './handler.js';
 
+// The Lambda composition root: config once, the AWS parts this function uses, its deps builder (deps.ts).
 const config = loadConfig();
-const sla = parseSla(config.KOE_SLA_MINUTES);
-export const handler = makeHandler({
-  store: new DynamoTriageStore(new DynamoDBClient({}), config.TABLE_NAME),
-  sla,
-  now: () => new Date(),
-});
+export const handler = makeHandler(triageDeps(config, { dynamo: new DynamoDBClient({}), now: () => new Date() }));

@@ -1,17 +1,17 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoTranscriptStore } from '../../shared/adapters/dynamo/transcript-store.js';
-import { SqsAnalysisQueue } from '../../shared/adapters/sqs/analysis-queue.js';
-import { loadConfig, requireSetting } from '../lib/config.js';
+import { sqsAnalysisQueue } from '../lib/aws/sqs.js';
+import { loadConfig } from '../lib/config.js';
 import { pseudonymKeyFromConfig } from '../lib/pseudonym-key.js';
-import { webhookSecretsFromConfig } from '../lib/webhook-secrets.js';
+import { webhooksDeps } from './deps.js';
 import { makeHandler } from './handler.js';
 
+// The Lambda composition root: config once, the AWS parts this function uses, its deps builder (deps.ts).
 const config = loadConfig();
-export const handler = makeHandler({
-  store: new DynamoTranscriptStore(new DynamoDBClient({}), config.TABLE_NAME),
-  queue: new SqsAnalysisQueue(new SQSClient({}), requireSetting(config, 'ANALYSIS_QUEUE_URL')),
-  secrets: webhookSecretsFromConfig(config),
-  now: () => new Date(),
-  pseudonymKey: pseudonymKeyFromConfig(config),
-});
+export const handler = makeHandler(
+  webhooksDeps(config, {
+    dynamo: new DynamoDBClient({}),
+    now: () => new Date(),
+    analysisQueue: sqsAnalysisQueue(config),
+    pseudonymKey: pseudonymKeyFromConfig(config),
+  }),
+);

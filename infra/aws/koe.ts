@@ -38,15 +38,19 @@ export const createKoeApp = (options: KoeAppOptions = {}): KoeApp => {
     process.env.CDK_DEFAULT_ACCOUNT && process.env.CDK_DEFAULT_REGION
       ? { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION }
       : undefined;
+  // Construct ids stay KoeData/KoeApp (never change once deployed); a stage only renames the stacks.
+  const stackName = (base: string) => (settings.stage ? `${base}-${settings.stage}` : undefined);
   const data = new KoeDataStack(app, 'KoeData', {
     env,
-    description: 'Koe stateful resources: feedback table, analysis queues, alerts topic',
+    stackName: stackName('KoeData'),
+    description: 'Koe stateful resources: feedback table, analysis queues, alerts and operator topics',
     maxReceiveCount: settings.maxReceiveCount,
     alarmEmail: settings.alarmEmail,
   });
   const stateless = new KoeAppStack(app, 'KoeApp', {
     env,
-    description: 'Koe stateless resources: HTTP API, functions, schedules, alarms',
+    stackName: stackName('KoeApp'),
+    description: 'Koe stateless resources: HTTP API, functions, schedules, alarms, dashboards',
     settings,
     table: data.table,
     analysisQueue: data.analysisQueue,
@@ -54,6 +58,7 @@ export const createKoeApp = (options: KoeAppOptions = {}): KoeApp => {
     maxReceiveCount: data.maxReceiveCount,
     alertsTopic: data.alertsTopic,
     alertsKey: data.alertsKey,
+    operatorTopic: data.operatorTopic,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { app, data, stateless };

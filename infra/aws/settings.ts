@@ -17,6 +17,13 @@ const schema = z.object({
     .regex(/^(?!-)[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+$/, 'a domain name such as example.com')
     .optional(),
   logRetentionDays: z.coerce.number().int().min(1).default(30),
+  /** Deployment stage: stacks are named `KoeData-<stage>` and `KoeApp-<stage>`, so several live in one account and region. */
+  stage: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,19}$/, 'lower-case letters, digits and hyphens, starting with a letter (e.g. prod)')
+    .optional(),
+  /** X-Ray: `off` by default (a cost per trace); `active` traces every function (Lambda segments, default sampling). */
+  tracing: z.enum(['off', 'active']).default('off'),
   /** SSM parameter (SecureString JSON, or `/aws/reference/secretsmanager/<name>`) with the webhook signing secrets. */
   webhookSecretsParameter: z
     .string()

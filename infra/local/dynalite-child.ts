@@ -133,6 +133,10 @@ const start = async () => {
     setTimeout(() => process.exit(0), 2_000).unref();
   };
   process.on('disconnect', stop);
+  // And if the disconnect went unnoticed (a parent killed mid-stop), the engine does not outlive it.
+  setInterval(() => {
+    if (!process.connected) process.exit(0);
+  }, 2_000).unref();
   process.on('message', (message: { type?: string; id?: number }) => {
     if (message?.type === 'stop') stop();
     if (message?.type === 'compact') {

@@ -1,48 +1,52 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { adminDeps } from '../../functions/admin/deps.js';
 import { makeHandler as makeAdminHandler } from '../../functions/admin/handler.js';
+import { analyzeDeps } from '../../functions/analyze/deps.js';
 import { makeHandler as makeAnalyzeHandler } from '../../functions/analyze/handler.js';
 import { authorizeRoute } from '../../functions/authorizer/authorize-route.js';
+import { authorizerDeps } from '../../functions/authorizer/deps.js';
+import { digestPreviewDeps } from '../../functions/digest-preview/deps.js';
 import { makeHandler as makeDigestPreviewHandler } from '../../functions/digest-preview/handler.js';
+import { exportDeps } from '../../functions/export/deps.js';
 import { makeHandler as makeExportHandler } from '../../functions/export/handler.js';
+import { ingestDeps } from '../../functions/ingest/deps.js';
 import { makeHandler as makeIngestHandler } from '../../functions/ingest/handler.js';
+import { keysDeps } from '../../functions/keys/deps.js';
 import { makeHandler as makeKeysHandler } from '../../functions/keys/handler.js';
 import { loadConfig } from '../../functions/lib/config.js';
+import type { Platform } from '../../functions/lib/platform.js';
 import { pseudonymKeyFromConfig } from '../../functions/lib/pseudonym-key.js';
-import { webhookSecretsFromConfig } from '../../functions/lib/webhook-secrets.js';
+import { metricsDeps } from '../../functions/metrics/deps.js';
 import { makeHandler as makeMetricsHandler } from '../../functions/metrics/handler.js';
+import { queryDeps } from '../../functions/query/deps.js';
 import { makeHandler as makeQueryHandler } from '../../functions/query/handler.js';
+import { reportDeps } from '../../functions/report/deps.js';
 import { makeHandler as makeReportHandler } from '../../functions/report/handler.js';
+import { rollupDeps } from '../../functions/rollup/deps.js';
 import { makeHandler as makeRollupHandler } from '../../functions/rollup/handler.js';
 import { ROUTES } from '../../functions/routes.js';
 import { SCHEDULES } from '../../functions/schedules.js';
+import { statusDeps } from '../../functions/status/deps.js';
 import { makeHandler as makeStatusHandler } from '../../functions/status/handler.js';
+import { subscriptionsDeps } from '../../functions/subscriptions/deps.js';
 import { makeHandler as makeSubscriptionsHandler } from '../../functions/subscriptions/handler.js';
+import { sweepDeps } from '../../functions/sweep/deps.js';
 import { makeHandler as makeSweepHandler } from '../../functions/sweep/handler.js';
+import { transcriptsDeps } from '../../functions/transcripts/deps.js';
 import { makeHandler as makeTranscriptsHandler } from '../../functions/transcripts/handler.js';
+import { trendsDeps } from '../../functions/trends/deps.js';
 import { makeHandler as makeTrendsHandler } from '../../functions/trends/handler.js';
+import { triageDeps } from '../../functions/triage/deps.js';
 import { makeHandler as makeTriageHandler } from '../../functions/triage/handler.js';
+import { webhooksDeps } from '../../functions/webhooks/deps.js';
 import { makeHandler as makeWebhooksHandler } from '../../functions/webhooks/handler.js';
 import { generateKey } from '../../shared/access/keys.js';
-import { DynamoAlertMarks } from '../../shared/adapters/dynamo/alert-marks.js';
-import { DynamoDataRangeStore } from '../../shared/adapters/dynamo/data-range-store.js';
-import { DynamoDeliveryStore, DynamoJobCursor } from '../../shared/adapters/dynamo/delivery-store.js';
-import { DynamoFeedbackStore } from '../../shared/adapters/dynamo/feedback-store.js';
-import { DynamoKeyStore } from '../../shared/adapters/dynamo/key-store.js';
-import { DynamoRollupStore } from '../../shared/adapters/dynamo/rollup-store.js';
-import { DynamoSubscriptionStore } from '../../shared/adapters/dynamo/subscription-store.js';
 import { ensureTable } from '../../shared/adapters/dynamo/table.js';
-import { DynamoTranscriptStore } from '../../shared/adapters/dynamo/transcript-store.js';
-import { DynamoTrendStore } from '../../shared/adapters/dynamo/trend-store.js';
-import { DynamoTriageStore } from '../../shared/adapters/dynamo/triage-store.js';
 import { LocalAlertSender } from '../../shared/adapters/outbox/local-alert-sender.js';
 import { LocalMailer } from '../../shared/adapters/outbox/local-mailer.js';
 import { LocalSpikeAlerter } from '../../shared/adapters/outbox/local-spike-alerter.js';
-import { createLocalAnalyzer } from '../../shared/analysis/local-analyzer.js';
-import type { DigestRenderer } from '../../shared/reports/delivery-ports.js';
-import type { GatherDigestDeps } from '../../shared/reports/gather-digest.js';
-import { parseSla } from '../../shared/triage/sla.js';
 import { type DynaliteEngine, startDynalite } from './dynalite.js';
 import { startHttpServer } from './http-server.js';
 import { makeLambdaContext } from './lambda-context.js';
@@ -84,15 +88,6 @@ export interface LocalStack {
 
 const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
 
-/** The digest renderer loads echarts and resvg (most of a second of CPU) on first use, not at every start. */
-const lazyDigestRenderer = (deps: GatherDigestDeps): DigestRenderer => {
-  let renderer: Promise<DigestRenderer> | undefined;
-  return async (request) => {
-    renderer ??= import('../../shared/reports/digest-renderer.js').then((m) => m.makeDigestRenderer(deps));
-    return (await renderer)(request);
-  };
-};
-
 /**
  * The composition root of the local runtime: embedded dynalite, the in-process queue and the
  * local analyzer behind the very handlers that run on AWS, served by a Node HTTP server.
@@ -109,64 +104,47 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const engine = await (options.engine ?? startDynalite({ path: dir('dynamo') }));
   const dynamo = engine.client();
   await ensureTable(dynamo, config.TABLE_NAME);
-  const sla = parseSla(config.KOE_SLA_MINUTES);
-  // One store per aggregate part (pipeline branch): items, triage and audit, alert marks, conversations.
-  const store = new DynamoFeedbackStore(dynamo, config.TABLE_NAME);
-  const triageStore = new DynamoTriageStore(dynamo, config.TABLE_NAME);
-  const alertMarks = new DynamoAlertMarks(dynamo, config.TABLE_NAME);
-  const transcriptStore = new DynamoTranscriptStore(dynamo, config.TABLE_NAME);
-  const keys = new DynamoKeyStore(dynamo, config.TABLE_NAME);
-  const dataRange = new DynamoDataRangeStore(dynamo, config.TABLE_NAME);
+  const authorizer = authorizerDeps(config, { dynamo });
   // Without a configured bootstrap key a fresh stack would lock everyone out: make one for this run.
   const bootstrapKey = config.KOE_BOOTSTRAP_KEY ?? generateKey().key;
-  // Critical items alert at once: a JSON file per alert in the outbox, and the webhook if configured.
-  const alertSender = new LocalAlertSender({
-    outboxDir: dir('outbox/alerts'),
-    webhookUrl: config.KOE_ALERT_WEBHOOK_URL,
-    webhookFormat: config.KOE_ALERT_WEBHOOK_FORMAT,
-  });
   const queue = new InProcessQueue({
     name: 'koe-analysis',
     dataDir: dir('queue'),
     maxReceiveCount: config.ANALYSIS_MAX_RECEIVE_COUNT,
   });
-  const now = () => new Date();
-  // Issue 12 (pii): customer ids are stored as HMAC pseudonyms keyed by <data>/pseudonym.key (0600) or KOE_PSEUDONYM_KEY.
-  const pseudonymKey = pseudonymKeyFromConfig(config, { dataDir: options.dataDir });
-  const rollups = new DynamoRollupStore(dynamo, config.TABLE_NAME);
-  const trends = new DynamoTrendStore(dynamo, config.TABLE_NAME);
-  const timezone = config.KOE_TIMEZONE;
-  // Spikes go to a JSON file per alert in the outbox, a log line, and the webhook if configured.
-  const spikeAlerter = new LocalSpikeAlerter({
-    outboxDir: dir('outbox/spikes'),
-    webhookUrl: config.KOE_SPIKE_WEBHOOK_URL,
-    log: (message, fields) => localLog.warn(`pain-point spike: ${message}`, fields),
-  });
-  const topThemes = config.KOE_TOP_THEMES;
-  const rollupJob = makeRollupHandler({ items: store, rollups, now, timezone, topThemes });
-  const trendsJob = makeTrendsHandler({
-    items: store,
-    rollups,
-    trends,
-    now,
-    timezone,
-    spikes: { marks: trends, alerter: spikeAlerter, now, dashboardUrl: config.DASHBOARD_URL },
-  });
   // Digests: an .eml file per e-mail in <data>/outbox/email, and SMTP too when KOE_SMTP_URL is set.
   const mailer = new LocalMailer({ outboxDir: dir('outbox/email'), smtpUrl: config.KOE_SMTP_URL });
-  const delivery = {
-    subscriptions: new DynamoSubscriptionStore(dynamo, config.TABLE_NAME),
-    deliveries: new DynamoDeliveryStore(dynamo, config.TABLE_NAME),
-    render: lazyDigestRenderer({ rollups, trends, items: store, now }),
+  // What differs from AWS (functions/lib/platform.ts); each function's deps come from its own
+  // functions/<fn>/deps.ts, the builder its Lambda entry calls too.
+  const platform: Platform = {
+    dynamo,
+    now: () => new Date(),
+    analysisQueue: queue,
+    deadLetters: queue,
+    analysisBacklog: queue,
+    // Issue 12 (pii): customer ids are stored as HMAC pseudonyms keyed by <data>/pseudonym.key (0600) or KOE_PSEUDONYM_KEY.
+    pseudonymKey: pseudonymKeyFromConfig(config, { dataDir: options.dataDir }),
+    // Critical items alert at once: a JSON file per alert in the outbox, and the webhook if configured.
+    alertSender: new LocalAlertSender({
+      outboxDir: dir('outbox/alerts'),
+      webhookUrl: config.KOE_ALERT_WEBHOOK_URL,
+      webhookFormat: config.KOE_ALERT_WEBHOOK_FORMAT,
+    }),
+    // Spikes go to a JSON file per alert in the outbox, a log line, and the webhook if configured.
+    spikeAlerter: new LocalSpikeAlerter({
+      outboxDir: dir('outbox/spikes'),
+      webhookUrl: config.KOE_SPIKE_WEBHOOK_URL,
+      log: (message, fields) => localLog.warn(`pain-point spike: ${message}`, fields),
+    }),
     mailer,
-    from: config.KOE_MAIL_FROM ?? 'Koe <koe@localhost>',
-    dashboardUrl: config.DASHBOARD_URL,
-    now,
+    defaultMailFrom: 'Koe <koe@localhost>',
   };
-  const reportJob = makeReportHandler({ ...delivery, cursor: new DynamoJobCursor(dynamo, config.TABLE_NAME) });
-  const sweepJob = makeSweepHandler({ store, queue, now });
+  const rollupJob = makeRollupHandler(rollupDeps(config, platform));
+  const trendsJob = makeTrendsHandler(trendsDeps(config, platform));
+  const reportJob = makeReportHandler(reportDeps(config, platform));
+  const sweepJob = makeSweepHandler(sweepDeps(config, platform));
   const scheduler = new InProcessScheduler({
-    timeZone: timezone,
+    timeZone: config.KOE_TIMEZONE,
     schedules: SCHEDULES,
     targets: {
       rollup: (event) => rollupJob(event, makeLambdaContext({ fn: 'rollup', timeoutMs: 300_000 })),
@@ -176,48 +154,28 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     },
   });
 
-  queue.start(
-    makeAnalyzeHandler({
-      store,
-      analyzer: createLocalAnalyzer(),
-      sla,
-      now,
-      maxReceiveCount: config.ANALYSIS_MAX_RECEIVE_COUNT,
-      alerts: { store: alertMarks, sender: alertSender, dashboardUrl: config.DASHBOARD_URL },
-    }),
-  );
+  queue.start(makeAnalyzeHandler(analyzeDeps(config, platform)));
   const server = await startHttpServer({
     port: options.port,
     host: options.host,
     routes: ROUTES,
     handlers: {
-      ingest: makeIngestHandler({ store, queue, dataRange, now, pseudonymKey }),
-      status: makeStatusHandler({ backlog: queue, dataRange, now }),
-      query: makeQueryHandler({ store, audit: triageStore, now, analysisQueue: queue }),
-      admin: makeAdminHandler({ deadLetters: queue }),
-      triage: makeTriageHandler({ store: triageStore, sla, now }),
-      keys: makeKeysHandler({ keys, now }),
-      metrics: makeMetricsHandler({ items: store, rollups, trends, now, timezone, topThemes }),
-      subscriptions: makeSubscriptionsHandler({ ...delivery, timezone }),
-      export: makeExportHandler({ store, now }),
-      transcripts: makeTranscriptsHandler({ store: transcriptStore, queue, now, pseudonymKey }),
+      ingest: makeIngestHandler(ingestDeps(config, platform)),
+      status: makeStatusHandler(statusDeps(config, { ...platform, analysisBacklog: queue })),
+      query: makeQueryHandler(queryDeps(config, platform)),
+      admin: makeAdminHandler(adminDeps(config, platform)),
+      triage: makeTriageHandler(triageDeps(config, platform)),
+      keys: makeKeysHandler(keysDeps(config, platform)),
+      metrics: makeMetricsHandler(metricsDeps(config, platform)),
+      subscriptions: makeSubscriptionsHandler(subscriptionsDeps(config, platform)),
+      export: makeExportHandler(exportDeps(config, platform)),
+      transcripts: makeTranscriptsHandler(transcriptsDeps(config, platform)),
       // Signed webhooks: secrets from KOE_WEBHOOK_SECRET_<TOOL> / KOE_WEBHOOK_SECRETS_FILE (or the SSM parameter).
-      webhooks: makeWebhooksHandler({
-        store: transcriptStore,
-        queue,
-        now,
-        pseudonymKey,
-        secrets: webhookSecretsFromConfig(config),
-      }),
-      'digest-preview': makeDigestPreviewHandler({
-        render: lazyDigestRenderer({ rollups, trends, items: store, now }),
-        timezone,
-        ...(config.DASHBOARD_URL ? { dashboardUrl: config.DASHBOARD_URL } : {}),
-        now,
-      }),
+      webhooks: makeWebhooksHandler(webhooksDeps(config, platform)),
+      'digest-preview': makeDigestPreviewHandler(digestPreviewDeps(config, platform)),
     },
     // The same check the Lambda authorizer runs on AWS, before every handler.
-    authorize: (routeKey, headers) => authorizeRoute(routeKey, headers, { keys, bootstrapKey }),
+    authorize: (routeKey, headers) => authorizeRoute(routeKey, headers, { ...authorizer, bootstrapKey }),
     staticDir: WEB_DIR,
   });
 

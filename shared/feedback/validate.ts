@@ -63,7 +63,9 @@ const customerId = z
   .trim()
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: 'must not contain control characters' });
+  .refine((s) => ![...s].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127), {
+    message: 'must not contain control characters',
+  });
 
 /** The customer object of a comment or transcript: `id` is pseudonymised, `tier` redacted like free text. */
 export const customer = z.strictObject({

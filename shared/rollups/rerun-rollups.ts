@@ -148,7 +148,8 @@ export const rerunRollups = async (
   for (const day of done) {
     for (const granularity of ['week', 'month'] as const) {
       const p = periodOf(day.start, granularity, timezone);
-      const lastInWindow = [p.end, request.end].sort()[0] ?? p.end;
+      // biome-ignore lint/complexity/useMathMinMax: ISO date strings, compared as strings (Math.min would give NaN).
+      const lastInWindow = p.end < request.end ? p.end : request.end;
       if (complete || lastInWindow <= doneUntil) due.set(`${granularity}#${p.key}`, p);
     }
   }

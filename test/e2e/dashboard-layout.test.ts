@@ -161,7 +161,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
-});
+}, 300_000);
 
 describe.each(VIEWPORTS)('dashboard at $name size ($width×$height)', (viewport) => {
   it.each(LANGS)(

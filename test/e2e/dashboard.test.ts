@@ -78,7 +78,7 @@ beforeAll(async () => {
   const reason = critical.analysis.urgency.reasons.find((r) => r.level === 'critical' && r.evidence);
   if (!reason?.evidence) throw new Error('the critical seed has no evidence span');
   evidenceText = critical.text.slice(reason.evidence.start, reason.evidence.end);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();

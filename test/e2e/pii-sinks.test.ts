@@ -85,12 +85,17 @@ describe('personal data never reaches a sink', () => {
   }, async () => {
     // Prepare + Act: every way in
     const today = new Date().toISOString().slice(0, 10);
+    // An identifier is stored as sent, never redacted (issue 12): one that is an e-mail address is refused.
+    const emailAsId = await api('/v1/feedback', {
+      method: 'POST',
+      body: JSON.stringify({ text: TEXT, source: 'pii', externalId: `ext-${EMAIL}`, channel: 'email' }),
+    });
     const single = await api('/v1/feedback', {
       method: 'POST',
       body: JSON.stringify({
         text: TEXT,
         source: 'pii',
-        externalId: `ext-${EMAIL}`,
+        externalId: 'ext-1',
         channel: 'email',
         ratings: { nps: 0 },
       }),
@@ -176,6 +181,7 @@ describe('personal data never reaches a sink', () => {
 
     // Assess: every path was really taken
     expect([single.status, batch.status, transcript.status, webhook.status]).toEqual([202, 202, 202, 202]);
+    expect(emailAsId.status).toBe(400);
     expect(exportJsonl.status).toBe(200);
     expect(exportJsonl.text).toContain('[EMAIL]');
     expect(exportCsv.status).toBe(200);

@@ -1,9 +1,11 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BUSINESS_METRICS } from '../../functions/lib/metric-names.js';
 import { QUEUE_CONSUMERS, ROUTES } from '../../functions/routes.js';
 import { SCHEDULES } from '../../functions/schedules.js';
 import { KUROMOJI_DICT_PATH } from '../../infra/aws/constructs/analysis-pipeline.js';
 import { ANALYZE_TUNING } from '../../infra/aws/constructs/analysis-queues.js';
+import { pascalCase } from '../../infra/aws/constructs/names.js';
 import type { KoeApp } from '../../infra/aws/koe.js';
 import { nagFindings, synthKoe } from './support.js';
 
@@ -27,7 +29,9 @@ describe('KoeApp stack (default context)', () => {
   /** Every action granted to a function's role, flattened. */
   const statementsOf = (fn: string): Statement[] => {
     const roleId = koe.stateless.getLogicalId(
-      koe.stateless.node.findAll().find((c) => c.node.path.endsWith(`/${pascal(fn)}/ServiceRole/Resource`))! as never,
+      koe.stateless.node
+        .findAll()
+        .find((c) => c.node.path.endsWith(`/${pascalCase(fn)}/ServiceRole/Resource`))! as never,
     );
     const policies = template.findResources('AWS::IAM::Policy', {
       Properties: { Roles: Match.arrayWith([{ Ref: roleId }]) },
@@ -45,7 +49,7 @@ describe('KoeApp stack (default context)', () => {
     );
   });
 
-  it('runs every function on Node 22 — ARM64, but x86_64 for the three that draw digest charts — with active tracing and its own log group', () => {
+  it('runs every function on Node 22 — ARM64, but x86_64 for the three that draw digest charts — without X-Ray (koe:tracing=off), source maps or --enable-source-maps, and with its own log group', () => {
     // Prepare: one function per distinct route fn, the queue consumers, the scheduled jobs and the authorizer
     const expected = new Set([
       ...ROUTES.map((r) => r.fn),
@@ -64,11 +68,12 @@ describe('KoeApp stack (default context)', () => {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual([drawsCharts(fn) ? 'x86_64' : 'arm64']);
       if (drawsCharts(fn)) expect(fn.Properties.MemorySize).toBeGreaterThanOrEqual(1024);
-      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.TracingConfig).toBeUndefined();
+      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
       expect(fn.Properties.LoggingConfig.LogGroup).toEqual({ Ref: expect.any(String) });
       expect(fn.Properties.Environment.Variables).toMatchObject({
         POWERTOOLS_SERVICE_NAME: 'koe',
-        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_TRACE_ENABLED: 'false',
         KOE_TIMEZONE: 'UTC',
         TABLE_NAME: expect.anything(),
       });
@@ -141,6 +146,18 @@ describe('KoeApp stack (default context)', () => {
     ]);
   });
 
+  it('lets status read the table and only the queues’ counters: no send, receive or delete, no writes', () => {
+    // Act
+    const actions = actionsOf('status');
+    const env = functions[logicalIdOf('status')]!.Properties.Environment.Variables;
+    // Assess
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'sqs:GetQueueAttributes']));
+    expect(
+      actions.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)|^sqs:(?!GetQueueAttributes)/.test(a)),
+    ).toEqual([]);
+    expect(Object.keys(env)).toEqual(expect.arrayContaining(['TABLE_NAME', 'ANALYSIS_QUEUE_URL', 'ANALYSIS_DLQ_URL']));
+  });
+
   it('lets ingest write items and send to the queue, but not query, scan or read the dead letters', () => {
     const actions = actionsOf('ingest');
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:GetItem', 'sqs:SendMessage']));
@@ -179,26 +196,110 @@ describe('KoeApp stack (default context)', () => {
     expect(functions[logicalIdOf('analyze')]!.Properties.Environment.Variables.ALERTS_TOPIC_ARN).toBeDefined();
   });
 
+  it('grants each function the DynamoDB actions its stores call, and nothing no code calls', () => {
+    // Prepare
+    const r = ['dynamodb:GetItem', 'dynamodb:Query'];
+    const w = [
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+    ];
+    const rw = [...new Set([...r, ...w])];
+    const expected: Record<string, string[]> = {
+      authorizer: ['dynamodb:GetItem'],
+      ingest: w,
+      transcripts: w,
+      webhooks: w,
+      query: r,
+      status: r,
+      export: r,
+      'digest-preview': r,
+      keys: rw,
+      metrics: rw,
+      subscriptions: rw,
+      triage: [...rw, 'dynamodb:BatchGetItem'],
+      analyze: [...rw, 'dynamodb:BatchGetItem'],
+      rollup: rw,
+      trends: rw,
+      sweep: rw,
+      report: rw,
+      admin: [],
+    };
+    // Act
+    const granted = (fn: string) => [...new Set(actionsOf(fn).filter((a) => a.startsWith('dynamodb:')))].sort();
+    // Assess
+    for (const [fn, actions] of Object.entries(expected)) expect([fn, granted(fn)]).toEqual([fn, [...actions].sort()]);
+    const all = Object.keys(expected).flatMap(granted);
+    for (const unused of ['dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'])
+      expect(all).not.toContain(unused);
+  });
+
   it('gives analyze no Comprehend access in local mode', () => {
     expect(actionsOf('analyze').filter((a) => a.startsWith('comprehend:'))).toEqual([]);
     expect(actionsOf('analyze')).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:Query']));
   });
 
-  it('alarms on dead letters, backlog age and each function’s errors, to the alerts topic', () => {
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    const dlq = alarms.find((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
-    expect(dlq?.Properties).toMatchObject({
+  it('alarms on dead letters, backlogs, API 5xx rate and p99, throttles and Scheduler failures, to the operator topic', () => {
+    // Prepare
+    const alarms = template.findResources('AWS::CloudWatch::Alarm');
+    const byId = (id: string) => {
+      const found = Object.entries(alarms).find(([logicalId]) => logicalId.startsWith(`Alarms${id}`));
+      if (!found) throw new Error(`no alarm ${id}`);
+      return found[1].Properties;
+    };
+    const metricsOf = (id: string) =>
+      (byId(id).Metrics as { MetricStat?: { Metric: { MetricName: string; Namespace: string } } }[])
+        .flatMap((m) => (m.MetricStat ? [`${m.MetricStat.Metric.Namespace} ${m.MetricStat.Metric.MetricName}`] : []))
+        .sort();
+    const operatorTopic = koe.data.getLogicalId(koe.data.operatorTopic.node.defaultChild as never);
+    // Assess
+    expect(byId('DeadLetters')).toMatchObject({
       Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
-      AlarmActions: [expect.anything()],
-      OKActions: [expect.anything()],
     });
-    expect(alarms.some((a) => a.Properties.MetricName === 'ApproximateAgeOfOldestMessage')).toBe(true);
-    const errorAlarms = alarms.filter((a) => a.Properties.MetricName === 'Errors');
-    expect(errorAlarms.map((a) => a.Properties.Dimensions[0].Value.Ref).sort()).toEqual(Object.keys(functions).sort());
-    for (const alarm of alarms)
-      expect(alarm.Properties.AlarmActions).toEqual([{ 'Fn::ImportValue': expect.any(String) }]);
+    expect(byId('DeadLetterAge')).toMatchObject({ MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 7 * 86400 });
+    expect(byId('AnalysisBacklog')).toMatchObject({ MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 900 });
+    expect(metricsOf('Api5xxRate')).toEqual(['AWS/ApiGateway 5xx', 'AWS/ApiGateway Count']);
+    expect(byId('Api5xxRate').Threshold).toBe(5);
+    expect(byId('ApiLatencyP99')).toMatchObject({ MetricName: 'Latency', ExtendedStatistic: 'p99', Threshold: 3000 });
+    expect(metricsOf('TableThrottles')).toEqual([
+      'AWS/DynamoDB ReadThrottleEvents',
+      'AWS/DynamoDB WriteThrottleEvents',
+    ]);
+    expect(metricsOf('ScheduledJobFailures')).toEqual([
+      'AWS/Scheduler InvocationDroppedCount',
+      'AWS/Scheduler TargetErrorCount',
+    ]);
+    const perFunction = (metric: string) =>
+      Object.values(alarms)
+        .filter((a) => a.Properties.MetricName === metric && a.Properties.Namespace === 'AWS/Lambda')
+        .map((a) => a.Properties.Dimensions[0].Value.Ref)
+        .sort();
+    expect(perFunction('Errors')).toEqual(Object.keys(functions).sort());
+    expect(perFunction('Throttles')).toEqual(Object.keys(functions).sort());
+    // No sender configured: no SES reputation alarms (context.test.ts has them).
+    expect(Object.values(alarms).some((a) => a.Properties.Namespace === 'AWS/SES')).toBe(false);
+    for (const alarm of Object.values(alarms)) {
+      const actions = alarm.Properties.AlarmActions as { 'Fn::ImportValue': string }[];
+      expect(actions).toEqual([{ 'Fn::ImportValue': expect.stringContaining(operatorTopic) }]);
+      expect(alarm.Properties.OKActions).toEqual(actions);
+    }
+  });
+
+  it('draws an operations dashboard with the alarms, the API, the queue and the business metrics', () => {
+    // Prepare
+    const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    // Act
+    const body = JSON.stringify(dashboards[0]?.Properties.DashboardBody);
+    // Assess
+    expect(dashboards).toHaveLength(1);
+    for (const name of Object.values(BUSINESS_METRICS)) expect(body).toContain(`\\"${name}\\"`);
+    expect(body).toContain('ApproximateAgeOfOldestMessage');
+    expect(body).toContain('alarm');
   });
 
   it('schedules the roll-up and trends jobs on their functions, and lets only trends publish spike alerts', () => {
@@ -223,7 +324,3 @@ describe('KoeApp stack (default context)', () => {
     expect(nagFindings(koe, koe.stateless)).toEqual([]);
   });
 });
-
-function pascal(fn: string): string {
-  return fn[0]!.toUpperCase() + fn.slice(1);
-}

@@ -14,6 +14,8 @@ const CONTEXT = {
   'koe:maxReceiveCount': '3',
   'koe:alarmEmail': 'oncall@example.com',
   'koe:logRetentionDays': 7,
+  'koe:stage': 'prod',
+  'koe:tracing': 'active',
 };
 
 describe('Koe with deployment context (hybrid, Asia/Tokyo, maxReceiveCount 3)', () => {
@@ -28,6 +30,18 @@ describe('Koe with deployment context (hybrid, Asia/Tokyo, maxReceiveCount 3)', 
     app = Template.fromStack(koe.stateless);
   });
 
+  it('names the stacks by stage (construct ids unchanged) and traces every function with X-Ray when asked', () => {
+    expect([koe.data.stackName, koe.stateless.stackName]).toEqual(['KoeData-prod', 'KoeApp-prod']);
+    expect([koe.data.node.id, koe.stateless.node.id]).toEqual(['KoeData', 'KoeApp']);
+    const functions = Object.entries(app.findResources('AWS::Lambda::Function')).filter(
+      ([id]) => !id.startsWith('Custom'),
+    );
+    for (const [, fn] of functions) {
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('true');
+    }
+  });
+
   it('dead-letters after the configured number of deliveries and tells analyze the same number', () => {
     data.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }) });
     app.hasResourceProperties('AWS::Lambda::Function', {
@@ -35,8 +49,14 @@ describe('Koe with deployment context (hybrid, Asia/Tokyo, maxReceiveCount 3)', 
     });
   });
 
-  it('subscribes the alarm e-mail to the alerts topic', () => {
-    data.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+  it('subscribes the alarm e-mail to the operator topic, not the customers’ alerts topic', () => {
+    const operatorTopicId = koe.data.getLogicalId(koe.data.operatorTopic.node.defaultChild as never);
+    data.resourceCountIs('AWS::SNS::Subscription', 1);
+    data.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@example.com',
+      TopicArn: { Ref: operatorTopicId },
+    });
   });
 
   it('gives analyze Comprehend Detect/BatchDetect only, with the mode and threshold', () => {

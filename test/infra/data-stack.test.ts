@@ -98,10 +98,39 @@ describe('KoeData stack (default context)', () => {
       );
   });
 
-  it('encrypts the alerts topic with a rotated key that CloudWatch alarms may use', () => {
-    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  it('encrypts both topics with rotated keys and lets only CloudWatch alarms of this account publish to the operator topic', () => {
+    // Prepare
+    const topics = template.findResources('AWS::SNS::Topic');
+    const operatorTopicId = koe.data.getLogicalId(koe.data.operatorTopic.node.defaultChild as never);
+    const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
+    const policyOf = (topicId: string) =>
+      policies.find((p) => JSON.stringify(p.Properties.Topics) === JSON.stringify([{ Ref: topicId }]));
+    const alertsTopicId = Object.keys(topics).find((id) => id !== operatorTopicId)!;
+    // Assess: both encrypted under their own rotated key
+    expect(Object.values(topics).map((t) => t.Properties.KmsMasterKeyId)).toEqual([
+      { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
+      { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
+    ]);
+    for (const key of Object.values(template.findResources('AWS::KMS::Key')))
+      expect(key.Properties.EnableKeyRotation).toBe(true);
+    // The operator topic's policy has an Allow for cloudwatch.amazonaws.com (enforceSSL alone leaves only a Deny).
+    const operator = policyOf(operatorTopicId)!.Properties.PolicyDocument.Statement as Record<string, unknown>[];
+    expect(operator).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: { 'aws:SourceArn': expect.objectContaining({ 'Fn::Join': expect.anything() }) },
+        },
+      }),
+    );
+    expect(operator).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+    // The operator key lets CloudWatch encrypt for the topic; the customers' alerts key does not.
     template.hasResourceProperties('AWS::KMS::Key', {
-      EnableKeyRotation: true,
       KeyPolicy: {
         Statement: Match.arrayWith([
           Match.objectLike({
@@ -111,6 +140,8 @@ describe('KoeData stack (default context)', () => {
         ]),
       },
     });
+    const alertsPolicy = JSON.stringify(policyOf(alertsTopicId)?.Properties.PolicyDocument ?? {});
+    expect(alertsPolicy).not.toContain('cloudwatch.amazonaws.com');
     template.resourceCountIs('AWS::SNS::Subscription', 0);
   });
 

@@ -56,7 +56,8 @@ export class AnalysisPipeline extends Construct {
         },
       },
     });
-    bindTable(this.function, props.table, 'rw');
+    // BatchGetItem: a batch's items are read in one call.
+    bindTable(this.function, props.table, 'rw', { batchGet: true });
     bindAlertsTopic(this.function, props.alerts);
     this.function.addEventSource(
       new SqsEventSource(props.queue, {

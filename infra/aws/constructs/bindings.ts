@@ -8,31 +8,45 @@ import { TABLE_INDEXES } from './feedback-table.js';
 import type { KoeFunction } from './koe-function.js';
 
 /**
- * Table access a function gets:
- * - `r`: gets, queries, scans (table and its indexes);
- * - `w`: puts, updates, deletes, and point gets — a conditional put that loses reads the winner back —
- *   but no Query or Scan;
+ * Table access a function gets — only actions Koe's stores call (no Scan, ConditionCheckItem or
+ * DescribeTable: no code issues them):
+ * - `get`: GetItem on the table only (the authorizer reads a key by id);
+ * - `r`: GetItem, and Query on the table and its indexes;
+ * - `w`: GetItem (a conditional put that loses reads the winner back), puts, updates, deletes and batch
+ *   writes, but no Query;
  * - `rw`: both.
  */
-export type TableAccess = 'r' | 'w' | 'rw';
+export type TableAccess = 'get' | 'r' | 'w' | 'rw';
 
-const POINT_READS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-];
-const RANGE_READS = ['dynamodb:Query', 'dynamodb:Scan'];
+export interface TableBindingOptions {
+  /** BatchGetItem too: analysis reads a batch's items in one call, the labels export a page's items. */
+  batchGet?: boolean;
+}
+
+const POINT_READS = ['dynamodb:GetItem'];
+const RANGE_READS = ['dynamodb:Query'];
 const WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 /**
  * Grants table access and sets TABLE_NAME together, so a function never has one without the other.
  * Indexes are named one by one (no `index/*`): a new index is a deliberate grant.
  */
-export const bindTable = (fn: KoeFunction, table: ITable, access: TableAccess): void => {
-  const tableActions = [...POINT_READS, ...(access === 'w' ? [] : RANGE_READS), ...(access === 'r' ? [] : WRITES)];
+export const bindTable = (
+  fn: KoeFunction,
+  table: ITable,
+  access: TableAccess,
+  options: TableBindingOptions = {},
+): void => {
+  const reads = access === 'r' || access === 'rw';
+  const writes = access === 'w' || access === 'rw';
+  const tableActions = [
+    ...POINT_READS,
+    ...(options.batchGet ? ['dynamodb:BatchGetItem'] : []),
+    ...(reads ? RANGE_READS : []),
+    ...(writes ? WRITES : []),
+  ];
   fn.addToRolePolicy(new PolicyStatement({ actions: tableActions, resources: [table.tableArn] }));
-  if (access !== 'w')
+  if (reads)
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: RANGE_READS,

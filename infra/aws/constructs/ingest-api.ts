@@ -80,7 +80,8 @@ const ROUTE_FUNCTIONS: Record<string, { description: string; bind: Binding; draw
   },
   triage: {
     description: 'Claim, assign, acknowledge, resolve and override queue items; export labels',
-    bind: (fn, p) => bindTable(fn, p.table, 'rw'),
+    // BatchGetItem: the labels export reads a page of items in one call.
+    bind: (fn, p) => bindTable(fn, p.table, 'rw', { batchGet: true }),
   },
   keys: {
     description: 'Create, list and revoke API keys (stored hashed)',
@@ -166,7 +167,7 @@ export class IngestApi extends Construct {
       logRetention: props.logRetention,
       environment: props.environment,
     });
-    bindTable(this.authorizerFunction, props.table, 'r');
+    bindTable(this.authorizerFunction, props.table, 'get');
     const authorizer = new HttpLambdaAuthorizer('ApiKey', this.authorizerFunction, {
       responseTypes: [HttpLambdaResponseType.SIMPLE],
       // The decision depends on the route's scope as well as the key, so the cache is keyed on both;

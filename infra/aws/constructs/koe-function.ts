@@ -2,9 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { type BundlingOptions, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { readSettings } from '../settings.js';
 
 /** The repository root: entry paths and the lock file are resolved from here, whatever the cwd. */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -56,8 +57,8 @@ const RESVG_LAMBDA_PACKAGE = 'resvg-js-linux-x64-gnu';
 /**
  * resvg is a native addon that esbuild cannot bundle: it ships beside the bundle as a module with its
  * Linux x86_64 binary — copied from node_modules when the deploying machine is Linux x86_64 (so synth
- * stays offline, as in CI), else fetched from the npm registry by `npm pack` — and the CJK font when the
- * deploying machine has it (otherwise the charts label topics by id, in English).
+ * stays offline, as in CI), else fetched from the npm registry by `npm pack` — and the CJK font, which the
+ * deploying machine must have: bundling fails naming the package otherwise.
  */
 const chartBundling = (): Partial<BundlingOptions> => ({
   externalModules: ['@aws-sdk/*', '@resvg/resvg-js'],
@@ -72,15 +73,19 @@ const chartBundling = (): Partial<BundlingOptions> => ({
         `mkdir -p "${outputDir}/node_modules/@resvg/${pkg}"`,
         `cp -R "${inputDir}/node_modules/@resvg/resvg-js" "${outputDir}/node_modules/@resvg/resvg-js"`,
         `(test -d "${installed}" && cp -R "${installed}/." "${outputDir}/node_modules/@resvg/${pkg}/" || ${fetch})`,
-        `(test ! -f "${CJK_FONT}" || (mkdir -p "${outputDir}/fonts" && cp "${CJK_FONT}" "${outputDir}/fonts/"))`,
+        // The charts label Japanese topics with this font: a deploy without it fails here, not silently in English.
+        `(test -f "${CJK_FONT}" || (echo "Koe: ${CJK_FONT} is missing; the digest charts need it. Install fonts-noto-cjk (apt-get install fonts-noto-cjk) and deploy again." >&2; exit 1))`,
+        `mkdir -p "${outputDir}/fonts" && cp "${CJK_FONT}" "${outputDir}/fonts/"`,
       ];
     },
   },
 });
 
 /**
- * One Koe Lambda with the house defaults: Node 22 on ARM64, X-Ray tracing, its own log group with
- * retention, a minified ESM bundle with source maps, and the Powertools service name.
+ * One Koe Lambda with the house defaults: Node 22 on ARM64, its own log group with retention, a minified
+ * ESM bundle that keeps function names (readable stack traces without source maps, which doubled small
+ * zips and, with --enable-source-maps, slowed cold starts), the Powertools service name, and X-Ray only
+ * when `koe:tracing=active`.
  */
 export class KoeFunction extends NodejsFunction {
   /** Folder under functions/ this function is built from. */
@@ -89,6 +94,7 @@ export class KoeFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: KoeFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: props.logRetention });
     const entry = functionEntry(props.fn);
+    const tracing = readSettings(scope.node).tracing === 'active';
     super(scope, id, {
       entry,
       projectRoot: REPO_ROOT,
@@ -99,11 +105,11 @@ export class KoeFunction extends NodejsFunction {
       architecture: props.drawsCharts ? Architecture.X86_64 : Architecture.ARM_64,
       memorySize: props.memorySize ?? (props.drawsCharts ? 1024 : 512),
       timeout: props.timeout ?? Duration.seconds(10),
-      tracing: Tracing.ACTIVE,
+      tracing: tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       logGroup,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'koe',
+        POWERTOOLS_TRACE_ENABLED: String(tracing),
         POWERTOOLS_METRICS_NAMESPACE: 'Koe',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
@@ -114,8 +120,8 @@ export class KoeFunction extends NodejsFunction {
         mainFields: ['module', 'main'],
         banner: ESM_BANNER,
         minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
+        keepNames: true,
+        sourceMap: false,
         // The Node 22 runtime ships AWS SDK v3; bundling our own would only grow cold starts.
         externalModules: ['@aws-sdk/*'],
         ...(props.drawsCharts ? chartBundling() : {}),
@@ -127,7 +133,7 @@ export class KoeFunction extends NodejsFunction {
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
         "AWS's managed basic execution role only lets the function write its own CloudWatch logs.",
       'AwsSolutions-IAM5[Resource::*]':
-        "Only actions without resource-level permissions get '*': X-Ray trace upload (active tracing) and, for analyze in comprehend/hybrid mode, Comprehend's real-time Detect APIs.",
+        "Only actions without resource-level permissions get '*': X-Ray trace upload (koe:tracing=active) and, for analyze in comprehend/hybrid mode, Comprehend's real-time Detect APIs.",
       'AwsSolutions-L1':
         'Node 22 is pinned on purpose: the dependencies (Powertools 2.35, middy 6) and local dev (Node 20/22) are verified on it; move up deliberately.',
     });

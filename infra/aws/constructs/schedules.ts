@@ -1,7 +1,13 @@
 import { type CfnResource, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import {
+  ContextAttribute,
+  Schedule,
+  ScheduleExpression,
+  ScheduleGroup,
+  ScheduleTargetInput,
+} from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import type { ScheduledJobEvent } from '../../../functions/lib/scheduled-event.js';
@@ -29,6 +35,8 @@ export interface SchedulesProps {
  */
 export class Schedules extends Construct {
   readonly role: Role;
+  /** Koe's own group, so its Scheduler metrics (target errors, drops) are Koe's alone. */
+  readonly group: ScheduleGroup;
   readonly schedules: ReadonlyMap<string, Schedule>;
 
   constructor(scope: Construct, id: string, props: SchedulesProps) {
@@ -40,6 +48,7 @@ export class Schedules extends Construct {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
     });
+    this.group = new ScheduleGroup(this, 'Group', {});
     const schedules = new Map<string, Schedule>();
     for (const entry of props.entries) {
       // The due time, as the local scheduler sends it: a retried run still works on the window it was due for.
@@ -48,6 +57,7 @@ export class Schedules extends Construct {
         entry.name,
         new Schedule(this, pascalCase(entry.name), {
           description: entry.description,
+          scheduleGroup: this.group,
           schedule: ScheduleExpression.expression(entry.cron, TimeZone.of(props.timezone)),
           target: new LambdaInvoke(entry.target, {
             role: this.role,

@@ -12,6 +12,7 @@ import { Dashboard } from '../constructs/dashboard.js';
 import { IngestApi } from '../constructs/ingest-api.js';
 import { functionExists, KoeFunction } from '../constructs/koe-function.js';
 import { pascalCase } from '../constructs/names.js';
+import { OperationsDashboard } from '../constructs/operations-dashboard.js';
 import { Reports } from '../constructs/reports.js';
 import { Schedules } from '../constructs/schedules.js';
 import type { KoeSettings } from '../settings.js';
@@ -24,6 +25,8 @@ export interface KoeAppStackProps extends StackProps {
   maxReceiveCount: number;
   alertsTopic: ITopic;
   alertsKey: IKey;
+  /** Koe's CloudWatch alarms publish here (KoeData's operator topic). */
+  operatorTopic: ITopic;
   /** @default SCHEDULES from functions/schedules.ts */
   schedules?: readonly Schedule[];
 }
@@ -143,7 +146,7 @@ export class KoeAppStack extends Stack {
       jobs.set(name, fn);
     }
     this.jobs = jobs;
-    new Schedules(this, 'Schedules', {
+    const scheduled = new Schedules(this, 'Schedules', {
       timezone: settings.timezone,
       entries: schedules.map((s) => ({
         name: s.name,
@@ -153,11 +156,23 @@ export class KoeAppStack extends Stack {
       })),
     });
 
-    new Alarms(this, 'Alarms', {
-      topic: props.alertsTopic,
+    const functions = this.node.findAll().filter((c): c is KoeFunction => c instanceof KoeFunction);
+    const alarms = new Alarms(this, 'Alarms', {
+      topic: props.operatorTopic,
+      api: this.api.api,
+      table: props.table,
       analysisQueue: props.analysisQueue,
       deadLetterQueue: props.deadLetterQueue,
-      functions: this.node.findAll().filter((c): c is KoeFunction => c instanceof KoeFunction),
+      scheduleGroup: scheduled.group,
+      functions,
+      ...(settings.senderEmail ? { sesConfigurationSet: this.reports.configurationSet.configurationSetName } : {}),
+    });
+    new OperationsDashboard(this, 'Operations', {
+      api: this.api.api,
+      analysisQueue: props.analysisQueue,
+      deadLetterQueue: props.deadLetterQueue,
+      functions,
+      alarms: alarms.alarms,
     });
   }
 }

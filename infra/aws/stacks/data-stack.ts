@@ -1,4 +1,4 @@
-import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -7,16 +7,18 @@ import type { Construct } from 'constructs';
 import { AlertsTopic } from '../constructs/alerts-topic.js';
 import { AnalysisQueues } from '../constructs/analysis-queues.js';
 import { FeedbackTable } from '../constructs/feedback-table.js';
+import { OperatorTopic } from '../constructs/operator-topic.js';
 
 export interface KoeDataStackProps extends StackProps {
   /** Deliveries before an analysis message is dead-lettered. */
   maxReceiveCount: number;
+  /** Subscribed to the operator topic (context `koe:alarmEmail`). */
   alarmEmail?: string;
 }
 
 /**
- * Everything that holds data and must outlive deployments: the table, the analysis queues and the
- * alerts topic. Termination-protected; its resources are retained if the stack is deleted anyway.
+ * Everything that holds data and must outlive deployments: the table, the analysis queues, the
+ * alerts topic and the operator (alarms) topic. Termination-protected; its resources are retained if the stack is deleted anyway.
  */
 export class KoeDataStack extends Stack {
   readonly table: ITable;
@@ -25,17 +27,22 @@ export class KoeDataStack extends Stack {
   readonly maxReceiveCount: number;
   readonly alertsTopic: ITopic;
   readonly alertsKey: IKey;
+  /** Where Koe's CloudWatch alarms go (kept here so a confirmed subscription survives app redeploys). */
+  readonly operatorTopic: ITopic;
 
   constructor(scope: Construct, id: string, props: KoeDataStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
     this.table = new FeedbackTable(this, 'Feedback').table;
+    // For the first admin key: `koe keys create --table <TableName>` (docs/deploy-aws.md).
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The feedback table' });
     const queues = new AnalysisQueues(this, 'Analysis', { maxReceiveCount: props.maxReceiveCount });
     this.analysisQueue = queues.queue;
     this.deadLetterQueue = queues.deadLetterQueue;
     this.maxReceiveCount = props.maxReceiveCount;
-    const alerts = new AlertsTopic(this, 'Alerts', { email: props.alarmEmail });
+    const alerts = new AlertsTopic(this, 'Alerts');
     this.alertsTopic = alerts.topic;
     this.alertsKey = alerts.key;
+    this.operatorTopic = new OperatorTopic(this, 'Operators', { email: props.alarmEmail }).topic;
 
     Validations.of(queues.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',

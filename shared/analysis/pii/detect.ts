@@ -168,8 +168,23 @@ const SELF_CLOSE = /^ ?(?:です|と申します|といいます|と言います
 const JA_CUE_AFTER = / ?(?:と申します|と申す者|といいます|と言います)/g;
 // 「山田太郎です。」 at the start of a sentence: a name only when it starts with a known surname.
 const JA_SELF = /(?<=^|[。\n!?！？]) ?(?=\p{sc=Han}{2,6}(?:です|でございます))/gmu;
-const isHan = (c: string) => /\p{sc=Han}/u.test(c);
-const isKatakana = (c: string) => /[\p{sc=Katakana}ー・]/u.test(c);
+// Character tests by code range: called for every character around an honorific, so no regular expression.
+const isHan = (c: string): boolean => {
+  const x = c.charCodeAt(0);
+  return (x >= 0x4e00 && x <= 0x9fff) || (x >= 0x3400 && x <= 0x4dbf) || (x >= 0xf900 && x <= 0xfaff) || x === 0x3005;
+};
+const isKatakana = (c: string): boolean => {
+  const x = c.charCodeAt(0);
+  return (x >= 0x30a1 && x <= 0x30ff) || (x >= 0x31f0 && x <= 0x31ff);
+};
+const SURNAMES = new Set(JA_SURNAMES);
+/** Length of the known surname starting at `i` in `run` (longest first), or 0. */
+const surnameAt = (run: string, i: number): number => {
+  for (let n = 3; n >= 1; n--) if (SURNAMES.has(run.slice(i, i + n))) return n;
+  return 0;
+};
+const KATAKANA_RUN = /^[\p{sc=Katakana}ー・ ]+$/u;
+const KATAKANA_SEPARATORS = /[・ ]/g;
 // Occupations, shops and groups take さん too (酒屋さん, 板前さん, 運転士さん, 支配人さん, 生徒さん).
 const ROLE_SUFFIX = /[長者員部課係店社所局室科会屋士人前主師手生徒体舗客仕方皆]$/u;
 // The kanji before 様 that make a word, not a name: 同様, 模様, 仕様, ご苦労様, お疲れ様, ご馳走様.
@@ -177,15 +192,11 @@ const SAMA_WORD = /(?:[同模仕異多各左有一両上皆貴奥神王殿]|苦�
 
 /** The name inside a run of kanji before an honorific or after a cue: from a known surname on, else the run. */
 const jaNameIn = (run: string, strict: boolean): { offset: number; length: number } | undefined => {
-  const compact = run.replace(/ /g, '');
-  if (/^[\p{sc=Katakana}ー・ ]+$/u.test(run)) {
-    return run.replace(/[・ ]/g, '').length >= 2 && !JA_NOT_NAMES.has(compact)
-      ? { offset: 0, length: run.length }
-      : undefined;
+  const compact = run.replace(KATAKANA_SEPARATORS, '');
+  if (KATAKANA_RUN.test(run)) {
+    return compact.length >= 2 && !JA_NOT_NAMES.has(compact) ? { offset: 0, length: run.length } : undefined;
   }
-  for (let i = 0; i < run.length; i++) {
-    if (JA_SURNAMES.some((s) => run.startsWith(s, i))) return { offset: i, length: run.length - i };
-  }
+  for (let i = 0; i < run.length; i++) if (surnameAt(run, i) > 0) return { offset: i, length: run.length - i };
   if (strict || compact.length < 2 || compact.length > 4 || JA_NOT_NAMES.has(compact) || ROLE_SUFFIX.test(compact))
     return undefined;
   return { offset: 0, length: run.length };
@@ -205,6 +216,11 @@ const nameBefore = (text: string, end: number, strict: boolean): Span | undefine
   return name ? { start: start + name.offset, end: start + name.offset + name.length } : undefined;
 };
 
+const INNER_CAPITAL = /^\p{Lu}.*\p{Lu}/u;
+const MC_NAME = /^(?:Mc|Mac)\p{Lu}/u;
+const INITIAL = /^\p{Lu}\.$/u;
+const NAME_END = /^[ \t]*(?:$|\n|[.,!)])/;
+
 /** English name tokens at `at`, or undefined when they are ordinary capitalised words. */
 const enNameAt = (text: string, at: number, requireEnd = false): { start: number; end: number } | undefined => {
   NAME_AT.lastIndex = at;
@@ -212,13 +228,12 @@ const enNameAt = (text: string, at: number, requireEnd = false): { start: number
   if (!m) return undefined;
   // A capital inside a word is a brand (MileagePlus, iPhone), unless the name starts Mc/Mac (McHattie).
   const words = m[0].split(' ');
-  if (words.some((w) => /^\p{Lu}.*\p{Lu}/u.test(w) && !/^(?:Mc|Mac)\p{Lu}/u.test(w) && !/^\p{Lu}\.$/u.test(w)))
-    return undefined;
+  if (words.some((w) => INNER_CAPITAL.test(w) && !MC_NAME.test(w) && !INITIAL.test(w))) return undefined;
   // Trailing ordinary words ("John Smith Support") are not part of the name.
   while (words.length > 0 && EN_NOT_NAMES.has((words[words.length - 1] as string).toLowerCase())) words.pop();
   if (words.length === 0 || EN_NOT_NAMES.has((words[0] as string).toLowerCase())) return undefined;
   const end = at + words.join(' ').length;
-  if (requireEnd && !/^[ \t]*(?:$|\n|[.,!)])/.test(text.slice(end, end + 3))) return undefined;
+  if (requireEnd && !NAME_END.test(text.slice(end, end + 3))) return undefined;
   return { start: at, end };
 };
 
@@ -240,7 +255,7 @@ type Needs = {
   spokenAt: boolean;
 };
 
-const digitsOf = (s: string): string => s.replace(/\D/g, '');
+const digitsOf = (s: string): string => s.replace(NON_DIGITS, '');
 const whole = (m: RegExpExecArray): Span => ({ start: m.index, end: m.index + m[0].length });
 const group = (m: RegExpExecArray, i = 1): Span | undefined => {
   const at = m.indices?.[i];
@@ -260,6 +275,10 @@ const digitCount =
     const n = digitsOf(m[0]).length;
     return n >= min && n <= max ? whole(m) : undefined;
   };
+
+const GLUED_AFTER = /^(?:[A-Za-z0-9_%]|[-./,:]\d)/;
+const LAST_GROUP = /[ .\-)(]+\d+$/;
+const NON_DIGITS = /\D/g;
 
 /** An international number, dropping trailing groups that push it past 15 digits ("+81 90 1234 5678 2 times"). */
 const intlPhone = (m: RegExpExecArray, text: string): Span | undefined => {
@@ -376,7 +395,7 @@ const DETECTORS: Detector[] = [
       // 同様, ご苦労様 are words; 井上様 ends like 上様 but starts with a surname.
       if (span && m[0] === '様' && SAMA_WORD.test(text.slice(Math.max(0, m.index - 3), m.index))) {
         const name = text.slice(span.start, span.end);
-        if (!JA_SURNAMES.some((s) => name.startsWith(s))) return undefined;
+        if (surnameAt(name, 0) === 0) return undefined;
       }
       return span;
     },

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoFeedbackStore } from '../../../shared/adapters/dynamo/feedback-store.js';
 import type { Analysis, UrgencyLevel } from '../../../shared/analysis/types.js';
 import { toRedactedItem } from '../../../shared/feedback/ingest.js';
@@ -36,7 +36,8 @@ const seed = async (
   return it.id;
 };
 
-beforeAll(async () => {
+// A table per test: the queue and window reads see only what their own test seeded, in any order.
+beforeEach(async () => {
   const { client, tableName } = await createTestTable();
   store = new DynamoFeedbackStore(client, tableName);
 });

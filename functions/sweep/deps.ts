@@ -1,0 +1,11 @@
+import { DynamoFeedbackStore } from '../../shared/adapters/dynamo/feedback-store.js';
+import type { SweepDeps } from '../../shared/feedback/sweep-stuck.js';
+import type { Config } from '../lib/config.js';
+import type { Platform } from '../lib/platform.js';
+
+/** functions/sweep's dependencies, on AWS and locally. */
+export const sweepDeps = (config: Config, platform: Pick<Platform, 'dynamo' | 'now' | 'analysisQueue'>): SweepDeps => ({
+  store: new DynamoFeedbackStore(platform.dynamo, config.TABLE_NAME),
+  queue: platform.analysisQueue,
+  now: platform.now,
+});
