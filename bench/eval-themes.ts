@@ -20,13 +20,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-<<<<<<< HEAD
 import { type AttributeValue, ScanCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-=======
-import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
->>>>>>> main
 import { parse } from 'csv-parse/sync';
 import { startDynalite } from '../infra/local/dynalite.js';
 import { startLocalProcess } from '../infra/local/spawn.js';
@@ -169,13 +164,7 @@ const throughStack = async (tweets: Tweet[], tz: string, dataDir: string, report
         for (let i = 0; i < left.length; i += 50) {
           const part = left.slice(i, i + 50);
           const statuses = await Promise.all(part.map(status));
-<<<<<<< HEAD
           next.push(...part.filter((_, k) => statuses[k] !== 'analyzed'));
-=======
-          part.forEach((id, k) => {
-            if (statuses[k] !== 'analyzed') next.push(id);
-          });
->>>>>>> main
         }
         left = next;
         if (left.length) await new Promise((r) => setTimeout(r, 1000));
