@@ -125,8 +125,7 @@ export const niceAxis = (
 /** Width a label needs in px at `fontSize`, erring wide: SSR ECharts cannot measure the font resvg draws with. */
 const labelWidth = (text: string, fontSize: number): number => {
   let em = 0;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is Latin script from U+0000, control characters included on purpose.
-  for (const ch of text) em += /[\u0000-\u024f\u2000-\u206f]/.test(ch) ? 0.64 : 1.05;
+  for (const ch of text) em += /[\u0020-\u024f\u2000-\u206f]/.test(ch) ? 0.64 : 1.05;
   return Math.ceil(em * fontSize);
 };
 

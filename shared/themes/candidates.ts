@@ -41,6 +41,9 @@ const PLACEHOLDERS = new Set(PII_TYPES.map((t) => t.toLowerCase()));
 /** Longest theme key kept: a name, not a sentence; also bounds every stored row (docs/data-model.md). */
 export const MAX_THEME_CHARS = 40;
 
+/** Endings of adjectives, adverbs and verbs; a lone word ending so is not a theme's name. */
+const NOT_NOUN = /(able|ible|ive|ous|ful|less|ly|ed|ate|ize|ise)$/;
+
 const hasDigit = /\d/;
 const hasLatin = /[a-z]/;
 const hasCjk = /[\u3040-\u30ff\u3400-\u9fff]/;
@@ -106,8 +109,9 @@ export const themeCandidate = (phrase: string, span: Span | undefined, text: str
   if (words.length === 0) return undefined;
   if (words.length === 1) {
     const [only = ''] = words;
-    // A lone word must be uncommon and long enough to mean something ("dfw", "umm" are not).
-    if (only.length < 5 || wordWeight(only) <= 1) return undefined;
+    // A lone word must be uncommon, long enough to mean something ("dfw", "umm" are not) and shaped
+    // like a noun: the chunker lets through adjectives and verbs it does not list ("acceptable").
+    if (only.length < 5 || wordWeight(only) <= 1 || NOT_NOUN.test(only)) return undefined;
   }
   return { key: words.join(' ') };
 };
