@@ -41,6 +41,7 @@ export const reasonCodes = [
   "fraud",
   "outage",
   "staff_abuse",
+  "vulnerable_customer",
   "churn_threat",
   "billing_error",
   "repeat_contact",
@@ -124,6 +125,26 @@ export const topics = {
   "location": {
     "en": "Location",
     "ja": "立地"
+  },
+  "service_outage": {
+    "en": "Service outage",
+    "ja": "サービス停止・障害"
+  },
+  "safety": {
+    "en": "Safety",
+    "ja": "安全"
+  },
+  "data_privacy": {
+    "en": "Data privacy",
+    "ja": "個人情報・プライバシー"
+  },
+  "communication": {
+    "en": "Communication",
+    "ja": "連絡・情報提供"
+  },
+  "repair_installation": {
+    "en": "Repairs and installation",
+    "ja": "修理・設置工事"
   }
 };
 export const reasons = {
@@ -150,6 +171,10 @@ export const reasons = {
   "staff_abuse": {
     "en": "threats or abuse by staff",
     "ja": "スタッフによる脅迫・暴言"
+  },
+  "vulnerable_customer": {
+    "en": "vulnerable customer in distress",
+    "ja": "支援が必要なお客様の危機"
   },
   "churn_threat": {
     "en": "churn threat",
