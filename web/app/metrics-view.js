@@ -226,6 +226,8 @@ export const mountMetrics = (container) => {
             points.map((p) => [p.period, n(p.volume)]),
             () => ({
               ...line(periods, []),
+              // Bars are read by their length: the axis starts at zero (a scaled axis hid the smaller days).
+              yAxis: { type: 'value', min: 0 },
               series: [{ type: 'bar', name: t('metrics.volume'), data: points.map((p) => p.volume) }],
             }),
             echarts,

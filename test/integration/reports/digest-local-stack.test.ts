@@ -131,8 +131,8 @@ describe('e-mail digests in the local stack', () => {
     // Assess
     expect(code).toBe(0);
     expect(badCode).toBe(1);
-    expect(bad.err.join('')).toMatch(/recipients\[0\]: 'nobody' is not an e-mail address/);
-    expect(bad.err.join('')).toMatch(/timezone: 'Tokyo' is not an IANA time zone/);
+    expect(bad.err.join('')).toMatch(/recipients\[0\] 'nobody' is not an e-mail address/);
+    expect(bad.err.join('')).toMatch(/timezone 'Tokyo' is not an IANA time zone/);
     expect(sendCode).toBe(0);
     expect(send.out.join('')).toMatch(new RegExp(`^sent ${id} 2026-W47 \\(attempt 1, message .*\\.eml\\)`));
     expect(again.out.join('')).toMatch(/2026-W47 was already sent at .*; --force sends it again/);
