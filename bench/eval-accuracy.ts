@@ -419,6 +419,7 @@ const main = async (): Promise<void> => {
   // The labelled corpus: frozen test split (docs/analysis/labelling.md); --split dev while tuning.
   const split = args.includes('--split') && args[args.indexOf('--split') + 1] === 'dev' ? 'dev' : 'test';
   await evalCorpus(say, { split });
+  await evalCorpus(say, { split, outsider: true });
 
   say(
     '## Summary (held-out parts; peers use the neutral band that maximises their macro-F1 on the airline train split)',

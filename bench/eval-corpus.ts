@@ -5,14 +5,14 @@
  * high-or-critical F1, far misses, per-category recall, topic recall and precision; conversations'
  * resolved/escalated F1 and urgency; and the airline tweets labelled positive or neutral marked critical.
  *
- *   npx tsx bench/eval-corpus.ts [--split dev|test] [--models DIR]
+ *   npx tsx bench/eval-corpus.ts [--split dev|test | --outsider] [--models DIR]
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { createLocalAnalyzer } from '../shared/analysis/local-analyzer.js';
-import { bySplit, type LabelledText, readCorpusItems } from '../shared/analysis/model/fit.js';
+import { type LabelledText, readCorpusItems } from '../shared/analysis/model/fit.js';
 import { loadModels, type ModelSet } from '../shared/analysis/model/load.js';
 import { splitOf } from '../shared/analysis/model/split.js';
 import type { Analysis, Analyzer } from '../shared/analysis/types.js';
@@ -170,8 +170,13 @@ const analyzeAll = async (analyzer: Analyzer, items: readonly LabelledText[]): P
 /** Prints the corpus evaluation; returns the test-split metrics of the combined analyzer per language. */
 export const evalCorpus = async (
   say: (line?: string) => void,
-  options: { split: 'dev' | 'test'; models?: ModelSet; modelLabel?: string },
+  options: { split: 'dev' | 'test'; models?: ModelSet; modelLabel?: string; outsider?: boolean },
 ): Promise<Map<string, CorpusMetrics>> => {
+  // The outsider set (bench/corpus/outsider) is written by someone else and never tuned on: all of it is reported.
+  const folder = options.outsider ? join(root, 'bench', 'corpus', 'outsider') : join(root, 'bench', 'corpus');
+  const setName = options.outsider ? 'outsider set (all of it, never tuned on)' : `${options.split} split`;
+  const chosenOf = <T extends { id: string }>(rows: T[]): T[] =>
+    options.outsider ? rows : rows.filter((r) => splitOf(r.id) === options.split);
   const systems: Array<{ name: string; analyzer: Analyzer }> = [
     { name: 'Koe rules only', analyzer: createLocalAnalyzer({ models: {} }) },
     {
@@ -181,13 +186,13 @@ export const evalCorpus = async (
   ];
   const combined = new Map<string, CorpusMetrics>();
   for (const language of ['en', 'ja'] as const) {
-    const file = join(root, 'bench', 'corpus', language, 'items.jsonl');
+    const file = join(folder, language, 'items.jsonl');
     if (!existsSync(file)) {
       say(`## Corpus (${language}): skipped, ${file} not found`);
       continue;
     }
-    const items = bySplit(readCorpusItems(file, language))[options.split];
-    say(`## Corpus (${language}), ${options.split} split: ${items.length} items`);
+    const items = chosenOf(readCorpusItems(file, language));
+    say(`## Corpus (${language}), ${setName}: ${items.length} items`);
     say();
     const metrics: Array<{ name: string; m: CorpusMetrics }> = [];
     for (const system of systems)
@@ -222,14 +227,15 @@ export const evalCorpus = async (
     }
     say();
 
-    const convFile = join(root, 'bench', 'corpus', language, 'conversations.jsonl');
+    const convFile = join(folder, language, 'conversations.jsonl');
     if (existsSync(convFile)) {
-      const chosen = readFileSync(convFile, 'utf8')
-        .split('\n')
-        .filter((l) => l.trim())
-        .map((l) => JSON.parse(l) as Conversation)
-        .filter((c) => splitOf(c.id) === options.split);
-      say(`Conversations (${language}), ${options.split} split: ${chosen.length} (never trained on)`);
+      const chosen = chosenOf(
+        readFileSync(convFile, 'utf8')
+          .split('\n')
+          .filter((l) => l.trim())
+          .map((l) => JSON.parse(l) as Conversation),
+      );
+      say(`Conversations (${language}), ${setName}: ${chosen.length} (never trained on)`);
       say('| system | resolved F1 | escalated F1 | urgency accuracy | critical recall |');
       say('|---|---:|---:|---:|---:|');
       for (const system of systems) {
@@ -267,7 +273,7 @@ export const evalCorpus = async (
     }
   }
 
-  if (dataDir && existsSync(join(dataDir, 'twitter_airline_sentiment', 'Tweets.csv'))) {
+  if (!options.outsider && dataDir && existsSync(join(dataDir, 'twitter_airline_sentiment', 'Tweets.csv'))) {
     const rows = parse(readFileSync(join(dataDir, 'twitter_airline_sentiment', 'Tweets.csv')), {
       columns: true,
       skip_empty_lines: true,
@@ -298,6 +304,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const models = dir ? loadModels(dir, (m) => console.warn(m)) : undefined;
   await evalCorpus((line = '') => console.log(line), {
     split,
+    outsider: args.includes('--outsider'),
     ...(models ? { models, modelLabel: dir } : {}),
   });
 }
