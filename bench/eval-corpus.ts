@@ -15,7 +15,8 @@ import { createLocalAnalyzer } from '../shared/analysis/local-analyzer.js';
 import { type LabelledText, readCorpusItems } from '../shared/analysis/model/fit.js';
 import { loadModels, type ModelSet } from '../shared/analysis/model/load.js';
 import { splitOf } from '../shared/analysis/model/split.js';
-import type { Analysis, Analyzer } from '../shared/analysis/types.js';
+import { f1, UrgencyTally } from '../shared/analysis/model/urgency-tally.js';
+import { type Analysis, type Analyzer, URGENCY_RANK, type UrgencyLevel } from '../shared/analysis/types.js';
 import type { FeedbackItem } from '../shared/feedback/model.js';
 import { analyzeTranscript } from '../shared/transcripts/analyze.js';
 
@@ -26,7 +27,6 @@ export const dataDir = [join(root, '..', 'shared', 'data'), join(root, '..', '..
 );
 
 const LEVELS = ['critical', 'high', 'normal', 'low'] as const;
-const RANK: Record<string, number> = { low: 0, normal: 1, high: 2, critical: 3 };
 const SENTIMENTS = ['positive', 'negative', 'neutral', 'mixed'];
 const CATEGORY_OF: Record<string, string> = {
   safety_risk: 'safety',
@@ -44,7 +44,6 @@ const CATEGORY_OF: Record<string, string> = {
 };
 
 const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '–');
-const f1 = (tp: number, fp: number, fn: number) => (tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn));
 
 /** Everything the README and the issue's targets ask for, for one system on one set of items. */
 export interface CorpusMetrics {
@@ -65,13 +64,7 @@ export interface CorpusMetrics {
 export const corpusMetrics = (items: readonly LabelledText[], results: readonly Analysis[]): CorpusMetrics => {
   const confusion = LEVELS.map(() => LEVELS.map(() => 0));
   let correct = 0;
-  let ctp = 0;
-  let cfp = 0;
-  let cfn = 0;
-  let htp = 0;
-  let hfp = 0;
-  let hfn = 0;
-  let far = 0;
+  const tally = new UrgencyTally();
   let ttp = 0;
   let tfp = 0;
   let tfn = 0;
@@ -79,24 +72,16 @@ export const corpusMetrics = (items: readonly LabelledText[], results: readonly 
   const categories = new Map<string, { n: number; hit: number }>();
   items.forEach((item, i) => {
     const r = results[i]!;
-    const gold = item.urgency ?? 'normal';
+    const gold = (item.urgency ?? 'normal') as UrgencyLevel;
     const level = r.urgency.level;
-    confusion[LEVELS.indexOf(gold as (typeof LEVELS)[number])]![LEVELS.indexOf(level)]!++;
-    if (level === 'critical' && gold === 'critical') ctp++;
-    else if (level === 'critical') cfp++;
-    else if (gold === 'critical') cfn++;
-    const hp = RANK[level]! >= 2;
-    const hg = RANK[gold]! >= 2;
-    if (hp && hg) htp++;
-    else if (hp) hfp++;
-    else if (hg) hfn++;
-    if (Math.abs(RANK[level]! - RANK[gold]!) >= 2) far++;
+    confusion[LEVELS.indexOf(gold)]![LEVELS.indexOf(level)]!++;
+    tally.add(level, gold);
     if (item.category) {
       const c = categories.get(item.category) ?? { n: 0, hit: 0 };
       c.n++;
       // Recalled: the level is reached and a reason at that level names the category.
       const named = r.urgency.reasons.some((x) => CATEGORY_OF[x.code] === item.category);
-      if (RANK[level]! >= RANK[gold]! && named) c.hit++;
+      if (URGENCY_RANK[level] >= URGENCY_RANK[gold] && named) c.hit++;
       categories.set(item.category, c);
     }
     const label = r.sentiment.label;
@@ -119,10 +104,10 @@ export const corpusMetrics = (items: readonly LabelledText[], results: readonly 
     sentimentAccuracy: correct / n,
     sentimentMacroF1: [...sentiment.values()].reduce((a, c) => a + f1(c.tp, c.fp, c.fn), 0) / SENTIMENTS.length,
     confusion,
-    criticalRecall: ctp / (ctp + cfn),
-    criticalPrecision: ctp / (ctp + cfp),
-    highOrCriticalF1: f1(htp, hfp, hfn),
-    farMisses: far / n,
+    criticalRecall: tally.critical.tp / (tally.critical.tp + tally.critical.fn),
+    criticalPrecision: tally.critical.tp / (tally.critical.tp + tally.critical.fp),
+    highOrCriticalF1: f1(tally.highOrCritical.tp, tally.highOrCritical.fp, tally.highOrCritical.fn),
+    farMisses: tally.far / n,
     categoryRecall: new Map([...categories].sort().map(([k, v]) => [k, { n: v.n, recall: v.hit / v.n }])),
     topicRecall: ttp / (ttp + tfn),
     topicPrecision: ttp / (ttp + tfp),

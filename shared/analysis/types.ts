@@ -18,6 +18,8 @@ export type SentimentLabel = (typeof SENTIMENT_LABELS)[number];
 export const URGENCY_LEVELS = ['critical', 'high', 'normal', 'low'] as const;
 /** One triage level. */
 export type UrgencyLevel = (typeof URGENCY_LEVELS)[number];
+/** Order of the urgency levels (low 0 … critical 3): a level two steps from the truth is a far miss. */
+export const URGENCY_RANK: Readonly<Record<UrgencyLevel, number>> = { low: 0, normal: 1, high: 2, critical: 3 };
 
 /** Personal data kinds the redactor knows; each is replaced by `[TYPE]` in stored text. */
 export const PII_TYPES = [

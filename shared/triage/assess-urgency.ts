@@ -1,14 +1,15 @@
 import type { CueHit } from '../analysis/cues/engine.js';
 import type { JaToken } from '../analysis/japanese/tokenizer.js';
 import { splitSentences } from '../analysis/text/sentences.js';
-import type {
-  Ratings,
-  SentimentResult,
-  Span,
-  TopicMention,
-  UrgencyLevel,
-  UrgencyReason,
-  UrgencyResult,
+import {
+  type Ratings,
+  type SentimentResult,
+  type Span,
+  type TopicMention,
+  URGENCY_RANK,
+  type UrgencyLevel,
+  type UrgencyReason,
+  type UrgencyResult,
 } from '../analysis/types.js';
 import type { TriageRules } from './rules.js';
 
@@ -26,8 +27,6 @@ export interface UrgencyInput {
   /** `rules.cues.find(text, jaTokens)` when the caller already has it (the model reads the same hits). */
   hits?: readonly CueHit[];
 }
-
-const RANK: Record<UrgencyLevel, number> = { low: 0, normal: 1, high: 2, critical: 3 };
 
 interface Found {
   reason: UrgencyReason;
@@ -203,12 +202,12 @@ export const assessUrgency = (input: UrgencyInput, rules: TriageRules): UrgencyR
 
   const all = [...found.values()];
   let level: UrgencyLevel = 'low';
-  for (const f of all) if (RANK[f.reason.level] > RANK[level]) level = f.reason.level;
+  for (const f of all) if (URGENCY_RANK[f.reason.level] > URGENCY_RANK[level]) level = f.reason.level;
 
   // Noisy-OR of the reasons' weights; each level below the final one counts half as much again.
   let remaining = 1;
   for (const f of all) {
-    const decay = f.flat ? 1 : 0.5 ** (RANK[level] - RANK[f.reason.level]);
+    const decay = f.flat ? 1 : 0.5 ** (URGENCY_RANK[level] - URGENCY_RANK[f.reason.level]);
     remaining *= 1 - Math.min(1, Math.max(0, f.weight * decay));
   }
   if (sentimentScore < 0) remaining *= 1 - Math.min(1, -sentimentScore * config.sentiment.intensity);
@@ -216,7 +215,7 @@ export const assessUrgency = (input: UrgencyInput, rules: TriageRules): UrgencyR
   const score = band.min + Math.round((1 - remaining) * (band.max - band.min));
 
   const reasons = all
-    .sort((a, b) => RANK[b.reason.level] - RANK[a.reason.level] || b.weight - a.weight)
+    .sort((a, b) => URGENCY_RANK[b.reason.level] - URGENCY_RANK[a.reason.level] || b.weight - a.weight)
     .map((f) => f.reason);
   return { level, score, reasons };
 };

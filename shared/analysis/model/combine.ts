@@ -1,6 +1,13 @@
-import type { SentimentResult, TopicMention, UrgencyLevel, UrgencyReason, UrgencyResult } from '../types.js';
+import {
+  type SentimentResult,
+  type TopicMention,
+  URGENCY_RANK,
+  type UrgencyLevel,
+  type UrgencyReason,
+  type UrgencyResult,
+} from '../types.js';
 import type { Features } from './features.js';
-import type { Model, Prediction } from './model.js';
+import { CRITICAL_CATEGORY_LABELS, HIGH_CATEGORY_LABELS, type Model, type Prediction } from './model.js';
 
 /** Corpus category → the triage reason code a model reason carries (docs/triage-scale.md). */
 export const CATEGORY_CODES: Record<string, string> = {
@@ -18,17 +25,6 @@ export const CATEGORY_CODES: Record<string, string> = {
   very_angry: 'very_angry',
 };
 
-const RANK: Record<UrgencyLevel, number> = { low: 0, normal: 1, high: 2, critical: 3 };
-const CRITICAL_CATEGORIES = [
-  'safety',
-  'legal',
-  'security_privacy',
-  'fraud',
-  'outage',
-  'staff_abuse',
-  'vulnerable_customer',
-];
-const HIGH_CATEGORIES = ['churn', 'money', 'repeat_contact', 'deadline', 'very_angry'];
 const round2 = (n: number) => Math.round(n * 100) / 100;
 /** A word must weigh at least this for a model-only level or topic to be shown as its evidence. */
 const MIN_WORD_WEIGHT = 0.15;
@@ -70,16 +66,17 @@ export const combineUrgency = (
   if (pc >= d.critical && conceptFound && words('critical')) level = 'critical';
   // Lowering a rules' level needs the model to be sure of a calm level, not merely unsure of the rules' one.
   else if (rules.level === 'critical' && pc < d.keepCritical && pn + pl >= 0.85) level = pn >= pl ? 'normal' : 'low';
-  else if (RANK[level] < RANK.high && pc + ph >= d.high && (words('high') || words('critical'))) level = 'high';
+  else if (URGENCY_RANK[level] < URGENCY_RANK.high && pc + ph >= d.high && (words('high') || words('critical')))
+    level = 'high';
   else if (rules.level === 'high' && pc + ph < d.keepCritical && pn + pl >= 0.85) level = pn >= pl ? 'normal' : 'low';
   if (level === rules.level) return rules;
 
   const probability = level === 'critical' ? pc : level === 'high' ? pc + ph : level === 'normal' ? pn : pl;
   const band = bands[level];
   const score = band.min + Math.round(Math.min(1, probability) * (band.max - band.min));
-  const kept = rules.reasons.filter((r) => RANK[r.level] <= RANK[level]);
-  if (RANK[level] > RANK[rules.level]) {
-    const category = bestCategory(model, p, level === 'critical' ? CRITICAL_CATEGORIES : HIGH_CATEGORIES);
+  const kept = rules.reasons.filter((r) => URGENCY_RANK[r.level] <= URGENCY_RANK[level]);
+  if (URGENCY_RANK[level] > URGENCY_RANK[rules.level]) {
+    const category = bestCategory(model, p, level === 'critical' ? CRITICAL_CATEGORY_LABELS : HIGH_CATEGORY_LABELS);
     const code = CATEGORY_CODES[category] ?? 'model';
     const [heaviest] = model.explain(features, 'urgency', level, 1);
     const reason: UrgencyReason = { code, level, detail: `model ${category} p=${round2(probability)}` };

@@ -5,6 +5,7 @@ import type { Features } from './features.js';
 import { type Decision, type ModelFile, parseModel } from './model.js';
 import { splitOf } from './split.js';
 import { calibrate, DEFAULT_DECISION, type TrainingExample, trainModel } from './train.js';
+import { f1, UrgencyTally } from './urgency-tally.js';
 
 /** One labelled text (a corpus item, a public sentence or a manager's correction); absent labels are unknown. */
 export interface LabelledText {
@@ -85,9 +86,6 @@ const BANDS: Record<UrgencyLevel, { min: number; max: number }> = {
   normal: { min: 30, max: 59 },
   low: { min: 0, max: 29 },
 };
-const RANK: Record<string, number> = { low: 0, normal: 1, high: 2, critical: 3 };
-
-const f1 = (tp: number, fp: number, fn: number) => (tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn));
 
 /**
  * Chooses the decision thresholds on held-out examples: urgency by critical F1 + high-or-critical F1
@@ -103,30 +101,14 @@ export const tuneDecision = (file: ModelFile, dev: readonly Prepared[]): Decisio
     for (const keepCritical of [0.03, 0.06, 0.1]) {
       for (const high of [0.35, 0.45, 0.55, 0.65]) {
         const m = withDecision({ ...best, critical, keepCritical, high });
-        let ctp = 0;
-        let cfp = 0;
-        let cfn = 0;
-        let htp = 0;
-        let hfp = 0;
-        let hfn = 0;
-        let far = 0;
-        let n = 0;
+        const tally = new UrgencyTally();
         for (const { e, p } of rows) {
           if (!e.urgency) continue;
-          n++;
           const level = combineUrgency(e.analysis.urgency, m, p, e.features, BANDS, e.conceptFound).level;
-          const gold = e.urgency;
-          if (level === 'critical' && gold === 'critical') ctp++;
-          else if (level === 'critical') cfp++;
-          else if (gold === 'critical') cfn++;
-          const hp = RANK[level]! >= 2;
-          const hg = RANK[gold]! >= 2;
-          if (hp && hg) htp++;
-          else if (hp) hfp++;
-          else if (hg) hfn++;
-          if (Math.abs(RANK[level]! - RANK[gold]!) >= 2) far++;
+          tally.add(level, e.urgency as UrgencyLevel);
         }
-        const score = f1(ctp, cfp, cfn) + f1(htp, hfp, hfn) - (5 * far) / Math.max(1, n);
+        const { critical: c, highOrCritical: h } = tally;
+        const score = f1(c.tp, c.fp, c.fn) + f1(h.tp, h.fp, h.fn) - (5 * tally.far) / Math.max(1, tally.n);
         if (score > bestScore) {
           bestScore = score;
           best = { ...best, critical, keepCritical, high };

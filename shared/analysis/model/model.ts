@@ -7,9 +7,8 @@ import { FEATURE_BITS, type Features } from './features.js';
 export const SENTIMENT_LABELS = ['positive', 'negative', 'neutral', 'mixed'] as const;
 /** Urgency levels the model predicts. */
 export const URGENCY_LABELS = ['critical', 'high', 'normal', 'low'] as const;
-/** Urgency categories (docs/analysis/labelling.md); `none` for normal and low. */
-export const CATEGORY_LABELS = [
-  'none',
+/** The categories of a critical item (docs/analysis/labelling.md). */
+export const CRITICAL_CATEGORY_LABELS = [
   'safety',
   'legal',
   'security_privacy',
@@ -17,12 +16,11 @@ export const CATEGORY_LABELS = [
   'outage',
   'staff_abuse',
   'vulnerable_customer',
-  'churn',
-  'money',
-  'repeat_contact',
-  'deadline',
-  'very_angry',
 ] as const;
+/** The categories of a high item. */
+export const HIGH_CATEGORY_LABELS = ['churn', 'money', 'repeat_contact', 'deadline', 'very_angry'] as const;
+/** Urgency categories (docs/analysis/labelling.md); `none` for normal and low. */
+export const CATEGORY_LABELS = ['none', ...CRITICAL_CATEGORY_LABELS, ...HIGH_CATEGORY_LABELS] as const;
 
 /** Where the model's decisions cut (tuned on the dev split by `npm run train`). */
 export interface Decision {
