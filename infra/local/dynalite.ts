@@ -49,7 +49,8 @@ export const dynamoClientForSocket = (socketPath: string, config: Partial<Dynamo
     endpoint: 'http://dynalite.local',
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    requestHandler: { httpAgent: socketAgent(socketPath) },
+    // A request the engine never answers fails after a minute (and is retried) instead of hanging its caller.
+    requestHandler: { httpAgent: socketAgent(socketPath), requestTimeout: 60_000 },
     ...config,
   });
 
@@ -118,7 +119,14 @@ export const startDynalite = async (options: { path?: string } = {}): Promise<Dy
       child.ref();
       (child.channel as { ref?: () => void } | undefined)?.ref?.();
       if (child.exitCode === null && child.signalCode === null && child.connected) child.send({ type: 'stop' });
+      // The engine exits within 2 s of a stop on its own; one that does not (a lost message, a native
+      // close that never returns) is killed: every acknowledged write is already in LevelDB's log.
+      const kill = setTimeout(() => {
+        process.stderr.write(`koe dynalite: no exit 10 s after stop, killing pid ${child.pid}\n`);
+        child.kill('SIGKILL');
+      }, 10_000);
       await exited;
+      clearTimeout(kill);
       if (privateDir) rmSync(privateDir, { recursive: true, force: true });
     },
   };

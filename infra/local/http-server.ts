@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Route } from '../../functions/routes.js';
 import { makeLambdaContext } from './lambda-context.js';
@@ -53,6 +54,9 @@ export interface HttpServer {
   /** Stops accepting connections and resolves once the requests in flight are answered. */
   close(): Promise<void>;
 }
+
+/** How long a stop waits for the requests in flight before it cuts their connections. */
+const CLOSE_GRACE_MS = 10_000;
 
 const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 
@@ -474,9 +478,19 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<HttpS
       closing = true;
       const closed = new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
       server.closeIdleConnections();
-      while (inFlight.size) await Promise.allSettled([...inFlight]);
+      // Requests in flight get a grace to be answered; one still open after it (a stalled client, a
+      // handler waiting on a dead dependency) loses its connection rather than holding the stop forever.
+      const deadline = Date.now() + CLOSE_GRACE_MS;
+      while (inFlight.size && Date.now() < deadline) {
+        await Promise.race([
+          Promise.allSettled([...inFlight]),
+          sleep(deadline - Date.now(), undefined, { ref: false }),
+        ]);
+      }
+      if (inFlight.size) log.warn('requests unanswered at stop; their connections are cut', { open: inFlight.size });
       // Keep-alive sockets that just finished their last response are idle now.
       server.closeIdleConnections();
+      server.closeAllConnections();
       await closed;
     },
   };

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { adminDeps } from '../../functions/admin/deps.js';
 import { makeHandler as makeAdminHandler } from '../../functions/admin/handler.js';
@@ -208,7 +209,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     stop: async () => {
       await scheduler.stop();
       await server.close();
-      await queue.drain();
+      // Batches still running after a minute are left: their messages stay on disk for the next start.
+      const drained = await Promise.race([queue.drain().then(() => true), sleep(60_000, false, { ref: false })]);
+      if (!drained) localLog.warn('analysis batches still running at stop; their messages stay queued');
       mailer.close();
       dynamo.destroy();
       await engine.stop();

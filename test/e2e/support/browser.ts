@@ -1,9 +1,19 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+
+/** SIGKILLs every process whose command line holds `needle` (Linux /proc; no procps needed). */
+const killProcessesMentioning = (needle: string) => {
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle)) process.kill(Number(pid), 'SIGKILL');
+    } catch {} // gone already, or not ours
+  }
+};
 
 /** Where a system Chromium lives (Debian's first: .ci/run installs `chromium fonts-noto-cjk`). */
 const SYSTEM_CHROMIUM = [
@@ -84,7 +94,10 @@ export const launchChromium = async (): Promise<Browser> => {
     context,
     page,
     close: async () => {
-      await context.close();
+      // A chromium that does not close within 15 s (seen on a loaded CI machine) is killed: the next
+      // file's browser and the stack's stop must not wait on it.
+      const closed = await Promise.race([context.close().then(() => true), sleep(15_000, false, { ref: false })]);
+      if (!closed) killProcessesMentioning(userDataDir);
       await rm(userDataDir, { recursive: true, force: true });
     },
   };
