@@ -1,6 +1,7 @@
 /**
  * The `koe` command. Each subcommand lives in cli/commands/<name>.ts and exports
- * `run(args): Promise<number>` (the exit code); they load lazily so `koe analyze` starts fast.
+ * `run(args): Promise<number>` (the exit code) through `runCommand` (cli/lib/command.ts: options parsed
+ * once, --help, --url, errors printed once); they load lazily so `koe analyze` starts fast.
  */
 type Command = { summary: string; load: () => Promise<{ run: (args: string[]) => Promise<number> }> };
 

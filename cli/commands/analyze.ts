@@ -10,6 +10,8 @@ import { loadModels } from '../../shared/analysis/model/load.js';
 import { type Redaction, redactPii } from '../../shared/analysis/pii/redact.js';
 import type { Analysis, AnalysisInput, Analyzer } from '../../shared/analysis/types.js';
 import { loadTriageRules } from '../../shared/triage/rules.js';
+import { CliError, type CliIo, processIo } from '../lib/api.js';
+import { runCommand } from '../lib/command.js';
 import { modelDir } from '../lib/model-dir.js';
 
 const HELP = `usage: koe analyze [--rules <file>] [--batch-size <n>] < input.jsonl > output.jsonl
@@ -39,29 +41,6 @@ const inputLine = z.object({
 
 // A runaway line (no newline for this long) is dropped with an error rather than held in memory.
 const MAX_LINE = 16 * 1024 * 1024;
-
-interface Options {
-  rulesPath?: string;
-  batchSize: number;
-}
-
-const parseArgs = (args: string[]): Options | { help: true } | { error: string } => {
-  const options: Options = { batchSize: 256 };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '-h' || arg === '--help') return { help: true };
-    if (arg === '--rules') {
-      const value = args[++i];
-      if (!value) return { error: '--rules needs a file' };
-      options.rulesPath = value;
-    } else if (arg === '--batch-size') {
-      const value = Number(args[++i]);
-      if (!Number.isInteger(value) || value < 1) return { error: '--batch-size needs a positive integer' };
-      options.batchSize = value;
-    } else return { error: `unknown option '${arg}'` };
-  }
-  return options;
-};
 
 type Slot =
   | { line: number; output: Record<string, unknown> }
@@ -203,26 +182,24 @@ const clean = (raw: string, line: number): string => {
   return s;
 };
 
-/** Entry point of `koe analyze`. */
-export const run = async (args: string[]): Promise<number> => {
-  const options = parseArgs(args);
-  if ('help' in options) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
-  if ('error' in options) {
-    process.stderr.write(`koe analyze: ${options.error}\n\n${HELP}\n`);
-    return 2;
-  }
-  const rules = options.rulesPath ? await loadTriageRules(options.rulesPath) : undefined;
-  const models = loadModels(modelDir(), (m) => process.stderr.write(`koe analyze: ${m}\n`));
-  const analyzer = createLocalAnalyzer(rules ? { rules, models } : { models });
-  await analyzeStream(
-    analyzer,
-    process.stdin,
-    process.stdout,
-    (m) => process.stderr.write(`${m}\n`),
-    options.batchSize,
+/** Entry point of `koe analyze`: stdin to stdout; returns the exit code. */
+export const run = (args: string[], io: CliIo = processIo()): Promise<number> =>
+  runCommand(
+    {
+      name: 'analyze',
+      usage: HELP,
+      options: { rules: { type: 'string' }, 'batch-size': { type: 'string' } },
+      run: async ({ values }) => {
+        const batchSize = Number(values['batch-size'] ?? 256);
+        if (!Number.isInteger(batchSize) || batchSize < 1)
+          throw new CliError('--batch-size needs a positive integer', 2);
+        const rules = values.rules ? await loadTriageRules(values.rules) : undefined;
+        const models = loadModels(modelDir(), (m) => io.err(`koe analyze: ${m}\n`));
+        const analyzer = createLocalAnalyzer(rules ? { rules, models } : { models });
+        await analyzeStream(analyzer, process.stdin, process.stdout, (m) => io.err(`${m}\n`), batchSize);
+        return 0;
+      },
+    },
+    args,
+    io,
   );
-  return 0;
-};

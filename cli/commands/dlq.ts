@@ -2,9 +2,9 @@
  * `koe dlq list|replay`: the analysis queue's dead letters, through the running stack's admin API
  * (`GET /v1/dlq`, `POST /v1/dlq/replay`) — the same routes locally and on AWS.
  */
-import { parseArgs } from 'node:util';
 import type { DeadLetter } from '../../shared/feedback/ports.js';
-import { baseUrl, CliError, type CliIo, callApi, columns, processIo, runCommand } from '../lib/api.js';
+import { CliError, type CliIo, callApi, columns, processIo } from '../lib/api.js';
+import { API_OPTIONS, type CommandInput, JSON_OPTION, runCommand } from '../lib/command.js';
 
 const USAGE = `usage:
   koe dlq list   [--url URL] [--limit N] [--json]
@@ -23,17 +23,20 @@ const describe = (item: DeadLetter) => {
   return [item.handle, what, String(item.attempts), item.firstFailedAt, item.lastError ?? ''];
 };
 
-const list = async (args: string[], io: CliIo) => {
-  const { values } = parseArgs({
-    args,
-    options: { url: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
-    strict: true,
-    allowPositionals: false,
-  });
+const OPTIONS = {
+  limit: { type: 'string' },
+  all: { type: 'boolean' },
+  ...API_OPTIONS,
+  ...JSON_OPTION,
+} as const;
+type Input = CommandInput<typeof OPTIONS>;
+
+const list = async ({ values, positionals, base }: Input, io: CliIo) => {
+  if (positionals.length > 1) throw new CliError(`unexpected argument '${positionals[1]}'`, 2);
+  if (values.all) throw new CliError('--all goes with replay', 2);
   const limit = values.limit ?? '100';
   if (!/^\d+$/.test(limit) || Number(limit) < 1)
     throw new CliError(`--limit must be a positive integer, got '${limit}'`, 2);
-  const base = baseUrl(values.url, io.env);
   const body = (await callApi(io, base, `v1/dlq?limit=${limit}`, { scopeHint: 'admin' })) as { items?: DeadLetter[] };
   const items = body?.items ?? [];
   if (values.json) {
@@ -46,36 +49,41 @@ const list = async (args: string[], io: CliIo) => {
   }
 };
 
-const replay = async (args: string[], io: CliIo) => {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { url: { type: 'string' }, all: { type: 'boolean' } },
-    strict: true,
-    allowPositionals: true,
-  });
-  if (values.all && positionals.length) throw new CliError('give handles or --all, not both', 2);
-  if (!values.all && !positionals.length) throw new CliError('nothing to replay: give handles, or --all', 2);
-  const base = baseUrl(values.url, io.env);
+const replay = async ({ values, positionals, base }: Input, io: CliIo) => {
+  if (values.limit !== undefined || values.json) throw new CliError('--limit and --json go with list', 2);
+  const handles = positionals.slice(1);
+  if (values.all && handles.length) throw new CliError('give handles or --all, not both', 2);
+  if (!values.all && !handles.length) throw new CliError('nothing to replay: give handles, or --all', 2);
   const body = (await callApi(io, base, 'v1/dlq/replay', {
     method: 'POST',
-    body: values.all ? {} : { handles: positionals },
+    body: values.all ? {} : { handles },
     scopeHint: 'admin',
   })) as { replayed?: number };
   const replayed = body?.replayed ?? 0;
   io.out(`replayed ${replayed} message(s)\n`);
-  if (!values.all && replayed < positionals.length) {
-    io.err(`${positionals.length - replayed} handle(s) were not dead letters (already replayed, or mistyped)\n`);
+  if (!values.all && replayed < handles.length) {
+    io.err(`${handles.length - replayed} handle(s) were not dead letters (already replayed, or mistyped)\n`);
   }
 };
 
 /** Runs `koe dlq <list|replay> ...` with the given I/O; returns the exit code. */
 export const runDlq = (args: string[], io: CliIo): Promise<number> =>
-  runCommand('dlq', USAGE, io, async () => {
-    const [sub, ...rest] = args;
-    if (sub === 'list') await list(rest, io);
-    else if (sub === 'replay') await replay(rest, io);
-    else if (sub === '--help' || sub === '-h' || sub === 'help') io.out(`${USAGE}\n`);
-    else throw new CliError(sub ? `unknown subcommand '${sub}'` : 'missing subcommand', 2);
-  });
+  runCommand(
+    {
+      name: 'dlq',
+      usage: USAGE,
+      options: OPTIONS,
+      positionals: true,
+      run: async (input) => {
+        const sub = input.positionals[0];
+        if (sub === 'list') await list(input, io);
+        else if (sub === 'replay') await replay(input, io);
+        else if (sub === 'help') io.out(`${USAGE}\n`);
+        else throw new CliError(sub ? `unknown subcommand '${sub}'` : 'missing subcommand', 2);
+      },
+    },
+    args,
+    io,
+  );
 
 export const run = (args: string[]): Promise<number> => runDlq(args, processIo());

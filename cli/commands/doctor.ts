@@ -4,10 +4,10 @@
  */
 import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ClassicLevel } from 'classic-level';
 import { checkLevelDb, LevelDbCorruptionError } from '../../infra/local/leveldb-check.js';
-import { CliError, type CliIo, processIo, runCommand } from '../lib/api.js';
+import { CliError, type CliIo, processIo } from '../lib/api.js';
+import { DATA_OPTION, runCommand } from '../lib/command.js';
 
 const USAGE = `usage:
   koe doctor [--data DIR]            check the embedded database's files (checksums, logs, MANIFEST)
@@ -121,28 +121,20 @@ const repair = async (dynamo: string, io: CliIo) => {
 
 /** Runs `koe doctor`; returns the exit code. */
 export const run = async (args: string[], io: CliIo = processIo()): Promise<number> =>
-  runCommand('doctor', USAGE, io, async () => {
-    let values: { data?: string; stats?: boolean; repair?: boolean; help?: boolean };
-    try {
-      ({ values } = parseArgs({
-        args,
-        options: {
-          data: { type: 'string' },
-          stats: { type: 'boolean' },
-          repair: { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (error) {
-      throw new CliError((error as Error).message, 2);
-    }
-    if (values.help) return io.out(`${USAGE}\n`);
-    const dataDir = resolve(values.data ?? io.env.KOE_DATA_DIR ?? '.koe');
-    if (!existsSync(dataDir)) throw new CliError(`no data folder at ${dataDir} (--data DIR)`, 2);
-    const dynamo = join(dataDir, 'dynamo');
-    if (values.stats) return stats(dataDir, io);
-    if (values.repair) return repair(dynamo, io);
-    check(dynamo, io);
-  });
+  runCommand(
+    {
+      name: 'doctor',
+      usage: USAGE,
+      options: { ...DATA_OPTION, stats: { type: 'boolean' }, repair: { type: 'boolean' } },
+      run: async ({ values }) => {
+        const dataDir = resolve(values.data ?? io.env.KOE_DATA_DIR ?? '.koe');
+        if (!existsSync(dataDir)) throw new CliError(`no data folder at ${dataDir} (--data DIR)`, 2);
+        const dynamo = join(dataDir, 'dynamo');
+        if (values.stats) return stats(dataDir, io);
+        if (values.repair) return repair(dynamo, io);
+        check(dynamo, io);
+      },
+    },
+    args,
+    io,
+  );

@@ -4,8 +4,8 @@
  * API's 366 days are read in consecutive windows; a CSV keeps one header row.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { baseUrl, CliError, type CliIo, callApiText, DEFAULT_URL, processIo, runCommand } from '../lib/api.js';
+import { CliError, type CliIo, callApiText, DEFAULT_URL, processIo } from '../lib/api.js';
+import { API_OPTIONS, runCommand } from '../lib/command.js';
 
 const USAGE = `usage: koe export --from DATE [--to DATE] [--format csv|jsonl] [--out FILE] [--limit N] [--url URL]
 
@@ -33,83 +33,81 @@ const nextCursor = (link: string | null): string | undefined => {
 
 /** Runs `koe export ...` with the given I/O; returns the exit code. */
 export const runExport = (args: string[], io: CliIo): Promise<number> =>
-  runCommand('export', USAGE, io, async () => {
-    const { values } = parseArgs({
-      args,
+  runCommand(
+    {
+      name: 'export',
+      usage: USAGE,
       options: {
         from: { type: 'string' },
         to: { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
         limit: { type: 'string' },
-        url: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
+        ...API_OPTIONS,
       },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.help) {
-      io.out(`${USAGE}\n`);
-      return;
-    }
-    if (!values.from) throw new CliError('--from is required', 2);
-    const format = values.format ?? 'csv';
-    if (format !== 'csv' && format !== 'jsonl') throw new CliError(`--format must be csv or jsonl, got '${format}'`, 2);
-    const limit = values.limit ?? '1000';
-    if (!/^\d+$/.test(limit) || Number(limit) < 1 || Number(limit) > 5000)
-      throw new CliError(`--limit must be a whole number from 1 to 5000, got '${limit}'`, 2);
-    const from = toInstant(values.from, 'from', false);
-    const to = values.to ? toInstant(values.to, 'to', true) : Date.now();
-    if (from >= to) throw new CliError('--from must be before --to', 2);
-    const base = baseUrl(values.url, io.env);
+      run: async ({ values, base }) => {
+        if (!values.from) throw new CliError('--from is required', 2);
+        const format = values.format ?? 'csv';
+        if (format !== 'csv' && format !== 'jsonl')
+          throw new CliError(`--format must be csv or jsonl, got '${format}'`, 2);
+        const limit = values.limit ?? '1000';
+        if (!/^\d+$/.test(limit) || Number(limit) < 1 || Number(limit) > 5000)
+          throw new CliError(`--limit must be a whole number from 1 to 5000, got '${limit}'`, 2);
+        const from = toInstant(values.from, 'from', false);
+        const to = values.to ? toInstant(values.to, 'to', true) : Date.now();
+        if (from >= to) throw new CliError('--from must be before --to', 2);
 
-    let file: WriteStream | undefined;
-    const write = async (text: string) => {
-      if (!file) return io.out(text);
-      if (!file.write(text)) await new Promise<void>((r) => file?.once('drain', () => r()));
-    };
-    if (values.out) file = createWriteStream(values.out);
-    let rows = 0;
-    let pages = 0;
-    let header = false;
-    try {
-      for (let start = from; start < to; start += WINDOW_DAYS * DAY_MS) {
-        const end = Math.min(to, start + WINDOW_DAYS * DAY_MS);
-        let cursor: string | undefined;
-        do {
-          const query = new URLSearchParams({
-            from: new Date(start).toISOString(),
-            to: new Date(end).toISOString(),
-            format,
-            limit,
-            ...(cursor ? { cursor } : {}),
-          });
-          const page = await callApiText(
-            io,
-            base,
-            `v1/export?${query}`,
-            format === 'csv' ? 'text/csv' : 'application/x-ndjson',
-            { scopeHint: 'read', timeoutMs: 120_000 },
-          );
-          let body = page.text;
-          if (format === 'csv') {
-            // Every page is a whole CSV document; the output keeps the first header only.
-            const eol = body.indexOf('\r\n');
-            if (header) body = eol === -1 ? '' : body.slice(eol + 2);
-            header = true;
+        let file: WriteStream | undefined;
+        const write = async (text: string) => {
+          if (!file) return io.out(text);
+          if (!file.write(text)) await new Promise<void>((r) => file?.once('drain', () => r()));
+        };
+        if (values.out) file = createWriteStream(values.out);
+        let rows = 0;
+        let pages = 0;
+        let header = false;
+        try {
+          for (let start = from; start < to; start += WINDOW_DAYS * DAY_MS) {
+            const end = Math.min(to, start + WINDOW_DAYS * DAY_MS);
+            let cursor: string | undefined;
+            do {
+              const query = new URLSearchParams({
+                from: new Date(start).toISOString(),
+                to: new Date(end).toISOString(),
+                format,
+                limit,
+                ...(cursor ? { cursor } : {}),
+              });
+              const page = await callApiText(
+                io,
+                base,
+                `v1/export?${query}`,
+                format === 'csv' ? 'text/csv' : 'application/x-ndjson',
+                { scopeHint: 'read', timeoutMs: 120_000 },
+              );
+              let body = page.text;
+              if (format === 'csv') {
+                // Every page is a whole CSV document; the output keeps the first header only.
+                const eol = body.indexOf('\r\n');
+                if (header) body = eol === -1 ? '' : body.slice(eol + 2);
+                header = true;
+              }
+              await write(body);
+              rows += Number(page.headers.get('x-koe-rows') ?? 0);
+              pages++;
+              cursor = nextCursor(page.headers.get('link'));
+            } while (cursor);
           }
-          await write(body);
-          rows += Number(page.headers.get('x-koe-rows') ?? 0);
-          pages++;
-          cursor = nextCursor(page.headers.get('link'));
-        } while (cursor);
-      }
-    } finally {
-      if (file)
-        await new Promise<void>((resolve, reject) => file?.end((e?: Error | null) => (e ? reject(e) : resolve())));
-    }
-    if (values.out) io.err(`exported ${rows.toLocaleString('en')} rows in ${pages} page(s) to ${values.out}\n`);
-  });
+        } finally {
+          if (file)
+            await new Promise<void>((resolve, reject) => file?.end((e?: Error | null) => (e ? reject(e) : resolve())));
+        }
+        if (values.out) io.err(`exported ${rows.toLocaleString('en')} rows in ${pages} page(s) to ${values.out}\n`);
+      },
+    },
+    args,
+    io,
+  );
 
 /** Entry point used by cli/main.ts. */
 export const run = (args: string[]): Promise<number> => runExport(args, processIo());

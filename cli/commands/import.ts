@@ -7,7 +7,8 @@
 import { appendFile, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ApiError, baseUrl, CliError, type CliIo, callApi, DEFAULT_URL, processIo, runCommand } from '../lib/api.js';
+import { ApiError, baseUrl, CliError, type CliIo, callApi, DEFAULT_URL, processIo } from '../lib/api.js';
+import { API_OPTIONS, type CommandInput, runCommand } from '../lib/command.js';
 import {
   csvRecords,
   decodeFile,
@@ -176,44 +177,38 @@ export interface ImportOptions {
   retryBaseMs: number;
 }
 
-/** Parses the flags; undefined for --help. */
-export const parseOptions = (args: string[], env: NodeJS.ProcessEnv): ImportOptions | undefined => {
-  const { values, positionals } = parseArgs({
-    args,
-    options: {
-      format: { type: 'string' },
-      encoding: { type: 'string' },
-      source: { type: 'string' },
-      channel: { type: 'string' },
-      language: { type: 'string' },
-      'journey-stage': { type: 'string' },
-      text: { type: 'string' },
-      'external-id': { type: 'string' },
-      date: { type: 'string' },
-      'utc-offset': { type: 'string' },
-      nps: { type: 'string' },
-      csat: { type: 'string' },
-      ces: { type: 'string' },
-      'customer-id': { type: 'string' },
-      'customer-tier': { type: 'string' },
-      'source-column': { type: 'string' },
-      'channel-column': { type: 'string' },
-      'language-column': { type: 'string' },
-      'journey-stage-column': { type: 'string' },
-      metadata: { type: 'string', multiple: true },
-      rejects: { type: 'string' },
-      checkpoint: { type: 'string' },
-      'batch-size': { type: 'string' },
-      concurrency: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      wait: { type: 'boolean' },
-      url: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: true,
-  });
-  if (values.help) return undefined;
+const OPTIONS = {
+  format: { type: 'string' },
+  encoding: { type: 'string' },
+  source: { type: 'string' },
+  channel: { type: 'string' },
+  language: { type: 'string' },
+  'journey-stage': { type: 'string' },
+  text: { type: 'string' },
+  'external-id': { type: 'string' },
+  date: { type: 'string' },
+  'utc-offset': { type: 'string' },
+  nps: { type: 'string' },
+  csat: { type: 'string' },
+  ces: { type: 'string' },
+  'customer-id': { type: 'string' },
+  'customer-tier': { type: 'string' },
+  'source-column': { type: 'string' },
+  'channel-column': { type: 'string' },
+  'language-column': { type: 'string' },
+  'journey-stage-column': { type: 'string' },
+  metadata: { type: 'string', multiple: true },
+  rejects: { type: 'string' },
+  checkpoint: { type: 'string' },
+  'batch-size': { type: 'string' },
+  concurrency: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  wait: { type: 'boolean' },
+  ...API_OPTIONS,
+} as const;
+
+/** The parsed flags as the import's options. */
+const toOptions = ({ values, positionals, base }: CommandInput<typeof OPTIONS>): ImportOptions => {
   if (positionals.length !== 1) throw new CliError(positionals.length ? 'give one FILE' : 'missing FILE', 2);
   const file = positionals[0] as string;
   let encoding: string | undefined;
@@ -264,7 +259,7 @@ export const parseOptions = (args: string[], env: NodeJS.ProcessEnv): ImportOpti
     concurrency: integer('concurrency', values.concurrency, 4, 32),
     dryRun: values['dry-run'] ?? false,
     wait: values.wait ?? false,
-    base: baseUrl(values.url, env),
+    base,
     retryBaseMs: FIRST_WAIT_MS,
   };
 };
@@ -632,31 +627,43 @@ export const waitForAnalysis = async (io: CliIo, base: string, tty: boolean, fir
   io.out(`analysis done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 };
 
+/** Parses the flags as `koe import` does (for callers that run `importFile` themselves). */
+export const parseOptions = (args: string[], env: NodeJS.ProcessEnv): ImportOptions => {
+  const { values, positionals } = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: true });
+  return toOptions({ values, positionals, base: baseUrl(values.url, env) });
+};
+
 /** Runs `koe import ...` with the given I/O; `tty` draws a progress bar. Returns the exit code. */
 export const runImport = async (args: string[], io: CliIo, tty = false): Promise<number> => {
   let rejected = 0;
-  const code = await runCommand('import', USAGE, io, async () => {
-    const options = parseOptions(args, io.env);
-    if (!options) {
-      io.out(`${USAGE}\n`);
-      return;
-    }
-    const summary = await importFile(options, io, tty);
-    report(io, options, summary);
-    rejected = summary.rejected;
-    if (options.dryRun || summary.accepted === 0) return;
-    io.out(`${summary.accepted.toLocaleString('en')} queued for analysis\n`);
-    const status = await readStatus(io, options.base);
-    if (options.wait) await waitForAnalysis(io, options.base, tty, status);
-    else if (status && status.backlog.queued + status.backlog.inFlight > 0)
-      io.out(
-        `analysis is running (${(status.backlog.queued + status.backlog.inFlight).toLocaleString('en')} waiting): exports and charts change until it is done; --wait follows it\n`,
-      );
-    if (status?.dataRange) {
-      const [first, last] = [status.dataRange.first.slice(0, 10), status.dataRange.last.slice(0, 10)];
-      io.out(`data from ${first} to ${last}; roll up older days with: koe rollup --from ${first} --to ${last}\n`);
-    }
-  });
+  const code = await runCommand(
+    {
+      name: 'import',
+      usage: USAGE,
+      options: OPTIONS,
+      positionals: true,
+      run: async (input) => {
+        const options = toOptions(input);
+        const summary = await importFile(options, io, tty);
+        report(io, options, summary);
+        rejected = summary.rejected;
+        if (options.dryRun || summary.accepted === 0) return;
+        io.out(`${summary.accepted.toLocaleString('en')} queued for analysis\n`);
+        const status = await readStatus(io, options.base);
+        if (options.wait) await waitForAnalysis(io, options.base, tty, status);
+        else if (status && status.backlog.queued + status.backlog.inFlight > 0)
+          io.out(
+            `analysis is running (${(status.backlog.queued + status.backlog.inFlight).toLocaleString('en')} waiting): exports and charts change until it is done; --wait follows it\n`,
+          );
+        if (status?.dataRange) {
+          const [first, last] = [status.dataRange.first.slice(0, 10), status.dataRange.last.slice(0, 10)];
+          io.out(`data from ${first} to ${last}; roll up older days with: koe rollup --from ${first} --to ${last}\n`);
+        }
+      },
+    },
+    args,
+    io,
+  );
   return code === 0 && rejected > 0 ? 1 : code;
 };
 

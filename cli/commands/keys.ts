@@ -3,13 +3,12 @@
  * `DELETE /v1/keys/{id}`), or straight on the table with `--table` (the first admin key on AWS,
  * where IAM credentials are the root of trust and there is no bootstrap key).
  */
-import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type ApiKeyView, createApiKey, listApiKeys, revokeApiKey } from '../../shared/access/manage-keys.js';
 import { parseScopes } from '../../shared/access/scopes.js';
 import { DynamoKeyStore } from '../../shared/adapters/dynamo/key-store.js';
-import { KoeError } from '../../shared/errors.js';
-import { baseUrl, CliError, type CliIo, callApi, processIo } from '../lib/api.js';
+import { CliError, type CliIo, callApi, columns, processIo } from '../lib/api.js';
+import { API_OPTIONS, JSON_OPTION, runCommand } from '../lib/command.js';
 
 const USAGE = `usage:
   koe keys create --name NAME --scopes ingest,read,triage,admin [--url URL | --table TABLE [--endpoint URL]]
@@ -61,85 +60,57 @@ const row = (k: ApiKeyView) => [
   k.revokedAt ? `revoked ${k.revokedAt}` : 'active',
 ];
 
-const table = (rows: string[][]) => {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows
-    .map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '))
-    .join('\n');
-};
-
 /** Runs `koe keys …`; returns the exit code. */
-export const run = async (args: string[], io: CliIo = processIo()): Promise<number> => {
-  let parsed: ReturnType<typeof parse>;
-  const parse = (argv: string[]) =>
-    parseArgs({
-      args: argv,
-      allowPositionals: true,
+export const run = (args: string[], io: CliIo = processIo()): Promise<number> =>
+  runCommand(
+    {
+      name: 'keys',
+      usage: USAGE,
       options: {
         name: { type: 'string' },
         scopes: { type: 'string' },
-        url: { type: 'string' },
         table: { type: 'string' },
         endpoint: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
+        ...API_OPTIONS,
+        ...JSON_OPTION,
       },
-    });
-  try {
-    parsed = parse(args);
-  } catch (error) {
-    io.err(`koe keys: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  const [sub, ...rest] = positionals;
-  if (values.help || !sub) {
-    (values.help ? io.out : io.err)(`${USAGE}\n`);
-    return values.help ? 0 : 2;
-  }
-  const backend = values.table
-    ? tableBackend(values.table, values.endpoint)
-    : apiBackend(io, baseUrl(values.url, io.env));
-  try {
-    switch (sub) {
-      case 'create': {
-        if (!values.name || !values.scopes) throw new CliError('create needs --name and --scopes', 2);
-        const created = await backend.create(values.name, values.scopes.split(','));
-        if (values.json) io.out(`${JSON.stringify(created)}\n`);
-        else {
-          io.out(`${created.key}\n`);
-          io.err(
-            `created ${created.id} (${created.name}: ${created.scopes.join(',')}). Store the key now: it is not shown again.\n`,
-          );
+      positionals: true,
+      run: async ({ values, positionals, base }) => {
+        const [sub, ...rest] = positionals;
+        if (!sub) throw new CliError('missing subcommand: create, list or revoke', 2);
+        const backend = values.table ? tableBackend(values.table, values.endpoint) : apiBackend(io, base);
+        switch (sub) {
+          case 'create': {
+            if (!values.name || !values.scopes) throw new CliError('create needs --name and --scopes', 2);
+            const created = await backend.create(values.name, values.scopes.split(','));
+            if (values.json) io.out(`${JSON.stringify(created)}\n`);
+            else {
+              io.out(`${created.key}\n`);
+              io.err(
+                `created ${created.id} (${created.name}: ${created.scopes.join(',')}). Store the key now: it is not shown again.\n`,
+              );
+            }
+            return 0;
+          }
+          case 'list': {
+            const keys = await backend.list();
+            if (values.json) io.out(`${JSON.stringify(keys)}\n`);
+            else if (keys.length === 0) io.out('no API keys\n');
+            else io.out(`${columns([['ID', 'NAME', 'SCOPES', 'CREATED', 'STATE'], ...keys.map(row)])}\n`);
+            return 0;
+          }
+          case 'revoke': {
+            const [id] = rest;
+            if (!id) throw new CliError('revoke needs the key id (see koe keys list)', 2);
+            const revoked = await backend.revoke(id);
+            io.out(`revoked ${revoked.id} (${revoked.name}) at ${revoked.revokedAt}\n`);
+            return 0;
+          }
+          default:
+            throw new CliError(`unknown subcommand '${sub}'`, 2);
         }
-        return 0;
-      }
-      case 'list': {
-        const keys = await backend.list();
-        if (values.json) io.out(`${JSON.stringify(keys)}\n`);
-        else if (keys.length === 0) io.out('no API keys\n');
-        else io.out(`${table([['ID', 'NAME', 'SCOPES', 'CREATED', 'STATE'], ...keys.map(row)])}\n`);
-        return 0;
-      }
-      case 'revoke': {
-        const [id] = rest;
-        if (!id) throw new CliError('revoke needs the key id (see koe keys list)', 2);
-        const revoked = await backend.revoke(id);
-        io.out(`revoked ${revoked.id} (${revoked.name}) at ${revoked.revokedAt}\n`);
-        return 0;
-      }
-      default:
-        throw new CliError(`unknown subcommand '${sub}'`, 2);
-    }
-  } catch (error) {
-    if (error instanceof CliError) {
-      io.err(`koe keys: ${error.message}\n${error.exitCode === 2 ? `\n${USAGE}\n` : ''}`);
-      return error.exitCode;
-    }
-    if (error instanceof KoeError) {
-      io.err(`koe keys: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
-};
+      },
+    },
+    args,
+    io,
+  );

@@ -7,8 +7,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { baseUrl, CliError, type CliIo, callApi, DEFAULT_URL, processIo, runCommand } from '../lib/api.js';
+import { CliError, type CliIo, callApi, DEFAULT_URL, processIo } from '../lib/api.js';
+import { API_OPTIONS, runCommand } from '../lib/command.js';
 
 const USAGE = `usage:
   koe report --preview --out DIR [--language ja|en] [--period day|week|month] [--date YYYY-MM-DD]
@@ -70,11 +70,12 @@ interface SendAnswer {
 
 const sendNow = async (
   io: CliIo,
-  values: { subscription?: string; date?: string; force?: boolean; url?: string },
+  base: string,
+  values: { subscription?: string; date?: string; force?: boolean },
 ): Promise<void> => {
   if (!values.subscription) throw new CliError('--send needs --subscription ID (see koe subscriptions list)', 2);
   if (values.date && !DATE.test(values.date)) throw new CliError('--date must be YYYY-MM-DD', 2);
-  const answer = (await callApi(io, baseUrl(values.url, io.env), 'v1/reports/send', {
+  const answer = (await callApi(io, base, 'v1/reports/send', {
     method: 'POST',
     body: {
       subscriptionId: values.subscription,
@@ -110,9 +111,10 @@ const sendNow = async (
 
 /** Runs `koe report ...` with the given I/O; returns the exit code. */
 export const runReport = (args: string[], io: CliIo): Promise<number> =>
-  runCommand('report', USAGE, io, async () => {
-    const { values } = parseArgs({
-      args,
+  runCommand(
+    {
+      name: 'report',
+      usage: USAGE,
       options: {
         preview: { type: 'boolean' },
         send: { type: 'boolean' },
@@ -128,59 +130,56 @@ export const runReport = (args: string[], io: CliIo): Promise<number> =>
         topic: { type: 'string', multiple: true },
         target: { type: 'string', multiple: true },
         'dashboard-url': { type: 'string' },
-        url: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
+        ...API_OPTIONS,
       },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.help) {
-      io.out(`${USAGE}\n`);
-      return;
-    }
-    if (values.send && values.preview) throw new CliError('--preview and --send are separate runs; pick one', 2);
-    if (values.send) {
-      await sendNow(io, values);
-      return;
-    }
-    if (!values.preview) throw new CliError('say what to do: --preview or --send', 2);
-    if (!values.out) throw new CliError('--preview needs --out DIR', 2);
-    if (!['ja', 'en'].includes(values.language))
-      throw new CliError(`--language must be ja or en, got '${values.language}'`, 2);
-    if (!['day', 'week', 'month'].includes(values.period))
-      throw new CliError(`--period must be day, week or month, got '${values.period}'`, 2);
-    if (values.date && !DATE.test(values.date)) throw new CliError('--date must be YYYY-MM-DD', 2);
-    const filters: Record<string, string[]> = {};
-    for (const key of ['channel', 'source', 'topic'] as const) if (values[key]?.length) filters[key] = values[key];
-    const body = {
-      language: values.language,
-      period: values.period,
-      ...(values.date ? { date: values.date } : {}),
-      ...(values.timezone ? { timezone: values.timezone } : {}),
-      ...(Object.keys(filters).length ? { filters } : {}),
-      ...(values.target?.length ? { targets: values.target.map(parseTarget) } : {}),
-      ...(values['dashboard-url'] ? { dashboardUrl: values['dashboard-url'] } : {}),
-    };
-    const answer = (await callApi(io, baseUrl(values.url, io.env), 'v1/reports/preview', {
-      method: 'POST',
-      body,
-      scopeHint: 'admin',
-      timeoutMs: 60_000,
-    })) as PreviewAnswer;
-    const dir = resolve(values.out);
-    await mkdir(dir, { recursive: true });
-    const { digest } = answer;
-    // basename: a file name from the server never writes outside DIR.
-    const images = digest.images.map((i) => ({ ...i, filename: basename(i.filename) }));
-    await writeFile(join(dir, 'digest.html'), htmlWithFiles(digest.html, images));
-    await writeFile(join(dir, 'digest.txt'), digest.text);
-    for (const image of images) await writeFile(join(dir, image.filename), Buffer.from(image.content, 'base64'));
-    io.out(
-      `${answer.period.granularity} ${answer.period.key} (${answer.period.timezone})${digest.empty ? ' — no feedback this period' : ''}\n` +
-        `subject: ${digest.subject}\n` +
-        `wrote ${join(dir, 'digest.html')}, digest.txt and ${digest.images.length} image(s)\n`,
-    );
-  });
+      run: async ({ values, base }) => {
+        if (values.send && values.preview) throw new CliError('--preview and --send are separate runs; pick one', 2);
+        if (values.send) {
+          await sendNow(io, base, values);
+          return;
+        }
+        if (!values.preview) throw new CliError('say what to do: --preview or --send', 2);
+        if (!values.out) throw new CliError('--preview needs --out DIR', 2);
+        if (!['ja', 'en'].includes(values.language))
+          throw new CliError(`--language must be ja or en, got '${values.language}'`, 2);
+        if (!['day', 'week', 'month'].includes(values.period))
+          throw new CliError(`--period must be day, week or month, got '${values.period}'`, 2);
+        if (values.date && !DATE.test(values.date)) throw new CliError('--date must be YYYY-MM-DD', 2);
+        const filters: Record<string, string[]> = {};
+        for (const key of ['channel', 'source', 'topic'] as const) if (values[key]?.length) filters[key] = values[key];
+        const body = {
+          language: values.language,
+          period: values.period,
+          ...(values.date ? { date: values.date } : {}),
+          ...(values.timezone ? { timezone: values.timezone } : {}),
+          ...(Object.keys(filters).length ? { filters } : {}),
+          ...(values.target?.length ? { targets: values.target.map(parseTarget) } : {}),
+          ...(values['dashboard-url'] ? { dashboardUrl: values['dashboard-url'] } : {}),
+        };
+        const answer = (await callApi(io, base, 'v1/reports/preview', {
+          method: 'POST',
+          body,
+          scopeHint: 'admin',
+          timeoutMs: 60_000,
+        })) as PreviewAnswer;
+        const dir = resolve(values.out);
+        await mkdir(dir, { recursive: true });
+        const { digest } = answer;
+        // basename: a file name from the server never writes outside DIR.
+        const images = digest.images.map((i) => ({ ...i, filename: basename(i.filename) }));
+        await writeFile(join(dir, 'digest.html'), htmlWithFiles(digest.html, images));
+        await writeFile(join(dir, 'digest.txt'), digest.text);
+        for (const image of images) await writeFile(join(dir, image.filename), Buffer.from(image.content, 'base64'));
+        io.out(
+          `${answer.period.granularity} ${answer.period.key} (${answer.period.timezone})${digest.empty ? ' — no feedback this period' : ''}\n` +
+            `subject: ${digest.subject}\n` +
+            `wrote ${join(dir, 'digest.html')}, digest.txt and ${digest.images.length} image(s)\n`,
+        );
+      },
+    },
+    args,
+    io,
+  );
 
 /** Entry point used by cli/main.ts. */
 export const run = (args: string[]): Promise<number> => runReport(args, processIo());

@@ -2,8 +2,8 @@
  * `koe rollup`: re-roll scores through the running stack's admin route `POST /v1/rollups/run` —
  * the same route locally and on AWS, so the CLI never needs the table's credentials.
  */
-import { parseArgs } from 'node:util';
-import { baseUrl, CliError, type CliIo, callApi, columns, DEFAULT_URL, processIo, runCommand } from '../lib/api.js';
+import { CliError, type CliIo, callApi, columns, DEFAULT_URL, processIo } from '../lib/api.js';
+import { API_OPTIONS, JSON_OPTION, runCommand } from '../lib/command.js';
 
 const USAGE = `usage:
   koe rollup [--date YYYY-MM-DD] [--granularity day|week|month] [--url URL] [--json]
@@ -29,78 +29,77 @@ interface RunAnswer {
 
 /** Runs `koe rollup ...` with the given I/O; returns the exit code. */
 export const runRollup = (args: string[], io: CliIo): Promise<number> =>
-  runCommand('rollup', USAGE, io, async () => {
-    const { values } = parseArgs({
-      args,
+  runCommand(
+    {
+      name: 'rollup',
+      usage: USAGE,
       options: {
         date: { type: 'string' },
         granularity: { type: 'string' },
         from: { type: 'string' },
         to: { type: 'string' },
-        url: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
+        ...API_OPTIONS,
+        ...JSON_OPTION,
       },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.help) {
-      io.out(`${USAGE}\n`);
-      return;
-    }
-    const base = baseUrl(values.url, io.env);
-    let body: Record<string, string>;
-    if (values.from || values.to) {
-      if (values.date || values.granularity)
-        throw new CliError('give --date/--granularity or --from/--to, not both', 2);
-      if (!values.from || !values.to) throw new CliError('--from and --to go together', 2);
-      if (!DATE.test(values.from) || !DATE.test(values.to)) throw new CliError('--from and --to must be YYYY-MM-DD', 2);
-      if (values.from > values.to) throw new CliError('--from is after --to', 2);
-      body = { from: values.from, to: values.to };
-    } else {
-      if (values.granularity && !['day', 'week', 'month'].includes(values.granularity))
-        throw new CliError(`--granularity must be day, week or month, got '${values.granularity}'`, 2);
-      body = {
-        ...(values.date ? { date: values.date } : {}),
-        ...(values.granularity ? { granularity: values.granularity } : {}),
-      };
-    }
-    const answers: RunAnswer[] = [];
-    let daysDone = 0;
-    for (;;) {
-      const answer = (await callApi(io, base, 'v1/rollups/run', {
-        method: 'POST',
-        body,
-        scopeHint: 'admin',
-        timeoutMs: 120_000,
-      })) as RunAnswer;
-      answers.push(answer);
-      daysDone += answer.days.length;
-      if (answer.complete !== false || !answer.next) break;
-      const first = answer.days[0]?.period ?? answer.from;
-      io.err(
-        `rolled up ${first} … ${answer.days.at(-1)?.period ?? first} (${daysDone} day(s) so far), going on from ${answer.next}\n`,
-      );
-      // The server widened date/granularity to whole days: go on with the same window.
-      body = { from: answer.next, to: answer.to };
-    }
-    if (values.json) {
-      io.out(`${JSON.stringify(answers.length === 1 ? answers[0] : answers, null, 2)}\n`);
-      return;
-    }
-    const rows = [['PERIOD', 'KIND', 'ITEMS', 'ROWS']];
-    for (const a of answers) {
-      for (const d of a.days) rows.push([d.period, 'day', String(d.items), String(d.rows)]);
-    }
-    const composites = new Map<string, RunAnswer['composites'][number]>();
-    for (const a of answers) for (const c of a.composites) composites.set(c.period, c);
-    for (const c of composites.values()) rows.push([c.period, c.granularity, String(c.items), '']);
-    io.out(`${columns(rows)}\n`);
-    const items = answers.reduce((acc, a) => acc + a.days.reduce((s, d) => s + d.items, 0), 0);
-    io.out(
-      `re-rolled ${answers[0]?.from} … ${answers.at(-1)?.to}: ${daysDone} day(s), ${composites.size} week(s) and month(s), ${items} item(s)\n`,
-    );
-  });
+      run: async ({ values, base }) => {
+        let body: Record<string, string>;
+        if (values.from || values.to) {
+          if (values.date || values.granularity)
+            throw new CliError('give --date/--granularity or --from/--to, not both', 2);
+          if (!values.from || !values.to) throw new CliError('--from and --to go together', 2);
+          if (!DATE.test(values.from) || !DATE.test(values.to))
+            throw new CliError('--from and --to must be YYYY-MM-DD', 2);
+          if (values.from > values.to) throw new CliError('--from is after --to', 2);
+          body = { from: values.from, to: values.to };
+        } else {
+          if (values.granularity && !['day', 'week', 'month'].includes(values.granularity))
+            throw new CliError(`--granularity must be day, week or month, got '${values.granularity}'`, 2);
+          body = {
+            ...(values.date ? { date: values.date } : {}),
+            ...(values.granularity ? { granularity: values.granularity } : {}),
+          };
+        }
+        const answers: RunAnswer[] = [];
+        let daysDone = 0;
+        for (;;) {
+          const answer = (await callApi(io, base, 'v1/rollups/run', {
+            method: 'POST',
+            body,
+            scopeHint: 'admin',
+            timeoutMs: 120_000,
+          })) as RunAnswer;
+          answers.push(answer);
+          daysDone += answer.days.length;
+          if (answer.complete !== false || !answer.next) break;
+          const first = answer.days[0]?.period ?? answer.from;
+          io.err(
+            `rolled up ${first} … ${answer.days.at(-1)?.period ?? first} (${daysDone} day(s) so far), going on from ${answer.next}\n`,
+          );
+          // The server widened date/granularity to whole days: go on with the same window.
+          body = { from: answer.next, to: answer.to };
+        }
+        if (values.json) {
+          io.out(`${JSON.stringify(answers.length === 1 ? answers[0] : answers, null, 2)}\n`);
+          return;
+        }
+        const rows = [['PERIOD', 'KIND', 'ITEMS', 'ROWS']];
+        for (const a of answers) {
+          for (const d of a.days) rows.push([d.period, 'day', String(d.items), String(d.rows)]);
+        }
+        const composites = new Map<string, RunAnswer['composites'][number]>();
+        for (const a of answers) for (const c of a.composites) composites.set(c.period, c);
+        for (const c of composites.values()) rows.push([c.period, c.granularity, String(c.items), '']);
+        io.out(`${columns(rows)}\n`);
+        const items = answers.reduce((acc, a) => acc + a.days.reduce((s, d) => s + d.items, 0), 0);
+        io.out(
+          `re-rolled ${answers[0]?.from} … ${answers.at(-1)?.to}: ${daysDone} day(s), ${composites.size} week(s) and month(s), ${items} item(s)\n`,
+        );
+        return 0;
+      },
+    },
+    args,
+    io,
+  );
 
 /** Entry point used by cli/main.ts. */
 export const run = (args: string[]): Promise<number> => runRollup(args, processIo());

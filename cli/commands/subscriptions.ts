@@ -2,10 +2,10 @@
  * `koe subscriptions create|list|show|update|delete`: e-mail digest subscriptions through the admin routes
  * `POST/GET /v1/subscriptions` and `GET/PUT/DELETE /v1/subscriptions/{id}`.
  */
-import { parseArgs } from 'node:util';
 import type { DeliveryRecord } from '../../shared/reports/delivery-ports.js';
 import type { Subscription } from '../../shared/reports/subscription.js';
-import { baseUrl, CliError, type CliIo, callApi, columns, DEFAULT_URL, processIo, runCommand } from '../lib/api.js';
+import { CliError, type CliIo, callApi, columns, DEFAULT_URL, processIo } from '../lib/api.js';
+import { API_OPTIONS, type CommandInput, JSON_OPTION, runCommand } from '../lib/command.js';
 import { parseTarget } from './report.js';
 
 const USAGE = `usage:
@@ -41,13 +41,11 @@ const OPTIONS = {
   'no-skip-empty': { type: 'boolean' },
   'clear-filters': { type: 'boolean' },
   'clear-targets': { type: 'boolean' },
-  url: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...API_OPTIONS,
+  ...JSON_OPTION,
 } as const;
 
-type Values = ReturnType<typeof parse>['values'];
-const parse = (args: string[]) => parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: true });
+type Values = CommandInput<typeof OPTIONS>['values'];
 
 /** The request body fields the flags set; absent flags are left out (update keeps the current value). */
 const bodyFrom = (values: Values): Record<string, unknown> => {
@@ -116,60 +114,64 @@ const describe = (s: View): string => {
 
 /** Runs `koe subscriptions …` with the given I/O; returns the exit code. */
 export const runSubscriptions = (args: string[], io: CliIo): Promise<number> =>
-  runCommand('subscriptions', USAGE, io, async () => {
-    const { values, positionals } = parse(args);
-    const [sub, id, ...extra] = positionals;
-    if (values.help) {
-      io.out(`${USAGE}\n`);
-      return;
-    }
-    if (!sub) throw new CliError('say what to do: create, list, show, update or delete', 2);
-    if (extra.length) throw new CliError(`unexpected argument '${extra[0]}'`, 2);
-    const base = baseUrl(values.url, io.env);
-    const call = (path: string, method = 'GET', body?: unknown) =>
-      callApi(io, base, path, { method, body, scopeHint: 'admin' });
-    const needId = () => {
-      if (!id) throw new CliError(`${sub} needs the subscription id (see koe subscriptions list)`, 2);
-      return `v1/subscriptions/${encodeURIComponent(id)}`;
-    };
-    switch (sub) {
-      case 'create': {
-        if (id) throw new CliError(`create takes no id, got '${id}'`, 2);
-        const created = (await call('v1/subscriptions', 'POST', bodyFrom(values))) as Subscription;
-        io.out(values.json ? `${JSON.stringify(created)}\n` : `created ${describe(created)}`);
-        return;
-      }
-      case 'list': {
-        const { items } = (await call('v1/subscriptions')) as { items: Subscription[] };
-        if (values.json) io.out(`${JSON.stringify(items)}\n`);
-        else if (items.length === 0) io.out('no subscriptions\n');
-        else io.out(`${columns([['ID', 'NAME', 'PERIOD', 'LANG', 'SCHEDULE', 'TO'], ...items.map(listRow)])}\n`);
-        return;
-      }
-      case 'show': {
-        const view = (await call(needId())) as View;
-        io.out(values.json ? `${JSON.stringify(view)}\n` : describe(view));
-        return;
-      }
-      case 'update': {
-        const path = needId();
-        const current = editable((await call(path)) as View);
-        const next: Record<string, unknown> = { ...current, ...bodyFrom(values) };
-        if (values['clear-filters']) delete next.filters;
-        if (values['clear-targets']) delete next.targets;
-        const updated = (await call(path, 'PUT', next)) as Subscription;
-        io.out(values.json ? `${JSON.stringify(updated)}\n` : `updated ${describe(updated)}`);
-        return;
-      }
-      case 'delete': {
-        await call(needId(), 'DELETE');
-        io.out(`deleted ${id}\n`);
-        return;
-      }
-      default:
-        throw new CliError(`unknown subcommand '${sub}'`, 2);
-    }
-  });
+  runCommand(
+    {
+      name: 'subscriptions',
+      usage: USAGE,
+      options: OPTIONS,
+      positionals: true,
+      run: async ({ values, positionals, base }) => {
+        const [sub, id, ...extra] = positionals;
+        if (!sub) throw new CliError('say what to do: create, list, show, update or delete', 2);
+        if (extra.length) throw new CliError(`unexpected argument '${extra[0]}'`, 2);
+        const call = (path: string, method = 'GET', body?: unknown) =>
+          callApi(io, base, path, { method, body, scopeHint: 'admin' });
+        const needId = () => {
+          if (!id) throw new CliError(`${sub} needs the subscription id (see koe subscriptions list)`, 2);
+          return `v1/subscriptions/${encodeURIComponent(id)}`;
+        };
+        switch (sub) {
+          case 'create': {
+            if (id) throw new CliError(`create takes no id, got '${id}'`, 2);
+            const created = (await call('v1/subscriptions', 'POST', bodyFrom(values))) as Subscription;
+            io.out(values.json ? `${JSON.stringify(created)}\n` : `created ${describe(created)}`);
+            return;
+          }
+          case 'list': {
+            const { items } = (await call('v1/subscriptions')) as { items: Subscription[] };
+            if (values.json) io.out(`${JSON.stringify(items)}\n`);
+            else if (items.length === 0) io.out('no subscriptions\n');
+            else io.out(`${columns([['ID', 'NAME', 'PERIOD', 'LANG', 'SCHEDULE', 'TO'], ...items.map(listRow)])}\n`);
+            return;
+          }
+          case 'show': {
+            const view = (await call(needId())) as View;
+            io.out(values.json ? `${JSON.stringify(view)}\n` : describe(view));
+            return;
+          }
+          case 'update': {
+            const path = needId();
+            const current = editable((await call(path)) as View);
+            const next: Record<string, unknown> = { ...current, ...bodyFrom(values) };
+            if (values['clear-filters']) delete next.filters;
+            if (values['clear-targets']) delete next.targets;
+            const updated = (await call(path, 'PUT', next)) as Subscription;
+            io.out(values.json ? `${JSON.stringify(updated)}\n` : `updated ${describe(updated)}`);
+            return;
+          }
+          case 'delete': {
+            await call(needId(), 'DELETE');
+            io.out(`deleted ${id}\n`);
+            return;
+          }
+          default:
+            throw new CliError(`unknown subcommand '${sub}'`, 2);
+        }
+      },
+    },
+    args,
+    io,
+  );
 
 /** Entry point used by cli/main.ts. */
 export const run = (args: string[]): Promise<number> => runSubscriptions(args, processIo());

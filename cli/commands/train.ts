@@ -7,12 +7,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { detectLanguage } from '../../shared/analysis/language.js';
 import { createLocalAnalyzer } from '../../shared/analysis/local-analyzer.js';
 import { bySplit, fitModel, type LabelledText, prepare, readCorpusItems } from '../../shared/analysis/model/fit.js';
 import { SENTIMENT_LABELS, URGENCY_LABELS } from '../../shared/analysis/model/model.js';
 import { defaultTaxonomy } from '../../shared/analysis/topics/taxonomy.js';
+import { CliError, type CliIo, processIo } from '../lib/api.js';
+import { runCommand } from '../lib/command.js';
 import { modelDir } from '../lib/model-dir.js';
 
 const HELP = `usage: koe train --labels FILE [--language en|ja] [--out DIR]
@@ -86,72 +87,56 @@ export const readCorrections = (path: string, only?: 'en' | 'ja'): LabelledText[
   return out;
 };
 
-/** Entry point of `koe train`. */
-export const run = async (args: string[]): Promise<number> => {
-  let values: { labels?: string; language?: string; out?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        labels: { type: 'string' },
-        language: { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean' },
+/** Runs `koe train …` with the given I/O; returns the exit code. */
+export const run = (args: string[], io: CliIo = processIo()): Promise<number> =>
+  runCommand(
+    {
+      name: 'train',
+      usage: HELP,
+      options: { labels: { type: 'string' }, language: { type: 'string' }, out: { type: 'string' } },
+      run: async ({ values }) => {
+        if (!values.labels) throw new CliError('--labels FILE is required', 2);
+        if (values.language !== undefined && !LANGUAGES.includes(values.language as never))
+          throw new CliError(`--language must be en or ja, not '${values.language}'`, 2);
+        const only = values.language as 'en' | 'ja' | undefined;
+        let corrections: LabelledText[];
+        try {
+          corrections = readCorrections(values.labels, only);
+        } catch (error) {
+          if (error instanceof LabelsFileError) throw new CliError(error.message, 2);
+          throw error;
+        }
+        const out = values.out ?? modelDir();
+        mkdirSync(out, { recursive: true });
+        const analyzer = createLocalAnalyzer({ models: {} });
+        const topics = defaultTaxonomy.topics.map((t) => t.id);
+        const corpusRoot = fileURLToPath(new URL('../../bench/corpus/', import.meta.url));
+        for (const language of LANGUAGES) {
+          const mine = corrections.filter((c) => c.language === language);
+          if (mine.length === 0) continue;
+          const file = join(corpusRoot, language, 'items.jsonl');
+          if (!existsSync(file)) {
+            throw new CliError(`the corpus (${file}) is missing: run koe train from a Koe checkout`);
+          }
+          const corpus = bySplit(readCorpusItems(file, language));
+          const train = await prepare(analyzer, [...corpus.train, ...mine]);
+          const dev = await prepare(analyzer, corpus.dev);
+          const model = fitModel(train, dev, {
+            language,
+            topics,
+            trainedOn: {
+              items: train.length,
+              corrections: mine.length,
+              sources: [`bench/corpus/${language} train (${corpus.train.length})`, `${values.labels} (${mine.length})`],
+            },
+          });
+          const path = join(out, `${language}.json`);
+          writeFileSync(path, `${JSON.stringify(model)}\n`);
+          io.out(`${language}: ${mine.length} corrections + ${corpus.train.length} corpus items → ${path}\n`);
+        }
+        return 0;
       },
-    }));
-  } catch (error) {
-    process.stderr.write(`koe train: ${(error as Error).message}\n\n${HELP}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
-  if (!values.labels) {
-    process.stderr.write(`koe train: --labels FILE is required\n\n${HELP}\n`);
-    return 2;
-  }
-  if (values.language !== undefined && !LANGUAGES.includes(values.language as never)) {
-    process.stderr.write(`koe train: --language must be en or ja, not '${values.language}'\n`);
-    return 2;
-  }
-  const only = values.language as 'en' | 'ja' | undefined;
-  let corrections: LabelledText[];
-  try {
-    corrections = readCorrections(values.labels, only);
-  } catch (error) {
-    if (!(error instanceof LabelsFileError)) throw error;
-    process.stderr.write(`koe train: ${error.message}\n`);
-    return 2;
-  }
-  const out = values.out ?? modelDir();
-  mkdirSync(out, { recursive: true });
-  const analyzer = createLocalAnalyzer({ models: {} });
-  const topics = defaultTaxonomy.topics.map((t) => t.id);
-  const corpusRoot = fileURLToPath(new URL('../../bench/corpus/', import.meta.url));
-  for (const language of LANGUAGES) {
-    const mine = corrections.filter((c) => c.language === language);
-    if (mine.length === 0) continue;
-    const file = join(corpusRoot, language, 'items.jsonl');
-    if (!existsSync(file)) {
-      process.stderr.write(`koe train: the corpus (${file}) is missing: run koe train from a Koe checkout\n`);
-      return 1;
-    }
-    const corpus = bySplit(readCorpusItems(file, language));
-    const train = await prepare(analyzer, [...corpus.train, ...mine]);
-    const dev = await prepare(analyzer, corpus.dev);
-    const model = fitModel(train, dev, {
-      language,
-      topics,
-      trainedOn: {
-        items: train.length,
-        corrections: mine.length,
-        sources: [`bench/corpus/${language} train (${corpus.train.length})`, `${values.labels} (${mine.length})`],
-      },
-    });
-    const path = join(out, `${language}.json`);
-    writeFileSync(path, `${JSON.stringify(model)}\n`);
-    process.stdout.write(`${language}: ${mine.length} corrections + ${corpus.train.length} corpus items → ${path}\n`);
-  }
-  return 0;
-};
+    },
+    args,
+    io,
+  );

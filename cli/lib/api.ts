@@ -169,20 +169,3 @@ export const columns = (rows: string[][]): string => {
     .map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : pad(cell, widths[i] ?? 0))).join('  '))
     .join('\n');
 };
-
-/** Runs a command body, mapping errors to exit codes and messages the way every koe command does. */
-export const runCommand = async (
-  name: string,
-  usage: string,
-  io: CliIo,
-  body: () => Promise<void>,
-): Promise<number> => {
-  try {
-    await body();
-    return 0;
-  } catch (error) {
-    const exitCode = error instanceof CliError ? error.exitCode : 2; // parseArgs errors are usage errors
-    io.err(`koe ${name}: ${(error as Error).message}\n${exitCode === 2 ? `\n${usage}\n` : ''}`);
-    return exitCode;
-  }
-};

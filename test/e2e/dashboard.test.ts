@@ -103,9 +103,12 @@ beforeAll(async () => {
     ingest(CLAIMED_TEXT, 'dash-claimed', { channel: 'email', occurredAt }),
     ingest(RESOLVED_TEXT, 'dash-resolved', { channel: 'email', occurredAt }),
   ]);
-  const [critical, normal, claimed, resolved] = await Promise.all(
-    [criticalId, normalId, claimedId, resolvedId].map(analyzed),
-  );
+  const [critical, normal, claimed, resolved] = await Promise.all([
+    analyzed(criticalId),
+    analyzed(normalId),
+    analyzed(claimedId),
+    analyzed(resolvedId),
+  ]);
   const levels = [critical, normal, claimed, resolved].map((i) => i.analysis?.urgency.level);
   if (levels.join() !== 'critical,normal,critical,critical') throw new Error(`seed levels changed: ${levels}`);
   const reason = critical.analysis?.urgency.reasons.find((r) => r.level === 'critical' && r.evidence);

@@ -252,7 +252,6 @@ describe('koe import against the local stack', () => {
 const runImportFast = async (args: string[], cli: CliIo) => {
   const { parseOptions, importFile } = await import('../../../cli/commands/import.js');
   const options = parseOptions(args, cli.env);
-  if (!options) throw new Error('help');
   options.retryBaseMs = 1;
   try {
     const s = await importFile(options, cli, false);
