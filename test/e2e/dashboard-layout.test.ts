@@ -110,6 +110,21 @@ const overflow = (p: Page) =>
     return { pageWider: document.documentElement.scrollWidth > width, wide: [...new Set(wide)].slice(0, 10) };
   });
 
+/** Assignee cells whose one word ("未割り当て", "Unassigned", a short name) wraps onto a second line. */
+const wrappedAssignees = (p: Page) =>
+  p.evaluate(() =>
+    Array.from(document.querySelectorAll('#queue-rows td.col-assignee'))
+      .filter((cell) => {
+        const text = cell.textContent?.trim() ?? '';
+        if (text === '' || text.length > 12) return false;
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        const lines = new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top)));
+        return lines.size > 1;
+      })
+      .map((cell) => cell.textContent),
+  );
+
 /** Latin words in visible text outside data, which the Japanese UI should not show. */
 const englishWords = (p: Page) =>
   p.evaluate(
@@ -175,6 +190,7 @@ describe.each(VIEWPORTS)('dashboard at $name size ($width×$height)', (viewport)
       const queueOverflow = await overflow(page);
       const queueEnglish = lang === 'ja' ? await englishWords(page) : [];
       const queueAxe = await seriousAxeViolations(page);
+      const brokenAssignees = await wrappedAssignees(page);
       await shot(`${viewport.name}-${lang}-1-queue`);
       // Act: an item far down the list
       const target = page.locator('#queue-rows a.row-link').nth(30);
@@ -206,6 +222,7 @@ describe.each(VIEWPORTS)('dashboard at $name size ($width×$height)', (viewport)
       await shot(`${viewport.name}-${lang}-4-metrics`);
       // Assess
       expect(queueOverflow).toEqual({ pageWider: false, wide: [] });
+      expect(brokenAssignees).toEqual([]);
       expect(itemOverflow).toEqual({ pageWider: false, wide: [] });
       expect(metricsOverflow).toEqual({ pageWider: false, wide: [] });
       expect(titleBox).not.toBeNull();
