@@ -1,0 +1,78 @@
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatchWriteItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { ClassicLevel } from 'classic-level';
+import { afterAll, expect, it } from 'vitest';
+import { startDynalite } from '../../../infra/local/dynalite.js';
+import { ensureTable } from '../../../shared/adapters/dynamo/table.js';
+
+// Issue 16: the airline import grew the data folder to 246 × its CSV. dynalite's query streams end their
+// LevelDB iterators with `iterator.return()`, which abstract-level's iterators do not have, so every
+// Query and Scan left an iterator open; each pinned the table files of its moment, and compaction could
+// never delete the files it had replaced. LevelDB deletes such obsolete files when a folder is opened.
+
+const dir = mkdtempSync(join(tmpdir(), 'koe-dynalite-disk-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const tables = (path: string) => readdirSync(path).filter((n) => n.endsWith('.ldb'));
+
+it('leaves no replaced table file behind after queries, overwrites and a compaction', async () => {
+  const path = join(dir, 'dynamo');
+  const engine = await startDynalite({ path });
+  const client = engine.client();
+  try {
+    await ensureTable(client, 'disk');
+    const write = async (round: number) => {
+      for (let i = 0; i < 400; i += 25) {
+        const items = Array.from({ length: 25 }, (_, k) => ({
+          PutRequest: {
+            Item: {
+              pk: { S: `FB#${i + k}` },
+              sk: { S: 'ITEM' },
+              gsi2pk: { S: 'DAY#2015-02-17' },
+              gsi2sk: { S: `${round}#${i + k}` },
+              text: { S: `round ${round} ${'x'.repeat(2000)}` },
+            },
+          },
+        }));
+        await client.send(new BatchWriteItemCommand({ RequestItems: { disk: items } }));
+      }
+    };
+    for (let round = 0; round < 4; round++) {
+      await write(round);
+      // A query read to the end and one cut short by its limit, as the stores run them.
+      await client.send(
+        new QueryCommand({
+          TableName: 'disk',
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :d',
+          ExpressionAttributeValues: { ':d': { S: 'DAY#2015-02-17' } },
+        }),
+      );
+      await client.send(
+        new QueryCommand({
+          TableName: 'disk',
+          KeyConditionExpression: 'pk = :p',
+          ExpressionAttributeValues: { ':p': { S: 'FB#1' } },
+          Limit: 1,
+        }),
+      );
+      await engine.compact();
+    }
+  } finally {
+    client.destroy();
+    // The copy is taken while the engine still runs: what it holds on disk now.
+    cpSync(path, join(dir, 'copy'), {
+      recursive: true,
+      filter: (src) => !src.endsWith('LOCK') && !src.endsWith('.sock'),
+    });
+    await engine.stop();
+  }
+  const before = tables(join(dir, 'copy'));
+  const reopened = new ClassicLevel(join(dir, 'copy'));
+  await reopened.open();
+  await reopened.close();
+  expect(before.length).toBeGreaterThan(0);
+  expect(before.filter((n) => !tables(join(dir, 'copy')).includes(n))).toEqual([]);
+});
