@@ -1,9 +1,10 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchWriteItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { ClassicLevel } from 'classic-level';
 import { afterAll, expect, it } from 'vitest';
+import { dataStats } from '../../../cli/commands/doctor.js';
 import { startDynalite } from '../../../infra/local/dynalite.js';
 import { ensureTable } from '../../../shared/adapters/dynamo/table.js';
 
@@ -18,7 +19,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const tables = (path: string) => readdirSync(path).filter((n) => n.endsWith('.ldb'));
 
 it('leaves no replaced table file behind after queries, overwrites and a compaction', async () => {
-  const path = join(dir, 'dynamo');
+  const path = join(dir, 'queried', 'dynamo');
   const engine = await startDynalite({ path });
   const client = engine.client();
   try {
@@ -75,4 +76,27 @@ it('leaves no replaced table file behind after queries, overwrites and a compact
   await reopened.close();
   expect(before.length).toBeGreaterThan(0);
   expect(before.filter((n) => !tables(join(dir, 'copy')).includes(n))).toEqual([]);
+});
+
+it('koe doctor --stats tells the tables in use from replaced ones still on disk', async () => {
+  // Arrange: a database with a table, then a table file its MANIFEST does not list
+  const data = join(dir, 'doctor');
+  const path = join(data, 'dynamo');
+  const engine = await startDynalite({ path });
+  const client = engine.client();
+  await ensureTable(client, 'doctor');
+  client.destroy();
+  await engine.compact();
+  await engine.stop();
+  const inUse = tables(path);
+  copyFileSync(join(path, inUse[0] ?? 'CURRENT'), join(path, '999999.ldb'));
+  // Act
+  const rows = new Map(dataStats(data).map((r) => [r.what, r]));
+  // Assert
+  expect(rows.get('database tables in use (*.ldb)')?.files).toBe(inUse.length);
+  expect(rows.get('database tables replaced, still held')).toEqual({
+    what: 'database tables replaced, still held',
+    files: 1,
+    bytes: statSync(join(path, '999999.ldb')).size,
+  });
 });
