@@ -117,10 +117,11 @@ const wrappedAssignees = (p: Page) =>
       .filter((cell) => {
         const text = cell.textContent?.trim() ?? '';
         if (text === '' || text.length > 12) return false;
+        // The text's own box: taller than one and a half lines means it wrapped.
         const range = document.createRange();
         range.selectNodeContents(cell);
-        const lines = new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top)));
-        return lines.size > 1;
+        const textHeight = range.getBoundingClientRect().height;
+        return textHeight > 1.5 * Number.parseFloat(getComputedStyle(cell).fontSize) * 1.5;
       })
       .map((cell) => cell.textContent),
   );
