@@ -1,5 +1,6 @@
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamo/feedback-store.js';
 import { DynamoRollupStore } from '../../shared/adapters/dynamo/rollup-store.js';
+import { DynamoTaxonomyStore } from '../../shared/adapters/dynamo/taxonomy-store.js';
 import { DynamoTrendStore } from '../../shared/adapters/dynamo/trend-store.js';
 import type { DigestRenderer } from '../../shared/reports/delivery-ports.js';
 import type { Config } from './config.js';
@@ -14,6 +15,7 @@ export const digestRenderer = (config: Config, platform: Pick<Platform, 'dynamo'
     rollups: new DynamoRollupStore(platform.dynamo, config.TABLE_NAME),
     trends: new DynamoTrendStore(platform.dynamo, config.TABLE_NAME),
     items: new DynamoFeedbackStore(platform.dynamo, config.TABLE_NAME),
+    taxonomy: new DynamoTaxonomyStore(platform.dynamo, config.TABLE_NAME),
     now: platform.now,
   };
   let renderer: Promise<DigestRenderer> | undefined;

@@ -29,8 +29,7 @@ export interface RenderOptions {
   topicLabels?: Record<string, string>;
 }
 
-/** Widest the digest's content gets, in CSS pixels (inside a 640 px page with padding). */
-export const DIGEST_WIDTH = 600;
+/** Widest the digest's page gets, in CSS pixels (600 px of content inside its padding). */
 const PAGE_WIDTH = 640;
 /** A figure block's widest: three to a row on a desktop, two on a phone. */
 const BLOCK_WIDTH = 160;
@@ -38,6 +37,8 @@ const BLOCK_GAP = 8;
 const CHART_WIDTH = 290;
 const CHART_HEIGHT = 160;
 const CHART_GAP = 10;
+/** The top-topics chart: narrow enough that a phone shrinks its labels little (11 px → 9 px at 342 px). */
+const TOPIC_CHART_WIDTH = 400;
 
 const GOOD = '#15803d';
 const BAD = '#b91c1c';
@@ -251,7 +252,7 @@ const chartsOf = (f: Formatter, data: DigestData): ChartOut[] => {
         labels: data.topics.map((t) => f.topic(t.topic)),
         values: data.topics.map((t) => t.count),
         negativeShare: data.topics.map((t) => t.negativeShare),
-        width: DIGEST_WIDTH,
+        width: TOPIC_CHART_WIDTH,
         height: 44 + 26 * data.topics.length,
       },
     });

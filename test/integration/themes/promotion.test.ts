@@ -1,25 +1,35 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/metrics/handler.js';
+import { resvgChartRenderer } from '../../../shared/adapters/charts/resvg-charts.js';
 import { DynamoFeedbackStore } from '../../../shared/adapters/dynamo/feedback-store.js';
 import { DynamoRollupStore } from '../../../shared/adapters/dynamo/rollup-store.js';
 import { DynamoTaxonomyStore } from '../../../shared/adapters/dynamo/taxonomy-store.js';
 import { DynamoTrendStore } from '../../../shared/adapters/dynamo/trend-store.js';
 import { createLocalAnalyzer } from '../../../shared/analysis/local-analyzer.js';
+import { makeDigestRenderer } from '../../../shared/reports/digest-renderer.js';
+import { parsePeriodKey } from '../../../shared/rollups/periods.js';
 import { installationAnalyzer } from '../../../shared/themes/promotion.js';
 import { apiEvent, lambdaContext } from '../../support/api-event.js';
 import { createTestTable } from '../../support/dynamo.js';
+import { rawItem } from '../rollups/seed.js';
 
 let taxonomy: DynamoTaxonomyStore;
 let handler: ReturnType<typeof makeHandler>;
+let digest: ReturnType<typeof makeDigestRenderer>;
+let items: DynamoFeedbackStore;
 const now = () => new Date('2026-12-04T00:00:00Z');
 
 beforeAll(async () => {
   const { client, tableName } = await createTestTable('koe-promote');
   taxonomy = new DynamoTaxonomyStore(client, tableName);
+  items = new DynamoFeedbackStore(client, tableName);
+  const rollups = new DynamoRollupStore(client, tableName);
+  const trends = new DynamoTrendStore(client, tableName);
+  digest = makeDigestRenderer({ items, rollups, trends, taxonomy, now }, resvgChartRenderer());
   handler = makeHandler({
-    items: new DynamoFeedbackStore(client, tableName),
-    rollups: new DynamoRollupStore(client, tableName),
-    trends: new DynamoTrendStore(client, tableName),
+    items,
+    rollups,
+    trends,
     taxonomy,
     now,
     timezone: 'UTC',
@@ -87,5 +97,22 @@ describe('promoting a discovered theme into the taxonomy', () => {
     expect(badId.status).toBe(400);
     expect(badId.body.error.issues[0].path).toBe('id');
     expect(reserved.status).toBe(400);
+  });
+
+  it('names a promoted topic by its label in the digest, in each language', async () => {
+    // Prepare: a promoted topic, and comments of a day that carry it
+    await call('POST /v1/themes/promote', { theme: 'seat recline', id: 'seat_recline', labelJa: 'リクライニング' });
+    for (const id of ['sr-1', 'sr-2'])
+      await items.putNew(
+        rawItem({ id, occurredAt: '2026-11-20T03:00:00.000Z', topics: ['seat_recline'], label: 'negative' }),
+      );
+    const period = parsePeriodKey('2026-11-20', 'UTC');
+    // Act
+    const ja = await digest({ language: 'ja', period });
+    const en = await digest({ language: 'en', period });
+    // Assess
+    expect(ja.text).toContain('- リクライニング: 2');
+    expect(en.text).toContain('- Seat recline: 2');
+    expect(en.text).not.toContain('seat_recline');
   });
 });
