@@ -130,11 +130,12 @@ describe('API keys over HTTP', () => {
   });
 
   it('refuses a revoked key with 401 from the next request on', async () => {
-    // Prepare
-    const before = await api('/v1/queue', keys.viewer?.key);
+    // Prepare: a key of its own (the other tests keep theirs)
+    await createKey('leaver', 'read');
+    const before = await api('/v1/queue', keys.leaver?.key);
     // Act
-    const revoked = await api(`/v1/keys/${keys.viewer?.id}`, BOOTSTRAP, { method: 'DELETE' });
-    const after = await api('/v1/queue', keys.viewer?.key);
+    const revoked = await api(`/v1/keys/${keys.leaver?.id}`, BOOTSTRAP, { method: 'DELETE' });
+    const after = await api('/v1/queue', keys.leaver?.key);
     // Assess
     expect(before.status).toBe(200);
     expect(revoked.status).toBe(200);
