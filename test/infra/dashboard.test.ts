@@ -14,7 +14,8 @@ describe('Dashboard construct', () => {
     stack = new Stack(app, 'DashboardTest', { env: { account: '111111111111', region: 'ap-northeast-1' } });
     new Dashboard(stack, 'Dashboard', { apiUrl: 'https://abc123.execute-api.ap-northeast-1.amazonaws.com/' });
     template = Template.fromStack(stack);
-  });
+    // Hashing web/ for the bucket deployment's asset takes half a minute on a loaded machine.
+  }, 120_000);
 
   it('keeps the bucket private and lets only CloudFront read it, through origin access control', () => {
     // Act

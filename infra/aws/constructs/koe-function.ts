@@ -27,6 +27,22 @@ const ESM_BANNER = [
   'const __dirname = __koeDirname(__filename);',
 ].join(' ');
 
+/**
+ * How every function is bundled (esbuild through the CDK); infra/aws/bundle.ts builds the same bundle
+ * outside the CDK for the bundled-function test and `npm run bench:bundles`.
+ */
+export const KOE_BUNDLING = {
+  format: OutputFormat.ESM,
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  banner: ESM_BANNER,
+  minify: true,
+  keepNames: true,
+  sourceMap: false,
+  // The Node 22 runtime ships AWS SDK v3; bundling our own would only grow cold starts.
+  externalModules: ['@aws-sdk/*'],
+} as const satisfies BundlingOptions;
+
 /** What differs between Koe's functions; everything else is a default of {@link KoeFunction}. */
 export interface KoeFunctionProps {
   /** Folder under functions/. */
@@ -120,15 +136,7 @@ export class KoeFunction extends NodejsFunction {
         ...props.environment,
       },
       bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        banner: ESM_BANNER,
-        minify: true,
-        keepNames: true,
-        sourceMap: false,
-        // The Node 22 runtime ships AWS SDK v3; bundling our own would only grow cold starts.
-        externalModules: ['@aws-sdk/*'],
+        ...KOE_BUNDLING,
         ...(props.drawsCharts ? chartBundling() : {}),
         ...props.bundling,
       },

@@ -12,7 +12,9 @@ const emfLines = () =>
   lines
     .flatMap((l) => l.split('\n'))
     .filter((l) => l.startsWith('{') && JSON.parse(l)._aws !== undefined)
-    .map((l) => JSON.parse(l) as Record<string, unknown> & { _aws: { CloudWatchMetrics: Array<{ Namespace: string }> } });
+    .map(
+      (l) => JSON.parse(l) as Record<string, unknown> & { _aws: { CloudWatchMetrics: Array<{ Namespace: string }> } },
+    );
 
 beforeEach(async () => {
   vi.resetModules();
