@@ -10,7 +10,7 @@
  * Usage: npm run bench:pipeline -- [--items 3000] [--batches 1,10,25]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { WriteRequest } from '@aws-sdk/client-dynamodb';
@@ -26,6 +26,7 @@ import { createLocalAnalyzer } from '../shared/analysis/local-analyzer.js';
 import { toRedactedItem } from '../shared/feedback/ingest.js';
 import { lambdaContext } from '../test/support/api-event.js';
 import { sqsRecord } from '../test/support/sqs-event.js';
+import { machine, printTable } from './lib/bench.js';
 
 const { values } = parseArgs({
   options: {
@@ -165,12 +166,8 @@ const runCase = async (engine: DynaliteEngine, batch: number, caseNo: number): P
   };
 };
 
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
 const results: CaseResult[] = [];
-const loadBefore = load();
+const loadBefore = machine();
 const dir = mkdtempSync(join(tmpdir(), 'koe-bench-pipeline-'));
 const engine = await startDynalite({ path: join(dir, 'dynamo') });
 try {
@@ -186,18 +183,32 @@ try {
 }
 
 console.log(`\nbench:pipeline — ${ITEMS} items per case, ${IN_FLIGHT} batches in flight, data on disk`);
-console.log(`load average before: ${loadBefore}; after: ${load()} (${new Date().toISOString()})\n`);
-console.log(
-  '| batch | items | seconds | analyzed/s | DynamoDB calls/item | CPU ms/item (consumer) | CPU ms/item (dynalite) | bound on 2 cores /s | each analyzed once |',
+console.log(`at start: ${loadBefore}\nat end:   ${machine()}\n`);
+printTable(
+  [
+    'batch',
+    'items',
+    'seconds',
+    'analyzed/s',
+    'DynamoDB calls/item',
+    'CPU ms/item (consumer)',
+    'CPU ms/item (dynalite)',
+    'bound on 2 cores /s',
+    'each analyzed once',
+  ],
+  results.map((r) => {
+    // With the consumer and the engine each on a core of its own, the slower of the two sets the pace.
+    const bound = 1000 / Math.max(r.cpuMsPerItem, r.engineCpuMsPerItem ?? 0);
+    return [
+      r.batch,
+      r.items,
+      r.seconds.toFixed(1),
+      r.perSecond.toFixed(0),
+      r.callsPerItem.toFixed(2),
+      r.cpuMsPerItem.toFixed(2),
+      r.engineCpuMsPerItem === undefined ? 'n/a' : r.engineCpuMsPerItem.toFixed(2),
+      bound.toFixed(0),
+      r.analyzedOnce ? 'yes' : 'NO',
+    ];
+  }),
 );
-console.log(
-  '| ----: | ----: | ------: | ---------: | ------------------: | ---------------------: | ---------------------: | ------------------: | :----------------- |',
-);
-for (const r of results) {
-  // With the consumer and the engine each on a core of its own, the slower of the two sets the pace.
-  const bound = 1000 / Math.max(r.cpuMsPerItem, r.engineCpuMsPerItem ?? 0);
-  const engineCpu = r.engineCpuMsPerItem === undefined ? 'n/a' : r.engineCpuMsPerItem.toFixed(2);
-  console.log(
-    `| ${r.batch} | ${r.items} | ${r.seconds.toFixed(1)} | ${r.perSecond.toFixed(0)} | ${r.callsPerItem.toFixed(2)} | ${r.cpuMsPerItem.toFixed(2)} | ${engineCpu} | ${bound.toFixed(0)} | ${r.analyzedOnce ? 'yes' : 'NO'} |`,
-  );
-}

@@ -165,7 +165,7 @@ const main = async (tweets: string) => {
       ],
     );
     console.log('\nwhere the bytes are after the re-roll (koe doctor --stats):');
-    for (const row of afterReroll) console.log(`  ${row.what.padEnd(34)} ${(row.bytes / 1024 / 1024).toFixed(2)} MB`);
+    for (const row of afterReroll) console.log(`  ${row.what.padEnd(38)} ${(row.bytes / 1024 / 1024).toFixed(2)} MB`);
   } finally {
     await stack.stop();
     await rm(dir, { recursive: true, force: true });

@@ -7,13 +7,13 @@
  *
  *   npm run bench:ingest -- --seconds 20 --clients 8,32 --rate 300
  */
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { ensureBuilt } from '../infra/local/build.js';
 import { startDynalite } from '../infra/local/dynalite.js';
-import { eventually, startLocalProcess } from '../infra/local/spawn.js';
+import { eventually } from '../infra/local/spawn.js';
 import { ensureTable } from '../shared/adapters/dynamo/table.js';
+import { machine, printTable, startBenchStack } from './lib/bench.js';
 
 const { values } = parseArgs({
   options: {
@@ -55,14 +55,8 @@ interface Row {
 }
 
 const runOnce = async (clients: number, rate?: number): Promise<Row> => {
-  // Every API route needs a key: the child accepts this one as its bootstrap admin key.
-  const key = process.env.KOE_API_KEY ?? `koe_bench_${randomBytes(24).toString('base64url')}`;
-  const auth = { authorization: `Bearer ${key}` };
-  const stack = await startLocalProcess(
-    ['--memory', '--port', '0', '--json-logs'],
-    { POWERTOOLS_LOG_LEVEL: 'INFO', KOE_BOOTSTRAP_KEY: key },
-    { compiled: true },
-  );
+  const stack = await startBenchStack(['--memory', '--json-logs'], { POWERTOOLS_LOG_LEVEL: 'INFO' });
+  const auth = stack.auth;
   try {
     const ids: string[] = [];
     const latencies: number[] = [];
@@ -181,6 +175,7 @@ const rawPutRate = async () => {
   return puts / 5;
 };
 
+const startLoad = machine();
 await ensureBuilt();
 const rows: Row[] = [];
 for (const clients of clientCounts) rows.push(await runOnce(clients));
@@ -188,18 +183,38 @@ for (const rate of rates) rows.push(await runOnce(Math.max(...clientCounts), rat
 const ceiling = await rawPutRate();
 
 const fmt = (x: number, d = 1) => x.toFixed(d);
-console.log(
-  `\nKoe local stack, ${seconds} s of single-item POST /v1/feedback per row (${process.platform}, node ${process.version})\n`,
+console.log(`\nKoe local stack, ${seconds} s of single-item POST /v1/feedback per row (node ${process.version})`);
+console.log(`at start: ${startLoad}\nat end:   ${machine()}\n`);
+printTable(
+  [
+    'clients',
+    'pace',
+    'accepted',
+    'accepted/s',
+    'analysed/s',
+    'p50 ms',
+    'p99 ms',
+    'accept→analyzed p50 ms',
+    'p99 ms',
+    'drain s',
+    'stored+analyzed',
+    'analyzed once',
+  ],
+  rows.map((r) => [
+    r.clients,
+    r.rate ? `${r.rate}/s` : 'flat out',
+    r.accepted,
+    fmt(r.perSecond),
+    fmt(r.analysedPerSecond),
+    fmt(r.p50),
+    fmt(r.p99),
+    fmt(r.analyzeP50, 0),
+    fmt(r.analyzeP99, 0),
+    fmt(r.drainSeconds),
+    r.storedAndAnalyzed,
+    r.analyzedOnce,
+  ]),
 );
-console.log(
-  '| clients | pace | accepted | accepted/s | analysed/s | p50 ms | p99 ms | accept→analyzed p50 ms | p99 ms | drain s | stored+analyzed | analyzed once |',
-);
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-for (const r of rows) {
-  console.log(
-    `| ${r.clients} | ${r.rate ? `${r.rate}/s` : 'flat out'} | ${r.accepted} | ${fmt(r.perSecond)} | ${fmt(r.analysedPerSecond)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.analyzeP50, 0)} | ${fmt(r.analyzeP99, 0)} | ${fmt(r.drainSeconds)} | ${r.storedAndAnalyzed} | ${r.analyzedOnce} |`,
-  );
-}
 console.log(
   `\nCeiling: dynalite alone (same process model, SDK over its socket, 32 in flight): ${fmt(ceiling)} PutItem/s`,
 );

@@ -13,10 +13,10 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { machine } from './lib/bench.js';
 
 const { values } = parseArgs({
   options: {
@@ -44,7 +44,7 @@ const TEXTS = [
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const key = `koe_bench_${randomBytes(24).toString('base64url')}`;
-const loadBefore = loadavg();
+const loadBefore = machine();
 
 // The child's log lines are read as they come and only the "analysis done" counts are kept.
 const analyzedCount = new Map<string, number>();
@@ -214,7 +214,7 @@ while (warmIds.some((id) => !analyzedCount.has(id))) await new Promise((r) => se
 
 console.log(
   `Koe local stack (npm start --memory, child process), open-loop POST /v1/feedback, ${stepSeconds} s per step; ` +
-    `${cpus().length} CPUs, load average before start ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, node ${process.version}\n`,
+    `at start: ${loadBefore}, node ${process.version}\n`,
 );
 console.log(header);
 const steps: Step[] = [];
@@ -260,11 +260,7 @@ console.log(
     ? `highest rate held (p99 < ${p99Limit} ms, no errors, ≥ 95% of target achieved, nothing lost): ${best.rate}/s (achieved ${fmt(best.achieved)}/s, p99 ${fmt(best.p99)} ms)`
     : `no step held p99 < ${p99Limit} ms without errors`,
 );
-console.log(
-  `load average after the run: ${loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ')}`,
-);
+console.log(`at end: ${machine()}`);
 const lost = accepted.length - analyzedAtRev1;
 if (lost !== 0 || once !== accepted.length || unique !== accepted.length) {
   console.error('FAILED: not every accepted item was stored and analyzed exactly once');

@@ -80,7 +80,7 @@ export const dataStats = (dataDir: string): Array<{ what: string; files: number;
 const stats = (dataDir: string, io: CliIo) => {
   io.out(`${dataDir}\n`);
   for (const row of dataStats(dataDir)) {
-    io.out(`  ${row.what.padEnd(34)} ${String(row.files).padStart(7)} files ${mb(row.bytes).padStart(12)}\n`);
+    io.out(`  ${row.what.padEnd(38)} ${String(row.files).padStart(7)} files ${mb(row.bytes).padStart(12)}\n`);
   }
 };
 

@@ -209,8 +209,10 @@ const readBlock = (file: string, bytes: Buffer, offset: number, size: number) =>
 };
 
 /** Checks a table file: the footer, the index, and every data block's checksum. */
-const checkTableFile = (file: string) => {
+/** Checks a table file (footer, index, every block's checksum); returns how many data blocks it has. */
+export const checkTableFile = (file: string): number => {
   const bytes = readFileSync(file);
+  let blocks = 0;
   if (bytes.length < 48 || !bytes.subarray(bytes.length - 8).equals(TABLE_MAGIC))
     throw new LevelDbCorruptionError(file, 'not a table file (bad footer)');
   try {
@@ -231,8 +233,10 @@ const checkTableFile = (file: string) => {
       const [blockOffset, v1] = readVarint(index, value);
       const [blockSize] = readVarint(index, v1);
       readBlock(file, bytes, blockOffset, blockSize);
+      blocks++;
       at = value + valueLength;
     }
+    return blocks;
   } catch (error) {
     if (error instanceof LevelDbCorruptionError) throw error;
     throw new LevelDbCorruptionError(file, `unreadable index (${(error as Error).message})`);

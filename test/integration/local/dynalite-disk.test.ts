@@ -6,6 +6,7 @@ import { ClassicLevel } from 'classic-level';
 import { afterAll, expect, it } from 'vitest';
 import { dataStats } from '../../../cli/commands/doctor.js';
 import { startDynalite } from '../../../infra/local/dynalite.js';
+import { checkTableFile } from '../../../infra/local/leveldb-check.js';
 import { ensureTable } from '../../../shared/adapters/dynamo/table.js';
 
 // Issue 16: the airline import grew the data folder to 246 × its CSV. dynalite's query streams end their
@@ -75,6 +76,10 @@ it('leaves no replaced table file behind after queries, overwrites and a compact
   await reopened.open();
   await reopened.close();
   expect(before.length).toBeGreaterThan(0);
+  // 400 items of ~2.1 KB, in the table and its index: ~1.7 MB in ~26 blocks of 64 KB (~420 of LevelDB's default 4 KB).
+  const blocks = before.reduce((sum, n) => sum + checkTableFile(join(dir, 'copy', n)), 0);
+  expect(blocks).toBeGreaterThan(10);
+  expect(blocks).toBeLessThan(60);
   expect(before.filter((n) => !tables(join(dir, 'copy')).includes(n))).toEqual([]);
 });
 
