@@ -12,7 +12,7 @@ import { type Redaction, redactPii } from './pii/redact.js';
 import { scoreEnglish } from './sentiment/english.js';
 import { scoreJapanese } from './sentiment/japanese.js';
 import { splitSentences } from './text/sentences.js';
-import { detectTopics } from './topics/detect-topics.js';
+import { detectTopics, withReasonTopics } from './topics/detect-topics.js';
 import { defaultTaxonomy, type Taxonomy } from './topics/taxonomy.js';
 import type {
   Analysis,
@@ -146,7 +146,7 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): LocalAn
       language,
       sentiment,
       keyPhrases,
-      topics,
+      topics: guard('topics', topics, () => withReasonTopics(topics, urgency.reasons, sentiment.sentences, taxonomy)),
       urgency,
       pii,
       analyzer: { name: 'koe-local', version },

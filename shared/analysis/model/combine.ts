@@ -1,3 +1,4 @@
+import { MODEL_TOPIC_ADD } from '../topics/detect-topics.js';
 import {
   type SentimentResult,
   type TopicMention,
@@ -109,7 +110,7 @@ export const combineSentiment = (lexicon: SentimentResult, model: Model, p: Pred
   };
 };
 
-/** Rules' topics the model finds unlikely are dropped; topics the model finds likely are added with its heaviest words. */
+/** Rules' topics are kept; topics the model finds likely are added with its heaviest words (MODEL_TOPIC_ADD, topic code). */
 export const combineTopics = (
   topics: readonly TopicMention[],
   model: Model,
@@ -117,14 +118,10 @@ export const combineTopics = (
   features: Features,
   sentiment: SentimentResult,
 ): TopicMention[] => {
-  const d = model.file.decision;
   const labels = model.file.labels.topics;
-  const out: TopicMention[] = topics.filter((t) => {
-    const k = labels.indexOf(t.topic);
-    return k < 0 || p.topics[k]! >= d.topicKeep;
-  });
+  const out: TopicMention[] = [...topics];
   labels.forEach((topic, k) => {
-    if (p.topics[k]! < d.topicAdd || out.some((t) => t.topic === topic)) return;
+    if (p.topics[k]! < MODEL_TOPIC_ADD || out.some((t) => t.topic === topic)) return;
     const evidence = model.explain(features, 'topics', topic, 2, MIN_WORD_WEIGHT);
     if (evidence.length === 0) return;
     out.push({ topic, sentiment: { label: sentiment.label, score: sentiment.score }, evidence });

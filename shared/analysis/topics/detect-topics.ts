@@ -1,6 +1,6 @@
 import { emergentMentions } from '../../themes/emergent.js';
 import type { JaToken } from '../japanese/tokenizer.js';
-import type { SentenceSentiment, SentimentLabel, Span, TopicMention } from '../types.js';
+import type { SentenceSentiment, SentimentLabel, Span, TopicMention, UrgencyReason } from '../types.js';
 import type { Taxonomy } from './taxonomy.js';
 
 /** Where each taxonomy topic (by index) is mentioned; topics without a mention are absent. */
@@ -22,6 +22,15 @@ export const matchTopicCues = (text: string, taxonomy: Taxonomy, jaTokens?: read
 };
 
 const MAX_EVIDENCE = 10;
+
+/**
+ * How the trained model's topic head combines with the cues (shared/analysis/model/combine.ts): every
+ * topic whose cues occur is kept — the model, trained on Koe's corpus only, is sure a topic is absent
+ * from text unlike the corpus (airline tweets) where the words say it is there —, and a topic no cue
+ * found is added when the model gives it at least this. Chosen on the corpus's dev split and the
+ * airline reasons (docs/analysis/topics.md); the trainer's own topicAdd/topicKeep are not used.
+ */
+export const MODEL_TOPIC_ADD = 0.5;
 // Below this magnitude a mean sentence score is neutral; a sentence beyond it on each side makes mixed.
 const NEUTRAL_BAND = 0.05;
 const STRONG = 0.25;
@@ -96,4 +105,40 @@ export const detectTopics = (
     // A taxonomy or token surprise must not fail the analysis of a comment.
     return [];
   }
+};
+
+/**
+ * The topic a triage reason is about: the reason's concepts, combined within a clause ("a screw in the
+ * soup", 「別の方の通知が入っていました」), already say what the comment is about when no single topic
+ * word does.
+ */
+const REASON_TOPICS: Readonly<Record<string, string>> = {
+  safety_risk: 'safety',
+  security_breach: 'data_privacy',
+  outage: 'service_outage',
+  staff_abuse: 'staff',
+  billing_error: 'billing_refund',
+  fraud: 'account_security',
+};
+
+/**
+ * `topics` plus the taxonomy topic of each triage reason with evidence that no cue found (see
+ * REASON_TOPICS), with that evidence and the sentiment of its sentence. Topics the taxonomy does not
+ * hold are not added.
+ */
+export const withReasonTopics = (
+  topics: readonly TopicMention[],
+  reasons: readonly UrgencyReason[],
+  sentences: readonly SentenceSentiment[],
+  taxonomy: Taxonomy,
+): TopicMention[] => {
+  const out = [...topics];
+  for (const reason of reasons) {
+    const topic = REASON_TOPICS[reason.code];
+    if (!topic || !reason.evidence || out.some((t) => t.topic === topic)) continue;
+    if (!taxonomy.topics.some((t) => t.id === topic)) continue;
+    const evidence = [reason.evidence];
+    out.push({ topic, sentiment: sentimentOf(sentences, evidence), evidence });
+  }
+  return out;
 };

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type JapaneseTokenizer, loadJapaneseTokenizer } from '../../../shared/analysis/japanese/tokenizer.js';
+import { createLocalAnalyzer } from '../../../shared/analysis/local-analyzer.js';
 import { splitSentences } from '../../../shared/analysis/text/sentences.js';
-import { detectTopics } from '../../../shared/analysis/topics/detect-topics.js';
+import { detectTopics, withReasonTopics } from '../../../shared/analysis/topics/detect-topics.js';
 import { defaultTaxonomy, loadTaxonomy } from '../../../shared/analysis/topics/taxonomy.js';
 import type { SentenceSentiment, SentimentLabel, TopicMention } from '../../../shared/analysis/types.js';
 import { ValidationError } from '../../../shared/errors.js';
@@ -246,5 +247,44 @@ describe('detectTopics: bad input', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('topics from the vocabulary of each topic and from triage reasons', () => {
+  // One analyzer for the block: the rules alone, then the committed model on top.
+  const rules = createLocalAnalyzer({ models: {} });
+  const combined = createLocalAnalyzer();
+  const topicsOf = async (analyzer: typeof rules, text: string) =>
+    (await analyzer.analyze([{ text }]))[0]!.topics.map((t) => t.topic);
+
+  it.each([
+    ['My tutor has not replied in six weeks.', 'staff'],
+    ['The submission portal keeps logging me out.', 'website_app'],
+    ['Nobody told me the part had arrived, I found out when I rang.', 'communication'],
+    ['The jumper shrank after one wash.', 'product_quality'],
+    ['The carbonara tasted like it had been microwaved.', 'food'],
+    ['Sat on the tarmac for two hours and missed my connection.', 'wait_time'],
+    ['担任の先生の説明がわかりやすい。', 'staff'],
+    ['唐揚げ定食、衣ばっかりだった。', 'food'],
+    ['朝から圏外で電話もネットも使えない。', 'service_outage'],
+  ])('%s → %s', async (text, topic) => {
+    expect(await topicsOf(rules, text)).toContain(topic);
+  });
+
+  it('takes the topic of a triage reason composed from concepts when no topic word occurs', async () => {
+    // "screw" and "soup" are no topic's cue; their combination is a safety reason.
+    const text = 'There was a screw in the soup my son was eating.';
+    const [analysis] = await rules.analyze([{ text }]);
+    const safety = analysis!.topics.find((t) => t.topic === 'safety');
+    expect(analysis!.urgency.reasons.map((r) => r.code)).toContain('safety_risk');
+    expect(safety?.evidence.length).toBeGreaterThan(0);
+    expect(withReasonTopics([], [], [], defaultTaxonomy)).toEqual([]);
+  });
+
+  it('keeps every topic whose words occur when the model is combined, and still matches words not substrings', async () => {
+    const text = '@united Flight Cancelled Flightled, on hold with customer service for 2 hours.';
+    const found = await topicsOf(combined, text);
+    for (const topic of await topicsOf(rules, text)) expect(found).toContain(topic);
+    expect(await topicsOf(rules, 'Amazing hospitality from the crew.')).not.toContain('safety');
   });
 });
