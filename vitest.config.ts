@@ -12,6 +12,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default'],
+    // Tests run in a random order within each file (the seed is printed; `--sequence.seed=N` repeats a run),
+    // so none may lean on another. Files keep vitest's order, slowest first, which keeps the run short.
+    sequence: { shuffle: { files: false, tests: true } },
     env: {
       POWERTOOLS_LOG_LEVEL: 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDynalite } from '../infra/local/dynalite.js';
+import { resvgChartRenderer } from '../shared/adapters/charts/resvg-charts.js';
 import { DynamoDeliveryStore, DynamoJobCursor } from '../shared/adapters/dynamo/delivery-store.js';
 import { DynamoFeedbackStore } from '../shared/adapters/dynamo/feedback-store.js';
 import { DynamoRollupStore } from '../shared/adapters/dynamo/rollup-store.js';
@@ -49,12 +50,15 @@ const deps = {
   subscriptions,
   deliveries,
   cursor: new DynamoJobCursor(client, table),
-  render: makeDigestRenderer({
-    rollups: new DynamoRollupStore(client, table),
-    trends: new DynamoTrendStore(client, table),
-    items: new DynamoFeedbackStore(client, table),
-    now,
-  }),
+  render: makeDigestRenderer(
+    {
+      rollups: new DynamoRollupStore(client, table),
+      trends: new DynamoTrendStore(client, table),
+      items: new DynamoFeedbackStore(client, table),
+      now,
+    },
+    resvgChartRenderer(),
+  ),
   mailer: new LocalMailer({ outboxDir: outbox }),
   from: 'Koe <digests@example.com>',
   now,

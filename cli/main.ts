@@ -15,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/rollup.js'),
   },
   trends: { summary: 'show rising and falling pain points', load: () => import('./commands/trends.js') },
+  themes: { summary: 'promote a discovered theme into the taxonomy', load: () => import('./commands/themes.js') },
   keys: { summary: 'create, list or revoke API keys', load: () => import('./commands/keys.js') },
   labels: { summary: 'export overrides as an evaluation set (JSON Lines)', load: () => import('./commands/labels.js') },
   train: { summary: 'train the model on the corpus plus your corrections', load: () => import('./commands/train.js') },

@@ -33,6 +33,8 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/v1/metrics', fn: 'metrics', scope: 'read' },
   { method: 'GET', path: '/v1/trends', fn: 'metrics', scope: 'read' },
   { method: 'POST', path: '/v1/rollups/run', fn: 'metrics', scope: 'admin' },
+  { method: 'POST', path: '/v1/themes/promote', fn: 'metrics', scope: 'admin' },
+  { method: 'GET', path: '/v1/taxonomy/promoted', fn: 'metrics', scope: 'read' },
   { method: 'GET', path: '/v1/export', fn: 'export', scope: 'read' },
   { method: 'POST', path: '/v1/subscriptions', fn: 'subscriptions', scope: 'admin' },
   { method: 'GET', path: '/v1/subscriptions', fn: 'subscriptions', scope: 'admin' },

@@ -6,7 +6,7 @@ import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ClassicLevel } from 'classic-level';
-import { checkLevelDb, LevelDbCorruptionError } from '../../infra/local/leveldb-check.js';
+import { checkLevelDb, LevelDbCorruptionError, liveTables } from '../../infra/local/leveldb-check.js';
 import { CliError, type CliIo, processIo, runCommand } from '../lib/api.js';
 
 const USAGE = `usage:
@@ -36,14 +36,22 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
 export const dataStats = (dataDir: string): Array<{ what: string; files: number; bytes: number }> => {
   const rows: Array<{ what: string; files: number; bytes: number }> = [];
   const dynamo = join(dataDir, 'dynamo');
-  const kinds: Array<[string, RegExp]> = [
-    ['database tables (*.ldb)', /\.(ldb|sst)$/],
-    ['database write-ahead log (*.log)', /^\d+\.log$/],
-    ['database MANIFEST and other', /./],
+  // Tables a compaction replaced stay on disk while an open reader holds them (LevelDB deletes them after).
+  let live: Set<string> | undefined;
+  try {
+    live = existsSync(join(dynamo, 'CURRENT')) ? liveTables(dynamo) : undefined;
+  } catch {
+    live = undefined; // a damaged MANIFEST: `koe doctor` names it; the stats count every table as in use
+  }
+  const kinds: Array<[string, (name: string) => boolean]> = [
+    ['database tables in use (*.ldb)', (n) => /\.(ldb|sst)$/.test(n) && (live?.has(n) ?? true)],
+    ['database tables replaced, still held', (n) => /\.(ldb|sst)$/.test(n)],
+    ['database write-ahead log (*.log)', (n) => /^\d+\.log$/.test(n)],
+    ['database MANIFEST and other', () => true],
   ];
   const seen = new Set<string>();
-  for (const [what, pattern] of kinds) {
-    const names = existsSync(dynamo) ? readdirSync(dynamo).filter((n) => pattern.test(n) && !seen.has(n)) : [];
+  for (const [what, matches] of kinds) {
+    const names = existsSync(dynamo) ? readdirSync(dynamo).filter((n) => matches(n) && !seen.has(n)) : [];
     for (const n of names) seen.add(n);
     const usage = names
       .map((n) => walk(join(dynamo, n)))

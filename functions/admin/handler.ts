@@ -1,9 +1,7 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { DeadLetterQueue } from '../../shared/feedback/ports.js';
-import { httpErrors, json, queryParam, readJsonBody } from '../lib/http.js';
+import { httpHandler } from '../lib/handlers.js';
+import { json, queryParam, readJsonBody } from '../lib/http.js';
 import { logger } from '../lib/powertools.js';
 
 /** What the admin routes need. */
@@ -38,20 +36,17 @@ const parseLimit = (raw: string | undefined): number => {
 
 /** GET /v1/dlq lists dead letters; POST /v1/dlq/replay moves some (or all) back to the analysis queue. */
 export const makeHandler = (deps: AdminDeps) =>
-  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(httpErrors())
-    .handler(async (event) => {
-      switch (event.routeKey) {
-        case 'GET /v1/dlq': {
-          return json(200, { items: await deps.deadLetters.list(parseLimit(queryParam(event, 'limit'))) });
-        }
-        case 'POST /v1/dlq/replay': {
-          const replayed = await deps.deadLetters.replay(parseReplay(event.body ? readJsonBody(event) : {}));
-          logger.info('dead letters replayed', { replayed });
-          return json(200, { replayed });
-        }
-        default:
-          throw new NotFoundError(`No route ${event.routeKey}`);
+  httpHandler(async (event) => {
+    switch (event.routeKey) {
+      case 'GET /v1/dlq': {
+        return json(200, { items: await deps.deadLetters.list(parseLimit(queryParam(event, 'limit'))) });
       }
-    });
+      case 'POST /v1/dlq/replay': {
+        const replayed = await deps.deadLetters.replay(parseReplay(event.body ? readJsonBody(event) : {}));
+        logger.info('dead letters replayed', { replayed });
+        return json(200, { replayed });
+      }
+      default:
+        throw new NotFoundError(`No route ${event.routeKey}`);
+    }
+  });

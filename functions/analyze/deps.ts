@@ -2,8 +2,10 @@ import { createKoeRules } from '../../shared/adapters/comprehend/rules.js';
 import { createAnalyzer } from '../../shared/adapters/create-analyzer.js';
 import { DynamoAlertMarks } from '../../shared/adapters/dynamo/alert-marks.js';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamo/feedback-store.js';
+import { DynamoTaxonomyStore } from '../../shared/adapters/dynamo/taxonomy-store.js';
 import { createLocalAnalyzer } from '../../shared/analysis/local-analyzer.js';
 import { loadModels } from '../../shared/analysis/model/load.js';
+import { installationAnalyzer } from '../../shared/themes/promotion.js';
 import { parseSla } from '../../shared/triage/sla.js';
 import type { Config } from '../lib/config.js';
 import type { Platform } from '../lib/platform.js';
@@ -15,11 +17,19 @@ export const analyzeDeps = (
   config: Config,
   platform: Pick<Platform, 'dynamo' | 'now' | 'alertSender' | 'comprehend'>,
 ): AnalyzeHandlerDeps => {
-  const local = createLocalAnalyzer({
-    ...(config.KUROMOJI_DICT_PATH ? { kuromojiDictPath: config.KUROMOJI_DICT_PATH } : {}),
-    onStageError: (stage, error) => logger.warn('analysis stage failed', { stage, error: (error as Error).name }),
-    models: loadModels(config.KOE_MODEL_DIR, (message) => logger.warn(message)),
-  });
+  const models = loadModels(config.KOE_MODEL_DIR, (message) => logger.warn(message));
+  // The installation's taxonomy: Koe's default plus the topics promoted from discovered themes.
+  const local = installationAnalyzer(
+    (taxonomy) =>
+      createLocalAnalyzer({
+        ...(config.KUROMOJI_DICT_PATH ? { kuromojiDictPath: config.KUROMOJI_DICT_PATH } : {}),
+        onStageError: (stage, error) => logger.warn('analysis stage failed', { stage, error: (error as Error).name }),
+        models,
+        taxonomy,
+      }),
+    new DynamoTaxonomyStore(platform.dynamo, config.TABLE_NAME),
+    { onError: (error) => logger.warn('taxonomy read failed; kept the current one', { error: (error as Error).name }) },
+  );
   const analyzer = createAnalyzer(config.ANALYZER_MODE, {
     local,
     ...(config.ANALYZER_MODE === 'local' ? {} : { comprehend: platform.comprehend, rules: createKoeRules() }),

@@ -1,9 +1,7 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { DigestRenderer } from '../../shared/reports/delivery-ports.js';
 import { parsePreviewRequest } from '../../shared/reports/preview-request.js';
-import { httpErrors, json, readJsonBody } from '../lib/http.js';
+import { httpHandler } from '../lib/handlers.js';
+import { json, readJsonBody } from '../lib/http.js';
 import { logger } from '../lib/powertools.js';
 
 /** What the preview route needs: the content side (gather + render), the defaults, a clock. */
@@ -16,26 +14,23 @@ export interface DigestPreviewDeps {
 
 /** POST /v1/reports/preview (admin): one digest rendered now, images base64 encoded; nothing is sent. */
 export const makeHandler = (deps: DigestPreviewDeps) =>
-  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(httpErrors())
-    .handler(async (event) => {
-      const request = parsePreviewRequest(
-        event.body ? readJsonBody(event) : {},
-        { timezone: deps.timezone, ...(deps.dashboardUrl ? { dashboardUrl: deps.dashboardUrl } : {}) },
-        deps.now(),
-      );
-      const started = Date.now();
-      const digest = await deps.render(request);
-      logger.info('digest preview', {
-        period: request.period.key,
-        language: request.language,
-        empty: digest.empty,
-        images: digest.images.length,
-        ms: Date.now() - started,
-      });
-      return json(200, {
-        period: request.period,
-        digest: { ...digest, images: digest.images.map((i) => ({ ...i, content: i.content.toString('base64') })) },
-      });
+  httpHandler(async (event) => {
+    const request = parsePreviewRequest(
+      event.body ? readJsonBody(event) : {},
+      { timezone: deps.timezone, ...(deps.dashboardUrl ? { dashboardUrl: deps.dashboardUrl } : {}) },
+      deps.now(),
+    );
+    const started = Date.now();
+    const digest = await deps.render(request);
+    logger.info('digest preview', {
+      period: request.period.key,
+      language: request.language,
+      empty: digest.empty,
+      images: digest.images.length,
+      ms: Date.now() - started,
     });
+    return json(200, {
+      period: request.period,
+      digest: { ...digest, images: digest.images.map((i) => ({ ...i, content: i.content.toString('base64') })) },
+    });
+  });

@@ -1,9 +1,6 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { exportFeedback, parseExportQuery } from '../../shared/export/export-feedback.js';
 import type { FeedbackStore } from '../../shared/feedback/ports.js';
-import { httpErrors } from '../lib/http.js';
+import { httpHandler } from '../lib/handlers.js';
 import { logger } from '../lib/powertools.js';
 
 /** What the export needs: the items-by-day read of the feedback store. */
@@ -26,23 +23,20 @@ const nextLink = (params: Record<string, string | undefined>, cursor: string) =>
 /** GET /v1/export: one page of CSV or JSON Lines; a `Link: <…>; rel="next"` header while more rows follow. */
 export const makeHandler = (deps: ExportDeps) => {
   const now = deps.now ?? (() => new Date());
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(httpErrors())
-    .handler(async (event) => {
-      const params = event.queryStringParameters ?? {};
-      const query = parseExportQuery(params, now());
-      const page = await exportFeedback(query, deps);
-      logger.info('export page', { rows: page.rows, format: query.format, more: page.nextCursor !== undefined });
-      return {
-        statusCode: 200,
-        headers: {
-          'content-type': page.contentType,
-          'cache-control': 'no-store',
-          'x-koe-rows': String(page.rows),
-          ...(page.nextCursor ? { link: nextLink(params, page.nextCursor) } : {}),
-        },
-        body: page.body,
-      };
-    });
+  return httpHandler(async (event) => {
+    const params = event.queryStringParameters ?? {};
+    const query = parseExportQuery(params, now());
+    const page = await exportFeedback(query, deps);
+    logger.info('export page', { rows: page.rows, format: query.format, more: page.nextCursor !== undefined });
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': page.contentType,
+        'cache-control': 'no-store',
+        'x-koe-rows': String(page.rows),
+        ...(page.nextCursor ? { link: nextLink(params, page.nextCursor) } : {}),
+      },
+      body: page.body,
+    };
+  });
 };

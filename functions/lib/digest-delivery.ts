@@ -18,7 +18,10 @@ export const digestRenderer = (config: Config, platform: Pick<Platform, 'dynamo'
   };
   let renderer: Promise<DigestRenderer> | undefined;
   return async (request) => {
-    renderer ??= import('../../shared/reports/digest-renderer.js').then((m) => m.makeDigestRenderer(deps));
+    renderer ??= Promise.all([
+      import('../../shared/reports/digest-renderer.js'),
+      import('../../shared/adapters/charts/resvg-charts.js'),
+    ]).then(([m, charts]) => m.makeDigestRenderer(deps, charts.resvgChartRenderer()));
     return (await renderer)(request);
   };
 };

@@ -1,14 +1,11 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { NotFoundError } from '../../shared/errors.js';
 import type { AnalysisBacklogSource, FeedbackStore } from '../../shared/feedback/ports.js';
 import { parseQueueQuery, toQueueEntry } from '../../shared/feedback/queue-view.js';
 import { toItemView } from '../../shared/triage/item-view.js';
 import type { TriageStore } from '../../shared/triage/ports.js';
 import { principalOf } from '../lib/auth.js';
-import { httpErrors, json } from '../lib/http.js';
-import { logger } from '../lib/powertools.js';
+import { httpHandler } from '../lib/handlers.js';
+import { json } from '../lib/http.js';
 
 /** What the read side needs. */
 export interface QueryDeps {
@@ -23,30 +20,27 @@ export interface QueryDeps {
 /** GET /health, GET /v1/feedback/{id} (with its audit trail), GET /v1/queue (with triage filters). */
 export const makeHandler = (deps: QueryDeps) => {
   const now = deps.now ?? (() => new Date());
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(httpErrors())
-    .handler(async (event) => {
-      switch (event.routeKey) {
-        case 'GET /health':
-          return json(200, {
-            status: 'ok',
-            ...(deps.analysisQueue ? { analysis: await deps.analysisQueue.backlog() } : {}),
-          });
-        case 'GET /v1/feedback/{id}': {
-          const id = event.pathParameters?.id ?? '';
-          const item = await deps.store.get(id);
-          if (!item) throw new NotFoundError(`No feedback with id '${id}'`);
-          return json(200, toItemView(item, await deps.audit.history(id), now()));
-        }
-        case 'GET /v1/queue': {
-          const at = now();
-          const query = parseQueueQuery(event.queryStringParameters ?? {}, { me: principalOf(event)?.name, now: at });
-          const page = await deps.store.queue(query);
-          return json(200, { items: page.items.map((i) => toQueueEntry(i, at)), nextCursor: page.nextCursor ?? null });
-        }
-        default:
-          throw new NotFoundError(`No route ${event.routeKey}`);
+  return httpHandler(async (event) => {
+    switch (event.routeKey) {
+      case 'GET /health':
+        return json(200, {
+          status: 'ok',
+          ...(deps.analysisQueue ? { analysis: await deps.analysisQueue.backlog() } : {}),
+        });
+      case 'GET /v1/feedback/{id}': {
+        const id = event.pathParameters?.id ?? '';
+        const item = await deps.store.get(id);
+        if (!item) throw new NotFoundError(`No feedback with id '${id}'`);
+        return json(200, toItemView(item, await deps.audit.history(id), now()));
       }
-    });
+      case 'GET /v1/queue': {
+        const at = now();
+        const query = parseQueueQuery(event.queryStringParameters ?? {}, { me: principalOf(event)?.name, now: at });
+        const page = await deps.store.queue(query);
+        return json(200, { items: page.items.map((i) => toQueueEntry(i, at)), nextCursor: page.nextCursor ?? null });
+      }
+      default:
+        throw new NotFoundError(`No route ${event.routeKey}`);
+    }
+  });
 };

@@ -1,6 +1,5 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import { type SendDueDeps, type SendDueResult, sendDueDigests } from '../../shared/reports/send-due-digests.js';
+import { jobHandler } from '../lib/handlers.js';
 import { logger } from '../lib/powertools.js';
 import { runTimeOf, type ScheduledJobEvent } from '../lib/scheduled-event.js';
 
@@ -18,23 +17,22 @@ export interface ReportJobResult extends SendDueResult {
  * the run (it is recorded and retried); a broken store does, and EventBridge retries the run.
  */
 export const makeHandler = (deps: ReportJobDeps) =>
-  middy<ScheduledJobEvent, ReportJobResult>()
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .handler(async (event) => {
-      const result = { schedule: event.schedule, ...(await sendDueDigests(runTimeOf(event, deps.now), deps)) };
-      const count = (status: string) => result.outcomes.filter((o) => o.status === status).length;
-      const failed = result.outcomes.filter((o) => o.status === 'failed');
-      const summary = {
-        schedule: result.schedule,
-        window: result.window,
-        due: result.due,
-        retried: result.retried,
-        sent: count('sent'),
-        skipped: count('skipped'),
-        alreadyDone: count('alreadyDone'),
-        failed: failed.map((o) => `${o.subscriptionId}/${o.period}#${o.attempts}`),
-      };
-      if (failed.length) logger.error('digests failed; recorded for retry', summary);
-      else logger.info('digests done', summary);
-      return result;
-    });
+  jobHandler<ScheduledJobEvent, ReportJobResult>(async (event, { report }) => {
+    const result = { schedule: event.schedule, ...(await sendDueDigests(runTimeOf(event, deps.now), deps)) };
+    const count = (status: string) => result.outcomes.filter((o) => o.status === status).length;
+    const failed = result.outcomes.filter((o) => o.status === 'failed');
+    const summary = {
+      schedule: result.schedule,
+      window: result.window,
+      due: result.due,
+      retried: result.retried,
+      sent: count('sent'),
+      skipped: count('skipped'),
+      alreadyDone: count('alreadyDone'),
+      failed: failed.map((o) => `${o.subscriptionId}/${o.period}#${o.attempts}`),
+    };
+    report({ digestsSent: summary.sent, digestsFailed: failed.length });
+    if (failed.length) logger.error('digests failed; recorded for retry', summary);
+    else logger.info('digests done', summary);
+    return result;
+  });

@@ -1,7 +1,6 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { RollupDeps } from '../../shared/rollups/roll-up-period.js';
 import { closeDay, rollUpCurrentDay, type WindowOutcome } from '../../shared/rollups/roll-up-window.js';
+import { jobHandler } from '../lib/handlers.js';
 import { logger } from '../lib/powertools.js';
 import { runTimeOf, type ScheduledJobEvent } from '../lib/scheduled-event.js';
 
@@ -25,18 +24,15 @@ export interface RollupJobResult {
 
 /** Scheduled target: `rollup-hourly` re-rolls today, `rollup-daily-close` closes yesterday; both refresh week and month. */
 export const makeHandler = (deps: RollupJobDeps) =>
-  middy<ScheduledJobEvent, RollupJobResult>()
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .handler(async (event) => {
-      const job = JOBS[event.schedule];
-      if (!job)
-        throw new Error(`rollup: unknown schedule '${event.schedule}' (known: ${Object.keys(JOBS).join(', ')})`);
-      const outcome = await job(runTimeOf(event, deps.now), deps.timezone, deps);
-      const result: RollupJobResult = {
-        schedule: event.schedule,
-        days: outcome.days.map((d) => ({ period: d.period, items: d.items })),
-        composites: outcome.composites.map((c) => c.period),
-      };
-      logger.info('roll-up done', { ...result });
-      return result;
-    });
+  jobHandler<ScheduledJobEvent, RollupJobResult>(async (event) => {
+    const job = JOBS[event.schedule];
+    if (!job) throw new Error(`rollup: unknown schedule '${event.schedule}' (known: ${Object.keys(JOBS).join(', ')})`);
+    const outcome = await job(runTimeOf(event, deps.now), deps.timezone, deps);
+    const result: RollupJobResult = {
+      schedule: event.schedule,
+      days: outcome.days.map((d) => ({ period: d.period, items: d.items })),
+      composites: outcome.composites.map((c) => c.period),
+    };
+    logger.info('roll-up done', { ...result });
+    return result;
+  });

@@ -1,6 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { DeliverDeps } from '../../shared/reports/deliver-digest.js';
@@ -14,7 +11,8 @@ import {
 } from '../../shared/reports/manage-subscriptions.js';
 import { sendDigestNow } from '../../shared/reports/send-due-digests.js';
 import { principalOf } from '../lib/auth.js';
-import { httpErrors, json, readJsonBody } from '../lib/http.js';
+import { httpHandler } from '../lib/handlers.js';
+import { json, readJsonBody } from '../lib/http.js';
 import { logger } from '../lib/powertools.js';
 
 /** What the subscription routes need: the stores, and for POST /v1/reports/send the renderer and mailer. */
@@ -44,45 +42,43 @@ const parseSend = (body: unknown) => {
  * and POST /v1/reports/send (render and deliver one digest now). Logs ids, never addresses.
  */
 export const makeHandler = (deps: SubscriptionsHandlerDeps) =>
-  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(httpErrors())
-    .handler(async (event) => {
-      const id = event.pathParameters?.id ?? '';
-      switch (event.routeKey) {
-        case 'POST /v1/subscriptions': {
-          const created = await createSubscription(readJsonBody(event), deps);
-          logger.info('subscription created', { subscriptionId: created.id, by: principalOf(event)?.keyId });
-          return json(201, created);
-        }
-        case 'GET /v1/subscriptions':
-          return json(200, { items: await listSubscriptions(deps) });
-        case 'GET /v1/subscriptions/{id}':
-          return json(200, await showSubscription(id, deps));
-        case 'PUT /v1/subscriptions/{id}': {
-          const replaced = await replaceSubscription(id, readJsonBody(event), deps);
-          logger.info('subscription replaced', { subscriptionId: id, by: principalOf(event)?.keyId });
-          return json(200, replaced);
-        }
-        case 'DELETE /v1/subscriptions/{id}': {
-          const deleted = await deleteSubscription(id, deps);
-          logger.info('subscription deleted', { subscriptionId: id, by: principalOf(event)?.keyId });
-          return json(200, deleted);
-        }
-        case 'POST /v1/reports/send': {
-          const input = parseSend(readJsonBody(event));
-          const outcome = await sendDigestNow(input, deps);
-          logger.info('digest sent on request', {
-            subscriptionId: outcome.subscriptionId,
-            period: outcome.period,
-            status: outcome.status,
-            attempts: outcome.attempts,
-            by: principalOf(event)?.keyId,
-          });
-          // A failed send is still a 200: the request was carried out and the failure is recorded for retry.
-          return json(200, outcome);
-        }
-        default:
-          throw new NotFoundError(`No route ${event.routeKey}`);
+  httpHandler(async (event, { report }) => {
+    const id = event.pathParameters?.id ?? '';
+    switch (event.routeKey) {
+      case 'POST /v1/subscriptions': {
+        const created = await createSubscription(readJsonBody(event), deps);
+        logger.info('subscription created', { subscriptionId: created.id, by: principalOf(event)?.keyId });
+        return json(201, created);
       }
-    });
+      case 'GET /v1/subscriptions':
+        return json(200, { items: await listSubscriptions(deps) });
+      case 'GET /v1/subscriptions/{id}':
+        return json(200, await showSubscription(id, deps));
+      case 'PUT /v1/subscriptions/{id}': {
+        const replaced = await replaceSubscription(id, readJsonBody(event), deps);
+        logger.info('subscription replaced', { subscriptionId: id, by: principalOf(event)?.keyId });
+        return json(200, replaced);
+      }
+      case 'DELETE /v1/subscriptions/{id}': {
+        const deleted = await deleteSubscription(id, deps);
+        logger.info('subscription deleted', { subscriptionId: id, by: principalOf(event)?.keyId });
+        return json(200, deleted);
+      }
+      case 'POST /v1/reports/send': {
+        const input = parseSend(readJsonBody(event));
+        const outcome = await sendDigestNow(input, deps);
+        logger.info('digest sent on request', {
+          subscriptionId: outcome.subscriptionId,
+          period: outcome.period,
+          status: outcome.status,
+          attempts: outcome.attempts,
+          by: principalOf(event)?.keyId,
+        });
+        report({ digestsSent: outcome.status === 'sent' ? 1 : 0, digestsFailed: outcome.status === 'failed' ? 1 : 0 });
+        // A failed send is still a 200: the request was carried out and the failure is recorded for retry.
+        return json(200, outcome);
+      }
+      default:
+        throw new NotFoundError(`No route ${event.routeKey}`);
+    }
+  });

@@ -1,7 +1,6 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import { detectDueTrends } from '../../shared/trends/detect-due-trends.js';
 import type { DetectTrendsDeps } from '../../shared/trends/detect-trends.js';
+import { jobHandler } from '../lib/handlers.js';
 import { logger } from '../lib/powertools.js';
 import { runTimeOf, type ScheduledJobEvent } from '../lib/scheduled-event.js';
 
@@ -18,20 +17,19 @@ export interface TrendsJobResult {
 
 /** Scheduled target (`trends-daily`): trends of yesterday, and of the week and month it completed; spike alerts once each. */
 export const makeHandler = (deps: TrendsJobDeps) =>
-  middy<ScheduledJobEvent, TrendsJobResult>()
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .handler(async (event) => {
-      const outcomes = await detectDueTrends(runTimeOf(event, deps.now), deps.timezone, deps);
-      const result: TrendsJobResult = {
-        schedule: event.schedule,
-        periods: outcomes.map(({ trends, alerts }) => ({
-          period: trends.period,
-          rising: trends.rising.length,
-          falling: trends.falling.length,
-          alerted: alerts.sent,
-          alreadyAlerted: alerts.alreadySent,
-        })),
-      };
-      logger.info('trends done', { ...result });
-      return result;
-    });
+  jobHandler<ScheduledJobEvent, TrendsJobResult>(async (event, { report }) => {
+    const outcomes = await detectDueTrends(runTimeOf(event, deps.now), deps.timezone, deps);
+    const result: TrendsJobResult = {
+      schedule: event.schedule,
+      periods: outcomes.map(({ trends, alerts }) => ({
+        period: trends.period,
+        rising: trends.rising.length,
+        falling: trends.falling.length,
+        alerted: alerts.sent,
+        alreadyAlerted: alerts.alreadySent,
+      })),
+    };
+    report({ alertsSent: result.periods.reduce((sum, p) => sum + p.alerted, 0) });
+    logger.info('trends done', { ...result });
+    return result;
+  });

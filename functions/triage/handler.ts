@@ -1,6 +1,4 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { FeedbackStore } from '../../shared/feedback/ports.js';
 import { parseTriageCommand, performTriageAction } from '../../shared/triage/actions.js';
@@ -8,7 +6,8 @@ import { toLabelRow } from '../../shared/triage/labels.js';
 import type { TriageStore } from '../../shared/triage/ports.js';
 import type { SlaMinutes } from '../../shared/triage/sla.js';
 import { actorOf } from '../lib/auth.js';
-import { httpErrors, json, readJsonBody } from '../lib/http.js';
+import { httpHandler } from '../lib/handlers.js';
+import { json, readJsonBody } from '../lib/http.js';
 import { logger } from '../lib/powertools.js';
 
 /** What the triage routes need. */
@@ -34,20 +33,17 @@ const labelsLimit = (raw: string | undefined) => {
 
 /** POST /v1/feedback/{id}/{claim|assign|acknowledge|resolve|override}, GET /v1/labels. */
 export const makeHandler = (deps: TriageHandlerDeps) =>
-  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(httpErrors())
-    .handler(async (event) => {
-      if (event.routeKey === 'GET /v1/labels') {
-        const params = event.queryStringParameters ?? {};
-        const page = await deps.store.labelled(labelsLimit(params.limit), params.cursor);
-        return json(200, { items: page.items.map(toLabelRow), nextCursor: page.nextCursor ?? null });
-      }
-      const action = ACTION_ROUTE.exec(event.routeKey)?.[1];
-      if (!action) throw new NotFoundError(`No route ${event.routeKey}`);
-      const id = event.pathParameters?.id ?? '';
-      const command = parseTriageCommand(action, bodyOf(event));
-      const result = await performTriageAction(id, command, actorOf(event), deps);
-      logger.info('triage action', { id, action, version: result.version, changed: result.changed });
-      return json(200, result);
-    });
+  httpHandler(async (event) => {
+    if (event.routeKey === 'GET /v1/labels') {
+      const params = event.queryStringParameters ?? {};
+      const page = await deps.store.labelled(labelsLimit(params.limit), params.cursor);
+      return json(200, { items: page.items.map(toLabelRow), nextCursor: page.nextCursor ?? null });
+    }
+    const action = ACTION_ROUTE.exec(event.routeKey)?.[1];
+    if (!action) throw new NotFoundError(`No route ${event.routeKey}`);
+    const id = event.pathParameters?.id ?? '';
+    const command = parseTriageCommand(action, bodyOf(event));
+    const result = await performTriageAction(id, command, actorOf(event), deps);
+    logger.info('triage action', { id, action, version: result.version, changed: result.changed });
+    return json(200, result);
+  });

@@ -1,8 +1,7 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { receiveWebhook, type WebhookDeps } from '../../shared/webhooks/receive.js';
-import { httpErrors, json } from '../lib/http.js';
+import { httpHandler } from '../lib/handlers.js';
+import { json } from '../lib/http.js';
 import { logger } from '../lib/powertools.js';
 
 const lowerCased = (headers: APIGatewayProxyEventV2['headers']) =>
@@ -13,21 +12,19 @@ const lowerCased = (headers: APIGatewayProxyEventV2['headers']) =>
  * credential, checked before anything is parsed. 202 with the conversation's id, 200 for an event Koe ignores.
  */
 export const makeHandler = (deps: WebhookDeps) =>
-  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(httpErrors())
-    .handler(async (event) => {
-      const tool = event.pathParameters?.tool ?? '';
-      const raw = event.body ?? '';
-      const body = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
-      const result = await receiveWebhook(
-        { tool, headers: lowerCased(event.headers), body },
-        { ...deps, onRefused: (t, reason) => logger.warn('webhook signature refused', { tool: t, reason }) },
-      );
-      if (result.status === 'ignored') {
-        logger.info('webhook ignored', { tool, reason: result.reason });
-        return json(200, result);
-      }
-      logger.info('webhook accepted', { tool, id: result.id, status: result.status, turns: result.turns });
-      return json(202, result);
-    });
+  httpHandler(async (event, { report }) => {
+    const tool = event.pathParameters?.tool ?? '';
+    const raw = event.body ?? '';
+    const body = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+    const result = await receiveWebhook(
+      { tool, headers: lowerCased(event.headers), body },
+      { ...deps, onRefused: (t, reason) => logger.warn('webhook signature refused', { tool: t, reason }) },
+    );
+    if (result.status === 'ignored') {
+      logger.info('webhook ignored', { tool, reason: result.reason });
+      return json(200, result);
+    }
+    logger.info('webhook accepted', { tool, id: result.id, status: result.status, turns: result.turns });
+    report({ itemsIngested: result.status === 'duplicate' ? 0 : 1 });
+    return json(202, result);
+  });

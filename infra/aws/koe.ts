@@ -1,5 +1,5 @@
 import { App, type Environment, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { readSettings } from './settings.js';
 import { KoeAppStack } from './stacks/app-stack.js';
 import { KoeDataStack } from './stacks/data-stack.js';
@@ -22,8 +22,8 @@ export interface KoeAppOptions {
 }
 
 /**
- * Builds Koe's CDK app and registers cdk-nag's AwsSolutions checks, which run at synth and fail it on
- * any unacknowledged finding. Shared by app.ts and the infra tests so both check the same thing.
+ * Builds Koe's CDK app and registers cdk-nag's AwsSolutions and Serverless checks, which run at synth and
+ * fail it on any unacknowledged finding. Shared by app.ts and the infra tests so both check the same thing.
  */
 export const createKoeApp = (options: KoeAppOptions = {}): KoeApp => {
   const app = new App({
@@ -61,6 +61,9 @@ export const createKoeApp = (options: KoeAppOptions = {}): KoeApp => {
     operatorTopic: data.operatorTopic,
     pseudonymKey: data.pseudonymKey,
   });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  Validations.of(app).addPlugins(
+    new AwsSolutionsChecks(app, { verbose: true }),
+    new ServerlessChecks(app, { verbose: true }),
+  );
   return { app, data, stateless };
 };

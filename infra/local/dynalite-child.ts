@@ -56,15 +56,49 @@ const inFlight = new Set<ServerResponse>();
 // report its numbers. It must replace `level`'s export before dynalite is loaded (dynalite destructures it).
 const require = createRequire(import.meta.url);
 type Level = ClassicLevel<string, unknown>;
-const levelModule = require('level') as { Level: new (location: string, options?: object) => Level };
+type Iterator = { close(): Promise<void>; return?: () => Promise<void> };
+const levelModule = require('level') as { Level: new (location: string, options?: object) => IteratingLevel };
 let database: Level | undefined;
-const OriginalLevel = levelModule.Level;
-levelModule.Level = class extends OriginalLevel {
-  constructor(location: string, options?: object) {
-    super(location, options);
-    database = this;
-  }
+/**
+ * dynalite's query and scan streams end their iterator with `iterator.return()`, which abstract-level's
+ * iterators do not have: without it every Query and Scan left a LevelDB iterator open for good, each pinning
+ * the table files of its moment, so compaction could never delete the files it replaced (the airline
+ * import's data folder reached 246 × its CSV, and the engine's memory grew with it).
+ */
+const closable = <T extends Iterator>(iterator: T): T => {
+  iterator.return ??= () => iterator.close();
+  return iterator;
 };
+interface IteratingLevel {
+  iterator(options?: object): Iterator;
+  keys(options?: object): Iterator;
+  values(options?: object): Iterator;
+}
+/** `Base` whose iterators end on `return()`; `onOpen` sees each database made (the one on disk is compacted). */
+const withClosableIterators = <C extends new (...args: never[]) => IteratingLevel>(
+  Base: C,
+  onOpen?: (db: Level) => void,
+) =>
+  class extends (Base as unknown as new (...args: unknown[]) => IteratingLevel) {
+    constructor(...args: unknown[]) {
+      super(...args);
+      onOpen?.(this as unknown as Level);
+    }
+    override iterator(options?: object) {
+      return closable(super.iterator(options));
+    }
+    override keys(options?: object) {
+      return closable(super.keys(options));
+    }
+    override values(options?: object) {
+      return closable(super.values(options));
+    }
+  } as unknown as C;
+levelModule.Level = withClosableIterators(levelModule.Level, (db) => {
+  database = db;
+});
+const memoryModule = require('memory-level') as { MemoryLevel: new (options?: object) => IteratingLevel };
+memoryModule.MemoryLevel = withClosableIterators(memoryModule.MemoryLevel);
 
 const IDLE_MS = 10_000;
 let writesSinceCompaction = 0;

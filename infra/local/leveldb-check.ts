@@ -68,6 +68,72 @@ const checkLogFile = (file: string) => {
   }
 };
 
+/** The payloads of a log-format file's records, fragments joined (the file already checked). */
+const logRecords = (file: string): Buffer[] => {
+  const bytes = readFileSync(file);
+  const records: Buffer[] = [];
+  let parts: Buffer[] = [];
+  for (let block = 0; block < bytes.length; block += LOG_BLOCK) {
+    let at = block;
+    while (block + LOG_BLOCK - at >= LOG_HEADER && at + LOG_HEADER <= bytes.length) {
+      const length = bytes.readUInt16LE(at + 4);
+      const type = bytes[at + 6]!;
+      if (type === 0 && length === 0) break;
+      parts.push(bytes.subarray(at + LOG_HEADER, at + LOG_HEADER + length));
+      if (type === 1 || type === 4) {
+        records.push(Buffer.concat(parts)); // FULL or LAST
+        parts = [];
+      }
+      at += LOG_HEADER + length;
+    }
+  }
+  return records;
+};
+
+/**
+ * The table files the database's current MANIFEST lists (its version edits replayed: files added, minus
+ * files deleted by compactions). A table on disk that is not in this set was replaced by a compaction and
+ * is kept only while a reader (an open iterator or snapshot) still holds it; LevelDB deletes it after.
+ */
+export const liveTables = (dir: string): Set<string> => {
+  const manifest = /^(MANIFEST-\d+)\n$/.exec(readFileSync(join(dir, 'CURRENT'), 'latin1'))?.[1];
+  if (!manifest) throw new LevelDbCorruptionError(join(dir, 'CURRENT'), 'does not name a MANIFEST file');
+  const live = new Set<number>();
+  for (const edit of logRecords(join(dir, manifest))) {
+    let at = 0;
+    const varint = () => {
+      const [value, next] = readVarint(edit, at);
+      at = next;
+      return value;
+    };
+    const skipSlice = () => {
+      const length = varint(); // read first: `at += varint()` would add to the position before the varint
+      at += length;
+    };
+    while (at < edit.length) {
+      const tag = varint();
+      if (tag === 1)
+        skipSlice(); // comparator
+      else if (tag === 2 || tag === 3 || tag === 4 || tag === 9)
+        varint(); // log, next file, last sequence, prev log
+      else if (tag === 5) {
+        varint(); // compact pointer: level, key
+        skipSlice();
+      } else if (tag === 6) {
+        varint(); // deleted file: level, number
+        live.delete(varint());
+      } else if (tag === 7) {
+        varint(); // new file: level, number, size, smallest, largest
+        live.add(varint());
+        varint();
+        skipSlice();
+        skipSlice();
+      } else throw new LevelDbCorruptionError(join(dir, manifest), `unknown version edit tag ${tag}`);
+    }
+  }
+  return new Set([...live].flatMap((n) => [`${String(n).padStart(6, '0')}.ldb`, `${String(n).padStart(6, '0')}.sst`]));
+};
+
 const readVarint = (bytes: Buffer, at: number): [number, number] => {
   let value = 0;
   let scale = 1;

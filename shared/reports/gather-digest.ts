@@ -8,7 +8,7 @@ import { ALL_VALUE, type Dimension } from '../rollups/dimensions.js';
 import { toRollupFact } from '../rollups/fact.js';
 import { type Period, parsePeriodKey, periodOf, previousPeriod, trailingPeriods } from '../rollups/periods.js';
 import type { RollupStore } from '../rollups/ports.js';
-import { rollUp } from '../rollups/roll-up.js';
+import { rollUp, topicRowsOf } from '../rollups/roll-up.js';
 import { shorten } from '../themes/quotes.js';
 import { BASELINE_PERIODS } from '../trends/detect-trends.js';
 import { buildTrendReport } from '../trends/period-trends.js';
@@ -127,6 +127,17 @@ const aggregateOf = async (
     .filter((r) => r.dimension === scope.dimension && scope.values.includes(r.value))
     .reduce((acc, r) => mergeAggregates(acc, r.metrics), emptyAggregate());
 };
+
+/** The period's `topic` rows: stored, else rolled up from its items (as aggregateOf does). */
+const topicRowsFor = async (period: Period, deps: GatherDigestDeps) =>
+  topicRowsOf(
+    (await deps.rollups.getRollup(period, { dimension: 'topic' })) ??
+      rollUp(
+        (await readItems(period, deps)).items.map((i) => toRollupFact(i)),
+        period,
+        ['topic'],
+      ),
+  );
 
 const progressOf = (target: DigestTarget, figures: DigestFigures, baseline?: DigestFigures): TargetProgress => {
   const value = metricValue(figures, target.metric);
@@ -259,8 +270,10 @@ export const gatherDigest = async (
     if (!report) {
       const baseline: MetricAggregate[] = [];
       for (const p of trailingPeriods(period, BASELINE_PERIODS)) baseline.push(await aggregateOf(p, scope, deps));
+      // The whole feedback's topic rows, as the trends job reads them; a filter has none of its own.
+      const topicRows = scope.dimension === 'all' ? await topicRowsFor(period, deps) : [];
       report = await buildTrendReport(
-        { period, current: currentAggregate, topicRows: [], baseline },
+        { period, current: currentAggregate, topicRows, baseline },
         { now: deps.now, items: deps.items, accepts: (i) => matchesScope(i, scope) },
       );
     }

@@ -2,12 +2,13 @@ import { wordWeight } from '../analysis/key-phrases/english-words.js';
 import { singularize } from '../analysis/text/inflect.js';
 import { foldWidth } from '../analysis/text/normalize.js';
 import { PII_TYPES, type Span } from '../analysis/types.js';
+import { withoutPlaces } from './place-names.js';
 
 /**
  * Theme candidates: which key phrases may name a discovered theme, and their normal form.
  * A candidate is an English noun phrase or a Japanese noun compound (the key-phrase chunkers make
  * them); this file throws out what is never a theme (handles, links, RT, airport and airline codes,
- * numbers, redaction placeholders, chat words, single letters) and normalises the rest (width, case,
+ * place names, numbers, redaction placeholders, chat words, single letters) and normalises the rest (width, case,
  * lemma of every word), so "Lost Bags" and "lost bag" are one candidate.
  */
 
@@ -99,8 +100,8 @@ export const themeCandidate = (phrase: string, span: Span | undefined, text: str
           .map((s) => s.word.toLowerCase())
       : [],
   );
-  const words = folded
-    .split(/\s+/)
+  // Place names go before singularising ("dallas" is not a plural): "stuck in denver" → "stuck".
+  const words = withoutPlaces(folded.split(/\s+/))
     .filter((w) => w.length > 1 && !codes.has(w) && !AIRLINE_CODES.has(w) && !PLACEHOLDERS.has(w))
     .map((w) => singularize(w));
   // Chat words at either end say nothing ("rt fleet" → "fleet"); frequent lone nouns fail the rule below.

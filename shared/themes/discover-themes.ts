@@ -121,6 +121,85 @@ export const groupThemes = (aggregates: readonly MetricAggregate[]): ThemeGroupi
   return { themeOf, members };
 };
 
+/** Options of `mergeCoOccurring`; defaults in brackets. */
+export interface CoOccurrenceOptions {
+  /** Fewest comments that must say both themes [3]. */
+  minTogether?: number;
+  /** Share of the rarer theme's comments that also say the other [0.5]. */
+  minShare?: number;
+}
+
+/**
+ * Merges themes said together in the same comments: two themes join when at least `minTogether`
+ * comments say both and those are at least `minShare` of the rarer one's comments ("tarmac" said
+ * mostly with "stuck" becomes part of it). Co-occurrence is read from the period's `topic` rows: the
+ * row of a candidate holds the tallies of every topic its comments mention. The more mentioned theme
+ * names the merge; `current` gives the period's counts. Applied after the shared-lemma merge.
+ */
+export const mergeCoOccurring = (
+  grouping: ThemeGrouping,
+  current: MetricAggregate,
+  topicRows: ReadonlyArray<{ topic: string; metrics: MetricAggregate }>,
+  options: CoOccurrenceOptions = {},
+): ThemeGrouping => {
+  const minTogether = options.minTogether ?? 3;
+  const minShare = options.minShare ?? 0.5;
+  const headOf = (id: string) => grouping.themeOf.get(id) ?? id;
+  const count = new Map<string, number>();
+  for (const [id, t] of themeTallies(current)) count.set(headOf(id), (count.get(headOf(id)) ?? 0) + t.count);
+  // Comments saying both, per ordered pair of heads, from the first theme's rows; the larger of the two
+  // directions counts (a row exists only for the most mentioned themes).
+  const together = new Map<string, number>();
+  for (const row of topicRows) {
+    if (!isEmergent(row.topic)) continue;
+    const a = headOf(row.topic);
+    for (const [other, t] of themeTallies(row.metrics)) {
+      const b = headOf(other);
+      if (a !== b) together.set(`${a}\u0000${b}`, (together.get(`${a}\u0000${b}`) ?? 0) + t.count);
+    }
+  }
+  const rank = (x: string) => [-(count.get(x) ?? 0), x.length, x] as const;
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.has(r)) r = parent.get(r) as string;
+    return r;
+  };
+  const pairs = [...together.keys()]
+    .map((k) => k.split('\u0000') as [string, string])
+    .filter(([a, b]) => a < b || !together.has(`${b}\u0000${a}`))
+    .map(([a, b]) => ({
+      a,
+      b,
+      n: Math.max(together.get(`${a}\u0000${b}`) ?? 0, together.get(`${b}\u0000${a}`) ?? 0),
+    }))
+    .sort((x, y) => y.n - x.n || (x.a + x.b < y.a + y.b ? -1 : 1));
+  for (const { a, b, n } of pairs) {
+    const rarer = Math.min(count.get(a) ?? 0, count.get(b) ?? 0);
+    if (n < minTogether || rarer === 0 || n < minShare * rarer) continue;
+    const [ra, rb] = [find(a), find(b)];
+    if (ra === rb) continue;
+    // The more mentioned theme names the merge (ties: the shorter, then alphabetical id).
+    if (compareRank(rank(ra), rank(rb)) <= 0) parent.set(rb, ra);
+    else parent.set(ra, rb);
+  }
+  if (parent.size === 0) return grouping;
+  const themeOf = new Map<string, string>();
+  for (const [id, head] of grouping.themeOf) themeOf.set(id, find(head));
+  // A merged theme lists its own forms first (its label), then the others', most mentioned first.
+  const members = new Map<string, string[]>();
+  const heads = [...grouping.members.keys()].sort((x, y) => compareRank(rank(x), rank(y)));
+  for (const head of heads) {
+    const root = find(head);
+    if (!members.has(root)) members.set(root, [...(grouping.members.get(root) ?? [])]);
+    if (head !== root) members.get(root)?.push(...(grouping.members.get(head) ?? []));
+  }
+  return { themeOf, members };
+};
+
+const compareRank = (x: readonly [number, number, string], y: readonly [number, number, string]): number =>
+  x[0] - y[0] || x[1] - y[1] || (x[2] < y[2] ? -1 : x[2] > y[2] ? 1 : 0);
+
 /** The topics of an aggregate with discovered candidates merged into their themes (taxonomy topics as they are). */
 export const mergedTopics = (agg: MetricAggregate, grouping: ThemeGrouping): Map<string, TopicTally> => {
   const out = new Map<string, TopicTally>();

@@ -27,6 +27,17 @@ const covered = (phrase: string, spans: readonly Span[], hits: CueHits, taxonomy
   return taxonomy.cues.find(phrase).length > 0;
 };
 
+/** Proper nouns ending so are places too: the dictionary has 成田空港 as one 固有名詞・一般. */
+const PLACE_ENDING = /(空港|駅|港|県|府|都|市|区|町|村)$/;
+
+/** True when a Japanese phrase holds a place name (IPAdic 固有名詞・地域: 東京, 大阪; or 成田空港, 新宿駅). */
+const saysPlace = (spans: readonly Span[], jaTokens: readonly JaToken[] | undefined): boolean =>
+  jaTokens?.some(
+    (t) =>
+      (t.posDetail2 === '地域' || (t.posDetail1 === '固有名詞' && PLACE_ENDING.test(t.surface))) &&
+      spans.some((s) => overlaps(s, t)),
+  ) ?? false;
+
 /** One discovered-theme candidate of a comment: its id and where it is said. */
 export interface EmergentMention {
   topic: string;
@@ -35,7 +46,8 @@ export interface EmergentMention {
 
 /**
  * Up to MAX_EMERGENT discovered-theme candidates of one comment: key phrases no taxonomy topic
- * covers, cleaned and normalised (see themeCandidate), said in a negative or mixed sentence.
+ * covers, cleaned and normalised (see themeCandidate), not holding a place name (a Japanese token
+ * tagged 地域), said in a negative or mixed sentence.
  * `sentenceLabel` gives the caller's sentence label at a span. Themes are named per period from
  * these candidates (discover-themes.ts), never from one comment.
  */
@@ -51,7 +63,7 @@ export const emergentMentions = (
   for (const { phrase, spans } of findKeyPhrases(text, language, jaTokens)) {
     if (out.length >= MAX_EMERGENT) break;
     const candidate = themeCandidate(phrase, spans[0], text);
-    if (!candidate || covered(phrase, spans, hits, taxonomy)) continue;
+    if (!candidate || covered(phrase, spans, hits, taxonomy) || saysPlace(spans, jaTokens)) continue;
     const topic = `${EMERGENT_PREFIX}${candidate.key}`;
     if (out.some((m) => m.topic === topic)) continue;
     const inComplaint = spans.filter((span) => {

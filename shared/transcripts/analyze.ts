@@ -10,7 +10,7 @@ import type {
 } from '../analysis/types.js';
 import type { FeedbackItem, ItemAnalysis } from '../feedback/model.js';
 import { defaultTriageRules } from '../triage/rules.js';
-import { type ConversationCueMatcher, defaultConversationCues } from './cues.js';
+import { type ConversationCueHit, type ConversationCueMatcher, defaultConversationCues } from './cues.js';
 import type { ConversationAnalysis, Trajectory, TrajectoryPoint, TurnAnalysis, TurnSpan } from './model.js';
 
 /** Options of {@link analyzeTranscript}: the cues and the triage bands have Koe's defaults. */
@@ -25,6 +25,28 @@ const rank = (level: UrgencyLevel) => LEVELS.indexOf(level);
 const KEEP_WHEN_RESOLVED = new Set(['safety_risk', 'legal_threat', 'security_breach', 'fraud', 'staff_abuse']);
 /** A change of this much from the first to the last customer turn is a direction, not noise. */
 const DIRECTION_DELTA = 0.2;
+
+/** Where a sentence ends: the sentence of a hit is the text between two of these. */
+const SENTENCE_END = /[.!?。！？\n]/g;
+
+/**
+ * The span of an agent's or bot's handoff in one turn: a handoff phrase ("transfer you to our fraud
+ * team"), or a team and an onward move in the same sentence ("I'm passing this to our payments team",
+ * 「支配人よりご連絡いたします」). "I've reported the link to our security team" names a team but hands
+ * nothing on, so it is not one.
+ */
+const handoffOf = (text: string, hits: readonly ConversationCueHit[]): Span | undefined => {
+  const phrase = hits.find((h) => h.kind === 'handoff');
+  if (phrase) return { start: phrase.start, end: phrase.end };
+  const ends = [...text.matchAll(SENTENCE_END)].map((m) => m.index);
+  const sentenceOf = (at: number) => ends.filter((e) => e < at).length;
+  for (const team of hits) {
+    if (team.kind !== 'team') continue;
+    const onward = hits.find((h) => h.kind === 'onward' && sentenceOf(h.start) === sentenceOf(team.start));
+    if (onward) return { start: Math.min(team.start, onward.start), end: Math.max(team.end, onward.end) };
+  }
+  return undefined;
+};
 
 const polarity = (label: SentimentLabel) => (label === 'positive' ? 1 : label === 'negative' ? -1 : 0);
 
@@ -167,14 +189,20 @@ export const analyzeTranscript = async (
   const escalations: TurnSpan[] = [];
   const resolutions: TurnSpan[] = [];
   const thanks: TurnSpan[] = [];
+  const firstReply = turns.findIndex((t) => t.role !== 'customer');
   turns.forEach((t, index) => {
-    if (t.role === 'bot') return;
-    for (const hit of cues.find(item.text.slice(t.start, t.end))) {
+    const hits = cues.find(item.text.slice(t.start, t.end));
+    // Agents and bots hand the case on; customers ask for escalation, say it is solved and thank.
+    if (t.role !== 'customer') {
+      const handoff = handoffOf(item.text.slice(t.start, t.end), hits);
+      if (handoff) escalations.push({ turn: index, span: handoff });
+      return;
+    }
+    for (const hit of hits) {
       const at = { turn: index, span: { start: hit.start, end: hit.end } };
-      // Customers ask for escalation, say it is solved and thank; agents hand the case on.
-      if (t.role === 'agent') {
-        if (hit.kind === 'handoff') escalations.push(at);
-      } else if (hit.kind === 'escalation') escalations.push(at);
+      if (hit.kind === 'escalation') escalations.push(at);
+      // Before anyone has replied, "it arrived" or "thanks" describes the problem, not its end.
+      else if (firstReply < 0 || index < firstReply) continue;
       else if (hit.kind === 'resolution') resolutions.push(at);
       else if (hit.kind === 'thanks') thanks.push(at);
     }

@@ -4,12 +4,14 @@ import { defaultTriageRules } from '../triage/rules.js';
 import cuesJson from './conversation-cues.json' with { type: 'json' };
 
 /**
- * The kinds of conversation cue: a customer's request to escalate, the customer saying it is solved,
- * the customer's thanks, and an agent handing the case on (a specialist team, a manager).
+ * The kinds of conversation cue. In customer turns: a request to escalate (a manager, a complaint, a
+ * regulator or court), the customer saying it is solved, the customer's thanks. In agent and bot turns:
+ * a handoff phrase, and its two halves composed within a sentence — a `team` (a team, a manager, a
+ * specialist) and an `onward` move (transfer, pass on, connect, "who will call you").
  */
-export type ConversationCue = 'escalation' | 'resolution' | 'thanks' | 'handoff';
+export type ConversationCue = 'escalation' | 'resolution' | 'thanks' | 'handoff' | 'team' | 'onward';
 
-const KINDS: ConversationCue[] = ['escalation', 'resolution', 'thanks', 'handoff'];
+const KINDS: ConversationCue[] = ['escalation', 'resolution', 'thanks', 'handoff', 'team', 'onward'];
 
 /** A cue found in one text. */
 export interface ConversationCueHit {
@@ -23,9 +25,9 @@ export interface ConversationCueMatcher {
   find(text: string, jaTokens?: readonly JaToken[]): ConversationCueHit[];
 }
 
-/** Compiles cue lists `{escalation, resolution, thanks, handoff}` (each `{en, ja}`) with the one cue engine and the triage rules' negation settings. */
+/** Compiles cue lists `{escalation, resolution, thanks, handoff, team, onward}` (each `{en, ja, except?}`) with the one cue engine and the triage rules' negation settings. */
 export const compileConversationCues = (
-  cues: Record<ConversationCue, { en: CueConfig[]; ja: CueConfig[] }>,
+  cues: Record<ConversationCue, { en: CueConfig[]; ja: CueConfig[]; except?: { en?: CueConfig[]; ja?: CueConfig[] } }>,
 ): ConversationCueMatcher => {
   const negation = defaultTriageRules().config.negation;
   const engine: CueEngine = compileCues(

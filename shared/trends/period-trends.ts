@@ -3,7 +3,7 @@ import type { FeedbackStore } from '../feedback/ports.js';
 import type { MetricAggregate } from '../metrics/aggregate.js';
 import { themeImpact } from '../metrics/theme-impact.js';
 import type { Period } from '../rollups/periods.js';
-import { type DiscoverOptions, discoverThemes, groupThemes } from '../themes/discover-themes.js';
+import { type DiscoverOptions, discoverThemes, groupThemes, mergeCoOccurring } from '../themes/discover-themes.js';
 import { EMERGENT_PREFIX } from '../themes/emergent.js';
 import { pickQuotes } from '../themes/quotes.js';
 import type { StoredTerm, StoredTrends } from './ports.js';
@@ -26,7 +26,7 @@ export interface TrendInputs {
   period: Period;
   /** The period's aggregate (its `all` row, or a filter's rows merged); undefined when never rolled up. */
   current: MetricAggregate | undefined;
-  /** Topic rows, for theme impact. */
+  /** Topic rows, for theme impact and for merging themes said together (co-occurrence). */
   topicRows: ReadonlyArray<{ topic: string; metrics: MetricAggregate }>;
   /** Trailing periods' aggregates, oldest first; periods without feedback are left out. */
   baseline: readonly MetricAggregate[];
@@ -63,7 +63,10 @@ export const buildTrendReport = async (input: TrendInputs, deps: TrendReportDeps
   const { period, current } = input;
   const baseline = input.baseline.filter((b) => b.volume > 0);
   const totals = current ? [current] : [];
-  const grouping = groupThemes([...totals, ...baseline]);
+  // Near-duplicates merge by shared lemmas over the period and its baseline, then by co-occurrence in
+  // the period's comments (its topic rows), so every period of the comparison uses the same themes.
+  const byLemma = groupThemes([...totals, ...baseline]);
+  const grouping = current ? mergeCoOccurring(byLemma, current, input.topicRows) : byLemma;
   const report = computeTrends(
     current ? termCountsOf(current, grouping) : { volume: 0, terms: {} },
     baseline.map((b) => termCountsOf(b, grouping)),

@@ -7,10 +7,13 @@ import { eventually, type LocalProcess, startLocalProcess } from '../../infra/lo
 import { type Browser, chromiumMissing, launchChromium, seriousAxeViolations } from './support/browser.js';
 
 // The managers' dashboard in real Chromium against the local stack as `npm start` runs it.
-// One stack and one browser for the file; the tests run in order and share the page, like a user's session.
+// One stack and one browser for the file; every test signs in on its own (the tab's storage, as the sign-in
+// form leaves it) and works on its own item, so the tests pass alone and in any order.
 const SHOTS = fileURLToPath(new URL('../../test-results/dashboard/', import.meta.url));
 const BOOTSTRAP = `koe_e2e_${randomBytes(16).toString('hex')}`;
 const CRITICAL_TEXT = 'The charger caught fire and burned my hand. Call me on 090-1234-5678, I want a refund today.';
+const CLAIMED_TEXT = 'The heater started smoking and burned the carpet. This is dangerous, replace it now.';
+const RESOLVED_TEXT = 'The kettle exploded and burned my arm. I want a refund today.';
 // Waiting for the UI (a refresh, an action's answer), not a timing assertion.
 const POLL = { timeout: 10_000 };
 const NORMAL_TEXT = 'The app is confusing and the checkout page is slow.';
@@ -19,8 +22,12 @@ let stack: LocalProcess;
 let browser: Browser;
 let page: Page;
 let managerKey: string;
+/** The day every seed occurred (one instant, so a run across midnight still rolls them into one day). */
+let seedDay: string;
 let criticalId: string;
 let normalId: string;
+let claimedId: string;
+let resolvedId: string;
 let evidenceText: string;
 
 interface Reason {
@@ -59,6 +66,24 @@ const analyzed = (id: string) =>
 const rowIds = () =>
   page.locator('#queue-rows tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id));
 const shot = (name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+const queueOrder = async (query = '') =>
+  (await api<{ items: Array<{ id: string }> }>(`/v1/queue${query}`)).body.items.map((i) => i.id);
+
+/** Signs in as the manager by the tab's storage, as the sign-in form leaves it, in `lang`, with no filters kept. */
+const open = async (lang: 'en' | 'ja', hash = '#/queue') => {
+  await page.goto(`${stack.url}/`);
+  await page.evaluate(
+    ([k, l]) => {
+      sessionStorage.setItem('koe.key', k as string);
+      sessionStorage.removeItem('koe.filters');
+      localStorage.setItem('koe.lang', l as string);
+    },
+    [managerKey, lang],
+  );
+  await page.goto(`${stack.url}/${hash}`);
+  await page.reload();
+  await page.locator('#queue-rows tr').first().waitFor();
+};
 
 beforeAll(async () => {
   const missing = chromiumMissing();
@@ -70,12 +95,20 @@ beforeAll(async () => {
   ]);
   page = browser.page;
   managerKey = await createKey('hana');
-  criticalId = await ingest(CRITICAL_TEXT, 'dash-critical', { channel: 'email', ratings: { nps: 1 } });
-  normalId = await ingest(NORMAL_TEXT, 'dash-normal', { channel: 'review' });
-  const [critical, normal] = await Promise.all([analyzed(criticalId), analyzed(normalId)]);
-  if (critical.analysis?.urgency.level !== 'critical' || normal.analysis?.urgency.level !== 'normal')
-    throw new Error(`seed levels changed: ${critical.analysis?.urgency.level}, ${normal.analysis?.urgency.level}`);
-  const reason = critical.analysis.urgency.reasons.find((r) => r.level === 'critical' && r.evidence);
+  const occurredAt = new Date().toISOString();
+  seedDay = occurredAt.slice(0, 10);
+  [criticalId, normalId, claimedId, resolvedId] = await Promise.all([
+    ingest(CRITICAL_TEXT, 'dash-critical', { channel: 'email', ratings: { nps: 1 }, occurredAt }),
+    ingest(NORMAL_TEXT, 'dash-normal', { channel: 'review', occurredAt }),
+    ingest(CLAIMED_TEXT, 'dash-claimed', { channel: 'email', occurredAt }),
+    ingest(RESOLVED_TEXT, 'dash-resolved', { channel: 'email', occurredAt }),
+  ]);
+  const [critical, normal, claimed, resolved] = await Promise.all(
+    [criticalId, normalId, claimedId, resolvedId].map(analyzed),
+  );
+  const levels = [critical, normal, claimed, resolved].map((i) => i.analysis?.urgency.level);
+  if (levels.join() !== 'critical,normal,critical,critical') throw new Error(`seed levels changed: ${levels}`);
+  const reason = critical.analysis?.urgency.reasons.find((r) => r.level === 'critical' && r.evidence);
   if (!reason?.evidence) throw new Error('the critical seed has no evidence span');
   evidenceText = critical.text.slice(reason.evidence.start, reason.evidence.end);
 }, 180_000);
@@ -87,8 +120,13 @@ afterAll(async () => {
 
 describe('dashboard in Chromium', () => {
   it('refuses a wrong key with the API message, then signs in and lists the queue in API order', async () => {
-    // Prepare
+    // Prepare: a tab that has never signed in.
     await page.goto(stack.url);
+    await page.evaluate(() => {
+      sessionStorage.clear();
+      localStorage.clear();
+    });
+    await page.reload();
     await page.getByLabel('Language').selectOption('en');
     const signInViolations = await seriousAxeViolations(page);
     // Act
@@ -100,30 +138,38 @@ describe('dashboard in Chromium', () => {
     await page.getByLabel('API key').fill(managerKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator(`#queue-rows tr[data-id="${criticalId}"]`).waitFor();
-    const apiOrder = (await api<{ items: Array<{ id: string }> }>('/v1/queue')).body.items.map((i) => i.id);
+    const apiOrder = await queueOrder();
     // Assess
     expect(signInViolations).toEqual([]);
     expect(await refusal.count()).toBe(0);
     expect(await rowIds()).toEqual(apiOrder);
-    expect(apiOrder.slice(0, 2)).toEqual([criticalId, normalId]);
+    expect(apiOrder).toContain(normalId);
+    expect(apiOrder.indexOf(criticalId)).toBeLessThan(apiOrder.indexOf(normalId));
     expect(await page.evaluate(() => sessionStorage.getItem('koe.key'))).toBe(managerKey);
   });
 
   it('filters by level and keeps the page accessible', async () => {
+    // Prepare
+    await open('en');
+    const criticalOrder = await queueOrder('?level=critical');
     // Act
     await page.locator('#f-level').selectOption('critical');
-    await expect.poll(rowIds, POLL).toEqual([criticalId]);
+    await expect.poll(rowIds, POLL).toEqual(criticalOrder);
     const levels = await page
       .locator('#queue-rows tr')
       .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.level));
     const violations = await seriousAxeViolations(page);
     await shot('2-queue-critical');
     // Assess
-    expect(levels).toEqual(['critical']);
+    expect(criticalOrder).toContain(criticalId);
+    expect(criticalOrder).not.toContain(normalId);
+    expect(levels).toEqual(criticalOrder.map(() => 'critical'));
     expect(violations).toEqual([]);
   });
 
   it('opens an item with its evidence highlighted as <mark> and the personal data redacted', async () => {
+    // Prepare
+    await open('en');
     // Act
     await page.locator(`a.row-link[data-id="${criticalId}"]`).click();
     await page.locator('#item-text').waitFor();
@@ -142,30 +188,35 @@ describe('dashboard in Chromium', () => {
   });
 
   it('shows a 409 from the API as a message when the item is someone else’s', async () => {
-    // Prepare: another manager claims the item first.
+    // Prepare: the item is open on the page; then another manager claims it first.
+    await open('en');
+    await page.locator(`a.row-link[data-id="${claimedId}"]`).click();
+    await page.locator('#item-text').waitFor();
     const ken = await createKey('ken');
-    await api(`/v1/feedback/${criticalId}/claim`, { method: 'POST', body: {}, key: ken });
+    await api(`/v1/feedback/${claimedId}/claim`, { method: 'POST', body: {}, key: ken });
     // Act
     await page.getByRole('button', { name: 'Claim' }).click();
     const error = page.locator('#action-error');
     await expect.poll(() => error.textContent(), POLL).toMatch(/ken/);
     // Assess
     expect(await error.textContent()).toMatch(/^Not done: /);
+    expect((await api<{ triage: { assignee: string } }>(`/v1/feedback/${claimedId}`)).body.triage.assignee).toBe('ken');
     expect(await error.getAttribute('role')).toBe('alert');
   });
 
   it('resolves the item with a note; it leaves the open queue and the history records it', async () => {
     // Prepare
-    await page.locator('#f-level').selectOption('');
-    await expect.poll(rowIds, POLL).toContain(criticalId);
+    await open('en');
+    await page.locator(`a.row-link[data-id="${resolvedId}"]`).click();
+    await page.locator('#item-text').waitFor();
     // Act
     await page.getByLabel('Resolution note (optional)').fill('Replacement sent; safety team informed.');
     await page.getByRole('button', { name: 'Resolve' }).click();
     await expect.poll(() => page.locator('#item-status').textContent(), POLL).toBe('Resolved');
-    await expect.poll(rowIds, POLL).not.toContain(criticalId);
+    await expect.poll(rowIds, POLL).not.toContain(resolvedId);
     const history = await page.locator('#history').textContent();
     await shot('4-resolved');
-    const stored = await api<{ triage: { status: string; resolution: string } }>(`/v1/feedback/${criticalId}`);
+    const stored = await api<{ triage: { status: string; resolution: string } }>(`/v1/feedback/${resolvedId}`);
     // Assess
     expect(await rowIds()).toContain(normalId);
     expect(history).toContain('resolved');
@@ -191,6 +242,7 @@ describe('dashboard in Chromium', () => {
       },
     });
     await analyzed(posted.body.id);
+    await open('en');
     // Act
     await page.goto(`${stack.url}/#/item/${posted.body.id}`);
     await page.locator('#item-text li.turn').first().waitFor();
@@ -218,6 +270,8 @@ describe('dashboard in Chromium', () => {
   });
 
   it('switches to Japanese, remembers it across a reload, and formats dates in Japanese', async () => {
+    // Prepare
+    await open('en');
     // Act
     await page.getByLabel('Language').selectOption('ja');
     await page.reload();
@@ -236,21 +290,21 @@ describe('dashboard in Chromium', () => {
     expect(violations).toEqual([]);
   });
 
-  it("charts today's roll-up in the metrics view: the volume table counts both items", async () => {
-    // Prepare: roll up today as the hourly schedule would (the admin route behind `koe rollup`).
-    const today = new Date().toISOString().slice(0, 10);
-    const rolled = await api('/v1/rollups/run', { method: 'POST', body: { date: today, granularity: 'day' } });
+  it("charts the seeds' day in the metrics view: the volume table counts all four items", async () => {
+    // Prepare: roll up the seeds' day as the hourly schedule would (the admin route behind `koe rollup`).
+    const rolled = await api('/v1/rollups/run', { method: 'POST', body: { date: seedDay, granularity: 'day' } });
     expect(rolled.status).toBe(200);
+    await open('ja');
     // Act
     await page.getByRole('link', { name: '指標とトレンド' }).click();
     const volume = page.locator('.chart-card').first();
     await volume.waitFor();
     await page.locator('.chart-card canvas').first().waitFor();
     await shot('6-metrics');
-    const todayRow = await volume.locator('tbody tr', { hasText: today }).locator('td').allTextContents();
+    const seedDayRow = await volume.locator('tbody tr', { hasText: seedDay }).locator('td').allTextContents();
     // Assess
     expect(await page.locator('h1').first().textContent()).toBe('指標とトレンド');
-    expect(todayRow).toEqual(['2']);
+    expect(seedDayRow).toEqual(['4']); // the four seeds; the transcript occurred days before
     expect(await page.locator('#metrics-empty').count()).toBe(0);
     expect(await page.locator('#trends-empty').count()).toBe(1); // one day has no baseline to rise against
   });

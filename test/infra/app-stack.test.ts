@@ -5,6 +5,7 @@ import { QUEUE_CONSUMERS, ROUTES } from '../../functions/routes.js';
 import { SCHEDULES } from '../../functions/schedules.js';
 import { KUROMOJI_DICT_PATH } from '../../infra/aws/constructs/analysis-pipeline.js';
 import { ANALYZE_TUNING } from '../../infra/aws/constructs/analysis-queues.js';
+import { API_THROTTLE } from '../../infra/aws/constructs/ingest-api.js';
 import { pascalCase } from '../../infra/aws/constructs/names.js';
 import type { KoeApp } from '../../infra/aws/koe.js';
 import { nagFindings, synthKoe } from './support.js';
@@ -105,7 +106,10 @@ describe('KoeApp stack (default context)', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: API_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: API_THROTTLE.burstLimit,
+      },
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"\\$context.requestId"') },
     });
     const format = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0]!.Properties.AccessLogSettings
@@ -320,7 +324,7 @@ describe('KoeApp stack (default context)', () => {
     expect(actionsOf('metrics')).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:BatchWriteItem']));
   });
 
-  it('has no unacknowledged cdk-nag AwsSolutions finding', () => {
+  it('has no unacknowledged cdk-nag AwsSolutions or Serverless finding', () => {
     expect(nagFindings(koe, koe.stateless)).toEqual([]);
   });
 });

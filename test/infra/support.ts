@@ -1,4 +1,4 @@
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { createKoeApp, type KoeApp } from '../../infra/aws/koe.js';
 
 /** Context every infra test synthesizes with: no esbuild runs, so a synth takes a second or two. */
@@ -15,10 +15,12 @@ export const synthKoe = (context: Record<string, unknown> = {}): KoeApp => {
   return koe;
 };
 
-/** Unacknowledged AwsSolutions findings under a scope, as `rule at path` lines (after synth). */
+/** Unacknowledged AwsSolutions and Serverless findings under a scope, as `rule at path` lines (after synth). */
 export const nagFindings = (koe: KoeApp, scope: KoeApp['data'] | KoeApp['stateless']): string[] =>
-  new AwsSolutionsChecks(koe.app)
-    .validateScope(scope)
-    .violations.flatMap((v) =>
-      v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath ?? r.resourceLogicalId}`),
-    );
+  [new AwsSolutionsChecks(koe.app), new ServerlessChecks(koe.app)].flatMap((pack) =>
+    pack
+      .validateScope(scope)
+      .violations.flatMap((v) =>
+        v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath ?? r.resourceLogicalId}`),
+      ),
+  );

@@ -7,7 +7,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ANALYZE_TUNING } from './analysis-queues.js';
 import { type AlertsTarget, bindAlertsTopic, bindTable } from './bindings.js';
-import { KoeFunction } from './koe-function.js';
+import { acknowledge, KoeFunction } from './koe-function.js';
 
 /** Where the bundled kuromoji dictionary lands in the Lambda package (see the afterBundling hook). */
 export const KUROMOJI_DICT_PATH = '/var/task/dict';
@@ -21,6 +21,8 @@ export interface AnalysisPipelineProps {
   maxReceiveCount: number;
   analyzerMode: 'local' | 'comprehend' | 'hybrid';
   hybridConfidenceThreshold: number;
+  /** Most concurrent analyze instances the event source runs (koe:analyzeMaxConcurrency). */
+  maxConcurrency: number;
   logRetention: RetentionDays;
   environment: Record<string, string>;
 }
@@ -64,10 +66,14 @@ export class AnalysisPipeline extends Construct {
         batchSize: ANALYZE_TUNING.batchSize,
         maxBatchingWindow: ANALYZE_TUNING.maxBatchingWindow,
         reportBatchItemFailures: true,
-        // Caps the DynamoDB and Comprehend request rate a backlog can cause.
-        maxConcurrency: 10,
+        // Caps the DynamoDB and Comprehend request rate a backlog can cause, and the account concurrency it takes.
+        maxConcurrency: props.maxConcurrency,
       }),
     );
+    acknowledge(this.function, {
+      'Serverless-LambdaEventSourceMappingDestination':
+        "SQS event sources take no on-failure destination: the queue's redrive policy dead-letters a message after maxReceiveCount deliveries (koe dlq lists and replays them).",
+    });
     if (props.analyzerMode !== 'local') {
       this.function.addToRolePolicy(
         new PolicyStatement({ actions: ['comprehend:BatchDetect*', 'comprehend:Detect*'], resources: ['*'] }),

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledge } from './koe-function.js';
 
 /** How the analyze consumer is tuned; the queue's visibility timeout is derived from it. */
 export const ANALYZE_TUNING = {
@@ -37,6 +38,10 @@ export class AnalysisQueues extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(this.deadLetterQueue, {
+      'Serverless-SQSRedrivePolicy':
+        'The end of the line: a dead letter waits here (14 days, the DLQ alarms) until koe dlq replays it to the analysis queue.',
     });
     this.queue = new Queue(this, 'Queue', {
       encryption: QueueEncryption.SQS_MANAGED,

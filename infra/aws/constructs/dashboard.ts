@@ -13,6 +13,7 @@ import {
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { acknowledge } from './koe-function.js';
 
@@ -35,7 +36,58 @@ export interface DashboardProps {
   apiUrl: string;
   /** @default WEB_DIR */
   webDir?: string;
+  /** koe:waf — `off`, `managed` (a web ACL made here; the stack must be in us-east-1) or a CLOUDFRONT web ACL's ARN. @default off */
+  waf?: string;
 }
+
+/** Requests one address may send in five minutes before the managed web ACL blocks it. */
+export const WAF_RATE_LIMIT = 2000;
+
+/** The managed web ACL: AWS's common, known-bad-inputs and IP-reputation rule groups, and a per-IP rate limit. */
+const managedWebAcl = (scope: Construct): CfnWebACL => {
+  const stack = Stack.of(scope);
+  if (!Token.isUnresolved(stack.region) && stack.region !== 'us-east-1')
+    throw new Error(
+      `koe:waf=managed: a CloudFront web ACL can only be created in us-east-1, and this stack deploys to ${stack.region}; create one there and pass its ARN (-c koe:waf=arn:aws:wafv2:us-east-1:…)`,
+    );
+  const visibility = (metricName: string) => ({
+    cloudWatchMetricsEnabled: true,
+    sampledRequestsEnabled: true,
+    metricName,
+  });
+  const managed = (priority: number, name: string, excluded: string[] = []): CfnWebACL.RuleProperty => ({
+    name,
+    priority,
+    overrideAction: { none: {} },
+    statement: {
+      managedRuleGroupStatement: {
+        vendorName: 'AWS',
+        name,
+        // Counted, not blocked: rules that would refuse Koe's own legitimate requests.
+        ruleActionOverrides: excluded.map((rule) => ({ name: rule, actionToUse: { count: {} } })),
+      },
+    },
+    visibilityConfig: visibility(name),
+  });
+  return new CfnWebACL(scope, 'WebAcl', {
+    scope: 'CLOUDFRONT',
+    defaultAction: { allow: {} },
+    visibilityConfig: visibility('KoeDashboard'),
+    rules: [
+      {
+        name: 'RatePerIp',
+        priority: 0,
+        action: { block: {} },
+        statement: { rateBasedStatement: { limit: WAF_RATE_LIMIT, aggregateKeyType: 'IP' } },
+        visibilityConfig: visibility('RatePerIp'),
+      },
+      managed(1, 'AWSManagedRulesAmazonIpReputationList'),
+      // Feedback batches are JSON bodies up to 1 MB (the common set blocks bodies over 8 KB).
+      managed(2, 'AWSManagedRulesCommonRuleSet', ['SizeRestrictions_BODY']),
+      managed(3, 'AWSManagedRulesKnownBadInputsRuleSet'),
+    ],
+  });
+};
 
 /**
  * The managers' dashboard: web/ in a private S3 bucket behind CloudFront (origin access control),
@@ -70,7 +122,10 @@ export class Dashboard extends Construct {
       cachePolicy: CachePolicy.CACHING_DISABLED,
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
     };
+    const waf = props.waf ?? 'off';
+    const webAclId = waf === 'off' ? undefined : waf === 'managed' ? managedWebAcl(this).attrArn : waf;
     this.distribution = new Distribution(this, 'Distribution', {
+      ...(webAclId ? { webAclId } : {}),
       comment: `Koe dashboard (${Stack.of(this).stackName})`,
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
@@ -109,6 +164,11 @@ export class Dashboard extends Construct {
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
           "A CDK-provided custom-resource handler; AWS's managed basic execution role only writes its own logs.",
         'AwsSolutions-L1': 'The CDK pins the runtime of its own custom-resource handlers; it moves with aws-cdk-lib.',
+        'Serverless-LambdaLatestVersion':
+          'The CDK pins the runtime of its own custom-resource handlers; it moves with aws-cdk-lib.',
+        'Serverless-LambdaDLQ':
+          'Invoked by CloudFormation only, which waits for its answer and fails (and rolls back) the deploy on an error.',
+        'Serverless-LambdaTracing': 'A deploy-time file copy: nothing to trace.',
         ...Object.fromEntries(
           [
             'Action::s3:GetObject*',
@@ -127,8 +187,12 @@ export class Dashboard extends Construct {
       'AwsSolutions-S1':
         'The bucket holds only the public dashboard files, deployed from the repo; CloudFront is the only reader.',
       'AwsSolutions-CFR1': 'Managers sign in from anywhere; every API call needs a key, so no geo restriction.',
-      'AwsSolutions-CFR2':
-        'Static files and a keyed API behind throttled API Gateway; WAF is an opt-in cost left to the operator.',
+      ...(webAclId
+        ? {}
+        : {
+            'AwsSolutions-CFR2':
+              'Static files and a keyed API behind throttled API Gateway; WAF is an opt-in cost (koe:waf=managed or an ACL ARN).',
+          }),
       'AwsSolutions-CFR3': 'API Gateway logs every API request; static file hits are not worth a log bucket.',
       'AwsSolutions-CFR4':
         'The default *.cloudfront.net certificate cannot pin a minimum TLS version; a custom domain would set TLSv1.2_2021.',

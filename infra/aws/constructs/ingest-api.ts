@@ -1,8 +1,18 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  ApiMapping,
+  type CfnStage,
+  DomainName,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+  type ThrottleSettings,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -25,8 +35,20 @@ import type { Reports } from './reports.js';
 /** How long API Gateway reuses an authorizer decision for the same key and route. */
 export const AUTHORIZER_CACHE_TTL = Duration.minutes(1);
 
-/** Stage-wide throttling: HTTP APIs have no per-key usage plans. */
-export const API_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
+/**
+ * Throttling per route (requests per second, burst): HTTP APIs have no per-key usage plans, and a limit
+ * applies to each route on its own. Every route gets the default; the routes below are set apart so a flood
+ * of unauthenticated health checks or webhooks cannot eat into paying ingest, nor ingest into the reads.
+ */
+export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const satisfies ThrottleSettings;
+export const ROUTE_THROTTLES: Readonly<Record<string, Required<ThrottleSettings>>> = {
+  'POST /v1/feedback': { rateLimit: 100, burstLimit: 200 },
+  'POST /v1/transcripts': { rateLimit: 50, burstLimit: 100 },
+  // Public: a support tool's signed deliveries; a burst when a backlog is replayed.
+  'POST /v1/webhooks/{tool}': { rateLimit: 20, burstLimit: 50 },
+  // Public: a load balancer or uptime check, a few a second at most.
+  'GET /health': { rateLimit: 5, burstLimit: 10 },
+};
 
 export interface IngestApiProps {
   table: ITable;
@@ -40,6 +62,12 @@ export interface IngestApiProps {
   pseudonymKey: ISecret;
   /** SSM parameter with the webhook signing secrets; without it every webhook answers 404. */
   webhookSecretsParameter?: string;
+  /** Reserved concurrency of each route function and the authorizer; 0 or absent reserves none. */
+  reservedConcurrency?: number;
+  /** A custom domain (regional endpoint) mapped to the stage. */
+  domain?: { name: string; certificateArn: string };
+  /** Turns the execute-api endpoint off: the API answers on `domain` only. */
+  disableExecuteApi?: boolean;
 }
 
 type Binding = (fn: KoeFunction, props: IngestApiProps) => void;
@@ -128,6 +156,9 @@ const ROUTE_FUNCTIONS: Record<string, { description: string; bind: Binding; draw
   },
 };
 
+const reserved = (props: IngestApiProps) =>
+  props.reservedConcurrency ? { reservedConcurrentExecutions: props.reservedConcurrency } : {};
+
 // Request metadata only: bodies hold feedback text and never reach a log.
 const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
   JSON.stringify({
@@ -152,12 +183,17 @@ export class IngestApi extends Construct {
   readonly functions: ReadonlyMap<string, KoeFunction>;
   /** The API-key authorizer of every non-public route. */
   readonly authorizerFunction: KoeFunction;
+  /** The custom domain, when one is configured (its regional name is the DNS target). */
+  readonly domainName?: DomainName;
+  /** The API's base URL: the custom domain's when configured, else the execute-api one. */
+  readonly url: string;
 
   constructor(scope: Construct, id: string, props: IngestApiProps, routes: readonly Route[] = ROUTES) {
     super(scope, id);
     this.api = new HttpApi(this, 'HttpApi', {
       description: 'Koe feedback API',
       createDefaultStage: false,
+      disableExecuteApiEndpoint: props.disableExecuteApi ?? false,
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention });
     this.stage = new HttpStage(this, 'DefaultStage', {
@@ -167,12 +203,23 @@ export class IngestApi extends Construct {
       throttle: API_THROTTLE,
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
     });
+    if (props.domain) {
+      this.domainName = new DomainName(this, 'Domain', {
+        domainName: props.domain.name,
+        certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+      });
+      new ApiMapping(this, 'Mapping', { api: this.api, domainName: this.domainName, stage: this.stage });
+      this.url = `https://${props.domain.name}/`;
+    } else {
+      this.url = this.stage.url;
+    }
 
     this.authorizerFunction = new KoeFunction(this, 'Authorizer', {
       fn: 'authorizer',
       description: 'Check the bearer API key and the scope the route needs',
       logRetention: props.logRetention,
       environment: props.environment,
+      ...reserved(props),
     });
     bindTable(this.authorizerFunction, props.table, 'get');
     const authorizer = new HttpLambdaAuthorizer('ApiKey', this.authorizerFunction, {
@@ -184,6 +231,8 @@ export class IngestApi extends Construct {
     });
 
     const functions = new Map<string, KoeFunction>();
+    // CloudFormation's RouteSettings is a JSON map keyed by route key, so its fields are written as CloudFormation spells them.
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of routes) {
       let fn = functions.get(route.fn);
       if (!fn) {
@@ -198,6 +247,15 @@ export class IngestApi extends Construct {
         integration: new HttpLambdaIntegration(`${pascalCase(route.fn)}Integration`, fn),
         ...(route.scope !== 'public' ? { authorizer } : {}),
       });
+      const throttle = ROUTE_THROTTLES[`${route.method} ${route.path}`];
+      if (throttle) {
+        routeSettings[`${route.method} ${route.path}`] = {
+          ThrottlingRateLimit: throttle.rateLimit,
+          ThrottlingBurstLimit: throttle.burstLimit,
+        };
+        // A stage's route settings name routes that must exist first.
+        this.stage.node.addDependency(httpRoute!);
+      }
       if (route.scope === 'public')
         Validations.of(httpRoute!).acknowledge({
           id: 'AwsSolutions-APIG4',
@@ -205,6 +263,8 @@ export class IngestApi extends Construct {
         });
     }
     this.functions = functions;
+    if (Object.keys(routeSettings).length)
+      (this.stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', routeSettings);
   }
 
   private routeFunction(name: string, props: IngestApiProps): KoeFunction {
@@ -217,6 +277,7 @@ export class IngestApi extends Construct {
       ...(spec.drawsCharts ? { drawsCharts: true } : {}),
       logRetention: props.logRetention,
       environment: props.environment,
+      ...reserved(props),
     });
     spec.bind(fn, props);
     return fn;

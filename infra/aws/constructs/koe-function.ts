@@ -39,6 +39,8 @@ export interface KoeFunctionProps {
   memorySize?: number;
   /** @default 10 s, inside API Gateway's 30 s integration limit. */
   timeout?: Duration;
+  /** Instances kept for this function alone, and its ceiling (API functions: koe:apiReservedConcurrency). */
+  reservedConcurrentExecutions?: number;
   /** Merged over the defaults (command hooks, node modules). */
   bundling?: BundlingOptions;
   /** Draws the e-mail digest's PNG charts: ships resvg's native addon and the CJK font (see chartBundling). */
@@ -105,6 +107,9 @@ export class KoeFunction extends NodejsFunction {
       architecture: props.drawsCharts ? Architecture.X86_64 : Architecture.ARM_64,
       memorySize: props.memorySize ?? (props.drawsCharts ? 1024 : 512),
       timeout: props.timeout ?? Duration.seconds(10),
+      ...(props.reservedConcurrentExecutions
+        ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
+        : {}),
       tracing: tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       logGroup,
       environment: {
@@ -134,11 +139,18 @@ export class KoeFunction extends NodejsFunction {
         "AWS's managed basic execution role only lets the function write its own CloudWatch logs.",
       'AwsSolutions-IAM5[Resource::*]':
         "Only actions without resource-level permissions get '*': X-Ray trace upload (koe:tracing=active) and, for analyze in comprehend/hybrid mode, Comprehend's real-time Detect APIs.",
-      'AwsSolutions-L1':
-        'Node 22 is pinned on purpose: the dependencies (Powertools 2.35, middy 6) and local dev (Node 20/22) are verified on it; move up deliberately.',
+      'AwsSolutions-L1': NODE_PINNED,
+      'Serverless-LambdaLatestVersion': NODE_PINNED,
+      'Serverless-LambdaTracing':
+        'X-Ray is off by default (a cost per trace, docs/aws-cost.md); -c koe:tracing=active turns it on for every function.',
+      'Serverless-LambdaDLQ':
+        'Nothing invokes Koe functions asynchronously but EventBridge Scheduler: API routes and the authorizer are synchronous (the caller sees the error), analyze is driven by SQS (its redrive policy dead-letters), and a failed scheduled run is repeated by the next (the jobs are idempotent over their window) while the function-errors alarm tells the operator.',
     });
   }
 }
+
+const NODE_PINNED =
+  'Node 22 is pinned on purpose: the dependencies (Powertools 2.35, middy 6) and local dev (Node 20/22) are verified on it; move up deliberately.';
 
 /** Acknowledges cdk-nag findings on a construct and its children, each with its reason. */
 export const acknowledge = (scope: Construct, reasons: Record<string, string>): void => {

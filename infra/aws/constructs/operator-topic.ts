@@ -4,6 +4,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { acknowledge } from './koe-function.js';
 
 export interface OperatorTopicProps {
   /** Subscribed by e-mail when given (context `koe:alarmEmail`; the recipient confirms once). */
@@ -57,6 +58,12 @@ export class OperatorTopic extends Construct {
         conditions: fromThisAccountsAlarms,
       }),
     );
-    if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
+    if (props.email) {
+      this.topic.addSubscription(new EmailSubscription(props.email));
+      acknowledge(this.topic, {
+        'Serverless-SNSRedrivePolicy':
+          "An e-mail subscription: SNS retries delivery itself, and an alarm that could not be mailed is still in CloudWatch's alarm history and on the operations dashboard.",
+      });
+    }
   }
 }

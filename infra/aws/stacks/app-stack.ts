@@ -114,10 +114,20 @@ export class KoeAppStack extends Stack {
       reports: this.reports,
       pseudonymKey: props.pseudonymKey,
       ...(settings.webhookSecretsParameter ? { webhookSecretsParameter: settings.webhookSecretsParameter } : {}),
+      reservedConcurrency: settings.apiReservedConcurrency,
+      ...(settings.apiDomainName && settings.apiCertificateArn
+        ? { domain: { name: settings.apiDomainName, certificateArn: settings.apiCertificateArn } }
+        : {}),
+      disableExecuteApi: settings.disableExecuteApi,
     });
-    new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the Koe API' });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Koe API' });
+    if (this.api.domainName)
+      new CfnOutput(this, 'ApiDomainTarget', {
+        value: this.api.domainName.regionalDomainName,
+        description: `DNS: point ${settings.apiDomainName} here (CNAME, or an alias record)`,
+      });
     // The managers' dashboard (web/) on CloudFront, calling the API same-origin through /v1/*.
-    this.dashboard = new Dashboard(this, 'Dashboard', { apiUrl: this.api.stage.url });
+    this.dashboard = new Dashboard(this, 'Dashboard', { apiUrl: this.api.url, waf: settings.waf });
     new CfnOutput(this, 'DashboardUrl', { value: this.dashboard.url, description: "The managers' dashboard" });
     this.analysis = new AnalysisPipeline(this, 'Analysis', {
       table: props.table,
@@ -126,6 +136,7 @@ export class KoeAppStack extends Stack {
       maxReceiveCount: props.maxReceiveCount,
       analyzerMode: settings.analyzerMode,
       hybridConfidenceThreshold: settings.hybridConfidenceThreshold,
+      maxConcurrency: settings.analyzeMaxConcurrency,
       logRetention,
       environment,
     });

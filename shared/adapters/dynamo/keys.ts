@@ -82,3 +82,6 @@ export const fromItemRecord = (record: Record<string, unknown>): FeedbackItem =>
   for (const key of KEY_ATTRIBUTES) delete item[key];
   return item as unknown as FeedbackItem;
 };
+
+/** The installation's promoted taxonomy topics: one item (shared/adapters/dynamo/taxonomy-store.ts). */
+export const TAXONOMY_KEY = { pk: 'META', sk: 'TAXONOMY' } as const;

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { Mailer, OutgoingEmail } from '../../reports/delivery-ports.js';
-import { buildMime } from '../../reports/mime.js';
+import { buildMime } from '../mime/mime.js';
 
 /** Where local e-mail goes: a folder of .eml files and/or an SMTP server. */
 export interface LocalMailerOptions {

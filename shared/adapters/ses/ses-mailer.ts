@@ -1,6 +1,6 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Mailer, OutgoingEmail } from '../../reports/delivery-ports.js';
-import { buildMime } from '../../reports/mime.js';
+import { buildMime } from '../mime/mime.js';
 
 /**
  * Sends digests through SES v2 `SendEmail` with `Content.Raw`: the MIME Koe builds (inline PNGs by

@@ -14,6 +14,8 @@ export interface JaToken {
   pos: string;
   /** First POS detail, e.g. 自立, 非自立, サ変接続, 格助詞, 接続助詞; `*` when none. */
   posDetail1: string;
+  /** Second POS detail when there is one, e.g. 地域 (a place name), 人名, 組織. */
+  posDetail2?: string;
   /** Conjugated form, e.g. 基本形, 連用形, 未然形; absent for words that do not conjugate. */
   conjugatedForm?: string;
   /** Start offset (UTF-16 code units) in the text given to `tokenize`. */
@@ -134,6 +136,7 @@ class KuromojiJapaneseTokenizer implements JapaneseTokenizer {
       };
       if (written.trim() === '') continue;
       if (!blank(f.reading)) token.reading = f.reading;
+      if (!blank(f.pos_detail_2)) token.posDetail2 = f.pos_detail_2;
       if (!blank(f.conjugated_form)) token.conjugatedForm = f.conjugated_form;
       out.push(token);
     }

@@ -12,6 +12,7 @@ import { eventually } from '../../../infra/local/spawn.js';
 import { type LocalStack, startLocalStack } from '../../../infra/local/stack.js';
 import { generateKey } from '../../../shared/access/keys.js';
 import { DynamoKeyStore } from '../../../shared/adapters/dynamo/key-store.js';
+import { lambdaContext } from '../../support/api-event.js';
 import { createTestTable } from '../../support/dynamo.js';
 
 // The local stack in process: the HTTP server runs the same authorize function as the Lambda authorizer.
@@ -129,11 +130,12 @@ describe('API keys over HTTP', () => {
   });
 
   it('refuses a revoked key with 401 from the next request on', async () => {
-    // Prepare
-    const before = await api('/v1/queue', keys.viewer?.key);
+    // Prepare: a key of its own (the other tests keep theirs)
+    await createKey('leaver', 'read');
+    const before = await api('/v1/queue', keys.leaver?.key);
     // Act
-    const revoked = await api(`/v1/keys/${keys.viewer?.id}`, BOOTSTRAP, { method: 'DELETE' });
-    const after = await api('/v1/queue', keys.viewer?.key);
+    const revoked = await api(`/v1/keys/${keys.leaver?.id}`, BOOTSTRAP, { method: 'DELETE' });
+    const after = await api('/v1/queue', keys.leaver?.key);
     // Assess
     expect(before.status).toBe(200);
     expect(revoked.status).toBe(200);
@@ -282,11 +284,20 @@ describe('Lambda authorizer', () => {
     const generated = generateKey();
     await store.create({ ...record, id: generated.id, hash: generated.hash });
     // Act
-    const noKey = await authorizer(event('GET /v1/queue'));
-    const wrongKey = await authorizer(event('GET /v1/queue', 'Bearer koe_not-a-real-key-at-all'));
-    const wrongScope = await authorizer(event('POST /v1/feedback', `Bearer ${generated.key}`));
-    const allowed = await authorizer(event('GET /v1/queue', `Bearer ${generated.key}`));
-    const health = await authorizer(event('GET /health'));
+    const noKey = await authorizer(event('GET /v1/queue'), lambdaContext('koe-authorizer'));
+    const wrongKey = await authorizer(
+      event('GET /v1/queue', 'Bearer koe_not-a-real-key-at-all'),
+      lambdaContext('koe-authorizer'),
+    );
+    const wrongScope = await authorizer(
+      event('POST /v1/feedback', `Bearer ${generated.key}`),
+      lambdaContext('koe-authorizer'),
+    );
+    const allowed = await authorizer(
+      event('GET /v1/queue', `Bearer ${generated.key}`),
+      lambdaContext('koe-authorizer'),
+    );
+    const health = await authorizer(event('GET /health'), lambdaContext('koe-authorizer'));
     // Assess
     expect(noKey).toEqual({ isAuthorized: false, context: {} });
     expect(wrongKey).toEqual({ isAuthorized: false, context: {} });

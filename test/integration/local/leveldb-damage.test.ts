@@ -161,7 +161,7 @@ describe('koe doctor', () => {
     expect(repairCode).toBe(0);
     expect(readdirSync(dataDir).some((n) => n.startsWith('dynamo.damaged-'))).toBe(true);
     expect(afterCode).toBe(0);
-    expect(stats.out.join('')).toMatch(/database tables \(\*\.ldb\)\s+\d+ files/);
+    expect(stats.out.join('')).toMatch(/database tables in use \(\*\.ldb\)\s+\d+ files/);
     expect(stats.out.join('')).toMatch(/total\s+\d+ files/);
   });
 });

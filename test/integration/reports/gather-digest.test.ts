@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { resvgChartRenderer } from '../../../shared/adapters/charts/resvg-charts.js';
 import { DynamoFeedbackStore } from '../../../shared/adapters/dynamo/feedback-store.js';
 import { DynamoRollupStore } from '../../../shared/adapters/dynamo/rollup-store.js';
 import { DynamoTrendStore } from '../../../shared/adapters/dynamo/trend-store.js';
@@ -10,6 +11,8 @@ import { rollUpComposite } from '../../../shared/rollups/roll-up-period.js';
 import { createTestTable } from '../../support/dynamo.js';
 import { saveAnalysisFor } from '../../support/save-analysis.js';
 import { type RawSpec, rawItem } from '../rollups/seed.js';
+
+const charts = resvgChartRenderer();
 
 const TZ = 'Asia/Tokyo';
 const WEEK = parsePeriodKey('2026-W47', TZ); // Mon 16 – Sun 22 November, Tokyo
@@ -168,7 +171,7 @@ describe('gatherDigest (dynalite, real stores)', () => {
     const quiet = parsePeriodKey('2025-W10', TZ);
     // Act
     const data = await gatherDigest({ language: 'ja', period: quiet }, deps);
-    const digest = await renderDigest(data, { language: 'ja', period: quiet });
+    const digest = await renderDigest(data, { language: 'ja', period: quiet }, charts);
     // Assess
     expect(data.current.volume).toBe(0);
     expect(data.painPoints).toEqual([]);

@@ -68,7 +68,8 @@ beforeAll(async () => {
     trends: new DynamoTrendStore(client, tableName),
     now,
   };
-  for (const spec of specs) await deps.items.putNew({ ...rawItem(spec), text: `Comment ${spec.id}: the wifi is out.` });
+  for (const spec of specs)
+    await deps.items.putNew({ ...rawItem(spec), text: `Comment ${spec.id}: the wifi outage again.` });
 });
 
 describe('one answer per period and zone', () => {

@@ -7,6 +7,7 @@ import { makeHandler as makeRollupHandler } from '../../../functions/rollup/hand
 import { makeHandler as makeTrendsHandler } from '../../../functions/trends/handler.js';
 import { DynamoFeedbackStore } from '../../../shared/adapters/dynamo/feedback-store.js';
 import { DynamoRollupStore } from '../../../shared/adapters/dynamo/rollup-store.js';
+import { DynamoTaxonomyStore } from '../../../shared/adapters/dynamo/taxonomy-store.js';
 import { DynamoTrendStore } from '../../../shared/adapters/dynamo/trend-store.js';
 import { LocalSpikeAlerter } from '../../../shared/adapters/outbox/local-spike-alerter.js';
 import { alertSpikes } from '../../../shared/alerts/spike-alert.js';
@@ -17,6 +18,7 @@ import { type RawSpec, rawItem } from './seed.js';
 let store: DynamoFeedbackStore;
 let rollups: DynamoRollupStore;
 let trends: DynamoTrendStore;
+let taxonomy: DynamoTaxonomyStore;
 let outbox: string;
 const TZ = 'Asia/Tokyo';
 // "Now" is 2026-11-23 09:00 in Tokyo.
@@ -27,6 +29,7 @@ beforeAll(async () => {
   store = new DynamoFeedbackStore(client, tableName);
   rollups = new DynamoRollupStore(client, tableName);
   trends = new DynamoTrendStore(client, tableName);
+  taxonomy = new DynamoTaxonomyStore(client, tableName);
   outbox = mkdtempSync(join(tmpdir(), 'koe-spikes-'));
 });
 
@@ -34,7 +37,7 @@ const seed = async (specs: RawSpec[]) => {
   for (const s of specs) await store.putNew(rawItem(s));
 };
 
-const metrics = () => makeMetricsHandler({ items: store, rollups, trends, now, timezone: TZ });
+const metrics = () => makeMetricsHandler({ items: store, rollups, trends, taxonomy, now, timezone: TZ });
 const get = async (routeKey: string, query: Record<string, string>) => {
   const res = await metrics()(apiEvent(routeKey, { query }), lambdaContext());
   return { status: res.statusCode, body: JSON.parse(res.body ?? '{}') };
@@ -239,7 +242,7 @@ describe('GET /v1/metrics and /v1/trends validation', () => {
 
   it('re-rolls a range call by call within a time budget, saying exactly what each call wrote and where to go on', async () => {
     // Prepare: no time budget, so each call re-rolls one day (the first is always done)
-    const handler = makeMetricsHandler({ items: store, rollups, trends, now, timezone: TZ, budgetMs: 0 });
+    const handler = makeMetricsHandler({ items: store, rollups, trends, taxonomy, now, timezone: TZ, budgetMs: 0 });
     const post = async (body: unknown) => {
       const res = await handler(apiEvent('POST /v1/rollups/run', { body: JSON.stringify(body) }), lambdaContext());
       return JSON.parse(res.body ?? '{}');

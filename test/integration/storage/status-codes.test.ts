@@ -8,6 +8,7 @@ import { encodeCursor } from '../../../shared/adapters/dynamo/cursor.js';
 import { DynamoFeedbackStore } from '../../../shared/adapters/dynamo/feedback-store.js';
 import { isTransientStoreError } from '../../../shared/adapters/dynamo/query.js';
 import { DynamoRollupStore } from '../../../shared/adapters/dynamo/rollup-store.js';
+import { DynamoTaxonomyStore } from '../../../shared/adapters/dynamo/taxonomy-store.js';
 import { DynamoTrendStore } from '../../../shared/adapters/dynamo/trend-store.js';
 import { DynamoTriageStore } from '../../../shared/adapters/dynamo/triage-store.js';
 import { DependencyError, StoreRejectedError } from '../../../shared/errors.js';
@@ -40,6 +41,7 @@ beforeAll(async () => {
   metrics = makeMetricsHandler({
     items: store,
     rollups: new DynamoRollupStore(client, tableName),
+    taxonomy: new DynamoTaxonomyStore(client, tableName),
     trends: new DynamoTrendStore(client, tableName),
     now,
     timezone: 'UTC',

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { resvgChartRenderer } from '../../../shared/adapters/charts/resvg-charts.js';
 import { renderDigest } from '../../../shared/reports/render-digest.js';
 import { sampleDigestData, sampleRequest } from './digest-fixture.js';
+
+const charts = resvgChartRenderer();
 
 describe('renderDigest', () => {
   it('writes Japanese throughout: 件, 前期比, 目標, dates in the period time zone, ▲ changes', async () => {
     // Act
-    const digest = await renderDigest(sampleDigestData(), sampleRequest('ja'));
+    const digest = await renderDigest(sampleDigestData(), sampleRequest('ja'), charts);
     // Assess
     expect(digest.subject).toBe('Koe 週次レポート｜2026/11/16～2026/11/22｜129件');
     expect(digest.text).toContain('件数: 129  ▲ +7 (+6%) 前期比');
@@ -21,7 +24,7 @@ describe('renderDigest', () => {
 
   it('writes English, links into the dashboard, and carries pain points and the queue in the text part', async () => {
     // Act
-    const digest = await renderDigest(sampleDigestData(), sampleRequest('en'));
+    const digest = await renderDigest(sampleDigestData(), sampleRequest('en'), charts);
     // Assess
     expect(digest.subject).toBe('Koe weekly digest · Nov 16 – 22, 2026 · 129 comments');
     expect(digest.text).toContain('NPS: +24  ▲ +2 vs previous period');
@@ -34,7 +37,7 @@ describe('renderDigest', () => {
 
   it('leaves out the CES chart when nobody answered CES, and shows — instead of a number', async () => {
     // Act
-    const digest = await renderDigest(sampleDigestData({ noCes: true }), sampleRequest('en'));
+    const digest = await renderDigest(sampleDigestData({ noCes: true }), sampleRequest('en'), charts);
     // Assess
     expect(digest.images.map((i) => i.filename)).toEqual([
       'chart-volume.png',
@@ -51,7 +54,7 @@ describe('renderDigest', () => {
     const data = sampleDigestData();
     data.painPoints[0]!.quotes = [{ id: 'x', text: '<img src=x onerror=alert(1)> "quoted"' }];
     // Act
-    const digest = await renderDigest(data, sampleRequest('en'));
+    const digest = await renderDigest(data, sampleRequest('en'), charts);
     // Assess
     expect(digest.html).toContain('&lt;img src=x onerror=alert(1)&gt; &quot;quoted&quot;');
     expect(digest.html).not.toContain('<img src=x');

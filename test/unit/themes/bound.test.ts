@@ -119,7 +119,8 @@ describe('roll-up rows with a long-tail (Zipf) vocabulary', () => {
       listByOccurredAt: async () => ({
         items: Object.keys(totalsOf(current).topics).map((topic, i) => ({
           id: `fb_${i}`,
-          text: quote,
+          // A theme's quote says the theme (pickQuotes keeps only those): the 40-character key, then the text.
+          text: `${topic.replace(/^emergent:/, '')}${quote}`,
           triage: { status: 'open' as const },
           analysis: { topics: [{ topic, sentiment: { label: 'negative' as const, score: -1 }, evidence: [] }] },
         })),

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { findKeyPhrases } from '../../../shared/analysis/key-phrases.js';
 import { emptyAggregate, type MetricAggregate } from '../../../shared/metrics/aggregate.js';
 import { themeCandidate } from '../../../shared/themes/candidates.js';
-import { discoverThemes, groupThemes, themeSignature } from '../../../shared/themes/discover-themes.js';
+import {
+  discoverThemes,
+  groupThemes,
+  mergeCoOccurring,
+  themeSignature,
+} from '../../../shared/themes/discover-themes.js';
 
 const candidatesOf = (text: string) =>
   findKeyPhrases(text, 'en')
@@ -44,6 +49,29 @@ describe('theme candidates', () => {
 });
 
 describe('discoverThemes', () => {
+  it('merges themes said together in the same comments, not those that meet by chance', () => {
+    // Prepare: "tarmac" is said with "stuck" in 5 of its 6 comments; "wifi" once in 8
+    const current = aggregate(1000, { stuck: 10, tarmac: 6, 'wifi outage': 8 });
+    const rows = [
+      { topic: 'emergent:stuck', metrics: aggregate(10, { stuck: 10, tarmac: 5, 'wifi outage': 1 }) },
+      { topic: 'emergent:tarmac', metrics: aggregate(6, { tarmac: 6, stuck: 5 }) },
+      { topic: 'emergent:wifi outage', metrics: aggregate(8, { 'wifi outage': 8, stuck: 1 }) },
+    ];
+    // Act
+    const grouping = mergeCoOccurring(groupThemes([current]), current, rows);
+    const themes = discoverThemes(current, [], grouping);
+    // Assess
+    expect(grouping.themeOf.get('emergent:tarmac')).toBe('emergent:stuck');
+    expect(themes.map((t) => [t.label, t.members])).toEqual([
+      ['stuck', ['stuck', 'tarmac']],
+      ['wifi outage', ['wifi outage']],
+    ]);
+    // Without topic rows nothing merges by co-occurrence.
+    expect(mergeCoOccurring(groupThemes([current]), current, []).themeOf.get('emergent:tarmac')).toBe(
+      'emergent:tarmac',
+    );
+  });
+
   it('merges near-duplicates by shared lemmas and names the theme by its most used form', () => {
     // Prepare
     const current = aggregate(1000, { 'lost bag': 20, 'lost luggage': 8, 'bag lost': 2, 'seat upgrade': 9 });

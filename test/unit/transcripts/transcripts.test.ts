@@ -215,9 +215,48 @@ describe('analyzeTranscript', () => {
 
   it('does not count a negated cue', () => {
     const cues = defaultConversationCues();
-    expect(cues.find("I don't need to speak to a manager, just fix it").map((h) => h.kind)).toEqual([]);
+    expect(cues.find("I don't need to speak to a manager, just fix it").map((h) => h.kind)).not.toContain('escalation');
     expect(cues.find('It is not working now either').map((h) => h.kind)).toEqual([]);
     expect(cues.find('Can I speak to your supervisor?').map((h) => h.kind)).toContain('escalation');
+  });
+
+  it('reads a handoff as a team and an onward move in one sentence, from an agent or a bot', async () => {
+    const handedOn = async (role: TurnInput['role'], line: string) => {
+      const { analysis } = await analyzed(
+        conversation([
+          ['customer', 'There is a payment on my card I did not make.'],
+          [role, line],
+        ]),
+      );
+      return analysis.conversation?.escalations.map((e) => e.turn) ?? [];
+    };
+    expect(await handedOn('bot', "Thanks. I'm transferring you to our fraud team.")).toEqual([1]);
+    expect(await handedOn('agent', "I'm reporting this to the branch pharmacist, who will call you.")).toEqual([1]);
+    expect(await handedOn('agent', '支配人より直接お電話いたします。')).toEqual([1]);
+    // A team named without handing anything on, and feedback passed along, are not escalations.
+    expect(await handedOn('agent', "I've reported the link to our security team. They took it down.")).toEqual([]);
+    expect(await handedOn('agent', "Thank you, I'll pass your feedback on to the team and the manager.")).toEqual([]);
+    expect(await handedOn('agent', 'Our team is sorry. We will call you tomorrow.')).toEqual([]);
+  });
+
+  it('counts a complaint, a regulator or a court as an escalation, and no resolution before anyone replied', async () => {
+    // Act
+    const { analysis: ombudsman } = await analyzed(
+      conversation([
+        ['customer', "I've referred this to the Energy Ombudsman today."],
+        ['agent', 'Thank you for letting us know.'],
+      ]),
+    );
+    const { analysis: opening } = await analyzed(
+      conversation([
+        ['customer', 'The parcel arrived broken, thanks a lot.'],
+        ['agent', 'Sorry, a replacement is on its way.'],
+      ]),
+    );
+    // Assess
+    expect(ombudsman.conversation?.escalations.map((e) => e.turn)).toEqual([0]);
+    expect(opening.conversation?.resolutions).toEqual([]);
+    expect(opening.conversation?.resolved).toBe(false);
   });
 
   it('accepts a transcript with no customer turns and marks it neutral, unsure and low', async () => {

@@ -1,12 +1,16 @@
 /**
- * Digest charts as PNG: ECharts renders SVG on the server (no DOM), resvg rasterises it, because
- * mail clients do not show SVG. Text needs a font file; a CJK one for Japanese labels.
+ * The digest's chart renderer (the ChartRenderer port of shared/reports/charts.ts): ECharts renders SVG
+ * on the server (no DOM), resvg rasterises it to PNG, because mail clients do not show SVG. Text needs
+ * a font file, a CJK one for Japanese labels: Debian's fonts-noto-cjk where installed, else Noto Sans JP
+ * from the npm package @expo-google-fonts/noto-sans-jp (a dependency), so a bare machine draws Japanese.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { renderAsync } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
+import type { ChartRenderer, ChartSpec } from '../../reports/charts.js';
 
 /** The font charts are drawn with, and whether it can draw Japanese. */
 export interface ChartFont {
@@ -18,14 +22,29 @@ export interface ChartFont {
   cjk: boolean;
 }
 
-/** Where CJK fonts live on Debian/Ubuntu (fonts-noto-cjk), Amazon Linux and macOS, first found wins. */
-const CJK_CANDIDATES: Array<{ file: string; family: string }> = [
+/** Noto Sans JP (regular) from its npm package, or undefined when the package is not installed. */
+const npmNotoSansJp = (): string | undefined => {
+  try {
+    return createRequire(import.meta.url).resolve(
+      '@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf',
+    );
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Where CJK fonts live, first found wins: Debian/Ubuntu (fonts-noto-cjk), Amazon Linux, beside the
+ * Lambda bundle, the npm package, macOS.
+ */
+const cjkCandidates = (): Array<{ file: string; family: string }> => [
   { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'Noto Sans CJK JP' },
   { file: '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc', family: 'Noto Sans CJK JP' },
   { file: '/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc', family: 'Noto Sans CJK JP' },
   { file: '/opt/fonts/NotoSansCJK-Regular.ttc', family: 'Noto Sans CJK JP' },
   // Beside the Lambda bundle, where the CDK copies it (infra/aws/constructs/koe-function.ts).
   { file: fileURLToPath(new URL('./fonts/NotoSansCJK-Regular.ttc', import.meta.url)), family: 'Noto Sans CJK JP' },
+  { file: npmNotoSansJp() ?? '', family: 'Noto Sans JP' },
   { file: '/System/Library/Fonts/ヒラギノ角ゴシック W3.ttc', family: 'Hiragino Sans' },
 ];
 const LATIN_CANDIDATES: Array<{ file: string; family: string }> = [
@@ -35,49 +54,28 @@ const LATIN_CANDIDATES: Array<{ file: string; family: string }> = [
 
 let found: ChartFont | undefined;
 
-/** The first CJK font found (else a Latin one, else the system's fonts); `file` overrides the search. */
-export const chartFont = (file?: string): ChartFont => {
+/**
+ * The first CJK font found (else a Latin one, else the system's fonts); `file` overrides the search,
+ * `npmOnly` skips the system's CJK fonts (to test the bare-machine path).
+ */
+export const chartFont = (file?: string, npmOnly = false): ChartFont => {
   const latin = LATIN_CANDIDATES.find((c) => existsSync(c.file));
   const withLatin = (f: ChartFont): ChartFont =>
     latin ? { ...f, files: [...f.files, latin.file], latinFamily: latin.family } : f;
   if (file) return withLatin({ files: [file], family: 'Noto Sans CJK JP', cjk: true });
+  if (npmOnly) {
+    const npm = npmNotoSansJp();
+    return withLatin(
+      npm ? { files: [npm], family: 'Noto Sans JP', cjk: true } : { files: [], family: 'sans-serif', cjk: false },
+    );
+  }
   if (found) return found;
-  const cjk = CJK_CANDIDATES.find((c) => existsSync(c.file));
+  const cjk = cjkCandidates().find((c) => c.file !== '' && existsSync(c.file));
   found = cjk
     ? withLatin({ files: [cjk.file], family: cjk.family, cjk: true })
     : { files: latin ? [latin.file] : [], family: latin?.family ?? 'sans-serif', cjk: false };
   return found;
 };
-
-/** One line of a trend chart: a value per period, null where nobody answered. */
-export interface LineChartSpec {
-  kind: 'line' | 'bar';
-  title: string;
-  categories: string[];
-  values: Array<number | null>;
-  color: string;
-  /** Fixed y range (e.g. 1–5 for CSAT); default: fitted. */
-  min?: number;
-  max?: number;
-  decimals: number;
-  width: number;
-  height: number;
-}
-
-/** Horizontal bars: the top topics, coloured by their negative share. */
-export interface BarChartSpec {
-  kind: 'topics';
-  title: string;
-  labels: string[];
-  values: number[];
-  /** 0 … 1 per bar: share of negative mentions. */
-  negativeShare: number[];
-  width: number;
-  height: number;
-}
-
-/** A chart to draw. */
-export type ChartSpec = LineChartSpec | BarChartSpec;
 
 const AXIS = { color: '#6b7280', fontSize: 10 };
 const GRID_LINE = { lineStyle: { color: '#e5e7eb' } };
@@ -220,7 +218,7 @@ export const chartSvg = (spec: ChartSpec, font: ChartFont): string => {
 };
 
 /** Pixels per CSS pixel in the PNG, so charts stay sharp on high-density screens. */
-export const CHART_SCALE = 2;
+const CHART_SCALE = 2;
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -301,3 +299,10 @@ export const chartPngs = async (specs: readonly ChartSpec[], font: ChartFont): P
     encodePng(pixels, stride, 0, at * CHART_SCALE, spec.width * CHART_SCALE, spec.height * CHART_SCALE),
   );
 };
+
+/** The chart renderer the digest uses: resvg with the first CJK font found (or `font`). */
+export const resvgChartRenderer = (font: ChartFont = chartFont()): ChartRenderer => ({
+  cjk: font.cjk,
+  scale: CHART_SCALE,
+  render: (specs) => chartPngs(specs, font),
+});

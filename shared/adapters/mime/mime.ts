@@ -1,5 +1,5 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import type { OutgoingEmail } from './delivery-ports.js';
+import type { OutgoingEmail } from '../../reports/delivery-ports.js';
 
 /**
  * Builds the raw MIME of a digest: multipart/alternative of the plain-text part and a multipart/related

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chartFont, chartSvg, niceAxis } from '../../../shared/reports/digest-charts.js';
+import { chartFont, chartSvg, niceAxis, resvgChartRenderer } from '../../../../shared/adapters/charts/resvg-charts.js';
+import type { ChartSpec } from '../../../../shared/reports/charts.js';
 
 const ticks = (a: ReturnType<typeof niceAxis>): string[] => {
   const out: string[] = [];
@@ -48,5 +49,27 @@ describe('digest chart axes', () => {
     const label = /<text[^>]*transform="translate\(([\d.]+) [\d.]+\)"[^>]*>Wait time and delays<\/text>/.exec(svg);
     expect(label).not.toBeNull();
     expect(Number(label?.[1])).toBeGreaterThanOrEqual(20 * 0.64 * 11);
+  });
+
+  it('draws Japanese with the npm package font alone, as on a machine without fonts-noto-cjk', async () => {
+    // Prepare: only the npm font; two labels of different characters (missing glyphs would draw the same boxes)
+    const font = chartFont(undefined, true);
+    const renderer = resvgChartRenderer(font);
+    const chart = (label: string): ChartSpec => ({
+      kind: 'topics',
+      title: '上位トピック',
+      labels: [label],
+      values: [3],
+      negativeShare: [1],
+      width: 300,
+      height: 70,
+    });
+    // Act
+    const [a, b] = await renderer.render([chart('配送遅延'), chart('返金対応')]);
+    // Assess
+    expect(font.files[0]).toMatch(/NotoSansJP_400Regular\.ttf$/);
+    expect(renderer.cjk).toBe(true);
+    expect(a?.subarray(0, 4).toString('latin1')).toBe('\x89PNG');
+    expect(a?.equals(b as Buffer)).toBe(false);
   });
 });
