@@ -115,8 +115,8 @@ export const urgencySupport = (
  * the model raises a level when it is likely enough, and lowers a rules' critical it finds unlikely.
  * It raises to critical only for a category the text backs with content (`support`: a concept or a
  * rules' reason, which becomes the reason's evidence); unbacked, a likely critical becomes high.
- * It raises a rules' low to high only with some content behind it (a category backed, or a rules'
- * reason that needs a reply); otherwise at most to normal. Between normal and low it follows the model. A level the rules justify keeps the rules' reasons.
+ * It raises a rules' low to high only with some content behind it (a category backed) or when it
+ * finds critical likely; otherwise at most to normal. Between normal and low it follows the model. A level the rules justify keeps the rules' reasons.
  */
 export const combineUrgency = (
   rules: UrgencyResult,
@@ -141,7 +141,7 @@ export const combineUrgency = (
   else if (
     URGENCY_RANK[level] < URGENCY_RANK.high &&
     pc + ph >= d.high &&
-    (rules.level !== 'low' || support.size > 0) &&
+    (rules.level !== 'low' || support.size > 0 || pc >= d.critical) &&
     (words('high') || words('critical'))
   )
     level = 'high';
