@@ -5,7 +5,7 @@ import type { JapaneseTokenizer, JaToken } from './japanese/tokenizer.js';
 import { loadJapaneseTokenizer } from './japanese/tokenizer.js';
 import { extractKeyPhrases } from './key-phrases.js';
 import { detectLanguage } from './language.js';
-import { combineSentiment, combineTopics, combineUrgency } from './model/combine.js';
+import { combineSentiment, combineTopics, combineUrgency, type Support, urgencySupport } from './model/combine.js';
 import { extractFeatures, type Features } from './model/features.js';
 import { defaultModels, type ModelSet, modelVersion } from './model/load.js';
 import { type Redaction, redactPii } from './pii/redact.js';
@@ -49,7 +49,7 @@ export interface LocalAnalyzer extends Analyzer {
   /** Rules-only analysis of each input, reduced to its detected language and model features. */
   features(
     inputs: AnalysisInput[],
-  ): Promise<Array<{ language: string; features: Features; analysis: Analysis; conceptFound: boolean }>>;
+  ): Promise<Array<{ language: string; features: Features; analysis: Analysis; support: Support }>>;
 }
 
 // Other languages are detected but not scored: neutral, and said to be unsure rather than guessed.
@@ -112,7 +112,7 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): LocalAn
     redaction: Redaction,
     ja?: JapaneseTokenizer,
     withFeatures = false,
-  ): { analysis: Analysis; features: Features | undefined; conceptFound: boolean } => {
+  ): { analysis: Analysis; features: Features | undefined; support: Support } => {
     const { text, found: pii } = redaction;
     const code = language.code;
     const jaTokens = code === 'ja' && ja ? guard<JaToken[]>('tokenize', [], () => ja.tokenize(text)) : undefined;
@@ -156,8 +156,11 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): LocalAn
         ? extractFeatures({ text, language: code, jaTokens, hits, groupName, urgency, sentiment, topics })
         : undefined,
     );
-    const conceptFound = hits.some((h) => h.group >= rules.rules.length);
-    return { analysis, features, conceptFound };
+    const concepts = hits.flatMap((h) => {
+      const name = rules.concepts[h.group - rules.rules.length];
+      return name ? [{ name, span: { start: h.start, end: h.end } }] : [];
+    });
+    return { analysis, features, support: urgencySupport(urgency.reasons, concepts) };
   };
 
   /** Rules first, then the language's model (when there is one) on the rules' findings. */
@@ -167,7 +170,7 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): LocalAn
     redaction: Redaction,
     ja?: JapaneseTokenizer,
   ): Analysis => {
-    const { analysis, features, conceptFound } = rulesOnly(input, language, redaction, ja);
+    const { analysis, features, support } = rulesOnly(input, language, redaction, ja);
     const model = models[language.code as 'en' | 'ja'];
     if (!model || !features) return analysis;
     return guard('model', analysis, () => {
@@ -177,7 +180,7 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): LocalAn
         ...analysis,
         sentiment,
         topics: combineTopics(analysis.topics, model, p, features, sentiment),
-        urgency: combineUrgency(analysis.urgency, model, p, features, rules.config.bands, conceptFound),
+        urgency: combineUrgency(analysis.urgency, model, p, features, rules.config.bands, support),
       };
     });
   };
@@ -210,7 +213,7 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): LocalAn
     async features(inputs) {
       const { redactions, languages, ja } = await prepare(inputs);
       return inputs.map((input, i) => {
-        const { analysis, features, conceptFound } = rulesOnly(
+        const { analysis, features, support } = rulesOnly(
           input ?? { text: '' },
           languages[i]!,
           redactions[i]!,
@@ -219,9 +222,9 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): LocalAn
         );
         return {
           language: analysis.language.code,
-          features: features ?? { ids: [], words: [] },
+          features: features ?? { ids: [], textCount: 0, words: [] },
           analysis,
-          conceptFound,
+          support,
         };
       });
     },

@@ -1,6 +1,7 @@
 import { MODEL_TOPIC_ADD } from '../topics/detect-topics.js';
 import {
   type SentimentResult,
+  type Span,
   type TopicMention,
   URGENCY_RANK,
   type UrgencyLevel,
@@ -45,10 +46,78 @@ const bestCategory = (model: Model, p: Prediction, among: readonly string[]): st
 };
 
 /**
+ * What in a text can back a critical category: a rules' reason with the category's code, or its
+ * concepts (shared/analysis/concepts) — one name, or `A+B` for two found in the same text. Generic
+ * concepts (food, staff, a service, a day, "everyone") back nothing on their own: the model never
+ * makes a critical from style alone.
+ */
+export const CRITICAL_SUPPORT: Record<(typeof CRITICAL_CATEGORY_LABELS)[number], readonly string[]> = {
+  safety: [
+    'FOREIGN_OBJECT',
+    'HARM',
+    'ALLERGEN',
+    'COLLISION',
+    'MEDICATION+WRONG',
+    'HAZARD+DANGER_STATE',
+    'VEHICLE+DANGER_STATE',
+  ],
+  legal: ['REGULATOR'],
+  security_privacy: ['WRONG_RECIPIENT', 'EXPOSED', 'UNAUTHORISED'],
+  fraud: ['UNAUTHORISED'],
+  outage: ['DOWN+MANY'],
+  staff_abuse: ['ABUSE'],
+  vulnerable_customer: [
+    'DISTRESS',
+    'HARM',
+    'VULNERABLE_PERSON+DOWN',
+    'VULNERABLE_PERSON+MEDICATION',
+    'VULNERABLE_PERSON+HAZARD',
+  ],
+};
+
+/** Concepts that can back a high category (repeat contact and anger have none: they need the rules or a normal level). */
+export const HIGH_SUPPORT: Record<(typeof HIGH_CATEGORY_LABELS)[number], readonly string[]> = {
+  churn: ['LEAVE', 'PROVIDER'],
+  money: ['MONEY_TX'],
+  repeat_contact: [],
+  deadline: ['DEADLINE_TIME'],
+  very_angry: [],
+};
+
+/** Each category's alternatives, parsed once: a list of concept names that must all be found. */
+const SUPPORT_ALTERNATIVES: ReadonlyArray<[string, string[][]]> = Object.entries({
+  ...CRITICAL_SUPPORT,
+  ...HIGH_SUPPORT,
+}).map(([category, list]) => [category, list.map((alternative) => alternative.split('+'))]);
+
+/** Urgency categories (critical and high) with content behind them in one text, each with the span that backs it. */
+export type Support = ReadonlyMap<string, Span>;
+
+/** The categories a text's rules' reasons and concept hits back (see {@link CRITICAL_SUPPORT}, {@link HIGH_SUPPORT}). */
+export const urgencySupport = (
+  reasons: readonly UrgencyReason[],
+  concepts: ReadonlyArray<{ name: string; span: Span }>,
+): Support => {
+  const out = new Map<string, Span>();
+  for (const [category, alternatives] of SUPPORT_ALTERNATIVES) {
+    let span = reasons.find((r) => r.code === CATEGORY_CODES[category] && r.evidence)?.evidence;
+    for (const names of alternatives) {
+      if (span) break;
+      const first = concepts.find((c) => c.name === names[0]);
+      if (first && names.every((name) => concepts.some((c) => c.name === name))) span = first.span;
+    }
+    if (span) out.set(category, span);
+  }
+  return out;
+};
+
+/**
  * Rules and model together (docs/analysis/model.md). The rules' findings are features of the model;
  * the model raises a level when it is likely enough, and lowers a rules' critical it finds unlikely.
- * A raised level carries a model reason whose evidence is the words that weighed most; a level the
- * rules justify keeps the rules' reasons.
+ * It raises to critical only for a category the text backs with content (`support`: a concept or a
+ * rules' reason, which becomes the reason's evidence); unbacked, a likely critical becomes high.
+ * It raises a rules' low to high only with some content behind it (a category backed) or when it
+ * finds critical likely; otherwise at most to normal. Between normal and low it follows the model. A level the rules justify keeps the rules' reasons.
  */
 export const combineUrgency = (
   rules: UrgencyResult,
@@ -56,20 +125,30 @@ export const combineUrgency = (
   p: Prediction,
   features: Features,
   bands: Record<UrgencyLevel, { min: number; max: number }>,
-  /** True when the text holds a concept (shared/analysis/concepts): the model alone never makes a critical. */
-  conceptFound = true,
+  support: Support,
 ): UrgencyResult => {
   const d = model.file.decision;
   const [pc = 0, ph = 0, pn = 0, pl = 0] = p.urgency;
   let level: UrgencyLevel = rules.level;
+  const backed = CRITICAL_CATEGORY_LABELS.filter((c) => support.has(c));
+  const onWords = rules.reasons.every((r) => r.level !== rules.level || r.evidence !== undefined);
   // A raise needs words behind it, not just the prior of short texts.
   const words = (label: string) => model.explain(features, 'urgency', label, 1, MIN_WORD_WEIGHT).length > 0;
-  if (pc >= d.critical && conceptFound && words('critical')) level = 'critical';
-  // Lowering a rules' level needs the model to be sure of a calm level, not merely unsure of the rules' one.
-  else if (rules.level === 'critical' && pc < d.keepCritical && pn + pl >= 0.85) level = pn >= pl ? 'normal' : 'low';
-  else if (URGENCY_RANK[level] < URGENCY_RANK.high && pc + ph >= d.high && (words('high') || words('critical')))
+  if (pc >= d.critical && backed.length > 0) level = 'critical';
+  // Lowering a rules' level needs the model to be sure of a calm level, not merely unsure of the rules' one,
+  // and the level to rest on words only: a rating or a customer tier (no evidence span) is not the model's to judge.
+  else if (rules.level === 'critical' && pc < d.keepCritical && pn + pl >= 0.85 && onWords)
+    level = pn >= pl ? 'normal' : 'low';
+  else if (
+    URGENCY_RANK[level] < URGENCY_RANK.high &&
+    pc + ph >= d.high &&
+    (rules.level !== 'low' || support.size > 0 || pc >= d.critical) &&
+    (words('high') || words('critical'))
+  )
     level = 'high';
-  else if (rules.level === 'high' && pc + ph < d.keepCritical && pn + pl >= 0.85) level = pn >= pl ? 'normal' : 'low';
+  else if (rules.level === 'high' && pc + ph < d.keepHigh && pn + pl >= 0.85 && onWords)
+    level = pn >= pl ? 'normal' : 'low';
+  else if (rules.level === 'low' && pl < d.low) level = 'normal';
   if (level === rules.level) return rules;
 
   const probability = level === 'critical' ? pc : level === 'high' ? pc + ph : level === 'normal' ? pn : pl;
@@ -77,11 +156,19 @@ export const combineUrgency = (
   const score = band.min + Math.round(Math.min(1, probability) * (band.max - band.min));
   const kept = rules.reasons.filter((r) => URGENCY_RANK[r.level] <= URGENCY_RANK[level]);
   if (URGENCY_RANK[level] > URGENCY_RANK[rules.level]) {
-    const category = bestCategory(model, p, level === 'critical' ? CRITICAL_CATEGORY_LABELS : HIGH_CATEGORY_LABELS);
-    const code = CATEGORY_CODES[category] ?? 'model';
-    const [heaviest] = model.explain(features, 'urgency', level, 1);
-    const reason: UrgencyReason = { code, level, detail: `model ${category} p=${round2(probability)}` };
-    if (heaviest) reason.evidence = heaviest;
+    let reason: UrgencyReason;
+    if (level === 'normal') {
+      reason = { code: 'model_raised', level, detail: `model: needs a reply (p=${round2(1 - pl)})` };
+    } else {
+      const category = bestCategory(model, p, level === 'critical' ? backed : HIGH_CATEGORY_LABELS);
+      reason = {
+        code: CATEGORY_CODES[category] ?? 'model',
+        level,
+        detail: `model ${category} p=${round2(probability)}`,
+      };
+      const evidence = level === 'critical' ? support.get(category) : model.explain(features, 'urgency', level, 1)[0];
+      if (evidence) reason.evidence = evidence;
+    }
     return { level, score, reasons: [reason, ...kept] };
   }
   const lowered: UrgencyReason = {

@@ -3,18 +3,20 @@ import type { JaToken } from '../japanese/tokenizer.js';
 import { stemWord } from '../text/inflect.js';
 import { cacheByWord } from '../text/word-cache.js';
 import { tokenizeWords } from '../text/words.js';
-import type { SentimentResult, Span, TopicMention, UrgencyResult } from '../types.js';
+import type { SentimentResult, TopicMention, UrgencyResult } from '../types.js';
 import { fnv1a, mixHash } from './hash.js';
 
 /** Hashed feature space of the model: 2^18 buckets (collisions are rare at Koe's vocabulary sizes). */
 export const FEATURE_BITS = 18;
 const MASK = (1 << FEATURE_BITS) - 1;
 
-/** The features of one comment: hashed bucket ids (each counts 1), and which word each word feature came from. */
+/** The features of one comment: hashed bucket ids (each counts 1, no repeats), and which word each word feature came from. */
 export interface Features {
   ids: number[];
-  /** Word (or morpheme) features with their span, for explaining a prediction by its heaviest words. */
-  words: Array<{ id: number; span: Span }>;
+  /** The first `textCount` ids come from the words; the rest from the rules' findings (concepts, reasons, lexicon). */
+  textCount: number;
+  /** Word (or morpheme) features as flat triples (id, start, end), for explaining a prediction by its heaviest words. */
+  words: number[];
 }
 
 /** What the model reads: the text and everything the rules already found in it. */
@@ -38,6 +40,9 @@ const jaHash = cacheByWord((w) => fnv1a(`j:${w}`));
 const charHash = cacheByWord((w) => fnv1a(`c:${w}`));
 const metaHash = cacheByWord((w) => fnv1a(w));
 
+const seen = new Int32Array(1 << FEATURE_BITS);
+let generation = 0;
+
 const isCjk = (c: number): boolean => (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff);
 
 /**
@@ -47,14 +52,24 @@ const isCjk = (c: number): boolean => (c >= 0x3040 && c <= 0x30ff) || (c >= 0x34
  * sentiment, taxonomy topics, length and punctuation. Deterministic; O(text).
  */
 export const extractFeatures = (input: FeatureInput): Features => {
-  const ids = new Set<number>();
-  const words: Features['words'] = [];
+  // A generation stamp per bucket drops repeats without a Set per comment.
+  generation++;
+  if (generation === 0x7fffffff) {
+    seen.fill(0);
+    generation = 1;
+  }
+  const ids: number[] = [];
+  const words: number[] = [];
   const { text } = input;
-  const add = (h: number) => ids.add(h & MASK);
-  const addWord = (h: number, span: Span) => {
+  const add = (h: number) => {
     const id = h & MASK;
-    ids.add(id);
-    words.push({ id, span });
+    if (seen[id] === generation) return;
+    seen[id] = generation;
+    ids.push(id);
+  };
+  const addWord = (h: number, start: number, end: number) => {
+    add(h);
+    words.push(h & MASK, start, end);
   };
 
   if (input.language === 'ja' && input.jaTokens) {
@@ -65,7 +80,7 @@ export const extractFeatures = (input: FeatureInput): Features => {
         continue;
       }
       const h = jaHash(t.basic);
-      addWord(h, { start: t.start, end: t.end });
+      addWord(h, t.start, t.end);
       if (previous >= 0) add(mixHash(previous, h));
       previous = h;
     }
@@ -84,7 +99,7 @@ export const extractFeatures = (input: FeatureInput): Features => {
         negated = 0;
       }
       const h = wordHash(w);
-      addWord(h, { start: t.start, end: t.end });
+      addWord(h, t.start, t.end);
       add(stemHash(w));
       if (previous >= 0) add(mixHash(previous, h));
       if (negated > 0) {
@@ -96,6 +111,7 @@ export const extractFeatures = (input: FeatureInput): Features => {
     }
   }
 
+  const textCount = ids.length;
   for (const hit of input.hits) {
     const name = input.groupName(hit.group);
     if (name) add(metaHash(`g:${name}`));
@@ -110,5 +126,5 @@ export const extractFeatures = (input: FeatureInput): Features => {
   if (/[!！]/.test(text)) add(metaHash('p:!'));
   if (/[?？]/.test(text)) add(metaHash('p:?'));
   add(metaHash('bias'));
-  return { ids: [...ids], words };
+  return { ids, textCount, words };
 };

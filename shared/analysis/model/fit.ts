@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Analysis, AnalysisInput, UrgencyLevel } from '../types.js';
-import { combineSentiment, combineTopics, combineUrgency } from './combine.js';
+import { combineSentiment, combineTopics, combineUrgency, type Support } from './combine.js';
 import type { Features } from './features.js';
 import { type Decision, type ModelFile, parseModel } from './model.js';
 import { splitOf } from './split.js';
@@ -47,14 +47,15 @@ export const bySplit = (items: readonly LabelledText[]) => ({
 export interface FeatureSource {
   features(
     inputs: AnalysisInput[],
-  ): Promise<Array<{ language: string; features: Features; analysis: Analysis; conceptFound: boolean }>>;
+  ): Promise<Array<{ language: string; features: Features; analysis: Analysis; support: Support }>>;
 }
 
 /** A labelled text with its features and the rules' analysis of it. */
 export interface Prepared extends TrainingExample {
   item: LabelledText;
   analysis: Analysis;
-  conceptFound: boolean;
+  /** Critical categories the text backs with content (combine.ts). */
+  support: Support;
 }
 
 /** Features and rules' analysis of each text, in batches. */
@@ -68,7 +69,7 @@ export const prepare = async (source: FeatureSource, items: readonly LabelledTex
       out.push({
         item,
         analysis: r.analysis,
-        conceptFound: r.conceptFound,
+        support: r.support,
         features: r.features,
         sentiment: item.sentiment,
         urgency: item.urgency,
@@ -89,7 +90,7 @@ const BANDS: Record<UrgencyLevel, { min: number; max: number }> = {
 
 /**
  * Chooses the decision thresholds on held-out examples: urgency by critical F1 + high-or-critical F1
- * minus far misses (two levels apart) ×5; sentiment by accuracy; topics by micro F1.
+ * minus far misses (two levels apart) ×5 plus exact levels ×0.5; sentiment by accuracy; topics by micro F1.
  */
 export const tuneDecision = (file: ModelFile, dev: readonly Prepared[]): Decision => {
   const model = parseModel(file);
@@ -100,18 +101,23 @@ export const tuneDecision = (file: ModelFile, dev: readonly Prepared[]): Decisio
   for (const critical of [0.45, 0.55, 0.65]) {
     for (const keepCritical of [0.03, 0.06, 0.1]) {
       for (const high of [0.35, 0.45, 0.55, 0.65]) {
-        const m = withDecision({ ...best, critical, keepCritical, high });
-        const tally = new UrgencyTally();
-        for (const { e, p } of rows) {
-          if (!e.urgency) continue;
-          const level = combineUrgency(e.analysis.urgency, m, p, e.features, BANDS, e.conceptFound).level;
-          tally.add(level, e.urgency as UrgencyLevel);
-        }
-        const { critical: c, highOrCritical: h } = tally;
-        const score = f1(c.tp, c.fp, c.fn) + f1(h.tp, h.fp, h.fn) - (5 * tally.far) / Math.max(1, tally.n);
-        if (score > bestScore) {
-          bestScore = score;
-          best = { ...best, critical, keepCritical, high };
+        for (const [keepHigh, low] of [0.1, 0.2, 0.3].flatMap((k) => [0, 0.4, 0.5, 0.6].map((l) => [k, l] as const))) {
+          const m = withDecision({ ...best, critical, keepCritical, high, keepHigh, low });
+          const tally = new UrgencyTally();
+          let exact = 0;
+          for (const { e, p } of rows) {
+            if (!e.urgency) continue;
+            const level = combineUrgency(e.analysis.urgency, m, p, e.features, BANDS, e.support).level;
+            tally.add(level, e.urgency as UrgencyLevel);
+            if (level === e.urgency) exact++;
+          }
+          const { critical: c, highOrCritical: h } = tally;
+          const n = Math.max(1, tally.n);
+          const score = f1(c.tp, c.fp, c.fn) + f1(h.tp, h.fp, h.fn) - (5 * tally.far) / n + (0.5 * exact) / n;
+          if (score > bestScore) {
+            bestScore = score;
+            best = { ...best, critical, keepCritical, high, keepHigh, low };
+          }
         }
       }
     }

@@ -30,6 +30,10 @@ export interface Decision {
   keepCritical: number;
   /** Raise to high when P(high or critical) is at least this. */
   high: number;
+  /** Keep a rules' high when P(high or critical) is at least this; below, the model lowers it. */
+  keepHigh: number;
+  /** Raise a rules' low to normal when P(low) is below this. */
+  low: number;
   /** Add a topic the rules did not find when its probability is at least this. */
   topicAdd: number;
   /** Drop a topic the rules found when its probability is below this. */
@@ -40,18 +44,18 @@ export interface Decision {
 
 /** A model file as written by `npm run train` / `koe train` (docs/analysis/model.md). */
 export interface ModelFile {
-  format: 'koe-model/1';
+  format: 'koe-model/2';
   language: 'en' | 'ja';
   bits: number;
   labels: { sentiment: string[]; urgency: string[]; category: string[]; topics: string[] };
   temperature: { sentiment: number; urgency: number; category: number };
   decision: Decision;
-  /** Weights are int16 × scale. */
-  scale: number;
+  /** Weights are int8 × the output's scale (one scale per output). */
+  scales: number[];
   bias: number[];
   /** base64 of the sorted feature ids (uint32) that have weights. */
   rows: string;
-  /** base64 of int16 weights, one row of every output per id. */
+  /** base64 of int8 weights, one row of every output per id. */
   weights: string;
   trainedOn: { items: number; corrections: number; sources: string[] };
 }
@@ -114,7 +118,7 @@ const stringList = (value: unknown, field: string): string[] => {
 export const parseModel = (json: unknown, raw?: string): Model => {
   check(typeof json === 'object' && json !== null, '(root)', 'must be an object');
   const file = json as ModelFile;
-  check(file.format === 'koe-model/1', 'format', "must be 'koe-model/1'");
+  check(file.format === 'koe-model/2', 'format', "must be 'koe-model/2'");
   check(file.language === 'en' || file.language === 'ja', 'language', "must be 'en' or 'ja'");
   check(file.bits === FEATURE_BITS, 'bits', `must be ${FEATURE_BITS}`);
   const labels = {
@@ -136,29 +140,46 @@ export const parseModel = (json: unknown, raw?: string): Model => {
     'bias',
     `must hold ${width} numbers`,
   );
-  check(Number.isFinite(file.scale) && file.scale > 0, 'scale', 'must be a positive number');
+  check(
+    Array.isArray(file.scales) && file.scales.length === width && file.scales.every((v) => Number.isFinite(v) && v > 0),
+    'scales',
+    `must hold ${width} positive numbers`,
+  );
   for (const key of ['sentiment', 'urgency', 'category'] as const)
     check(
       Number.isFinite(file.temperature?.[key]) && file.temperature[key] > 0,
       `temperature.${key}`,
       'must be positive',
     );
-  for (const key of ['critical', 'keepCritical', 'high', 'topicAdd', 'topicKeep', 'sentiment'] as const)
+  for (const key of [
+    'critical',
+    'keepCritical',
+    'high',
+    'keepHigh',
+    'low',
+    'topicAdd',
+    'topicKeep',
+    'sentiment',
+  ] as const)
     check(Number.isFinite(file.decision?.[key]), `decision.${key}`, 'must be a number');
   check(typeof file.rows === 'string' && typeof file.weights === 'string', 'rows', 'and weights must be base64 text');
   const rowBytes = Buffer.from(file.rows, 'base64');
   const weightBytes = Buffer.from(file.weights, 'base64');
   check(rowBytes.length % 4 === 0, 'rows', 'must be whole uint32 values');
   const rows = new Uint32Array(rowBytes.buffer.slice(rowBytes.byteOffset, rowBytes.byteOffset + rowBytes.length));
-  check(weightBytes.length === rows.length * width * 2, 'weights', `must hold ${rows.length} × ${width} int16 values`);
-  const quantized = new Int16Array(
-    weightBytes.buffer.slice(weightBytes.byteOffset, weightBytes.byteOffset + weightBytes.length),
+  check(weightBytes.length === rows.length * width, 'weights', `must hold ${rows.length} × ${width} int8 values`);
+  check(
+    rows.every((id) => id < 1 << FEATURE_BITS),
+    'rows',
+    `must be feature ids below 2^${FEATURE_BITS}`,
   );
+  const quantized = new Int8Array(weightBytes.buffer, weightBytes.byteOffset, weightBytes.length);
   const weights = new Float32Array(quantized.length);
-  for (let i = 0; i < quantized.length; i++) weights[i] = quantized[i]! * file.scale;
-  const rowOf = new Map<number, number>();
+  for (let i = 0; i < quantized.length; i++) weights[i] = quantized[i]! * file.scales[i % width]!;
+  // Feature id → its row's offset in `weights`, −1 for none: one array read per feature.
+  const rowOf = new Int32Array(1 << FEATURE_BITS).fill(-1);
   rows.forEach((id, r) => {
-    rowOf.set(id, r);
+    rowOf[id] = r * width;
   });
   const bias = Float64Array.from(file.bias);
   const offsets = {
@@ -180,9 +201,8 @@ export const parseModel = (json: unknown, raw?: string): Model => {
     predict(features) {
       const acc = Float64Array.from(bias);
       for (const id of features.ids) {
-        const r = rowOf.get(id);
-        if (r === undefined) continue;
-        const base = r * width;
+        const base = rowOf[id]!;
+        if (base < 0) continue;
         for (let k = 0; k < width; k++) acc[k]! += weights[base + k]!;
       }
       const topics = new Float64Array(labels.topics.length);
@@ -199,10 +219,11 @@ export const parseModel = (json: unknown, raw?: string): Model => {
       if (index < 0) return [];
       const out = offsets[head] + index;
       const scored: Array<{ span: Span; weight: number }> = [];
-      for (const word of features.words) {
-        const r = rowOf.get(word.id);
-        const weight = r === undefined ? 0 : weights[r * width + out]!;
-        if (weight > minWeight) scored.push({ span: word.span, weight });
+      const { words } = features;
+      for (let i = 0; i + 2 < words.length; i += 3) {
+        const base = rowOf[words[i]!]!;
+        const weight = base < 0 ? 0 : weights[base + out]!;
+        if (weight > minWeight) scored.push({ span: { start: words[i + 1]!, end: words[i + 2]! }, weight });
       }
       scored.sort((a, b) => b.weight - a.weight);
       const chosen: Span[] = [];

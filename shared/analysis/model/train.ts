@@ -31,15 +31,26 @@ export interface TrainOptions {
   seed?: number;
   /** Features seen in fewer training examples are left out (noise, and a smaller file). */
   minCount?: number;
+  /**
+   * Share of an example's word features hidden at each step (seeded), so the model leans on the
+   * concepts and lexicon, which carry over to text written in another style; word weights are
+   * scaled by (1 − this) in the file, as the expected value at prediction, when all words are seen.
+   */
+  wordDropout?: number;
   decision?: Decision;
   trainedOn: ModelFile['trainedOn'];
 }
+
+/** Weights smaller than this are left out of the file (they move no decision). */
+const PRUNE = 0.03;
 
 /** Decision thresholds before tuning. */
 export const DEFAULT_DECISION: Decision = {
   critical: 0.5,
   keepCritical: 0.15,
   high: 0.5,
+  keepHigh: 0.15,
+  low: 0,
   topicAdd: 0.5,
   topicKeep: 0.1,
   sentiment: 0.5,
@@ -95,6 +106,15 @@ export const trainModel = (examples: readonly TrainingExample[], options: TrainO
   kept.sort((a, b) => a - b);
   const dense = new Map(kept.map((id, i) => [id, i]));
   const rows = examples.map((e) => e.features.ids.flatMap((id) => (dense.has(id) ? [dense.get(id)!] : [])));
+  // How many of each row's ids are word features (they come first), and which dense ids are never words.
+  const wordCounts = examples.map(
+    (e) => e.features.ids.slice(0, e.features.textCount).filter((id) => dense.has(id)).length,
+  );
+  const isWord = new Uint8Array(kept.length);
+  examples.forEach((e) => {
+    for (const id of e.features.ids.slice(0, e.features.textCount)) if (dense.has(id)) isWord[dense.get(id)!] = 1;
+  });
+  const dropout = options.wordDropout ?? 0.5;
 
   const w = new Float64Array(kept.length * width);
   const g2 = new Float64Array(kept.length * width).fill(1e-8);
@@ -126,7 +146,9 @@ export const trainModel = (examples: readonly TrainingExample[], options: TrainO
     }
     for (const index of order) {
       const e = examples[index]!;
-      const active = rows[index]!;
+      const all = rows[index]!;
+      const words = wordCounts[index]!;
+      const active = dropout > 0 ? all.filter((_, i) => i >= words || next() >= dropout) : all;
       logits.set(bias);
       for (const r of active) for (let k = 0; k < width; k++) logits[k]! += w[r * width + k]!;
       grad.fill(0);
@@ -168,29 +190,38 @@ export const trainModel = (examples: readonly TrainingExample[], options: TrainO
     }
   }
 
-  // Quantize to int16; rows whose weights are all tiny are dropped (a smaller file, same predictions).
-  let maxAbs = 0;
-  for (const v of w) maxAbs = Math.max(maxAbs, Math.abs(v));
-  const scale = maxAbs > 0 ? maxAbs / 32767 : 1;
+  if (dropout > 0)
+    for (let r = 0; r < kept.length; r++)
+      if (isWord[r]) for (let k = 0; k < width; k++) w[r * width + k]! *= 1 - dropout;
+
+  // Quantize to int8 with one scale per output; rows whose weights all round to zero are dropped
+  // (a smaller file, the same predictions).
+  const scales = new Float64Array(width);
+  for (let r = 0; r < kept.length; r++)
+    for (let k = 0; k < width; k++) scales[k] = Math.max(scales[k]!, Math.abs(w[r * width + k]!));
+  for (let k = 0; k < width; k++) scales[k] = scales[k]! > 0 ? Number((scales[k]! / 127).toPrecision(6)) : 1;
   const keepRows: number[] = [];
   for (let r = 0; r < kept.length; r++) {
     let big = false;
-    for (let k = 0; k < width && !big; k++) big = Math.abs(w[r * width + k]!) >= 0.03;
+    for (let k = 0; k < width && !big; k++) big = Math.abs(w[r * width + k]!) >= Math.max(PRUNE, scales[k]! / 2);
     if (big) keepRows.push(r);
   }
   const ids = new Uint32Array(keepRows.map((r) => kept[r]!));
-  const q = new Int16Array(keepRows.length * width);
+  const q = new Int8Array(keepRows.length * width);
   keepRows.forEach((r, i) => {
-    for (let k = 0; k < width; k++) q[i * width + k] = Math.round(w[r * width + k]! / scale);
+    for (let k = 0; k < width; k++) {
+      const v = w[r * width + k]!;
+      q[i * width + k] = Math.abs(v) < PRUNE ? 0 : Math.round(v / scales[k]!);
+    }
   });
   return {
-    format: 'koe-model/1',
+    format: 'koe-model/2',
     language: options.language,
     bits: FEATURE_BITS,
     labels: heads,
     temperature: { sentiment: 1, urgency: 1, category: 1 },
     decision: options.decision ?? DEFAULT_DECISION,
-    scale,
+    scales: [...scales],
     bias: [...bias].map((b) => Math.round(b * 1e5) / 1e5),
     rows: Buffer.from(ids.buffer).toString('base64'),
     weights: Buffer.from(q.buffer).toString('base64'),

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LabelsFileError, readCorrections } from '../../../cli/commands/train.js';
 import { createLocalAnalyzer } from '../../../shared/analysis/local-analyzer.js';
+import { combineUrgency, urgencySupport } from '../../../shared/analysis/model/combine.js';
 import { loadModels } from '../../../shared/analysis/model/load.js';
-import { parseModel } from '../../../shared/analysis/model/model.js';
+import { type Prediction, parseModel } from '../../../shared/analysis/model/model.js';
 import { splitOf } from '../../../shared/analysis/model/split.js';
 import { trainModel } from '../../../shared/analysis/model/train.js';
 
@@ -68,7 +69,7 @@ describe('the trained model', () => {
   it('falls back to the rules with one warning for a corrupt model file, and to the committed model for a missing one', async () => {
     // Prepare
     const dir = mkdtempSync(join(tmpdir(), 'koe-models-'));
-    writeFileSync(join(dir, 'en.json'), '{"format": "koe-model/1", "language": ');
+    writeFileSync(join(dir, 'en.json'), '{"format": "koe-model/2", "language": ');
     const warnings: string[] = [];
     // Act
     const models = loadModels(dir, (m) => warnings.push(m));
@@ -83,7 +84,7 @@ describe('the trained model', () => {
   });
 
   it('names the field of a model file that is wrong', () => {
-    expect(() => parseModel({ format: 'koe-model/1', language: 'fr' })).toThrow(/language must be 'en' or 'ja'/);
+    expect(() => parseModel({ format: 'koe-model/2', language: 'fr' })).toThrow(/language must be 'en' or 'ja'/);
   });
 
   it('splits by a fixed hash of the id', () => {
@@ -92,6 +93,73 @@ describe('the trained model', () => {
     for (let i = 0; i < 1000; i++) counts[splitOf(`en-${String(i).padStart(4, '0')}`)]++;
     expect(counts.train).toBeGreaterThan(600);
     expect(counts.test).toBeGreaterThan(120);
+  });
+});
+
+describe('rules and model together: the model never makes a critical from style alone', () => {
+  const BANDS = {
+    critical: { min: 80, max: 100 },
+    high: { min: 60, max: 79 },
+    normal: { min: 30, max: 59 },
+    low: { min: 0, max: 29 },
+  };
+  /** A prediction with the given urgency probabilities (critical, high, normal, low) and a safety category. */
+  const prediction = (urgency: number[]): Prediction => ({
+    sentiment: Float64Array.from([0, 1, 0, 0]),
+    urgency: Float64Array.from(urgency),
+    category: Float64Array.from([0, 0.9, 0, 0, 0, 0, 0, 0.1, 0, 0, 0, 0, 0]),
+    topics: new Float64Array(TOPICS.length),
+  });
+  const rulesLow = { level: 'low' as const, score: 10, reasons: [] };
+  const rulesNormal = { level: 'normal' as const, score: 40, reasons: [] };
+  const features = { ids: [], textCount: 0, words: [] };
+
+  it('a sure model without content behind it raises to high, not critical', async () => {
+    // Prepare
+    const model = parseModel(await train());
+    // Act
+    const result = combineUrgency(rulesNormal, model, prediction([0.95, 0.03, 0.01, 0.01]), features, BANDS, new Map());
+    // Assess
+    expect(result.level).not.toBe('critical');
+  });
+
+  it('with a concept behind it, raises to critical with the concept as evidence', async () => {
+    // Prepare
+    const model = parseModel(await train());
+    const span = { start: 2, end: 7 };
+    const support = urgencySupport([], [{ name: 'FOREIGN_OBJECT', span }]);
+    // Act
+    const result = combineUrgency(rulesNormal, model, prediction([0.95, 0.03, 0.01, 0.01]), features, BANDS, support);
+    // Assess
+    expect(result.level).toBe('critical');
+    expect(result.reasons[0]).toMatchObject({ code: 'safety_risk', level: 'critical', evidence: span });
+  });
+
+  it('backs a category with two concepts only when both are found', () => {
+    const span = { start: 0, end: 4 };
+    expect(urgencySupport([], [{ name: 'HAZARD', span }]).has('safety')).toBe(false);
+    expect(
+      urgencySupport(
+        [],
+        [
+          { name: 'HAZARD', span },
+          { name: 'DANGER_STATE', span: { start: 9, end: 14 } },
+        ],
+      ).get('safety'),
+    ).toEqual(span);
+  });
+
+  it("raises a rules' low to normal when the model finds low unlikely", async () => {
+    // Prepare
+    const file = await train();
+    const model = parseModel({ ...file, decision: { ...file.decision, low: 0.4 } });
+    // Act
+    const raised = combineUrgency(rulesLow, model, prediction([0.05, 0.05, 0.7, 0.2]), features, BANDS, new Map());
+    const kept = combineUrgency(rulesLow, model, prediction([0.01, 0.01, 0.18, 0.8]), features, BANDS, new Map());
+    // Assess
+    expect(raised.level).toBe('normal');
+    expect(raised.reasons[0]?.code).toBe('model_raised');
+    expect(kept.level).toBe('low');
   });
 });
 
