@@ -114,7 +114,8 @@ describe('scheduled roll-up and trends handlers', () => {
     expect(second.periods[0]).toMatchObject({ period: '2026-11-10', alerted: 0, alreadyAlerted: 1 });
     expect(readdirSync(outbox)).toHaveLength(1);
     expect(sent[0]).toContain('"double charge"');
-    const { body } = await get('GET /v1/trends', { period: 'day', limit: '5' });
+    // The day asked for by key: other tests in this file (in any order) write later days' reports.
+    const { body } = await get('GET /v1/trends', { period: 'day', key: '2026-11-10', limit: '5' });
     expect(body.trends.period).toBe('2026-11-10');
     expect(body.trends.rising.map((t: { term: string }) => t.term)).toEqual(['topic:emergent:double charge']);
     expect(body.trends.rising[0]).toMatchObject({ kind: 'theme', discovered: true });

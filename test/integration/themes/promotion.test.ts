@@ -44,7 +44,8 @@ const call = async (routeKey: string, body?: unknown) => {
   return { status: res.statusCode, body: JSON.parse(res.body ?? '{}') };
 };
 
-const TEXT = 'The headphone jack was broken, terrible.';
+// Words no taxonomy topic covers, so the phrase comes out as a discovered theme before the promotion.
+const TEXT = 'The kickstand snapped, terrible.';
 const topicsOf = async (analyzer: ReturnType<typeof installationAnalyzer>) =>
   (await analyzer.analyze([{ text: TEXT, language: 'en' }]))[0]?.topics.map((t) => t.topic) ?? [];
 
@@ -55,29 +56,29 @@ describe('promoting a discovered theme into the taxonomy', () => {
     const before = await topicsOf(analyzer);
     // Act
     const promoted = await call('POST /v1/themes/promote', {
-      theme: 'emergent:headphone jack',
-      id: 'headphone_jack',
-      label: 'Headphone jacks',
-      labelJa: 'イヤホンジャック',
-      cues: ['イヤホンジャック'],
+      theme: 'emergent:kickstand',
+      id: 'kickstand',
+      label: 'Kickstands',
+      labelJa: 'キックスタンド',
+      cues: ['キックスタンド'],
     });
     const listed = await call('GET /v1/taxonomy/promoted');
     const after = await topicsOf(analyzer);
     // Assess
-    expect(before).toContain('emergent:headphone jack');
-    expect(before).not.toContain('headphone_jack');
+    expect(before).toContain('emergent:kickstand');
+    expect(before).not.toContain('kickstand');
     expect(promoted.status).toBe(201);
     expect(promoted.body.topic).toMatchObject({
-      id: 'headphone_jack',
-      label: 'Headphone jacks',
-      labelJa: 'イヤホンジャック',
-      cues: { en: ['headphone jack'], ja: ['イヤホンジャック'] },
-      fromTheme: 'emergent:headphone jack',
+      id: 'kickstand',
+      label: 'Kickstands',
+      labelJa: 'キックスタンド',
+      cues: { en: ['kickstand'], ja: ['キックスタンド'] },
+      fromTheme: 'emergent:kickstand',
       promotedAt: '2026-12-04T00:00:00.000Z',
     });
-    expect(listed.body.topics.map((t: { id: string }) => t.id)).toContain('headphone_jack');
-    expect(after).toContain('headphone_jack');
-    expect(after).not.toContain('emergent:headphone jack');
+    expect(listed.body.topics.map((t: { id: string }) => t.id)).toContain('kickstand');
+    expect(after).toContain('kickstand');
+    expect(after).not.toContain('emergent:kickstand');
     expect(analyzer.version).not.toBe(createLocalAnalyzer().version);
   });
 
