@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
-import { type Browser, chromiumMissing, launchChromium, seriousAxeViolations } from './support/browser.js';
+import { type Browser, chromiumMissing, launchChromium, seriousAxeViolations, signIn } from './support/browser.js';
 
 // The dashboard at a phone's and a laptop's size, in Japanese and English, against an in-process local
 // stack (so the test can hold the analysis queue to see the backlog banner). Screenshots go to
@@ -79,20 +79,10 @@ const seed = async (prefix: string, count: number) => {
   await api('/v1/feedback', { method: 'POST', body: { items } });
 };
 
-/** Signs in by the tab's storage, as the sign-in form leaves it, in `lang`, at `viewport`. */
+/** Signs in with `key` in `lang` at `viewport`'s size. */
 const open = async (viewport: (typeof VIEWPORTS)[number], lang: string, key: string, hash = '#/queue') => {
   await page.setViewportSize({ width: viewport.width, height: viewport.height });
-  await page.goto(`${stack.url}/`);
-  await page.evaluate(
-    ([k, l]) => {
-      sessionStorage.setItem('koe.key', k as string);
-      sessionStorage.removeItem('koe.filters');
-      localStorage.setItem('koe.lang', l as string);
-    },
-    [key, lang],
-  );
-  await page.goto(`${stack.url}/${hash}`);
-  await page.reload();
+  await signIn(page, stack.url, key, lang, hash);
 };
 
 /** Elements reaching past the right edge of the viewport (visually hidden helpers excepted), and the page's own overflow. */

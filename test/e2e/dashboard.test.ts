@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type LocalProcess, startLocalProcess } from '../../infra/local/spawn.js';
-import { type Browser, chromiumMissing, launchChromium, seriousAxeViolations } from './support/browser.js';
+import { type Browser, chromiumMissing, launchChromium, seriousAxeViolations, signIn } from './support/browser.js';
 
 // The managers' dashboard in real Chromium against the local stack as `npm start` runs it.
 // One stack and one browser for the file; every test signs in on its own (the tab's storage, as the sign-in
@@ -69,19 +69,9 @@ const shot = (name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fu
 const queueOrder = async (query = '') =>
   (await api<{ items: Array<{ id: string }> }>(`/v1/queue${query}`)).body.items.map((i) => i.id);
 
-/** Signs in as the manager by the tab's storage, as the sign-in form leaves it, in `lang`, with no filters kept. */
+/** Signs in as the manager in `lang` and waits for the queue's first row. */
 const open = async (lang: 'en' | 'ja', hash = '#/queue') => {
-  await page.goto(`${stack.url}/`);
-  await page.evaluate(
-    ([k, l]) => {
-      sessionStorage.setItem('koe.key', k as string);
-      sessionStorage.removeItem('koe.filters');
-      localStorage.setItem('koe.lang', l as string);
-    },
-    [managerKey, lang],
-  );
-  await page.goto(`${stack.url}/${hash}`);
-  await page.reload();
+  await signIn(page, stack.url, managerKey, lang, hash);
   await page.locator('#queue-rows tr').first().waitFor();
 };
 

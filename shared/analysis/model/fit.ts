@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Analysis, AnalysisInput, UrgencyLevel } from '../types.js';
-import { combineSentiment, combineTopics, combineUrgency, type Support } from './combine.js';
+import { combineSentiment, combineUrgency, type Support } from './combine.js';
 import type { Features } from './features.js';
 import { type Decision, type ModelFile, parseModel } from './model.js';
 import { splitOf } from './split.js';
@@ -130,32 +130,6 @@ export const tuneDecision = (file: ModelFile, dev: readonly Prepared[]): Decisio
     if (correct > bestAccuracy) {
       bestAccuracy = correct;
       best = { ...best, sentiment };
-    }
-  }
-  let bestF1 = -1;
-  for (const topicAdd of [0.3, 0.4, 0.5, 0.6, 0.7]) {
-    for (const topicKeep of [0.02, 0.05, 0.1, 0.2, 0.3]) {
-      const m = withDecision({ ...best, topicAdd, topicKeep });
-      let tp = 0;
-      let fp = 0;
-      let fn = 0;
-      for (const { e, p } of rows) {
-        if (!e.topics) continue;
-        const found = new Set(
-          combineTopics(e.analysis.topics, m, p, e.features, e.analysis.sentiment)
-            .map((t) => t.topic)
-            .filter((t) => !t.startsWith('emergent:')),
-        );
-        for (const t of found)
-          if (e.topics.includes(t)) tp++;
-          else fp++;
-        for (const t of e.topics) if (!found.has(t)) fn++;
-      }
-      const score = f1(tp, fp, fn);
-      if (score > bestF1) {
-        bestF1 = score;
-        best = { ...best, topicAdd, topicKeep };
-      }
     }
   }
   return best;

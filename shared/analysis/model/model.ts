@@ -34,10 +34,6 @@ export interface Decision {
   keepHigh: number;
   /** Raise a rules' low to normal when P(low) is below this. */
   low: number;
-  /** Add a topic the rules did not find when its probability is at least this. */
-  topicAdd: number;
-  /** Drop a topic the rules found when its probability is below this. */
-  topicKeep: number;
   /** Replace the lexicon's sentiment label when the model's is at least this likely. */
   sentiment: number;
 }
@@ -151,16 +147,7 @@ export const parseModel = (json: unknown, raw?: string): Model => {
       `temperature.${key}`,
       'must be positive',
     );
-  for (const key of [
-    'critical',
-    'keepCritical',
-    'high',
-    'keepHigh',
-    'low',
-    'topicAdd',
-    'topicKeep',
-    'sentiment',
-  ] as const)
+  for (const key of ['critical', 'keepCritical', 'high', 'keepHigh', 'low', 'sentiment'] as const)
     check(Number.isFinite(file.decision?.[key]), `decision.${key}`, 'must be a number');
   check(typeof file.rows === 'string' && typeof file.weights === 'string', 'rows', 'and weights must be base64 text');
   const rowBytes = Buffer.from(file.rows, 'base64');

@@ -51,8 +51,6 @@ export const DEFAULT_DECISION: Decision = {
   high: 0.5,
   keepHigh: 0.15,
   low: 0,
-  topicAdd: 0.5,
-  topicKeep: 0.1,
   sentiment: 0.5,
 };
 

@@ -131,3 +131,18 @@ export const seriousAxeViolations = async (page: Page): Promise<AxeFinding[]> =>
   });
   return (violations as AxeFinding[]).filter((v) => v.impact === 'serious' || v.impact === 'critical');
 };
+
+/** Signs in by the tab's storage, as the sign-in form leaves it (`key`, `lang`, no filters kept), then opens `hash`. */
+export const signIn = async (page: Page, baseUrl: string, key: string, lang: string, hash = '#/queue') => {
+  await page.goto(`${baseUrl}/`);
+  await page.evaluate(
+    ([k, l]) => {
+      sessionStorage.setItem('koe.key', k as string);
+      sessionStorage.removeItem('koe.filters');
+      localStorage.setItem('koe.lang', l as string);
+    },
+    [key, lang],
+  );
+  await page.goto(`${baseUrl}/${hash}`);
+  await page.reload();
+};

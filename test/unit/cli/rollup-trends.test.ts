@@ -1,27 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runRollup } from '../../../cli/commands/rollup.js';
 import { runTrends } from '../../../cli/commands/trends.js';
-import type { CliIo } from '../../../cli/lib/api.js';
-
-/** An I/O that records requests and answers each with `answer(url, body)`. */
-const recordingIo = (answer: (url: URL, body: unknown) => { status: number; body: unknown }) => {
-  const requests: Array<{ url: URL; method: string; body: unknown; auth?: string }> = [];
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    env: { KOE_URL: 'http://koe.test', KOE_API_KEY: 'koe_admin_key_123456' },
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    fetch: (async (input: URL, init?: RequestInit) => {
-      const body = init?.body ? JSON.parse(String(init.body)) : undefined;
-      const headers = init?.headers as Record<string, string>;
-      requests.push({ url: input, method: init?.method ?? 'GET', body, auth: headers.authorization });
-      const res = answer(input, body);
-      return new Response(JSON.stringify(res.body), { status: res.status });
-    }) as typeof fetch,
-  };
-  return { io, requests, out, err };
-};
+import { recordingIo } from '../../support/recording-cli-io.js';
 
 const runAnswer = (body: { from?: string; to?: string; date?: string }) => ({
   status: 200,

@@ -1,25 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runThemes } from '../../../cli/commands/themes.js';
-import type { CliIo } from '../../../cli/lib/api.js';
-
-/** An I/O that records requests and answers each with `answer(url, body)`. */
-const recordingIo = (answer: (url: URL, body: unknown) => { status: number; body: unknown }) => {
-  const requests: Array<{ url: URL; method: string; body: unknown }> = [];
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    env: { KOE_URL: 'http://koe.test', KOE_API_KEY: 'koe_admin_key_123456' },
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    fetch: (async (input: URL, init?: RequestInit) => {
-      const body = init?.body ? JSON.parse(String(init.body)) : undefined;
-      requests.push({ url: input, method: init?.method ?? 'GET', body });
-      const res = answer(input, body);
-      return new Response(JSON.stringify(res.body), { status: res.status });
-    }) as typeof fetch,
-  };
-  return { io, requests, out, err };
-};
+import { recordingIo } from '../../support/recording-cli-io.js';
 
 const topic = {
   id: 'headphone_jack',
