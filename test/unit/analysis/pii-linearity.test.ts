@@ -49,14 +49,17 @@ describe('redactPii: linear in the length of the text', () => {
   });
 
   it.each(Object.entries(WORST))('%s: costs < 10× an ordinary comment of the same length', (_name, make) => {
-    // Prepare: ordinary feedback, digits and names included, as long as the hostile text.
-    const n = 20_000;
-    const ordinary = repeat('My order 1234 from Tokyo arrived late; call 090-1234-5678. 荷物が届きません。 ', n);
+    // Prepare: ordinary feedback, digits and names included, as long as the hostile text, long enough
+    // that the baseline is well above the noise (at 20,000 characters it costs ~1 ms).
+    const ordinaryOf = (n: number) =>
+      repeat('My order 1234 from Tokyo arrived late; call 090-1234-5678. 荷物が届きません。 ', n);
     redactPii(make(1000));
-    redactPii(ordinary.slice(0, 1000));
+    redactPii(ordinaryOf(1000));
+    let n = 20_000;
+    while (n < 320_000 && cpuCost(ordinaryOf(n), 3) < 4_000) n *= 2;
     // Act
-    const baseline = Math.max(cpuCost(ordinary), 500);
-    const hostile = cpuCost(make(n));
+    const baseline = cpuCost(ordinaryOf(n), 7);
+    const hostile = cpuCost(make(n), 7);
     // Assess: before the fix, '+1' and 33 digits cost ~100× an ordinary comment.
     expect(hostile / baseline).toBeLessThan(10);
   });
