@@ -1,13 +1,13 @@
 import { adminDeps } from './admin/deps.js';
 import { analyzeDeps } from './analyze/deps.js';
 import { authorizerDeps } from './authorizer/deps.js';
-import { digestPreviewDeps } from './digest-preview/deps.js';
 import { exportDeps } from './export/deps.js';
 import { ingestDeps } from './ingest/deps.js';
 import { keysDeps } from './keys/deps.js';
 import { metricsDeps } from './metrics/deps.js';
 import { queryDeps } from './query/deps.js';
 import { reportDeps } from './report/deps.js';
+import { reportsDeps } from './reports/deps.js';
 import { rollupDeps } from './rollup/deps.js';
 import { statusDeps } from './status/deps.js';
 import { subscriptionsDeps } from './subscriptions/deps.js';
@@ -25,13 +25,13 @@ export const DEPS_BUILDERS = {
   admin: adminDeps,
   analyze: analyzeDeps,
   authorizer: authorizerDeps,
-  'digest-preview': digestPreviewDeps,
   export: exportDeps,
   ingest: ingestDeps,
   keys: keysDeps,
   metrics: metricsDeps,
   query: queryDeps,
   report: reportDeps,
+  reports: reportsDeps,
   rollup: rollupDeps,
   status: statusDeps,
   subscriptions: subscriptionsDeps,

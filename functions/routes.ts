@@ -41,8 +41,8 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/v1/subscriptions/{id}', fn: 'subscriptions', scope: 'admin' },
   { method: 'PUT', path: '/v1/subscriptions/{id}', fn: 'subscriptions', scope: 'admin' },
   { method: 'DELETE', path: '/v1/subscriptions/{id}', fn: 'subscriptions', scope: 'admin' },
-  { method: 'POST', path: '/v1/reports/send', fn: 'subscriptions', scope: 'admin' },
-  { method: 'POST', path: '/v1/reports/preview', fn: 'digest-preview', scope: 'admin' },
+  { method: 'POST', path: '/v1/reports/send', fn: 'reports', scope: 'admin' },
+  { method: 'POST', path: '/v1/reports/preview', fn: 'reports', scope: 'admin' },
 ];
 
 /** The scope a route key (`METHOD /path`) needs; undefined for a route that does not exist. */

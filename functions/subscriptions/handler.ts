@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../../shared/errors.js';
-import type { DeliverDeps } from '../../shared/reports/deliver-digest.js';
+import { NotFoundError } from '../../shared/errors.js';
 import {
   createSubscription,
   deleteSubscription,
@@ -9,40 +7,20 @@ import {
   type SubscriptionDeps,
   showSubscription,
 } from '../../shared/reports/manage-subscriptions.js';
-import { sendDigestNow } from '../../shared/reports/send-due-digests.js';
 import { principalOf } from '../lib/auth.js';
 import { httpHandler } from '../lib/handlers.js';
 import { json, readJsonBody } from '../lib/http.js';
 import { logger } from '../lib/powertools.js';
 
-/** What the subscription routes need: the stores, and for POST /v1/reports/send the renderer and mailer. */
-export type SubscriptionsHandlerDeps = SubscriptionDeps & DeliverDeps;
-
-const sendBody = z.strictObject({
-  subscriptionId: z.string().min(1),
-  date: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-    .optional(),
-  force: z.boolean().optional(),
-});
-
-const parseSend = (body: unknown) => {
-  const parsed = sendBody.safeParse(body);
-  if (!parsed.success)
-    throw new ValidationError(
-      'Invalid send request',
-      parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })),
-    );
-  return parsed.data;
-};
+/** What the subscription routes need: the subscription and delivery stores, the clock, the default zone. */
+export type SubscriptionsHandlerDeps = SubscriptionDeps;
 
 /**
- * The digest subscription routes (admin): POST/GET /v1/subscriptions, GET/PUT/DELETE /v1/subscriptions/{id},
- * and POST /v1/reports/send (render and deliver one digest now). Logs ids, never addresses.
+ * The digest subscription routes (admin): POST/GET /v1/subscriptions, GET/PUT/DELETE /v1/subscriptions/{id}.
+ * Sending lives in functions/reports. Logs ids, never addresses.
  */
 export const makeHandler = (deps: SubscriptionsHandlerDeps) =>
-  httpHandler(async (event, { report }) => {
+  httpHandler(async (event) => {
     const id = event.pathParameters?.id ?? '';
     switch (event.routeKey) {
       case 'POST /v1/subscriptions': {
@@ -63,20 +41,6 @@ export const makeHandler = (deps: SubscriptionsHandlerDeps) =>
         const deleted = await deleteSubscription(id, deps);
         logger.info('subscription deleted', { subscriptionId: id, by: principalOf(event)?.keyId });
         return json(200, deleted);
-      }
-      case 'POST /v1/reports/send': {
-        const input = parseSend(readJsonBody(event));
-        const outcome = await sendDigestNow(input, deps);
-        logger.info('digest sent on request', {
-          subscriptionId: outcome.subscriptionId,
-          period: outcome.period,
-          status: outcome.status,
-          attempts: outcome.attempts,
-          by: principalOf(event)?.keyId,
-        });
-        report({ digestsSent: outcome.status === 'sent' ? 1 : 0, digestsFailed: outcome.status === 'failed' ? 1 : 0 });
-        // A failed send is still a 200: the request was carried out and the failure is recorded for retry.
-        return json(200, outcome);
       }
       default:
         throw new NotFoundError(`No route ${event.routeKey}`);

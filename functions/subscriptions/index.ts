@@ -1,5 +1,4 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { AWS_DEFAULT_MAIL_FROM, sesMailer } from '../lib/aws/ses.js';
 import { loadConfig } from '../lib/config.js';
 import { subscriptionsDeps } from './deps.js';
 import { makeHandler } from './handler.js';
@@ -7,10 +6,5 @@ import { makeHandler } from './handler.js';
 // The Lambda composition root: config once, the AWS parts this function uses, its deps builder (deps.ts).
 const config = loadConfig();
 export const handler = makeHandler(
-  subscriptionsDeps(config, {
-    dynamo: new DynamoDBClient({}),
-    now: () => new Date(),
-    mailer: sesMailer(config),
-    defaultMailFrom: AWS_DEFAULT_MAIL_FROM,
-  }),
+  subscriptionsDeps(config, { dynamo: new DynamoDBClient({}), now: () => new Date() }),
 );

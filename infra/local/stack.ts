@@ -8,8 +8,6 @@ import { analyzeDeps } from '../../functions/analyze/deps.js';
 import { makeHandler as makeAnalyzeHandler } from '../../functions/analyze/handler.js';
 import { authorizeRoute } from '../../functions/authorizer/authorize-route.js';
 import { authorizerDeps } from '../../functions/authorizer/deps.js';
-import { digestPreviewDeps } from '../../functions/digest-preview/deps.js';
-import { makeHandler as makeDigestPreviewHandler } from '../../functions/digest-preview/handler.js';
 import { exportDeps } from '../../functions/export/deps.js';
 import { makeHandler as makeExportHandler } from '../../functions/export/handler.js';
 import { ingestDeps } from '../../functions/ingest/deps.js';
@@ -25,6 +23,8 @@ import { queryDeps } from '../../functions/query/deps.js';
 import { makeHandler as makeQueryHandler } from '../../functions/query/handler.js';
 import { reportDeps } from '../../functions/report/deps.js';
 import { makeHandler as makeReportHandler } from '../../functions/report/handler.js';
+import { reportsDeps } from '../../functions/reports/deps.js';
+import { makeHandler as makeReportsHandler } from '../../functions/reports/handler.js';
 import { rollupDeps } from '../../functions/rollup/deps.js';
 import { makeHandler as makeRollupHandler } from '../../functions/rollup/handler.js';
 import { ROUTES } from '../../functions/routes.js';
@@ -175,7 +175,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       transcripts: makeTranscriptsHandler(transcriptsDeps(config, platform)),
       // Signed webhooks: secrets from KOE_WEBHOOK_SECRET_<TOOL> / KOE_WEBHOOK_SECRETS_FILE (or the SSM parameter).
       webhooks: makeWebhooksHandler(webhooksDeps(config, platform)),
-      'digest-preview': makeDigestPreviewHandler(digestPreviewDeps(config, platform)),
+      reports: makeReportsHandler(reportsDeps(config, platform)),
     },
     // The same check the Lambda authorizer runs on AWS, before every handler.
     authorize: (routeKey, headers) => authorizeRoute(routeKey, headers, { ...authorizer, bootstrapKey }),

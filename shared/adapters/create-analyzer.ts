@@ -1,9 +1,9 @@
 import type { ComprehendClient } from '@aws-sdk/client-comprehend';
 import { HybridAnalyzer, type HybridOptions } from '../analysis/hybrid-analyzer.js';
 import type { Analyzer } from '../analysis/types.js';
+import { ComprehendAnalyzer, type ComprehendAnalyzerOptions } from './comprehend/analyzer.js';
 import { COMPREHEND_ANALYSIS_LANGUAGES } from './comprehend/languages.js';
 import type { KoeRules } from './comprehend/rules.js';
-import { ComprehendAnalyzer, type ComprehendAnalyzerOptions } from './comprehend-analyzer.js';
 
 /** The three analysis modes (`ANALYZER_MODE`). */
 export type AnalyzerMode = 'local' | 'comprehend' | 'hybrid';

@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors.js';
+import { isKnownTimeZone, wallClock, offsetAt as zoneOffsetAt } from '../time/wall-clock.js';
 
 /**
  * Calendar periods (day, ISO week, month) in an IANA time zone, computed with Intl only.
@@ -30,57 +31,24 @@ interface LocalDate {
 }
 
 const DAY_MS = 86_400_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-const formatterFor = (timezone: string): Intl.DateTimeFormat => {
-  let formatter = formatters.get(timezone);
-  if (!formatter) {
-    try {
-      formatter = new Intl.DateTimeFormat('en-US', {
-        timeZone: timezone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      });
-    } catch {
-      throw new ValidationError(`Unknown time zone: ${timezone}`, [
-        { path: 'timezone', message: 'must be an IANA time zone' },
-      ]);
-    }
-    formatters.set(timezone, formatter);
-  }
-  return formatter;
-};
-
 /** Throws ValidationError unless `timezone` is an IANA zone this runtime knows. */
 export const assertTimezone = (timezone: string): void => {
-  formatterFor(timezone);
+  if (!isKnownTimeZone(timezone))
+    throw new ValidationError(`Unknown time zone: ${timezone}`, [
+      { path: 'timezone', message: 'must be an IANA time zone' },
+    ]);
 };
 
+/** The wall clock in `timezone`; an unknown zone is a ValidationError. */
 const localParts = (ms: number, timezone: string) => {
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(timezone).formatToParts(new Date(ms))) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  return {
-    year: parts.year ?? 1970,
-    month: parts.month ?? 1,
-    day: parts.day ?? 1,
-    hour: parts.hour ?? 0,
-    minute: parts.minute ?? 0,
-    second: parts.second ?? 0,
-  };
+  assertTimezone(timezone);
+  return wallClock(ms, timezone);
 };
 
 /** Offset of local time from UTC at instant `ms`, in ms (Tokyo: +9h). */
 const offsetAt = (ms: number, timezone: string): number => {
-  const p = localParts(ms, timezone);
-  const wholeSeconds = Math.floor(ms / 1000) * 1000;
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - wholeSeconds;
+  assertTimezone(timezone);
+  return zoneOffsetAt(ms, timezone);
 };
 
 const dayNumber = (d: LocalDate): number => Math.round(Date.UTC(d.year, d.month - 1, d.day) / DAY_MS);

@@ -8,6 +8,7 @@
  * named: `W`, `LW`, `L` in day-of-week, wrap-around ranges.
  */
 
+import { isKnownTimeZone, offsetAt as zoneOffsetAt, wallClock as zoneWallClock } from '../time/wall-clock.js';
 /** A parsed cron expression. */
 export interface Cron {
   source: string;
@@ -168,50 +169,18 @@ const dayMatches = (cron: Cron, year: number, month: number, day: number) => {
   return cron.nthWeekdays.some((n) => n.weekday === weekday && Math.ceil(day / 7) === n.nth);
 };
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-const formatter = (timeZone: string) => {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      });
-    } catch {
-      throw new CronError(`unknown time zone '${timeZone}' (use an IANA name such as Asia/Tokyo)`);
-    }
-    formatters.set(timeZone, f);
-  }
-  return f;
-};
-
-/** The wall clock in `timeZone` at instant `ms`, as fields. */
+/** The wall clock in `timeZone`; an unknown zone is a CronError. */
 const wallClock = (ms: number, timeZone: string) => {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(ms))) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  return {
-    year: parts.year!,
-    month: parts.month!,
-    day: parts.day!,
-    hour: parts.hour!,
-    minute: parts.minute!,
-    second: parts.second!,
-  };
+  if (!isKnownTimeZone(timeZone))
+    throw new CronError(`unknown time zone '${timeZone}' (use an IANA name such as Asia/Tokyo)`);
+  return zoneWallClock(ms, timeZone);
 };
 
 /** The zone's offset from UTC at instant `ms`, in ms. */
 const offsetAt = (ms: number, timeZone: string) => {
-  const w = wallClock(ms, timeZone);
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(ms / 1000) * 1000;
+  if (!isKnownTimeZone(timeZone))
+    throw new CronError(`unknown time zone '${timeZone}' (use an IANA name such as Asia/Tokyo)`);
+  return zoneOffsetAt(ms, timeZone);
 };
 
 const DAY_MS = 86_400_000;

@@ -50,7 +50,7 @@ describe('KoeApp stack (default context)', () => {
     );
   });
 
-  it('runs every function on Node 22 — ARM64, but x86_64 for the three that draw digest charts — without X-Ray (koe:tracing=off), source maps or --enable-source-maps, and with its own log group', () => {
+  it('runs every function on Node 22 — ARM64, but x86_64 for the two that draw digest charts (the report job, the reports API) — without X-Ray (koe:tracing=off), source maps or --enable-source-maps, and with its own log group', () => {
     // Prepare: one function per distinct route fn, the queue consumers, the scheduled jobs and the authorizer
     const expected = new Set([
       ...ROUTES.map((r) => r.fn),
@@ -64,7 +64,7 @@ describe('KoeApp stack (default context)', () => {
     expect(all).toHaveLength(expected.size);
     // resvg's Lambda binary is the x86_64 one a Linux x86_64 CI machine has installed (offline synth).
     const drawsCharts = (fn: (typeof all)[number]) => /digest/.test(fn.Properties.Description);
-    expect(all.filter(drawsCharts)).toHaveLength(3);
+    expect(all.filter(drawsCharts)).toHaveLength(2);
     for (const fn of all) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual([drawsCharts(fn) ? 'x86_64' : 'arm64']);
@@ -219,10 +219,10 @@ describe('KoeApp stack (default context)', () => {
       query: r,
       status: r,
       export: r,
-      'digest-preview': r,
       keys: rw,
       metrics: rw,
       subscriptions: rw,
+      reports: rw,
       triage: [...rw, 'dynamodb:BatchGetItem'],
       analyze: [...rw, 'dynamodb:BatchGetItem'],
       rollup: rw,

@@ -40,8 +40,8 @@ describe('e-mail digests on AWS (koe:senderEmail, koe:senderDomain)', () => {
     expect(Object.keys(template.findOutputs('*')).filter((o) => o.includes('DkimRecord'))).toHaveLength(3);
   });
 
-  it('lets the report job and the subscriptions API send as the identity through the configuration set only', () => {
-    for (const path of ['Report', 'Api/Subscriptions']) {
+  it('lets the report job and the reports API send as the identity through the configuration set only', () => {
+    for (const path of ['Report', 'Api/Reports']) {
       const ses = sesStatements(statementsOf(koe, template, path));
       expect(ses, path).toHaveLength(1);
       expect([ses[0]!.Action].flat().sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
@@ -50,7 +50,7 @@ describe('e-mail digests on AWS (koe:senderEmail, koe:senderDomain)', () => {
       expect(resources).toContain(':identity/');
       expect(resources).toContain(':configuration-set/');
     }
-    for (const path of ['Rollup', 'Trends', 'Api/Query', 'Api/DigestPreview']) {
+    for (const path of ['Rollup', 'Trends', 'Api/Query', 'Api/Subscriptions']) {
       expect(sesStatements(statementsOf(koe, template, path)), path).toEqual([]);
     }
   });

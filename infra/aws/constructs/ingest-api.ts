@@ -128,19 +128,19 @@ const ROUTE_FUNCTIONS: Record<string, { description: string; bind: Binding; draw
     bind: (fn, p) => bindTable(fn, p.table, 'rw'),
   },
   subscriptions: {
-    description: 'Manage e-mail digest subscriptions; render and send one digest now (POST /v1/reports/send)',
+    description: 'Manage e-mail report subscriptions and show their recent deliveries',
+    // rw: subscription records; reads delivery records for GET /v1/subscriptions/{id}.
+    bind: (fn, p) => bindTable(fn, p.table, 'rw'),
+  },
+  reports: {
+    description:
+      'One e-mail digest now: render it (POST /v1/reports/preview) or render and send it (POST /v1/reports/send)',
     drawsCharts: true,
     bind: (fn, p) => {
-      // rw: subscriptions and delivery records; the digest reads roll-ups, trends, items and the queue.
+      // rw: delivery records of a send; the digest reads roll-ups, trends, items and the queue.
       bindTable(fn, p.table, 'rw');
       p.reports?.bindSender(fn);
     },
-  },
-  'digest-preview': {
-    description: 'Render one e-mail digest now (HTML, text, PNG charts) for koe report --preview; sends nothing',
-    drawsCharts: true,
-    // Reads roll-ups, trend reports, items (quotes) and the urgency queue; writes nothing.
-    bind: (fn, p) => bindTable(fn, p.table, 'r'),
   },
   export: {
     description: 'Export feedback of a time window with its analysis (redacted text only), a page at a time',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeHandler as makeReportsHandler } from '../../../functions/reports/handler.js';
 import { makeHandler } from '../../../functions/subscriptions/handler.js';
 import { DynamoDeliveryStore } from '../../../shared/adapters/dynamo/delivery-store.js';
 import { DynamoSubscriptionStore } from '../../../shared/adapters/dynamo/subscription-store.js';
@@ -12,16 +13,21 @@ import { fakeRenderer } from '../../support/digest-double.js';
 import { createTestTable } from '../../support/dynamo.js';
 
 let handler: ReturnType<typeof makeHandler>;
+let reports: ReturnType<typeof makeReportsHandler>;
 let outbox: string;
 
 beforeAll(async () => {
   const { client, tableName } = await createTestTable('koe-subscriptions');
   outbox = await mkdtemp(join(tmpdir(), 'koe-subs-'));
-  handler = makeHandler({
+  const stores = {
     subscriptions: new DynamoSubscriptionStore(client, tableName),
     deliveries: new DynamoDeliveryStore(client, tableName),
     now: () => new Date('2026-11-23T03:00:00Z'),
     timezone: 'Asia/Tokyo',
+  };
+  handler = makeHandler(stores);
+  reports = makeReportsHandler({
+    ...stores,
     render: fakeRenderer().render,
     mailer: new LocalMailer({ outboxDir: outbox }),
     from: 'Koe <digests@example.com>',
@@ -32,12 +38,14 @@ beforeAll(async () => {
 afterAll(() => rm(outbox, { recursive: true, force: true }));
 
 const call = async (routeKey: string, options: { body?: unknown; id?: string } = {}) => {
-  const res = (await handler(
+  // The two functions behind these routes, as API Gateway routes them (functions/routes.ts).
+  const [fn, name] = routeKey.includes('/v1/reports/') ? [reports, 'reports'] : [handler, 'subscriptions'];
+  const res = (await fn(
     apiEvent(routeKey, {
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       pathParameters: options.id ? { id: options.id } : undefined,
     }),
-    lambdaContext('subscriptions'),
+    lambdaContext(name),
   )) as APIGatewayProxyStructuredResultV2;
   return { status: res.statusCode, body: JSON.parse(res.body ?? 'null') };
 };
@@ -98,7 +106,9 @@ describe('subscription routes', () => {
       { path: 'schedule', message: expect.stringContaining('has 5 fields; EventBridge needs 6') },
     ]);
   });
+});
 
+describe('report routes', () => {
   it('sends one digest now, and not again for the same period without force', async () => {
     // Prepare
     const { body: sub } = await call('POST /v1/subscriptions', {

@@ -10,8 +10,8 @@ import {
   DetectPiiEntitiesCommand,
   type LanguageCode,
 } from '@aws-sdk/client-comprehend';
-import type { SettledAnalysis, SettledAnalyzer } from '../analysis/hybrid-analyzer.js';
-import { splitSentences } from '../analysis/text/sentences.js';
+import type { SettledAnalysis, SettledAnalyzer } from '../../analysis/hybrid-analyzer.js';
+import { splitSentences } from '../../analysis/text/sentences.js';
 import type {
   Analysis,
   AnalysisInput,
@@ -19,15 +19,15 @@ import type {
   SentenceSentiment,
   SentimentResult,
   Span,
-} from '../analysis/types.js';
-import { DependencyError } from '../errors.js';
-import { type Chunk, chunkBySentences, sentenceChunks } from './comprehend/chunks.js';
-import { toKeyPhrases } from './comprehend/key-phrases.js';
-import { COMPREHEND_PII_LANGUAGES, toComprehendLanguage, toKoeLanguage } from './comprehend/languages.js';
-import { countPii, maskPii, type PiiFinding, toPiiFindings } from './comprehend/pii.js';
-import { DEFAULT_RETRY, type RetryPolicy, type Sleep, sleep, withRetry } from './comprehend/retry.js';
-import type { KoeRules } from './comprehend/rules.js';
-import { aggregateSentiment, toClassScores } from './comprehend/sentiment.js';
+} from '../../analysis/types.js';
+import { DependencyError } from '../../errors.js';
+import { type Chunk, chunkBySentences, sentenceChunks } from './chunks.js';
+import { toKeyPhrases } from './key-phrases.js';
+import { COMPREHEND_PII_LANGUAGES, toComprehendLanguage, toKoeLanguage } from './languages.js';
+import { countPii, maskPii, type PiiFinding, toPiiFindings } from './pii.js';
+import { DEFAULT_RETRY, type RetryPolicy, type Sleep, sleep, withRetry } from './retry.js';
+import type { KoeRules } from './rules.js';
+import { aggregateSentiment, toClassScores } from './sentiment.js';
 
 /** The Comprehend API version the adapter is written against. */
 export const COMPREHEND_API_VERSION = '2017-11-27';

@@ -13,14 +13,14 @@ import {
 } from '@aws-sdk/client-comprehend';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { utf8Bytes } from '../../../shared/adapters/comprehend/chunks.js';
-import { toComprehendLanguage, toKoeLanguage } from '../../../shared/adapters/comprehend/languages.js';
-import type { KoeRules } from '../../../shared/adapters/comprehend/rules.js';
-import { ComprehendAnalyzer, type ComprehendAnalyzerOptions } from '../../../shared/adapters/comprehend-analyzer.js';
-import { createAnalyzer } from '../../../shared/adapters/create-analyzer.js';
-import type { HybridAnalyzer } from '../../../shared/analysis/hybrid-analyzer.js';
-import type { Analysis, AnalysisInput, Analyzer } from '../../../shared/analysis/types.js';
-import { DependencyError } from '../../../shared/errors.js';
+import { ComprehendAnalyzer, type ComprehendAnalyzerOptions } from '../../../../shared/adapters/comprehend/analyzer.js';
+import { utf8Bytes } from '../../../../shared/adapters/comprehend/chunks.js';
+import { toComprehendLanguage, toKoeLanguage } from '../../../../shared/adapters/comprehend/languages.js';
+import type { KoeRules } from '../../../../shared/adapters/comprehend/rules.js';
+import { createAnalyzer } from '../../../../shared/adapters/create-analyzer.js';
+import type { HybridAnalyzer } from '../../../../shared/analysis/hybrid-analyzer.js';
+import type { Analysis, AnalysisInput, Analyzer } from '../../../../shared/analysis/types.js';
+import { DependencyError } from '../../../../shared/errors.js';
 
 // Stand-ins for Koe's topic and triage rules: simple enough to see what they were given.
 const rules: KoeRules = {
