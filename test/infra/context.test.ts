@@ -119,7 +119,10 @@ describe('Koe with deployment context (hybrid, Asia/Tokyo, maxReceiveCount 3)', 
   it('refuses a schedule that is not a six-field cron', () => {
     const target = koe.stateless.api.functions.get('query')!;
     const entries = [{ name: 'bad', cron: 'cron(0 * * * *)', description: 'five fields', target }];
-    expect(() => new Schedules(koe.stateless, 'Bad', { timezone: 'UTC', entries })).toThrow(/six-field/);
+    expect(
+      () =>
+        new Schedules(koe.stateless, 'Bad', { timezone: 'UTC', deadLetterQueue: koe.data.jobDeadLetterQueue, entries }),
+    ).toThrow(/six-field/);
   });
 
   it('has no unacknowledged cdk-nag AwsSolutions or Serverless finding in either stack', () => {

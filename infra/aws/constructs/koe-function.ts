@@ -4,6 +4,7 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { readSettings } from '../settings.js';
 
@@ -61,7 +62,18 @@ export interface KoeFunctionProps {
   bundling?: BundlingOptions;
   /** Draws the e-mail digest's PNG charts: ships resvg's native addon and the CJK font (see chartBundling). */
   drawsCharts?: boolean;
+  /**
+   * For a function invoked asynchronously (a scheduled job): where Lambda sends the event after the function
+   * failed {@link ASYNC_RETRY}'s retries, or found it too old to run.
+   */
+  deadLetterQueue?: IQueue;
 }
+
+/**
+ * Lambda's retries of a failed asynchronous invocation (its default number, said here), and how old an event
+ * may get waiting for one: a job run an hour late is the next run's work.
+ */
+export const ASYNC_RETRY = { retryAttempts: 2, maxEventAge: Duration.hours(1) } as const;
 
 const RESVG_VERSION = (
   JSON.parse(readFileSync(`${REPO_ROOT}node_modules/@resvg/resvg-js/package.json`, 'utf8')) as { version: string }
@@ -126,6 +138,7 @@ export class KoeFunction extends NodejsFunction {
       ...(props.reservedConcurrentExecutions
         ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
         : {}),
+      ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue, ...ASYNC_RETRY } : {}),
       tracing: tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       logGroup,
       environment: {
@@ -151,9 +164,19 @@ export class KoeFunction extends NodejsFunction {
       'Serverless-LambdaLatestVersion': NODE_PINNED,
       'Serverless-LambdaTracing':
         'X-Ray is off by default (a cost per trace, docs/aws-cost.md); -c koe:tracing=active turns it on for every function.',
-      'Serverless-LambdaDLQ':
-        'Nothing invokes Koe functions asynchronously but EventBridge Scheduler: API routes and the authorizer are synchronous (the caller sees the error), analyze is driven by SQS (its redrive policy dead-letters), and a failed scheduled run is repeated by the next (the jobs are idempotent over their window) while the function-errors alarm tells the operator.',
     });
+    acknowledge(
+      this,
+      props.deadLetterQueue
+        ? {
+            'Serverless-LambdaAsyncFailureDestination':
+              "The function's dead-letter queue takes a failed asynchronous event with the event itself as the body, the shape Scheduler dead-letters in to the same queue, so one replay serves both; an on-failure destination would send the same failure again in another shape.",
+          }
+        : {
+            'Serverless-LambdaDLQ':
+              'Invoked synchronously or by SQS only: API routes and the authorizer answer their caller, analyze is fed by SQS (its redrive policy dead-letters). The scheduled jobs, invoked asynchronously, have a DLQ.',
+          },
+    );
   }
 }
 
