@@ -303,7 +303,7 @@ describe('KoeApp stack (default context)', () => {
         .sort();
     expect(perFunction('Errors')).toEqual(Object.keys(functions).sort());
     expect(perFunction('Throttles')).toEqual(Object.keys(functions).sort());
-    // No sender configured: no SES reputation alarms (context.test.ts has them).
+    // No sender configured: no SES reputation alarms (reports.test.ts has them).
     expect(Object.values(alarms).some((a) => a.Properties.Namespace === 'AWS/SES')).toBe(false);
     for (const alarm of Object.values(alarms)) {
       const actions = alarm.Properties.AlarmActions as { 'Fn::ImportValue': string }[];

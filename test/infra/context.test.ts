@@ -59,11 +59,20 @@ describe('Koe with deployment context (hybrid, Asia/Tokyo, maxReceiveCount 3)', 
     });
   });
 
-  it('gives analyze Comprehend Detect/BatchDetect only, with the mode and threshold', () => {
+  it('gives analyze the four Comprehend calls the analyzer makes, with the mode and threshold', () => {
     app.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          { Action: ['comprehend:BatchDetect*', 'comprehend:Detect*'], Effect: 'Allow', Resource: '*' },
+          {
+            Action: [
+              'comprehend:BatchDetectDominantLanguage',
+              'comprehend:BatchDetectKeyPhrases',
+              'comprehend:BatchDetectSentiment',
+              'comprehend:DetectPiiEntities',
+            ],
+            Effect: 'Allow',
+            Resource: '*',
+          },
         ]),
       },
     });
@@ -75,7 +84,7 @@ describe('Koe with deployment context (hybrid, Asia/Tokyo, maxReceiveCount 3)', 
     const comprehendPolicies = app.findResources('AWS::IAM::Policy', {
       Properties: {
         PolicyDocument: {
-          Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['comprehend:Detect*']) })]),
+          Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['comprehend:DetectPiiEntities']) })]),
         },
       },
     });

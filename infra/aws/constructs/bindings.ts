@@ -65,9 +65,13 @@ export const nameTable = (fn: KoeFunction, table: ITable): void => {
   fn.addEnvironment('TABLE_NAME', table.tableName);
 };
 
-/** Lets the function enqueue analysis requests and sets ANALYSIS_QUEUE_URL. */
+/**
+ * Lets the function enqueue analysis requests (SendMessage, which also authorizes SendMessageBatch) and sets
+ * ANALYSIS_QUEUE_URL. Not queue.grantSendMessages: it adds GetQueueAttributes and GetQueueUrl, which no
+ * sender calls (the URL comes from the environment).
+ */
 export const bindAnalysisQueue = (fn: KoeFunction, queue: IQueue): void => {
-  queue.grantSendMessages(fn);
+  fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
   fn.addEnvironment('ANALYSIS_QUEUE_URL', queue.queueUrl);
 };
 
@@ -83,9 +87,18 @@ export const bindQueueCounters = (fn: KoeFunction, queue: IQueue, deadLetterQueu
   fn.addEnvironment('ANALYSIS_DLQ_URL', deadLetterQueue.queueUrl);
 };
 
-/** Lets the function read and delete dead letters (list, replay) and sets ANALYSIS_DLQ_URL. */
+/**
+ * Lets the function receive and delete dead letters (list, replay) and sets ANALYSIS_DLQ_URL. Not
+ * queue.grantConsumeMessages: it adds ChangeMessageVisibility, GetQueueAttributes and GetQueueUrl, which
+ * `koe dlq` never calls.
+ */
 export const bindDeadLetterQueue = (fn: KoeFunction, deadLetterQueue: IQueue): void => {
-  deadLetterQueue.grantConsumeMessages(fn);
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'],
+      resources: [deadLetterQueue.queueArn],
+    }),
+  );
   fn.addEnvironment('ANALYSIS_DLQ_URL', deadLetterQueue.queueUrl);
 };
 
@@ -143,7 +156,8 @@ export const bindWebhookSecrets = (fn: KoeFunction, parameterName: string): void
 /**
  * Lets the function read the pseudonym key and sets KOE_PSEUDONYM_KEY_PARAMETER to the secret's Parameter
  * Store reference (`/aws/reference/secretsmanager/<name>`): GetParameter on that reference and GetSecretValue
- * on the secret.
+ * on the secret (Parameter Store reads it with the caller's permissions). Not secret.grantRead: it adds
+ * DescribeSecret, which nothing calls.
  */
 export const bindPseudonymKey = (fn: KoeFunction, secret: ISecret): void => {
   const stack = Stack.of(fn);
@@ -154,6 +168,8 @@ export const bindPseudonymKey = (fn: KoeFunction, secret: ISecret): void => {
       resources: [stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: reference.slice(1) })],
     }),
   );
-  secret.grantRead(fn);
+  fn.addToRolePolicy(
+    new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+  );
   fn.addEnvironment('KOE_PSEUDONYM_KEY_PARAMETER', reference);
 };

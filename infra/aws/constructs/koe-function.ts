@@ -79,7 +79,11 @@ const RESVG_VERSION = (
   JSON.parse(readFileSync(`${REPO_ROOT}node_modules/@resvg/resvg-js/package.json`, 'utf8')) as { version: string }
 ).version;
 /** fonts-noto-cjk's file on Debian/Ubuntu, which `.ci/run` installs; charts label Japanese with it. */
-const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
+export const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
+
+/** The shell step that fails a chart function's bundling, saying how to fix it, when the deploying machine lacks the font. */
+export const cjkFontCheck = (font: string = CJK_FONT): string =>
+  `(test -f "${font}" || (echo "Koe: ${font} is missing; the digest charts need it. Install fonts-noto-cjk (apt-get install fonts-noto-cjk) and deploy again." >&2; exit 1))`;
 
 /** resvg's native addon for Lambda's x86_64 Linux: the chart-drawing functions run on x86_64 (see below). */
 const RESVG_LAMBDA_PACKAGE = 'resvg-js-linux-x64-gnu';
@@ -90,7 +94,7 @@ const RESVG_LAMBDA_PACKAGE = 'resvg-js-linux-x64-gnu';
  * stays offline, as in CI), else fetched from the npm registry by `npm pack` — and the CJK font, which the
  * deploying machine must have: bundling fails naming the package otherwise.
  */
-const chartBundling = (): Partial<BundlingOptions> => ({
+export const chartBundling = (): Partial<BundlingOptions> => ({
   externalModules: ['@aws-sdk/*', '@resvg/resvg-js'],
   commandHooks: {
     beforeBundling: () => [],
@@ -104,7 +108,7 @@ const chartBundling = (): Partial<BundlingOptions> => ({
         `cp -R "${inputDir}/node_modules/@resvg/resvg-js" "${outputDir}/node_modules/@resvg/resvg-js"`,
         `(test -d "${installed}" && cp -R "${installed}/." "${outputDir}/node_modules/@resvg/${pkg}/" || ${fetch})`,
         // The charts label Japanese topics with this font: a deploy without it fails here, not silently in English.
-        `(test -f "${CJK_FONT}" || (echo "Koe: ${CJK_FONT} is missing; the digest charts need it. Install fonts-noto-cjk (apt-get install fonts-noto-cjk) and deploy again." >&2; exit 1))`,
+        cjkFontCheck(),
         `mkdir -p "${outputDir}/fonts" && cp "${CJK_FONT}" "${outputDir}/fonts/"`,
       ];
     },
