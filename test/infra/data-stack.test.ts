@@ -56,6 +56,12 @@ describe('KoeData stack (default context)', () => {
     });
   });
 
+  it('outputs the table name, for the first admin key (koe keys create --table)', () => {
+    template.hasOutput('TableName', {
+      Value: { Ref: koe.data.getLogicalId(koe.data.table.node.defaultChild as never) },
+    });
+  });
+
   it('bills the table on demand, with point-in-time recovery and encryption at rest', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       BillingMode: 'PAY_PER_REQUEST',
