@@ -33,6 +33,10 @@ describe('Koe with deployment context (hybrid, Asia/Tokyo, maxReceiveCount 3)', 
   it('names the stacks by stage (construct ids unchanged) and traces every function with X-Ray when asked', () => {
     expect([koe.data.stackName, koe.stateless.stackName]).toEqual(['KoeData-prod', 'KoeApp-prod']);
     expect([koe.data.node.id, koe.stateless.node.id]).toEqual(['KoeData', 'KoeApp']);
+    // Export names are unique per region: a second stage must not collide with the first's.
+    const imports = JSON.stringify(app.toJSON()).match(/"Fn::ImportValue":"[^"]+"/g) ?? [];
+    expect(imports.length).toBeGreaterThan(0);
+    for (const name of imports) expect(name).toContain('"KoeData-prod:');
     const functions = Object.entries(app.findResources('AWS::Lambda::Function')).filter(
       ([id]) => !id.startsWith('Custom'),
     );
