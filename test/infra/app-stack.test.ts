@@ -204,32 +204,29 @@ describe('KoeApp stack (default context)', () => {
   it('grants each function the DynamoDB actions its stores call, and nothing no code calls', () => {
     // Prepare
     const r = ['dynamodb:GetItem', 'dynamodb:Query'];
-    const w = [
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-      'dynamodb:BatchWriteItem',
-    ];
+    const w = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
     const rw = [...new Set([...r, ...w])];
+    const del = 'dynamodb:DeleteItem';
+    const batchGet = 'dynamodb:BatchGetItem';
+    const batchWrite = 'dynamodb:BatchWriteItem';
     const expected: Record<string, string[]> = {
       authorizer: ['dynamodb:GetItem'],
-      ingest: w,
-      transcripts: w,
-      webhooks: w,
+      ingest: [...w, del],
+      transcripts: [...w, del],
+      webhooks: [...w, del],
       query: r,
       status: r,
       export: r,
       'digest-preview': r,
       keys: rw,
-      metrics: rw,
-      subscriptions: rw,
-      triage: [...rw, 'dynamodb:BatchGetItem'],
-      analyze: [...rw, 'dynamodb:BatchGetItem'],
-      rollup: rw,
-      trends: rw,
-      sweep: rw,
-      report: rw,
+      metrics: [...rw, del, batchWrite],
+      subscriptions: [...rw, del, batchWrite],
+      triage: [...rw, batchGet],
+      analyze: [...rw, del, batchGet],
+      rollup: [...rw, del, batchWrite],
+      trends: [...rw, del, batchWrite],
+      sweep: [...rw, del],
+      report: [...rw, del, batchWrite],
       admin: [],
     };
     // Act

@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { KoeApp } from '../../infra/aws/koe.js';
@@ -20,11 +20,12 @@ const CONTEXT = {
 /** Table access, as bindTable grants it (infra/aws/constructs/bindings.ts). */
 const GET = ['dynamodb:GetItem on table'];
 const READS = [...GET, 'dynamodb:Query on table', 'dynamodb:Query on table index'];
-const WRITES = [
-  ...GET,
-  ...['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'].map((a) => `dynamodb:${a} on table`),
-];
+const WRITES = [...GET, 'dynamodb:PutItem on table', 'dynamodb:UpdateItem on table'];
 const READ_WRITE = [...new Set([...READS, ...WRITES])];
+const DELETES = ['dynamodb:DeleteItem on table'];
+const BATCH_GET = ['dynamodb:BatchGetItem on table'];
+/** The roll-up and subscription stores write rows 25 at a time. */
+const BATCH_WRITES = ['dynamodb:BatchWriteItem on table'];
 /** Every function, when koe:tracing=active: Lambda uploads its segments with the function's role. */
 const XRAY = ['xray:PutTelemetryRecords on *', 'xray:PutTraceSegments on *'];
 /** Customer ids are pseudonymised with the KoeData secret, read through Parameter Store's Secrets Manager reference. */
@@ -47,13 +48,13 @@ const EXPECTED: Record<string, string[]> = {
   Export: READS,
   DigestPreview: READS, // renders, sends nothing
   Status: [...READS, 'sqs:GetQueueAttributes on analysis queue', 'sqs:GetQueueAttributes on analysis dead letters'],
-  Ingest: [...WRITES, ...ENQUEUE, ...PSEUDONYM_KEY],
-  Transcripts: [...WRITES, ...ENQUEUE, ...PSEUDONYM_KEY],
-  Webhooks: [...WRITES, ...ENQUEUE, ...PSEUDONYM_KEY, 'ssm:GetParameter on webhook secrets'],
-  Triage: [...READ_WRITE, 'dynamodb:BatchGetItem on table'], // the labels export reads a page of items at once
-  Keys: READ_WRITE,
-  Metrics: READ_WRITE, // POST /v1/rollups/run re-rolls
-  Subscriptions: [...READ_WRITE, ...SEND_DIGESTS], // POST /v1/reports/send
+  Ingest: [...WRITES, ...DELETES, ...ENQUEUE, ...PSEUDONYM_KEY], // removes an item it could not enqueue
+  Transcripts: [...WRITES, ...DELETES, ...ENQUEUE, ...PSEUDONYM_KEY],
+  Webhooks: [...WRITES, ...DELETES, ...ENQUEUE, ...PSEUDONYM_KEY, 'ssm:GetParameter on webhook secrets'],
+  Triage: [...READ_WRITE, ...BATCH_GET], // the labels export reads a page of items at once
+  Keys: READ_WRITE, // a revoked key is marked, never deleted
+  Metrics: [...READ_WRITE, ...DELETES, ...BATCH_WRITES], // POST /v1/rollups/run re-rolls
+  Subscriptions: [...READ_WRITE, ...DELETES, ...BATCH_WRITES, ...SEND_DIGESTS], // POST /v1/reports/send
   // `koe dlq`: list (receive with a short visibility), replay (send to the analysis queue, delete); no table.
   Admin: [
     'sqs:ReceiveMessage on analysis dead letters',
@@ -63,7 +64,8 @@ const EXPECTED: Record<string, string[]> = {
   // Lambda's SQS poller needs exactly these three with the function's role; analyze itself calls no SQS API.
   Analyze: [
     ...READ_WRITE,
-    'dynamodb:BatchGetItem on table',
+    ...DELETES,
+    ...BATCH_GET,
     ...ALERTS,
     'sqs:ReceiveMessage on analysis queue',
     'sqs:DeleteMessage on analysis queue',
@@ -72,11 +74,17 @@ const EXPECTED: Record<string, string[]> = {
       (a) => `comprehend:${a} on *`,
     ), // no resource-level permissions on built-in models
   ],
-  Rollup: [...READ_WRITE, ...JOB_DLQ],
-  Trends: [...READ_WRITE, ...ALERTS, ...JOB_DLQ],
-  Report: [...READ_WRITE, ...SEND_DIGESTS, ...JOB_DLQ],
-  Sweep: [...READ_WRITE, ...ENQUEUE, ...JOB_DLQ], // re-enqueues items whose message was lost
+  Rollup: [...READ_WRITE, ...DELETES, ...BATCH_WRITES, ...JOB_DLQ],
+  Trends: [...READ_WRITE, ...DELETES, ...BATCH_WRITES, ...ALERTS, ...JOB_DLQ],
+  Report: [...READ_WRITE, ...DELETES, ...BATCH_WRITES, ...SEND_DIGESTS, ...JOB_DLQ],
+  Sweep: [...READ_WRITE, ...DELETES, ...ENQUEUE, ...JOB_DLQ], // re-enqueues items whose message was lost
 };
+
+/** Grants the Lambda service uses with a function's role, not the function's code. */
+const USED_BY_LAMBDA = new Set([
+  ...JOB_DLQ,
+  ...['ReceiveMessage', 'DeleteMessage', 'GetQueueAttributes'].map((a) => `sqs:${a} on analysis queue`),
+]);
 
 /**
  * Actions no line of Koe calls by that name, each with the call that needs it; every other granted action
@@ -104,28 +112,54 @@ const SERVICE_OF_CLIENT: Record<string, string> = {
 /** Commands IAM authorises under another action's name. */
 const ACTION_OF_COMMAND: Record<string, string> = { 'sqs:SendMessageBatch': 'sqs:SendMessage' };
 
-/** Every IAM action Koe's runtime code can send: `new XCommand(` of an `@aws-sdk/client-*` import, and Powertools' SSM reads. */
-const actionsCalledInCode = (): Set<string> => {
-  const files = ['shared', 'functions'].flatMap((dir) =>
-    readdirSync(dir, { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.ts'))
-      .map((f) => join(dir, f)),
-  );
-  const called = new Set<string>();
-  for (const file of files) {
-    const source = readFileSync(file, 'utf8');
-    for (const [, names, client] of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/client-([\w-]+)'/g)) {
-      const service = SERVICE_OF_CLIENT[client!];
-      for (const name of names!.split(',').map((n) => n.trim().replace(/^type\s+/, ''))) {
-        const command = /^(\w+)Command$/.exec(name)?.[1];
-        if (!command || !service || !source.includes(`new ${name}(`)) continue;
-        const action = `${service}:${command}`;
-        called.add(ACTION_OF_COMMAND[action] ?? action);
-      }
+/** The IAM actions one source file sends: `new XCommand(` of an `@aws-sdk/client-*` import, and Powertools' SSM reads. */
+const actionsSentBy = (source: string): string[] => {
+  const actions: string[] = [];
+  for (const [, names, client] of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/client-([\w-]+)'/g)) {
+    const service = SERVICE_OF_CLIENT[client!];
+    for (const name of names!.split(',').map((n) => n.trim().replace(/^type\s+/, ''))) {
+      const command = /^(\w+)Command$/.exec(name)?.[1];
+      if (!command || !service || !source.includes(`new ${name}(`)) continue;
+      const action = `${service}:${command}`;
+      actions.push(ACTION_OF_COMMAND[action] ?? action);
     }
-    if (/new SSMProvider\(/.test(source) && /\.get\(/.test(source)) called.add('ssm:GetParameter');
   }
-  return called;
+  if (/new SSMProvider\(/.test(source) && /\.get\(/.test(source)) actions.push('ssm:GetParameter');
+  return actions;
+};
+
+/** Every IAM action Koe's runtime code can send, anywhere in shared/ and functions/. */
+const actionsCalledInCode = (): Set<string> =>
+  new Set(
+    ['shared', 'functions'].flatMap((dir) =>
+      readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts'))
+        .flatMap((f) => actionsSentBy(readFileSync(join(dir, f), 'utf8'))),
+    ),
+  );
+
+/**
+ * The IAM actions a function's code can reach: every file its entry imports, transitively (relative imports,
+ * static or dynamic).
+ * File-grained, so an over-estimate (a store's file holds all its methods): a grant outside it is one no
+ * path of the function can use.
+ */
+const actionsReachableFrom = (entry: string): Set<string> => {
+  const seen = new Set<string>();
+  const reachable = new Set<string>();
+  const pending = [entry];
+  while (pending.length) {
+    const file = pending.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const source = readFileSync(file, 'utf8');
+    for (const action of actionsSentBy(source)) reachable.add(action);
+    for (const [, spec] of source.matchAll(/(?:from\s*|import\(\s*)'(\.{1,2}\/[^']+)\.js'/g)) {
+      const imported = normalize(join(dirname(file), `${spec}.ts`));
+      if (existsSync(imported)) pending.push(imported);
+    }
+  }
+  return reachable;
 };
 
 describe('least privilege: each function may do exactly what it calls', () => {
@@ -203,6 +237,20 @@ describe('least privilege: each function may do exactly what it calls', () => {
     const granted = grantsOf(name);
     // Assess
     expect(granted).toEqual([...new Set([...EXPECTED[name]!, ...XRAY])].sort());
+  });
+
+  it.each(Object.keys(EXPECTED))('grants %s nothing its code cannot reach', (name) => {
+    // Prepare: functions/<fn>/ from the construct id (DigestPreview → digest-preview)
+    const fn = name.replace(/(?<=.)([A-Z])/g, '-$1').toLowerCase();
+    const reachable = actionsReachableFrom(`functions/${fn}/index.ts`);
+    // Act: grants Lambda itself uses with the role (a job's DLQ, analyze's SQS poller) have no call site
+    const unreachable = grantsOf(name)
+      .filter((grant) => !USED_BY_LAMBDA.has(grant))
+      .map((grant) => grant.replace(/ on .*/, ''))
+      .filter((action) => !reachable.has(action) && !(action in IMPLIED));
+    // Assess
+    expect(reachable.size).toBeGreaterThan(0);
+    expect(unreachable).toEqual([]);
   });
 
   it('lets EventBridge Scheduler invoke the jobs and dead-letter a run, nothing else', () => {

@@ -66,7 +66,7 @@ export class AnalysisPipeline extends Construct {
       },
     });
     // BatchGetItem: a batch's items are read in one call.
-    bindTable(this.function, props.table, 'rw', { batchGet: true });
+    bindTable(this.function, props.table, 'rw', { batchGet: true, deletes: true });
     bindAlertsTopic(this.function, props.alerts);
     // The mapping SqsEventSource would make (same construct id, so the same logical id), without its
     // grantConsumeMessages: Lambda's poller needs exactly these three (AWSLambdaSQSQueueExecutionRole), and

@@ -13,20 +13,25 @@ import type { KoeFunction } from './koe-function.js';
  * DescribeTable: no code issues them):
  * - `get`: GetItem on the table only (the authorizer reads a key by id);
  * - `r`: GetItem, and Query on the table and its indexes;
- * - `w`: GetItem (a conditional put that loses reads the winner back), puts, updates, deletes and batch
- *   writes, but no Query;
+ * - `w`: GetItem (a conditional put that loses reads the winner back), PutItem and UpdateItem, but no Query;
  * - `rw`: both.
+ * Deletes and batch operations only where the function's stores issue them (TableBindingOptions);
+ * test/infra/least-privilege.test.ts checks each grant against the calls reachable from the function's code.
  */
 export type TableAccess = 'get' | 'r' | 'w' | 'rw';
 
 export interface TableBindingOptions {
   /** BatchGetItem too: analysis reads a batch's items in one call, the labels export a page's items. */
   batchGet?: boolean;
+  /** DeleteItem too: a store that removes items or rows (ingest undoing an item it could not enqueue). */
+  deletes?: boolean;
+  /** BatchWriteItem too: the roll-up and subscription stores write rows 25 at a time. */
+  batchWrite?: boolean;
 }
 
 const POINT_READS = ['dynamodb:GetItem'];
 const RANGE_READS = ['dynamodb:Query'];
-const WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 /**
  * Grants table access and sets TABLE_NAME together, so a function never has one without the other.
@@ -45,6 +50,8 @@ export const bindTable = (
     ...(options.batchGet ? ['dynamodb:BatchGetItem'] : []),
     ...(reads ? RANGE_READS : []),
     ...(writes ? WRITES : []),
+    ...(options.deletes ? ['dynamodb:DeleteItem'] : []),
+    ...(options.batchWrite ? ['dynamodb:BatchWriteItem'] : []),
   ];
   fn.addToRolePolicy(new PolicyStatement({ actions: tableActions, resources: [table.tableArn] }));
   if (reads)

@@ -47,19 +47,19 @@ const JOB_FUNCTIONS: Record<
 > = {
   rollup: {
     description: 'Roll analyzed feedback up into scores per period and dimension',
-    bind: (fn, p) => bindTable(fn, p.table, 'rw'),
+    bind: (fn, p) => bindTable(fn, p.table, 'rw', { deletes: true, batchWrite: true }),
   },
   trends: {
     description: 'Detect rising and falling pain points; alert on spikes',
     bind: (fn, p) => {
-      bindTable(fn, p.table, 'rw');
+      bindTable(fn, p.table, 'rw', { deletes: true, batchWrite: true });
       bindAlertsTopic(fn, { topic: p.alertsTopic, key: p.alertsKey });
     },
   },
   sweep: {
     description: 'Re-enqueue items stuck in queued whose analysis message was lost',
     bind: (fn, p) => {
-      bindTable(fn, p.table, 'rw');
+      bindTable(fn, p.table, 'rw', { deletes: true });
       bindAnalysisQueue(fn, p.analysisQueue);
     },
   },
@@ -67,7 +67,7 @@ const JOB_FUNCTIONS: Record<
     description: 'Render and send the e-mail digests that are due',
     drawsCharts: true,
     bind: (fn, p, reports) => {
-      bindTable(fn, p.table, 'rw');
+      bindTable(fn, p.table, 'rw', { deletes: true, batchWrite: true });
       reports.bindSender(fn);
     },
   },
