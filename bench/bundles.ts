@@ -2,7 +2,7 @@
  * npm run bench:bundles — each Lambda bundle's size and cold module-load time: the function built as the
  * CDK builds it (infra/aws/bundle.ts), then `import()`ed by a fresh Node process with the AWS SDK from
  * node_modules (test/support/invoke-bundle.mjs), as Lambda's runtime loads it at init; no invocation.
- * Prints a table, the functions side by side (the three that draw charts ship resvg beside the bundle and
+ * Prints a table, the functions side by side (the two that draw charts ship resvg beside the bundle and
  * are left out). On a loaded machine the absolute times mean little; compare the rows.
  *
  *   npm run bench:bundles [-- --runs 3 --only analyze,ingest]

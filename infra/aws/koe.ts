@@ -56,6 +56,7 @@ export const createKoeApp = (options: KoeAppOptions = {}): KoeApp => {
     analysisQueue: data.analysisQueue,
     deadLetterQueue: data.deadLetterQueue,
     maxReceiveCount: data.maxReceiveCount,
+    jobDeadLetterQueue: data.jobDeadLetterQueue,
     alertsTopic: data.alertsTopic,
     alertsKey: data.alertsKey,
     operatorTopic: data.operatorTopic,

@@ -21,6 +21,7 @@ describe('KoeApp stack (default context)', () => {
   const logicalIdOf = (fn: string): string => {
     const construct =
       koe.stateless.api.functions.get(fn) ??
+      koe.stateless.jobs.get(fn) ??
       (fn === 'analyze' ? koe.stateless.analysis.function : undefined) ??
       (fn === 'authorizer' ? koe.stateless.api.authorizerFunction : undefined);
     if (!construct) throw new Error(`no function ${fn}`);
@@ -203,32 +204,29 @@ describe('KoeApp stack (default context)', () => {
   it('grants each function the DynamoDB actions its stores call, and nothing no code calls', () => {
     // Prepare
     const r = ['dynamodb:GetItem', 'dynamodb:Query'];
-    const w = [
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-      'dynamodb:BatchWriteItem',
-    ];
+    const w = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
     const rw = [...new Set([...r, ...w])];
+    const del = 'dynamodb:DeleteItem';
+    const batchGet = 'dynamodb:BatchGetItem';
+    const batchWrite = 'dynamodb:BatchWriteItem';
     const expected: Record<string, string[]> = {
       authorizer: ['dynamodb:GetItem'],
-      ingest: w,
-      transcripts: w,
-      webhooks: w,
+      ingest: [...w, del],
+      transcripts: [...w, del],
+      webhooks: [...w, del],
       query: r,
       status: r,
       export: r,
       keys: rw,
-      metrics: rw,
-      subscriptions: rw,
-      reports: rw,
-      triage: [...rw, 'dynamodb:BatchGetItem'],
-      analyze: [...rw, 'dynamodb:BatchGetItem'],
-      rollup: rw,
-      trends: rw,
-      sweep: rw,
-      report: rw,
+      metrics: [...rw, del, batchWrite],
+      subscriptions: [...rw, del, batchWrite],
+      reports: [...rw, del, batchWrite],
+      triage: [...rw, batchGet],
+      analyze: [...rw, del, batchGet],
+      rollup: [...rw, del, batchWrite],
+      trends: [...rw, del, batchWrite],
+      sweep: [...rw, del],
+      report: [...rw, del, batchWrite],
       admin: [],
     };
     // Act
@@ -276,8 +274,25 @@ describe('KoeApp stack (default context)', () => {
     ]);
     expect(metricsOf('ScheduledJobFailures')).toEqual([
       'AWS/Scheduler InvocationDroppedCount',
+      'AWS/Scheduler InvocationsFailedToBeSentToDeadLetterCount',
       'AWS/Scheduler TargetErrorCount',
     ]);
+    // Per schedule group: Koe's own, which every schedule is in.
+    const [group] = Object.values(template.findResources('AWS::Scheduler::ScheduleGroup'));
+    const groupName = group!.Properties.Name as string;
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'));
+    expect(schedules.map((s) => s.Properties.GroupName)).toEqual(schedules.map(() => groupName));
+    for (const metric of byId('ScheduledJobFailures').Metrics as { MetricStat?: { Metric: { Dimensions: unknown } } }[])
+      if (metric.MetricStat)
+        expect(metric.MetricStat.Metric.Dimensions).toEqual([{ Name: 'ScheduleGroup', Value: groupName }]);
+    const jobDeadLetters = koe.data.getLogicalId(koe.data.jobDeadLetterQueue.node.defaultChild as never);
+    expect(byId('JobDeadLetters')).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::ImportValue': expect.stringContaining(jobDeadLetters) } }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
     const perFunction = (metric: string) =>
       Object.values(alarms)
         .filter((a) => a.Properties.MetricName === metric && a.Properties.Namespace === 'AWS/Lambda')
@@ -285,7 +300,7 @@ describe('KoeApp stack (default context)', () => {
         .sort();
     expect(perFunction('Errors')).toEqual(Object.keys(functions).sort());
     expect(perFunction('Throttles')).toEqual(Object.keys(functions).sort());
-    // No sender configured: no SES reputation alarms (context.test.ts has them).
+    // No sender configured: no SES reputation alarms (reports.test.ts has them).
     expect(Object.values(alarms).some((a) => a.Properties.Namespace === 'AWS/SES')).toBe(false);
     for (const alarm of Object.values(alarms)) {
       const actions = alarm.Properties.AlarmActions as { 'Fn::ImportValue': string }[];
@@ -322,6 +337,55 @@ describe('KoeApp stack (default context)', () => {
     expect(actionsOf('trends')).toContain('sns:Publish');
     expect(actionsOf('rollup')).not.toContain('sns:Publish');
     expect(actionsOf('metrics')).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:BatchWriteItem']));
+  });
+
+  it('dead-letters every scheduled run that fails: Scheduler’s undeliverable ones and the jobs’ own failures, to one queue', () => {
+    // Prepare
+    const jobDeadLetters = koe.data.getLogicalId(koe.data.jobDeadLetterQueue.node.defaultChild as never);
+    const importOf = (attribute: string) => ({
+      'Fn::ImportValue': expect.stringMatching(new RegExp(`${jobDeadLetters}.*${attribute}`)),
+    });
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'));
+    const jobIds = new Set(SCHEDULES.map((s) => logicalIdOf(s.fn)));
+    const invokeConfigs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig'));
+    const schedulerRole = koe.stateless.getLogicalId(
+      koe.stateless.node.findChild('Schedules').node.findChild('Role').node.defaultChild as never,
+    );
+    const schedulerPolicy = Object.values(
+      template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: schedulerRole }] } }),
+    ).flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+    // Assess: every schedule retries, then dead-letters, and its role may send to that queue and nothing else
+    expect(schedules).toHaveLength(SCHEDULES.length);
+    for (const schedule of schedules)
+      expect(schedule.Properties.Target).toMatchObject({
+        DeadLetterConfig: { Arn: importOf('Arn') },
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
+      });
+    expect(schedulerPolicy.filter((st) => [st.Action].flat().some((a) => a.startsWith('sqs:')))).toEqual([
+      expect.objectContaining({ Action: 'sqs:SendMessage', Resource: importOf('Arn') }),
+    ]);
+    expect([...new Set(schedulerPolicy.flatMap((st) => [st.Action].flat()))].sort()).toEqual([
+      'lambda:InvokeFunction',
+      'sqs:SendMessage',
+    ]);
+    // Scheduler invokes asynchronously: a job that fails is retried by Lambda, then dead-lettered to the same queue.
+    for (const [id, fn] of Object.entries(functions)) {
+      const config = invokeConfigs.find((c) => c.Properties.FunctionName.Ref === id);
+      if (!jobIds.has(id)) {
+        expect(fn.Properties.DeadLetterConfig, id).toBeUndefined();
+        expect(config, id).toBeUndefined();
+        continue;
+      }
+      expect(fn.Properties.DeadLetterConfig).toEqual({ TargetArn: importOf('Arn') });
+      expect(config?.Properties).toMatchObject({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 });
+    }
+    for (const job of new Set(SCHEDULES.map((s) => s.fn)))
+      expect(statementsOf(job)).toContainEqual(
+        expect.objectContaining({ Action: 'sqs:SendMessage', Resource: importOf('Arn') }),
+      );
+    // The replay recipe finds each schedule's function here.
+    const output = JSON.stringify(template.findOutputs('ScheduledJobFunctions'));
+    for (const schedule of SCHEDULES) expect(output).toContain(`\\"${schedule.name}\\":`);
   });
 
   it('has no unacknowledged cdk-nag AwsSolutions or Serverless finding', () => {

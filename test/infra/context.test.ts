@@ -33,6 +33,10 @@ describe('Koe with deployment context (hybrid, Asia/Tokyo, maxReceiveCount 3)', 
   it('names the stacks by stage (construct ids unchanged) and traces every function with X-Ray when asked', () => {
     expect([koe.data.stackName, koe.stateless.stackName]).toEqual(['KoeData-prod', 'KoeApp-prod']);
     expect([koe.data.node.id, koe.stateless.node.id]).toEqual(['KoeData', 'KoeApp']);
+    // Export names are unique per region: a second stage must not collide with the first's.
+    const imports = JSON.stringify(app.toJSON()).match(/"Fn::ImportValue":"[^"]+"/g) ?? [];
+    expect(imports.length).toBeGreaterThan(0);
+    for (const name of imports) expect(name).toContain('"KoeData-prod:');
     const functions = Object.entries(app.findResources('AWS::Lambda::Function')).filter(
       ([id]) => !id.startsWith('Custom'),
     );
@@ -59,11 +63,20 @@ describe('Koe with deployment context (hybrid, Asia/Tokyo, maxReceiveCount 3)', 
     });
   });
 
-  it('gives analyze Comprehend Detect/BatchDetect only, with the mode and threshold', () => {
+  it('gives analyze the four Comprehend calls the analyzer makes, with the mode and threshold', () => {
     app.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          { Action: ['comprehend:BatchDetect*', 'comprehend:Detect*'], Effect: 'Allow', Resource: '*' },
+          {
+            Action: [
+              'comprehend:BatchDetectDominantLanguage',
+              'comprehend:BatchDetectKeyPhrases',
+              'comprehend:BatchDetectSentiment',
+              'comprehend:DetectPiiEntities',
+            ],
+            Effect: 'Allow',
+            Resource: '*',
+          },
         ]),
       },
     });
@@ -75,7 +88,7 @@ describe('Koe with deployment context (hybrid, Asia/Tokyo, maxReceiveCount 3)', 
     const comprehendPolicies = app.findResources('AWS::IAM::Policy', {
       Properties: {
         PolicyDocument: {
-          Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['comprehend:Detect*']) })]),
+          Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['comprehend:DetectPiiEntities']) })]),
         },
       },
     });
@@ -119,7 +132,10 @@ describe('Koe with deployment context (hybrid, Asia/Tokyo, maxReceiveCount 3)', 
   it('refuses a schedule that is not a six-field cron', () => {
     const target = koe.stateless.api.functions.get('query')!;
     const entries = [{ name: 'bad', cron: 'cron(0 * * * *)', description: 'five fields', target }];
-    expect(() => new Schedules(koe.stateless, 'Bad', { timezone: 'UTC', entries })).toThrow(/six-field/);
+    expect(
+      () =>
+        new Schedules(koe.stateless, 'Bad', { timezone: 'UTC', deadLetterQueue: koe.data.jobDeadLetterQueue, entries }),
+    ).toThrow(/six-field/);
   });
 
   it('has no unacknowledged cdk-nag AwsSolutions or Serverless finding in either stack', () => {

@@ -56,6 +56,12 @@ describe('KoeData stack (default context)', () => {
     });
   });
 
+  it('outputs the table name, for the first admin key (koe keys create --table)', () => {
+    template.hasOutput('TableName', {
+      Value: { Ref: koe.data.getLogicalId(koe.data.table.node.defaultChild as never) },
+    });
+  });
+
   it('bills the table on demand, with point-in-time recovery and encryption at rest', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       BillingMode: 'PAY_PER_REQUEST',
@@ -68,7 +74,7 @@ describe('KoeData stack (default context)', () => {
   it('retains the table, the queues and the key if the stack is deleted', () => {
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     const queues = template.findResources('AWS::SQS::Queue');
-    expect(Object.values(queues).map((q) => q.DeletionPolicy)).toEqual(['Retain', 'Retain']);
+    expect(Object.values(queues).map((q) => q.DeletionPolicy)).toEqual(['Retain', 'Retain', 'Retain']);
     template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
   });
 
@@ -87,11 +93,24 @@ describe('KoeData stack (default context)', () => {
     expect(analysisVisibilityTimeout().toSeconds()).toBeGreaterThanOrEqual(minimum);
   });
 
-  it('encrypts both queues and refuses plain-HTTP access to them', () => {
+  it('keeps failed scheduled-job runs in a queue of their own for 14 days, apart from the analysis dead letters', () => {
+    // Prepare
+    const jobs = koe.data.getLogicalId(koe.data.jobDeadLetterQueue.node.defaultChild as never);
+    const analysisDeadLetters = koe.data.getLogicalId(koe.data.deadLetterQueue.node.defaultChild as never);
+    // Act
+    const queue = template.findResources('AWS::SQS::Queue')[jobs];
+    // Assess
+    expect(jobs).not.toBe(analysisDeadLetters);
+    expect(queue?.Properties).toMatchObject({ MessageRetentionPeriod: 14 * 86400, SqsManagedSseEnabled: true });
+    expect(queue?.Properties.RedrivePolicy).toBeUndefined();
+    template.hasOutput('JobDeadLettersUrl', { Value: { Ref: jobs } });
+  });
+
+  it('encrypts every queue and refuses plain-HTTP access to it', () => {
     const queues = Object.values(template.findResources('AWS::SQS::Queue'));
-    expect(queues.map((q) => q.Properties.SqsManagedSseEnabled)).toEqual([true, true]);
+    expect(queues.map((q) => q.Properties.SqsManagedSseEnabled)).toEqual([true, true, true]);
     const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
-    expect(policies).toHaveLength(2);
+    expect(policies).toHaveLength(3);
     for (const policy of policies)
       expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
         expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),

@@ -76,6 +76,26 @@ describe('e-mail digests on AWS (koe:senderEmail, koe:senderDomain)', () => {
     expect(JSON.stringify(schedule?.Properties.Target.Arn)).toContain(report);
   });
 
+  it('alarms on the configuration set’s bounce and complaint rates at half of where SES reviews the account', () => {
+    // Prepare
+    const configurationSet = koe.stateless.getLogicalId(
+      koe.stateless.reports.configurationSet.node.defaultChild as never,
+    );
+    // Act
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter(
+      (a) => a.Properties.Namespace === 'AWS/SES',
+    );
+    // Assess
+    expect(alarms.map((a) => [a.Properties.MetricName, a.Properties.Threshold]).sort()).toEqual([
+      ['Reputation.BounceRate', 0.025],
+      ['Reputation.ComplaintRate', 0.0005],
+    ]);
+    for (const alarm of alarms)
+      expect(alarm.Properties.Dimensions).toEqual([
+        { Name: 'ses:configuration-set', Value: { Ref: configurationSet } },
+      ]);
+  });
+
   it('has no unacknowledged cdk-nag AwsSolutions finding', () => {
     expect(nagFindings(koe, koe.stateless)).toEqual([]);
   });

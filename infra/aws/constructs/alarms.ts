@@ -39,6 +39,8 @@ export interface AlarmsProps {
   table: ITable;
   analysisQueue: IQueue;
   deadLetterQueue: IQueue;
+  /** Failed scheduled-job runs, from Scheduler and from Lambda's asynchronous retries. */
+  jobDeadLetterQueue: IQueue;
   /** The group of Koe's EventBridge Scheduler schedules. */
   scheduleGroup: IScheduleGroup;
   /** Each gets an errors and a throttles alarm, ids derived from the function's folder name. */
@@ -71,6 +73,18 @@ export class Alarms extends Construct {
       alarmDescription: `A dead letter has waited ${DEAD_LETTER_AGE_LIMIT.toDays()} days; SQS deletes it at 14. Replay with \`koe dlq replay\`.`,
       metric: props.deadLetterQueue.metricApproximateAgeOfOldestMessage({ period: fiveMinutes, statistic: 'Maximum' }),
       threshold: DEAD_LETTER_AGE_LIMIT.toSeconds(),
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+    // A scheduled run that failed for good (Scheduler could not deliver it, or the job failed Lambda's retries).
+    this.add(action, 'JobDeadLetters', {
+      alarmDescription:
+        'A scheduled job run failed after its retries; its event waits in the job dead-letter queue (replay: docs/deploy-aws.md).',
+      metric: props.jobDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: 'Maximum',
+      }),
+      threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
     });
@@ -124,15 +138,21 @@ export class Alarms extends Construct {
       evaluationPeriods: 1,
     });
 
-    // A job that fails after Scheduler's retries, or an invocation Scheduler dropped (maxEventAge).
+    // Scheduler could not invoke a job (each failed attempt counts), dropped a run (maxEventAge), or could not
+    // even dead-letter one — the one case where a run leaves no message to replay.
     this.add(action, 'ScheduledJobFailures', {
-      alarmDescription: 'EventBridge Scheduler could not run a Koe job (target errors or dropped invocations).',
+      alarmDescription:
+        'EventBridge Scheduler could not invoke a Koe job (target errors, dropped runs, or runs it could not dead-letter).',
       metric: new MathExpression({
-        label: 'Target errors + dropped',
-        expression: 'FILL(errors, 0) + FILL(dropped, 0)',
+        label: 'Target errors + dropped + not dead-lettered',
+        expression: 'FILL(errors, 0) + FILL(dropped, 0) + FILL(undeadlettered, 0)',
         usingMetrics: {
           errors: props.scheduleGroup.metricTargetErrors({ period: fiveMinutes, statistic: 'Sum' }),
           dropped: props.scheduleGroup.metricDropped({ period: fiveMinutes, statistic: 'Sum' }),
+          undeadlettered: props.scheduleGroup.metricFailedToBeSentToDLQ(undefined, {
+            period: fiveMinutes,
+            statistic: 'Sum',
+          }),
         },
         period: fiveMinutes,
       }),

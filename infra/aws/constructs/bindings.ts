@@ -13,20 +13,25 @@ import type { KoeFunction } from './koe-function.js';
  * DescribeTable: no code issues them):
  * - `get`: GetItem on the table only (the authorizer reads a key by id);
  * - `r`: GetItem, and Query on the table and its indexes;
- * - `w`: GetItem (a conditional put that loses reads the winner back), puts, updates, deletes and batch
- *   writes, but no Query;
+ * - `w`: GetItem (a conditional put that loses reads the winner back), PutItem and UpdateItem, but no Query;
  * - `rw`: both.
+ * Deletes and batch operations only where the function's stores issue them (TableBindingOptions);
+ * test/infra/least-privilege.test.ts checks each grant against the calls reachable from the function's code.
  */
 export type TableAccess = 'get' | 'r' | 'w' | 'rw';
 
 export interface TableBindingOptions {
   /** BatchGetItem too: analysis reads a batch's items in one call, the labels export a page's items. */
   batchGet?: boolean;
+  /** DeleteItem too: a store that removes items or rows (ingest undoing an item it could not enqueue). */
+  deletes?: boolean;
+  /** BatchWriteItem too: the roll-up and subscription stores write rows 25 at a time. */
+  batchWrite?: boolean;
 }
 
 const POINT_READS = ['dynamodb:GetItem'];
 const RANGE_READS = ['dynamodb:Query'];
-const WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 /**
  * Grants table access and sets TABLE_NAME together, so a function never has one without the other.
@@ -45,6 +50,8 @@ export const bindTable = (
     ...(options.batchGet ? ['dynamodb:BatchGetItem'] : []),
     ...(reads ? RANGE_READS : []),
     ...(writes ? WRITES : []),
+    ...(options.deletes ? ['dynamodb:DeleteItem'] : []),
+    ...(options.batchWrite ? ['dynamodb:BatchWriteItem'] : []),
   ];
   fn.addToRolePolicy(new PolicyStatement({ actions: tableActions, resources: [table.tableArn] }));
   if (reads)
@@ -65,9 +72,13 @@ export const nameTable = (fn: KoeFunction, table: ITable): void => {
   fn.addEnvironment('TABLE_NAME', table.tableName);
 };
 
-/** Lets the function enqueue analysis requests and sets ANALYSIS_QUEUE_URL. */
+/**
+ * Lets the function enqueue analysis requests (SendMessage, which also authorizes SendMessageBatch) and sets
+ * ANALYSIS_QUEUE_URL. Not queue.grantSendMessages: it adds GetQueueAttributes and GetQueueUrl, which no
+ * sender calls (the URL comes from the environment).
+ */
 export const bindAnalysisQueue = (fn: KoeFunction, queue: IQueue): void => {
-  queue.grantSendMessages(fn);
+  fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
   fn.addEnvironment('ANALYSIS_QUEUE_URL', queue.queueUrl);
 };
 
@@ -83,9 +94,18 @@ export const bindQueueCounters = (fn: KoeFunction, queue: IQueue, deadLetterQueu
   fn.addEnvironment('ANALYSIS_DLQ_URL', deadLetterQueue.queueUrl);
 };
 
-/** Lets the function read and delete dead letters (list, replay) and sets ANALYSIS_DLQ_URL. */
+/**
+ * Lets the function receive and delete dead letters (list, replay) and sets ANALYSIS_DLQ_URL. Not
+ * queue.grantConsumeMessages: it adds ChangeMessageVisibility, GetQueueAttributes and GetQueueUrl, which
+ * `koe dlq` never calls.
+ */
 export const bindDeadLetterQueue = (fn: KoeFunction, deadLetterQueue: IQueue): void => {
-  deadLetterQueue.grantConsumeMessages(fn);
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'],
+      resources: [deadLetterQueue.queueArn],
+    }),
+  );
   fn.addEnvironment('ANALYSIS_DLQ_URL', deadLetterQueue.queueUrl);
 };
 
@@ -143,7 +163,8 @@ export const bindWebhookSecrets = (fn: KoeFunction, parameterName: string): void
 /**
  * Lets the function read the pseudonym key and sets KOE_PSEUDONYM_KEY_PARAMETER to the secret's Parameter
  * Store reference (`/aws/reference/secretsmanager/<name>`): GetParameter on that reference and GetSecretValue
- * on the secret.
+ * on the secret (Parameter Store reads it with the caller's permissions). Not secret.grantRead: it adds
+ * DescribeSecret, which nothing calls.
  */
 export const bindPseudonymKey = (fn: KoeFunction, secret: ISecret): void => {
   const stack = Stack.of(fn);
@@ -154,6 +175,8 @@ export const bindPseudonymKey = (fn: KoeFunction, secret: ISecret): void => {
       resources: [stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: reference.slice(1) })],
     }),
   );
-  secret.grantRead(fn);
+  fn.addToRolePolicy(
+    new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+  );
   fn.addEnvironment('KOE_PSEUDONYM_KEY_PARAMETER', reference);
 };

@@ -80,7 +80,7 @@ const ROUTE_FUNCTIONS: Record<string, { description: string; bind: Binding; draw
   ingest: {
     description: 'Validate, redact and store feedback; enqueue it for analysis',
     bind: (fn, p) => {
-      bindTable(fn, p.table, 'w');
+      bindTable(fn, p.table, 'w', { deletes: true }); // removes an item it could not enqueue
       bindAnalysisQueue(fn, p.analysisQueue);
       bindPseudonymKey(fn, p.pseudonymKey);
     },
@@ -88,7 +88,7 @@ const ROUTE_FUNCTIONS: Record<string, { description: string; bind: Binding; draw
   transcripts: {
     description: 'Validate, redact and store support conversations; enqueue them for analysis',
     bind: (fn, p) => {
-      bindTable(fn, p.table, 'w');
+      bindTable(fn, p.table, 'w', { deletes: true }); // removes an item it could not enqueue
       bindAnalysisQueue(fn, p.analysisQueue);
       bindPseudonymKey(fn, p.pseudonymKey);
     },
@@ -96,7 +96,7 @@ const ROUTE_FUNCTIONS: Record<string, { description: string; bind: Binding; draw
   webhooks: {
     description: 'Verify signed support-tool webhooks, map them to transcripts, store and enqueue',
     bind: (fn, p) => {
-      bindTable(fn, p.table, 'w');
+      bindTable(fn, p.table, 'w', { deletes: true }); // removes an item it could not enqueue
       bindAnalysisQueue(fn, p.analysisQueue);
       bindPseudonymKey(fn, p.pseudonymKey);
       if (p.webhookSecretsParameter) bindWebhookSecrets(fn, p.webhookSecretsParameter);
@@ -125,20 +125,20 @@ const ROUTE_FUNCTIONS: Record<string, { description: string; bind: Binding; draw
   metrics: {
     description: 'Scores and pain-point trends from roll-ups; re-roll a window on request (admin)',
     // rw: POST /v1/rollups/run reads items by day and overwrites roll-up rows and trend reports.
-    bind: (fn, p) => bindTable(fn, p.table, 'rw'),
+    bind: (fn, p) => bindTable(fn, p.table, 'rw', { deletes: true, batchWrite: true }),
   },
   subscriptions: {
     description: 'Manage e-mail report subscriptions and show their recent deliveries',
-    // rw: subscription records; reads delivery records for GET /v1/subscriptions/{id}.
-    bind: (fn, p) => bindTable(fn, p.table, 'rw'),
+    // rw: subscription records (written in batches, deleted); reads delivery records for GET /v1/subscriptions/{id}.
+    bind: (fn, p) => bindTable(fn, p.table, 'rw', { deletes: true, batchWrite: true }),
   },
   reports: {
     description:
       'One e-mail digest now: render it (POST /v1/reports/preview) or render and send it (POST /v1/reports/send)',
     drawsCharts: true,
     bind: (fn, p) => {
-      // rw: delivery records of a send; the digest reads roll-ups, trends, items and the queue.
-      bindTable(fn, p.table, 'rw');
+      // rw: delivery records of a send (the subscription store writes in batches and deletes); the digest reads roll-ups, trends, items and the queue.
+      bindTable(fn, p.table, 'rw', { deletes: true, batchWrite: true });
       p.reports?.bindSender(fn);
     },
   },

@@ -4,6 +4,7 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { readSettings } from '../settings.js';
 
@@ -61,13 +62,28 @@ export interface KoeFunctionProps {
   bundling?: BundlingOptions;
   /** Draws the e-mail digest's PNG charts: ships resvg's native addon and the CJK font (see chartBundling). */
   drawsCharts?: boolean;
+  /**
+   * For a function invoked asynchronously (a scheduled job): where Lambda sends the event after the function
+   * failed {@link ASYNC_RETRY}'s retries, or found it too old to run.
+   */
+  deadLetterQueue?: IQueue;
 }
+
+/**
+ * Lambda's retries of a failed asynchronous invocation (its default number, said here), and how old an event
+ * may get waiting for one: a job run an hour late is the next run's work.
+ */
+export const ASYNC_RETRY = { retryAttempts: 2, maxEventAge: Duration.hours(1) } as const;
 
 const RESVG_VERSION = (
   JSON.parse(readFileSync(`${REPO_ROOT}node_modules/@resvg/resvg-js/package.json`, 'utf8')) as { version: string }
 ).version;
 /** fonts-noto-cjk's file on Debian/Ubuntu, which `.ci/run` installs; charts label Japanese with it. */
-const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
+export const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
+
+/** The shell step that fails a chart function's bundling, saying how to fix it, when the deploying machine lacks the font. */
+export const cjkFontCheck = (font: string = CJK_FONT): string =>
+  `(test -f "${font}" || (echo "Koe: ${font} is missing; the digest charts need it. Install fonts-noto-cjk (apt-get install fonts-noto-cjk) and deploy again." >&2; exit 1))`;
 
 /** resvg's native addon for Lambda's x86_64 Linux: the chart-drawing functions run on x86_64 (see below). */
 const RESVG_LAMBDA_PACKAGE = 'resvg-js-linux-x64-gnu';
@@ -78,7 +94,7 @@ const RESVG_LAMBDA_PACKAGE = 'resvg-js-linux-x64-gnu';
  * stays offline, as in CI), else fetched from the npm registry by `npm pack` — and the CJK font, which the
  * deploying machine must have: bundling fails naming the package otherwise.
  */
-const chartBundling = (): Partial<BundlingOptions> => ({
+export const chartBundling = (): Partial<BundlingOptions> => ({
   externalModules: ['@aws-sdk/*', '@resvg/resvg-js'],
   commandHooks: {
     beforeBundling: () => [],
@@ -92,7 +108,7 @@ const chartBundling = (): Partial<BundlingOptions> => ({
         `cp -R "${inputDir}/node_modules/@resvg/resvg-js" "${outputDir}/node_modules/@resvg/resvg-js"`,
         `(test -d "${installed}" && cp -R "${installed}/." "${outputDir}/node_modules/@resvg/${pkg}/" || ${fetch})`,
         // The charts label Japanese topics with this font: a deploy without it fails here, not silently in English.
-        `(test -f "${CJK_FONT}" || (echo "Koe: ${CJK_FONT} is missing; the digest charts need it. Install fonts-noto-cjk (apt-get install fonts-noto-cjk) and deploy again." >&2; exit 1))`,
+        cjkFontCheck(),
         `mkdir -p "${outputDir}/fonts" && cp "${CJK_FONT}" "${outputDir}/fonts/"`,
       ];
     },
@@ -126,6 +142,7 @@ export class KoeFunction extends NodejsFunction {
       ...(props.reservedConcurrentExecutions
         ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
         : {}),
+      ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue, ...ASYNC_RETRY } : {}),
       tracing: tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       logGroup,
       environment: {
@@ -151,9 +168,19 @@ export class KoeFunction extends NodejsFunction {
       'Serverless-LambdaLatestVersion': NODE_PINNED,
       'Serverless-LambdaTracing':
         'X-Ray is off by default (a cost per trace, docs/aws-cost.md); -c koe:tracing=active turns it on for every function.',
-      'Serverless-LambdaDLQ':
-        'Nothing invokes Koe functions asynchronously but EventBridge Scheduler: API routes and the authorizer are synchronous (the caller sees the error), analyze is driven by SQS (its redrive policy dead-letters), and a failed scheduled run is repeated by the next (the jobs are idempotent over their window) while the function-errors alarm tells the operator.',
     });
+    acknowledge(
+      this,
+      props.deadLetterQueue
+        ? {
+            'Serverless-LambdaAsyncFailureDestination':
+              "The function's dead-letter queue takes a failed asynchronous event with the event itself as the body, the shape Scheduler dead-letters in to the same queue, so one replay serves both; an on-failure destination would send the same failure again in another shape.",
+          }
+        : {
+            'Serverless-LambdaDLQ':
+              'Invoked synchronously or by SQS only: API routes and the authorizer answer their caller, analyze is fed by SQS (its redrive policy dead-letters). The scheduled jobs, invoked asynchronously, have a DLQ.',
+          },
+    );
   }
 }
 

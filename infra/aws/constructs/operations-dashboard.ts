@@ -48,7 +48,8 @@ export class OperationsDashboard extends Construct {
       widgets: [
         [
           new TextWidget({
-            markdown: '# Koe\nAlarms go to the operator topic. Dead letters: `koe dlq`. Runbook: docs/deploy-aws.md.',
+            markdown:
+              '# Koe\nAlarms go to the operator topic. Analysis dead letters: `koe dlq`. Failed scheduled runs: the job dead-letter queue (JobDeadLetters). Runbook: docs/deploy-aws.md.',
             width: 8,
             height: 4,
           }),

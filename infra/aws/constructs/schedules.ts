@@ -9,6 +9,7 @@ import {
   ScheduleTargetInput,
 } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ScheduledJobEvent } from '../../../functions/lib/scheduled-event.js';
 import { pascalCase } from './names.js';
@@ -23,15 +24,22 @@ export interface ScheduleEntry {
   target: IFunction;
 }
 
+/** Scheduler's retries of an invocation it could not deliver, and how late a run may still start. */
+export const SCHEDULER_RETRY = { retryAttempts: 3, maxEventAge: Duration.hours(1) } as const;
+
 export interface SchedulesProps {
   entries: readonly ScheduleEntry[];
+  /** Where Scheduler sends a run it could not deliver after {@link SCHEDULER_RETRY} (the jobs' DLQ). */
+  deadLetterQueue: IQueue;
   /** IANA timezone the cron expressions are read in. */
   timezone: string;
 }
 
 /**
  * EventBridge Scheduler schedules that invoke Lambda functions with `{ "schedule": name }`, the event
- * the local in-process scheduler also sends. One role, assumable only by Scheduler for this account.
+ * the local in-process scheduler also sends. One role, assumable only by Scheduler for this account. A run
+ * Scheduler cannot deliver is retried, then dead-lettered; Scheduler invokes asynchronously, so a run the
+ * function fails is Lambda's to retry and dead-letter (KoeFunction's `deadLetterQueue`, the same queue).
  */
 export class Schedules extends Construct {
   readonly role: Role;
@@ -63,8 +71,9 @@ export class Schedules extends Construct {
             role: this.role,
             input: ScheduleTargetInput.fromObject(event),
             // A late job is still useful (roll-ups are idempotent) but an hour late is the next run's work.
-            retryAttempts: 3,
-            maxEventAge: Duration.hours(1),
+            ...SCHEDULER_RETRY,
+            // The role gets sqs:SendMessage on this queue alone.
+            deadLetterQueue: props.deadLetterQueue,
           }),
         }),
       );

@@ -24,6 +24,8 @@ export interface KoeAppStackProps extends StackProps {
   analysisQueue: IQueue;
   deadLetterQueue: IQueue;
   maxReceiveCount: number;
+  /** Failed scheduled-job runs: Scheduler's undeliverable ones and Lambda's failed asynchronous ones. */
+  jobDeadLetterQueue: IQueue;
   alertsTopic: ITopic;
   alertsKey: IKey;
   /** Koe's CloudWatch alarms publish here (KoeData's operator topic). */
@@ -45,19 +47,19 @@ const JOB_FUNCTIONS: Record<
 > = {
   rollup: {
     description: 'Roll analyzed feedback up into scores per period and dimension',
-    bind: (fn, p) => bindTable(fn, p.table, 'rw'),
+    bind: (fn, p) => bindTable(fn, p.table, 'rw', { deletes: true, batchWrite: true }),
   },
   trends: {
     description: 'Detect rising and falling pain points; alert on spikes',
     bind: (fn, p) => {
-      bindTable(fn, p.table, 'rw');
+      bindTable(fn, p.table, 'rw', { deletes: true, batchWrite: true });
       bindAlertsTopic(fn, { topic: p.alertsTopic, key: p.alertsKey });
     },
   },
   sweep: {
     description: 'Re-enqueue items stuck in queued whose analysis message was lost',
     bind: (fn, p) => {
-      bindTable(fn, p.table, 'rw');
+      bindTable(fn, p.table, 'rw', { deletes: true });
       bindAnalysisQueue(fn, p.analysisQueue);
     },
   },
@@ -65,7 +67,7 @@ const JOB_FUNCTIONS: Record<
     description: 'Render and send the e-mail digests that are due',
     drawsCharts: true,
     bind: (fn, p, reports) => {
-      bindTable(fn, p.table, 'rw');
+      bindTable(fn, p.table, 'rw', { deletes: true, batchWrite: true });
       reports.bindSender(fn);
     },
   },
@@ -156,6 +158,7 @@ export class KoeAppStack extends Stack {
         // A daily roll-up reads a day of items (about 11,000 at a million a quarter): minutes, not seconds.
         timeout: Duration.minutes(5),
         memorySize: 1024,
+        deadLetterQueue: props.jobDeadLetterQueue,
       });
       spec.bind(fn, props, this.reports);
       jobs.set(name, fn);
@@ -163,12 +166,19 @@ export class KoeAppStack extends Stack {
     this.jobs = jobs;
     const scheduled = new Schedules(this, 'Schedules', {
       timezone: settings.timezone,
+      deadLetterQueue: props.jobDeadLetterQueue,
       entries: schedules.map((s) => ({
         name: s.name,
         cron: s.cron,
         description: s.description,
         target: jobs.get(s.fn)!,
       })),
+    });
+
+    // Replaying a failed run (docs/deploy-aws.md): the function each schedule invokes, by schedule name.
+    new CfnOutput(this, 'ScheduledJobFunctions', {
+      value: this.toJsonString(Object.fromEntries(schedules.map((s) => [s.name, jobs.get(s.fn)!.functionName]))),
+      description: 'The function of each schedule, as JSON: schedule name → function name',
     });
 
     const functions = this.node.findAll().filter((c): c is KoeFunction => c instanceof KoeFunction);
@@ -178,6 +188,7 @@ export class KoeAppStack extends Stack {
       table: props.table,
       analysisQueue: props.analysisQueue,
       deadLetterQueue: props.deadLetterQueue,
+      jobDeadLetterQueue: props.jobDeadLetterQueue,
       scheduleGroup: scheduled.group,
       functions,
       ...(settings.senderEmail ? { sesConfigurationSet: this.reports.configurationSet.configurationSetName } : {}),

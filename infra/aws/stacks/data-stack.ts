@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { AlertsTopic } from '../constructs/alerts-topic.js';
 import { AnalysisQueues } from '../constructs/analysis-queues.js';
 import { FeedbackTable } from '../constructs/feedback-table.js';
+import { JobDeadLetters } from '../constructs/job-dead-letters.js';
 import { OperatorTopic } from '../constructs/operator-topic.js';
 
 export interface KoeDataStackProps extends StackProps {
@@ -19,13 +20,15 @@ export interface KoeDataStackProps extends StackProps {
 
 /**
  * Everything that holds data and must outlive deployments: the table, the analysis queues, the
- * alerts topic and the operator (alarms) topic. Termination-protected; its resources are retained if the stack is deleted anyway.
+ * scheduled jobs' dead letters, the alerts topic and the operator (alarms) topic. Termination-protected; its resources are retained if the stack is deleted anyway.
  */
 export class KoeDataStack extends Stack {
   readonly table: ITable;
   readonly analysisQueue: IQueue;
   readonly deadLetterQueue: IQueue;
   readonly maxReceiveCount: number;
+  /** Failed scheduled-job runs (from EventBridge Scheduler and from Lambda's asynchronous retries), to replay. */
+  readonly jobDeadLetterQueue: IQueue;
   readonly alertsTopic: ITopic;
   readonly alertsKey: IKey;
   /** Where Koe's CloudWatch alarms go (kept here so a confirmed subscription survives app redeploys). */
@@ -42,6 +45,12 @@ export class KoeDataStack extends Stack {
     this.analysisQueue = queues.queue;
     this.deadLetterQueue = queues.deadLetterQueue;
     this.maxReceiveCount = props.maxReceiveCount;
+    this.jobDeadLetterQueue = new JobDeadLetters(this, 'JobDeadLetters').queue;
+    // For replaying failed scheduled runs (docs/deploy-aws.md, "Scheduled jobs that fail").
+    new CfnOutput(this, 'JobDeadLettersUrl', {
+      value: this.jobDeadLetterQueue.queueUrl,
+      description: 'Failed scheduled-job runs, to replay',
+    });
     const alerts = new AlertsTopic(this, 'Alerts');
     this.alertsTopic = alerts.topic;
     this.alertsKey = alerts.key;
