@@ -191,7 +191,7 @@ if (values.errors) for (const r of results) console.log(`\n${r.name}:\n${r.koe.e
 // Real feedback with no personal-data labels (airline tweets, JRTE hotel reviews, UCI review sentences):
 // every NAME or ADDRESS found there is a candidate false positive on a product, company or place name.
 // Read from ../shared/data (non-commercial licences: evaluation only, never committed).
-const DATA = new URL('../../shared/data/', new URL(`file://${process.cwd()}/`));
+const DATA = new URL('../../shared/data/', import.meta.url); // bench/ → the checkout → beside it
 const realSets: Array<{ name: string; lang: string; texts: () => string[] }> = [
   {
     name: 'airline tweets',
