@@ -25,7 +25,9 @@ export interface PiiOutsiderItem {
 const KINDS = new Set(['EMAIL', 'PHONE', 'CARD', 'NAME', 'ADDRESS', 'DOB', 'IBAN', 'SSN', 'PASSPORT', 'POSTAL_CODE']);
 const MARK = /\[\[([A-Z_]+):(.*?)\]\]/g;
 const decode = (s: string) =>
-  s.replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))).replace(/\\n/g, '\n');
+  s
+    .replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)))
+    .replace(/\\n/g, '\n');
 
 /** Parses one source line; throws naming the line when it is malformed or names an unknown kind. */
 export const parseOutsiderLine = (line: string, lang: 'en' | 'ja', n: number): PiiOutsiderItem => {
