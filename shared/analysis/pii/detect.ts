@@ -183,7 +183,7 @@ const NAME_WORDS = String.raw`(?<![\p{L}'’])${NAME_WORD}(?: ${NAME_WORD}){1,2}
 // A full name written just before its e-mail: "Wendy Tran (wtran@…)", "Omar Haddad <omar@…>".
 const NAME_BEFORE_EMAIL = new RegExp(String.raw`${NAME_WORDS}(?= ?[(<][^\s@()<>]{1,64}@)`, 'gu');
 // "Nina Petrova from your sales team": a full name introduced by the team it belongs to.
-const NAME_FROM_TEAM = new RegExp(String.raw`${NAME_WORDS}(?= from (?:your|the) )`, 'gu');
+const NAME_FROM_TEAM = new RegExp(`${NAME_WORDS}(?= from (?:your|the) )`, 'gu');
 // A bare full name closing the text after a sentence ("… please update my card. Henrik Larsen").
 const NAME_LAST = new RegExp(String.raw`[.!?][ \t]+(?=${NAME_WORD} ${NAME_WORD}[ \t]*$)`, 'gu');
 const GIVEN_THEN_FAMILY = new RegExp(String.raw`\b(?<given>${NAME_TOKEN}) (?:\p{Lu}\. )?${NAME_TOKEN}`, 'gu');
