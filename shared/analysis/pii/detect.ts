@@ -484,7 +484,13 @@ const DETECTORS: Detector[] = [
     type: 'NAME',
     pattern: GIVEN_THEN_FAMILY,
     needs: 'latin',
-    check: (m, text) => (EN_GIVEN_NAMES.has(m.groups?.given ?? '') ? enNameAt(text, m.index) : undefined),
+    check: (m, text) => {
+      if (!EN_GIVEN_NAMES.has(m.groups?.given ?? '')) return undefined;
+      // The family name is what makes a given name a person here: "Charlotte Wednesday", "Charlotte Staff"
+      // lose their second word to the word list and are a city.
+      const span = enNameAt(text, m.index);
+      return span && text.slice(span.start, span.end).includes(' ') ? span : undefined;
+    },
   },
   {
     type: 'NAME',

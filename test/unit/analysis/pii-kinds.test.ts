@@ -128,6 +128,7 @@ describe('redactPii: look-alikes stay', () => {
     '北口の山田電機です',
     '大阪市の人口は275万人です',
     'our team of 12 Customer Service agents',
+    'a travel advisory for Charlotte Wednesday night',
   ])('%s', (input) => {
     expect(redactPii(input).text).toBe(input);
   });
