@@ -1,13 +1,15 @@
 /**
- * `npm run eval:pii`: recall and precision of Koe's PII redaction per kind and language on the labelled
- * set bench/corpus/pii/items.jsonl (built by bench/corpus/pii/build.ts: ≥ 150 items per language with
- * fictitious personal data of every kind, and look-alikes with none). A gold span is found when a
- * predicted span of the same kind overlaps it; a predicted span is right when it overlaps a gold span of
- * its kind. "Leaked" counts gold spans no prediction of any kind covers (what would be stored).
+ * `npm run eval:pii`: recall and precision of Koe's PII redaction per kind and language on two labelled
+ * sets side by side. **in-sample** — bench/corpus/pii/items.jsonl (built by bench/corpus/pii/build.ts,
+ * written alongside the detectors: ≥ 150 items per language of every kind, and look-alikes). **outsider**
+ * — bench/corpus/pii-outsider (350 items written before reading the detectors, frozen: never tune on it,
+ * see its README). A gold span is found when a predicted span of the same kind overlaps it; a predicted
+ * span is right when it overlaps a gold span of its kind. "Leaked" counts gold spans no prediction of any
+ * kind covers (what would be stored).
  * A peer is shown side by side when installed: @redactpii/node (regex, English only; not a dependency —
  * `npm i --no-save @redactpii/node@1.0.17`, or set KOE_PII_PEER_DIR to a node_modules that holds it).
  *
- *   npx tsx bench/eval-pii.ts [--errors]
+ *   npx tsx bench/eval-pii.ts [--set in-sample|outsider|both] [--errors]
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,12 +18,29 @@ import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { detectPii } from '../shared/analysis/pii/detect.js';
 import type { PiiCorpusItem } from './corpus/pii/build.js';
+import { loadOutsiderItems } from './corpus/pii-outsider/load.js';
 
-const { values } = parseArgs({ options: { errors: { type: 'boolean', default: false } } });
-const items: PiiCorpusItem[] = readFileSync(new URL('./corpus/pii/items.jsonl', import.meta.url), 'utf8')
-  .trim()
-  .split('\n')
-  .map((l) => JSON.parse(l));
+const { values } = parseArgs({
+  options: { set: { type: 'string', default: 'both' }, errors: { type: 'boolean', default: false } },
+});
+if (!['in-sample', 'outsider', 'both'].includes(values.set))
+  throw new Error(`--set must be in-sample, outsider or both (got '${values.set}')`);
+
+interface LabelledItem {
+  id: string;
+  lang: string;
+  text: string;
+  spans: Span[];
+}
+const loadInSample = (): LabelledItem[] =>
+  readFileSync(new URL('./corpus/pii/items.jsonl', import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as PiiCorpusItem);
+const sets: Array<{ name: string; items: LabelledItem[] }> = [
+  ...(values.set === 'outsider' ? [] : [{ name: 'in-sample', items: loadInSample() }]),
+  ...(values.set === 'in-sample' ? [] : [{ name: 'outsider', items: loadOutsiderItems() }]),
+];
 
 type Span = { kind: string; start: number; end: number };
 type Detector = (text: string) => Span[];
@@ -78,7 +97,7 @@ interface Tally {
   leaked: number;
 }
 
-const evaluate = (detect: Detector) => {
+const evaluate = (items: LabelledItem[], detect: Detector) => {
   const tallies = new Map<string, Tally>();
   const tally = (lang: string, kind: string) => {
     const key = `${lang}\u0000${kind}`;
@@ -108,51 +127,71 @@ const evaluate = (detect: Detector) => {
 
 const ratio = (a: number, b: number) => (b === 0 ? '—' : (a / b).toFixed(2));
 
-const koeResult = evaluate(koe);
 const peer = await loadPeer();
-const peerResult = peer ? evaluate(peer) : undefined;
-
 const langs = ['en', 'ja'];
+const results = sets.map((set) => ({
+  ...set,
+  koe: evaluate(set.items, koe),
+  peer: peer ? evaluate(set.items, peer) : undefined,
+}));
+
+for (const r of results) {
+  const clean = r.items.filter((i) => i.spans.length === 0);
+  console.log(
+    `${r.name}: ${r.items.length} labelled items (${langs.map((l) => `${r.items.filter((i) => i.lang === l).length} ${l}`).join(', ')}; ${clean.length} with no personal data)`,
+  );
+}
+console.log('\nspan overlap; per set: gold spans, Koe recall, Koe precision, spans leaked\n');
+const head = results.map((r) => `${r.name} gold | recall | precision | leaked |`).join(' ');
+const peerHead = peer ? results.map((r) => ` @redactpii/node ${r.name} recall |`).join('') : '';
+console.log(`| lang | kind | ${head}${peerHead}`);
 console.log(
-  `PII redaction on ${items.length} labelled items (${langs.map((l) => `${items.filter((i) => i.lang === l).length} ${l}`).join(', ')}; ${items.filter((i) => i.spans.length === 0).length} with no personal data), span overlap\n`,
+  `|---|---|${results.map(() => '---:|---:|---:|---:|').join('')}${peer ? results.map(() => '---:|').join('') : ''}`,
 );
-console.log(
-  `| lang | kind | gold | Koe recall | Koe precision | Koe leaked | ${peer ? '@redactpii/node recall | @redactpii/node precision |' : ''}`,
-);
-console.log(`|---|---|---:|---:|---:|---:|${peer ? '---:|---:|' : ''}`);
-const kinds = [...new Set([...koeResult.tallies.keys()].map((k) => k.split('\u0000')[1] as string))].sort();
-const total = { gold: 0, found: 0, predicted: 0, right: 0, leaked: 0 };
+const kinds = [
+  ...new Set(results.flatMap((r) => [...r.koe.tallies.keys()].map((k) => k.split('\u0000')[1] as string))),
+].sort();
+const empty: Tally = { gold: 0, found: 0, predicted: 0, right: 0, leaked: 0 };
 for (const lang of langs) {
   for (const kind of kinds) {
-    const t = koeResult.tallies.get(`${lang}\u0000${kind}`);
-    if (!t) continue;
-    const p = peerResult?.tallies.get(`${lang}\u0000${kind}`);
-    for (const k of Object.keys(total) as Array<keyof Tally>) total[k] += t[k];
-    const peerCols = peer
-      ? ` ${p?.gold ? ratio(p.found, p.gold) : '—'} | ${p ? ratio(p.right, p.predicted) : '—'} |`
-      : '';
-    console.log(
-      `| ${lang} | ${kind} | ${t.gold} | ${ratio(t.found, t.gold)} | ${ratio(t.right, t.predicted)} | ${t.leaked} |${peerCols}`,
-    );
+    const key = `${lang}\u0000${kind}`;
+    if (!results.some((r) => r.koe.tallies.has(key))) continue;
+    const cols = results
+      .map((r) => {
+        const t = r.koe.tallies.get(key) ?? empty;
+        return `${t.gold} | ${ratio(t.found, t.gold)} | ${ratio(t.right, t.predicted)} | ${t.leaked} |`;
+      })
+      .join(' ');
+    const peerCols = results
+      .map((r) => {
+        if (!r.peer) return '';
+        const p = r.peer.tallies.get(key);
+        return ` ${p?.gold ? ratio(p.found, p.gold) : '—'} |`;
+      })
+      .join('');
+    console.log(`| ${lang} | ${kind} | ${cols}${peerCols}`);
   }
 }
-console.log(
-  `\nall kinds: recall ${ratio(total.found, total.gold)}, precision ${ratio(total.right, total.predicted)}, leaked ${total.leaked} of ${total.gold} spans`,
-);
-const falseOnClean = items.filter((i) => i.spans.length === 0).reduce((n, i) => n + koe(i.text).length, 0);
-console.log(
-  `false detections on the ${items.filter((i) => i.spans.length === 0).length} look-alike items: ${falseOnClean}`,
-);
+console.log('');
+for (const r of results) {
+  const total = { ...empty };
+  for (const t of r.koe.tallies.values()) for (const k of Object.keys(total) as Array<keyof Tally>) total[k] += t[k];
+  const clean = r.items.filter((i) => i.spans.length === 0);
+  const falseOnClean = clean.reduce((n, i) => n + koe(i.text).length, 0);
+  console.log(
+    `${r.name}, all kinds: recall ${ratio(total.found, total.gold)}, precision ${ratio(total.right, total.predicted)}, leaked ${total.leaked} of ${total.gold} spans; false detections on its ${clean.length} look-alike items: ${falseOnClean}`,
+  );
+}
 if (!peer)
   console.log(
     '\npeer: @redactpii/node is not installed (see the header of this file); redact-pii needs @google-cloud/dlp.',
   );
-if (values.errors) console.log(`\n${koeResult.errors.join('\n')}`);
+if (values.errors) for (const r of results) console.log(`\n${r.name}:\n${r.koe.errors.join('\n')}`);
 
 // Real feedback with no personal-data labels (airline tweets, JRTE hotel reviews, UCI review sentences):
 // every NAME or ADDRESS found there is a candidate false positive on a product, company or place name.
 // Read from ../shared/data (non-commercial licences: evaluation only, never committed).
-const DATA = new URL('../../shared/data/', new URL(`file://${process.cwd()}/`));
+const DATA = new URL('../../shared/data/', import.meta.url); // bench/ → the checkout → beside it
 const realSets: Array<{ name: string; lang: string; texts: () => string[] }> = [
   {
     name: 'airline tweets',

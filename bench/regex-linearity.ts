@@ -49,6 +49,10 @@ const INPUTS: Record<string, (len: number) => string> = {
   'capitalised words after name cues': (len) => 'Dear John Smith Mr Jones '.repeat(Math.ceil(len / 25)),
   'kanji before a block number': (len) => `${'東京都港区'.repeat(Math.ceil(len / 5))}1-2-3`,
   'honorifics after kanji': (len) => '山田様'.repeat(Math.ceil(len / 3)),
+  'role cues and capitalised words': (len) => 'Caller Ann Lee Customer Bo Kim its Al Bo. '.repeat(Math.ceil(len / 42)),
+  'names before an e-mail bracket': (len) => 'Ann Lee Bo Kim ('.repeat(Math.ceil(len / 16)),
+  'streets before five digits': (len) => 'Elm Drive, Rue de la Paix, 12345 '.repeat(Math.ceil(len / 33)),
+  'kana after surnames before です': (len) => 'の上田みゆきです御中 森です'.repeat(Math.ceil(len / 14)),
   'full-width, kanji digits, zero-width': (len) => '０１２\u200b三四ー'.repeat(Math.ceil(len / 7)),
 };
 

@@ -37,14 +37,22 @@ const openOnce = async (path: string) => {
   }
 };
 
-/** The one place a LevelDB error becomes a DynamoDB 500 for the request that hit it; the process lives on. */
+/**
+ * The one place a LevelDB error becomes a DynamoDB 500 for the request that hit it; the process lives on.
+ * A damaged block answers `StoreCorruptionException`: it will not heal on a retry (Koe reports a 500 and
+ * `koe doctor --repair` fixes the folder), unlike DynamoDB's `InternalServerError`, which is transient.
+ */
 const internalError = (res: ServerResponse, error: unknown) => {
   const message = (error as Error)?.message ?? String(error);
-  process.stderr.write(`koe dynalite: request failed: ${(error as { code?: string })?.code ?? ''} ${message}\n`);
+  const code = (error as { code?: string })?.code ?? '';
+  process.stderr.write(`koe dynalite: request failed: ${code} ${message}\n`);
   if (res.headersSent) return res.destroy();
+  const corrupt = code === 'LEVEL_CORRUPTION' || /corrupt|checksum/i.test(message);
   const body = JSON.stringify({
-    __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
-    message: `embedded database error: ${message.slice(0, 300)}`,
+    __type: corrupt ? 'com.koe.local#StoreCorruptionException' : 'com.amazonaws.dynamodb.v20120810#InternalServerError',
+    message: corrupt
+      ? `embedded database damaged (run koe doctor --repair): ${message.slice(0, 300)}`
+      : `embedded database error: ${message.slice(0, 300)}`,
   });
   res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0', 'content-length': Buffer.byteLength(body) });
   res.end(body);

@@ -20,6 +20,13 @@ const TRANSIENT_NAMES = new Set([
   'TransactionInProgressException',
 ]);
 
+/**
+ * Failures that a 5xx status would make look transient but that no retry heals: the embedded engine's
+ * damaged LevelDB block (infra/local/dynalite-child.ts). Koe reports them as its own fault (500, cause
+ * logged), never "unavailable, retry later".
+ */
+const PERMANENT_NAMES = new Set(['StoreCorruptionException']);
+
 /** Socket errors: the store is unreachable (not started yet, restarting, network down). */
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -42,6 +49,7 @@ const NETWORK_CODES = new Set([
 export const isTransientStoreError = (error: unknown): boolean => {
   const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } } | undefined;
   if (!e) return false;
+  if (e.name && PERMANENT_NAMES.has(e.name)) return false;
   if (e.name && TRANSIENT_NAMES.has(e.name)) return true;
   if (e.code && NETWORK_CODES.has(e.code)) return true;
   const status = e.$metadata?.httpStatusCode;

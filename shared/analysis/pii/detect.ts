@@ -32,9 +32,10 @@ const R = String.raw`(?![A-Za-z0-9_%]|[\-./,:]\d| ?円| \d{4}(?!\d))`;
 // E-mail: a Latin local part (jöhn.müller), starting only where a run of local-part characters starts
 // (trying every position inside a long run that never reaches a domain was quadratic).
 const LOCAL = String.raw`[\p{sc=Latin}0-9._%+\-]`;
-const LABEL = String.raw`[\p{sc=Latin}0-9\-]+`;
+// Domain labels may be internationalised (例え.jp, bücher.de): Latin, Han and kana letters.
+const LABEL = String.raw`[\p{sc=Latin}\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}0-9\-]+`;
 const EMAIL = new RegExp(
-  String.raw`(?<!${LOCAL})${LOCAL}+@${LABEL}(?:\.${LABEL})*\.[A-Za-z]{2,}(?![A-Za-z0-9\-])`,
+  String.raw`(?<!${LOCAL})${LOCAL}+@${LABEL}(?:\.${LABEL})*\.(?:[A-Za-z]{2,}(?![A-Za-z0-9\-])|[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]{2,8})`,
   'gu',
 );
 // Disguised e-mails. `john[at]example[dot]com`, `john (at) example.com`: a bracketed "at" with any dot.
@@ -42,13 +43,13 @@ const EMAIL = new RegExp(
 const TLD = '(?:com|net|org|edu|gov|info|biz|io|co|jp|uk|de|fr|us|ca|au|me|ne|or|ac|go|it|es|nl)';
 const BR_AT = String.raw`(?: ?[\[({<] ?at ?[\])}>] ?)`;
 const BR_DOT = String.raw`(?: ?[\[({<] ?dot ?[\])}>] ?| dot |\.)`;
-const SAID_DOT = String.raw`(?: ?[\[({<] ?dot ?[\])}>] ?| dot )`;
+const SAID_DOT = String.raw`(?: ?[\[({<] ?dot ?[\])}>] ?| dot | ?ドット ?)`;
 const EMAIL_BRACKETED = new RegExp(
   String.raw`(?<![\w.+\-])[\w.+\-]+${BR_AT}[a-z0-9\-]+(?:${BR_DOT}[a-z0-9\-]+)*${BR_DOT}${TLD}(?![\w\-])`,
   'gi',
 );
 const EMAIL_SPOKEN = new RegExp(
-  String.raw`(?<![\w.+\-])[\w.+\-]+ at [a-z0-9\-]+(?:${SAID_DOT}[a-z0-9\-]+)*${SAID_DOT}${TLD}(?![\w\-])`,
+  String.raw`(?<![\w.+\-])[\w.+\-]+(?: at | ?アット ?)[a-z0-9\-]+(?:${SAID_DOT}[a-z0-9\-]+)*${SAID_DOT}${TLD}(?![\w\-])`,
   'gi',
 );
 
@@ -63,9 +64,10 @@ const MY_NUMBER = new RegExp(String.raw`${L}(?:\d{12}|\d{4}([ \-])\d{4}\1\d{4})$
 const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])/g;
 const SSN = new RegExp(String.raw`${L}\d{3}-\d{2}-\d{4}${R}`, 'g');
 const SSN_CUE = /\b(?:ssn|social security(?: number| no\.?)?)\s*(?:is|:|#)?\s*(\d{3}[ -]?\d{2}[ -]?\d{4})(?![\d-])/dgi;
-// Passports only after a cue: a letter or two and 6–8 digits is also a product code.
+// Passports only after a cue (within a clause: "passport number for the claim: …"): a letter or two and
+// 6–8 digits is also a product code.
 const PASSPORT =
-  /(?:\bpassport|パスポート|旅券)[^\n\d]{0,20}?(?<![A-Za-z0-9])([A-Z]{1,2}\d{6,8}|\d{9})(?![A-Za-z0-9])/dgi;
+  /(?:\bpassport|パスポート|旅券)[^\n\d]{0,40}?(?<![A-Za-z0-9])([A-Z]{1,2}\d{6,8}|\d{2}[A-Z]{2}\d{5}|\d{9})(?![A-Za-z0-9])/dgi;
 // International numbers start with `+`: digit groups separated by exactly one separator (or an area
 // code in parentheses), so a digit run can be read one way only. E.164 (8–15 digits) is checked after.
 const PHONE_INTL = /(?<![A-Za-z0-9_#$@/.-])\+ ?\d+(?:(?:[ .-]?\(\d{1,4}\)[ .-]?|[ .-])\d+)*/g;
@@ -84,10 +86,10 @@ const PHONE_NANP = new RegExp(
 );
 const PHONE_BARE10 = new RegExp(String.raw`${L}[2-9]\d{2}[2-9]\d{6}${R}`, 'g');
 const ID_CUE =
-  /(?:order|ticket|case|booking|confirmation|tracking|invoice|account|acct|ref|reference|reservation|id|sku|model|serial|pnr|#|注文|伝票|予約|会員)\W{0,3}(?:(?:no|number|id|#)\W{0,3})?$/i;
+  /(?:order|ticket|case|booking|confirmation|tracking|invoice|account|acct|ref|reference|reservation|id|sku|model|serial|pnr|#|注文|伝票|予約|会員|追跡|問い?合わ?せ|受付|引受|整理|管理)\W{0,3}(?:(?:no|number|id|#)\W{0,3})?$/i;
 // Seven-digit local numbers only after a cue ("call me on 555-1234", 電話は123-4567).
 const PHONE_LOCAL = new RegExp(
-  String.raw`(?:\bcall me (?:on|at)|\bcall (?:us|me) at|\btext me (?:on|at)|\breach me (?:on|at)|\bphone(?: number| no\.?)?(?: is)?|\btel\.?|\bcell(?: is)?|\bmobile(?: is)?|電話(?:番号)?(?:は|:)?|携帯(?:番号)?(?:は|:)?)[\s:]*(\d{3}[\- ]?\d{4})${R}`,
+  String.raw`(?:\bcall me (?:on|at)|\bcall (?:us|me) at|\bcall (?:me |us )?back (?:on|at)|\bcall-?back(?: requested)?(?: on| at)?|\b(?:my |the |a )?number is|\btext me (?:on|at)|\breach me (?:on|at)|\bring me (?:on|at)|\bphone(?: number| no\.?)?(?: is)?|\btel\.?|\bcell(?: is)?|\bmobile(?: is)?|電話(?:番号)?(?:は|:)?|携帯(?:番号)?(?:は|:)?)[\s:]*(\d{3}[\- ]?\d{4})${R}`,
   'dgi',
 );
 
@@ -112,12 +114,22 @@ const DOB = new RegExp(
   'dgi',
 );
 
+// 「1962年5月1日生まれ」「平成9年1月20日生」: the cue comes after the date.
+const DOB_AFTER = new RegExp(String.raw`(${DATE})(?:生まれ|うまれ|生(?!\p{sc=Han}))`, 'dgu');
+
 const STREET_TYPES =
   'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Close|Crescent|Parkway|Pkwy|Highway|Hwy|Square|Sq|Circle|Cir|Trail|Gardens|Grove|Mews';
+// Streets named type-first, as in French, Italian and Spanish addresses ("5 Rue de la Paix", "12 Via Roma").
+const STREET_FIRST = 'Rue|Via|Calle|Avenida|Chemin|Allée|Quai|Strada|Piazza';
+// A five-digit code after a street and up to three place words ("77 Juniper Way, 30301", "8 Rue du Bac, Lyon 69001").
+const ZIP_AFTER_STREET = new RegExp(
+  String.raw`(?<=\b(?:${STREET_TYPES}|${STREET_FIRST})\.?(?:,? (?:\p{Lu}[\p{L}'’]*|de|du|des|la|le|del|di)){0,5},? )\d{5}(?![\d\-])`,
+  'gu',
+);
 // "742 Evergreen Terrace", "350 5th Avenue, Apt 4B", "Flat 3, 12 Baker Street": a house number, one to
 // three capitalised words and a street type; at most three words, so constant work per start.
 const ADDRESS_EN = new RegExp(
-  String.raw`(?:(?:Flat|Apt|Unit|Suite) \w{1,5},? )?(?<![\w#$.,\-])\d{1,5}[A-Za-z]? (?:[NSEW]\.? )?(?:(?:\p{Lu}[\p{Ll}'’]+|\d{1,3}(?:st|nd|rd|th)) ){1,3}(?:${STREET_TYPES})\.?(?![\p{L}])(?:,? (?:Apt|Apartment|Suite|Ste|Unit|Flat|#)\.? ?[A-Za-z0-9\-]{1,6})?|\bP\.?O\.? Box \d{1,6}\b`,
+  String.raw`(?:(?:Flat|Apt|Unit|Suite) \w{1,5},? )?(?<![\w#$.,\-])\d{1,5}[A-Za-z]? (?:[NSEW]\.? )?(?:(?:\p{Lu}[\p{Ll}'’]+|\d{1,3}(?:st|nd|rd|th)) ){1,3}(?:${STREET_TYPES})\.?(?![\p{L}])(?:,? (?:Apt|Apartment|Suite|Ste|Unit|Flat|#)\.? ?[A-Za-z0-9\-]{1,6})?|(?<![\w#$.,\-])\d{1,4},? (?:${STREET_FIRST})(?: (?:de|du|des|la|le|del|di|della|\p{Lu}[\p{Ll}'’\-]+)){1,4}|\bP\.?O\.? Box \d{1,6}\b`,
   'gu',
 );
 // Japanese: a block number (4-2-8, 1丁目2番3号, 5番地) found first, then the run of kanji/katakana before it
@@ -126,6 +138,8 @@ const ADDRESS_EN = new RegExp(
 // number backtracks hundreds of ways at every kanji of a long Japanese text.
 const BLOCK_JA =
   /(?<![\d-])\d{1,4}(?:丁目(?:\d{1,4}(?:番地?|-)?(?:\d{1,4}号?)?)?|番地(?:\d{1,4}号?)?|番\d{1,4}号?|-\d{1,4}(?:-\d{1,4})?)(?![\d-])/g;
+// 「西大寺北町15」: a bare number right after 町/村 is a lot number, but only under a city (checked in jaAddress).
+const BLOCK_JA_BARE = /(?<=[町村])\d{1,4}(?![\d\-年月日円時分件個人回歳号番丁つ歩台本枚]|[.,]\d)/g;
 const PREFECTURE = /(?:東京都|北海道|京都府|大阪府|\p{sc=Han}{2,3}県)/u;
 const MUNICIPALITY = /\p{sc=Han}{1,4}?[市区町村郡]/u;
 // Kanji, katakana and kana (丸の内, みなとみらい) may make up the run before the number; it is then cut
@@ -139,6 +153,7 @@ const jaAddress = (m: RegExpExecArray, text: string): Span | undefined => {
   while (start > 0 && m.index - start < 24 && ADDRESS_RUN_CHAR.test(text[start - 1] as string)) start--;
   const run = text.slice(start, m.index);
   const end = m.index + m[0].length;
+  if (/^\d+$/.test(m[0]) && !/[市区郡]/.test(run.slice(0, -1))) return undefined;
   const pref = PREFECTURE.exec(run);
   if (pref) return { start: start + pref.index, end };
   const city = MUNICIPALITY.exec(run);
@@ -158,6 +173,19 @@ const NAME_CUE =
 const SIGN_OFF =
   /(?:^|\n|[.!?] )[ \t]*(?:thanks|thank you|many thanks|regards|best regards|kind regards|warm regards|best|cheers|sincerely|yours truly|yours sincerely)[,.!]?[ \t]*(?:\n[ \t]*|[-–—][ \t]?)?(?=\p{Lu})/giu;
 const DASH_SIGN = /(?:^|\n)[ \t]*[-–—~][ \t]?(?=\p{Lu})/gu;
+// A role or relation before a full name ("Caller Martin Ostrowski", "my sister, Ines Carvalho", "From: …"):
+// two or three name tokens required, since a role noun is also followed by "Service", "Rights".
+const ROLE_CUE =
+  /\b(?:customer|caller|patient|policyholder|policy holder|account holder|cardholder|card holder|pax|passenger|guest|claimant|client|tenant|applicant|colleague|co-?worker|admin|administrator|my (?:mother|father|mom|mum|dad|wife|husband|son|daughter|sister|brother|partner|friend|boss|manager)|from:|to:|cc:|(?<its>it's|it’s|its))[ \t]*,?[ \t]+(?=\p{Lu})/giu;
+// A name word: Capitalised, or O'/D' before a capital (O'Connor, D'Angelo).
+const NAME_WORD = String.raw`\p{Lu}(?:\p{Ll}|['’]\p{Lu})[\p{L}'’\-]*`;
+const NAME_WORDS = String.raw`(?<![\p{L}'’])${NAME_WORD}(?: ${NAME_WORD}){1,2}`;
+// A full name written just before its e-mail: "Wendy Tran (wtran@…)", "Omar Haddad <omar@…>".
+const NAME_BEFORE_EMAIL = new RegExp(String.raw`${NAME_WORDS}(?= ?[(<][^\s@()<>]{1,64}@)`, 'gu');
+// "Nina Petrova from your sales team": a full name introduced by the team it belongs to.
+const NAME_FROM_TEAM = new RegExp(`${NAME_WORDS}(?= from (?:your|the) )`, 'gu');
+// A bare full name closing the text after a sentence ("… please update my card. Henrik Larsen").
+const NAME_LAST = new RegExp(String.raw`[.!?][ \t]+(?=${NAME_WORD} ${NAME_WORD}[ \t]*$)`, 'gu');
 const GIVEN_THEN_FAMILY = new RegExp(String.raw`\b(?<given>${NAME_TOKEN}) (?:\p{Lu}\. )?${NAME_TOKEN}`, 'gu');
 // Japanese: honorifics after a name-like token, and self-introductions.
 const HONORIFIC = /(?:様|さま|さん|殿|氏)/g;
@@ -166,6 +194,20 @@ const JA_CUE_BEFORE = /(?:(?<self>私|わたし|わたくし|僕|俺)(?:は|、)
 // After 私は the name must close the introduction (私はベットの横で寝ました is no name).
 const SELF_CLOSE = /^ ?(?:です|と申します|といいます|と言います|でございます)/;
 const JA_CUE_AFTER = / ?(?:と申します|と申す者|といいます|と言います)/g;
+// Relations and form labels before a name (同僚の森田, 亡父村上, 差出人：平野 誠, 口座名義は…): the name must start
+// with a known surname, or be katakana.
+const JA_LABEL =
+  /(?<relation>同僚|上司|部下|友人|知人|主人|家内|夫|妻|母|父|息子|娘|兄|姉|弟|妹|祖母|祖父|亡父|亡母|義母|義父)の?|(?:差出人|送り主|請求者|申込者|申請者|契約者|受取人|宛名|顧客名|お客様名|名義|管理者|代表者|依頼者|署名)(?:は|:) ?/g;
+// 「…の上田みゆきです」「御中 森です」: a known surname (and given name) just before です, after a boundary.
+const JA_DESU = /(?:です|でございます)/g;
+// 「内田美穂 宛」: the addressee before 宛 (not 宛先, the destination).
+const JA_ADDRESSEE = / ?宛(?!先)/g;
+// A signature: a line that is only a name, or a name before a `|` (「安藤 博」「小川 直樹｜情報システム部」).
+const JA_SIGNATURE = /(?<=^|[。\n]) ?(?=\p{sc=Han}{1,4}(?: \p{sc=Han}{1,4})?(?:$|\n| ?\|))/gmu;
+// The given-name part of a surname+given run that names a place or an organisation (田中駅, 山田電機).
+const PLACE_OR_ORG = /[駅町市区村県都府線口橋通寺港島道店社屋館園院局所機庁署]$/u;
+// Particles that end a hiragana given name read backwards (林ひかり様, but not 田中のみなさま).
+const KANA_STOP = /[のはがをにとでもへや]/u;
 // 「山田太郎です。」 at the start of a sentence: a name only when it starts with a known surname.
 const JA_SELF = /(?<=^|[。\n!?！？]) ?(?=\p{sc=Han}{2,6}(?:です|でございます))/gmu;
 // Character tests by code range: called for every character around an honorific, so no regular expression.
@@ -196,7 +238,12 @@ const jaNameIn = (run: string, strict: boolean): { offset: number; length: numbe
   if (KATAKANA_RUN.test(run)) {
     return compact.length >= 2 && !JA_NOT_NAMES.has(compact) ? { offset: 0, length: run.length } : undefined;
   }
-  for (let i = 0; i < run.length; i++) if (surnameAt(run, i) > 0) return { offset: i, length: run.length - i };
+  for (let i = 0; i < run.length; i++) {
+    const n = surnameAt(run, i);
+    if (n === 0) continue;
+    if (PLACE_OR_ORG.test(run.slice(i + n))) return undefined;
+    return { offset: i, length: run.length - i };
+  }
   if (strict || compact.length < 2 || compact.length > 4 || JA_NOT_NAMES.has(compact) || ROLE_SUFFIX.test(compact))
     return undefined;
   return { offset: 0, length: run.length };
@@ -208,6 +255,23 @@ const isNameChar = (text: string, i: number): boolean => {
   return isHan(c) || isKatakana(c) || (c === ' ' && isHan(text[i - 1] ?? '') && isHan(text[i + 1] ?? ''));
 };
 
+/** A surname in kanji and a given name in hiragana ending at `end` (伊藤さくら), or undefined. */
+const kanaNameBefore = (text: string, end: number): Span | undefined => {
+  let kana = end;
+  while (
+    kana > 0 &&
+    end - kana < 4 &&
+    /\p{sc=Hiragana}/u.test(text[kana - 1] as string) &&
+    !KANA_STOP.test(text[kana - 1] as string)
+  )
+    kana--;
+  if (kana === end || end - kana < 2) return undefined;
+  let start = kana;
+  while (start > 0 && kana - start < 4 && isHan(text[start - 1] as string)) start--;
+  const run = text.slice(start, kana);
+  return SURNAMES.has(run) ? { start, end } : undefined;
+};
+
 /** The name in the run of name characters that ends at `end` (at most 10 back), or undefined. */
 const nameBefore = (text: string, end: number, strict: boolean): Span | undefined => {
   let start = end;
@@ -216,8 +280,31 @@ const nameBefore = (text: string, end: number, strict: boolean): Span | undefine
   return name ? { start: start + name.offset, end: start + name.offset + name.length } : undefined;
 };
 
+/** A name that starts with a known surname (or is katakana) at `start`, read forwards, or undefined. */
+const jaNameAfter = (text: string, start: number): Span | undefined => {
+  let end = start;
+  while (end < text.length && end - start < 10 && isNameChar(text, end)) end++;
+  const run = text.slice(start, end).trimEnd();
+  const name = jaNameIn(run, true);
+  return name?.offset === 0 ? { start, end: start + name.length } : undefined;
+};
+
+/**
+ * A name ending at `end` that starts with a known surname, after a boundary (start, punctuation, space, の):
+ * 「…の上田みゆきです」, 「御中 森です」; a single kanji (森, 林) only after punctuation or a space.
+ */
+const jaNameEndingAt = (text: string, end: number): Span | undefined => {
+  const span = kanaNameBefore(text, end) ?? nameBefore(text, end, true);
+  if (!span) return undefined;
+  const name = text.slice(span.start, span.end);
+  if (surnameAt(name, 0) === 0) return undefined;
+  const before = text[span.start - 1] ?? '';
+  if (before === 'の') return name.replace(/ /g, '').length >= 2 ? span : undefined;
+  return before === '' || /[\s。、,.!?！？「（(:：]/u.test(before) ? span : undefined;
+};
+
 const INNER_CAPITAL = /^\p{Lu}.*\p{Lu}/u;
-const MC_NAME = /^(?:Mc|Mac)\p{Lu}/u;
+const MC_NAME = /^(?:Mc|Mac|O['’]|D['’])\p{Lu}/u;
 const INITIAL = /^\p{Lu}\.$/u;
 const NAME_END = /^[ \t]*(?:$|\n|[.,!)])/;
 
@@ -323,7 +410,10 @@ const DETECTORS: Detector[] = [
     type: 'MY_NUMBER',
     pattern: MY_NUMBER,
     needs: 'digit',
-    check: (m) => (myNumberValid(digitsOf(m[0])) ? whole(m) : undefined),
+    check: (m, text) =>
+      myNumberValid(digitsOf(m[0])) && !ID_CUE.test(text.slice(Math.max(0, m.index - 24), m.index))
+        ? whole(m)
+        : undefined,
   },
   { type: 'SSN', pattern: SSN, needs: 'digit', check: (m) => (ssnValid(digitsOf(m[0])) ? whole(m) : undefined) },
   {
@@ -334,6 +424,7 @@ const DETECTORS: Detector[] = [
   },
   { type: 'PASSPORT', pattern: PASSPORT, needs: 'digit', check: (m) => group(m) },
   { type: 'DOB', pattern: DOB, needs: 'digit', check: (m) => group(m) },
+  { type: 'DOB', pattern: DOB_AFTER, needs: 'japanese', check: (m) => group(m) },
   { type: 'PHONE', pattern: PHONE_INTL, needs: 'digit', check: intlPhone },
   { type: 'PHONE', pattern: PHONE_TRUNK, needs: 'digit', check: digitCount(10, 11) },
   { type: 'PHONE', pattern: PHONE_NANP, needs: 'digit', check: whole },
@@ -358,8 +449,10 @@ const DETECTORS: Detector[] = [
   },
   { type: 'POSTAL_CODE', pattern: ZIP, needs: 'digit', check: whole },
   { type: 'POSTAL_CODE', pattern: UK_POSTCODE, needs: 'digit', check: whole },
+  { type: 'POSTAL_CODE', pattern: ZIP_AFTER_STREET, needs: 'digit', check: whole },
   { type: 'ADDRESS', pattern: ADDRESS_EN, needs: 'digit', check: whole },
   { type: 'ADDRESS', pattern: BLOCK_JA, needs: 'japanese', check: jaAddress },
+  { type: 'ADDRESS', pattern: BLOCK_JA_BARE, needs: 'japanese', check: jaAddress },
   { type: 'NAME', pattern: TITLE, needs: 'latin', check: (m, text) => enNameAt(text, m.index + m[0].length) },
   { type: 'NAME', pattern: NAME_CUE, needs: 'latin', check: (m, text) => enNameAt(text, m.index + m[0].length) },
   {
@@ -376,9 +469,28 @@ const DETECTORS: Detector[] = [
   },
   {
     type: 'NAME',
+    pattern: ROLE_CUE,
+    needs: 'latin',
+    check: (m, text) => {
+      // "its Dallas Route -", "its Academy Award nomination": after "it's" the name must end the clause.
+      const span = enNameAt(text, m.index + m[0].length, Boolean(m.groups?.its));
+      return span && text.slice(span.start, span.end).includes(' ') ? span : undefined;
+    },
+  },
+  { type: 'NAME', pattern: NAME_BEFORE_EMAIL, needs: 'at', check: (m, text) => enNameAt(text, m.index) },
+  { type: 'NAME', pattern: NAME_FROM_TEAM, needs: 'latin', check: (m, text) => enNameAt(text, m.index) },
+  { type: 'NAME', pattern: NAME_LAST, needs: 'latin', check: (m, text) => enNameAt(text, m.index + m[0].length, true) },
+  {
+    type: 'NAME',
     pattern: GIVEN_THEN_FAMILY,
     needs: 'latin',
-    check: (m, text) => (EN_GIVEN_NAMES.has(m.groups?.given ?? '') ? enNameAt(text, m.index) : undefined),
+    check: (m, text) => {
+      if (!EN_GIVEN_NAMES.has(m.groups?.given ?? '')) return undefined;
+      // The family name is what makes a given name a person here: "Charlotte Wednesday", "Charlotte Staff"
+      // lose their second word to the word list and are a city.
+      const span = enNameAt(text, m.index);
+      return span && text.slice(span.start, span.end).includes(' ') ? span : undefined;
+    },
   },
   {
     type: 'NAME',
@@ -389,7 +501,7 @@ const DETECTORS: Detector[] = [
       const next = text[m.index + m[0].length] ?? '';
       if (m[0] === '様' && /[子式々相態]/.test(next)) return undefined;
       if (m[0] === '殿' && /[堂下様場]/.test(next)) return undefined;
-      const span = nameBefore(text, m.index, false);
+      const span = nameBefore(text, m.index, false) ?? kanaNameBefore(text, m.index);
       // 同様, ご苦労様 are words; 井上様 ends like 上様 but starts with a surname.
       if (span && m[0] === '様' && SAMA_WORD.test(text.slice(Math.max(0, m.index - 3), m.index))) {
         const name = text.slice(span.start, span.end);
@@ -431,6 +543,24 @@ const DETECTORS: Detector[] = [
     needs: 'japanese',
     check: (m, text) => nameBefore(text, m.index, false),
   },
+  {
+    type: 'NAME',
+    pattern: JA_LABEL,
+    needs: 'japanese',
+    check: (m, text) => {
+      const span = jaNameAfter(text, m.index + m[0].length);
+      // After a relation (主人のガウン) katakana is a thing; a name there starts with a known surname.
+      return span && (!m.groups?.relation || surnameAt(text.slice(span.start, span.end), 0) > 0) ? span : undefined;
+    },
+  },
+  {
+    type: 'NAME',
+    pattern: JA_SIGNATURE,
+    needs: 'japanese',
+    check: (m, text) => jaNameAfter(text, m.index + m[0].length),
+  },
+  { type: 'NAME', pattern: JA_ADDRESSEE, needs: 'japanese', check: (m, text) => jaNameEndingAt(text, m.index) },
+  { type: 'NAME', pattern: JA_DESU, needs: 'japanese', check: (m, text) => jaNameEndingAt(text, m.index) },
 ];
 
 /** Index of the first match starting at or after `start` in `sorted` (binary search: long texts hold thousands). */
@@ -463,7 +593,8 @@ const needsOf = (text: string): Needs => {
     latin,
     japanese,
     bracketedAt: latin && /[[({<] ?at ?[\])}>]/i.test(text),
-    spokenAt: latin && / at /i.test(text) && / dot /i.test(text),
+    spokenAt:
+      latin && ((/ at /i.test(text) && / dot /i.test(text)) || (text.includes('アット') && text.includes('ドット'))),
   };
 };
 

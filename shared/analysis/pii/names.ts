@@ -7,6 +7,7 @@
 /** Capitalised English words that follow name cues but are not names ("I'm Very upset", "Thanks, United"). */
 export const EN_NOT_NAMES: ReadonlySet<string> = new Set(
   `a an the i i'm im it its this that these those there here he she we they you your my our his her their me us them
+  mr mrs ms miss mx dr prof sir madam pls plz help asap
   and or but so if then because not no yes ok okay please thanks thank hi hello hey dear sorry
   very really so quite just still also again never always already only even
   happy sad angry upset disappointed frustrated furious tired sick done sure glad confused annoyed writing calling

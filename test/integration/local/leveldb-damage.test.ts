@@ -15,7 +15,9 @@ import { join } from 'node:path';
 import { BatchWriteItemCommand, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynalite } from '../../../infra/local/dynalite.js';
+import { dynamoCall } from '../../../shared/adapters/dynamo/query.js';
 import { ensureTable } from '../../../shared/adapters/dynamo/table.js';
+import { StoreRejectedError } from '../../../shared/errors.js';
 
 // Issue 12 #5: a damaged LevelDB used to start quietly (a truncated log lost writes), crash the process on
 // the first read of a corrupt table, or fail with "Database is closed". Now each is a loud, named error.
@@ -99,7 +101,7 @@ describe('a damaged embedded database at start', () => {
 });
 
 describe('a table block damaged while running', () => {
-  it('fails the request that reads it with a 500, and the engine goes on serving', async () => {
+  it('fails the request that reads it as Koe’s fault (500, not 503 retry later), and the engine goes on serving', async () => {
     // Prepare
     const { dir, file } = damagedCopy('runtime', /\.ldb$/);
     const engine = await startDynalite({ path: dir });
@@ -111,6 +113,9 @@ describe('a table block damaged while running', () => {
       (error: { name: string; $metadata?: { httpStatusCode?: number } }) => error,
     );
     const failure = await scan;
+    const mapped = await dynamoCall(() => client.send(new ScanCommand({ TableName: TABLE, Limit: 2000 }))).catch(
+      (error: unknown) => error,
+    );
     await client.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: 'FB#after' }, sk: { S: 'ITEM' } } }));
     const after = await client.send(
       new GetItemCommand({ TableName: TABLE, Key: { pk: { S: 'FB#after' }, sk: { S: 'ITEM' } } }),
@@ -119,7 +124,11 @@ describe('a table block damaged while running', () => {
     await engine.stop();
     // Assess
     expect(failure?.$metadata?.httpStatusCode).toBe(500);
-    expect(failure?.name).toBe('InternalServerError');
+    expect(failure?.name).toBe('StoreCorruptionException');
+    // A corrupt block does not heal by retrying: Koe's own fault (500, cause logged), not 503 retry later.
+    expect(mapped).toBeInstanceOf(StoreRejectedError);
+    expect((mapped as StoreRejectedError).status).toBe(500);
+    expect(((mapped as Error).cause as Error).message).toMatch(/koe doctor --repair/);
     expect(after.Item?.pk?.S).toBe('FB#after');
   });
 });

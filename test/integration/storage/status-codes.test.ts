@@ -146,6 +146,8 @@ describe('what the store says, as Koe reports it', () => {
     expect(isTransientStoreError({ name: 'Error', code: 'ECONNRESET' })).toBe(true);
     expect(isTransientStoreError({ name: 'Error', code: 'ENOENT' })).toBe(true); // the engine's Unix socket is gone
     expect(isTransientStoreError({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } })).toBe(false);
+    // A damaged block of the embedded engine answers 500 but no retry heals it (leveldb-damage.test.ts).
+    expect(isTransientStoreError({ name: 'StoreCorruptionException', $metadata: { httpStatusCode: 500 } })).toBe(false);
     expect(isTransientStoreError(new TypeError('marshall failed'))).toBe(false);
   });
 });

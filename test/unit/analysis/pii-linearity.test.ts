@@ -32,6 +32,11 @@ const WORST: Record<string, (length: number) => string> = {
   'kanji before a block number': (n) => `${repeat('東京都港区', n)}1-2-3`,
   honorifics: (n) => repeat('山田様', n),
   'full-width and kanji digits': (n) => repeat('０１２\u200b三四ー', n),
+  'role cues and capitalised words': (n) => repeat('Caller Ann Lee Customer Bo Kim its Al Bo. ', n),
+  'names before an e-mail bracket': (n) => repeat('Ann Lee Bo Kim (', n),
+  'streets before five digits': (n) => repeat('Elm Drive, Rue de la Paix, 12345 ', n),
+  'kana after surnames before です': (n) => repeat('の上田みゆきです御中 森です', n),
+  'signature lines and relations': (n) => repeat('。\n山田 太郎\n父の田中', n),
 };
 
 describe('redactPii: linear in the length of the text', () => {
