@@ -9,7 +9,7 @@
  * gives the rate two otherwise idle cores could sustain — a figure a busy shared machine cannot show as wall time.
  * Usage: npm run bench:pipeline -- [--items 3000] [--batches 1,10,25]
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,7 +26,7 @@ import { createLocalAnalyzer } from '../shared/analysis/local-analyzer.js';
 import { toRedactedItem } from '../shared/feedback/ingest.js';
 import { lambdaContext } from '../test/support/api-event.js';
 import { sqsRecord } from '../test/support/sqs-event.js';
-import { machine, printTable } from './lib/bench.js';
+import { cpuOfPid, machine, printTable } from './lib/bench.js';
 
 const { values } = parseArgs({
   options: {
@@ -65,15 +65,6 @@ const MIDDLES = [
 const textOf = (n: number) =>
   `${OPENINGS[n % OPENINGS.length]} ${MIDDLES[Math.floor(n / OPENINGS.length) % MIDDLES.length]} (#${n}).`;
 
-/** CPU seconds (user + system) a process has used so far, from /proc on Linux; undefined elsewhere. */
-const cpuOfPid = (pid: number): number | undefined => {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return undefined;
-  }
-};
 const cpuOfSelf = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1e6;

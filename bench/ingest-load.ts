@@ -4,6 +4,8 @@
  * paced to a total rate. Reports accepted/s, analysed/s (first accept to last analysis), p50/p99
  * latency, time from accept to analyzed, and checks that every accepted id is stored and analyzed
  * exactly once. Rows side by side, and dynalite's raw PutItem rate in the same run as the ceiling.
+ * CPU milliseconds per accepted item, of the stack's process and of the engine's (from /proc, from the
+ * first request until the queue is empty): on a shared machine the figure to compare, wall times are not.
  *
  *   npm run bench:ingest -- --seconds 20 --clients 8,32 --rate 300
  */
@@ -13,7 +15,7 @@ import { ensureBuilt } from '../infra/local/build.js';
 import { startDynalite } from '../infra/local/dynalite.js';
 import { eventually } from '../infra/local/spawn.js';
 import { ensureTable } from '../shared/adapters/dynamo/table.js';
-import { machine, printTable, startBenchStack } from './lib/bench.js';
+import { childPids, cpuOfPid, machine, printTable, startBenchStack } from './lib/bench.js';
 
 const { values } = parseArgs({
   options: {
@@ -52,12 +54,38 @@ interface Row {
   drainSeconds: number;
   storedAndAnalyzed: string;
   analyzedOnce: string;
+  /** CPU ms per accepted item: the stack's process, the engine's process (undefined off Linux). */
+  stackCpuMs?: number;
+  engineCpuMs?: number;
 }
+
+/** Resolves once the stack's queue has nothing waiting and nothing in flight. */
+const queueEmpty = (url: string) =>
+  eventually(
+    async () => {
+      const res = await fetch(`${url}/health`).catch(() => undefined);
+      const body = (await res?.json()) as { analysis: { queued: number; inFlight: number } } | undefined;
+      return body && body.analysis.queued === 0 && body.analysis.inFlight === 0 ? true : undefined;
+    },
+    600_000,
+    'an empty analysis queue',
+  );
 
 const runOnce = async (clients: number, rate?: number): Promise<Row> => {
   const stack = await startBenchStack(['--memory', '--json-logs'], { POWERTOOLS_LOG_LEVEL: 'INFO' });
   const auth = stack.auth;
   try {
+    // Warm-up, not counted: the first English and Japanese analyses load the tokenizers and the models.
+    for (const [i, text] of [TEXTS[0], TEXTS[3]].entries())
+      await fetch(`${stack.url}/v1/feedback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
+        body: JSON.stringify({ text, source: 'warm-up', externalId: `w-${i}`, channel: 'chat' }),
+      });
+    await queueEmpty(stack.url);
+    const pids = { stack: stack.child.pid, engine: childPids(stack.child.pid ?? 0)[0] };
+    const cpu = () => ({ stack: cpuOfPid(pids.stack ?? 0), engine: cpuOfPid(pids.engine ?? 0) });
+    const cpuBefore = cpu();
     const ids: string[] = [];
     const latencies: number[] = [];
     const start = Date.now();
@@ -92,6 +120,10 @@ const runOnce = async (clients: number, rate?: number): Promise<Row> => {
     };
     await Promise.all(Array.from({ length: clients }, (_, c) => client(c)));
     const loadEnd = Date.now();
+    await queueEmpty(stack.url);
+    const cpuAfter = cpu();
+    const perItem = (before?: number, after?: number) =>
+      before === undefined || after === undefined ? undefined : ((after - before) * 1000) / Math.max(1, ids.length);
     // Wait until every accepted item is analyzed, then check each one.
     const analyzeLatency: number[] = [];
     let firstReceived = Number.POSITIVE_INFINITY;
@@ -144,6 +176,8 @@ const runOnce = async (clients: number, rate?: number): Promise<Row> => {
       drainSeconds,
       storedAndAnalyzed: `${ok}/${ids.length}`,
       analyzedOnce: `${once}/${ids.length}`,
+      stackCpuMs: perItem(cpuBefore.stack, cpuAfter.stack),
+      engineCpuMs: perItem(cpuBefore.engine, cpuAfter.engine),
     };
   } finally {
     await stack.stop();
@@ -197,6 +231,8 @@ printTable(
     'accept→analyzed p50 ms',
     'p99 ms',
     'drain s',
+    'CPU ms/item stack',
+    'CPU ms/item engine',
     'stored+analyzed',
     'analyzed once',
   ],
@@ -211,6 +247,8 @@ printTable(
     fmt(r.analyzeP50, 0),
     fmt(r.analyzeP99, 0),
     fmt(r.drainSeconds),
+    r.stackCpuMs === undefined ? 'n/a' : fmt(r.stackCpuMs, 2),
+    r.engineCpuMs === undefined ? 'n/a' : fmt(r.engineCpuMs, 2),
     r.storedAndAnalyzed,
     r.analyzedOnce,
   ]),

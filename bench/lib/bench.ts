@@ -4,7 +4,7 @@
  * print with every figure, and a Markdown table.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,25 @@ export const machine = () =>
   `${cpus().length} CPU(s), load ${loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')} at ${new Date().toISOString().slice(0, 19)}Z`;
+
+/** CPU seconds (user + system) a process has used so far, from /proc on Linux; undefined elsewhere. */
+export const cpuOfPid = (pid: number): number | undefined => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return undefined;
+  }
+};
+
+/** The child processes of `pid` (Linux); empty elsewhere. */
+export const childPids = (pid: number): number[] => {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+};
 
 /** A local stack in a child process (`npm start` from dist/) that accepts `key` as its admin key. */
 export interface BenchStack extends LocalProcess {

@@ -5,7 +5,7 @@ import { spanOf } from '../status/get-status.js';
 import type { DataRangeStore } from '../status/ports.js';
 import { contentHash, idForKey, newId, type PseudonymKey, pseudonymize } from './ids.js';
 import type { FeedbackInput, FeedbackItem } from './model.js';
-import type { AnalysisQueue, FeedbackStore } from './ports.js';
+import type { AnalysisQueue, FeedbackStore, PutOutcome } from './ports.js';
 
 /** What ingest needs from the outside world. */
 export interface IngestDeps {
@@ -166,7 +166,16 @@ export const ingestFeedback = async (inputs: FeedbackInput[], deps: IngestDeps):
       await yieldToEventLoop();
     }
   }
-  const outcomes = await mapLimit(items, WRITE_CONCURRENCY, (item) => deps.store.putNew(item));
+  // A batch (an import, a re-sent file) first reads what is stored already, one BatchGetItem per 100 ids:
+  // a duplicate then costs a share of a read, not a failed conditional put and a read (a re-import took as
+  // long as the import). The put's condition still decides for the rest. A single comment skips the read:
+  // nearly all are new. Items without an external id have fresh random ids and are never read.
+  const keyed = items.length > 1 ? items.filter((item) => item.externalId !== undefined).map((item) => item.id) : [];
+  const stored = keyed.length > 0 ? await deps.store.getMany(keyed) : new Map<string, FeedbackItem>();
+  const outcomes = await mapLimit(items, WRITE_CONCURRENCY, async (item): Promise<PutOutcome> => {
+    const existing = stored.get(item.id);
+    return existing ? { status: 'duplicate', item: existing } : deps.store.putNew(item);
+  });
   const created = outcomes.flatMap((o) =>
     o.status === 'fulfilled' && o.value.status === 'created' ? [o.value.item] : [],
   );

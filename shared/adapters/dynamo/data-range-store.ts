@@ -10,18 +10,30 @@ import { dynamoCall } from './query.js';
 const KEY = { pk: { S: 'META' }, sk: { S: 'DATA_RANGE' } };
 
 /**
- * The data range as one small item (`META` / `DATA_RANGE`), widened at ingest with two conditional
- * updates: DynamoDB has no min/max in an update expression, so each bound is set only when it widens
- * the range. A lost condition is the normal case (the range already covers the batch) and costs one write.
+ * The data range as one small item (`META` / `DATA_RANGE`), widened at ingest with a conditional
+ * update per bound: DynamoDB has no min/max in an update expression, so each bound is set only when it
+ * widens the range. The range only ever widens, so what this instance has stored (or found stored) is a
+ * lower bound of it: a batch inside that costs no call, which is nearly every request (it was two
+ * writes per request, most of them failed conditions).
  */
 export class DynamoDataRangeStore implements DataRangeStore {
+  /** A range the stored one is known to cover. */
+  private known?: DataRange;
+
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
   ) {}
 
   async widen(first: string, last: string): Promise<void> {
-    await Promise.all([this.setIf('firstAt', first, '>'), this.setIf('lastAt', last, '<')]);
+    const known = this.known;
+    await Promise.all([
+      known && known.first <= first ? undefined : this.setIf('firstAt', first, '>'),
+      known && last <= known.last ? undefined : this.setIf('lastAt', last, '<'),
+    ]);
+    this.known = known
+      ? { first: first < known.first ? first : known.first, last: last > known.last ? last : known.last }
+      : { first, last };
   }
 
   async get(): Promise<DataRange | null> {
