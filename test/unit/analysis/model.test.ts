@@ -168,6 +168,39 @@ describe('rules and model together: the model never makes a critical from style 
     expect(sure.reasons[0]).toMatchObject({ code: 'safety_risk', level: 'critical', evidence: span });
   });
 
+  it("lowers a rules' critical the model reads as praise and finds unlikely, and keeps it in a complaint", async () => {
+    // Prepare: "Thanks to the crew who helped when my son was injured" — a rules' critical on the word 'injured'.
+    const file = await train();
+    const model = parseModel({ ...file, decision: { ...file.decision, critical: 0.5, keepCritical: 0.03 } });
+    const evidence = { start: 0, end: 7 };
+    const rulesCritical = {
+      level: 'critical' as const,
+      score: 90,
+      reasons: [{ code: 'safety_risk', level: 'critical' as const, evidence }],
+    };
+    const praised = { ...prediction([0.2, 0.1, 0.3, 0.4]), sentiment: Float64Array.from([0.8, 0.1, 0.1, 0]) };
+    const complained = prediction([0.2, 0.1, 0.3, 0.4]);
+    // Act
+    const lowered = combineUrgency(rulesCritical, model, praised, features, BANDS, NO_SUPPORT);
+    const kept = combineUrgency(rulesCritical, model, complained, features, BANDS, NO_SUPPORT);
+    // Assess
+    expect(lowered.level).toBe('low');
+    expect(lowered.reasons.map((r) => r.code)).toContain('model_lowered');
+    expect(kept.level).toBe('critical');
+  });
+
+  it('a plain mention backs no critical when the model reads no complaint', async () => {
+    // Prepare
+    const file = await train();
+    const model = parseModel({ ...file, decision: { ...file.decision, critical: 0.5, criticalPlain: 0.8 } });
+    const hazard = urgencySupport([], [{ name: 'HAZARD', span: { start: 0, end: 4 } }]);
+    const calm = { ...prediction([0.9, 0.05, 0.03, 0.02]), sentiment: Float64Array.from([0.3, 0.2, 0.5, 0]) };
+    // Act
+    const result = combineUrgency(rulesNormal, model, calm, features, BANDS, hazard);
+    // Assess
+    expect(result.level).not.toBe('critical');
+  });
+
   it('backs a category with two concepts only when both are found', () => {
     const span = { start: 0, end: 4 };
     expect(urgencySupport([], [{ name: 'HAZARD', span }]).backed.has('safety')).toBe(false);
