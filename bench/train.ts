@@ -21,6 +21,7 @@ import { parseModel } from '../shared/analysis/model/model.js';
 import { splitOf } from '../shared/analysis/model/split.js';
 import { defaultTaxonomy } from '../shared/analysis/topics/taxonomy.js';
 import { dataDir } from './eval-corpus.js';
+import { uciSentences } from './uci-sentences.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const data = dataDir ?? join(root, '..', 'shared', 'data');
@@ -29,24 +30,6 @@ const withNc = args.includes('--with-public-nc');
 const outArg = args.indexOf('--out');
 const outDir =
   outArg >= 0 ? (args[outArg + 1] ?? 'models') : withNc ? join(root, '.koe', 'models-nc') : join(root, 'models');
-
-/** UCI sentences (CC BY 4.0): binary sentiment, split by the same fixed hash of a stable id. */
-const uci = (): LabelledText[] => {
-  const dir = join(data, 'uci_sentiment_sentences');
-  if (!existsSync(dir)) return [];
-  return ['amazon_cells', 'imdb', 'yelp'].flatMap((name) =>
-    readFileSync(join(dir, `${name}_labelled.txt`), 'utf8')
-      .split('\n')
-      .flatMap((line, i) => {
-        const [text, label] = line.split('\t');
-        if (!text || (label?.trim() !== '0' && label?.trim() !== '1')) return [];
-        const sentiment = label.trim() === '1' ? 'positive' : 'negative';
-        // Product-review sentences are never urgent: praise is low, a complaint needs at most a reply.
-        const urgency = sentiment === 'positive' ? 'low' : 'normal';
-        return [{ id: `uci-${name}-${i}`, text, language: 'en' as const, sentiment, urgency, category: null }];
-      }),
-  );
-};
 
 /** Airline tweets (CC BY-NC-SA): train split by hash of the tweet id; sentiment only. */
 const airline = (): LabelledText[] => {
@@ -86,7 +69,7 @@ for (const language of ['en', 'ja'] as const) {
   const sources = [`bench/corpus/${language} train (${corpus.train.length})`];
   const extra: LabelledText[] = [];
   if (language === 'en') {
-    const sentences = uci().filter((s) => splitOf(s.id) === 'train');
+    const sentences = uciSentences(data).filter((s) => splitOf(s.id) === 'train');
     extra.push(...sentences);
     sources.push(`UCI sentences train (${sentences.length}, CC BY 4.0; urgency low/normal by polarity)`);
   }

@@ -31,6 +31,26 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 /** A word must weigh at least this for a model-only level or topic to be shown as its evidence. */
 const MIN_WORD_WEIGHT = 0.15;
 
+/**
+ * How sure the model's sentiment head must be that a text is a complaint (negative or mixed) before a
+ * category it only names plainly may back a critical: every critical in the corpus is negative or mixed,
+ * and a thank-you that mentions a gate agent or a child is not one.
+ */
+const PLAIN_COMPLAINT = 0.5;
+
+/** How sure the model's sentiment head must be of praise to lower a rules' critical it does not find likely. */
+const PRAISE = 0.6;
+
+/** P(positive) by the model's sentiment head. */
+const praise = (model: Model, p: Prediction): number =>
+  p.sentiment[model.file.labels.sentiment.indexOf('positive')] ?? 0;
+
+/** P(negative) + P(mixed) by the model's sentiment head. */
+const complaint = (model: Model, p: Prediction): number => {
+  const labels = model.file.labels.sentiment;
+  return (p.sentiment[labels.indexOf('negative')] ?? 0) + (p.sentiment[labels.indexOf('mixed')] ?? 0);
+};
+
 /** The most likely category among `among`, by the model's category head. */
 const bestCategory = (model: Model, p: Prediction, among: readonly string[]): string => {
   let best = among[0]!;
@@ -84,31 +104,69 @@ export const HIGH_SUPPORT: Record<(typeof HIGH_CATEGORY_LABELS)[number], readonl
   very_angry: [],
 };
 
+/**
+ * What only names a critical category's subject, plainly: a hazard, a vehicle, a medicine, spoiled
+ * food, someone's personal data, money moving, a service down. Many real criticals are told this way
+ * ("the tablets say 10mg, my prescription says 2.5mg"), so this backs a critical too, but only when
+ * the model is surer (`decision.criticalPlain`), reads a complaint, and finds this category the
+ * likeliest. A member of staff or a child is named in too many calm comments to back anything alone.
+ */
+export const PLAIN_SUPPORT: Record<(typeof CRITICAL_CATEGORY_LABELS)[number], readonly string[]> = {
+  safety: ['HAZARD', 'DANGER_STATE', 'VEHICLE', 'MEDICATION', 'SPOILED'],
+  legal: ['REGULATOR'],
+  security_privacy: ['PERSONAL_DATA'],
+  fraud: ['MONEY_TX'],
+  outage: ['DOWN', 'SERVICE+MANY'],
+  staff_abuse: [],
+  vulnerable_customer: ['MEDICATION'],
+};
+
 /** Each category's alternatives, parsed once: a list of concept names that must all be found. */
-const SUPPORT_ALTERNATIVES: ReadonlyArray<[string, string[][]]> = Object.entries({
-  ...CRITICAL_SUPPORT,
-  ...HIGH_SUPPORT,
-}).map(([category, list]) => [category, list.map((alternative) => alternative.split('+'))]);
+const alternativesOf = (lists: Record<string, readonly string[]>): ReadonlyArray<[string, string[][]]> =>
+  Object.entries(lists).map(([category, list]) => [category, list.map((alternative) => alternative.split('+'))]);
+const SUPPORT_ALTERNATIVES = alternativesOf({ ...CRITICAL_SUPPORT, ...HIGH_SUPPORT });
+const PLAIN_ALTERNATIVES = alternativesOf(PLAIN_SUPPORT);
 
-/** Urgency categories (critical and high) with content behind them in one text, each with the span that backs it. */
-export type Support = ReadonlyMap<string, Span>;
+/** What in one text backs urgency categories, each with the span that backs it. */
+export interface Support {
+  /** Critical and high categories backed with content (see {@link CRITICAL_SUPPORT}, {@link HIGH_SUPPORT}). */
+  readonly backed: ReadonlyMap<string, Span>;
+  /** Critical categories backed or at least named plainly (see {@link PLAIN_SUPPORT}). */
+  readonly plain: ReadonlyMap<string, Span>;
+}
 
-/** The categories a text's rules' reasons and concept hits back (see {@link CRITICAL_SUPPORT}, {@link HIGH_SUPPORT}). */
+/** A text that backs nothing. */
+export const NO_SUPPORT: Support = { backed: new Map(), plain: new Map() };
+
+const conceptSpan = (
+  alternatives: readonly string[][],
+  concepts: ReadonlyArray<{ name: string; span: Span }>,
+): Span | undefined => {
+  for (const names of alternatives) {
+    const first = concepts.find((c) => c.name === names[0]);
+    if (first && names.every((name) => concepts.some((c) => c.name === name))) return first.span;
+  }
+  return undefined;
+};
+
+/** The categories a text's rules' reasons and concept hits back, strongly or plainly. */
 export const urgencySupport = (
   reasons: readonly UrgencyReason[],
   concepts: ReadonlyArray<{ name: string; span: Span }>,
 ): Support => {
-  const out = new Map<string, Span>();
+  const backed = new Map<string, Span>();
   for (const [category, alternatives] of SUPPORT_ALTERNATIVES) {
-    let span = reasons.find((r) => r.code === CATEGORY_CODES[category] && r.evidence)?.evidence;
-    for (const names of alternatives) {
-      if (span) break;
-      const first = concepts.find((c) => c.name === names[0]);
-      if (first && names.every((name) => concepts.some((c) => c.name === name))) span = first.span;
-    }
-    if (span) out.set(category, span);
+    const span =
+      reasons.find((r) => r.code === CATEGORY_CODES[category] && r.evidence)?.evidence ??
+      conceptSpan(alternatives, concepts);
+    if (span) backed.set(category, span);
   }
-  return out;
+  const plain = new Map<string, Span>();
+  for (const [category, alternatives] of PLAIN_ALTERNATIVES) {
+    const span = backed.get(category) ?? conceptSpan(alternatives, concepts);
+    if (span) plain.set(category, span);
+  }
+  return { backed, plain };
 };
 
 /**
@@ -130,19 +188,29 @@ export const combineUrgency = (
   const d = model.file.decision;
   const [pc = 0, ph = 0, pn = 0, pl = 0] = p.urgency;
   let level: UrgencyLevel = rules.level;
-  const backed = CRITICAL_CATEGORY_LABELS.filter((c) => support.has(c));
+  const backed = CRITICAL_CATEGORY_LABELS.filter((c) => support.backed.has(c));
+  // The critical category the model may raise to: the likeliest backed one, else (surer) the likeliest one if named plainly.
+  let critical: string | undefined;
+  if (pc >= d.critical && backed.length > 0) critical = bestCategory(model, p, backed);
+  else if (pc >= (d.criticalPlain ?? 2) && complaint(model, p) >= PLAIN_COMPLAINT) {
+    const likeliest = bestCategory(model, p, CRITICAL_CATEGORY_LABELS);
+    if (support.plain.has(likeliest)) critical = likeliest;
+  }
   const onWords = rules.reasons.every((r) => r.level !== rules.level || r.evidence !== undefined);
   // A raise needs words behind it, not just the prior of short texts.
   const words = (label: string) => model.explain(features, 'urgency', label, 1, MIN_WORD_WEIGHT).length > 0;
-  if (pc >= d.critical && backed.length > 0) level = 'critical';
+  if (critical) level = 'critical';
   // Lowering a rules' level needs the model to be sure of a calm level, not merely unsure of the rules' one,
   // and the level to rest on words only: a rating or a customer tier (no evidence span) is not the model's to judge.
   else if (rules.level === 'critical' && pc < d.keepCritical && pn + pl >= 0.85 && onWords)
     level = pn >= pl ? 'normal' : 'low';
+  // A thank-you that mentions an injury or an outage in passing: the model reads praise and no critical.
+  else if (rules.level === 'critical' && praise(model, p) >= PRAISE && pc < d.critical && onWords)
+    level = pn >= pl ? 'normal' : 'low';
   else if (
     URGENCY_RANK[level] < URGENCY_RANK.high &&
     pc + ph >= d.high &&
-    (rules.level !== 'low' || support.size > 0 || pc >= d.critical) &&
+    (rules.level !== 'low' || support.backed.size > 0 || pc >= d.critical) &&
     (words('high') || words('critical'))
   )
     level = 'high';
@@ -160,13 +228,14 @@ export const combineUrgency = (
     if (level === 'normal') {
       reason = { code: 'model_raised', level, detail: `model: needs a reply (p=${round2(1 - pl)})` };
     } else {
-      const category = bestCategory(model, p, level === 'critical' ? backed : HIGH_CATEGORY_LABELS);
+      const category = critical ?? bestCategory(model, p, HIGH_CATEGORY_LABELS);
       reason = {
         code: CATEGORY_CODES[category] ?? 'model',
         level,
         detail: `model ${category} p=${round2(probability)}`,
       };
-      const evidence = level === 'critical' ? support.get(category) : model.explain(features, 'urgency', level, 1)[0];
+      const evidence =
+        level === 'critical' ? support.plain.get(category) : model.explain(features, 'urgency', level, 1)[0];
       if (evidence) reason.evidence = evidence;
     }
     return { level, score, reasons: [reason, ...kept] };

@@ -24,8 +24,13 @@ export const CATEGORY_LABELS = ['none', ...CRITICAL_CATEGORY_LABELS, ...HIGH_CAT
 
 /** Where the model's decisions cut (tuned on the dev split by `npm run train`). */
 export interface Decision {
-  /** Raise to critical when P(critical) is at least this. */
+  /** Raise to critical when P(critical) is at least this (and the text backs a critical category). */
   critical: number;
+  /**
+   * Raise to critical when P(critical) is at least this and the text only names the likeliest critical
+   * category plainly (combine.ts `PLAIN_SUPPORT`); absent in older files: never.
+   */
+  criticalPlain?: number;
   /** Keep a rules' critical when P(critical) is at least this; below, the model lowers it. */
   keepCritical: number;
   /** Raise to high when P(high or critical) is at least this. */
@@ -149,6 +154,11 @@ export const parseModel = (json: unknown, raw?: string): Model => {
     );
   for (const key of ['critical', 'keepCritical', 'high', 'keepHigh', 'low', 'sentiment'] as const)
     check(Number.isFinite(file.decision?.[key]), `decision.${key}`, 'must be a number');
+  check(
+    file.decision.criticalPlain === undefined || Number.isFinite(file.decision.criticalPlain),
+    'decision.criticalPlain',
+    'must be a number when present',
+  );
   check(typeof file.rows === 'string' && typeof file.weights === 'string', 'rows', 'and weights must be base64 text');
   const rowBytes = Buffer.from(file.rows, 'base64');
   const weightBytes = Buffer.from(file.weights, 'base64');

@@ -127,6 +127,17 @@ describe('concepts composed within a sentence', () => {
     expect(spanText(text, safety?.evidence)).toBe(evidence);
   });
 
+  it.each([
+    ['A caller posing as my bank got me to transfer £900 to a new account.', 'fraud'],
+    ['一人暮らしの祖父あての配食が届かず、昨日から何も食べていないそうです。', 'vulnerable_customer'],
+  ])('%s → critical %s (impersonation; an absence told with its negation)', async (text, code) => {
+    // Act
+    const result = await analyze(text);
+    // Assess
+    expect(result.urgency.level).toBe('critical');
+    expect(result.urgency.reasons.map((r) => r.code)).toContain(code);
+  });
+
   it('does not combine concepts from different sentences', async () => {
     // Act
     const result = await analyze('The soup was lovely. Then I found a screw in the drawer.');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LabelsFileError, readCorrections } from '../../../cli/commands/train.js';
 import { createLocalAnalyzer } from '../../../shared/analysis/local-analyzer.js';
-import { combineUrgency, urgencySupport } from '../../../shared/analysis/model/combine.js';
+import { combineUrgency, NO_SUPPORT, urgencySupport } from '../../../shared/analysis/model/combine.js';
 import { loadModels } from '../../../shared/analysis/model/load.js';
 import { type Prediction, parseModel } from '../../../shared/analysis/model/model.js';
 import { splitOf } from '../../../shared/analysis/model/split.js';
@@ -118,7 +118,14 @@ describe('rules and model together: the model never makes a critical from style 
     // Prepare
     const model = parseModel(await train());
     // Act
-    const result = combineUrgency(rulesNormal, model, prediction([0.95, 0.03, 0.01, 0.01]), features, BANDS, new Map());
+    const result = combineUrgency(
+      rulesNormal,
+      model,
+      prediction([0.95, 0.03, 0.01, 0.01]),
+      features,
+      BANDS,
+      NO_SUPPORT,
+    );
     // Assess
     expect(result.level).not.toBe('critical');
   });
@@ -135,9 +142,68 @@ describe('rules and model together: the model never makes a critical from style 
     expect(result.reasons[0]).toMatchObject({ code: 'safety_risk', level: 'critical', evidence: span });
   });
 
+  it('a category named only plainly makes a critical when the model is surer and finds that category likeliest', async () => {
+    // Prepare: a member of staff is named (staff abuse, plainly); the prediction's likeliest critical category is safety.
+    const file = await train();
+    const model = parseModel({ ...file, decision: { ...file.decision, critical: 0.5, criticalPlain: 0.8 } });
+    const span = { start: 4, end: 9 };
+    const staff = urgencySupport([], [{ name: 'STAFF', span }]);
+    const hazard = urgencySupport([], [{ name: 'HAZARD', span }]);
+    // Act
+    const otherCategory = combineUrgency(
+      rulesNormal,
+      model,
+      prediction([0.95, 0.03, 0.01, 0.01]),
+      features,
+      BANDS,
+      staff,
+    );
+    const unsure = combineUrgency(rulesNormal, model, prediction([0.7, 0.2, 0.05, 0.05]), features, BANDS, hazard);
+    const sure = combineUrgency(rulesNormal, model, prediction([0.9, 0.05, 0.03, 0.02]), features, BANDS, hazard);
+    // Assess
+    expect(staff.backed.size).toBe(0);
+    expect(otherCategory.level).not.toBe('critical');
+    expect(unsure.level).not.toBe('critical');
+    expect(sure.level).toBe('critical');
+    expect(sure.reasons[0]).toMatchObject({ code: 'safety_risk', level: 'critical', evidence: span });
+  });
+
+  it("lowers a rules' critical the model reads as praise and finds unlikely, and keeps it in a complaint", async () => {
+    // Prepare: "Thanks to the crew who helped when my son was injured" — a rules' critical on the word 'injured'.
+    const file = await train();
+    const model = parseModel({ ...file, decision: { ...file.decision, critical: 0.5, keepCritical: 0.03 } });
+    const evidence = { start: 0, end: 7 };
+    const rulesCritical = {
+      level: 'critical' as const,
+      score: 90,
+      reasons: [{ code: 'safety_risk', level: 'critical' as const, evidence }],
+    };
+    const praised = { ...prediction([0.2, 0.1, 0.3, 0.4]), sentiment: Float64Array.from([0.8, 0.1, 0.1, 0]) };
+    const complained = prediction([0.2, 0.1, 0.3, 0.4]);
+    // Act
+    const lowered = combineUrgency(rulesCritical, model, praised, features, BANDS, NO_SUPPORT);
+    const kept = combineUrgency(rulesCritical, model, complained, features, BANDS, NO_SUPPORT);
+    // Assess
+    expect(lowered.level).toBe('low');
+    expect(lowered.reasons.map((r) => r.code)).toContain('model_lowered');
+    expect(kept.level).toBe('critical');
+  });
+
+  it('a plain mention backs no critical when the model reads no complaint', async () => {
+    // Prepare
+    const file = await train();
+    const model = parseModel({ ...file, decision: { ...file.decision, critical: 0.5, criticalPlain: 0.8 } });
+    const hazard = urgencySupport([], [{ name: 'HAZARD', span: { start: 0, end: 4 } }]);
+    const calm = { ...prediction([0.9, 0.05, 0.03, 0.02]), sentiment: Float64Array.from([0.3, 0.2, 0.5, 0]) };
+    // Act
+    const result = combineUrgency(rulesNormal, model, calm, features, BANDS, hazard);
+    // Assess
+    expect(result.level).not.toBe('critical');
+  });
+
   it('backs a category with two concepts only when both are found', () => {
     const span = { start: 0, end: 4 };
-    expect(urgencySupport([], [{ name: 'HAZARD', span }]).has('safety')).toBe(false);
+    expect(urgencySupport([], [{ name: 'HAZARD', span }]).backed.has('safety')).toBe(false);
     expect(
       urgencySupport(
         [],
@@ -145,7 +211,7 @@ describe('rules and model together: the model never makes a critical from style 
           { name: 'HAZARD', span },
           { name: 'DANGER_STATE', span: { start: 9, end: 14 } },
         ],
-      ).get('safety'),
+      ).backed.get('safety'),
     ).toEqual(span);
   });
 
@@ -154,8 +220,8 @@ describe('rules and model together: the model never makes a critical from style 
     const file = await train();
     const model = parseModel({ ...file, decision: { ...file.decision, low: 0.4 } });
     // Act
-    const raised = combineUrgency(rulesLow, model, prediction([0.05, 0.05, 0.7, 0.2]), features, BANDS, new Map());
-    const kept = combineUrgency(rulesLow, model, prediction([0.01, 0.01, 0.18, 0.8]), features, BANDS, new Map());
+    const raised = combineUrgency(rulesLow, model, prediction([0.05, 0.05, 0.7, 0.2]), features, BANDS, NO_SUPPORT);
+    const kept = combineUrgency(rulesLow, model, prediction([0.01, 0.01, 0.18, 0.8]), features, BANDS, NO_SUPPORT);
     // Assess
     expect(raised.level).toBe('normal');
     expect(raised.reasons[0]?.code).toBe('model_raised');

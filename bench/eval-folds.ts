@@ -1,0 +1,114 @@
+/**
+ * Diagnostic (train and dev only, never test): out-of-fold urgency on the train split (5 folds) and
+ * the dev split, with what backs each critical. Writes /tmp/urg/diag-<lang>.json and prints a summary.
+ *   npx tsx bench/diag-urgency.ts en|ja [--folds 5]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLocalAnalyzer } from '../shared/analysis/local-analyzer.js';
+import { CRITICAL_SUPPORT, combineUrgency } from '../shared/analysis/model/combine.js';
+import { bySplit, fitModel, type Prepared, prepare, readCorpusItems } from '../shared/analysis/model/fit.js';
+import { fnv1a } from '../shared/analysis/model/hash.js';
+import { parseModel } from '../shared/analysis/model/model.js';
+import { splitOf } from '../shared/analysis/model/split.js';
+import { f1, UrgencyTally } from '../shared/analysis/model/urgency-tally.js';
+import { defaultTaxonomy } from '../shared/analysis/topics/taxonomy.js';
+import type { UrgencyLevel } from '../shared/analysis/types.js';
+import { dataDir } from './eval-corpus.js';
+import { uciSentences } from './uci-sentences.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const language = (process.argv[2] ?? 'en') as 'en' | 'ja';
+const foldsAt = process.argv.indexOf('--folds');
+const folds = foldsAt > 0 ? Number(process.argv[foldsAt + 1]) || 5 : 5;
+const BANDS: Record<UrgencyLevel, { min: number; max: number }> = {
+  critical: { min: 80, max: 100 },
+  high: { min: 60, max: 79 },
+  normal: { min: 30, max: 59 },
+  low: { min: 0, max: 29 },
+};
+
+const analyzer = createLocalAnalyzer({ models: {} });
+const topics = defaultTaxonomy.topics.map((t) => t.id);
+const corpus = bySplit(readCorpusItems(join(root, 'bench', 'corpus', language, 'items.jsonl'), language));
+const extra = language === 'en' ? uciSentences(dataDir ?? '').filter((s) => splitOf(s.id) === 'train') : [];
+const train = await prepare(analyzer, corpus.train);
+const dev = await prepare(analyzer, corpus.dev);
+const extraP = await prepare(analyzer, extra);
+
+interface Row {
+  id: string;
+  set: 'oof' | 'dev';
+  gold: string;
+  cat: string | null;
+  rules: string;
+  level: string;
+  pc: number;
+  ph: number;
+  backed: string[];
+  plain: string[];
+  rulesReasons: string[];
+  reasons: string[];
+  text: string;
+}
+const rows: Row[] = [];
+const judge = (set: 'oof' | 'dev', items: Prepared[], fitOn: Prepared[]) => {
+  const file = fitModel([...fitOn, ...extraP], dev, {
+    language,
+    topics,
+    trainedOn: { items: 0, corrections: 0, sources: [] },
+  });
+  const model = parseModel(file);
+  for (const e of items) {
+    const p = model.predict(e.features);
+    const u = combineUrgency(e.analysis.urgency, model, p, e.features, BANDS, e.support);
+    rows.push({
+      id: e.item.id,
+      set,
+      gold: e.item.urgency ?? 'normal',
+      cat: e.item.category ?? null,
+      rules: e.analysis.urgency.level,
+      level: u.level,
+      pc: Math.round(p.urgency[0]! * 100) / 100,
+      ph: Math.round(p.urgency[1]! * 100) / 100,
+      backed: [...e.support.backed.keys()],
+      plain: [...e.support.plain.keys()],
+      rulesReasons: e.analysis.urgency.reasons.map((r) => r.code),
+      reasons: u.reasons.map((r) => `${r.code}:${r.detail ?? ''}`),
+      text: e.item.text,
+    });
+  }
+  return file.decision;
+};
+for (let k = 0; k < folds; k++) {
+  const fold = train.filter((e) => fnv1a(`${e.item.id}#fold`) % folds === k);
+  const rest = train.filter((e) => fnv1a(`${e.item.id}#fold`) % folds !== k);
+  console.log(`fold ${k}: decision ${JSON.stringify(judge('oof', fold, rest))}`);
+}
+console.log(`dev: decision ${JSON.stringify(judge('dev', dev, train))}`);
+
+for (const set of ['oof', 'dev'] as const) {
+  const t = new UrgencyTally();
+  const mine = rows.filter((r) => r.set === set);
+  for (const r of mine) t.add(r.level as UrgencyLevel, r.gold as UrgencyLevel);
+  const c = t.critical;
+  console.log(
+    `${set}: n ${t.n} crit recall ${(c.tp / (c.tp + c.fn)).toFixed(3)} precision ${(c.tp / (c.tp + c.fp)).toFixed(3)} hoc F1 ${f1(t.highOrCritical.tp, t.highOrCritical.fp, t.highOrCritical.fn).toFixed(3)} far ${((100 * t.far) / t.n).toFixed(1)} %`,
+  );
+  const crit = mine.filter((r) => r.gold === 'critical');
+  console.log('  category n gold-backed any-backed rules-crit final-crit');
+  for (const cat of Object.keys(CRITICAL_SUPPORT)) {
+    const of = crit.filter((r) => r.cat === cat);
+    console.log(
+      `  ${cat.padEnd(20)} ${String(of.length).padStart(3)} ${String(of.filter((r) => r.backed.includes(cat)).length).padStart(4)} ${String(of.filter((r) => r.backed.some((b) => b in CRITICAL_SUPPORT)).length).padStart(4)} ${String(of.filter((r) => r.rules === 'critical').length).padStart(4)} ${String(of.filter((r) => r.level === 'critical').length).padStart(4)}`,
+    );
+  }
+  const fp = mine.filter((r) => r.gold !== 'critical' && r.level === 'critical');
+  const nonCritBacked = mine.filter((r) => r.gold !== 'critical' && r.backed.some((b) => b in CRITICAL_SUPPORT));
+  console.log(`  false criticals ${fp.length}; non-critical items with a critical backing ${nonCritBacked.length}`);
+}
+const out = join(root, 'bench', 'results');
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, `folds-${language}.json`), JSON.stringify(rows, null, 1));
+console.log(`items → bench/results/folds-${language}.json`);
