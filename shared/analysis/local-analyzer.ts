@@ -12,7 +12,7 @@ import { type Redaction, redactPii } from './pii/redact.js';
 import { scoreEnglish } from './sentiment/english.js';
 import { scoreJapanese } from './sentiment/japanese.js';
 import { splitSentences } from './text/sentences.js';
-import { detectTopics, withReasonTopics } from './topics/detect-topics.js';
+import { detectTopics, saysOnlyHow, withReasonTopics } from './topics/detect-topics.js';
 import { defaultTaxonomy, type Taxonomy } from './topics/taxonomy.js';
 import type {
   Analysis,
@@ -179,7 +179,9 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): LocalAn
       return {
         ...analysis,
         sentiment,
-        topics: combineTopics(analysis.topics, model, p, features, sentiment),
+        topics: combineTopics(analysis.topics, model, p, features, sentiment, (span) =>
+          saysOnlyHow(redaction.text, span, language.code),
+        ),
         urgency: combineUrgency(analysis.urgency, model, p, features, rules.config.bands, support),
       };
     });

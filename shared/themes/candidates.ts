@@ -69,8 +69,9 @@ const codeLike = (surface: { word: string; before: string; after: string }): boo
   const lower = word.toLowerCase();
   if (before === '@' || before === '#') return true;
   if (before === '[' && after === ']' && PLACEHOLDERS.has(lower.replace(/-/g, '_'))) return true;
-  // Airport (LHR, IAH) and airline (AA, UA) codes: two or three capitals, or a known designator.
-  if (/^[A-Z0-9]{2,3}$/.test(word)) return true;
+  // Airport (LHR, IAH) and airline (AA, UA) codes: two or three capitals, or a known designator; a
+  // route joins them (LHR-IAH, ORD-LHR).
+  if (/^[A-Z0-9]{2,3}(-[A-Z0-9]{2,3})*$/.test(word)) return true;
   return AIRLINE_CODES.has(lower);
 };
 

@@ -53,6 +53,21 @@ export const EN_MODIFIER = set(`
   hot cold warm clean dirty quick slow fast loud quiet cheap expensive
 `);
 
+/**
+ * Irregular past forms of verbs ("fell", "tore", "stolen"): like a regular "-ed" form they may open a noun
+ * phrase ("stolen wallet", "frozen screen") but never end one — "the zipper pull fell off" is about a
+ * zipper pull, not a "zipper pull fell". Forms that are as often nouns (saw, felt, shot, cost, set, rose,
+ * led, lit) are left out; forms that end no phrase at all are in EN_STOP (went, took, found, left).
+ */
+export const EN_PAST_FORMS = set(`
+  arose arisen awoke awoken beaten became begun began bent bitten bled blew blown broke bred burnt
+  caught chose chosen clung crept dealt drank drunk drove driven dug drew drawn ate eaten fell fallen
+  fled flung forgot forgotten forgave forgiven froze frozen grew grown hid hidden hung lent rode
+  ridden rang risen sank sunk shook shaken shrank shrunk slid slept spilt spoilt spun stole stolen
+  stung stank stunk struck stuck swore sworn swept swollen swam swung tore torn threw thrown undid
+  woke woken wore worn wove woven withdrew wrote written wrung
+`);
+
 /** Nouns ending in -ing that are things, not actions: they may end a noun phrase. */
 export const EN_ING_NOUNS = set(`
   booking boarding shipping pricing billing seating packaging parking ticketing wedding morning
