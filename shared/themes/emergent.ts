@@ -49,7 +49,7 @@ const saysPlace = (spans: readonly Span[], jaTokens: readonly JaToken[] | undefi
  * (`“@x: …”`): someone else's words, not the customer's complaint, so never a theme of theirs
  * ("RT @JetBlue: Our fleet's on fleek." made "fleet" and "fleek" rising themes).
  */
-const QUOTED = /\bRT @\w+:?[^]*$|[“"]@\w+:[^”"]*[”"]?/g;
+const QUOTED = /\bRT @\w+:?[\s\S]*$|[“"]@\w+:[^”"]*[”"]?/g;
 
 const quotedSpans = (text: string): Span[] =>
   text.includes('@') ? [...text.matchAll(QUOTED)].map((m) => ({ start: m.index, end: m.index + m[0].length })) : [];
