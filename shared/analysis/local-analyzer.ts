@@ -11,8 +11,9 @@ import { defaultModels, type ModelSet, modelVersion } from './model/load.js';
 import { type Redaction, redactPii } from './pii/redact.js';
 import { scoreEnglish } from './sentiment/english.js';
 import { scoreJapanese } from './sentiment/japanese.js';
+import { saysOnlyHow } from './sentiment/opinion-words.js';
 import { splitSentences } from './text/sentences.js';
-import { detectTopics, saysOnlyHow, withReasonTopics } from './topics/detect-topics.js';
+import { detectTopics, withReasonTopics } from './topics/detect-topics.js';
 import { defaultTaxonomy, type Taxonomy } from './topics/taxonomy.js';
 import type {
   Analysis,

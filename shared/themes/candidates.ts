@@ -1,4 +1,5 @@
 import { wordWeight } from '../analysis/key-phrases/english-words.js';
+import { saysOnlyHow } from '../analysis/sentiment/opinion-words.js';
 import { singularize } from '../analysis/text/inflect.js';
 import { foldWidth } from '../analysis/text/normalize.js';
 import { PII_TYPES, type Span } from '../analysis/types.js';
@@ -111,9 +112,11 @@ export const themeCandidate = (phrase: string, span: Span | undefined, text: str
   if (words.length === 0) return undefined;
   if (words.length === 1) {
     const [only = ''] = words;
-    // A lone word must be uncommon, long enough to mean something ("dfw", "umm" are not) and shaped
-    // like a noun: the chunker lets through adjectives and verbs it does not list ("acceptable").
+    // A lone word must be uncommon, long enough to mean something ("dfw", "umm" are not), shaped like a
+    // noun (the chunker lets through adjectives and verbs it does not list: "acceptable"), and name a
+    // thing, not how the writer feels about it ("insane", "nightmare", "disaster").
     if (only.length < 5 || wordWeight(only) <= 1 || NOT_NOUN.test(only)) return undefined;
+    if (saysOnlyHow(only, { start: 0, end: only.length }, 'en')) return undefined;
   }
   return { key: words.join(' ') };
 };

@@ -33,6 +33,8 @@ export const EN_STOP = set(`
   available select almost miss missed lack show shows check checks explain refuse reset drive
   longer twice helpful spent spend bother figure option options reason reasons
   board boarded update updated umm hmm btw fyi tho thru asap hour hours hr hrs min mins minute minutes sec
+  instead except beyond besides rather however maybe together anywhere somewhere everywhere nowhere
+  anyway anyways otherwise gonna wanna gotta pretty allow allows allowed
   don't doesn't didn't isn't aren't wasn't weren't won't wouldn't can't cannot couldn't shouldn't
   haven't hasn't hadn't i'm i've i'd i'll you're you've you'll he's she's it's we're we've they're
   they've that's there's what's who's let's dont doesnt didnt isnt wasnt cant couldnt wont im ive
@@ -50,7 +52,7 @@ export const EN_MODIFIER = set(`
   late early long short big small large little high low full empty free extra main same
   lost missing broken damaged delayed cancelled canceled wrong right entire whole online mobile
   customer front back top bottom international domestic local direct final total
-  hot cold warm clean dirty quick slow fast loud quiet cheap expensive
+  hot cold warm clean dirty quick slow fast loud quiet cheap expensive earlier later
 `);
 
 /**

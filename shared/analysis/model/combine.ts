@@ -200,7 +200,7 @@ export const combineSentiment = (lexicon: SentimentResult, model: Model, p: Pred
 /**
  * Rules' topics are kept; topics the model finds likely are added with its heaviest words (MODEL_TOPIC_ADD,
  * topic code) — those that say what the comment is about: `onlyHow` tells an opinion word ("terrible"),
- * which never backs a topic alone (saysOnlyHow).
+ * which never backs a topic alone (sentiment/opinion-words.ts).
  */
 export const combineTopics = (
   topics: readonly TopicMention[],

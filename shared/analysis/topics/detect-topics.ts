@@ -1,6 +1,5 @@
 import { emergentMentions } from '../../themes/emergent.js';
 import type { JaToken } from '../japanese/tokenizer.js';
-import { lookupWord } from '../sentiment/english/lexicon.js';
 import type { SentenceSentiment, SentimentLabel, Span, TopicMention, UrgencyReason } from '../types.js';
 import type { Taxonomy } from './taxonomy.js';
 
@@ -32,20 +31,6 @@ const MAX_EVIDENCE = 10;
  * airline reasons (docs/analysis/topics.md); the trainer's own topicAdd/topicKeep are not used.
  */
 export const MODEL_TOPIC_ADD = 0.5;
-/** A word at least this strong in the English sentiment lexicon (−4 … 4) says how, not what about. */
-const OPINION_VALENCE = 1;
-
-/**
- * True when the English word at `span` says how the writer feels ("terrible", "awful", "great") rather
- * than what about: such a word is never a topic's evidence on its own. The model's topic head learns them
- * from its corpus ("terrible food" makes "terrible" a food word), so without this rule "The kickstand
- * snapped, terrible." was about food. Topic words with a valence ("delayed", "dirty") are taxonomy cues,
- * found by the cues before the model adds anything. Japanese: not applied (its polarity lexicon holds
- * topic words, 汚れ, 騒音, as entries).
- */
-export const saysOnlyHow = (text: string, span: Span, language: string): boolean =>
-  language === 'en' && Math.abs(lookupWord(text.slice(span.start, span.end).toLowerCase()).valence) >= OPINION_VALENCE;
-
 // Below this magnitude a mean sentence score is neutral; a sentence beyond it on each side makes mixed.
 const NEUTRAL_BAND = 0.05;
 const STRONG = 0.25;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { findKeyPhrases } from '../../../shared/analysis/key-phrases.js';
 import { createLocalAnalyzer } from '../../../shared/analysis/local-analyzer.js';
-import { detectTopics, saysOnlyHow } from '../../../shared/analysis/topics/detect-topics.js';
+import { saysOnlyHow } from '../../../shared/analysis/sentiment/opinion-words.js';
+import { detectTopics } from '../../../shared/analysis/topics/detect-topics.js';
 import { defaultTaxonomy } from '../../../shared/analysis/topics/taxonomy.js';
 import { themeCandidate } from '../../../shared/themes/candidates.js';
 
@@ -48,6 +49,16 @@ describe('theme quality', () => {
     expect(retweet).toEqual([]);
     expect(quoted.join()).not.toMatch(/fleet|fleek/);
     expect(own).toContain('emergent:fleet');
+  });
+
+  it.each([
+    ['The nurses on the ward never came', 'nurse'],
+    ['Wrong sizes again', 'wrong size'],
+    ['The courses were cold', 'course'],
+    ['Shuttle buses never came', 'shuttle bus'],
+  ])('names a theme by readable words, a plural made singular: %s → %s', (text, expected) => {
+    // Act & Assess: "nurses" was "nurs", "sizes" "siz", "courses" "cours"
+    expect(candidatesOf(text)).toContain(expected);
   });
 
   it('never makes a route of airport codes a theme', () => {
