@@ -317,6 +317,10 @@ const main = async () => {
   let maxThemes = 0;
   let themeSum = 0;
   const topicsOf = new Map<string, string[]>();
+  // The issue's noise list (words seen as rising themes before): never in any stored report's top 20.
+  const NOISE_LIST = /\b(fleet|fleek|dfw|aa|rt|victim|teach|lhr|iah)\b/;
+  let reportsRead = 0;
+  const noiseListed: string[] = [];
   let cursor: Record<string, AttributeValue> | undefined;
   do {
     const page = await dynamo.send(new ScanCommand({ TableName: 'koe', ExclusiveStartKey: cursor }));
@@ -325,6 +329,14 @@ const main = async () => {
       const bytes = itemSize(item);
       if (pk.startsWith('ROLLUP#') || pk.startsWith('TRENDS#')) {
         if (bytes > largest.bytes) largest = { bytes, key: `${pk} ${item.sk?.S ?? ''}` };
+      }
+      if (pk.startsWith('TRENDS#') && item.trends) {
+        const report = unmarshall(item).trends as StoredTrends;
+        reportsRead++;
+        const top = [...report.discovered.slice(0, 20), ...report.rising.slice(0, 20)];
+        for (const t of top)
+          if (NOISE_LIST.test(t.label.replace(/^emergent:/, '').toLowerCase()))
+            noiseListed.push(`${report.period}: ${t.label}`);
       }
       if (pk.startsWith('ROLLUP#') && item.metrics) {
         const metrics = unmarshall(item).metrics as { topics?: Record<string, unknown> };
@@ -357,6 +369,9 @@ const main = async () => {
   console.log(`| largest roll-up or trend item | ${largest.bytes.toLocaleString('en')} B (${largest.key}) |`);
   console.log(
     `| roll-up rows; themes per row mean / max | ${rollupRows}; ${(themeSum / Math.max(1, rollupRows)).toFixed(1)} / ${maxThemes} |`,
+  );
+  console.log(
+    `| the issue's noise list (fleet, fleek, dfw, aa, rt, victim, teach, lhr, iah) in the top 20 discovered or rising of ${reportsRead} day/week/month reports | ${noiseListed.length}${noiseListed.length ? ` — ${noiseListed.slice(0, 10).join(', ')}` : ''} |`,
   );
   console.log();
 

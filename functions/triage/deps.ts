@@ -1,3 +1,4 @@
+import { DynamoTaxonomyStore } from '../../shared/adapters/dynamo/taxonomy-store.js';
 import { DynamoTriageStore } from '../../shared/adapters/dynamo/triage-store.js';
 import { parseSla } from '../../shared/triage/sla.js';
 import type { Config } from '../lib/config.js';
@@ -9,4 +10,5 @@ export const triageDeps = (config: Config, platform: Pick<Platform, 'dynamo' | '
   store: new DynamoTriageStore(platform.dynamo, config.TABLE_NAME),
   sla: parseSla(config.KOE_SLA_MINUTES),
   now: platform.now,
+  taxonomy: new DynamoTaxonomyStore(platform.dynamo, config.TABLE_NAME),
 });

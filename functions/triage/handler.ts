@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { FeedbackStore } from '../../shared/feedback/ports.js';
+import { installationTopicIds, type TaxonomyStore } from '../../shared/themes/promotion.js';
 import { parseTriageCommand, performTriageAction } from '../../shared/triage/actions.js';
 import { toLabelRow } from '../../shared/triage/labels.js';
 import type { TriageStore } from '../../shared/triage/ports.js';
@@ -15,6 +16,8 @@ export interface TriageHandlerDeps {
   store: Pick<FeedbackStore, 'get'> & TriageStore;
   sla: SlaMinutes;
   now: () => Date;
+  /** The installation's promoted topics: an override may set them, labels name them. */
+  taxonomy: Pick<TaxonomyStore, 'get'>;
 }
 
 const ACTION_ROUTE = /^POST \/v1\/feedback\/\{id\}\/(\w+)$/;
@@ -36,13 +39,18 @@ export const makeHandler = (deps: TriageHandlerDeps) =>
   httpHandler(async (event) => {
     if (event.routeKey === 'GET /v1/labels') {
       const params = event.queryStringParameters ?? {};
-      const page = await deps.store.labelled(labelsLimit(params.limit), params.cursor);
-      return json(200, { items: page.items.map(toLabelRow), nextCursor: page.nextCursor ?? null });
+      const [page, { topics: promoted }] = await Promise.all([
+        deps.store.labelled(labelsLimit(params.limit), params.cursor),
+        deps.taxonomy.get(),
+      ]);
+      const items = page.items.map((item) => toLabelRow(item, promoted));
+      return json(200, { items, nextCursor: page.nextCursor ?? null });
     }
     const action = ACTION_ROUTE.exec(event.routeKey)?.[1];
     if (!action) throw new NotFoundError(`No route ${event.routeKey}`);
     const id = event.pathParameters?.id ?? '';
-    const command = parseTriageCommand(action, bodyOf(event));
+    const { topics: promoted } = await deps.taxonomy.get();
+    const command = parseTriageCommand(action, bodyOf(event), installationTopicIds(promoted));
     const result = await performTriageAction(id, command, actorOf(event), deps);
     logger.info('triage action', { id, action, version: result.version, changed: result.changed });
     return json(200, result);

@@ -11,6 +11,7 @@ import { defaultModels, type ModelSet, modelVersion } from './model/load.js';
 import { type Redaction, redactPii } from './pii/redact.js';
 import { scoreEnglish } from './sentiment/english.js';
 import { scoreJapanese } from './sentiment/japanese.js';
+import { saysOnlyHow } from './sentiment/opinion-words.js';
 import { splitSentences } from './text/sentences.js';
 import { detectTopics, withReasonTopics } from './topics/detect-topics.js';
 import { defaultTaxonomy, type Taxonomy } from './topics/taxonomy.js';
@@ -179,7 +180,9 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): LocalAn
       return {
         ...analysis,
         sentiment,
-        topics: combineTopics(analysis.topics, model, p, features, sentiment),
+        topics: combineTopics(analysis.topics, model, p, features, sentiment, (span) =>
+          saysOnlyHow(redaction.text, span, language.code),
+        ),
         urgency: combineUrgency(analysis.urgency, model, p, features, rules.config.bands, support),
       };
     });

@@ -1,4 +1,5 @@
 import { wordWeight } from '../analysis/key-phrases/english-words.js';
+import { saysOnlyHow } from '../analysis/sentiment/opinion-words.js';
 import { singularize } from '../analysis/text/inflect.js';
 import { foldWidth } from '../analysis/text/normalize.js';
 import { PII_TYPES, type Span } from '../analysis/types.js';
@@ -69,8 +70,9 @@ const codeLike = (surface: { word: string; before: string; after: string }): boo
   const lower = word.toLowerCase();
   if (before === '@' || before === '#') return true;
   if (before === '[' && after === ']' && PLACEHOLDERS.has(lower.replace(/-/g, '_'))) return true;
-  // Airport (LHR, IAH) and airline (AA, UA) codes: two or three capitals, or a known designator.
-  if (/^[A-Z0-9]{2,3}$/.test(word)) return true;
+  // Airport (LHR, IAH) and airline (AA, UA) codes: two or three capitals, or a known designator; a
+  // route joins them (LHR-IAH, ORD-LHR).
+  if (/^[A-Z0-9]{2,3}(-[A-Z0-9]{2,3})*$/.test(word)) return true;
   return AIRLINE_CODES.has(lower);
 };
 
@@ -110,9 +112,11 @@ export const themeCandidate = (phrase: string, span: Span | undefined, text: str
   if (words.length === 0) return undefined;
   if (words.length === 1) {
     const [only = ''] = words;
-    // A lone word must be uncommon, long enough to mean something ("dfw", "umm" are not) and shaped
-    // like a noun: the chunker lets through adjectives and verbs it does not list ("acceptable").
+    // A lone word must be uncommon, long enough to mean something ("dfw", "umm" are not), shaped like a
+    // noun (the chunker lets through adjectives and verbs it does not list: "acceptable"), and name a
+    // thing, not how the writer feels about it ("insane", "nightmare", "disaster").
     if (only.length < 5 || wordWeight(only) <= 1 || NOT_NOUN.test(only)) return undefined;
+    if (saysOnlyHow(only, { start: 0, end: only.length }, 'en')) return undefined;
   }
   return { key: words.join(' ') };
 };

@@ -18,10 +18,16 @@ export const isEmergent = (topic: string): boolean => topic.startsWith(EMERGENT_
 
 const overlaps = (a: Span, b: Span): boolean => a.start < b.end && b.start < a.end;
 
-/** True when a key phrase is about something the taxonomy already names (a cue word or a matched span). */
+/**
+ * True when a key phrase is about something the taxonomy already names: a cue matched in it, or its head
+ * (an English noun phrase's last word) is a form of a one-word cue. Only the head says what a phrase is
+ * about: "headphone jack" is a jack, not the headphones of the comfort topic, so a modifier that is a form
+ * of a cue ("headphone", of "headphones") does not cover it.
+ */
 const covered = (phrase: string, spans: readonly Span[], hits: CueHits, taxonomy: Taxonomy): boolean => {
   for (const evidence of hits.values()) if (spans.some((s) => evidence.some((e) => overlaps(s, e)))) return true;
-  if (/[a-z]/.test(phrase) && phrase.split(' ').some((w) => taxonomy.coveredStems.has(stemWord(w)))) return true;
+  const head = phrase.slice(phrase.lastIndexOf(' ') + 1);
+  if (/[a-z]/.test(head) && taxonomy.coveredStems.has(stemWord(head))) return true;
   // Only phrases with non-ASCII characters can hold a Japanese cue.
   if (!/[^ -~]/.test(phrase)) return false;
   return taxonomy.cues.find(phrase).length > 0;
@@ -38,6 +44,16 @@ const saysPlace = (spans: readonly Span[], jaTokens: readonly JaToken[] | undefi
       spans.some((s) => overlaps(s, t)),
   ) ?? false;
 
+/**
+ * Where a comment quotes another account's post — a retweet (`RT @x: …` to the end) or a quoted tweet
+ * (`“@x: …”`): someone else's words, not the customer's complaint, so never a theme of theirs
+ * ("RT @JetBlue: Our fleet's on fleek." made "fleet" and "fleek" rising themes).
+ */
+const QUOTED = /\bRT @\w+:?[\s\S]*$|[“"]@\w+:[^”"]*[”"]?/g;
+
+const quotedSpans = (text: string): Span[] =>
+  text.includes('@') ? [...text.matchAll(QUOTED)].map((m) => ({ start: m.index, end: m.index + m[0].length })) : [];
+
 /** One discovered-theme candidate of a comment: its id and where it is said. */
 export interface EmergentMention {
   topic: string;
@@ -47,7 +63,7 @@ export interface EmergentMention {
 /**
  * Up to MAX_EMERGENT discovered-theme candidates of one comment: key phrases no taxonomy topic
  * covers, cleaned and normalised (see themeCandidate), not holding a place name (a Japanese token
- * tagged 地域), said in a negative or mixed sentence.
+ * tagged 地域), said in a negative or mixed sentence in the customer's own words (not a quoted post).
  * `sentenceLabel` gives the caller's sentence label at a span. Themes are named per period from
  * these candidates (discover-themes.ts), never from one comment.
  */
@@ -60,8 +76,11 @@ export const emergentMentions = (
   jaTokens?: JaToken[],
 ): EmergentMention[] => {
   const out: EmergentMention[] = [];
-  for (const { phrase, spans } of findKeyPhrases(text, language, jaTokens)) {
+  const quoted = quotedSpans(text);
+  for (const { phrase, spans: said } of findKeyPhrases(text, language, jaTokens)) {
     if (out.length >= MAX_EMERGENT) break;
+    const spans = quoted.length ? said.filter((s) => !quoted.some((q) => overlaps(s, q))) : said;
+    if (spans.length === 0) continue;
     const candidate = themeCandidate(phrase, spans[0], text);
     if (!candidate || covered(phrase, spans, hits, taxonomy) || saysPlace(spans, jaTokens)) continue;
     const topic = `${EMERGENT_PREFIX}${candidate.key}`;

@@ -72,6 +72,19 @@ export const installationTaxonomy = (promoted: readonly PromotedTopic[]): Taxono
     ],
   });
 
+/** Every topic id of the installation's taxonomy: Koe's default topics and the promoted ones. */
+export const installationTopicIds = (promoted: readonly PromotedTopic[]): ReadonlySet<string> =>
+  new Set([...defaultTaxonomy.topics.map((t) => t.id), ...promoted.map((p) => p.id)]);
+
+/**
+ * A topic list in today's taxonomy: a discovered theme that was promoted since (`emergent:<words>`)
+ * becomes its topic id, as analysis names it from the promotion on; the rest is kept, order and all.
+ */
+export const withPromotedIds = (topics: readonly string[], promoted: readonly PromotedTopic[]): string[] => {
+  const idOf = new Map(promoted.map((p) => [p.fromTheme, p.id]));
+  return [...new Set(topics.map((t) => idOf.get(t) ?? t))];
+};
+
 /**
  * Promotes a discovered theme into the installation's taxonomy. Refuses (ValidationError naming the
  * field) a bad body or cue, and (ConflictError) an id the taxonomy already has or a theme already

@@ -31,43 +31,54 @@ export type TriageCommand =
 /** The actions the API accepts, in the order the docs list them. */
 export const TRIAGE_ACTIONS: readonly TriageAction[] = ['claim', 'assign', 'acknowledge', 'resolve', 'override'];
 
-/** A topic an override may set: a taxonomy topic, or a discovered theme (`emergent:<phrase>`) as analysis names it. */
-const KNOWN_TOPICS = new Set(defaultTaxonomy.topics.map((t) => t.id));
-const topicId = z
-  .string()
-  .trim()
-  .min(1)
-  .max(100)
-  .refine((id) => KNOWN_TOPICS.has(id) || /^emergent:\S/.test(id), {
-    error: (issue) => `unknown topic '${String(issue.input)}'; use a taxonomy topic id or emergent:<phrase>`,
-  });
+/** Koe's default taxonomy ids: the topics an override may set where no promoted topics are given. */
+const DEFAULT_TOPIC_IDS: ReadonlySet<string> = new Set(defaultTaxonomy.topics.map((t) => t.id));
 
-const bodies = {
-  claim: z.object({}).strict(),
-  acknowledge: z.object({}).strict(),
-  assign: z.object({ assignee: z.string().trim().min(1).max(100).nullable() }).strict(),
-  resolve: z.object({ note: z.string().trim().max(2000).optional() }).strict(),
-  override: z
-    .object({
-      level: z.enum(URGENCY_LEVELS).optional(),
-      topics: z.array(topicId).max(20).optional(),
-      sentiment: z.enum(['positive', 'negative', 'neutral', 'mixed']).optional(),
-      reason: z.string().trim().min(1).max(500),
-    })
-    .strict()
-    .refine((b) => b.level !== undefined || b.topics !== undefined || b.sentiment !== undefined, {
-      message: 'give at least one of level, topics, sentiment',
-      path: ['level'],
-    }),
-} as const;
+/** A topic an override may set: a taxonomy topic (`known`), or a discovered theme (`emergent:<phrase>`) as analysis names it. */
+const topicId = (known: ReadonlySet<string>) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .refine((id) => known.has(id) || /^emergent:\S/.test(id), {
+      error: (issue) => `unknown topic '${String(issue.input)}'; use a taxonomy topic id or emergent:<phrase>`,
+    });
 
-/** Validates an action's body (absent body = `{}`); throws ValidationError naming every bad field. */
-export const parseTriageCommand = (action: string, body: unknown): TriageCommand => {
+const bodies = (known: ReadonlySet<string>) =>
+  ({
+    claim: z.object({}).strict(),
+    acknowledge: z.object({}).strict(),
+    assign: z.object({ assignee: z.string().trim().min(1).max(100).nullable() }).strict(),
+    resolve: z.object({ note: z.string().trim().max(2000).optional() }).strict(),
+    override: z
+      .object({
+        level: z.enum(URGENCY_LEVELS).optional(),
+        topics: z.array(topicId(known)).max(20).optional(),
+        sentiment: z.enum(['positive', 'negative', 'neutral', 'mixed']).optional(),
+        reason: z.string().trim().min(1).max(500),
+      })
+      .strict()
+      .refine((b) => b.level !== undefined || b.topics !== undefined || b.sentiment !== undefined, {
+        message: 'give at least one of level, topics, sentiment',
+        path: ['level'],
+      }),
+  }) as const;
+
+/**
+ * Validates an action's body (absent body = `{}`); throws ValidationError naming every bad field.
+ * `topics` are the ids an override may set: the installation's taxonomy (default and promoted topics).
+ */
+export const parseTriageCommand = (
+  action: string,
+  body: unknown,
+  topics: ReadonlySet<string> = DEFAULT_TOPIC_IDS,
+): TriageCommand => {
   if (!(TRIAGE_ACTIONS as readonly string[]).includes(action))
     throw new ValidationError(`Unknown action '${action}'`, [
       { path: 'action', message: `use ${TRIAGE_ACTIONS.join(', ')}` },
     ]);
-  const result = bodies[action as TriageAction].safeParse(body ?? {});
+  const result = bodies(topics)[action as TriageAction].safeParse(body ?? {});
   if (!result.success) {
     const issues = result.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
     throw new ValidationError(`Invalid ${action} request`, issues);

@@ -262,6 +262,39 @@ describe('dashboard in Chromium', () => {
     expect(violations).toEqual([]);
   });
 
+  it('names a promoted topic by its label in the chosen language: the queue and item chips, the topic filter', async () => {
+    // Prepare: a discovered theme promoted into the taxonomy, and an item whose topics a manager set to it.
+    const promoted = await api('/v1/themes/promote', {
+      method: 'POST',
+      body: { theme: 'kickstand', id: 'kickstand', label: 'Kickstands', labelJa: 'キックスタンド' },
+    });
+    const overridden = await api(`/v1/feedback/${normalId}/override`, {
+      method: 'POST',
+      body: { topics: ['kickstand'], reason: 'about the kickstand' },
+    });
+    const chipsOf = (scope: string) =>
+      page.locator(`${scope} .chip[data-topic="kickstand"]`).evaluateAll((nodes) => nodes.map((n) => n.textContent));
+    // Act
+    await open('ja', `#/item/${normalId}`);
+    await page.locator('#item-text').waitFor();
+    const itemJa = await chipsOf('main section');
+    const rowJa = await chipsOf(`#queue-rows tr[data-id="${normalId}"]`);
+    const optionsJa = await page
+      .locator('#f-topic option')
+      .evaluateAll((nodes) => nodes.map((n) => [(n as HTMLOptionElement).value, n.textContent]));
+    await open('en', `#/item/${normalId}`);
+    await page.locator('#item-text').waitFor();
+    const itemEn = await chipsOf('main section');
+    // Assess
+    expect(promoted.status).toBe(201);
+    expect(overridden.status).toBe(200);
+    expect(itemJa).toContain('キックスタンド');
+    expect(rowJa).toEqual(['キックスタンド']);
+    expect(optionsJa).toContainEqual(['kickstand', 'キックスタンド']);
+    expect(itemEn).toContain('Kickstands');
+    expect(itemEn).not.toContain('kickstand');
+  });
+
   it('switches to Japanese, remembers it across a reload, and formats dates in Japanese', async () => {
     // Prepare
     await open('en');

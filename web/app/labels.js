@@ -12,8 +12,22 @@ export const LEVELS = levels;
 export const STATUSES = statuses;
 /** Channels the API accepts. */
 export const CHANNELS = channels;
-/** Taxonomy topic ids. */
-export const TOPICS = Object.keys(topics);
+/** Topic names: the default taxonomy's (vocabulary.js), then the installation's promoted topics. */
+const topicNames = { ...topics };
+/** Taxonomy topic ids, the promoted ones included once known (usePromotedTopics). */
+export const TOPICS = Object.keys(topicNames);
+
+/**
+ * Adds the installation's promoted topics (GET /v1/taxonomy/promoted), so chips, filters and charts
+ * name them by their label in the chosen language, not by their id.
+ * @param {Array<{id: string, label: string, labelJa?: string}>} promoted
+ */
+export const usePromotedTopics = (promoted) => {
+  for (const p of promoted) {
+    if (!Object.hasOwn(topicNames, p.id)) TOPICS.push(p.id);
+    topicNames[p.id] = { en: p.label, ja: p.labelJa ?? p.label };
+  }
+};
 /** Sentiment labels. */
 export const SENTIMENTS = sentiments;
 /** A level's rank, 0 = most urgent; unknown levels sort last. @param {string} level */
@@ -39,12 +53,12 @@ export const isDiscovered = (topic) => String(topic).startsWith(DISCOVERED);
 
 /** A topic's name: the taxonomy's label, or a discovered theme's phrase as found in the text. @param {string} topic */
 export const topicLabel = (topic) =>
-  isDiscovered(topic) ? String(topic).slice(DISCOVERED.length) : (named(topics, topic) ?? topic);
+  isDiscovered(topic) ? String(topic).slice(DISCOVERED.length) : (named(topicNames, topic) ?? topic);
 
 /** The topic id a person typed: a taxonomy name in either language (any case), or the id itself. @param {string} typed */
 export const topicIdOf = (typed) => {
   const wanted = typed.toLowerCase();
-  const found = Object.entries(topics).find(
+  const found = Object.entries(topicNames).find(
     ([id, names]) => id === typed || names.en.toLowerCase() === wanted || names.ja === typed,
   );
   return found ? found[0] : typed;

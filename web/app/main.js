@@ -2,9 +2,10 @@
  * The dashboard's entry: static labels, the language switch, sign-in state and the hash router
  * (#/queue, #/item/<id>, #/metrics). Views mount into <main> and return an unmount function.
  */
-import { clearKey, getKey, setUnauthorizedHandler } from './api.js';
+import { call, clearKey, getKey, setUnauthorizedHandler } from './api.js';
 import { describeError } from './errors.js';
 import { formatNumber, formatRelative, lang, onLangChange, setLang, t } from './i18n.js';
+import { usePromotedTopics } from './labels.js';
 import { mountMetrics } from './metrics-view.js';
 import { mountQueue } from './queue-view.js';
 import { mountSignIn } from './sign-in.js';
@@ -41,6 +42,10 @@ const parseRoute = () => {
 
 /** @type {{view: string, select?: (id: string | undefined) => void} | undefined} */
 let mounted;
+/** The key whose promoted topics the labels hold: read once per sign-in, before a view names a topic. */
+let topicsFor = /** @type {string | null} */ (null);
+/** The key whose promoted topics are being read (one request, whatever renders meanwhile). */
+let topicsAsked = /** @type {string | null} */ (null);
 
 /** The banner while analysis is still running: the figures on every view are still moving. */
 const showBacklog = (/** @type {import('./status.js').Status} */ status) => {
@@ -76,6 +81,24 @@ const render = ({ force = false } = {}) => {
     return;
   }
   if (force) startStatus();
+  const key = getKey();
+  if (topicsFor !== key) {
+    if (topicsAsked === key) return;
+    topicsAsked = key;
+    // Without them a promoted topic shows as its id; a refusal leaves the default taxonomy's names.
+    call('/v1/taxonomy/promoted')
+      .then(
+        (answer) => usePromotedTopics(answer?.topics ?? []),
+        () => undefined,
+      )
+      .then(() => {
+        topicsAsked = null;
+        if (getKey() !== key) return;
+        topicsFor = key;
+        render({ force: true });
+      });
+    return;
+  }
   const route = parseRoute();
   for (const link of nav.querySelectorAll('a')) {
     if (link.dataset.route === route.view) link.setAttribute('aria-current', 'page');

@@ -33,6 +33,8 @@ export const EN_STOP = set(`
   available select almost miss missed lack show shows check checks explain refuse reset drive
   longer twice helpful spent spend bother figure option options reason reasons
   board boarded update updated umm hmm btw fyi tho thru asap hour hours hr hrs min mins minute minutes sec
+  instead except beyond besides rather however maybe together anywhere somewhere everywhere nowhere
+  anyway anyways otherwise gonna wanna gotta pretty allow allows allowed
   don't doesn't didn't isn't aren't wasn't weren't won't wouldn't can't cannot couldn't shouldn't
   haven't hasn't hadn't i'm i've i'd i'll you're you've you'll he's she's it's we're we've they're
   they've that's there's what's who's let's dont doesnt didnt isnt wasnt cant couldnt wont im ive
@@ -50,7 +52,22 @@ export const EN_MODIFIER = set(`
   late early long short big small large little high low full empty free extra main same
   lost missing broken damaged delayed cancelled canceled wrong right entire whole online mobile
   customer front back top bottom international domestic local direct final total
-  hot cold warm clean dirty quick slow fast loud quiet cheap expensive
+  hot cold warm clean dirty quick slow fast loud quiet cheap expensive earlier later
+`);
+
+/**
+ * Irregular past forms of verbs ("fell", "tore", "stolen"): like a regular "-ed" form they may open a noun
+ * phrase ("stolen wallet", "frozen screen") but never end one — "the zipper pull fell off" is about a
+ * zipper pull, not a "zipper pull fell". Forms that are as often nouns (saw, felt, shot, cost, set, rose,
+ * led, lit) are left out; forms that end no phrase at all are in EN_STOP (went, took, found, left).
+ */
+export const EN_PAST_FORMS = set(`
+  arose arisen awoke awoken beaten became begun began bent bitten bled blew blown broke bred burnt
+  caught chose chosen clung crept dealt drank drunk drove driven dug drew drawn ate eaten fell fallen
+  fled flung forgot forgotten forgave forgiven froze frozen grew grown hid hidden hung lent rode
+  ridden rang risen sank sunk shook shaken shrank shrunk slid slept spilt spoilt spun stole stolen
+  stung stank stunk struck stuck swore sworn swept swollen swam swung tore torn threw thrown undid
+  woke woken wore worn wove woven withdrew wrote written wrung
 `);
 
 /** Nouns ending in -ing that are things, not actions: they may end a noun phrase. */

@@ -1,7 +1,7 @@
 import { singularize } from '../text/inflect.js';
 import { cacheByWord } from '../text/word-cache.js';
 import { tokenizeWords, type WordToken } from '../text/words.js';
-import { EN_ING_NOUNS, EN_MODIFIER, EN_STOP, wordWeight } from './english-words.js';
+import { EN_ING_NOUNS, EN_MODIFIER, EN_PAST_FORMS, EN_STOP, wordWeight } from './english-words.js';
 import type { PhraseCollector } from './key-phrase.js';
 
 const MAX_WORDS = 4;
@@ -31,7 +31,7 @@ const hasDigit = (w: string): boolean => {
 const classify = cacheByWord((word: string): Kind => {
   if (word.length < 2 || EN_STOP.has(word) || hasDigit(word)) return Kind.Break;
   if (word.length > 4 && word.endsWith('ly')) return Kind.Break;
-  if (EN_MODIFIER.has(word)) return Kind.Modifier;
+  if (EN_MODIFIER.has(word) || EN_PAST_FORMS.has(word)) return Kind.Modifier;
   if (word.endsWith('ing')) return EN_ING_NOUNS.has(word) ? Kind.Noun : Kind.Modifier;
   if (word.length > 4 && word.endsWith('ed')) return Kind.Modifier;
   return Kind.Noun;

@@ -266,19 +266,27 @@ export const combineSentiment = (lexicon: SentimentResult, model: Model, p: Pred
   };
 };
 
-/** Rules' topics are kept; topics the model finds likely are added with its heaviest words (MODEL_TOPIC_ADD, topic code). */
+/**
+ * Rules' topics are kept; topics the model finds likely are added with its heaviest words (MODEL_TOPIC_ADD,
+ * topic code) — those that say what the comment is about: `onlyHow` tells an opinion word ("terrible"),
+ * which never backs a topic alone (sentiment/opinion-words.ts).
+ */
 export const combineTopics = (
   topics: readonly TopicMention[],
   model: Model,
   p: Prediction,
   features: Features,
   sentiment: SentimentResult,
+  onlyHow: (span: Span) => boolean,
 ): TopicMention[] => {
   const labels = model.file.labels.topics;
   const out: TopicMention[] = [...topics];
   labels.forEach((topic, k) => {
     if (p.topics[k]! < MODEL_TOPIC_ADD || out.some((t) => t.topic === topic)) return;
-    const evidence = model.explain(features, 'topics', topic, 2, MIN_WORD_WEIGHT);
+    const evidence = model
+      .explain(features, 'topics', topic, 5, MIN_WORD_WEIGHT)
+      .filter((span) => !onlyHow(span))
+      .slice(0, 2);
     if (evidence.length === 0) return;
     out.push({ topic, sentiment: { label: sentiment.label, score: sentiment.score }, evidence });
   });

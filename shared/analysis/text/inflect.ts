@@ -23,5 +23,10 @@ export const singularize = cacheByWord((word) => {
   if (word.length < 4 || !word.endsWith('s') || word.endsWith('ss') || word.endsWith('us') || word.endsWith('is'))
     return word;
   if (EN_NOT_PLURAL.has(word)) return word;
-  return inflector.singularize(word);
+  const singular = inflector.singularize(word);
+  // natural strips "es" from the plurals of "-se" and "-ze" nouns (excuses → excus, sizes → siz): the
+  // e is the noun's own, unless the singular ends in s or z itself (buses, gases: the list above).
+  if (/[^sz][sz]es$/.test(word) && singular === word.slice(0, -2) && !EN_NOT_PLURAL.has(singular))
+    return word.slice(0, -1);
+  return singular;
 });

@@ -6,6 +6,7 @@ import { makeHandler as makeQueryHandler } from '../../../functions/query/handle
 import { makeHandler as makeTriageHandler } from '../../../functions/triage/handler.js';
 import { DynamoFeedbackStore } from '../../../shared/adapters/dynamo/feedback-store.js';
 import { itemKey } from '../../../shared/adapters/dynamo/keys.js';
+import { DynamoTaxonomyStore } from '../../../shared/adapters/dynamo/taxonomy-store.js';
 import { DynamoTriageStore } from '../../../shared/adapters/dynamo/triage-store.js';
 import type { UrgencyLevel } from '../../../shared/analysis/types.js';
 import { decideTriageChange, parseTriageCommand, performTriageAction } from '../../../shared/triage/actions.js';
@@ -76,7 +77,12 @@ beforeAll(async () => {
   store = new DynamoFeedbackStore(client, tableName);
   triageStore = new DynamoTriageStore(client, tableName);
   query = makeQueryHandler({ store, audit: triageStore, now: () => NOW });
-  triage = makeTriageHandler({ store: triageStore, sla: DEFAULT_SLA, now: () => NOW });
+  triage = makeTriageHandler({
+    store: triageStore,
+    sla: DEFAULT_SLA,
+    now: () => NOW,
+    taxonomy: new DynamoTaxonomyStore(client, tableName),
+  });
 });
 
 describe('triage actions', () => {

@@ -1,0 +1,16 @@
+import type { Span } from '../types.js';
+import { lookupWord } from './english/lexicon.js';
+
+/** A word at least this strong in the English sentiment lexicon (−4 … 4) says how, not what about. */
+const OPINION_VALENCE = 1;
+
+/**
+ * True when the English word at `span` says how the writer feels ("terrible", "awful", "great") rather
+ * than what about: such a word is never a topic's evidence on its own. The model's topic head learns them
+ * from its corpus ("terrible food" makes "terrible" a food word), so without this rule "The kickstand
+ * snapped, terrible." was about food. Topic words with a valence ("delayed", "dirty") are taxonomy cues,
+ * found by the cues before the model adds anything; a lone-word theme is never one either (candidates.ts). Japanese: not applied (its polarity lexicon holds
+ * topic words, 汚れ, 騒音, as entries).
+ */
+export const saysOnlyHow = (text: string, span: Span, language: string): boolean =>
+  language === 'en' && Math.abs(lookupWord(text.slice(span.start, span.end).toLowerCase()).valence) >= OPINION_VALENCE;

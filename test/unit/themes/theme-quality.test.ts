@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { findKeyPhrases } from '../../../shared/analysis/key-phrases.js';
+import { createLocalAnalyzer } from '../../../shared/analysis/local-analyzer.js';
+import { saysOnlyHow } from '../../../shared/analysis/sentiment/opinion-words.js';
+import { detectTopics } from '../../../shared/analysis/topics/detect-topics.js';
+import { defaultTaxonomy } from '../../../shared/analysis/topics/taxonomy.js';
+import { themeCandidate } from '../../../shared/themes/candidates.js';
+
+// Oddities seen on real text, each fixed as a rule of the kind of text (issue 11).
+const candidatesOf = (text: string) =>
+  findKeyPhrases(text, 'en')
+    .map((k) => themeCandidate(k.phrase, k.spans[0], text)?.key)
+    .filter(Boolean);
+
+/** The comment's discovered-theme ids, every sentence read as a complaint. */
+const themesOf = (text: string) =>
+  detectTopics(text, 'en', [{ span: { start: 0, end: text.length }, label: 'negative', score: -0.6 }], defaultTaxonomy)
+    .map((t) => t.topic)
+    .filter((t) => t.startsWith('emergent:'));
+
+describe('theme quality', () => {
+  it.each([
+    ['The zipper pull fell off.', 'zipper pull'],
+    ['The strap tore on day one.', 'strap'],
+    ['Our stolen suitcase was never returned.', 'stolen suitcase'],
+  ])('a verb’s past form never ends a theme: %s → %s', (text, expected) => {
+    // Act
+    const keys = candidatesOf(text);
+    // Assess
+    expect(keys).toContain(expected);
+    expect(keys.join('|')).not.toMatch(/\b(fell|tore|stolen)$/);
+  });
+
+  it('names what a phrase is about by its head: a modifier that is a topic word does not swallow it', () => {
+    // Act: "headphones" is a comfort cue (in-flight entertainment); a headphone jack is a part of a device
+    const jack = themesOf('The headphone jack stopped working.');
+    const bags = themesOf('Lost bags again.');
+    // Assess: a phrase whose head is a topic word is still the topic's
+    expect(jack).toContain('emergent:headphone jack');
+    expect(bags).toEqual([]);
+  });
+
+  it('takes no theme from another account’s words: a retweet or a quoted post', () => {
+    // Act
+    const retweet = themesOf("Stop this madness RT @JetBlue: Our fleet's on fleek. http://t.co/x");
+    const quoted = themesOf("Sigh... “@JetBlue: Our fleet's on fleek. http://t.co/x” the seat pocket was torn");
+    const own = themesOf('Your fleet is old and the seat pocket was torn');
+    // Assess
+    expect(retweet).toEqual([]);
+    expect(quoted.join()).not.toMatch(/fleet|fleek/);
+    expect(own).toContain('emergent:fleet');
+  });
+
+  it.each([
+    ['The nurses on the ward never came', 'nurse'],
+    ['Wrong sizes again', 'wrong size'],
+    ['The courses were cold', 'course'],
+    ['Shuttle buses never came', 'shuttle bus'],
+  ])('names a theme by readable words, a plural made singular: %s → %s', (text, expected) => {
+    // Act & Assess: "nurses" was "nurs", "sizes" "siz", "courses" "cours"
+    expect(candidatesOf(text)).toContain(expected);
+  });
+
+  it('never makes a route of airport codes a theme', () => {
+    // Act & Assess
+    expect(candidatesOf('Stuck at LHR-IAH again, the connection was missed').join()).not.toMatch(/lhr|iah/);
+  });
+
+  it('never backs a topic with an opinion word alone ("terrible" is not about food)', async () => {
+    // Prepare
+    const analyzer = createLocalAnalyzer();
+    const texts = [
+      'The kickstand snapped, terrible.',
+      'Flight delays again, awful.',
+      'Horrible, just horrible.',
+      'Great stuff, really great.',
+    ];
+    // Act
+    const analyses = await analyzer.analyze(texts.map((text) => ({ text, language: 'en' })));
+    const topics = analyses.map((a) => a.topics.map((t) => t.topic).filter((t) => !t.startsWith('emergent:')));
+    // Assess: the topics the words name, and none from "terrible", "awful", "horrible", "great"
+    expect(topics).toEqual([[], ['wait_time'], [], []]);
+    expect(saysOnlyHow('terrible', { start: 0, end: 8 }, 'en')).toBe(true);
+    expect(saysOnlyHow('kickstand', { start: 0, end: 9 }, 'en')).toBe(false);
+  });
+});
