@@ -27,7 +27,12 @@ beforeAll(async () => {
   const store = new DynamoFeedbackStore(client, tableName);
   const triageStore = new DynamoTriageStore(client, tableName);
   query = makeQueryHandler({ store, audit: triageStore, now });
-  triage = makeTriageHandler({ store: triageStore, sla: DEFAULT_SLA, now });
+  triage = makeTriageHandler({
+    store: triageStore,
+    sla: DEFAULT_SLA,
+    now,
+    taxonomy: new DynamoTaxonomyStore(client, tableName),
+  });
   metrics = makeMetricsHandler({
     items: store,
     rollups: new DynamoRollupStore(client, tableName),
