@@ -80,7 +80,7 @@ const seed = async (prefix: string, count: number) => {
 };
 
 /** Signs in with `key` in `lang` at `viewport`'s size. */
-const open = async (viewport: (typeof VIEWPORTS)[number], lang: string, key: string, hash = '#/queue') => {
+const open = async (viewport: { width: number; height: number }, lang: string, key: string, hash = '#/queue') => {
   await page.setViewportSize({ width: viewport.width, height: viewport.height });
   await signIn(page, stack.url, key, lang, hash);
 };
@@ -115,6 +115,43 @@ const wrappedAssignees = (p: Page) =>
       })
       .map((cell) => cell.textContent),
   );
+
+/**
+ * Filter controls whose text is cut: a select too narrow for any one of its options (each would be cut when
+ * chosen: a select's scrollWidth never shows it, so each option is measured in a free-sized copy of the
+ * select), an input whose value or placeholder is wider than its box (scrollWidth > clientWidth, or the
+ * text measured in the input's font).
+ */
+const clippedControls = (p: Page) =>
+  p.evaluate(() => {
+    const cut: string[] = [];
+    const canvas = document.createElement('canvas').getContext('2d');
+    for (const control of Array.from(
+      document.querySelectorAll<HTMLElement>('form.filters select, form.filters input'),
+    )) {
+      if (!control.getClientRects().length) continue;
+      if (control instanceof HTMLSelectElement) {
+        for (const option of Array.from(control.options)) {
+          const copy = control.cloneNode(false) as HTMLSelectElement;
+          copy.append(option.cloneNode(true));
+          copy.removeAttribute('id');
+          copy.style.cssText = 'position:absolute;visibility:hidden;width:auto;min-width:0;max-width:none';
+          control.parentElement?.append(copy);
+          const needed = copy.getBoundingClientRect().width;
+          copy.remove();
+          if (needed > control.getBoundingClientRect().width + 1) cut.push(`#${control.id}: ${option.text}`);
+        }
+      } else if (control instanceof HTMLInputElement && control.type !== 'checkbox') {
+        const style = getComputedStyle(control);
+        const room = control.clientWidth - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight);
+        const text = control.value || control.placeholder;
+        if (canvas) canvas.font = style.font;
+        const width = control.type === 'text' && canvas ? canvas.measureText(text).width : 0;
+        if (control.scrollWidth > control.clientWidth || width > room + 1) cut.push(`#${control.id}: ${text}`);
+      }
+    }
+    return cut;
+  });
 
 /** Latin words in visible text outside data, which the Japanese UI should not show. */
 const englishWords = (p: Page) =>
@@ -182,6 +219,7 @@ describe.each(VIEWPORTS)('dashboard at $name size ($width×$height)', (viewport)
       const queueEnglish = lang === 'ja' ? await englishWords(page) : [];
       const queueAxe = await seriousAxeViolations(page);
       const brokenAssignees = await wrappedAssignees(page);
+      const queueClipped = await clippedControls(page);
       await shot(`${viewport.name}-${lang}-1-queue`);
       // Act: an item far down the list
       const target = page.locator('#queue-rows a.row-link').nth(30);
@@ -210,10 +248,12 @@ describe.each(VIEWPORTS)('dashboard at $name size ($width×$height)', (viewport)
       const metricsEnglish = lang === 'ja' ? await englishWords(page) : [];
       const metricsAxe = await seriousAxeViolations(page);
       const from = await page.locator('#m-from').inputValue();
+      const metricsClipped = await clippedControls(page);
       await shot(`${viewport.name}-${lang}-4-metrics`);
       // Assess
       expect(queueOverflow).toEqual({ pageWider: false, wide: [] });
       expect(brokenAssignees).toEqual([]);
+      expect([...queueClipped, ...metricsClipped]).toEqual([]);
       expect(itemOverflow).toEqual({ pageWider: false, wide: [] });
       expect(metricsOverflow).toEqual({ pageWider: false, wide: [] });
       expect(titleBox).not.toBeNull();
@@ -227,6 +267,26 @@ describe.each(VIEWPORTS)('dashboard at $name size ($width×$height)', (viewport)
       expect([...queueAxe, ...itemAxe, ...metricsAxe]).toEqual([]);
     },
   );
+});
+
+describe('filters on the narrowest phone (360 px)', () => {
+  it.each(LANGS)('every choice of every filter is readable in %s', async (lang) => {
+    // Prepare
+    await open({ name: 'phone', width: 360, height: 740 }, lang, managerKey);
+    await expect.poll(() => page.locator('#queue-rows tr').count(), POLL).toBeGreaterThan(0);
+    // Act
+    const queueClipped = await clippedControls(page);
+    const queueOverflow = await overflow(page);
+    await shot(`phone360-${lang}-queue-filters`);
+    await page.locator('nav a[data-route="metrics"]').click();
+    await page.locator('#data-range').filter({ hasText: /2015/ }).waitFor();
+    const metricsClipped = await clippedControls(page);
+    const metricsOverflow = await overflow(page);
+    // Assess
+    expect([...queueClipped, ...metricsClipped]).toEqual([]);
+    expect(queueOverflow).toEqual({ pageWider: false, wide: [] });
+    expect(metricsOverflow).toEqual({ pageWider: false, wide: [] });
+  });
 });
 
 describe('dashboard for a read-only key and during an import', () => {
