@@ -8,7 +8,7 @@ import { ApiError, call } from './api.js';
 import { loadECharts } from './charts.js';
 import { h, replace } from './dom.js';
 import { describeError } from './errors.js';
-import { formatDateTime, formatNumber, t } from './i18n.js';
+import { formatDateTime, formatNumber, lang, t } from './i18n.js';
 import { topicLabel } from './labels.js';
 import { currentStatus } from './status.js';
 
@@ -80,6 +80,30 @@ const trendsQuery = (granularity, to) => {
   const period = granularity === 'day' ? 'week' : granularity;
   const key = period === 'week' ? isoWeekKey(to) : to.slice(0, 7);
   return { period, key, limit: '10' };
+};
+
+/** A trend report's period as dates in its own zone ("Feb 23 – Mar 1, 2015"). @param {any} report */
+const periodLabel = (report) => {
+  const start = new Date(report.start);
+  const last = new Date(Date.parse(report.end) - 1);
+  const format = new Intl.DateTimeFormat(lang(), { dateStyle: 'medium', timeZone: report.timezone });
+  return report.granularity === 'day' ? format.format(start) : format.formatRange(start, last);
+};
+
+/**
+ * Why no pain point is shown, honestly: no trends API, no report for the period yet, too little history
+ * before it to call anything rising, or nothing rose. @param {any} answer @param {any} report
+ */
+const trendsEmptyText = (answer, report) => {
+  if (!answer) return t('trends.unavailable');
+  if (!report) return t('trends.none');
+  const vars = {
+    period: periodLabel(report),
+    baseline: formatNumber(report.baselinePeriods),
+    unit: t(`trends.unit.${report.granularity}`),
+    count: formatNumber(report.volume),
+  };
+  return t(report.insufficientBaseline ? 'trends.shortBaseline' : 'trends.nothingRising', vars);
 };
 
 /** @param {string} path @param {Record<string, string | undefined>} query */
@@ -294,12 +318,13 @@ export const mountMetrics = (container) => {
           ),
         );
       }
+      const report = trends?.trends;
       if (!rising.length) {
-        parts.push(h('p', { class: 'empty card', id: 'trends-empty', text: t('trends.empty') }));
+        parts.push(h('p', { class: 'empty card', id: 'trends-empty', text: trendsEmptyText(trends, report) }));
       } else {
         parts.push(
           card(
-            t('trends.title'),
+            t('trends.title', { period: periodLabel(report) }),
             [t('trends.term'), t('trends.count'), t('trends.expected'), t('trends.ratio')],
             rising.map((r) => [
               `${topicLabel(r.label)} (${t(`trends.status.${r.status}`, {}, r.status)})`,

@@ -44,6 +44,7 @@ export default {
   'queue.col.assignee': 'Assignee',
   'queue.col.due': 'Due',
   'queue.col.received': 'Received',
+  'queue.occurred': 'occurred {date}',
   'queue.unassigned': 'unassigned',
   'queue.overdueBadge': 'overdue',
   'queue.help': 'Arrow keys move through the queue; Enter opens an item.',
@@ -148,9 +149,16 @@ export default {
     'No metrics yet. The roll-ups have not produced data for this range, or the metrics API is not available on this server.',
   'metrics.chartsUnavailable': 'Charts could not be loaded; the data is shown as tables.',
   'metrics.chartSummary': '{name}: {count} periods from {first} to {last}.',
-  'trends.title': 'Top rising pain points',
-  'trends.empty':
-    'No trends yet. Trends need a few periods of roll-ups, or the trends API is not available on this server.',
+  'trends.title': 'Top rising pain points, {period}',
+  'trends.unavailable': 'The trends API is not available on this server.',
+  'trends.none':
+    'No trend report for this period yet: the trends job writes one after the period is rolled up (koe rollup does it for past dates).',
+  'trends.shortBaseline':
+    '{period}: {count} comments, but only {baseline} {unit} before it to compare with: too little history to call any pain point rising yet.',
+  'trends.nothingRising': '{period}: no pain point rose significantly against the {baseline} {unit} before it.',
+  'trends.unit.day': 'day(s)',
+  'trends.unit.week': 'week(s)',
+  'trends.unit.month': 'month(s)',
   'trends.term': 'Pain point',
   'trends.count': 'Mentions',
   'trends.expected': 'Expected',
