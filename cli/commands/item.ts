@@ -1,7 +1,7 @@
 /** `koe item ID`: one item as a manager reads it — triage state, the redacted text, why it is urgent, its history. */
 import { CliError, type CliIo, callApi, columns, DEFAULT_URL, processIo } from '../lib/api.js';
 import { API_OPTIONS, JSON_OPTION, runCommand } from '../lib/command.js';
-import { due, fit, reasonName, topicName, utc } from '../lib/triage-format.js';
+import { due, reasonName, shorten, topicName, utc } from '../lib/triage-format.js';
 
 const USAGE = `usage:
   koe item ID [--url URL] [--json]
@@ -83,7 +83,7 @@ export const runItem = (args: string[], io: CliIo, now = () => new Date()): Prom
           const rows = reasons.map((r) => [
             r.level,
             reasonName(r.code),
-            r.evidence ? `“${fit(item.text.slice(r.evidence.start, r.evidence.end), 40)}”` : '',
+            r.evidence ? `“${shorten(item.text.slice(r.evidence.start, r.evidence.end), 40)}”` : '',
           ]);
           lines.push(
             ...columns(rows)

@@ -1,7 +1,7 @@
 /** `koe queue`: the urgency queue in the API's order (level, score, age), through `GET /v1/queue`. */
 import { CliError, type CliIo, callApi, columns, DEFAULT_URL, processIo } from '../lib/api.js';
 import { API_OPTIONS, JSON_OPTION, runCommand } from '../lib/command.js';
-import { due, fit, topicName } from '../lib/triage-format.js';
+import { due, shorten, topicName } from '../lib/triage-format.js';
 
 const USAGE = `usage:
   koe queue [--level L,...|all] [--status open|acknowledged|resolved] [--channel C] [--topic T]
@@ -85,7 +85,7 @@ export const runQueue = (args: string[], io: CliIo, now = () => new Date()): Pro
             due(item.dueAt, at),
             item.occurredAt.slice(0, 10),
             item.id,
-            fit(item.excerpt, 60) + topics,
+            shorten(item.excerpt, 60) + topics,
           ]);
         }
         io.out(`${columns(rows)}\n`);

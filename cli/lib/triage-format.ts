@@ -34,7 +34,7 @@ export const due = (dueAt: string | null | undefined, now: Date): string => {
 export const utc = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 /** `text` on one line, cut to at most `width` terminal cells with an ellipsis (Japanese counts two a character). */
-export const fit = (text: string, width: number): string => {
+export const shorten = (text: string, width: number): string => {
   const line = text.replace(/\s+/g, ' ').trim();
   if (displayWidth(line) <= width) return line;
   let out = '';

@@ -200,7 +200,7 @@ beforeAll(async () => {
   // Roll up those days and weeks, as `koe rollup --from --to` does after an import of old data.
   // The route works within a time budget and answers where to go on (`next`), as the CLI follows it.
   for (let from: string | undefined = '2015-02-01'; from; ) {
-    const answer = await api<{ next?: string }>('/v1/rollups/run', {
+    const answer: { next?: string } = await api<{ next?: string }>('/v1/rollups/run', {
       method: 'POST',
       body: { from, to: '2015-02-28' },
     });
@@ -287,7 +287,7 @@ describe.each(VIEWPORTS)('dashboard at $name size ($width×$height)', (viewport)
 describe('filters on the narrowest phone (360 px)', () => {
   it.each(LANGS)('every choice of every filter is readable in %s', async (lang) => {
     // Prepare
-    await open({ name: 'phone', width: 360, height: 740 }, lang, managerKey);
+    await open({ width: 360, height: 740 }, lang, managerKey);
     await expect.poll(() => page.locator('#queue-rows tr').count(), POLL).toBeGreaterThan(0);
     // Act
     const queueClipped = await clippedControls(page);
