@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { waitForAnalysis } from '../../../cli/commands/import.js';
 import { runItem } from '../../../cli/commands/item.js';
 import { runQueue } from '../../../cli/commands/queue.js';
 import { recordingIo } from '../../support/recording-cli-io.js';
@@ -142,5 +143,22 @@ describe('koe item', () => {
     expect(code).toBe(2);
     expect(requests).toHaveLength(0);
     expect(err.join('')).toContain('give exactly one item id');
+  });
+});
+
+describe('koe import --wait', () => {
+  it('counts the analysis out of what the import queued, as the line before it says', async () => {
+    // Prepare: 14,485 queued; 1,470 were analysed while the import ran, then the rest
+    const waiting = [13_015, 0];
+    const { io, err } = recordingIo(() => ({
+      status: 200,
+      body: { backlog: { queued: waiting.shift() ?? 0, inFlight: 0, oldestQueuedAt: null }, dataRange: null },
+    }));
+    // Act
+    await waitForAnalysis(io, 'http://koe.test', false, { queued: 14_485, pollMs: 1 });
+    // Assess
+    const lines = err.join('').trim().split('\n');
+    expect(lines[0]).toMatch(/^analysis 1,470 of 14,485 · /);
+    expect(lines.at(-1)).toMatch(/^analysis 14,485 of 14,485 · .* · 0 waiting$/);
   });
 });
