@@ -74,6 +74,7 @@ const seed = async (prefix: string, count: number) => {
     source: 'airline-e2e',
     externalId: `${prefix}-${i}`,
     channel: 'social',
+    metadata: { airline: 'Virgin America' },
     occurredAt: new Date(Date.UTC(2015, 1, 3 + (i % 21), 9, i % 60)).toISOString(),
   }));
   await api('/v1/feedback', { method: 'POST', body: { items } });
@@ -238,6 +239,7 @@ describe.each(VIEWPORTS)('dashboard at $name size ($width×$height)', (viewport)
       await title.waitFor();
       await page.locator('#item-text').waitFor();
       const titleBox = await title.boundingBox();
+      const details = await page.locator('.details').textContent();
       const itemOverflow = await overflow(page);
       const itemEnglish = lang === 'ja' ? await englishWords(page) : [];
       const itemAxe = await seriousAxeViolations(page);
@@ -272,6 +274,8 @@ describe.each(VIEWPORTS)('dashboard at $name size ($width×$height)', (viewport)
       expect(itemOverflow).toEqual({ pageWider: false, wide: [] });
       expect(metricsOverflow).toEqual({ pageWider: false, wide: [] });
       expect(titleBox).not.toBeNull();
+      expect(details).toContain('airline: Virgin America'); // what the import attached: which airline
+      expect(details).toMatch(/airline-e2e · layout-\d+/); // the source with the sender's own id
       expect(titleBox?.y).toBeGreaterThanOrEqual(0);
       expect((titleBox?.y ?? 0) + (titleBox?.height ?? 0)).toBeLessThanOrEqual(viewport.height);
       expect(rowAfterBack?.y).toBeGreaterThanOrEqual(0);

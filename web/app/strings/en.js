@@ -87,6 +87,7 @@ export default {
   'item.details': 'Details',
   'item.channel': 'Channel',
   'item.source': 'Source',
+  'item.metadata': 'Metadata',
   'item.occurredAt': 'Occurred',
   'item.receivedAt': 'Received',
   'item.dueAt': 'Due',

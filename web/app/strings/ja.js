@@ -88,6 +88,7 @@ export default {
   'item.details': '詳細',
   'item.channel': 'チャネル',
   'item.source': 'ソース',
+  'item.metadata': 'メタデータ',
   'item.occurredAt': '発生日時',
   'item.receivedAt': '受信日時',
   'item.dueAt': '期限',
