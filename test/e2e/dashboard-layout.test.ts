@@ -260,6 +260,15 @@ describe.each(VIEWPORTS)('dashboard at $name size ($width×$height)', (viewport)
       const from = await page.locator('#m-from').inputValue();
       const metricsClipped = await clippedControls(page);
       const trendsNote = await page.locator('#trends-empty').textContent();
+      // The volume chart's x axis as drawn: which period labels show, and how (canvas text is not in the DOM).
+      const volumeAxis = await page.evaluate(() => {
+        // biome-ignore lint/suspicious/noExplicitAny: the page's ECharts global
+        const echarts = (window as any).echarts;
+        const axis = echarts.getInstanceByDom(document.querySelector('.chart')).getOption().xAxis[0];
+        return (axis.data as string[])
+          .filter((_, i) => axis.axisLabel.interval(i))
+          .map((key) => axis.axisLabel.formatter(key));
+      });
       await shot(`${viewport.name}-${lang}-4-metrics`);
       // Assess
       expect(queueOverflow).toEqual({ pageWider: false, wide: [] });
@@ -270,6 +279,9 @@ describe.each(VIEWPORTS)('dashboard at $name size ($width×$height)', (viewport)
       // The week of the range's last day has three weeks before it: too few to call anything rising, and the
       // panel says so with the week's dates instead of "no trends yet".
       expect(trendsNote).toContain(lang === 'ja' ? '2015/02/23～2015/03/01' : 'Feb 23 – Mar 1, 2015');
+      // Short dates, and the newest day always labelled (ECharts' spacing left the last bar without one).
+      expect(volumeAxis.at(-1)).toBe('2/23');
+      expect(volumeAxis.length).toBeLessThanOrEqual(10);
       expect(trendsNote).toContain(lang === 'ja' ? '3週分しかない' : 'only 3 week(s) before it');
       expect(itemOverflow).toEqual({ pageWider: false, wide: [] });
       expect(metricsOverflow).toEqual({ pageWider: false, wide: [] });
