@@ -10,6 +10,8 @@ const COMMANDS: Record<string, Command> = {
     summary: 'analyze JSON Lines from stdin, write one JSON line per input',
     load: () => import('./commands/analyze.js'),
   },
+  queue: { summary: 'list the urgency queue, most urgent first', load: () => import('./commands/queue.js') },
+  item: { summary: 'show one item: text, why it is urgent, history', load: () => import('./commands/item.js') },
   dlq: { summary: 'list or replay dead letters of the analysis queue', load: () => import('./commands/dlq.js') },
   rollup: {
     summary: 're-roll scores for a day, week, month or date range',

@@ -585,24 +585,32 @@ const readStatus = async (io: CliIo, base: string): Promise<Status | undefined> 
 const WAIT_POLL_MS = 1000;
 
 /**
- * Follows the analysis backlog until nothing waits: a redrawn bar on a terminal (done = the most ever
- * waiting minus what waits now), a line every few seconds otherwise.
+ * Follows the analysis backlog until nothing waits: a redrawn bar on a terminal, a line every few seconds
+ * otherwise. Out of `queued` (what the import just queued, so the bar counts the same items as the line
+ * before it; more if the backlog holds others): done = that total minus what waits now.
  */
-export const waitForAnalysis = async (io: CliIo, base: string, tty: boolean, first?: Status, pollMs = WAIT_POLL_MS) => {
-  let status = first ?? (await readStatus(io, base));
+export const waitForAnalysis = async (
+  io: CliIo,
+  base: string,
+  tty: boolean,
+  options: { first?: Status; queued?: number; pollMs?: number } = {},
+) => {
+  let status = options.first ?? (await readStatus(io, base));
   if (!status) {
     io.err('--wait needs GET /v1/status and a key with the read scope; not waiting\n');
     return;
   }
   const started = Date.now();
-  let most = 0;
+  let most = options.queued ?? 0;
+  let doneAtStart: number | undefined;
   let lastLine = 0;
   for (;;) {
     const waiting = status.backlog.queued + status.backlog.inFlight;
     most = Math.max(most, waiting);
     const done = most - waiting;
+    doneAtStart ??= done;
     const share = most ? done / most : 1;
-    const rate = Math.round(done / Math.max((Date.now() - started) / 1000, 0.001));
+    const rate = Math.round((done - doneAtStart) / Math.max((Date.now() - started) / 1000, 0.001));
     const text = `analysis ${done.toLocaleString('en')} of ${most.toLocaleString('en')} · ${rate.toLocaleString('en')}/s · ${waiting.toLocaleString('en')} waiting`;
     if (tty) {
       const width = 24;
@@ -615,7 +623,7 @@ export const waitForAnalysis = async (io: CliIo, base: string, tty: boolean, fir
       lastLine = Date.now();
     }
     if (waiting === 0) break;
-    await sleep(pollMs);
+    await sleep(options.pollMs ?? WAIT_POLL_MS);
     const next = await readStatus(io, base);
     if (!next) {
       io.err('\nGET /v1/status stopped answering; not waiting any more\n');
@@ -650,7 +658,7 @@ export const runImport = async (args: string[], io: CliIo, tty = false): Promise
         if (options.dryRun || summary.accepted === 0) return;
         io.out(`${summary.accepted.toLocaleString('en')} queued for analysis\n`);
         const status = await readStatus(io, options.base);
-        if (options.wait) await waitForAnalysis(io, options.base, tty, status);
+        if (options.wait) await waitForAnalysis(io, options.base, tty, { first: status, queued: summary.accepted });
         else if (status && status.backlog.queued + status.backlog.inFlight > 0)
           io.out(
             `analysis is running (${(status.backlog.queued + status.backlog.inFlight).toLocaleString('en')} waiting): exports and charts change until it is done; --wait follows it\n`,

@@ -84,15 +84,16 @@ export const runRollup = (args: string[], io: CliIo): Promise<number> =>
         }
         const rows = [['PERIOD', 'KIND', 'ITEMS', 'ROWS']];
         for (const a of answers) {
-          for (const d of a.days) rows.push([d.period, 'day', String(d.items), String(d.rows)]);
+          for (const d of a.days)
+            rows.push([d.period, 'day', d.items.toLocaleString('en'), d.rows.toLocaleString('en')]);
         }
         const composites = new Map<string, RunAnswer['composites'][number]>();
         for (const a of answers) for (const c of a.composites) composites.set(c.period, c);
-        for (const c of composites.values()) rows.push([c.period, c.granularity, String(c.items), '']);
+        for (const c of composites.values()) rows.push([c.period, c.granularity, c.items.toLocaleString('en'), '']);
         io.out(`${columns(rows)}\n`);
         const items = answers.reduce((acc, a) => acc + a.days.reduce((s, d) => s + d.items, 0), 0);
         io.out(
-          `re-rolled ${answers[0]?.from} … ${answers.at(-1)?.to}: ${daysDone} day(s), ${composites.size} week(s) and month(s), ${items} item(s)\n`,
+          `re-rolled ${answers[0]?.from} … ${answers.at(-1)?.to}: ${daysDone} day(s), ${composites.size} week(s) and month(s), ${items.toLocaleString('en')} item(s)\n`,
         );
         return 0;
       },

@@ -47,7 +47,7 @@ export const runTrends = (args: string[], io: CliIo): Promise<number> =>
           return;
         }
         io.out(
-          `${t.granularity} ${t.period} (${body.timezone}): ${t.volume} item(s) against ${t.baselineVolume} over ${t.baselinePeriods} period(s)` +
+          `${t.granularity} ${t.period} (${body.timezone}): ${t.volume.toLocaleString('en')} item(s) against ${t.baselineVolume.toLocaleString('en')} over ${t.baselinePeriods} period(s)` +
             `${t.insufficientBaseline ? ' — baseline too short or empty to flag anything' : ''}\n`,
         );
         const list = (title: string, terms: StoredTrends['rising']) => {
@@ -58,7 +58,7 @@ export const runTrends = (args: string[], io: CliIo): Promise<number> =>
               x.label.replace(/^emergent:/, ''),
               x.discovered ? 'discovered' : 'topic',
               x.status,
-              String(x.count),
+              x.count.toLocaleString('en'),
               pct(x.share),
               pct(x.baselineShare),
               (x.qValue ?? 1).toPrecision(2),

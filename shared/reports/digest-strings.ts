@@ -13,6 +13,8 @@ export interface DigestStrings {
   /** "vs previous period". */
   vsPrevious: string;
   noChange: string;
+  /** Beside the volume when the previous period had no comments at all. */
+  noPrevious: string;
   noData: string;
   responses: (n: string) => string;
   items: (n: string) => string;
@@ -42,6 +44,7 @@ export interface DigestStrings {
   themeLine: (count: string, share: string, negative: string) => string;
   queue: string;
   queueCounts: (critical: string, high: string) => string;
+  /** SLA breaches; the SLA runs from when Koe received an item, not from when the customer wrote. */
   overdue: (n: string) => string;
   oldest: (age: string) => string;
   openQueue: string;
@@ -67,6 +70,7 @@ const en: DigestStrings = {
   metric: { volume: 'Comments', nps: 'NPS', csat: 'CSAT', ces: 'CES', sentiment: 'Sentiment' },
   vsPrevious: 'vs previous period',
   noChange: 'no change',
+  noPrevious: 'no comments in the previous period',
   noData: 'no answers',
   responses: (n) => `${n} responses`,
   items: (n) => `${n} comments`,
@@ -100,8 +104,8 @@ const en: DigestStrings = {
   themeLine: (count, share, negative) => `${count} mentions · ${share} of comments · ${negative} negative`,
   queue: 'Urgency queue now',
   queueCounts: (critical, high) => `${critical} critical · ${high} high open`,
-  overdue: (n) => `${n} past their SLA`,
-  oldest: (age) => `oldest waiting: ${age}`,
+  overdue: (n) => `${n} past their SLA (timed from receipt)`,
+  oldest: (age) => `longest waiting: received ${age} ago`,
   openQueue: 'Open the queue',
   queueEmpty: 'No open critical or high items.',
   queueTruncated: 'The queue holds more items than were read; counts are lower bounds.',
@@ -129,6 +133,7 @@ const ja: DigestStrings = {
   metric: { volume: '件数', nps: 'NPS', csat: 'CSAT', ces: 'CES', sentiment: '感情スコア' },
   vsPrevious: '前期比',
   noChange: '変化なし',
+  noPrevious: '前期のデータなし',
   noData: '回答なし',
   responses: (n) => `回答 ${n}件`,
   items: (n) => `${n}件`,
@@ -162,8 +167,8 @@ const ja: DigestStrings = {
   themeLine: (count, share, negative) => `${count}件・全体の${share}・ネガティブ${negative}`,
   queue: '緊急対応キューの現況',
   queueCounts: (critical, high) => `緊急 ${critical}件・高 ${high}件が未対応`,
-  overdue: (n) => `SLA超過 ${n}件`,
-  oldest: (age) => `最も長く待っている項目: ${age}`,
+  overdue: (n) => `SLA超過 ${n}件（受信時刻から）`,
+  oldest: (age) => `最も長く待っている項目: 受信から${age}`,
   openQueue: 'キューを開く',
   queueEmpty: '未対応の緊急・高の項目はありません。',
   queueTruncated: '読み込んだ件数を超える項目があります。件数は下限です。',

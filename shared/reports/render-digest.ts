@@ -159,7 +159,9 @@ class Formatter {
 const changeOf = (f: Formatter, metric: DigestMetric, now: DigestFigures, before: DigestFigures) => {
   const a = metricValue(now, metric);
   const b = metricValue(before, metric);
-  if (a === null || b === null) return { arrow: '', text: '—', color: MUTED };
+  // No comments before (the first period of an import, a new source): nothing to compare, not "+all".
+  if (a === null || b === null || (metric === 'volume' && before.volume === 0))
+    return { arrow: '', text: '—', color: MUTED };
   const delta = a - b;
   const epsilon = 10 ** -DECIMALS[metric] / 2;
   if (Math.abs(delta) < epsilon) return { arrow: '＝', text: f.s.noChange, color: MUTED };
@@ -379,7 +381,10 @@ const digestModel = (f: Formatter, data: DigestData, request: DigestRequest, cha
         label: f.s.metric[metric],
         value: f.metric(metric, metricValue(data.current, metric)),
         change: changeOf(f, metric, data.current, data.previousFigures),
-        details: detailsOf(f, metric, data.current),
+        details: [
+          ...detailsOf(f, metric, data.current),
+          ...(metric === 'volume' && data.previousFigures.volume === 0 ? [f.s.noPrevious] : []),
+        ],
       })),
     });
     if (data.targets.length)

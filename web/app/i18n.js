@@ -66,6 +66,9 @@ export const formatDateTime = (iso) => {
   return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 };
 
+/** A date without the time in the UI's locale. @param {string} iso */
+export const formatDate = (iso) => new Intl.DateTimeFormat(current, { dateStyle: 'medium' }).format(new Date(iso));
+
 /** Time of day, for "updated at". @param {Date} d */
 export const formatTime = (d) => new Intl.DateTimeFormat(current, { timeStyle: 'medium' }).format(d);
 

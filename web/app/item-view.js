@@ -196,7 +196,7 @@ const topicsSection = (item) => {
   );
 };
 
-/** Channel, source, dates, assignee, language (by name), ratings, resolution and override. @param {any} item */
+/** Channel, source (with its external id), metadata, dates, assignee, language (by name), ratings, resolution and override. @param {any} item */
 const detailsSection = (item) => {
   const triage = item.triage ?? {};
   const ratings = item.ratings
@@ -206,7 +206,9 @@ const detailsSection = (item) => {
     : '';
   const rows = [
     ['item.channel', t(`channel.${item.channel}`, {}, item.channel)],
-    ['item.source', item.source],
+    ['item.source', item.externalId ? `${item.source} · ${item.externalId}` : item.source],
+    // What the sender attached (an import's --metadata columns: the airline of a tweet, a store, a plan).
+    ...Object.entries(item.metadata ?? {}).map(([key, value]) => ['item.metadata', `${key}: ${value}`]),
     ['item.occurredAt', formatDateTime(item.occurredAt)],
     ['item.receivedAt', formatDateTime(item.receivedAt)],
     ['item.dueAt', triage.dueAt ? formatDateTime(triage.dueAt) : '—'],

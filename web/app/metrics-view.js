@@ -8,11 +8,13 @@ import { ApiError, call } from './api.js';
 import { loadECharts } from './charts.js';
 import { h, replace } from './dom.js';
 import { describeError } from './errors.js';
-import { formatDateTime, formatNumber, t } from './i18n.js';
+import { formatDateTime, formatNumber, lang, t } from './i18n.js';
 import { topicLabel } from './labels.js';
 import { currentStatus } from './status.js';
 
 const DAY = 86_400_000;
+/** At most this many period labels under a chart (a phone's width); more are thinned. */
+const MAX_AXIS_LABELS = 10;
 /** Days the range spans when it opens. */
 const DEFAULT_DAYS = 28;
 /** @param {Date} d */
@@ -80,6 +82,46 @@ const trendsQuery = (granularity, to) => {
   const period = granularity === 'day' ? 'week' : granularity;
   const key = period === 'week' ? isoWeekKey(to) : to.slice(0, 7);
   return { period, key, limit: '10' };
+};
+
+/**
+ * Period labels of a chart's x axis: days as short local dates ("2/24" rather than "2015-02-24", too wide
+ * for a phone), every n-th one counted back from the last, so the newest period always has its label
+ * (ECharts' own spacing dropped it). @param {string[]} periods
+ */
+export const periodAxisLabel = (periods) => {
+  const step = Math.max(1, Math.ceil(periods.length / MAX_AXIS_LABELS));
+  const last = periods.length - 1;
+  const day = new Intl.DateTimeFormat(lang(), { month: 'numeric', day: 'numeric', timeZone: 'UTC' });
+  return {
+    interval: (/** @type {number} */ i) => (last - i) % step === 0,
+    formatter: (/** @type {string} */ key) =>
+      /^\d{4}-\d{2}-\d{2}$/.test(key) ? day.format(new Date(`${key}T00:00:00Z`)) : key,
+  };
+};
+
+/** A trend report's period as dates in its own zone ("Feb 23 – Mar 1, 2015"). @param {any} report */
+const periodLabel = (report) => {
+  const start = new Date(report.start);
+  const last = new Date(Date.parse(report.end) - 1);
+  const format = new Intl.DateTimeFormat(lang(), { dateStyle: 'medium', timeZone: report.timezone });
+  return report.granularity === 'day' ? format.format(start) : format.formatRange(start, last);
+};
+
+/**
+ * Why no pain point is shown, honestly: no trends API, no report for the period yet, too little history
+ * before it to call anything rising, or nothing rose. @param {any} answer @param {any} report
+ */
+const trendsEmptyText = (answer, report) => {
+  if (!answer) return t('trends.unavailable');
+  if (!report) return t('trends.none');
+  const vars = {
+    period: periodLabel(report),
+    baseline: formatNumber(report.baselinePeriods),
+    unit: t(`trends.unit.${report.granularity}`),
+    count: formatNumber(report.volume),
+  };
+  return t(report.insufficientBaseline ? 'trends.shortBaseline' : 'trends.nothingRising', vars);
 };
 
 /** @param {string} path @param {Record<string, string | undefined>} query */
@@ -189,7 +231,7 @@ export const mountMetrics = (container) => {
     tooltip: { trigger: 'axis' },
     grid: { left: 48, right: 16, top: 32, bottom: 32 },
     legend: series.length > 1 ? { top: 0 } : undefined,
-    xAxis: { type: 'category', data: periods },
+    xAxis: { type: 'category', data: periods, axisLabel: periodAxisLabel(periods) },
     yAxis: { type: 'value', scale: true },
     series: series.map((s) => ({ type: 'line', connectNulls: true, showSymbol: true, ...s })),
   });
@@ -294,12 +336,13 @@ export const mountMetrics = (container) => {
           ),
         );
       }
+      const report = trends?.trends;
       if (!rising.length) {
-        parts.push(h('p', { class: 'empty card', id: 'trends-empty', text: t('trends.empty') }));
+        parts.push(h('p', { class: 'empty card', id: 'trends-empty', text: trendsEmptyText(trends, report) }));
       } else {
         parts.push(
           card(
-            t('trends.title'),
+            t('trends.title', { period: periodLabel(report) }),
             [t('trends.term'), t('trends.count'), t('trends.expected'), t('trends.ratio')],
             rising.map((r) => [
               `${topicLabel(r.label)} (${t(`trends.status.${r.status}`, {}, r.status)})`,

@@ -7,13 +7,14 @@
 import { call } from './api.js';
 import { h, replace } from './dom.js';
 import { describeError } from './errors.js';
-import { formatDateTime, formatNumber, formatRelative, formatTime, t } from './i18n.js';
+import { formatDate, formatDateTime, formatNumber, formatRelative, formatTime, t } from './i18n.js';
 import { mountItem } from './item-view.js';
 import { CHANNELS, LEVELS, levelBadge, STATUSES, TOPICS, topicChip, topicLabel } from './labels.js';
 import { announce } from './live.js';
 
 const REFRESH_MS = 5000;
 const PAGE = 50;
+const DAY_MS = 86_400_000;
 const FILTER_STORAGE = 'koe.filters';
 const DEFAULT_FILTERS = { level: '', status: 'open', channel: '', topic: '', assignee: '', overdue: false };
 /** Below this width the item replaces the list instead of sitting beside it (matches styles.css). */
@@ -170,7 +171,14 @@ const rowFor = (item, selected) => {
         : '—',
       item.overdue ? h('span', { class: 'badge overdue' }, t('queue.overdueBadge')) : null,
     ),
-    cell('received', h('time', { datetime: item.receivedAt }, formatDateTime(item.receivedAt))),
+    cell(
+      'received',
+      h('time', { datetime: item.receivedAt }, formatDateTime(item.receivedAt)),
+      // Imported history (a 2015 tweet received today): when the customer wrote matters as much as receipt.
+      Date.parse(item.receivedAt) - Date.parse(item.occurredAt) > DAY_MS
+        ? h('span', { class: 'occurred' }, t('queue.occurred', { date: formatDate(item.occurredAt) }))
+        : null,
+    ),
   );
 };
 

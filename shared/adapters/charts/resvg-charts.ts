@@ -175,13 +175,22 @@ const optionOf = (spec: ChartSpec, font: ChartFont): echarts.EChartsCoreOption =
     };
   }
   const axis = niceAxis(spec.values, { min: spec.min, max: spec.max }, spec.decimals);
+  const last = spec.categories.length - 1;
+  // A 10 px label takes about 6 px a Latin character, 10 px a Japanese one, plus a gap; the y axis ~40 px.
+  const labelPx = Math.max(
+    0,
+    ...spec.categories.map((c) => [...c].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 10 : 6), 12)),
+  );
+  const labelStep = spec.categories.length * labelPx > spec.width - 40 ? 2 : 1;
   return {
     ...base,
     grid: { left: 8, right: 14, top: 38, bottom: 6, containLabel: true },
     xAxis: {
       type: 'category',
       data: spec.categories,
-      axisLabel: { ...AXIS, hideOverlap: true },
+      // Every other date when they would crowd, counted back from the last: the period the digest is
+      // about keeps its label (hiding overlaps dropped the last one).
+      axisLabel: { ...AXIS, interval: (i: number) => (last - i) % labelStep === 0 },
       boundaryGap: spec.kind === 'bar',
     },
     yAxis: {

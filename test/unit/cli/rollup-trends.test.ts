@@ -112,8 +112,8 @@ describe('koe trends', () => {
       trends: {
         granularity: 'day',
         period: '2026-11-10',
-        volume: 20,
-        baselineVolume: 160,
+        volume: 8985,
+        baselineVolume: 12496,
         baselinePeriods: 8,
         insufficientBaseline: false,
         rising: [term],
@@ -147,5 +147,6 @@ describe('koe trends', () => {
     expect(out.join('')).toMatch(/double charge\s+12\s+60\.0%\s+75\.0%\s+4\.2\s+charge double/);
     expect(out.join('')).toContain('double charge: “I was charged twice for one seat.”');
     expect(out.join('')).toContain('no week trend report yet');
+    expect(out.join('')).toContain('8,985 item(s) against 12,496 over 8 period(s)'); // grouped as koe import prints
   });
 });

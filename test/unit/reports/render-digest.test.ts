@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resvgChartRenderer } from '../../../shared/adapters/charts/resvg-charts.js';
 import { renderDigest } from '../../../shared/reports/render-digest.js';
-import { sampleDigestData, sampleRequest } from './digest-fixture.js';
+import { figures, sampleDigestData, sampleRequest } from './digest-fixture.js';
 
 const charts = resvgChartRenderer();
 
@@ -47,6 +47,31 @@ describe('renderDigest', () => {
       'chart-topics.png',
     ]);
     expect(digest.text).toContain('CES: —');
+  });
+
+  it('says the SLA and the waiting ages count from receipt (an import of 2015 data is minutes old in the queue)', async () => {
+    // Act
+    const ja = await renderDigest(sampleDigestData(), sampleRequest('ja'), charts);
+    const en = await renderDigest(sampleDigestData(), sampleRequest('en'), charts);
+    // Assess
+    expect(ja.text).toContain('SLA超過 4件（受信時刻から）');
+    expect(ja.text).toContain('最も長く待っている項目: 受信から2日');
+    expect(en.text).toContain('4 past their SLA (timed from receipt)');
+    expect(en.text).toContain('longest waiting: received 2 days ago');
+    expect(ja.html).toContain('受信から2日');
+  });
+
+  it('compares no volume with a previous period that had no comments (the first week of an import)', async () => {
+    // Prepare
+    const data = sampleDigestData();
+    data.previousFigures = figures(0, null, null, null, null);
+    // Act
+    const ja = await renderDigest(data, sampleRequest('ja'), charts);
+    const en = await renderDigest(data, sampleRequest('en'), charts);
+    // Assess
+    expect(ja.text).toMatch(/件数: 129 +— 前期比 {2}\(ネガティブ 32%, 前期のデータなし\)/);
+    expect(en.text).toContain('no comments in the previous period');
+    expect(en.text).not.toContain('▲ +129');
   });
 
   it('escapes quotes so redacted text cannot inject markup', async () => {

@@ -31,6 +31,29 @@ describe('digest chart axes', () => {
     expect(flat.max).toBeGreaterThan(-0.2);
   });
 
+  it('labels the period the digest is about: the last bar of eight weeks keeps its date', () => {
+    // Prepare: eight weekly bars in a 290 px trend chart, as the digest draws them
+    const categories = ['12/29', '1/5', '1/12', '1/19', '1/26', '2/2', '2/9', '2/16'];
+    // Act
+    const svg = chartSvg(
+      {
+        kind: 'bar',
+        title: 'Comments',
+        categories,
+        values: [0, 0, 0, 0, 0, 0, 0, 8985],
+        color: '#2563eb',
+        decimals: 0,
+        width: 290,
+        height: 170,
+      },
+      chartFont(),
+    );
+    // Assess: the current week's date is drawn (it was the one hidden as overlapping), every other one before it
+    const drawn = categories.filter((c) => svg.includes(`>${c}</text>`));
+    expect(drawn).toContain('2/16');
+    expect(drawn).toEqual(['1/5', '1/19', '2/2', '2/16']);
+  });
+
   it('leaves a long topic name the room it needs instead of clipping its first letters', () => {
     // Act
     const svg = chartSvg(
