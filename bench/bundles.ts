@@ -18,7 +18,7 @@ import { REPO_ROOT } from '../infra/aws/constructs/koe-function.js';
 import { bundleDir, invokeBundle } from '../test/support/bundle-harness.js';
 import { machine, printTable } from './lib/bench.js';
 
-const DRAWS_CHARTS = new Set(['reports', 'report']);
+const DRAWS_CHARTS = new Set(['reports', 'digests-job']);
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, only: { type: 'string' } } });
 const runs = Number(values.runs);
 const all = [...new Set([...QUEUE_CONSUMERS, 'authorizer', ...ROUTES.map((r) => r.fn), ...SCHEDULES.map((s) => s.fn)])];

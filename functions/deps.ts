@@ -1,19 +1,19 @@
 import { adminDeps } from './admin/deps.js';
 import { analyzeDeps } from './analyze/deps.js';
 import { authorizerDeps } from './authorizer/deps.js';
+import { digestsJobDeps } from './digests-job/deps.js';
 import { exportDeps } from './export/deps.js';
 import { ingestDeps } from './ingest/deps.js';
 import { keysDeps } from './keys/deps.js';
 import { metricsDeps } from './metrics/deps.js';
 import { queryDeps } from './query/deps.js';
-import { reportDeps } from './report/deps.js';
 import { reportsDeps } from './reports/deps.js';
-import { rollupDeps } from './rollup/deps.js';
+import { rollupJobDeps } from './rollup-job/deps.js';
 import { statusDeps } from './status/deps.js';
 import { subscriptionsDeps } from './subscriptions/deps.js';
-import { sweepDeps } from './sweep/deps.js';
+import { sweepJobDeps } from './sweep-job/deps.js';
 import { transcriptsDeps } from './transcripts/deps.js';
-import { trendsDeps } from './trends/deps.js';
+import { trendsJobDeps } from './trends-job/deps.js';
 import { triageDeps } from './triage/deps.js';
 import { webhooksDeps } from './webhooks/deps.js';
 
@@ -30,14 +30,14 @@ export const DEPS_BUILDERS = {
   keys: keysDeps,
   metrics: metricsDeps,
   query: queryDeps,
-  report: reportDeps,
+  'digests-job': digestsJobDeps,
   reports: reportsDeps,
-  rollup: rollupDeps,
+  'rollup-job': rollupJobDeps,
   status: statusDeps,
   subscriptions: subscriptionsDeps,
-  sweep: sweepDeps,
+  'sweep-job': sweepJobDeps,
   transcripts: transcriptsDeps,
-  trends: trendsDeps,
+  'trends-job': trendsJobDeps,
   triage: triageDeps,
   webhooks: webhooksDeps,
 } as const;

@@ -26,35 +26,35 @@ export const SCHEDULES: Schedule[] = [
   {
     name: 'rollup-hourly',
     cron: 'cron(5 * * * ? *)',
-    fn: 'rollup',
+    fn: 'rollup-job',
     description: 'Re-roll the current day so scores are at most an hour old.',
   },
   {
     // 00:20 leaves late arrivals of the previous day a few minutes to land before the day is closed.
     name: 'rollup-daily-close',
     cron: 'cron(20 0 * * ? *)',
-    fn: 'rollup',
+    fn: 'rollup-job',
     description: 'Close the previous day and refresh its week and month.',
   },
   {
     // After the daily close, so trends compare closed days.
     name: 'trends-daily',
     cron: 'cron(40 0 * * ? *)',
-    fn: 'trends',
+    fn: 'trends-job',
     description: 'Detect rising and falling pain points against the trailing baseline; alert on spikes.',
   },
   {
     // Hourly: each subscription has its own schedule and timezone, so the job sends the digests now due.
     name: 'reports',
     cron: 'cron(0 * * * ? *)',
-    fn: 'report',
+    fn: 'digests-job',
     description: 'Send the e-mail digests whose subscription schedule is due.',
   },
   {
     // Every 10 minutes: an item whose queue message was lost waits at most the deadline plus this.
     name: 'sweep-stuck',
     cron: 'cron(0/10 * * * ? *)',
-    fn: 'sweep',
+    fn: 'sweep-job',
     description: 'Re-enqueue items left queued past the deadline whose queue message was lost.',
   },
 ];

@@ -8,6 +8,8 @@ import { analyzeDeps } from '../../functions/analyze/deps.js';
 import { makeHandler as makeAnalyzeHandler } from '../../functions/analyze/handler.js';
 import { authorizeRoute } from '../../functions/authorizer/authorize-route.js';
 import { authorizerDeps } from '../../functions/authorizer/deps.js';
+import { digestsJobDeps } from '../../functions/digests-job/deps.js';
+import { makeHandler as makeReportHandler } from '../../functions/digests-job/handler.js';
 import { exportDeps } from '../../functions/export/deps.js';
 import { makeHandler as makeExportHandler } from '../../functions/export/handler.js';
 import { ingestDeps } from '../../functions/ingest/deps.js';
@@ -21,24 +23,22 @@ import { metricsDeps } from '../../functions/metrics/deps.js';
 import { makeHandler as makeMetricsHandler } from '../../functions/metrics/handler.js';
 import { queryDeps } from '../../functions/query/deps.js';
 import { makeHandler as makeQueryHandler } from '../../functions/query/handler.js';
-import { reportDeps } from '../../functions/report/deps.js';
-import { makeHandler as makeReportHandler } from '../../functions/report/handler.js';
 import { reportsDeps } from '../../functions/reports/deps.js';
 import { makeHandler as makeReportsHandler } from '../../functions/reports/handler.js';
-import { rollupDeps } from '../../functions/rollup/deps.js';
-import { makeHandler as makeRollupHandler } from '../../functions/rollup/handler.js';
+import { rollupJobDeps } from '../../functions/rollup-job/deps.js';
+import { makeHandler as makeRollupHandler } from '../../functions/rollup-job/handler.js';
 import { ROUTES } from '../../functions/routes.js';
 import { SCHEDULES } from '../../functions/schedules.js';
 import { statusDeps } from '../../functions/status/deps.js';
 import { makeHandler as makeStatusHandler } from '../../functions/status/handler.js';
 import { subscriptionsDeps } from '../../functions/subscriptions/deps.js';
 import { makeHandler as makeSubscriptionsHandler } from '../../functions/subscriptions/handler.js';
-import { sweepDeps } from '../../functions/sweep/deps.js';
-import { makeHandler as makeSweepHandler } from '../../functions/sweep/handler.js';
+import { sweepJobDeps } from '../../functions/sweep-job/deps.js';
+import { makeHandler as makeSweepHandler } from '../../functions/sweep-job/handler.js';
 import { transcriptsDeps } from '../../functions/transcripts/deps.js';
 import { makeHandler as makeTranscriptsHandler } from '../../functions/transcripts/handler.js';
-import { trendsDeps } from '../../functions/trends/deps.js';
-import { makeHandler as makeTrendsHandler } from '../../functions/trends/handler.js';
+import { trendsJobDeps } from '../../functions/trends-job/deps.js';
+import { makeHandler as makeTrendsHandler } from '../../functions/trends-job/handler.js';
 import { triageDeps } from '../../functions/triage/deps.js';
 import { makeHandler as makeTriageHandler } from '../../functions/triage/handler.js';
 import { webhooksDeps } from '../../functions/webhooks/deps.js';
@@ -146,18 +146,18 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     mailer,
     defaultMailFrom: 'Koe <koe@localhost>',
   };
-  const rollupJob = makeRollupHandler(rollupDeps(config, platform));
-  const trendsJob = makeTrendsHandler(trendsDeps(config, platform));
-  const reportJob = makeReportHandler(reportDeps(config, platform));
-  const sweepJob = makeSweepHandler(sweepDeps(config, platform));
+  const rollupJob = makeRollupHandler(rollupJobDeps(config, platform));
+  const trendsJob = makeTrendsHandler(trendsJobDeps(config, platform));
+  const reportJob = makeReportHandler(digestsJobDeps(config, platform));
+  const sweepJob = makeSweepHandler(sweepJobDeps(config, platform));
   const scheduler = new InProcessScheduler({
     timeZone: config.KOE_TIMEZONE,
     schedules: SCHEDULES,
     targets: {
-      rollup: (event) => rollupJob(event, makeLambdaContext({ fn: 'rollup', timeoutMs: 300_000 })),
-      trends: (event) => trendsJob(event, makeLambdaContext({ fn: 'trends', timeoutMs: 300_000 })),
-      report: (event) => reportJob(event, makeLambdaContext({ fn: 'report', timeoutMs: 300_000 })),
-      sweep: (event) => sweepJob(event, makeLambdaContext({ fn: 'sweep', timeoutMs: 300_000 })),
+      'rollup-job': (event) => rollupJob(event, makeLambdaContext({ fn: 'rollup-job', timeoutMs: 300_000 })),
+      'trends-job': (event) => trendsJob(event, makeLambdaContext({ fn: 'trends-job', timeoutMs: 300_000 })),
+      'digests-job': (event) => reportJob(event, makeLambdaContext({ fn: 'digests-job', timeoutMs: 300_000 })),
+      'sweep-job': (event) => sweepJob(event, makeLambdaContext({ fn: 'sweep-job', timeoutMs: 300_000 })),
     },
   });
 

@@ -223,10 +223,10 @@ describe('KoeApp stack (default context)', () => {
       reports: [...rw, del, batchWrite],
       triage: [...rw, batchGet],
       analyze: [...rw, del, batchGet],
-      rollup: [...rw, del, batchWrite],
-      trends: [...rw, del, batchWrite],
-      sweep: [...rw, del],
-      report: [...rw, del, batchWrite],
+      'rollup-job': [...rw, del, batchWrite],
+      'trends-job': [...rw, del, batchWrite],
+      'sweep-job': [...rw, del],
+      'digests-job': [...rw, del, batchWrite],
       admin: [],
     };
     // Act
@@ -328,14 +328,14 @@ describe('KoeApp stack (default context)', () => {
       JSON.stringify(
         schedules.find((s) => JSON.parse(s.Properties.Target.Input).schedule === name)?.Properties.Target.Arn,
       );
-    const rollup = koe.stateless.getLogicalId(koe.stateless.jobs.get('rollup')!.node.defaultChild as never);
-    const trends = koe.stateless.getLogicalId(koe.stateless.jobs.get('trends')!.node.defaultChild as never);
+    const rollup = koe.stateless.getLogicalId(koe.stateless.jobs.get('rollup-job')!.node.defaultChild as never);
+    const trends = koe.stateless.getLogicalId(koe.stateless.jobs.get('trends-job')!.node.defaultChild as never);
     // Assess
     expect(targetOf('rollup-hourly')).toContain(rollup);
     expect(targetOf('rollup-daily-close')).toContain(rollup);
     expect(targetOf('trends-daily')).toContain(trends);
-    expect(actionsOf('trends')).toContain('sns:Publish');
-    expect(actionsOf('rollup')).not.toContain('sns:Publish');
+    expect(actionsOf('trends-job')).toContain('sns:Publish');
+    expect(actionsOf('rollup-job')).not.toContain('sns:Publish');
     expect(actionsOf('metrics')).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:BatchWriteItem']));
   });
 

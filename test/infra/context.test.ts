@@ -162,9 +162,9 @@ describe('schedules table', () => {
 
   it('has code for every scheduled function, and fails the synth naming any schedule without', () => {
     expect(() => assertScheduledFunctionsExist(SCHEDULES)).not.toThrow();
-    const written = new Set(['rollup']);
+    const written = new Set(['rollup-job']);
     expect(() => assertScheduledFunctionsExist(SCHEDULES, (fn) => written.has(fn))).toThrow(
-      'scheduled functions without code: trends-daily → functions/trends/index.ts, reports → functions/report/index.ts',
+      'scheduled functions without code: trends-daily → functions/trends-job/index.ts, reports → functions/digests-job/index.ts',
     );
   });
 });

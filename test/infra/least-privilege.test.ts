@@ -74,10 +74,10 @@ const EXPECTED: Record<string, string[]> = {
       (a) => `comprehend:${a} on *`,
     ), // no resource-level permissions on built-in models
   ],
-  Rollup: [...READ_WRITE, ...DELETES, ...BATCH_WRITES, ...JOB_DLQ],
-  Trends: [...READ_WRITE, ...DELETES, ...BATCH_WRITES, ...ALERTS, ...JOB_DLQ],
-  Report: [...READ_WRITE, ...DELETES, ...BATCH_WRITES, ...SEND_DIGESTS, ...JOB_DLQ],
-  Sweep: [...READ_WRITE, ...DELETES, ...ENQUEUE, ...JOB_DLQ], // re-enqueues items whose message was lost
+  RollupJob: [...READ_WRITE, ...DELETES, ...BATCH_WRITES, ...JOB_DLQ],
+  TrendsJob: [...READ_WRITE, ...DELETES, ...BATCH_WRITES, ...ALERTS, ...JOB_DLQ],
+  DigestsJob: [...READ_WRITE, ...DELETES, ...BATCH_WRITES, ...SEND_DIGESTS, ...JOB_DLQ],
+  SweepJob: [...READ_WRITE, ...DELETES, ...ENQUEUE, ...JOB_DLQ], // re-enqueues items whose message was lost
 };
 
 /** Grants the Lambda service uses with a function's role, not the function's code. */

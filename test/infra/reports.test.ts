@@ -41,7 +41,7 @@ describe('e-mail digests on AWS (koe:senderEmail, koe:senderDomain)', () => {
   });
 
   it('lets the report job and the reports API send as the identity through the configuration set only', () => {
-    for (const path of ['Report', 'Api/Reports']) {
+    for (const path of ['DigestsJob', 'Api/Reports']) {
       const ses = sesStatements(statementsOf(koe, template, path));
       expect(ses, path).toHaveLength(1);
       expect([ses[0]!.Action].flat().sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
@@ -50,13 +50,13 @@ describe('e-mail digests on AWS (koe:senderEmail, koe:senderDomain)', () => {
       expect(resources).toContain(':identity/');
       expect(resources).toContain(':configuration-set/');
     }
-    for (const path of ['Rollup', 'Trends', 'Api/Query', 'Api/Subscriptions']) {
+    for (const path of ['RollupJob', 'TrendsJob', 'Api/Query', 'Api/Subscriptions']) {
       expect(sesStatements(statementsOf(koe, template, path)), path).toEqual([]);
     }
   });
 
   it('tells the senders who they are and which configuration set to use', () => {
-    const report = koe.stateless.jobs.get('report')!;
+    const report = koe.stateless.jobs.get('digests-job')!;
     const variables =
       template.findResources('AWS::Lambda::Function')[koe.stateless.getLogicalId(report.node.defaultChild as never)]!
         .Properties.Environment.Variables;
@@ -68,7 +68,7 @@ describe('e-mail digests on AWS (koe:senderEmail, koe:senderDomain)', () => {
   });
 
   it('schedules the hourly digest job on the report function', () => {
-    const report = koe.stateless.getLogicalId(koe.stateless.jobs.get('report')!.node.defaultChild as never);
+    const report = koe.stateless.getLogicalId(koe.stateless.jobs.get('digests-job')!.node.defaultChild as never);
     const schedule = Object.values(template.findResources('AWS::Scheduler::Schedule')).find(
       (s) => JSON.parse(s.Properties.Target.Input).schedule === 'reports',
     );
@@ -104,7 +104,7 @@ describe('e-mail digests on AWS (koe:senderEmail, koe:senderDomain)', () => {
     const plain = buildKoe();
     const t = Template.fromStack(plain.stateless);
     t.resourceCountIs('AWS::SES::EmailIdentity', 0);
-    expect(sesStatements(statementsOf(plain, t, 'Report'))).toEqual([]);
+    expect(sesStatements(statementsOf(plain, t, 'DigestsJob'))).toEqual([]);
   });
 
   it('refuses a sender address outside the sender domain', () => {

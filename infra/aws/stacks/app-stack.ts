@@ -45,25 +45,25 @@ const JOB_FUNCTIONS: Record<
     bind: (fn: KoeFunction, props: KoeAppStackProps, reports: Reports) => void;
   }
 > = {
-  rollup: {
+  'rollup-job': {
     description: 'Roll analyzed feedback up into scores per period and dimension',
     bind: (fn, p) => bindTable(fn, p.table, 'rw', { deletes: true, batchWrite: true }),
   },
-  trends: {
+  'trends-job': {
     description: 'Detect rising and falling pain points; alert on spikes',
     bind: (fn, p) => {
       bindTable(fn, p.table, 'rw', { deletes: true, batchWrite: true });
       bindAlertsTopic(fn, { topic: p.alertsTopic, key: p.alertsKey });
     },
   },
-  sweep: {
+  'sweep-job': {
     description: 'Re-enqueue items stuck in queued whose analysis message was lost',
     bind: (fn, p) => {
       bindTable(fn, p.table, 'rw', { deletes: true });
       bindAnalysisQueue(fn, p.analysisQueue);
     },
   },
-  report: {
+  'digests-job': {
     description: 'Render and send the e-mail digests that are due',
     drawsCharts: true,
     bind: (fn, p, reports) => {

@@ -4,8 +4,8 @@ import type { Config } from '../lib/config.js';
 import type { Platform } from '../lib/platform.js';
 import type { RollupJobDeps } from './handler.js';
 
-/** functions/rollup's dependencies, on AWS and locally. */
-export const rollupDeps = (config: Config, platform: Pick<Platform, 'dynamo' | 'now'>): RollupJobDeps => ({
+/** functions/rollup-job's dependencies, on AWS and locally. */
+export const rollupJobDeps = (config: Config, platform: Pick<Platform, 'dynamo' | 'now'>): RollupJobDeps => ({
   items: new DynamoFeedbackStore(platform.dynamo, config.TABLE_NAME),
   rollups: new DynamoRollupStore(platform.dynamo, config.TABLE_NAME),
   now: platform.now,

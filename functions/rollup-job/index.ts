@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { loadConfig } from '../lib/config.js';
-import { rollupDeps } from './deps.js';
+import { rollupJobDeps } from './deps.js';
 import { makeHandler } from './handler.js';
 
 // The Lambda composition root: config once, the AWS parts this function uses, its deps builder (deps.ts).
 const config = loadConfig();
-export const handler = makeHandler(rollupDeps(config, { dynamo: new DynamoDBClient({}), now: () => new Date() }));
+export const handler = makeHandler(rollupJobDeps(config, { dynamo: new DynamoDBClient({}), now: () => new Date() }));

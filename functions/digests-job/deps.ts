@@ -5,8 +5,8 @@ import { digestDelivery } from '../lib/digest-delivery.js';
 import type { Platform } from '../lib/platform.js';
 import type { ReportJobDeps } from './handler.js';
 
-/** functions/report's dependencies (the hourly digest job), on AWS and locally. */
-export const reportDeps = (
+/** functions/digests-job's dependencies (the hourly digest job), on AWS and locally. */
+export const digestsJobDeps = (
   config: Config,
   platform: Pick<Platform, 'dynamo' | 'now' | 'mailer' | 'defaultMailFrom'>,
 ): ReportJobDeps => ({

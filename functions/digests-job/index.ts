@@ -1,11 +1,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { sqsAnalysisQueue } from '../lib/aws/sqs.js';
+import { AWS_DEFAULT_MAIL_FROM, sesMailer } from '../lib/aws/ses.js';
 import { loadConfig } from '../lib/config.js';
-import { sweepDeps } from './deps.js';
+import { digestsJobDeps } from './deps.js';
 import { makeHandler } from './handler.js';
 
 // The Lambda composition root: config once, the AWS parts this function uses, its deps builder (deps.ts).
 const config = loadConfig();
 export const handler = makeHandler(
-  sweepDeps(config, { dynamo: new DynamoDBClient({}), now: () => new Date(), analysisQueue: sqsAnalysisQueue(config) }),
+  digestsJobDeps(config, {
+    dynamo: new DynamoDBClient({}),
+    now: () => new Date(),
+    mailer: sesMailer(config),
+    defaultMailFrom: AWS_DEFAULT_MAIL_FROM,
+  }),
 );

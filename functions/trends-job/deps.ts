@@ -5,8 +5,8 @@ import type { Config } from '../lib/config.js';
 import type { Platform } from '../lib/platform.js';
 import type { TrendsJobDeps } from './handler.js';
 
-/** functions/trends's dependencies, on AWS and locally. */
-export const trendsDeps = (
+/** functions/trends-job's dependencies, on AWS and locally. */
+export const trendsJobDeps = (
   config: Config,
   platform: Pick<Platform, 'dynamo' | 'now' | 'spikeAlerter'>,
 ): TrendsJobDeps => {
