@@ -10,7 +10,7 @@ import { Alarms } from '../constructs/alarms.js';
 import { AnalysisPipeline } from '../constructs/analysis-pipeline.js';
 import { bindAlertsTopic, bindAnalysisQueue, bindTable } from '../constructs/bindings.js';
 import { Dashboard } from '../constructs/dashboard.js';
-import { IngestApi } from '../constructs/ingest-api.js';
+import { HttpApi } from '../constructs/http-api.js';
 import { functionExists, KoeFunction } from '../constructs/koe-function.js';
 import { pascalCase } from '../constructs/names.js';
 import { OperationsDashboard } from '../constructs/operations-dashboard.js';
@@ -87,7 +87,7 @@ export const assertScheduledFunctionsExist = (
  * alarms. Reads the stateful resources of KoeData through props (CloudFormation exports).
  */
 export class KoeAppStack extends Stack {
-  readonly api: IngestApi;
+  readonly api: HttpApi;
   readonly analysis: AnalysisPipeline;
   readonly dashboard: Dashboard;
   readonly jobs: ReadonlyMap<string, KoeFunction>;
@@ -107,7 +107,8 @@ export class KoeAppStack extends Stack {
       senderEmail: settings.senderEmail,
       senderDomain: settings.senderDomain,
     });
-    this.api = new IngestApi(this, 'Api', {
+    // The id stays 'Api' (the class was IngestApi): a new construct id would replace the deployed API and its URL.
+    this.api = new HttpApi(this, 'Api', {
       table: props.table,
       analysisQueue: props.analysisQueue,
       deadLetterQueue: props.deadLetterQueue,
