@@ -62,7 +62,7 @@ export interface QueueQuery {
   /** Only items whose SLA `dueAt` is before this instant (ISO-8601). */
   overdueBefore?: string;
   limit: number;
-  cursor?: string;
+  cursor?: string | undefined;
 }
 
 /** One page of the urgency queue, most urgent first. */

@@ -9,7 +9,7 @@ const STATUSES: TriageStatus[] = ['open', 'acknowledged', 'resolved'];
 
 /** Who is asking and when: `assignee=me` means the caller's key name; `overdue=true` compares with `now`. */
 export interface QueueQueryContext {
-  me?: string;
+  me?: string | undefined;
   now?: Date;
 }
 const MAX_LIMIT = 200;
@@ -50,12 +50,12 @@ export const parseQueueQuery = (
   return {
     status: status as TriageStatus,
     levels: levels as UrgencyLevel[],
-    channel: channel as Channel | undefined,
+    ...(channel ? { channel: channel as Channel } : {}),
     ...(topic ? { topic } : {}),
     ...(assignee ? { assignee } : {}),
     ...(params.overdue === 'true' ? { overdueBefore: (context.now ?? new Date()).toISOString() } : {}),
     limit,
-    cursor: params.cursor,
+    ...(params.cursor ? { cursor: params.cursor } : {}),
   };
 };
 

@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -9,6 +10,7 @@ import { SCHEDULES, type Schedule } from '../../../functions/schedules.js';
 import { Alarms } from '../constructs/alarms.js';
 import { AnalysisPipeline } from '../constructs/analysis-pipeline.js';
 import { bindAlertsTopic, bindAnalysisQueue, bindTable } from '../constructs/bindings.js';
+import { asCdkInterface } from '../constructs/cdk-interface.js';
 import { Dashboard } from '../constructs/dashboard.js';
 import { HttpApi } from '../constructs/http-api.js';
 import { functionExists, KoeFunction } from '../constructs/koe-function.js';
@@ -185,7 +187,7 @@ export class KoeAppStack extends Stack {
     const functions = this.node.findAll().filter((c): c is KoeFunction => c instanceof KoeFunction);
     const alarms = new Alarms(this, 'Alarms', {
       topic: props.operatorTopic,
-      api: this.api.api,
+      api: asCdkInterface<IHttpApi>(this.api.api),
       table: props.table,
       analysisQueue: props.analysisQueue,
       deadLetterQueue: props.deadLetterQueue,
@@ -195,7 +197,7 @@ export class KoeAppStack extends Stack {
       ...(settings.senderEmail ? { sesConfigurationSet: this.reports.configurationSet.configurationSetName } : {}),
     });
     new OperationsDashboard(this, 'Operations', {
-      api: this.api.api,
+      api: asCdkInterface<IHttpApi>(this.api.api),
       analysisQueue: props.analysisQueue,
       deadLetterQueue: props.deadLetterQueue,
       functions,
