@@ -82,7 +82,7 @@ const handlesOf = (text: string): string[] =>
 
 /**
  * Which of `words` spell out an addressed account's name: "united" (@united), "american airlines" and
- * "american" (@AmericanAir), "jet blue" (@JetBlue). The brand a comment is written to is its subject,
+ * "american" (@AmericanAir), "jet blue" (@JetBlue), "airways" (@USAirways). The brand a comment is written to is its subject,
  * said in most of its comments, not a pain point ("united" and "jetblue" ranked as themes).
  */
 const handleWords = (words: readonly string[], handles: readonly string[]): Set<number> => {
@@ -102,6 +102,12 @@ const handleWords = (words: readonly string[], handles: readonly string[]): Set<
       const said = handle.length - rest.length;
       // A whole handle, or a name at its start long enough to be one ("southwest" of @SouthwestAir).
       if (j > i && (rest === '' || said >= 5)) for (let k = i; k < j; k++) marked.add(k);
+      // …or at its end ("airways" of @USAirways, where "us" is a stopword the phrase never had).
+      let tail = '';
+      for (let k = i; k < words.length && tail.length < handle.length; k++) {
+        tail += (words[k] ?? '').replace(/['’-]/g, '');
+        if (tail.length >= 5 && handle.endsWith(tail)) for (let m = i; m <= k; m++) marked.add(m);
+      }
     }
   }
   return marked;

@@ -21,6 +21,7 @@ const BRANDS = [
   { handle: '@NorthwindAir', said: ['Northwind', 'Northwind Air', 'Northwind Airlines', 'northwind airways'] },
   { handle: '@zephyrjet', said: ['Zephyrjet', 'Zephyr Jet', 'ZEPHYR JET'] },
   { handle: '@Quokka', said: ['Quokka', 'quokka'] },
+  { handle: '@ZYAirways', said: ['Airways', 'ZY Airways'] },
 ];
 
 describe('a name the comment is addressed to is not a theme', () => {
