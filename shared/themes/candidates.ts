@@ -106,7 +106,9 @@ const handleWords = (words: readonly string[], handles: readonly string[]): Set<
       let tail = '';
       for (let k = i; k < words.length && tail.length < handle.length; k++) {
         tail += (words[k] ?? '').replace(/['’-]/g, '');
-        if (tail.length >= 5 && handle.endsWith(tail)) for (let m = i; m <= k; m++) marked.add(m);
+        // Phrases come lemmatised: "airway" is the handle's "airways".
+        if (tail.length >= 5 && (handle.endsWith(tail) || handle.endsWith(`${tail}s`)))
+          for (let m = i; m <= k; m++) marked.add(m);
       }
     }
   }
