@@ -16,7 +16,7 @@ import { withoutPlaces } from './place-names.js';
 /** Chat shorthand that says nothing in a theme; stripped at either end of a phrase ("rt fleet" → "fleet"). */
 const EN_NOISE = new Set(
   `rt mt amp via dm dms pm pls plz thx ty tbh smh imo idk lmao lol omg wtf fyi btw tho ur u r n w im
-  hashtag tweet tweets retweet follow follower followers`.split(/\s+/),
+  hashtag tweet tweets retweet follow follower followers twitter y'all yall`.split(/\s+/),
 );
 
 /** Japanese compounds that are the thing itself, not a pain point ("the hotel", "the flight"). */
