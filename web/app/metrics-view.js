@@ -165,15 +165,17 @@ export const mountMetrics = (container) => {
   };
   window.addEventListener('resize', onResize);
 
-  /** A chart card: the chart (an image to assistive tech, with a summary) and its data as a table. */
-  const card = (title, columns, rows, makeOption, echarts, hasData = true) => {
-    // Nothing to draw (no NPS answers in the range, say): a sentence, not empty axes.
-    if (!hasData)
+  /**
+   * A chart card: the chart (an image to assistive tech, with a summary) and its data as a table.
+   * `emptyText` is what a card with nothing to draw says instead of empty axes (which answers are missing).
+   */
+  const card = (title, columns, rows, makeOption, echarts, emptyText = '') => {
+    if (emptyText)
       return h(
         'section',
-        { class: 'card chart-card' },
+        { class: 'card chart-card empty-chart' },
         h('h2', {}, title),
-        h('p', { class: 'empty' }, t('metrics.noChartData')),
+        h('p', { class: 'empty' }, emptyText),
       );
     const chartEl = h('div', {
       class: 'chart',
@@ -227,12 +229,22 @@ export const mountMetrics = (container) => {
     return el;
   };
 
-  const line = (periods, series) => ({
+  /** A value axis named along its side (what its numbers count), in the chosen language. */
+  const valueAxis = (name, extra = {}) => ({
+    type: 'value',
+    name,
+    nameLocation: 'middle',
+    nameGap: 44,
+    nameTextStyle: { color: '#57606a' },
+    ...extra,
+  });
+
+  const line = (periods, series, axisName) => ({
     tooltip: { trigger: 'axis' },
-    grid: { left: 48, right: 16, top: 32, bottom: 32 },
+    grid: { left: 64, right: 16, top: 32, bottom: 32 },
     legend: series.length > 1 ? { top: 0 } : undefined,
     xAxis: { type: 'category', data: periods, axisLabel: periodAxisLabel(periods) },
-    yAxis: { type: 'value', scale: true },
+    yAxis: valueAxis(axisName, { scale: true }),
     series: series.map((s) => ({ type: 'line', connectNulls: true, showSymbol: true, ...s })),
   });
 
@@ -267,9 +279,9 @@ export const mountMetrics = (container) => {
             [t('metrics.period'), t('metrics.items')],
             points.map((p) => [p.period, n(p.volume)]),
             () => ({
-              ...line(periods, []),
+              ...line(periods, [], t('metrics.items')),
               // Bars are read by their length: the axis starts at zero (a scaled axis hid the smaller days).
-              yAxis: { type: 'value', min: 0 },
+              yAxis: valueAxis(t('metrics.items'), { min: 0 }),
               series: [{ type: 'bar', name: t('metrics.volume'), data: points.map((p) => p.volume) }],
             }),
             echarts,
@@ -278,21 +290,25 @@ export const mountMetrics = (container) => {
             t('metrics.nps'),
             [t('metrics.period'), t('metrics.nps')],
             points.map((p) => [p.period, n(p.nps)]),
-            () => line(periods, [{ name: t('metrics.nps'), data: points.map((p) => p.nps) }]),
+            () => line(periods, [{ name: t('metrics.nps'), data: points.map((p) => p.nps) }], t('metrics.axis.nps')),
             echarts,
-            points.some((p) => p.nps !== null),
+            points.some((p) => p.nps !== null) ? '' : t('metrics.noChartData.nps'),
           ),
           card(
             `${t('metrics.csat')} / ${t('metrics.ces')}`,
             [t('metrics.period'), t('metrics.csat'), t('metrics.ces')],
             points.map((p) => [p.period, n(p.csat, 2), n(p.ces, 2)]),
             () =>
-              line(periods, [
-                { name: t('metrics.csat'), data: points.map((p) => p.csat) },
-                { name: t('metrics.ces'), data: points.map((p) => p.ces) },
-              ]),
+              line(
+                periods,
+                [
+                  { name: t('metrics.csat'), data: points.map((p) => p.csat) },
+                  { name: t('metrics.ces'), data: points.map((p) => p.ces) },
+                ],
+                t('metrics.axis.score'),
+              ),
             echarts,
-            points.some((p) => p.csat !== null || p.ces !== null),
+            points.some((p) => p.csat !== null || p.ces !== null) ? '' : t('metrics.noChartData.csatCes'),
           ),
           card(
             t('metrics.sentiment'),
@@ -313,9 +329,14 @@ export const mountMetrics = (container) => {
               n(p.sentimentMean, 2),
             ]),
             () => ({
-              ...line(periods, []),
+              ...line(periods, [], t('metrics.items')),
               legend: { top: 0 },
-              yAxis: [{ type: 'value' }, { type: 'value', min: -1, max: 1 }],
+              // Two scales, each named: the bars count items, the line is the mean score from −1 to 1.
+              grid: { left: 64, right: 56, top: 48, bottom: 32 },
+              yAxis: [
+                valueAxis(t('metrics.items'), { min: 0 }),
+                valueAxis(t('metrics.axis.sentimentMean'), { min: -1, max: 1, nameGap: 32 }),
+              ],
               color: ['#1a7f37', '#6e7781', '#9a6700', '#cf222e', '#0550ae'],
               series: [
                 ...['positive', 'neutral', 'mixed', 'negative'].map((label) => ({

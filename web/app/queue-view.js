@@ -183,6 +183,20 @@ const rowFor = (item, selected) => {
 };
 
 /**
+ * The queue header: "50 of 1,234", "50 of 1,000+" past the API's cap, "12 items" when all are shown.
+ * @param {number} shown
+ * @param {{count: number, atLeast: boolean} | undefined} total
+ */
+export const countText = (shown, total) => {
+  if (total && (total.atLeast || total.count > shown))
+    return t(total.atLeast ? 'queue.count.ofAtLeast' : 'queue.count.of', {
+      shown: formatNumber(shown),
+      total: formatNumber(total.count),
+    });
+  return t(shown === 1 ? 'queue.count.one' : 'queue.count', { count: formatNumber(shown) });
+};
+
+/**
  * @param {HTMLElement} container
  * @param {{selected?: string}} options
  * @returns {{unmount: () => void, select: (id: string | undefined) => void}}
@@ -193,6 +207,9 @@ export const mountQueue = (container, options) => {
   let items = [];
   /** @type {string | null} */
   let nextCursor = null;
+  /** The first page's count of everything the filters select (later pages do not repeat it). */
+  /** @type {{count: number, atLeast: boolean} | undefined} */
+  let total;
   let selected = options.selected;
   let lastSignature = '';
   /** @type {ReturnType<typeof setTimeout> | undefined} */
@@ -258,10 +275,7 @@ export const mountQueue = (container, options) => {
     empty.hidden = items.length > 0;
     table.hidden = items.length === 0;
     more.hidden = !nextCursor;
-    // The API pages without a total: with more to come the header says so instead of passing a page off as all.
-    count.textContent = t(nextCursor ? 'queue.count.more' : items.length === 1 ? 'queue.count.one' : 'queue.count', {
-      count: formatNumber(items.length),
-    });
+    count.textContent = countText(items.length, total);
     if (focused?.dataset.id) rowLink(focused.dataset.id)?.focus();
   };
 
@@ -277,6 +291,7 @@ export const mountQueue = (container, options) => {
     if (reset) {
       items = [];
       nextCursor = null;
+      total = undefined;
       lastSignature = '';
       count.textContent = t('queue.loading');
     }
@@ -290,6 +305,7 @@ export const mountQueue = (container, options) => {
       const before = new Set(items.map((i) => i.id));
       items = append ? [...items, ...page.items] : page.items;
       nextCursor = page.nextCursor ?? null;
+      if (page.total) total = page.total;
       const signature = JSON.stringify(page.items);
       const changed = append || signature !== lastSignature;
       if (!append) lastSignature = signature;
