@@ -92,7 +92,9 @@ export const runQueue = (args: string[], io: CliIo, now = () => new Date()): Pro
         io.out(`${columns(rows)}\n`);
         const shown = body.items.length.toLocaleString('en');
         // The first page carries the filter's total; a --cursor page does not count again.
-        const of = body.total ? ` of ${body.total.count.toLocaleString('en')}${body.total.atLeast ? '+' : ''}` : '';
+        const of = body.total
+          ? ` of ${Math.max(body.total.count, body.items.length).toLocaleString('en')}${body.total.atLeast ? '+' : ''}`
+          : '';
         io.out(
           body.nextCursor
             ? `${shown}${of} shown; more follow: the same command with --cursor ${body.nextCursor}\n`

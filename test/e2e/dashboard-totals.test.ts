@@ -127,6 +127,33 @@ describe('the queue header counts what the filters select', () => {
   });
 });
 
+describe('a new filter while its answer is on the way', () => {
+  it('clears the old rows at once instead of showing them under the new filter', async () => {
+    // Prepare: hold the overdue filter's answer until the test has looked
+    await open(DESKTOP, 'en');
+    await expect.poll(() => page.locator('#queue-rows tr').count(), POLL).toBe(50);
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(/\/v1\/queue\?.*overdue=true/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    // Act
+    await page.locator('#f-overdue').check();
+    await page.locator('form.filters button[type="submit"]').click();
+    await expect.poll(() => page.locator('#queue-count').textContent(), POLL).toBe(text('en', 'queue.loading'));
+    const rowsWhileLoading = await page.locator('#queue-rows tr').count();
+    release();
+    // Assess: nothing is overdue (all received minutes ago), and the stale rows never showed under the filter
+    await expect.poll(() => page.locator('p.empty').first().isVisible(), POLL).toBe(true);
+    await page.unroute(/\/v1\/queue\?.*overdue=true/);
+    expect(rowsWhileLoading).toBe(0);
+    expect(await page.locator('#queue-rows tr').count()).toBe(0);
+  });
+});
+
 describe('the override form on a phone', () => {
   it.each(['en', 'ja'] as const)('shows the current topics whole under the field in %s', async (lang) => {
     // Prepare: the second comment has two topics (baggage, website) at least
@@ -182,6 +209,40 @@ describe('metrics charts', () => {
       ]);
       expect(empties).toEqual([text(lang, 'metrics.noChartData.nps'), text(lang, 'metrics.noChartData.csatCes')]);
       expect(axe).toEqual([]);
+    },
+  );
+
+  it.each(['en', 'ja'] as const)(
+    'on a phone in %s: period labels that fit the plot, the newest labelled, a one-line legend',
+    async (lang) => {
+      // Prepare: the default range (four weeks of days) on a 390 px screen
+      await open(PHONE, lang, '#/metrics');
+      await expect.poll(() => page.locator('.chart-card canvas').count(), POLL).toBe(2);
+      // Act: per chart, the labels drawn, the plot's width (ECharts' grid), the legend's kind
+      const drawn = await page.evaluate(() => {
+        // biome-ignore lint/suspicious/noExplicitAny: the page's ECharts global
+        const echarts = (window as any).echarts;
+        return Array.from(document.querySelectorAll('.chart')).map((el) => {
+          const chart = echarts.getInstanceByDom(el);
+          const option = chart.getOption();
+          const axis = option.xAxis[0];
+          const grid = option.grid[0];
+          return {
+            labels: (axis.data as string[]).filter((_, i) => axis.axisLabel.interval(i)),
+            periods: axis.data as string[],
+            plotWidth: chart.getWidth() - grid.left - grid.right,
+            legend: option.legend?.[0]?.type ?? null,
+          };
+        });
+      });
+      await page.screenshot({ path: `${SHOTS}phone-${lang}-metrics-labels.png`, fullPage: true });
+      // Assess: a short date ("12/4", "12/14") and the gap beside it need about 40 px
+      expect(drawn).toHaveLength(2);
+      for (const chart of drawn) {
+        expect(chart.labels.length * 40).toBeLessThanOrEqual(chart.plotWidth);
+        expect(chart.labels.at(-1)).toBe(chart.periods.at(-1));
+      }
+      expect(drawn[1]?.legend).toBe('scroll');
     },
   );
 });

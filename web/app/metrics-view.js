@@ -87,10 +87,11 @@ const trendsQuery = (granularity, to) => {
 /**
  * Period labels of a chart's x axis: days as short local dates ("2/24" rather than "2015-02-24", too wide
  * for a phone), every n-th one counted back from the last, so the newest period always has its label
- * (ECharts' own spacing dropped it). @param {string[]} periods
+ * (ECharts' own spacing dropped it). Fewer than 10 where the plot is narrow (`maxLabels`, from its width).
+ * @param {string[]} periods @param {number} [maxLabels]
  */
-export const periodAxisLabel = (periods) => {
-  const step = Math.max(1, Math.ceil(periods.length / MAX_AXIS_LABELS));
+export const periodAxisLabel = (periods, maxLabels = MAX_AXIS_LABELS) => {
+  const step = Math.max(1, Math.ceil(periods.length / Math.max(1, Math.min(MAX_AXIS_LABELS, maxLabels))));
   const last = periods.length - 1;
   const day = new Intl.DateTimeFormat(lang(), { month: 'numeric', day: 'numeric', timeZone: 'UTC' });
   return {
@@ -222,7 +223,7 @@ export const mountMetrics = (container) => {
       requestAnimationFrame(() => {
         if (disposed) return;
         const chart = echarts.init(chartEl, null, { renderer: 'canvas' });
-        chart.setOption({ animation: false, ...makeOption() });
+        chart.setOption({ animation: false, ...makeOption(chartEl.clientWidth) });
         charts.push(chart);
       });
     }
@@ -239,11 +240,19 @@ export const mountMetrics = (container) => {
     ...extra,
   });
 
-  const line = (periods, series, axisName) => ({
+  /** The period axis with as many labels as the plot's width holds (a short date needs about 48 px). */
+  const periodAxis = (periods, plotWidth) => ({
+    type: 'category',
+    data: periods,
+    axisLabel: periodAxisLabel(periods, Math.floor(plotWidth / 48)),
+  });
+
+  const line = (periods, series, axisName, width) => ({
     tooltip: { trigger: 'axis' },
     grid: { left: 64, right: 16, top: 32, bottom: 32 },
-    legend: series.length > 1 ? { top: 0 } : undefined,
-    xAxis: { type: 'category', data: periods, axisLabel: periodAxisLabel(periods) },
+    // One line of legend, scrolled when it does not fit: wrapped, it ran into the plot on a phone.
+    legend: series.length > 1 ? { top: 0, type: 'scroll' } : undefined,
+    xAxis: periodAxis(periods, width - 64 - 16),
     yAxis: valueAxis(axisName, { scale: true }),
     series: series.map((s) => ({ type: 'line', connectNulls: true, showSymbol: true, ...s })),
   });
@@ -278,8 +287,8 @@ export const mountMetrics = (container) => {
             t('metrics.volume'),
             [t('metrics.period'), t('metrics.items')],
             points.map((p) => [p.period, n(p.volume)]),
-            () => ({
-              ...line(periods, [], t('metrics.items')),
+            (width) => ({
+              ...line(periods, [], t('metrics.items'), width),
               // Bars are read by their length: the axis starts at zero (a scaled axis hid the smaller days).
               yAxis: valueAxis(t('metrics.items'), { min: 0 }),
               series: [{ type: 'bar', name: t('metrics.volume'), data: points.map((p) => p.volume) }],
@@ -290,7 +299,8 @@ export const mountMetrics = (container) => {
             t('metrics.nps'),
             [t('metrics.period'), t('metrics.nps')],
             points.map((p) => [p.period, n(p.nps)]),
-            () => line(periods, [{ name: t('metrics.nps'), data: points.map((p) => p.nps) }], t('metrics.axis.nps')),
+            (width) =>
+              line(periods, [{ name: t('metrics.nps'), data: points.map((p) => p.nps) }], t('metrics.axis.nps'), width),
             echarts,
             points.some((p) => p.nps !== null) ? '' : t('metrics.noChartData.nps'),
           ),
@@ -298,7 +308,7 @@ export const mountMetrics = (container) => {
             `${t('metrics.csat')} / ${t('metrics.ces')}`,
             [t('metrics.period'), t('metrics.csat'), t('metrics.ces')],
             points.map((p) => [p.period, n(p.csat, 2), n(p.ces, 2)]),
-            () =>
+            (width) =>
               line(
                 periods,
                 [
@@ -306,6 +316,7 @@ export const mountMetrics = (container) => {
                   { name: t('metrics.ces'), data: points.map((p) => p.ces) },
                 ],
                 t('metrics.axis.score'),
+                width,
               ),
             echarts,
             points.some((p) => p.csat !== null || p.ces !== null) ? '' : t('metrics.noChartData.csatCes'),
@@ -328,11 +339,12 @@ export const mountMetrics = (container) => {
               n(p.negative),
               n(p.sentimentMean, 2),
             ]),
-            () => ({
-              ...line(periods, [], t('metrics.items')),
-              legend: { top: 0 },
+            (width) => ({
+              ...line(periods, [], t('metrics.items'), width),
+              legend: { top: 0, type: 'scroll' },
               // Two scales, each named: the bars count items, the line is the mean score from −1 to 1.
               grid: { left: 64, right: 56, top: 48, bottom: 32 },
+              xAxis: periodAxis(periods, width - 64 - 56),
               yAxis: [
                 valueAxis(t('metrics.items'), { min: 0 }),
                 valueAxis(t('metrics.axis.sentimentMean'), { min: -1, max: 1, nameGap: 32 }),

@@ -188,10 +188,11 @@ const rowFor = (item, selected) => {
  * @param {{count: number, atLeast: boolean} | undefined} total
  */
 export const countText = (shown, total) => {
-  if (total && (total.atLeast || total.count > shown))
+  // A bounded count of a wide filter may have stopped before the rows shown: never say fewer than those.
+  if (total && shown > 0 && (total.atLeast || total.count > shown))
     return t(total.atLeast ? 'queue.count.ofAtLeast' : 'queue.count.of', {
       shown: formatNumber(shown),
-      total: formatNumber(total.count),
+      total: formatNumber(Math.max(total.count, shown)),
     });
   return t(shown === 1 ? 'queue.count.one' : 'queue.count', { count: formatNumber(shown) });
 };
@@ -294,6 +295,12 @@ export const mountQueue = (container, options) => {
       total = undefined;
       lastSignature = '';
       count.textContent = t('queue.loading');
+      // New filters: the old rows go at once. Left up while a slow filter loads, they read as its answer
+      // (non-overdue rows under "Overdue only").
+      replace(tbody);
+      table.hidden = true;
+      empty.hidden = true;
+      more.hidden = true;
     }
     try {
       const limit = append ? PAGE : Math.min(200, Math.max(PAGE, items.length));
@@ -306,7 +313,7 @@ export const mountQueue = (container, options) => {
       items = append ? [...items, ...page.items] : page.items;
       nextCursor = page.nextCursor ?? null;
       if (page.total) total = page.total;
-      const signature = JSON.stringify(page.items);
+      const signature = JSON.stringify([page.items, page.total]);
       const changed = append || signature !== lastSignature;
       if (!append) lastSignature = signature;
       if (changed) renderRows();

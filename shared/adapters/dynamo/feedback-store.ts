@@ -43,7 +43,7 @@ const ID = /^FB#[^#]{1,128}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Most Query pages one queue count reads (each at most 1 MB); past it the count is a lower bound. */
-const MAX_COUNT_READS = 40;
+const MAX_COUNT_READS = 10;
 
 interface FilterExpression {
   conditions: string[];
