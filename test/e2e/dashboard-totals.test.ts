@@ -154,6 +154,42 @@ describe('a new filter while its answer is on the way', () => {
   });
 });
 
+describe('a refresh of the old filters that lands after a filter change', () => {
+  it('is dropped: the rows stay those of the new filter', async () => {
+    // Prepare: hold the next unfiltered page (a refresh) until the overdue filter has answered
+    await open(DESKTOP, 'en');
+    await expect.poll(() => page.locator('#queue-rows tr').count(), POLL).toBe(50);
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let refreshSent = false;
+    const unfiltered = /\/v1\/queue\?(?!.*overdue=true)/;
+    await page.route(unfiltered, async (route) => {
+      refreshSent = true;
+      await held;
+      await route.continue();
+    });
+    await page.locator('button', { hasText: text('en', 'queue.refresh') }).click();
+    await expect.poll(() => refreshSent, POLL).toBe(true);
+    // Act: change the filter while the refresh is on its way, then let the refresh land
+    await page.locator('#f-overdue').check();
+    await page.locator('form.filters button[type="submit"]').click();
+    await expect
+      .poll(() => page.locator('#queue-count').textContent(), POLL)
+      .toBe(text('en', 'queue.count', { count: '0' }));
+    const landed = page.waitForResponse((res) => unfiltered.test(res.url()));
+    release();
+    await landed;
+    await page.unroute(unfiltered);
+    // Wait for the page to have handled that answer: the next frame after it
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+    // Assess
+    expect(await page.locator('#queue-rows tr').count()).toBe(0);
+    expect(await page.locator('#queue-count').textContent()).toBe(text('en', 'queue.count', { count: '0' }));
+  });
+});
+
 describe('the override form on a phone', () => {
   it.each(['en', 'ja'] as const)('shows the current topics whole under the field in %s', async (lang) => {
     // Prepare: the second comment has two topics (baggage, website) at least

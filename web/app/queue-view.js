@@ -217,6 +217,8 @@ export const mountQueue = (container, options) => {
   let timer;
   let loading = false;
   let pending = false;
+  /** Counts filter changes: a load answers only if no change came after it started. */
+  let generation = 0;
   let disposed = false;
   let autoRefresh = true;
   /** The page's scroll when a narrow screen left the list for an item, restored on the way back. */
@@ -289,6 +291,11 @@ export const mountQueue = (container, options) => {
     }
     loading = true;
     pending = false;
+    // New filters make every answer still on the way stale: a refresh of the old filters that lands after
+    // (a fast unfiltered page beating a slow "overdue" one) must not put the old rows back.
+    if (reset) generation++;
+    const mine = generation;
+    const stale = () => disposed || mine !== generation;
     if (reset) {
       items = [];
       nextCursor = null;
@@ -307,7 +314,7 @@ export const mountQueue = (container, options) => {
       const page = await call('/v1/queue', {
         query: toQuery(filters, limit, append ? (nextCursor ?? undefined) : undefined),
       });
-      if (disposed) return;
+      if (stale()) return;
       error.textContent = '';
       const before = new Set(items.map((i) => i.id));
       items = append ? [...items, ...page.items] : page.items;
@@ -327,12 +334,15 @@ export const mountQueue = (container, options) => {
         );
       }
     } catch (e) {
-      if (disposed) return;
+      if (stale()) return;
       error.textContent = describeError(e);
     } finally {
-      loading = false;
-      if (pending && !disposed) load();
-      else schedule();
+      // A stale load leaves the flags to the load that replaced it.
+      if (!stale()) {
+        loading = false;
+        if (pending) load();
+        else schedule();
+      }
     }
   };
 
