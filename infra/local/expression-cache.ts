@@ -125,5 +125,5 @@ export const cacheExpressionParses = (parsers: ExpressionParser[]) => {
   });
 };
 
-/** Parses answered from the cache and parsed afresh since start (for benches and tests). */
+/** Parses answered from the cache and parsed afresh since start, in this process (the tests read it). */
 export const expressionCacheStats = () => ({ hits, misses, entries: cache.size });
