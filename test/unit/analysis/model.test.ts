@@ -265,8 +265,8 @@ describe('koe train --labels: bad input is a clear error', () => {
       /:1: expected.urgency 'urgentish' is not one of critical/,
     ],
     [
-      '{"text":"late again","expected":{"topics":["unicorns"]}}\n',
-      /:1: expected.topics 'unicorns' is not a taxonomy topic/,
+      '{"text":"late again","expected":{"topics":["Late Flight!"]}}\n',
+      /:1: expected.topics 'Late Flight!' is not a topic id/,
     ],
     [
       '{"text":"Le colis est en retard","language":"fr","expected":{"urgency":"normal"}}\n',
