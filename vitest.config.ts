@@ -12,9 +12,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default'],
-    // Tests run in a random order within each file (the seed is printed; `--sequence.seed=N` repeats a run),
-    // so none may lean on another. Files keep vitest's order, slowest first, which keeps the run short.
-    sequence: { shuffle: { files: false, tests: true } },
+    // Files and the tests within each file run in a random order (the seed is printed; `--sequence.seed=N`
+    // repeats a run), so no test may lean on another, and each file passes alone.
+    sequence: { shuffle: { files: true, tests: true } },
     env: {
       POWERTOOLS_LOG_LEVEL: 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',

@@ -10,6 +10,11 @@
  *   npm run bench:rollup -- --items 100000        # smaller
  *   npm run bench:rollup -- --data /tmp/koe-bench --keep    # keep the seeded data …
  *   npm run bench:rollup -- --data /tmp/koe-bench --reuse   # … and time again without seeding
+ *   npm run bench:rollup -- --data /tmp/koe-bench --from 420000   # finish a seed that was stopped
+ *
+ * Items are the same whatever the run: --from N regenerates items 0…N-1 without writing them and seeds the
+ * rest (a put of the same item again changes nothing), so a seed stopped on a loaded machine resumes at the
+ * `resume with --from` point its last progress line printed.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -44,12 +49,15 @@ const { values } = parseArgs({
     reuse: { type: 'boolean', default: false },
     concurrency: { type: 'string', default: '8' },
     'seed-only': { type: 'boolean', default: false },
+    from: { type: 'string', default: '0' },
   },
 });
 const ITEMS = Number(values.items);
 const DAYS = Number(values.days);
 const TZ = String(values.timezone);
 const CONCURRENCY = Number(values.concurrency);
+const FROM = Number(values.from);
+if (!Number.isInteger(FROM) || FROM < 0 || FROM > ITEMS) throw new Error(`--from must be an item number 0…${ITEMS}`);
 const TABLE = 'koe-bench';
 // A fixed calendar so runs compare: the last seeded day is 2026-03-31 (UTC); trends run on it.
 const LAST_DAY = '2026-03-31';
@@ -232,8 +240,11 @@ const time = async <T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> 
 
 const seedItems = async (client: DynamoDBClient) => {
   const perBatch = 25 * 20;
-  let next = 0;
+  // The generator's state is the same at item N whatever the run: items before --from are made, not written.
+  for (let n = 0; n < FROM; n++) makeItem(n);
+  let next = FROM;
   let written = 0;
+  const inFlight = new Set<number>();
   const started = performance.now();
   let lastReport = started;
   const worker = async () => {
@@ -244,14 +255,18 @@ const seedItems = async (client: DynamoDBClient) => {
       for (let n = from; n < next; n++) {
         requests.push({ PutRequest: { Item: marshall(makeItem(n), { removeUndefinedValues: true }) } });
       }
+      inFlight.add(from);
       await batchWrite(client, TABLE, requests);
+      inFlight.delete(from);
       written += requests.length;
       const now = performance.now();
       if (now - lastReport > 15_000) {
         lastReport = now;
         const rate = written / ((now - started) / 1000);
+        // Every item before the oldest batch still in flight is written.
+        const resume = Math.min(next, ...inFlight);
         process.stderr.write(
-          `  seeded ${written.toLocaleString('en-US')} (${Math.round(rate).toLocaleString('en-US')}/s, ETA ${Math.round((ITEMS - written) / rate)} s)\n`,
+          `  seeded ${(FROM + written).toLocaleString('en-US')} (${Math.round(rate).toLocaleString('en-US')}/s, ETA ${Math.round((ITEMS - FROM - written) / rate)} s; resume with --from ${resume})\n`,
         );
       }
     }
@@ -279,7 +294,7 @@ const main = async () => {
     if (!values.reuse) seedSeconds = await seedItems(client);
     if (seedSeconds !== undefined) {
       process.stdout.write(
-        `seeded in ${seedSeconds.toFixed(1)} s: ${Math.round(ITEMS / seedSeconds).toLocaleString('en-US')} items/s ` +
+        `seeded ${FROM ? `items ${FROM}… ` : ''}in ${seedSeconds.toFixed(1)} s: ${Math.round((ITEMS - FROM) / seedSeconds).toLocaleString('en-US')} items/s ` +
           `(BatchWriteItem ×25, ${CONCURRENCY} in flight)\n`,
       );
     }

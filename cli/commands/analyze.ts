@@ -182,8 +182,12 @@ const clean = (raw: string, line: number): string => {
   return s;
 };
 
-/** Entry point of `koe analyze`: stdin to stdout; returns the exit code. */
-export const run = (args: string[], io: CliIo = processIo()): Promise<number> =>
+/** Entry point of `koe analyze`: stdin to stdout (or the given streams); returns the exit code. */
+export const run = (
+  args: string[],
+  io: CliIo = processIo(),
+  streams: { input: Readable; output: Writable } = { input: process.stdin, output: process.stdout },
+): Promise<number> =>
   runCommand(
     {
       name: 'analyze',
@@ -194,9 +198,9 @@ export const run = (args: string[], io: CliIo = processIo()): Promise<number> =>
         if (!Number.isInteger(batchSize) || batchSize < 1)
           throw new CliError('--batch-size needs a positive integer', 2);
         const rules = values.rules ? await loadTriageRules(values.rules) : undefined;
-        const models = loadModels(modelDir(), (m) => io.err(`koe analyze: ${m}\n`));
+        const models = loadModels(modelDir(io.env), (m) => io.err(`koe analyze: ${m}\n`));
         const analyzer = createLocalAnalyzer(rules ? { rules, models } : { models });
-        await analyzeStream(analyzer, process.stdin, process.stdout, (m) => io.err(`${m}\n`), batchSize);
+        await analyzeStream(analyzer, streams.input, streams.output, (m) => io.err(`${m}\n`), batchSize);
         return 0;
       },
     },

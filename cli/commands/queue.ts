@@ -9,8 +9,8 @@ const USAGE = `usage:
 
 Lists the items needing attention, most urgent first: level (default critical,high,normal; all adds low),
 score, status, when the SLA runs out (counted from when Koe received the item), when the customer wrote,
-the id (for \`koe item ID\`), the text and its topics. The API pages without a total: when more follow,
-the last line gives the --cursor of the next page.
+the id (for \`koe item ID\`), the text and its topics. The last line says how many of how many open
+items match (exact up to 1,000, then "1,000+") and, when more follow, the --cursor of the next page.
 URL defaults to $KOE_URL, then ${DEFAULT_URL}. $KOE_API_KEY (read scope) is sent as a bearer token.`;
 
 const LEVELS = ['critical', 'high', 'normal', 'low'];
@@ -64,6 +64,7 @@ export const runQueue = (args: string[], io: CliIo, now = () => new Date()): Pro
         const body = (await callApi(io, base, `v1/queue?${query}`, { scopeHint: 'read' })) as {
           items: QueueItem[];
           nextCursor?: string | null;
+          total?: { count: number; atLeast: boolean };
         };
         if (values.json) {
           io.out(`${JSON.stringify(body, null, 2)}\n`);
@@ -74,7 +75,7 @@ export const runQueue = (args: string[], io: CliIo, now = () => new Date()): Pro
           return;
         }
         const at = now();
-        const rows = [['LEVEL', 'SCORE', 'STATUS', 'ASSIGNEE', 'SLA', 'WRITTEN', 'ID', 'TEXT']];
+        const rows = [['LEVEL', 'SCORE', 'STATUS', 'ASSIGNEE', 'SLA (FROM RECEIPT)', 'WRITTEN', 'ID', 'TEXT']];
         for (const item of body.items) {
           const topics = item.topics?.length ? ` [${item.topics.map(topicName).join(', ')}]` : '';
           rows.push([
@@ -89,10 +90,15 @@ export const runQueue = (args: string[], io: CliIo, now = () => new Date()): Pro
           ]);
         }
         io.out(`${columns(rows)}\n`);
+        const shown = body.items.length.toLocaleString('en');
+        // The first page carries the filter's total; a --cursor page does not count again.
+        const of = body.total
+          ? ` of ${Math.max(body.total.count, body.items.length).toLocaleString('en')}${body.total.atLeast ? '+' : ''}`
+          : '';
         io.out(
           body.nextCursor
-            ? `${body.items.length} shown; more follow: the same command with --cursor ${body.nextCursor}\n`
-            : `${body.items.length} item(s): the end of the queue for these filters\n`,
+            ? `${shown}${of} shown; more follow: the same command with --cursor ${body.nextCursor}\n`
+            : `${shown} item(s): the end of the queue for these filters\n`,
         );
       },
     },

@@ -22,7 +22,9 @@ Trains Koe's model on its corpus plus your corrections and writes <out>/<lang>.j
 npm start and koe analyze then use.
 
   --labels FILE     corrections as written by \`koe labels export\` (JSON Lines: text, language?,
-                    expected: {urgency?, sentiment?, topics?})
+                    expected: {urgency?, sentiment?, topics?}); topics outside Koe's default
+                    taxonomy (promoted ones, emergent:<words>) are named, counted and left out of
+                    the topic model, which learns the default topics only
   --language L      train only this language (en or ja); rows in another language are an error
   --out DIR         where to write (default KOE_MODEL_DIR, else .koe/models)`;
 
@@ -33,12 +35,28 @@ export class LabelsFileError extends Error {
 
 const LANGUAGES = ['en', 'ja'] as const;
 
+/** A topic id as an installation names it: a default or promoted topic (snake_case) or a discovered theme. */
+const TOPIC_ID = /^(?:[a-z][a-z0-9_]{0,63}|emergent:\S.{0,199})$/u;
+
+/** A labels file read: the rows to learn from, and the topic labels the model's topic head has no place for. */
+export interface Corrections {
+  rows: LabelledText[];
+  /**
+   * Topic ids outside Koe's default taxonomy (promoted topics, discovered `emergent:` themes), with how
+   * many rows name each. The model learns default topics only: analysis finds a promoted topic by its
+   * cues and a discovered theme by its words, so these are left out of the topic labels — the row still
+   * teaches its urgency, sentiment and which default topics it is not about.
+   */
+  leftOut: Map<string, number>;
+}
+
 /** Reads and validates a labels file; every row becomes a labelled text. Throws LabelsFileError. */
-export const readCorrections = (path: string, only?: 'en' | 'ja'): LabelledText[] => {
+export const readCorrections = (path: string, only?: 'en' | 'ja'): Corrections => {
   if (!existsSync(path)) throw new LabelsFileError(`${path}: no such file`);
   const lines = readFileSync(path, 'utf8').split('\n');
   const topics = new Set(defaultTaxonomy.topics.map((t) => t.id));
   const out: LabelledText[] = [];
+  const leftOut = new Map<string, number>();
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     const at = `${path}:${i + 1}`;
@@ -64,9 +82,12 @@ export const readCorrections = (path: string, only?: 'en' | 'ja'): LabelledText[
       );
     if (rowTopics !== undefined) {
       if (!Array.isArray(rowTopics)) throw new LabelsFileError(`${at}: expected.topics must be a list of topic ids`);
-      const unknown = rowTopics.find((t) => !topics.has(String(t)));
-      if (unknown !== undefined)
-        throw new LabelsFileError(`${at}: expected.topics '${String(unknown)}' is not a taxonomy topic`);
+      const bad = rowTopics.find((t) => typeof t !== 'string' || !TOPIC_ID.test(t));
+      if (bad !== undefined)
+        throw new LabelsFileError(
+          `${at}: expected.topics '${String(bad)}' is not a topic id (snake_case, or emergent:<words> for a discovered theme)`,
+        );
+      for (const t of new Set(rowTopics as string[])) if (!topics.has(t)) leftOut.set(t, (leftOut.get(t) ?? 0) + 1);
     }
     if (urgency === undefined && sentiment === undefined && rowTopics === undefined)
       throw new LabelsFileError(`${at}: expected holds no correction (urgency, sentiment or topics)`);
@@ -80,11 +101,25 @@ export const readCorrections = (path: string, only?: 'en' | 'ja'): LabelledText[
       language: language as 'en' | 'ja',
       sentiment: sentiment as string | undefined,
       urgency: urgency as string | undefined,
-      topics: rowTopics as string[] | undefined,
+      topics: (rowTopics as string[] | undefined)?.filter((t) => topics.has(t)),
     });
   });
   if (out.length === 0) throw new LabelsFileError(`${path} is empty: no corrections to learn from`);
-  return out;
+  return { rows: out, leftOut };
+};
+
+/** The line `koe train` prints about topic labels left out of the model, or nothing when there are none. */
+export const describeLeftOut = (leftOut: ReadonlyMap<string, number>): string => {
+  if (leftOut.size === 0) return '';
+  const total = [...leftOut.values()].reduce((a, b) => a + b, 0);
+  const named = [...leftOut]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([id, n]) => `${id} ×${n}`)
+    .join(', ');
+  return (
+    `${total} topic label(s) outside Koe's default taxonomy left out of the topic model (found by their cues, ` +
+    `not learned; check for a typo): ${named}\n`
+  );
 };
 
 /** Runs `koe train …` with the given I/O; returns the exit code. */
@@ -101,7 +136,10 @@ export const run = (args: string[], io: CliIo = processIo()): Promise<number> =>
         const only = values.language as 'en' | 'ja' | undefined;
         let corrections: LabelledText[];
         try {
-          corrections = readCorrections(values.labels, only);
+          const read = readCorrections(values.labels, only);
+          corrections = read.rows;
+          const note = describeLeftOut(read.leftOut);
+          if (note) io.out(note);
         } catch (error) {
           if (error instanceof LabelsFileError) throw new CliError(error.message, 2);
           throw error;

@@ -7,6 +7,9 @@ import { principalOf } from '../lib/auth.js';
 import { httpHandler } from '../lib/handlers.js';
 import { json } from '../lib/http.js';
 
+/** The queue's total is exact up to this many items, then "1,000+". */
+export const QUEUE_COUNT_CAP = 1000;
+
 /** What the read side needs. */
 export interface QueryDeps {
   store: FeedbackStore;
@@ -36,8 +39,17 @@ export const makeHandler = (deps: QueryDeps) => {
       case 'GET /v1/queue': {
         const at = now();
         const query = parseQueueQuery(event.queryStringParameters ?? {}, { me: principalOf(event)?.name, now: at });
-        const page = await deps.store.queue(query);
-        return json(200, { items: page.items.map((i) => toQueueEntry(i, at)), nextCursor: page.nextCursor ?? null });
+        const { limit: _limit, cursor, ...filter } = query;
+        const [page, total] = await Promise.all([
+          deps.store.queue(query),
+          // The first page carries the total of its filter; later pages (cursor) do not count again.
+          cursor ? undefined : deps.store.countQueue(filter, QUEUE_COUNT_CAP),
+        ]);
+        return json(200, {
+          items: page.items.map((i) => toQueueEntry(i, at)),
+          nextCursor: page.nextCursor ?? null,
+          ...(total ? { total } : {}),
+        });
       }
       default:
         throw new NotFoundError(`No route ${event.routeKey}`);

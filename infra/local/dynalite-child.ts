@@ -10,6 +10,7 @@ import { unlinkSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { ClassicLevel } from 'classic-level';
+import { cacheExpressionParses, type ExpressionParser } from './expression-cache.js';
 import { checkLevelDb, LevelDbCorruptionError } from './leveldb-check.js';
 
 interface ChildOptions {
@@ -112,6 +113,12 @@ levelModule.Level = class extends ClosableLevel {
 };
 const memoryModule = require('memory-level') as { MemoryLevel: new (options?: object) => IteratingLevel };
 memoryModule.MemoryLevel = withClosableIterators(memoryModule.MemoryLevel);
+// The same module objects dynalite's validations hold: each request's expressions are parsed once per text.
+cacheExpressionParses(
+  ['conditionParser', 'updateParser', 'projectionParser'].map(
+    (name) => require(`dynalite/db/${name}`) as ExpressionParser,
+  ),
+);
 
 const IDLE_MS = 10_000;
 let writesSinceCompaction = 0;

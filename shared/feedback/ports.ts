@@ -49,20 +49,33 @@ export interface DeadLetterQueue {
 /** Outcome of writing one new item: stored now, or already there under the same idempotency key. */
 export type PutOutcome = { status: 'created'; item: FeedbackItem } | { status: 'duplicate'; item: FeedbackItem };
 
-/** Filters and paging for the urgency queue. */
-export interface QueueQuery {
+/** The urgency queue's filters: a page and a count take the same ones. */
+export interface QueueFilter {
   /** Triage status to list (default open). */
   status?: TriageStatus;
   levels?: UrgencyLevel[];
-  channel?: Channel;
-  /** Only items whose effective topics include this topic id. */
-  topic?: string;
+  /** Only items of one of these channels. */
+  channels?: Channel[];
+  /** Only items of one of these sources. */
+  sources?: string[];
+  /** Only items whose effective topics include one of these topic ids. */
+  topics?: string[];
   /** Only items assigned to this name. */
   assignee?: string;
   /** Only items whose SLA `dueAt` is before this instant (ISO-8601). */
   overdueBefore?: string;
+}
+
+/** Filters and paging for the urgency queue. */
+export interface QueueQuery extends QueueFilter {
   limit: number;
   cursor?: string | undefined;
+}
+
+/** How many items a filter selects: exact, or `atLeast` when counting stopped at its cap or read bound. */
+export interface QueueCount {
+  count: number;
+  atLeast: boolean;
 }
 
 /** One page of the urgency queue, most urgent first. */
@@ -89,6 +102,8 @@ export interface FeedbackStore {
   /** Marks the item failed after its last delivery attempt. */
   markFailed(id: string, revision: number, reason: string): Promise<void>;
   queue(query: QueueQuery): Promise<QueuePage>;
+  /** How many items the queue holds for `filter`, exact up to `cap` (then `{count: cap, atLeast: true}`); reads are bounded. */
+  countQueue(filter: QueueFilter, cap: number): Promise<QueueCount>;
   /** Items whose occurredAt lies in [from, to), in (occurredAt, id) order, for roll-ups and export; cost grows with the window, not the table. */
   listByOccurredAt(from: string, to: string, cursor?: string): Promise<{ items: FeedbackItem[]; nextCursor?: string }>;
 }

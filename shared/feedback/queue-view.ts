@@ -50,8 +50,8 @@ export const parseQueueQuery = (
   return {
     status: status as TriageStatus,
     levels: levels as UrgencyLevel[],
-    ...(channel ? { channel: channel as Channel } : {}),
-    ...(topic ? { topic } : {}),
+    ...(channel ? { channels: [channel as Channel] } : {}),
+    ...(topic ? { topics: [topic] } : {}),
     ...(assignee ? { assignee } : {}),
     ...(params.overdue === 'true' ? { overdueBefore: (context.now ?? new Date()).toISOString() } : {}),
     limit,

@@ -1,7 +1,7 @@
 import type { UrgencyLevel } from '../analysis/types.js';
 import { ValidationError } from '../errors.js';
-import type { FeedbackItem } from '../feedback/model.js';
-import type { FeedbackStore } from '../feedback/ports.js';
+import type { Channel, FeedbackItem } from '../feedback/model.js';
+import type { FeedbackStore, QueueFilter } from '../feedback/ports.js';
 import { emptyAggregate, type MetricAggregate, mergeAggregates } from '../metrics/aggregate.js';
 import { scoresOf } from '../metrics/scores.js';
 import { ALL_VALUE, type Dimension } from '../rollups/dimensions.js';
@@ -31,7 +31,7 @@ import {
 export interface GatherDigestDeps {
   rollups: RollupStore;
   trends: TrendStore;
-  items: Pick<FeedbackStore, 'listByOccurredAt' | 'queue'>;
+  items: Pick<FeedbackStore, 'listByOccurredAt' | 'queue' | 'countQueue'>;
   now: () => Date;
 }
 
@@ -43,8 +43,10 @@ export interface GatherOptions {
   topics?: number;
   /** Rising pain points and discovered themes shown, each [5]. */
   painPoints?: number;
-  /** Open critical and high items read at most [1000]. */
+  /** Open critical and high items read at most, for the longest waiting one [1000]. */
   queueScan?: number;
+  /** Queue counts are exact up to this many, then lower bounds [10,000]. */
+  queueCountCap?: number;
   /** Queue items listed [5]. */
   queueTop?: number;
 }
@@ -170,36 +172,56 @@ const queueItem = (item: FeedbackItem, now: Date, dashboardUrl?: string): Digest
   ...(dashboardUrl ? { link: `${dashboardUrl}/#/item/${encodeURIComponent(item.id)}` } : {}),
 });
 
-/** Open critical and high items now, through the queue view (filters applied to what it returns). */
+/** The queue filter of a digest's scope: the digest counts what the dashboard's queue shows for it. */
+const scopeFilter = (scope: { dimension: Dimension; values: string[] }): QueueFilter => {
+  switch (scope.dimension) {
+    case 'channel':
+      return { channels: scope.values as Channel[] };
+    case 'source':
+      return { sources: scope.values };
+    case 'topic':
+      return { topics: scope.values };
+    default:
+      return {};
+  }
+};
+
+/**
+ * Open critical and high items now, counted and listed by the store's queue with the scope's filters —
+ * the same counts the dashboard's queue header shows for those filters (SLA timed from receipt).
+ */
 const gatherQueue = async (
   scope: { dimension: Dimension; values: string[] },
   deps: GatherDigestDeps,
-  options: { scan: number; top: number; dashboardUrl?: string },
+  options: { scan: number; top: number; countCap: number; dashboardUrl?: string },
 ): Promise<DigestQueue> => {
   const now = deps.now();
+  const filter: QueueFilter = { status: 'open', ...scopeFilter(scope) };
+  const [critical, high, overdue] = await Promise.all([
+    deps.items.countQueue({ ...filter, levels: ['critical'] }, options.countCap),
+    deps.items.countQueue({ ...filter, levels: ['high'] }, options.countCap),
+    deps.items.countQueue({ ...filter, levels: QUEUE_LEVELS, overdueBefore: now.toISOString() }, options.countCap),
+  ]);
   const items: FeedbackItem[] = [];
   let cursor: string | undefined;
-  let read = 0;
   do {
     const page = await deps.items.queue({
-      status: 'open',
+      ...filter,
       levels: QUEUE_LEVELS,
-      limit: Math.min(200, options.scan - read),
+      limit: Math.min(200, options.scan - items.length),
       ...(cursor ? { cursor } : {}),
     });
-    read += page.items.length;
-    items.push(...page.items.filter((i) => matchesScope(i, scope)));
+    items.push(...page.items);
     cursor = page.nextCursor;
-  } while (cursor && read < options.scan);
-  const critical = items.filter((i) => i.triage.level === 'critical').length;
+  } while (cursor && items.length < options.scan);
   const oldest = [...items].sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0))[0];
   return {
-    critical,
-    high: items.length - critical,
-    overdue: items.filter((i) => isOverdue(i.triage, now)).length,
+    critical: critical.count,
+    high: high.count,
+    overdue: overdue.count,
     ...(oldest ? { oldest: queueItem(oldest, now, options.dashboardUrl) } : {}),
     top: items.slice(0, options.top).map((i) => queueItem(i, now, options.dashboardUrl)),
-    truncated: cursor !== undefined,
+    truncated: critical.atLeast || high.atLeast || overdue.atLeast,
     ...(options.dashboardUrl ? { link: `${options.dashboardUrl}/#/queue` } : {}),
   };
 };
@@ -301,6 +323,7 @@ export const gatherDigest = async (
 
   const queue = await gatherQueue(scope, deps, {
     scan: options.queueScan ?? 1000,
+    countCap: options.queueCountCap ?? 10_000,
     top: options.queueTop ?? 5,
     ...(dashboardUrl ? { dashboardUrl } : {}),
   });

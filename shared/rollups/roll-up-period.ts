@@ -55,14 +55,16 @@ export const rollUpComposite = async (
   fresh: Map<string, Rollup> = new Map(),
 ): Promise<PeriodOutcome> => {
   const now = deps.now().toISOString();
-  const days: Rollup[] = [];
-  for (const day of periodsWithin(period, 'day')) {
-    if (day.start > now) break;
-    const known = fresh.get(day.key) ?? (await deps.rollups.getRollup(day));
-    const rollup = known ?? (await rollUpDay(day, deps)).rollup;
-    fresh.set(day.key, rollup);
-    days.push(rollup);
-  }
+  // The days are independent: read (or rolled up) together, composed in calendar order.
+  const begun = periodsWithin(period, 'day').filter((day) => day.start <= now);
+  const days = await Promise.all(
+    begun.map(async (day) => {
+      const known = fresh.get(day.key) ?? (await deps.rollups.getRollup(day));
+      const rollup = known ?? (await rollUpDay(day, deps)).rollup;
+      fresh.set(day.key, rollup);
+      return rollup;
+    }),
+  );
   const rollup = composeRollups(days, period, { topThemes: deps.topThemes });
   await deps.rollups.putRollup(rollup, now);
   const volume = rollup.rows.find((r) => r.dimension === 'all')?.metrics.volume ?? 0;

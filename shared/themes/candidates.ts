@@ -16,7 +16,7 @@ import { withoutPlaces } from './place-names.js';
 /** Chat shorthand that says nothing in a theme; stripped at either end of a phrase ("rt fleet" → "fleet"). */
 const EN_NOISE = new Set(
   `rt mt amp via dm dms pm pls plz thx ty tbh smh imo idk lmao lol omg wtf fyi btw tho ur u r n w im
-  hashtag tweet tweets retweet follow follower followers`.split(/\s+/),
+  hashtag tweet tweets retweet follow follower followers twitter y'all yall`.split(/\s+/),
 );
 
 /** Japanese compounds that are the thing itself, not a pain point ("the hotel", "the flight"). */
@@ -76,6 +76,45 @@ const codeLike = (surface: { word: string; before: string; after: string }): boo
   return AIRLINE_CODES.has(lower);
 };
 
+/** The accounts a comment addresses (`@united`, `@AmericanAir`), lower case: who the comment is to. */
+const handlesOf = (text: string): string[] =>
+  text.includes('@') ? [...text.matchAll(/(?<![\w@])@(\w{2,30})/g)].map((m) => (m[1] ?? '').toLowerCase()) : [];
+
+/**
+ * Which of `words` spell out an addressed account's name: "united" (@united), "american airlines" and
+ * "american" (@AmericanAir), "jet blue" (@JetBlue), "airways" (@USAirways). The brand a comment is written to is its subject,
+ * said in most of its comments, not a pain point ("united" and "jetblue" ranked as themes).
+ */
+const handleWords = (words: readonly string[], handles: readonly string[]): Set<number> => {
+  const marked = new Set<number>();
+  for (const handle of handles) {
+    for (let i = 0; i < words.length; i++) {
+      let rest = handle;
+      let j = i;
+      // Consume the handle word by word; the last word may run past it ("airlines" for the handle's "air").
+      while (j < words.length && rest !== '') {
+        const w = (words[j] ?? '').replace(/['’-]/g, '');
+        if (rest.startsWith(w)) rest = rest.slice(w.length);
+        else if (w.startsWith(rest) && j > i) rest = '';
+        else break;
+        j++;
+      }
+      const said = handle.length - rest.length;
+      // A whole handle, or a name at its start long enough to be one ("southwest" of @SouthwestAir).
+      if (j > i && (rest === '' || said >= 5)) for (let k = i; k < j; k++) marked.add(k);
+      // …or at its end ("airways" of @USAirways, where "us" is a stopword the phrase never had).
+      let tail = '';
+      for (let k = i; k < words.length && tail.length < handle.length; k++) {
+        tail += (words[k] ?? '').replace(/['’-]/g, '');
+        // Phrases come lemmatised: "airway" is the handle's "airways".
+        if (tail.length >= 5 && (handle.endsWith(tail) || handle.endsWith(`${tail}s`)))
+          for (let m = i; m <= k; m++) marked.add(m);
+      }
+    }
+  }
+  return marked;
+};
+
 /** One cleaned candidate: its normal form (the theme key) and the words it was made of. */
 export interface ThemeCandidate {
   /** Normal form: width-folded, lower case, every English word singular; words joined by one space. */
@@ -103,8 +142,10 @@ export const themeCandidate = (phrase: string, span: Span | undefined, text: str
       : [],
   );
   // Place names go before singularising ("dallas" is not a plural): "stuck in denver" → "stuck".
-  const words = withoutPlaces(folded.split(/\s+/))
-    .filter((w) => w.length > 1 && !codes.has(w) && !AIRLINE_CODES.has(w) && !PLACEHOLDERS.has(w))
+  const plain = withoutPlaces(folded.split(/\s+/));
+  const brand = handleWords(plain, handlesOf(text));
+  const words = plain
+    .filter((w, i) => w.length > 1 && !brand.has(i) && !codes.has(w) && !AIRLINE_CODES.has(w) && !PLACEHOLDERS.has(w))
     .map((w) => singularize(w));
   // Chat words at either end say nothing ("rt fleet" → "fleet"); frequent lone nouns fail the rule below.
   while (words.length > 0 && EN_NOISE.has(words[0] ?? '')) words.shift();

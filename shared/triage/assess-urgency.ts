@@ -76,8 +76,16 @@ export const combineConcepts = (
   rules: TriageRules,
 ): Array<{ code: string; label: string; evidence: Span }> => {
   const out: Array<{ code: string; label: string; evidence: Span }> = [];
+  // One pass over the hits by start, sentence by sentence (a filter per sentence is quadratic in a long text).
+  const byStart = [...conceptHits].sort((a, b) => a.start - b.start);
+  let next = 0;
   for (const sentence of splitSentences(text)) {
-    const inside = conceptHits.filter((h) => h.start >= sentence.start && h.end <= sentence.end);
+    while (next < byStart.length && (byStart[next] as CueHit).start < sentence.start) next++;
+    const inside: CueHit[] = [];
+    for (; next < byStart.length && (byStart[next] as CueHit).start < sentence.end; next++) {
+      const hit = byStart[next] as CueHit;
+      if (hit.end <= sentence.end) inside.push(hit);
+    }
     if (inside.length < 2) continue;
     for (const combination of rules.combinations) {
       const chosen: CueHit[] = [];

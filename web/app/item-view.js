@@ -322,23 +322,28 @@ const overrideForm = (item, act, actionError) => {
     );
   const level = select('ov-level', LEVELS, levelLabel);
   const sentiment = select('ov-sentiment', SENTIMENTS, (s) => t(`sentiment.${s}`));
-  // Topics by name in the UI's language (ids work too); the placeholder shows the current ones.
-  const topicInput = h('input', {
-    id: 'ov-topics',
-    type: 'text',
-    placeholder: topics.map((/** @type {string} */ id) => topicLabel(id)).join(t('list.separator')),
-  });
+  // Topics by name in the UI's language (ids work too). The current ones show below the field as chips that
+  // wrap: as a placeholder they were cut at the field's width on a phone.
+  const topicInput = h('input', { id: 'ov-topics', type: 'text', 'aria-describedby': 'ov-topics-now' });
+  const topicHint = h(
+    'p',
+    { class: 'hint current-topics', id: 'ov-topics-now' },
+    t('actions.currentTopics'),
+    topics.length
+      ? topics.map((/** @type {string} */ id) => topicChip(id))
+      : h('span', { text: t('actions.noTopics') }),
+  );
   const reason = h('input', { id: 'ov-reason', type: 'text', maxlength: '500', required: true });
   const submit = h('button', { type: 'submit', id: 'act-override', text: t('actions.override') });
-  /** @param {string} id @param {string} labelKey @param {HTMLElement} control @param {string} [extra] */
-  const field = (id, labelKey, control, extra = '') =>
-    h('div', { class: `field ${extra}` }, h('label', { for: id, text: t(labelKey) }), control);
+  /** @param {string} id @param {string} labelKey @param {HTMLElement} control @param {string} [extra] @param {HTMLElement} [hint] */
+  const field = (id, labelKey, control, extra = '', hint = undefined) =>
+    h('div', { class: `field ${extra}` }, h('label', { for: id, text: t(labelKey) }), control, hint ?? null);
   const form = h(
     'form',
     { class: 'action-form override', novalidate: true },
     field('ov-level', 'actions.overrideLevel', level),
     field('ov-sentiment', 'actions.overrideSentiment', sentiment),
-    field('ov-topics', 'actions.overrideTopics', topicInput),
+    field('ov-topics', 'actions.overrideTopics', topicInput, 'wide', topicHint),
     field('ov-reason', 'actions.overrideReason', reason, 'wide'),
     submit,
   );

@@ -87,10 +87,11 @@ const trendsQuery = (granularity, to) => {
 /**
  * Period labels of a chart's x axis: days as short local dates ("2/24" rather than "2015-02-24", too wide
  * for a phone), every n-th one counted back from the last, so the newest period always has its label
- * (ECharts' own spacing dropped it). @param {string[]} periods
+ * (ECharts' own spacing dropped it). Fewer than 10 where the plot is narrow (`maxLabels`, from its width).
+ * @param {string[]} periods @param {number} [maxLabels]
  */
-export const periodAxisLabel = (periods) => {
-  const step = Math.max(1, Math.ceil(periods.length / MAX_AXIS_LABELS));
+export const periodAxisLabel = (periods, maxLabels = MAX_AXIS_LABELS) => {
+  const step = Math.max(1, Math.ceil(periods.length / Math.max(1, Math.min(MAX_AXIS_LABELS, maxLabels))));
   const last = periods.length - 1;
   const day = new Intl.DateTimeFormat(lang(), { month: 'numeric', day: 'numeric', timeZone: 'UTC' });
   return {
@@ -165,15 +166,17 @@ export const mountMetrics = (container) => {
   };
   window.addEventListener('resize', onResize);
 
-  /** A chart card: the chart (an image to assistive tech, with a summary) and its data as a table. */
-  const card = (title, columns, rows, makeOption, echarts, hasData = true) => {
-    // Nothing to draw (no NPS answers in the range, say): a sentence, not empty axes.
-    if (!hasData)
+  /**
+   * A chart card: the chart (an image to assistive tech, with a summary) and its data as a table.
+   * `emptyText` is what a card with nothing to draw says instead of empty axes (which answers are missing).
+   */
+  const card = (title, columns, rows, makeOption, echarts, emptyText = '') => {
+    if (emptyText)
       return h(
         'section',
-        { class: 'card chart-card' },
+        { class: 'card chart-card empty-chart' },
         h('h2', {}, title),
-        h('p', { class: 'empty' }, t('metrics.noChartData')),
+        h('p', { class: 'empty' }, emptyText),
       );
     const chartEl = h('div', {
       class: 'chart',
@@ -220,19 +223,37 @@ export const mountMetrics = (container) => {
       requestAnimationFrame(() => {
         if (disposed) return;
         const chart = echarts.init(chartEl, null, { renderer: 'canvas' });
-        chart.setOption({ animation: false, ...makeOption() });
+        chart.setOption({ animation: false, ...makeOption(chartEl.clientWidth) });
         charts.push(chart);
       });
     }
     return el;
   };
 
-  const line = (periods, series) => ({
+  /** A value axis named along its side (what its numbers count), in the chosen language. */
+  const valueAxis = (name, extra = {}) => ({
+    type: 'value',
+    name,
+    nameLocation: 'middle',
+    nameGap: 44,
+    nameTextStyle: { color: '#57606a' },
+    ...extra,
+  });
+
+  /** The period axis with as many labels as the plot's width holds (a short date needs about 48 px). */
+  const periodAxis = (periods, plotWidth) => ({
+    type: 'category',
+    data: periods,
+    axisLabel: periodAxisLabel(periods, Math.floor(plotWidth / 48)),
+  });
+
+  const line = (periods, series, axisName, width) => ({
     tooltip: { trigger: 'axis' },
-    grid: { left: 48, right: 16, top: 32, bottom: 32 },
-    legend: series.length > 1 ? { top: 0 } : undefined,
-    xAxis: { type: 'category', data: periods, axisLabel: periodAxisLabel(periods) },
-    yAxis: { type: 'value', scale: true },
+    grid: { left: 64, right: 16, top: 32, bottom: 32 },
+    // One line of legend, scrolled when it does not fit: wrapped, it ran into the plot on a phone.
+    legend: series.length > 1 ? { top: 0, type: 'scroll' } : undefined,
+    xAxis: periodAxis(periods, width - 64 - 16),
+    yAxis: valueAxis(axisName, { scale: true }),
     series: series.map((s) => ({ type: 'line', connectNulls: true, showSymbol: true, ...s })),
   });
 
@@ -266,10 +287,10 @@ export const mountMetrics = (container) => {
             t('metrics.volume'),
             [t('metrics.period'), t('metrics.items')],
             points.map((p) => [p.period, n(p.volume)]),
-            () => ({
-              ...line(periods, []),
+            (width) => ({
+              ...line(periods, [], t('metrics.items'), width),
               // Bars are read by their length: the axis starts at zero (a scaled axis hid the smaller days).
-              yAxis: { type: 'value', min: 0 },
+              yAxis: valueAxis(t('metrics.items'), { min: 0 }),
               series: [{ type: 'bar', name: t('metrics.volume'), data: points.map((p) => p.volume) }],
             }),
             echarts,
@@ -278,21 +299,27 @@ export const mountMetrics = (container) => {
             t('metrics.nps'),
             [t('metrics.period'), t('metrics.nps')],
             points.map((p) => [p.period, n(p.nps)]),
-            () => line(periods, [{ name: t('metrics.nps'), data: points.map((p) => p.nps) }]),
+            (width) =>
+              line(periods, [{ name: t('metrics.nps'), data: points.map((p) => p.nps) }], t('metrics.axis.nps'), width),
             echarts,
-            points.some((p) => p.nps !== null),
+            points.some((p) => p.nps !== null) ? '' : t('metrics.noChartData.nps'),
           ),
           card(
             `${t('metrics.csat')} / ${t('metrics.ces')}`,
             [t('metrics.period'), t('metrics.csat'), t('metrics.ces')],
             points.map((p) => [p.period, n(p.csat, 2), n(p.ces, 2)]),
-            () =>
-              line(periods, [
-                { name: t('metrics.csat'), data: points.map((p) => p.csat) },
-                { name: t('metrics.ces'), data: points.map((p) => p.ces) },
-              ]),
+            (width) =>
+              line(
+                periods,
+                [
+                  { name: t('metrics.csat'), data: points.map((p) => p.csat) },
+                  { name: t('metrics.ces'), data: points.map((p) => p.ces) },
+                ],
+                t('metrics.axis.score'),
+                width,
+              ),
             echarts,
-            points.some((p) => p.csat !== null || p.ces !== null),
+            points.some((p) => p.csat !== null || p.ces !== null) ? '' : t('metrics.noChartData.csatCes'),
           ),
           card(
             t('metrics.sentiment'),
@@ -312,10 +339,16 @@ export const mountMetrics = (container) => {
               n(p.negative),
               n(p.sentimentMean, 2),
             ]),
-            () => ({
-              ...line(periods, []),
-              legend: { top: 0 },
-              yAxis: [{ type: 'value' }, { type: 'value', min: -1, max: 1 }],
+            (width) => ({
+              ...line(periods, [], t('metrics.items'), width),
+              legend: { top: 0, type: 'scroll' },
+              // Two scales, each named: the bars count items, the line is the mean score from −1 to 1.
+              grid: { left: 64, right: 56, top: 48, bottom: 32 },
+              xAxis: periodAxis(periods, width - 64 - 56),
+              yAxis: [
+                valueAxis(t('metrics.items'), { min: 0 }),
+                valueAxis(t('metrics.axis.sentimentMean'), { min: -1, max: 1, nameGap: 32 }),
+              ],
               color: ['#1a7f37', '#6e7781', '#9a6700', '#cf222e', '#0550ae'],
               series: [
                 ...['positive', 'neutral', 'mixed', 'negative'].map((label) => ({

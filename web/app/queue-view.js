@@ -183,6 +183,21 @@ const rowFor = (item, selected) => {
 };
 
 /**
+ * The queue header: "50 of 1,234", "50 of 1,000+" past the API's cap, "12 items" when all are shown.
+ * @param {number} shown
+ * @param {{count: number, atLeast: boolean} | undefined} total
+ */
+export const countText = (shown, total) => {
+  // A bounded count of a wide filter may have stopped before the rows shown: never say fewer than those.
+  if (total && shown > 0 && (total.atLeast || total.count > shown))
+    return t(total.atLeast ? 'queue.count.ofAtLeast' : 'queue.count.of', {
+      shown: formatNumber(shown),
+      total: formatNumber(Math.max(total.count, shown)),
+    });
+  return t(shown === 1 ? 'queue.count.one' : 'queue.count', { count: formatNumber(shown) });
+};
+
+/**
  * @param {HTMLElement} container
  * @param {{selected?: string}} options
  * @returns {{unmount: () => void, select: (id: string | undefined) => void}}
@@ -193,12 +208,17 @@ export const mountQueue = (container, options) => {
   let items = [];
   /** @type {string | null} */
   let nextCursor = null;
+  /** The first page's count of everything the filters select (later pages do not repeat it). */
+  /** @type {{count: number, atLeast: boolean} | undefined} */
+  let total;
   let selected = options.selected;
   let lastSignature = '';
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
   let loading = false;
   let pending = false;
+  /** Counts filter changes: a load answers only if no change came after it started. */
+  let generation = 0;
   let disposed = false;
   let autoRefresh = true;
   /** The page's scroll when a narrow screen left the list for an item, restored on the way back. */
@@ -258,10 +278,7 @@ export const mountQueue = (container, options) => {
     empty.hidden = items.length > 0;
     table.hidden = items.length === 0;
     more.hidden = !nextCursor;
-    // The API pages without a total: with more to come the header says so instead of passing a page off as all.
-    count.textContent = t(nextCursor ? 'queue.count.more' : items.length === 1 ? 'queue.count.one' : 'queue.count', {
-      count: formatNumber(items.length),
-    });
+    count.textContent = countText(items.length, total);
     if (focused?.dataset.id) rowLink(focused.dataset.id)?.focus();
   };
 
@@ -274,23 +291,36 @@ export const mountQueue = (container, options) => {
     }
     loading = true;
     pending = false;
+    // New filters make every answer still on the way stale: a refresh of the old filters that lands after
+    // (a fast unfiltered page beating a slow "overdue" one) must not put the old rows back.
+    if (reset) generation++;
+    const mine = generation;
+    const stale = () => disposed || mine !== generation;
     if (reset) {
       items = [];
       nextCursor = null;
+      total = undefined;
       lastSignature = '';
       count.textContent = t('queue.loading');
+      // New filters: the old rows go at once. Left up while a slow filter loads, they read as its answer
+      // (non-overdue rows under "Overdue only").
+      replace(tbody);
+      table.hidden = true;
+      empty.hidden = true;
+      more.hidden = true;
     }
     try {
       const limit = append ? PAGE : Math.min(200, Math.max(PAGE, items.length));
       const page = await call('/v1/queue', {
         query: toQuery(filters, limit, append ? (nextCursor ?? undefined) : undefined),
       });
-      if (disposed) return;
+      if (stale()) return;
       error.textContent = '';
       const before = new Set(items.map((i) => i.id));
       items = append ? [...items, ...page.items] : page.items;
       nextCursor = page.nextCursor ?? null;
-      const signature = JSON.stringify(page.items);
+      if (page.total) total = page.total;
+      const signature = JSON.stringify([page.items, page.total]);
       const changed = append || signature !== lastSignature;
       if (!append) lastSignature = signature;
       if (changed) renderRows();
@@ -304,12 +334,15 @@ export const mountQueue = (container, options) => {
         );
       }
     } catch (e) {
-      if (disposed) return;
+      if (stale()) return;
       error.textContent = describeError(e);
     } finally {
-      loading = false;
-      if (pending && !disposed) load();
-      else schedule();
+      // A stale load leaves the flags to the load that replaced it.
+      if (!stale()) {
+        loading = false;
+        if (pending) load();
+        else schedule();
+      }
     }
   };
 

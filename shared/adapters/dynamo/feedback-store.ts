@@ -17,6 +17,8 @@ import type {
   PendingItems,
   PendingPage,
   PutOutcome,
+  QueueCount,
+  QueueFilter,
   QueuePage,
   QueueQuery,
 } from '../../feedback/ports.js';
@@ -39,6 +41,46 @@ const MAX_QUEUE_READS = 20;
 
 const ID = /^FB#[^#]{1,128}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Most Query pages one queue count reads (each at most 1 MB); past it the count is a lower bound. */
+const MAX_COUNT_READS = 10;
+
+interface FilterExpression {
+  conditions: string[];
+  values: Record<string, unknown>;
+  names: Record<string, string>;
+}
+
+const queueLevels = (filter: QueueFilter): UrgencyLevel[] =>
+  filter.levels?.length ? URGENCY_LEVELS.filter((l) => filter.levels?.includes(l)) : [...URGENCY_LEVELS];
+
+/** The queue filters as one DynamoDB filter expression (a page and a count apply the same). */
+const queueFilterExpression = (filter: QueueFilter): FilterExpression => {
+  const conditions: string[] = [];
+  const values: Record<string, unknown> = {};
+  const names: Record<string, string> = {};
+  const anyOf = (prefix: string, list: readonly string[], condition: (placeholder: string) => string) => {
+    const parts = list.map((value, i) => {
+      values[`:${prefix}${i}`] = value;
+      return condition(`:${prefix}${i}`);
+    });
+    conditions.push(parts.length === 1 ? (parts[0] as string) : `(${parts.join(' OR ')})`);
+  };
+  if (filter.channels?.length) anyOf('c', filter.channels, (v) => `channel = ${v}`);
+  if (filter.sources?.length) anyOf('s', filter.sources, (v) => `#src = ${v}`);
+  if (filter.sources?.length) names['#src'] = 'source';
+  if (filter.topics?.length || filter.assignee || filter.overdueBefore) names['#t'] = 'triage';
+  if (filter.topics?.length) anyOf('topic', filter.topics, (v) => `contains(#t.topics, ${v})`);
+  if (filter.assignee) {
+    conditions.push('#t.assignee = :a');
+    values[':a'] = filter.assignee;
+  }
+  if (filter.overdueBefore) {
+    conditions.push('#t.dueAt < :now');
+    values[':now'] = filter.overdueBefore;
+  }
+  return { conditions, values, names };
+};
 
 /** The feedback items on Koe's one table (new items, reads, analysis results, the queue and window reads), the same on AWS and dynalite. */
 export class DynamoFeedbackStore implements FeedbackStore, PendingItems {
@@ -195,7 +237,7 @@ export class DynamoFeedbackStore implements FeedbackStore, PendingItems {
   }
 
   async queue(query: QueueQuery): Promise<QueuePage> {
-    const levels = query.levels?.length ? URGENCY_LEVELS.filter((l) => query.levels?.includes(l)) : URGENCY_LEVELS;
+    const levels = queueLevels(query);
     const status = query.status ?? 'open';
     // Acknowledging stops the SLA clock (see isOverdue): only open items can be overdue.
     if (query.overdueBefore && status !== 'open') return { items: [] };
@@ -210,26 +252,7 @@ export class DynamoFeedbackStore implements FeedbackStore, PendingItems {
           }),
         })
       : { l: 0 };
-    const filters: string[] = [];
-    const values: Record<string, unknown> = {};
-    const names: Record<string, string> = {};
-    if (query.channel) {
-      filters.push('channel = :c');
-      values[':c'] = query.channel;
-    }
-    if (query.topic || query.assignee || query.overdueBefore) names['#t'] = 'triage';
-    if (query.topic) {
-      filters.push('contains(#t.topics, :topic)');
-      values[':topic'] = query.topic;
-    }
-    if (query.assignee) {
-      filters.push('#t.assignee = :a');
-      values[':a'] = query.assignee;
-    }
-    if (query.overdueBefore) {
-      filters.push('#t.dueAt < :now');
-      values[':now'] = query.overdueBefore;
-    }
+    const filter = queueFilterExpression(query);
     const items: FeedbackItem[] = [];
     let levelIndex = cursor.l ?? 0;
     let startKey: Record<string, unknown> | undefined = cursor.k;
@@ -240,12 +263,7 @@ export class DynamoFeedbackStore implements FeedbackStore, PendingItems {
       const out: QueryCommandOutput = await dynamoCall(() =>
         this.client.send(
           new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: marshall({ ':pk': queuePartition(status, level), ...values }),
-            ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-            ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+            ...this.queueQueryInput(queuePartition(status, level), filter),
             Limit: query.limit - items.length,
             ExclusiveStartKey: startKey ? marshall(startKey) : undefined,
           }),
@@ -267,6 +285,45 @@ export class DynamoFeedbackStore implements FeedbackStore, PendingItems {
             nextCursor: encodeCursor({ l: levelIndex, ...(startKey ? { k: startKey as Record<string, string> } : {}) }),
           }
         : {}),
+    };
+  }
+
+  async countQueue(filter: QueueFilter, cap: number): Promise<QueueCount> {
+    const status = filter.status ?? 'open';
+    if (filter.overdueBefore && status !== 'open') return { count: 0, atLeast: false };
+    const expression = queueFilterExpression(filter);
+    let count = 0;
+    let reads = 0;
+    for (const level of queueLevels(filter)) {
+      let startKey: QueryCommandOutput['LastEvaluatedKey'];
+      do {
+        // A Query page reads at most 1 MB whatever it selects: the bound keeps a count of a wide filter cheap.
+        if (reads++ >= MAX_COUNT_READS) return { count, atLeast: true };
+        const out: QueryCommandOutput = await dynamoCall(() =>
+          this.client.send(
+            new QueryCommand({
+              ...this.queueQueryInput(queuePartition(status, level), expression),
+              Select: 'COUNT',
+              ExclusiveStartKey: startKey,
+            }),
+          ),
+        );
+        count += out.Count ?? 0;
+        if (count >= cap) return { count: cap, atLeast: true };
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return { count, atLeast: false };
+  }
+
+  private queueQueryInput(partition: string, filter: FilterExpression) {
+    return {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: marshall({ ':pk': partition, ...filter.values }),
+      ...(Object.keys(filter.names).length ? { ExpressionAttributeNames: filter.names } : {}),
+      ...(filter.conditions.length ? { FilterExpression: filter.conditions.join(' AND ') } : {}),
     };
   }
 

@@ -112,7 +112,31 @@ const negatedAfter = (text: string, end: number, window: number): boolean => {
 /** Lower-cases ASCII and folds full-width forms, keeping every offset. */
 const foldJapanese = (text: string): string => foldWidth(text, false).replace(/[A-Z]+/g, (s) => s.toLowerCase());
 
-const overlaps = (a: CueHit, b: CueHit): boolean => a.start < b.end && b.start < a.end;
+/**
+ * Whether a span overlaps any of `spans`, in O(log n) a query: spans sorted by start with the running
+ * maximum of their ends, so the check over a long text's thousands of hits stays linear overall.
+ */
+const overlapIndex = (spans: readonly CueHit[]): ((start: number, end: number) => boolean) => {
+  if (spans.length === 0) return () => false;
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const maxEnd: number[] = [];
+  let reach = -1;
+  for (const s of sorted) {
+    reach = Math.max(reach, s.end);
+    maxEnd.push(reach);
+  }
+  return (start, end) => {
+    // The last span that starts before `end`; any of those up to it overlaps when one reaches past `start`.
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sorted[mid] as CueHit).start < end) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && (maxEnd[lo - 1] as number) > start;
+  };
+};
 
 /** Compiles cue groups once (English word patterns indexed by form, Japanese cues by first character). */
 export const compileCues = (
@@ -373,11 +397,22 @@ export const compileCues = (
       if (latin) findEnglish(foldWidth(text, false), hits, masks, excepts);
       if (cjk) findJapanese(text, jaTokens, hits, masks, excepts);
       hits.sort((a, b) => a.start - b.start || b.end - a.end);
+      const masked = overlapIndex(masks);
+      const exceptsByGroup = new Map<number, CueHit[]>();
+      for (const e of excepts) {
+        const spans = exceptsByGroup.get(e.group);
+        if (spans) spans.push(e);
+        else exceptsByGroup.set(e.group, [e]);
+      }
+      const excepted = new Map([...exceptsByGroup].map(([group, spans]) => [group, overlapIndex(spans)]));
+      // Hits come by start, so a kept hit of the same group overlaps this one exactly when it ends after its start.
+      const keptReach = new Map<number, number>();
       const kept: CueHit[] = [];
       for (const hit of hits) {
-        if (masks.some((m) => overlaps(m, hit))) continue;
-        if (excepts.some((e) => e.group === hit.group && overlaps(e, hit))) continue;
-        if (kept.some((k) => k.group === hit.group && overlaps(k, hit))) continue;
+        if (masked(hit.start, hit.end)) continue;
+        if (excepted.get(hit.group)?.(hit.start, hit.end)) continue;
+        if ((keptReach.get(hit.group) ?? -1) > hit.start) continue;
+        keptReach.set(hit.group, Math.max(keptReach.get(hit.group) ?? -1, hit.end));
         kept.push(hit);
       }
       return kept;

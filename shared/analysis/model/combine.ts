@@ -38,6 +38,18 @@ const MIN_WORD_WEIGHT = 0.15;
  */
 const PLAIN_COMPLAINT = 0.5;
 
+/**
+ * The bounded review path: a complaint that names a critical category's subject (`PLAIN_SUPPORT`) and
+ * that the model finds at least this likely critical, yet backs too little to be raised to critical, is
+ * raised to high with a reason "may be critical — review" rather than left at normal or low (at
+ * `REVIEW_BACKED` when the text backs the category with content). A critical
+ * read as normal is the miss managers feel most; a high is looked at the same day. Chosen out of fold
+ * on the train split (bench/eval-folds.ts), never on test.
+ */
+export const REVIEW_CRITICAL = 0.3;
+/** The review path's threshold when the text backs a critical category with content (`CRITICAL_SUPPORT`), not only names it. */
+export const REVIEW_BACKED = 0.2;
+
 /** How sure the model's sentiment head must be of praise to lower a rules' critical it does not find likely. */
 const PRAISE = 0.6;
 
@@ -76,7 +88,7 @@ export const CRITICAL_SUPPORT: Record<(typeof CRITICAL_CATEGORY_LABELS)[number],
     'FOREIGN_OBJECT',
     'HARM',
     'ALLERGEN',
-    'COLLISION',
+    'COLLISION+VEHICLE',
     'MEDICATION+WRONG',
     'HAZARD+DANGER_STATE',
     'VEHICLE+DANGER_STATE',
@@ -217,6 +229,18 @@ export const combineUrgency = (
   else if (rules.level === 'high' && pc + ph < d.keepHigh && pn + pl >= 0.85 && onWords)
     level = pn >= pl ? 'normal' : 'low';
   else if (rules.level === 'low' && pl < d.low) level = 'normal';
+  // Review: a plainly named critical subject the model half believes is never left below high.
+  let review: string | undefined;
+  if (
+    URGENCY_RANK[level] < URGENCY_RANK.high &&
+    URGENCY_RANK[rules.level] < URGENCY_RANK.high &&
+    support.plain.size > 0 &&
+    (pc >= REVIEW_CRITICAL || (pc >= REVIEW_BACKED && backed.length > 0)) &&
+    complaint(model, p) >= PLAIN_COMPLAINT
+  ) {
+    review = bestCategory(model, p, [...support.plain.keys()]);
+    level = 'high';
+  }
   if (level === rules.level) return rules;
 
   const probability = level === 'critical' ? pc : level === 'high' ? pc + ph : level === 'normal' ? pn : pl;
@@ -227,6 +251,14 @@ export const combineUrgency = (
     let reason: UrgencyReason;
     if (level === 'normal') {
       reason = { code: 'model_raised', level, detail: `model: needs a reply (p=${round2(1 - pl)})` };
+    } else if (review) {
+      reason = {
+        code: CATEGORY_CODES[review] ?? 'model',
+        level,
+        detail: `may be critical — review (model ${review} p=${round2(pc)})`,
+      };
+      const evidence = support.plain.get(review);
+      if (evidence) reason.evidence = evidence;
     } else {
       const category = critical ?? bestCategory(model, p, HIGH_CATEGORY_LABELS);
       reason = {

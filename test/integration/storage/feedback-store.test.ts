@@ -65,7 +65,7 @@ describe('DynamoFeedbackStore', () => {
 
   it('filters the queue by channel', async () => {
     const email = await seed('high', 65, '2026-11-07T00:00:00.000Z', 'email');
-    const page = await store.queue({ levels: ['high'], channel: 'email', limit: 10 });
+    const page = await store.queue({ levels: ['high'], channels: ['email'], limit: 10 });
     expect(page.items.map((i) => i.id)).toEqual([email]);
   });
 

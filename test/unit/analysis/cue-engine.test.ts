@@ -102,6 +102,16 @@ describe('the issue-17 examples through the local analyzer', () => {
     expect(result.urgency.reasons.map((r) => r.code)).not.toContain('fraud');
   });
 
+  it('reads a crash as a risk to safety only when a vehicle crashed, not an app', async () => {
+    // Act
+    const app = await analyze('Your app repeatedly crashed and failed to display my name when checking in.');
+    const van = await analyze('Your delivery van crashed into my parked car this morning.');
+    // Assess
+    expect(app.urgency.reasons.map((r) => r.code)).not.toContain('safety_risk');
+    expect(app.urgency.level).not.toBe('critical');
+    expect(van.urgency.reasons.map((r) => r.code)).toContain('safety_risk');
+  });
+
   it('reads "Refund me today or I cancel." as a high churn threat under time pressure', async () => {
     // Act
     const result = await analyze('Refund me today or I cancel.');

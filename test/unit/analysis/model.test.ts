@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LabelsFileError, readCorrections } from '../../../cli/commands/train.js';
 import { createLocalAnalyzer } from '../../../shared/analysis/local-analyzer.js';
-import { combineUrgency, NO_SUPPORT, urgencySupport } from '../../../shared/analysis/model/combine.js';
+import { combineUrgency, NO_SUPPORT, REVIEW_CRITICAL, urgencySupport } from '../../../shared/analysis/model/combine.js';
 import { loadModels } from '../../../shared/analysis/model/load.js';
 import { type Prediction, parseModel } from '../../../shared/analysis/model/model.js';
 import { splitOf } from '../../../shared/analysis/model/split.js';
@@ -201,6 +201,28 @@ describe('rules and model together: the model never makes a critical from style 
     expect(result.level).not.toBe('critical');
   });
 
+  it('review: a complaint naming a critical subject that the model half believes becomes high, not normal or low', async () => {
+    // Prepare: "The tablets are 10mg, my prescription says 2.5mg" — a medicine named, the model unsure of critical.
+    const file = await train();
+    const model = parseModel({ ...file, decision: { ...file.decision, critical: 0.6, criticalPlain: 0.8, high: 0.9 } });
+    const span = { start: 4, end: 11 };
+    const medicine = urgencySupport([], [{ name: 'MEDICATION', span }]);
+    const halfSure = prediction([REVIEW_CRITICAL + 0.05, 0.05, 0.5, 0.4 - REVIEW_CRITICAL]);
+    const calm = { ...halfSure, sentiment: Float64Array.from([0.3, 0.2, 0.5, 0]) };
+    // Act
+    const reviewed = combineUrgency(rulesLow, model, halfSure, features, BANDS, medicine);
+    const unnamed = combineUrgency(rulesLow, model, halfSure, features, BANDS, NO_SUPPORT);
+    const notAComplaint = combineUrgency(rulesLow, model, calm, features, BANDS, medicine);
+    const unlikely = combineUrgency(rulesLow, model, prediction([0.1, 0.05, 0.5, 0.35]), features, BANDS, medicine);
+    // Assess
+    expect(reviewed.level).toBe('high');
+    expect(reviewed.reasons[0]).toMatchObject({ code: 'safety_risk', level: 'high', evidence: span });
+    expect(reviewed.reasons[0]?.detail).toMatch(/^may be critical — review/);
+    expect(unnamed.level).not.toBe('high');
+    expect(notAComplaint.level).not.toBe('high');
+    expect(unlikely.level).not.toBe('high');
+  });
+
   it('backs a category with two concepts only when both are found', () => {
     const span = { start: 0, end: 4 };
     expect(urgencySupport([], [{ name: 'HAZARD', span }]).backed.has('safety')).toBe(false);
@@ -243,8 +265,8 @@ describe('koe train --labels: bad input is a clear error', () => {
       /:1: expected.urgency 'urgentish' is not one of critical/,
     ],
     [
-      '{"text":"late again","expected":{"topics":["unicorns"]}}\n',
-      /:1: expected.topics 'unicorns' is not a taxonomy topic/,
+      '{"text":"late again","expected":{"topics":["Late Flight!"]}}\n',
+      /:1: expected.topics 'Late Flight!' is not a topic id/,
     ],
     [
       '{"text":"Le colis est en retard","language":"fr","expected":{"urgency":"normal"}}\n',

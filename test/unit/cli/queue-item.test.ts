@@ -51,6 +51,24 @@ describe('koe queue', () => {
     expect(text).toContain('more follow: the same command with --cursor CUR');
   });
 
+  it("says how many of the filter's total it shows: exact, or 1,000+ past the API's cap", async () => {
+    // Prepare
+    const page = (total: { count: number; atLeast: boolean }) =>
+      recordingIo(() => ({
+        status: 200,
+        body: { items: [queueItem('fb_a'), queueItem('fb_b')], nextCursor: 'CUR', total },
+      }));
+    const exact = page({ count: 1234, atLeast: false });
+    const capped = page({ count: 1000, atLeast: true });
+    // Act
+    await runQueue(['--limit', '2'], exact.io, () => NOW);
+    await runQueue(['--limit', '2'], capped.io, () => NOW);
+    // Assess
+    expect(exact.out.join('')).toContain('2 of 1,234 shown; more follow: the same command with --cursor CUR');
+    expect(capped.out.join('')).toContain('2 of 1,000+ shown; more follow');
+    expect(exact.out.join('')).toContain('SLA (FROM RECEIPT)');
+  });
+
   it('refuses an unknown level before calling the API', async () => {
     // Prepare
     const { io, requests, err } = recordingIo(() => ({ status: 200, body: { items: [] } }));

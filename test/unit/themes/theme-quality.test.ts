@@ -83,4 +83,15 @@ describe('theme quality', () => {
     expect(saysOnlyHow('terrible', { start: 0, end: 8 }, 'en')).toBe(true);
     expect(saysOnlyHow('kickstand', { start: 0, end: 9 }, 'en')).toBe(false);
   });
+
+  it.each([
+    ["Y'all lost my stroller.", "y'all"],
+    ['Twitter is the only place you answer about my stroller.', 'twitter'],
+  ])('chat words and the channel are not themes: %s', (text, word) => {
+    // Act
+    const keys = candidatesOf(text);
+    // Assess
+    expect(keys.join('|')).not.toContain(word);
+    expect(keys).toContain('stroller');
+  });
 });
