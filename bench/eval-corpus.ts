@@ -155,7 +155,7 @@ const analyzeAll = async (analyzer: Analyzer, items: readonly LabelledText[]): P
 /** Prints the corpus evaluation; returns the test-split metrics of the combined analyzer per language. */
 export const evalCorpus = async (
   say: (line?: string) => void,
-  options: { split: 'dev' | 'test'; models?: ModelSet; modelLabel?: string; outsider?: boolean },
+  options: { split: 'dev' | 'test'; models?: ModelSet; modelLabel?: string | undefined; outsider?: boolean },
 ): Promise<Map<string, CorpusMetrics>> => {
   // The outsider set (bench/corpus/outsider) is written by someone else and never tuned on: all of it is reported.
   const folder = options.outsider ? join(root, 'bench', 'corpus', 'outsider') : join(root, 'bench', 'corpus');

@@ -43,7 +43,7 @@ const percentile = (sorted: number[], p: number) =>
 
 interface Row {
   clients: number;
-  rate?: number;
+  rate?: number | undefined;
   analysedPerSecond: number;
   accepted: number;
   perSecond: number;
@@ -55,8 +55,8 @@ interface Row {
   storedAndAnalyzed: string;
   analyzedOnce: string;
   /** CPU ms per accepted item: the stack's process, the engine's process (undefined off Linux). */
-  stackCpuMs?: number;
-  engineCpuMs?: number;
+  stackCpuMs?: number | undefined;
+  engineCpuMs?: number | undefined;
 }
 
 /** Resolves once the stack's queue has nothing waiting and nothing in flight. */

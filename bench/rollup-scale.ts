@@ -32,6 +32,7 @@ import { ensureTable } from '../shared/adapters/dynamo/table.js';
 import { DynamoTrendStore } from '../shared/adapters/dynamo/trend-store.js';
 import type { SpikeNotice } from '../shared/alerts/spike-alerter.js';
 import type { Analysis, SentimentLabel, UrgencyLevel } from '../shared/analysis/types.js';
+import { definedOnly } from '../shared/defined-only.js';
 import type { Channel, FeedbackItem } from '../shared/feedback/model.js';
 import { periodOf } from '../shared/rollups/periods.js';
 import { type RollupDeps, rollUpDay } from '../shared/rollups/roll-up-period.js';
@@ -169,7 +170,7 @@ const makeItem = (n: number): Record<string, unknown> => {
     source: pick(SOURCES),
     externalId: `ext-${n}`,
     channel: pick(CHANNELS),
-    ...(pick(STAGES) ? { journeyStage: pick(STAGES) } : {}),
+    ...(pick(STAGES) ? definedOnly<Pick<FeedbackItem, 'journeyStage'>>({ journeyStage: pick(STAGES) }) : {}),
     text: TEXT,
     redacted: {},
     ...(ratings ? { ratings } : {}),

@@ -7,6 +7,7 @@
 import { appendFile, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { definedOnly } from '../../shared/defined-only.js';
 import { ApiError, baseUrl, CliError, type CliIo, callApi, DEFAULT_URL, processIo } from '../lib/api.js';
 import { API_OPTIONS, type CommandInput, runCommand } from '../lib/command.js';
 import {
@@ -162,11 +163,11 @@ const progress = (io: CliIo, tty: boolean, size: number) => {
 export interface ImportOptions {
   file: string;
   format: 'csv' | 'jsonl';
-  encoding?: string;
+  encoding?: string | undefined;
   mapping: Partial<ColumnMapping>;
   defaults: RowDefaults;
   rejectsPath: string;
-  checkpointPath?: string;
+  checkpointPath?: string | undefined;
   batchSize: number;
   concurrency: number;
   dryRun: boolean;
@@ -220,7 +221,7 @@ const toOptions = ({ values, positionals, base }: CommandInput<typeof OPTIONS>):
   const offset = values['utc-offset'];
   if (offset !== undefined && !/^(Z|[+-]\d{2}:\d{2})$/.test(offset))
     throw new CliError(`--utc-offset must look like +09:00 or Z, got '${offset}'`, 2);
-  const mapping: Partial<ColumnMapping> = {
+  const mapping = definedOnly<Partial<ColumnMapping>>({
     text: values.text,
     externalId: values['external-id'],
     date: values.date,
@@ -238,9 +239,7 @@ const toOptions = ({ values, positionals, base }: CommandInput<typeof OPTIONS>):
       if (!column) throw new CliError(`--metadata needs a column name, got '${spec}'`, 2);
       return { column, key: key || column };
     }),
-  };
-  for (const key of Object.keys(mapping) as Array<keyof ColumnMapping>)
-    if (mapping[key] === undefined) delete mapping[key];
+  });
   return {
     file,
     format: formatOf(file, values.format),
@@ -593,7 +592,7 @@ export const waitForAnalysis = async (
   io: CliIo,
   base: string,
   tty: boolean,
-  options: { first?: Status; queued?: number; pollMs?: number } = {},
+  options: { first?: Status | undefined; queued?: number; pollMs?: number } = {},
 ) => {
   let status = options.first ?? (await readStatus(io, base));
   if (!status) {

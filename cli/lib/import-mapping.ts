@@ -29,11 +29,11 @@ export interface ColumnMapping {
 /** Values used where a row has no column for them. */
 export interface RowDefaults {
   source: string;
-  channel?: string;
-  journeyStage?: string;
-  language?: string;
+  channel?: string | undefined;
+  journeyStage?: string | undefined;
+  language?: string | undefined;
   /** UTC offset (`+09:00`) for dates that carry none; default UTC. */
-  utcOffset?: string;
+  utcOffset?: string | undefined;
 }
 
 /** The fields Koe's own export writes, and the names tried when no flag maps a field. */

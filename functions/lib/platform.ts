@@ -24,7 +24,7 @@ export interface Platform {
   /** Keys customer-id pseudonyms: KOE_PSEUDONYM_KEY or its SSM parameter (AWS), else the data folder's key file. */
   pseudonymKey: PseudonymKey;
   /** Critical-item alerts: SNS on AWS when ALERTS_TOPIC_ARN is set, the outbox (and webhook) locally. */
-  alertSender?: AlertSender;
+  alertSender?: AlertSender | undefined;
   /** Pain-point spike alerts. */
   spikeAlerter: SpikeAlerter;
   /** Digest e-mail: SES v2 on AWS (refusing, saying why, without a sender), the outbox (and SMTP) locally. */
@@ -32,5 +32,5 @@ export interface Platform {
   /** Sender when KOE_MAIL_FROM is unset. */
   defaultMailFrom: string;
   /** Comprehend, for ANALYZER_MODE comprehend and hybrid (AWS). */
-  comprehend?: ComprehendClient;
+  comprehend?: ComprehendClient | undefined;
 }

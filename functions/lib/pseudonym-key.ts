@@ -43,7 +43,7 @@ export const localPseudonymKey = (dataDir: string): Uint8Array => {
  */
 export const pseudonymKeyFromConfig = (
   config: Config,
-  local?: { dataDir?: string },
+  local?: { dataDir?: string | undefined },
   ssm: () => SSMClient = () => new SSMClient({}),
 ): PseudonymKey => {
   if (config.KOE_PSEUDONYM_KEY) {

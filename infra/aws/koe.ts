@@ -1,4 +1,4 @@
-import { App, type Environment, Validations } from 'aws-cdk-lib';
+import { App, type Environment, type StackProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { readSettings } from './settings.js';
 import { KoeAppStack } from './stacks/app-stack.js';
@@ -39,17 +39,18 @@ export const createKoeApp = (options: KoeAppOptions = {}): KoeApp => {
       ? { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION }
       : undefined;
   // Construct ids stay KoeData/KoeApp (never change once deployed); a stage only renames the stacks.
-  const stackName = (base: string) => (settings.stage ? `${base}-${settings.stage}` : undefined);
+  const placement = (base: string): Pick<StackProps, 'env' | 'stackName'> => ({
+    ...(env ? { env } : {}),
+    ...(settings.stage ? { stackName: `${base}-${settings.stage}` } : {}),
+  });
   const data = new KoeDataStack(app, 'KoeData', {
-    env,
-    stackName: stackName('KoeData'),
+    ...placement('KoeData'),
     description: 'Koe stateful resources: feedback table, analysis queues, alerts and operator topics',
     maxReceiveCount: settings.maxReceiveCount,
     alarmEmail: settings.alarmEmail,
   });
   const stateless = new KoeAppStack(app, 'KoeApp', {
-    env,
-    stackName: stackName('KoeApp'),
+    ...placement('KoeApp'),
     description: 'Koe stateless resources: HTTP API, functions, schedules, alarms, dashboards',
     settings,
     table: data.table,

@@ -15,7 +15,7 @@ import { checkLevelDb, LevelDbCorruptionError } from './leveldb-check.js';
 
 interface ChildOptions {
   socketPath: string;
-  path?: string;
+  path?: string | undefined;
 }
 
 const send = (message: object) => process.send?.(message);

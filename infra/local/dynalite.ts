@@ -84,7 +84,7 @@ export class DynaliteStartError extends Error {
  * `path` persists data in a LevelDB folder (checked for damage first; the socket is `<path>.sock`),
  * absent means in memory (the socket in a private temporary folder).
  */
-export const startDynalite = async (options: { path?: string } = {}): Promise<DynaliteEngine> => {
+export const startDynalite = async (options: { path?: string | undefined } = {}): Promise<DynaliteEngine> => {
   const privateDir = options.path ? undefined : mkdtempSync(join(tmpdir(), 'koe-dynalite-'));
   const socketPath = options.path ? `${options.path}.sock` : join(privateDir!, 'dynamo.sock');
   const child: ChildProcess = spawn(

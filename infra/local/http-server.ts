@@ -19,7 +19,7 @@ export type ApiHandler = (
 /** Options of the local HTTP server. */
 export interface HttpServerOptions {
   port: number;
-  host?: string;
+  host?: string | undefined;
   routes: Route[];
   /** Handlers by function name (`Route.fn`). */
   handlers: Record<string, ApiHandler>;
@@ -42,7 +42,7 @@ export interface HttpServerOptions {
 
 /** What `authorize` answers: the same decision the Lambda authorizer maps to API Gateway. */
 export type LocalAuthDecision =
-  | { allowed: true; principal?: object }
+  | { allowed: true; principal?: object | undefined }
   | { allowed: false; status: 401 | 403; message: string };
 
 /** A running local HTTP server. */
@@ -132,7 +132,7 @@ const matchRoute = (routes: CompiledRoute[], method: string, rawPath: string): M
     const params = matchTemplate(compiled.segments, path);
     if (!params) continue;
     if (compiled.route.method === method) {
-      return { kind: 'route', route: compiled, pathParameters: Object.keys(params).length ? params : undefined };
+      return { kind: 'route', route: compiled, ...(Object.keys(params).length ? { pathParameters: params } : {}) };
     }
     allow.add(compiled.route.method);
   }
@@ -223,15 +223,17 @@ const toEvent = (
   const domainName = url.host;
   const hasBody = body.length > 0;
   const text = hasBody && (isTextType(headers['content-type']) || (!headers['content-type'] && isUtf8(body)));
-  const event: APIGatewayProxyEventV2 = {
+  const query = queryParameters(rawQueryString);
+  // API Gateway leaves absent parts out rather than sending undefined.
+  return {
     version: '2.0',
     routeKey: match.route.routeKey,
     rawPath,
     rawQueryString,
-    cookies,
+    ...(cookies ? { cookies } : {}),
     headers,
-    queryStringParameters: queryParameters(rawQueryString),
-    pathParameters: match.pathParameters,
+    ...(query ? { queryStringParameters: query } : {}),
+    ...(match.pathParameters ? { pathParameters: match.pathParameters } : {}),
     requestContext: {
       accountId: 'local',
       apiId: 'local',
@@ -250,14 +252,9 @@ const toEvent = (
       time: gatewayTime(now),
       timeEpoch: now.getTime(),
     },
-    body: hasBody ? body.toString(text ? 'utf8' : 'base64') : undefined,
+    ...(hasBody ? { body: body.toString(text ? 'utf8' : 'base64') } : {}),
     isBase64Encoded: hasBody && !text,
   };
-  // API Gateway leaves absent parts out rather than sending undefined.
-  for (const key of ['cookies', 'queryStringParameters', 'pathParameters', 'body'] as const) {
-    if (event[key] === undefined) delete event[key];
-  }
-  return event;
 };
 
 const sendJson = (

@@ -6,7 +6,7 @@ export interface LambdaContextOptions {
   /** The function's folder name under functions/; the Lambda name is `koe-<fn>`. */
   fn: string;
   /** How long the invocation may run before Lambda would stop it. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   awsRequestId?: string;
   memoryMb?: number;
 }

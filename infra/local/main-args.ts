@@ -17,8 +17,8 @@ options:
 /** What the command line asks for. */
 export interface MainOptions {
   port: number;
-  host?: string;
-  dataDir?: string;
+  host?: string | undefined;
+  dataDir?: string | undefined;
   /** JSON lines per request (Powertools) instead of the human-readable progress line. */
   jsonLogs: boolean;
 }

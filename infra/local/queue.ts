@@ -16,7 +16,7 @@ import { MessageFiles, type StoredMessage } from './queue/message-files.js';
 export interface InProcessQueueOptions {
   name: string;
   /** Folder for the messages and dead letters; absent = memory only. */
-  dataDir?: string;
+  dataDir?: string | undefined;
   /** Most records per event (the event source mapping's BatchSize). Default 10. */
   batchSize?: number;
   /** How long to gather a partial batch (MaximumBatchingWindowInSeconds, in ms). Default 50. */
@@ -79,7 +79,7 @@ export class InProcessQueue implements AnalysisQueue, DeadLetterQueue, AnalysisB
   /** Ids ready for delivery, oldest first (a Set keeps insertion order). */
   private readonly ready = new Set<string>();
   /** Ids backing off after a failure: when they are due, and their timer while running. */
-  private readonly delayed = new Map<string, { dueAt: number; timer?: NodeJS.Timeout }>();
+  private readonly delayed = new Map<string, { dueAt: number; timer?: NodeJS.Timeout | undefined }>();
   /** Ids in flight, with the receipt handle of their current receive. */
   private readonly inFlight = new Map<string, string>();
   private readonly dead = new Map<string, StoredMessage>();
@@ -87,7 +87,7 @@ export class InProcessQueue implements AnalysisQueue, DeadLetterQueue, AnalysisB
   private readonly idleWaiters: Array<() => void> = [];
   private consumer?: QueueConsumer;
   private running = false;
-  private windowTimer?: NodeJS.Timeout;
+  private windowTimer?: NodeJS.Timeout | undefined;
   private windowDue = false;
   private delivered = 0;
   private sent = 0;

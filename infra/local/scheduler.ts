@@ -35,9 +35,9 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 interface Job {
   schedule: Schedule;
   cron: Cron;
-  target?: ScheduleTarget;
-  timer?: NodeJS.Timeout;
-  running?: Promise<RunOutcome>;
+  target?: ScheduleTarget | undefined;
+  timer?: NodeJS.Timeout | undefined;
+  running?: Promise<RunOutcome> | undefined;
 }
 
 /**

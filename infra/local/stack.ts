@@ -59,9 +59,9 @@ import { InProcessScheduler } from './scheduler.js';
 /** How to start the local stack. */
 export interface LocalStackOptions {
   port: number;
-  host?: string;
+  host?: string | undefined;
   /** Folder for DynamoDB data, the queue and the outbox; absent = everything in memory. */
-  dataDir?: string;
+  dataDir?: string | undefined;
   /** Extra environment (defaults to process.env); the same variables as on AWS. */
   env?: NodeJS.ProcessEnv;
   /** An engine already starting on `<dataDir>/dynamo` (main starts it while the handlers load); default: started here. */

@@ -19,7 +19,7 @@ export type AuthDecision =
 export interface AuthorizeDeps {
   keys: Pick<KeyStore, 'findById'>;
   /** The local stack's bootstrap admin key (KOE_BOOTSTRAP_KEY), if any. */
-  bootstrapKey?: string;
+  bootstrapKey?: string | undefined;
 }
 
 /** The principal of the bootstrap admin key. */

@@ -13,7 +13,7 @@ export interface AnalyzerDeps {
   /** The local analyzer (modes `local` and `hybrid`). */
   local?: Analyzer;
   /** A Comprehend client built once at module scope (modes `comprehend` and `hybrid`). */
-  comprehend?: ComprehendClient;
+  comprehend?: ComprehendClient | undefined;
   /** Koe's topic and urgency rules, shared by every mode (modes `comprehend` and `hybrid`). */
   rules?: KoeRules;
   /** `HYBRID_CONFIDENCE_THRESHOLD`. */

@@ -8,7 +8,7 @@ const EXCERPT_CHARS = 120;
 export const buildAlert = (item: FeedbackItem, at: string, dashboardUrl?: string): Alert => ({
   id: item.id,
   level: item.triage.level ?? item.analysis?.urgency.level ?? 'critical',
-  score: item.triage.score,
+  ...(item.triage.score !== undefined ? { score: item.triage.score } : {}),
   channel: item.channel,
   source: item.source,
   receivedAt: item.receivedAt,
@@ -26,7 +26,7 @@ export interface AlertDeps {
   store: Pick<FeedbackStore, 'get'> & AlertMarks;
   sender: AlertSender;
   now: () => Date;
-  dashboardUrl?: string;
+  dashboardUrl?: string | undefined;
 }
 
 /** Whether an item was alerted now, was alerted before, or needs no alert. */

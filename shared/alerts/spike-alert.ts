@@ -7,7 +7,7 @@ export interface SpikeAlertDeps {
   marks: SpikeMarks;
   alerter: SpikeAlerter;
   now: () => Date;
-  dashboardUrl?: string;
+  dashboardUrl?: string | undefined;
 }
 
 /** How many spikes were sent now, and how many had been sent before. */

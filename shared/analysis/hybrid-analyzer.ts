@@ -28,7 +28,7 @@ export interface HybridOptions {
    */
   remoteLanguages?: ReadonlySet<string>;
   /** Called with the errors swallowed when the remote analyzer fails a whole call (for logging). */
-  onRemoteError?: (error: unknown, documents: number) => void;
+  onRemoteError?: ((error: unknown, documents: number) => void) | undefined;
 }
 
 /** Counters since the analyzer was built; `share` is sentToRemote / total (0 when nothing was analyzed). */

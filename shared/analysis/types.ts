@@ -111,15 +111,15 @@ export interface AnalysisInput {
   /** Caller's language hint (ISO 639-1), used when detection is unsure. */
   language?: string;
   ratings?: Ratings;
-  customer?: { id?: string; tier?: string };
+  customer?: { id?: string | undefined; tier?: string | undefined };
   channel?: string;
 }
 
 /** Survey ratings: NPS 0–10, CSAT 1–5, CES 1–7. */
 export interface Ratings {
-  nps?: number;
-  csat?: number;
-  ces?: number;
+  nps?: number | undefined;
+  csat?: number | undefined;
+  ces?: number | undefined;
 }
 
 /** The analyzer port: local, Comprehend and hybrid implement it. Never throws on odd text. */

@@ -1,6 +1,7 @@
 import { type AlertOutcome, alertIfCritical } from '../alerts/alert-critical.js';
 import type { AlertMarks, AlertSender } from '../alerts/ports.js';
 import type { Analysis, AnalysisInput, Analyzer } from '../analysis/types.js';
+import { definedOnly } from '../defined-only.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { analyzeTranscript } from '../transcripts/analyze.js';
 import { triageAfterAnalysis } from '../triage/effective.js';
@@ -18,7 +19,9 @@ export interface AnalyzeDeps {
   /** Deliveries of a message before its failure is final (the queue's maxReceiveCount): the item is then marked failed. */
   maxReceiveCount: number;
   /** On-duty alerts for critical items (SNS on AWS; outbox/webhook locally); absent = no alerts. */
-  alerts?: { store: Pick<FeedbackStore, 'get'> & AlertMarks; sender: AlertSender; dashboardUrl?: string };
+  alerts?:
+    | { store: Pick<FeedbackStore, 'get'> & AlertMarks; sender: AlertSender; dashboardUrl?: string | undefined }
+    | undefined;
 }
 
 /** Outcome of one message: analyzed now, or skipped because it was done already or superseded. */
@@ -53,13 +56,14 @@ export const parseAnalysisMessage = (body: string): AnalysisMessage => {
 /** Attempts at the compare-and-set write when a triage action keeps landing in between. */
 const SAVE_ATTEMPTS = 5;
 
-const inputOf = (item: FeedbackItem): AnalysisInput => ({
-  text: item.text,
-  language: item.languageHint,
-  ratings: item.ratings,
-  customer: item.customer,
-  channel: item.channel,
-});
+const inputOf = (item: FeedbackItem): AnalysisInput =>
+  definedOnly<AnalysisInput>({
+    text: item.text,
+    language: item.languageHint,
+    ratings: item.ratings,
+    customer: item.customer,
+    channel: item.channel,
+  });
 
 /** Adds the personal data removed at ingest to what the analyzer found in the redacted text. */
 const withIngestPii = (item: FeedbackItem, analysis: Analysis): Analysis => {

@@ -1,5 +1,6 @@
 import { redactPii } from '../analysis/pii/redact.js';
 import type { PiiType } from '../analysis/types.js';
+import { definedOnly } from '../defined-only.js';
 import { DependencyError, KoeError } from '../errors.js';
 import { spanOf } from '../status/get-status.js';
 import type { DataRangeStore } from '../status/ports.js';
@@ -102,7 +103,7 @@ export const toRedactedItem = (input: FeedbackInput, receivedAt: string, key?: U
     channel: input.channel,
     occurredAt: input.occurredAt,
   };
-  return {
+  return definedOnly<FeedbackItem>({
     id,
     kind: 'comment',
     source: input.source,
@@ -121,7 +122,7 @@ export const toRedactedItem = (input: FeedbackInput, receivedAt: string, key?: U
     contentHash: contentHash(content),
     status: 'queued',
     triage: { status: 'open' },
-  };
+  });
 };
 
 const mapLimit = async <T, R>(

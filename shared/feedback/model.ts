@@ -16,14 +16,14 @@ export type TriageStatus = (typeof TRIAGE_STATUSES)[number];
 export interface FeedbackInput {
   text: string;
   source: string;
-  externalId?: string;
+  externalId?: string | undefined;
   channel: Channel;
-  journeyStage?: JourneyStage;
-  language?: string;
-  ratings?: Ratings;
-  customer?: { id?: string; tier?: string };
+  journeyStage?: JourneyStage | undefined;
+  language?: string | undefined;
+  ratings?: Ratings | undefined;
+  customer?: { id?: string | undefined; tier?: string | undefined } | undefined;
   occurredAt: string;
-  metadata?: Record<string, string>;
+  metadata?: Record<string, string> | undefined;
 }
 
 /** A stored comment: redacted text, context, and its analysis once done. */
@@ -42,7 +42,7 @@ export interface FeedbackItem {
   /** Personal data found and removed at ingest, by type. */
   redacted: Partial<Record<PiiType, number>>;
   ratings?: Ratings;
-  customer?: { id?: string; tier?: string };
+  customer?: { id?: string | undefined; tier?: string | undefined };
   metadata?: Record<string, string>;
   occurredAt: string;
   receivedAt: string;
@@ -71,11 +71,13 @@ export interface TriageState {
   /** Effective level: the analyzer's, or a manager's override. */
   level?: UrgencyLevel;
   score?: number;
-  assignee?: string;
+  /** undefined in an update: unassigned. */
+  assignee?: string | undefined;
   acknowledgedAt?: string;
   resolvedAt?: string;
   /** receivedAt + the SLA of the effective level; absent for levels without an SLA. */
-  dueAt?: string;
+  /** undefined in an update: no due date any more (the level has none). */
+  dueAt?: string | undefined;
   /** Effective topic ids (the analyzer's, or an override), flat so the queue can filter on them. */
   topics?: string[];
   /** Effective sentiment label (the analyzer's, or an override). */

@@ -69,7 +69,7 @@ export interface QueueFilter {
 /** Filters and paging for the urgency queue. */
 export interface QueueQuery extends QueueFilter {
   limit: number;
-  cursor?: string;
+  cursor?: string | undefined;
 }
 
 /** How many items a filter selects: exact, or `atLeast` when counting stopped at its cap or read bound. */

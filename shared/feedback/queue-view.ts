@@ -9,7 +9,7 @@ const STATUSES: TriageStatus[] = ['open', 'acknowledged', 'resolved'];
 
 /** Who is asking and when: `assignee=me` means the caller's key name; `overdue=true` compares with `now`. */
 export interface QueueQueryContext {
-  me?: string;
+  me?: string | undefined;
   now?: Date;
 }
 const MAX_LIMIT = 200;
@@ -55,7 +55,7 @@ export const parseQueueQuery = (
     ...(assignee ? { assignee } : {}),
     ...(params.overdue === 'true' ? { overdueBefore: (context.now ?? new Date()).toISOString() } : {}),
     limit,
-    cursor: params.cursor,
+    ...(params.cursor ? { cursor: params.cursor } : {}),
   };
 };
 

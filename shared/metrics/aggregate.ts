@@ -63,7 +63,7 @@ export const TOP_THEMES = 200;
 /** Options of `aggregateFacts` and `mergeAggregates`. */
 export interface AggregateOptions {
   /** Discovered themes kept (the rest go to `otherThemes`) [TOP_THEMES]. */
-  topThemes?: number;
+  topThemes?: number | undefined;
 }
 
 const zeros = (n: number): number[] => Array.from({ length: n }, () => 0);

@@ -12,7 +12,7 @@ export interface DeliverDeps {
   now: () => Date;
   /** The sender, e.g. `Koe <digests@example.com>`. */
   from: string;
-  dashboardUrl?: string;
+  dashboardUrl?: string | undefined;
   /** Waits between attempts within one run (tests pass an instant one). */
   sleep?: (ms: number) => Promise<void>;
   /** Attempts within one run and the first backoff; later runs retry what is still failed. */
@@ -88,7 +88,7 @@ export const deliverDigest = async (
   subscription: Subscription,
   period: Period,
   deps: DeliverDeps,
-  options: { force?: boolean } = {},
+  options: { force?: boolean | undefined } = {},
 ): Promise<DeliveryOutcome> => {
   const policy = deps.retry ?? DEFAULT_RETRY;
   const sleep = deps.sleep ?? sleepFor;

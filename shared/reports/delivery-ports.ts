@@ -60,7 +60,7 @@ export interface DeliveryStore {
   claim(
     subscriptionId: string,
     period: Period,
-    options: { now: Date; leaseMs: number; force?: boolean },
+    options: { now: Date; leaseMs: number; force?: boolean | undefined },
   ): Promise<ClaimResult>;
   /** Marks the claimed attempt sent (or skipped); only the holder of `attempts` may. */
   complete(

@@ -14,9 +14,9 @@ export interface DigestTarget {
   kind: 'atLeast' | 'atMost' | 'change';
   value: number;
   /** ISO date (YYYY-MM-DD) the change is measured from; only for kind `change`. */
-  since?: string;
+  since?: string | undefined;
   /** As the subscriber wrote it, shown in the digest (e.g. "NPS +5 this quarter"). */
-  label?: string;
+  label?: string | undefined;
 }
 
 /** What the digest is about and for whom: the parts of a subscription that change its content. */
@@ -24,7 +24,7 @@ export interface DigestRequest {
   language: DigestLanguage;
   /** The period reported on (day, week or month, in the subscription's timezone). */
   period: Period;
-  filters?: { channel?: string[]; source?: string[]; topic?: string[] };
+  filters?: { channel?: string[] | undefined; source?: string[] | undefined; topic?: string[] | undefined };
   targets?: DigestTarget[];
   /** Dashboard base URL for links into the queue and items; no links without it. */
   dashboardUrl?: string;

@@ -125,7 +125,7 @@ const reportPeriodOfKey = (subscription: Subscription, key: string): Period => {
 
 /** Sends one digest now (`koe report --send`): the period holding `date`, else the last complete one. */
 export const sendDigestNow = async (
-  input: { subscriptionId: string; date?: string; force?: boolean },
+  input: { subscriptionId: string; date?: string | undefined; force?: boolean | undefined },
   deps: DeliverDeps & { subscriptions: SubscriptionStore },
 ): Promise<DeliveryOutcome> => {
   const subscription = await deps.subscriptions.get(input.subscriptionId);

@@ -40,7 +40,7 @@ export interface SubscriptionInput {
   schedule: string;
   /** IANA time zone of the schedule and of the periods reported. */
   timezone: string;
-  filters?: { channel?: string[]; source?: string[]; topic?: string[] };
+  filters?: { channel?: string[] | undefined; source?: string[] | undefined; topic?: string[] | undefined };
   targets?: DigestTarget[];
   /** True: a period without feedback sends nothing (else the short "no feedback" digest). */
   skipEmpty: boolean;

@@ -33,7 +33,7 @@ const rowId = (dimension: Dimension, value: string): string => `${dimension}\u00
 /** How many discovered themes a roll-up keeps, per row and as `topic` rows (see boundTopics). */
 export interface RollupOptions {
   /** [TOP_THEMES] */
-  topThemes?: number;
+  topThemes?: number | undefined;
 }
 
 /**

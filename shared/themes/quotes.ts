@@ -69,7 +69,10 @@ interface Mention {
 
 const mentionOf = (item: FeedbackItem, ids: ReadonlySet<string>): Mention | undefined => {
   const topic = item.analysis?.topics.find((t) => ids.has(t.topic));
-  if (topic) return { negative: topic.sentiment.label === 'negative', span: topic.evidence[0] };
+  if (topic) {
+    const span = topic.evidence[0];
+    return { negative: topic.sentiment.label === 'negative', ...(span ? { span } : {}) };
+  }
   if (item.triage.topics?.some((t) => ids.has(t))) return { negative: item.triage.sentiment === 'negative' };
   return undefined;
 };

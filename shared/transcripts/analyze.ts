@@ -225,10 +225,11 @@ export const analyzeTranscript = async (
     resolutions.push(closingThanks);
   const lastResolution = resolutions.at(-1);
   const resolved = lastResolution !== undefined && lastResolution.turn >= lastEscalation && endLabel !== 'negative';
+  const trajectory = turnAnalyses.length ? trajectoryOf(turnAnalyses) : undefined;
   const conversation: ConversationAnalysis = {
     ...base,
     turns: turnAnalyses,
-    ...(turnAnalyses.length ? { trajectory: trajectoryOf(turnAnalyses) } : {}),
+    ...(trajectory ? { trajectory } : {}),
     escalations,
     resolutions,
     resolved,

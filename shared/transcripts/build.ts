@@ -1,5 +1,6 @@
 import { redactPii } from '../analysis/pii/redact.js';
 import type { PiiType } from '../analysis/types.js';
+import { definedOnly } from '../defined-only.js';
 import { contentHash, idForKey } from '../feedback/ids.js';
 import { redactMetadata, scrubber, storedCustomer } from '../feedback/ingest.js';
 import type { FeedbackItem } from '../feedback/model.js';
@@ -80,7 +81,7 @@ export const buildTranscriptItem = (
     channel,
     journeyStage: input.journeyStage ?? existing?.journeyStage,
   });
-  return {
+  return definedOnly<FeedbackItem>({
     id: idForConversation(input.source, input.conversationId),
     kind: 'transcript',
     source: input.source,
@@ -101,5 +102,5 @@ export const buildTranscriptItem = (
     contentHash: hash,
     status: 'queued',
     triage: existing?.triage ?? { status: 'open' },
-  };
+  });
 };

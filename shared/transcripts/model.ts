@@ -20,7 +20,7 @@ export interface TurnInput {
   /** ISO-8601 instant the turn was written. */
   at: string;
   /** The tool's id of the message (comment id, conversation part id); identifies the turn across deliveries. */
-  id?: string;
+  id?: string | undefined;
 }
 
 /** A conversation as accepted by `POST /v1/transcripts` (and produced by each webhook mapping). */
@@ -28,12 +28,12 @@ export interface TranscriptInput {
   source: string;
   conversationId: string;
   channel: Channel;
-  journeyStage?: JourneyStage;
-  language?: string;
+  journeyStage?: JourneyStage | undefined;
+  language?: string | undefined;
   turns: TurnInput[];
-  ratings?: Ratings;
-  customer?: { id?: string; tier?: string };
-  metadata?: Record<string, string>;
+  ratings?: Ratings | undefined;
+  customer?: { id?: string | undefined; tier?: string | undefined } | undefined;
+  metadata?: Record<string, string> | undefined;
 }
 
 /**

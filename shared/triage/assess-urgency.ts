@@ -21,7 +21,7 @@ export interface UrgencyInput {
   sentiment: SentimentResult;
   topics: TopicMention[];
   ratings?: Ratings;
-  customer?: { id?: string; tier?: string };
+  customer?: { id?: string | undefined; tier?: string | undefined };
   /** kuromoji morphemes of `text`: Japanese cues then match at morpheme boundaries. */
   jaTokens?: readonly JaToken[];
   /** `rules.cues.find(text, jaTokens)` when the caller already has it (the model reads the same hits). */

@@ -34,5 +34,5 @@ export const dueAt = (receivedAt: string, level: UrgencyLevel | undefined, sla: 
 };
 
 /** Overdue means still open past its due time; acknowledging an item stops the SLA clock. */
-export const isOverdue = (triage: { status: string; dueAt?: string }, now: Date): boolean =>
+export const isOverdue = (triage: { status: string; dueAt?: string | undefined }, now: Date): boolean =>
   triage.status === 'open' && triage.dueAt !== undefined && triage.dueAt < now.toISOString();

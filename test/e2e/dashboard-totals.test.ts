@@ -34,7 +34,7 @@ const api = async <T>(path: string, init: { method?: string; body?: unknown } = 
   const res = await fetch(`${stack.url}${path}`, {
     method: init.method ?? 'GET',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${BOOTSTRAP}` },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   return (await res.json()) as T;
 };

@@ -41,7 +41,7 @@ const api = async <T>(path: string, init: { method?: string; body?: unknown; key
   const res = await fetch(`${stack.url}${path}`, {
     method: init.method ?? 'GET',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${init.key ?? BOOTSTRAP}` },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   return { status: res.status, body: (await res.json()) as T };
 };

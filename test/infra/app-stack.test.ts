@@ -5,7 +5,7 @@ import { QUEUE_CONSUMERS, ROUTES } from '../../functions/routes.js';
 import { SCHEDULES } from '../../functions/schedules.js';
 import { KUROMOJI_DICT_PATH } from '../../infra/aws/constructs/analysis-pipeline.js';
 import { ANALYZE_TUNING } from '../../infra/aws/constructs/analysis-queues.js';
-import { API_THROTTLE } from '../../infra/aws/constructs/ingest-api.js';
+import { API_THROTTLE } from '../../infra/aws/constructs/http-api.js';
 import { pascalCase } from '../../infra/aws/constructs/names.js';
 import type { KoeApp } from '../../infra/aws/koe.js';
 import { nagFindings, synthKoe } from './support.js';
@@ -49,6 +49,15 @@ describe('KoeApp stack (default context)', () => {
     functions = Object.fromEntries(
       Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => !id.startsWith('Custom')),
     );
+  });
+
+  it("keeps the API's construct path (Api/HttpApi) so a deploy updates the API in place instead of replacing it and its URL", () => {
+    // Prepare / Act: the API Gateway APIs of the stack, by logical id
+    const apis = Object.keys(template.findResources('AWS::ApiGatewayV2::Api'));
+
+    // Assess: the id is derived from the construct path, which must not change once deployed
+    expect(apis).toHaveLength(1);
+    expect(apis[0]).toMatch(/^ApiHttpApi[0-9A-F]{8}$/);
   });
 
   it('runs every function on Node 22 — ARM64, but x86_64 for the two that draw digest charts (the report job, the reports API) — without X-Ray (koe:tracing=off), source maps or --enable-source-maps, and with its own log group', () => {

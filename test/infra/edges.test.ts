@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ROUTES } from '../../functions/routes.js';
-import { API_THROTTLE, ROUTE_THROTTLES } from '../../infra/aws/constructs/ingest-api.js';
+import { API_THROTTLE, ROUTE_THROTTLES } from '../../infra/aws/constructs/http-api.js';
 import type { KoeApp } from '../../infra/aws/koe.js';
 import { buildKoe, nagFindings, synthKoe } from './support.js';
 

@@ -5,7 +5,12 @@ import type { FeedbackItem } from '../../shared/feedback/model.js';
 /** A hand-made analysis: the level, score, topics and sentiment a test needs, nothing learned. */
 export const analysisOf = (
   level: UrgencyLevel,
-  options: { score?: number; topics?: string[]; sentiment?: SentimentLabel; reasons?: UrgencyReason[] } = {},
+  options: {
+    score?: number | undefined;
+    topics?: string[] | undefined;
+    sentiment?: SentimentLabel;
+    reasons?: UrgencyReason[];
+  } = {},
 ): Analysis => ({
   language: { code: 'en', confidence: 0.99 },
   sentiment: { label: options.sentiment ?? 'negative', score: -0.7, confidence: 0.9, sentences: [] },

@@ -4,9 +4,9 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 export const apiEvent = (
   routeKey: string,
   options: {
-    body?: string;
+    body?: string | undefined;
     headers?: Record<string, string>;
-    pathParameters?: Record<string, string>;
+    pathParameters?: Record<string, string> | undefined;
     query?: Record<string, string>;
   } = {},
 ): APIGatewayProxyEventV2 => {
@@ -17,9 +17,9 @@ export const apiEvent = (
     rawPath: path,
     rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
     headers: { 'content-type': 'application/json', ...options.headers },
-    queryStringParameters: options.query,
-    pathParameters: options.pathParameters,
-    body: options.body,
+    ...(options.query ? { queryStringParameters: options.query } : {}),
+    ...(options.pathParameters ? { pathParameters: options.pathParameters } : {}),
+    ...(options.body !== undefined ? { body: options.body } : {}),
     isBase64Encoded: false,
     requestContext: {
       accountId: 'local',

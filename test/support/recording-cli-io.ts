@@ -2,7 +2,7 @@ import type { CliIo } from '../../cli/lib/api.js';
 
 /** A CLI I/O against a pretend Koe: records each request (with its Authorization) and answers it with `answer(url, body)`. */
 export const recordingIo = (answer: (url: URL, body: unknown) => { status: number; body: unknown }) => {
-  const requests: Array<{ url: URL; method: string; body: unknown; auth?: string }> = [];
+  const requests: Array<{ url: URL; method: string; body: unknown; auth?: string | undefined }> = [];
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIo = {

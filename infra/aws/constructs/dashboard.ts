@@ -11,10 +11,18 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
-import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type CfnBucket,
+  type IBucket,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { asCdkInterface } from './cdk-interface.js';
 import { acknowledge } from './koe-function.js';
 
 /** The dashboard's static files; web/vendor/echarts.common.min.js is a symlink into node_modules. */
@@ -131,7 +139,7 @@ export class Dashboard extends Construct {
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_200,
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        origin: S3BucketOrigin.withOriginAccessControl(asCdkInterface<IBucket>(this.bucket)),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
@@ -147,7 +155,7 @@ export class Dashboard extends Construct {
 
     new BucketDeployment(this, 'Deploy', {
       sources: [Source.asset(props.webDir ?? WEB_DIR, { followSymlinks: SymlinkFollowMode.ALWAYS })],
-      destinationBucket: this.bucket,
+      destinationBucket: asCdkInterface<IBucket>(this.bucket),
       distribution: this.distribution,
       distributionPaths: ['/*'],
       memoryLimit: 256,

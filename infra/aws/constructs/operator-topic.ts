@@ -8,7 +8,7 @@ import { acknowledge } from './koe-function.js';
 
 export interface OperatorTopicProps {
   /** Subscribed by e-mail when given (context `koe:alarmEmail`; the recipient confirms once). */
-  email?: string;
+  email?: string | undefined;
 }
 
 /**

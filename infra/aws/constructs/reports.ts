@@ -7,9 +7,9 @@ import type { KoeFunction } from './koe-function.js';
 /** Who the digests come from: an address, and optionally the domain to verify instead of the address. */
 export interface ReportsProps {
   /** Sender address (context `koe:senderEmail`); without it nothing is sent and each digest records why. */
-  senderEmail?: string;
+  senderEmail?: string | undefined;
   /** Verify this domain (DKIM records in the outputs) rather than the single address (context `koe:senderDomain`). */
-  senderDomain?: string;
+  senderDomain?: string | undefined;
 }
 
 /**
@@ -20,7 +20,7 @@ export interface ReportsProps {
 export class Reports extends Construct {
   readonly configurationSet: ConfigurationSet;
   readonly identity?: EmailIdentity;
-  readonly senderEmail?: string;
+  readonly senderEmail?: string | undefined;
 
   constructor(scope: Construct, id: string, props: ReportsProps) {
     super(scope, id);

@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -9,8 +10,9 @@ import { SCHEDULES, type Schedule } from '../../../functions/schedules.js';
 import { Alarms } from '../constructs/alarms.js';
 import { AnalysisPipeline } from '../constructs/analysis-pipeline.js';
 import { bindAlertsTopic, bindAnalysisQueue, bindTable } from '../constructs/bindings.js';
+import { asCdkInterface } from '../constructs/cdk-interface.js';
 import { Dashboard } from '../constructs/dashboard.js';
-import { IngestApi } from '../constructs/ingest-api.js';
+import { HttpApi } from '../constructs/http-api.js';
 import { functionExists, KoeFunction } from '../constructs/koe-function.js';
 import { pascalCase } from '../constructs/names.js';
 import { OperationsDashboard } from '../constructs/operations-dashboard.js';
@@ -87,7 +89,7 @@ export const assertScheduledFunctionsExist = (
  * alarms. Reads the stateful resources of KoeData through props (CloudFormation exports).
  */
 export class KoeAppStack extends Stack {
-  readonly api: IngestApi;
+  readonly api: HttpApi;
   readonly analysis: AnalysisPipeline;
   readonly dashboard: Dashboard;
   readonly jobs: ReadonlyMap<string, KoeFunction>;
@@ -107,7 +109,8 @@ export class KoeAppStack extends Stack {
       senderEmail: settings.senderEmail,
       senderDomain: settings.senderDomain,
     });
-    this.api = new IngestApi(this, 'Api', {
+    // The id stays 'Api' (the class was IngestApi): a new construct id would replace the deployed API and its URL.
+    this.api = new HttpApi(this, 'Api', {
       table: props.table,
       analysisQueue: props.analysisQueue,
       deadLetterQueue: props.deadLetterQueue,
@@ -184,7 +187,7 @@ export class KoeAppStack extends Stack {
     const functions = this.node.findAll().filter((c): c is KoeFunction => c instanceof KoeFunction);
     const alarms = new Alarms(this, 'Alarms', {
       topic: props.operatorTopic,
-      api: this.api.api,
+      api: asCdkInterface<IHttpApi>(this.api.api),
       table: props.table,
       analysisQueue: props.analysisQueue,
       deadLetterQueue: props.deadLetterQueue,
@@ -194,7 +197,7 @@ export class KoeAppStack extends Stack {
       ...(settings.senderEmail ? { sesConfigurationSet: this.reports.configurationSet.configurationSetName } : {}),
     });
     new OperationsDashboard(this, 'Operations', {
-      api: this.api.api,
+      api: asCdkInterface<IHttpApi>(this.api.api),
       analysisQueue: props.analysisQueue,
       deadLetterQueue: props.deadLetterQueue,
       functions,

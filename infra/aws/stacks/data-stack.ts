@@ -7,6 +7,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { AlertsTopic } from '../constructs/alerts-topic.js';
 import { AnalysisQueues } from '../constructs/analysis-queues.js';
+import { asCdkInterface } from '../constructs/cdk-interface.js';
 import { FeedbackTable } from '../constructs/feedback-table.js';
 import { JobDeadLetters } from '../constructs/job-dead-letters.js';
 import { OperatorTopic } from '../constructs/operator-topic.js';
@@ -15,7 +16,7 @@ export interface KoeDataStackProps extends StackProps {
   /** Deliveries before an analysis message is dead-lettered. */
   maxReceiveCount: number;
   /** Subscribed to the operator topic (context `koe:alarmEmail`). */
-  alarmEmail?: string;
+  alarmEmail?: string | undefined;
 }
 
 /**
@@ -38,7 +39,7 @@ export class KoeDataStack extends Stack {
 
   constructor(scope: Construct, id: string, props: KoeDataStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
-    this.table = new FeedbackTable(this, 'Feedback').table;
+    this.table = asCdkInterface<ITable>(new FeedbackTable(this, 'Feedback').table);
     // For the first admin key: `koe keys create --table <TableName>` (docs/deploy-aws.md).
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The feedback table' });
     const queues = new AnalysisQueues(this, 'Analysis', { maxReceiveCount: props.maxReceiveCount });
@@ -61,7 +62,7 @@ export class KoeDataStack extends Stack {
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.pseudonymKey = pseudonymKey;
+    this.pseudonymKey = asCdkInterface<ISecret>(pseudonymKey);
     Validations.of(pseudonymKey).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason: 'A keyed-hash secret for pseudonyms: rotation would give the same customer a new pseudonym.',

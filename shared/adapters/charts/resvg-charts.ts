@@ -97,7 +97,7 @@ const familyFor = (text: string, font: ChartFont): string =>
  */
 export const niceAxis = (
   values: ReadonlyArray<number | null>,
-  fixed: { min?: number; max?: number },
+  fixed: { min?: number | undefined; max?: number | undefined },
   minDecimals: number,
   ticks = 3,
 ): { min: number; max: number; interval: number; decimals: number } => {

@@ -83,12 +83,12 @@ const PERMANENT_ITEM_CODE = /UNSUPPORTED|SIZE|INVALID|LANGUAGE/i;
 
 interface BatchJob {
   text: string;
-  language?: LanguageCode;
+  language?: LanguageCode | undefined;
 }
 
 interface BatchResponse<R> {
-  ResultList?: R[];
-  ErrorList?: BatchItemError[];
+  ResultList?: R[] | undefined;
+  ErrorList?: BatchItemError[] | undefined;
 }
 
 /** Where one document stands while its batch calls are in flight. */
@@ -96,7 +96,7 @@ interface Doc {
   input: AnalysisInput;
   text: string;
   language: LanguageResult;
-  comprehendLanguage?: LanguageCode;
+  comprehendLanguage?: LanguageCode | undefined;
   complete: boolean;
   pii: PiiFinding[];
   sentimentPieces: Chunk[];
@@ -325,7 +325,7 @@ export class ComprehendAnalyzer implements SettledAnalyzer {
    * a transient code is sent again in a later round. Results line up with `jobs`; a document that
    * never succeeded is undefined.
    */
-  private async runBatches<R extends { Index?: number }>(
+  private async runBatches<R extends { Index?: number | undefined }>(
     jobs: BatchJob[],
     send: (texts: string[], language: LanguageCode | undefined) => Promise<BatchResponse<R>>,
   ): Promise<Array<R | undefined>> {
@@ -351,7 +351,7 @@ export class ComprehendAnalyzer implements SettledAnalyzer {
   }
 
   // Returns the indices worth another round.
-  private async sendSlice<R extends { Index?: number }>(
+  private async sendSlice<R extends { Index?: number | undefined }>(
     slice: number[],
     jobs: BatchJob[],
     language: LanguageCode | undefined,

@@ -52,7 +52,7 @@ export const mapSentiment = (scores: ClassScores, sentiment?: SentimentType | st
 /** One analyzed piece of a document: its class probabilities and how many characters it held. */
 export interface WeightedScores {
   scores: ClassScores;
-  sentiment?: SentimentType | string;
+  sentiment?: SentimentType | string | undefined;
   weight: number;
 }
 

@@ -280,9 +280,11 @@ export class DynamoFeedbackStore implements FeedbackStore, PendingItems {
     const more = levelIndex < levels.length;
     return {
       items,
-      nextCursor: more
-        ? encodeCursor({ l: levelIndex, ...(startKey ? { k: startKey as Record<string, string> } : {}) })
-        : undefined,
+      ...(more
+        ? {
+            nextCursor: encodeCursor({ l: levelIndex, ...(startKey ? { k: startKey as Record<string, string> } : {}) }),
+          }
+        : {}),
     };
   }
 
@@ -354,7 +356,7 @@ export class DynamoFeedbackStore implements FeedbackStore, PendingItems {
       let next: { d: string; k?: Record<string, string> } | undefined;
       if (out.LastEvaluatedKey) next = { d: day, k: unmarshall(out.LastEvaluatedKey) as Record<string, string> };
       else if (nextDay <= lastDay) next = { d: nextDay };
-      if (items.length > 0 || !next) return { items, nextCursor: next ? encodeCursor(next) : undefined };
+      if (items.length > 0 || !next) return { items, ...(next ? { nextCursor: encodeCursor(next) } : {}) };
       state = next;
     }
     return { items: [] };

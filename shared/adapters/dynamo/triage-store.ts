@@ -105,9 +105,11 @@ export class DynamoTriageStore implements Pick<FeedbackStore, 'get'>, TriageStor
     const ids = [...new Set((out.Items ?? []).map((i) => unmarshall(i).id as string))];
     const found = await getItems(this.client, this.tableName, ids);
     const items = ids.map((id) => found.get(id)).filter((i): i is FeedbackItem => i?.triage?.override !== undefined);
-    const next = out.LastEvaluatedKey
-      ? encodeCursor({ k: unmarshall(out.LastEvaluatedKey) as Record<string, string> })
-      : undefined;
-    return { items, nextCursor: next };
+    return {
+      items,
+      ...(out.LastEvaluatedKey
+        ? { nextCursor: encodeCursor({ k: unmarshall(out.LastEvaluatedKey) as Record<string, string> }) }
+        : {}),
+    };
   }
 }

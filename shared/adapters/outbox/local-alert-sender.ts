@@ -6,8 +6,8 @@ import { toSlackPayload } from '../../alerts/slack-payload.js';
 /** Where local alerts go: a folder (one JSON file per alert) and/or a webhook. */
 export interface LocalAlertSenderOptions {
   /** `<dataDir>/outbox/alerts`; absent = no files. */
-  outboxDir?: string;
-  webhookUrl?: string;
+  outboxDir?: string | undefined;
+  webhookUrl?: string | undefined;
   /** `slack` (`{text, blocks}`, default) or `json` (the alert as is). */
   webhookFormat?: 'slack' | 'json';
   fetch?: typeof fetch;

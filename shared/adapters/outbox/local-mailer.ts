@@ -7,9 +7,9 @@ import { buildMime } from '../mime/mime.js';
 /** Where local e-mail goes: a folder of .eml files and/or an SMTP server. */
 export interface LocalMailerOptions {
   /** `<dataDir>/outbox/email`; absent = no files. */
-  outboxDir?: string;
+  outboxDir?: string | undefined;
   /** `smtp://user:pass@host:port` or `smtps://…` (KOE_SMTP_URL); absent = no SMTP. */
-  smtpUrl?: string;
+  smtpUrl?: string | undefined;
   now?: () => Date;
 }
 

@@ -6,9 +6,9 @@ import { spikeHeadline, spikeSlackPayload } from '../../alerts/spike-message.js'
 /** Where local spike alerts go: a folder (one JSON file each), a log line, and/or a webhook. */
 export interface LocalSpikeAlerterOptions {
   /** `<dataDir>/outbox/spikes`; absent = no files. */
-  outboxDir?: string;
+  outboxDir?: string | undefined;
   /** KOE_SPIKE_WEBHOOK_URL: receives a Slack-compatible `{text}` (or the notice as is with `json`). */
-  webhookUrl?: string;
+  webhookUrl?: string | undefined;
   webhookFormat?: 'slack' | 'json';
   log?: (message: string, fields: Record<string, unknown>) => void;
   fetch?: typeof fetch;

@@ -10,7 +10,7 @@ import { buildMime } from '../mime/mime.js';
 export class SesMailer implements Mailer {
   constructor(
     private readonly client: SESv2Client,
-    private readonly options: { configurationSet?: string },
+    private readonly options: { configurationSet?: string | undefined },
   ) {}
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {

@@ -135,7 +135,7 @@ class KuromojiJapaneseTokenizer implements JapaneseTokenizer {
         end,
       };
       if (written.trim() === '') continue;
-      if (!blank(f.reading)) token.reading = f.reading;
+      if (f.reading !== undefined && !blank(f.reading)) token.reading = f.reading;
       if (!blank(f.pos_detail_2)) token.posDetail2 = f.pos_detail_2;
       if (!blank(f.conjugated_form)) token.conjugatedForm = f.conjugated_form;
       out.push(token);

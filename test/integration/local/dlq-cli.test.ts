@@ -19,7 +19,12 @@ let delivered: string[] = [];
 const io = (env: NodeJS.ProcessEnv = {}) => {
   const out: string[] = [];
   const err: string[] = [];
-  const requests: Array<{ url: string; method: string; authorization?: string; body?: string }> = [];
+  const requests: Array<{
+    url: string;
+    method: string;
+    authorization?: string | undefined;
+    body?: string | undefined;
+  }> = [];
   const value: CliIo = {
     env: { KOE_URL: server.url, ...env },
     out: (t) => out.push(t),

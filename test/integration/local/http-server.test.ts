@@ -20,7 +20,7 @@ const ROUTES: Route[] = [
 let server: HttpServer;
 let staticDir: string;
 const seen: Array<{ event: APIGatewayProxyEventV2; context: Context }> = [];
-const logLines: Array<{ message: string; attributes?: Record<string, unknown> }> = [];
+const logLines: Array<{ message: string; attributes?: Record<string, unknown> | undefined }> = [];
 const log: LocalLog = {
   info: (message, attributes) => logLines.push({ message, attributes }),
   warn: (message, attributes) => logLines.push({ message, attributes }),

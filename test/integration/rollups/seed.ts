@@ -1,5 +1,6 @@
 import type { Analysis, SentimentLabel, UrgencyLevel } from '../../../shared/analysis/types.js';
-import type { Channel, FeedbackItem, TriageStatus } from '../../../shared/feedback/model.js';
+import { definedOnly } from '../../../shared/defined-only.js';
+import type { Channel, FeedbackItem, TriageState, TriageStatus } from '../../../shared/feedback/model.js';
 
 /** What a test says about one raw item; the rest is filled in as ingest + analyze would. */
 export interface RawSpec {
@@ -8,8 +9,8 @@ export interface RawSpec {
   channel?: Channel;
   source?: string;
   tier?: string;
-  nps?: number;
-  csat?: number;
+  nps?: number | undefined;
+  csat?: number | undefined;
   label?: SentimentLabel;
   score?: number;
   topics?: string[];
@@ -62,8 +63,10 @@ export const rawItem = (s: RawSpec): FeedbackItem => {
     triage: {
       status: s.status ?? 'open',
       ...(analyzed ? { level: s.level ?? 'normal', score: 40 } : {}),
-      ...(at(s.ackMinutes) ? { acknowledgedAt: at(s.ackMinutes) } : {}),
-      ...(at(s.resolveMinutes) ? { resolvedAt: at(s.resolveMinutes) } : {}),
+      ...definedOnly<Pick<TriageState, 'acknowledgedAt' | 'resolvedAt'>>({
+        acknowledgedAt: at(s.ackMinutes),
+        resolvedAt: at(s.resolveMinutes),
+      }),
     },
   };
 };

@@ -7,7 +7,12 @@ import { SesMailer } from '../../../shared/adapters/ses/ses-mailer.js';
 /** A stand-in SES endpoint: records each request and answers like SendEmail (or with a throttling error). */
 let server: Server;
 let endpoint: string;
-const requests: Array<{ method?: string; url?: string; headers: IncomingMessage['headers']; body: string }> = [];
+const requests: Array<{
+  method?: string | undefined;
+  url?: string | undefined;
+  headers: IncomingMessage['headers'];
+  body: string;
+}> = [];
 let failNext = false;
 
 beforeAll(async () => {

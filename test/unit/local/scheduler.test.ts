@@ -11,7 +11,7 @@ const TABLE: Schedule[] = [
   { name: 'not-wired', cron: 'cron(* * * * ? *)', fn: 'absent', description: 'test' },
 ];
 
-const lines: Array<{ message: string; attributes?: Record<string, unknown> }> = [];
+const lines: Array<{ message: string; attributes?: Record<string, unknown> | undefined }> = [];
 const log: LocalLog = {
   info: (message, attributes) => lines.push({ message, attributes }),
   warn: (message, attributes) => lines.push({ message, attributes }),

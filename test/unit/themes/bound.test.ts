@@ -65,7 +65,7 @@ describe('roll-up rows with a long-tail (Zipf) vocabulary', () => {
         const facts: RollupFact[] = Array.from({ length: 1500 }, (_, i) =>
           fact({
             occurredAt: new Date(Date.parse(day.start) + i * 40_000).toISOString(),
-            channel: (['social', 'email', 'chat'] as const)[i % 3],
+            channel: (['social', 'email', 'chat'] as const)[i % 3] ?? 'social',
             source: `source-${i % 40}`,
             topics: [
               { topic: 'delivery', label: 'negative', score: -0.5 },

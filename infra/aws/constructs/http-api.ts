@@ -1,10 +1,10 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  HttpApi as ApiGatewayHttpApi,
   ApiMapping,
   type CfnStage,
   DomainName,
-  HttpApi,
   HttpMethod,
   HttpStage,
   LogGroupLogDestination,
@@ -50,7 +50,7 @@ export const ROUTE_THROTTLES: Readonly<Record<string, Required<ThrottleSettings>
   'GET /health': { rateLimit: 5, burstLimit: 10 },
 };
 
-export interface IngestApiProps {
+export interface HttpApiProps {
   table: ITable;
   analysisQueue: IQueue;
   deadLetterQueue: IQueue;
@@ -70,7 +70,7 @@ export interface IngestApiProps {
   disableExecuteApi?: boolean;
 }
 
-type Binding = (fn: KoeFunction, props: IngestApiProps) => void;
+type Binding = (fn: KoeFunction, props: HttpApiProps) => void;
 
 /**
  * What each HTTP function may touch. A function in ROUTES without an entry here fails the synth:
@@ -156,7 +156,7 @@ const ROUTE_FUNCTIONS: Record<string, { description: string; bind: Binding; draw
   },
 };
 
-const reserved = (props: IngestApiProps) =>
+const reserved = (props: HttpApiProps) =>
   props.reservedConcurrency ? { reservedConcurrentExecutions: props.reservedConcurrency } : {};
 
 // Request metadata only: bodies hold feedback text and never reach a log.
@@ -176,8 +176,8 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 );
 
 /** The HTTP API: one route per entry of functions/routes.ts, each to its function's Lambda. */
-export class IngestApi extends Construct {
-  readonly api: HttpApi;
+export class HttpApi extends Construct {
+  readonly api: ApiGatewayHttpApi;
   readonly stage: HttpStage;
   /** One function per `fn` in ROUTES, by folder name. */
   readonly functions: ReadonlyMap<string, KoeFunction>;
@@ -188,9 +188,9 @@ export class IngestApi extends Construct {
   /** The API's base URL: the custom domain's when configured, else the execute-api one. */
   readonly url: string;
 
-  constructor(scope: Construct, id: string, props: IngestApiProps, routes: readonly Route[] = ROUTES) {
+  constructor(scope: Construct, id: string, props: HttpApiProps, routes: readonly Route[] = ROUTES) {
     super(scope, id);
-    this.api = new HttpApi(this, 'HttpApi', {
+    this.api = new ApiGatewayHttpApi(this, 'HttpApi', {
       description: 'Koe feedback API',
       createDefaultStage: false,
       disableExecuteApiEndpoint: props.disableExecuteApi ?? false,
@@ -267,10 +267,10 @@ export class IngestApi extends Construct {
       (this.stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', routeSettings);
   }
 
-  private routeFunction(name: string, props: IngestApiProps): KoeFunction {
+  private routeFunction(name: string, props: HttpApiProps): KoeFunction {
     const spec = ROUTE_FUNCTIONS[name];
     if (!spec)
-      throw new Error(`functions/${name} serves routes but infra/aws/constructs/ingest-api.ts grants it nothing`);
+      throw new Error(`functions/${name} serves routes but infra/aws/constructs/http-api.ts grants it nothing`);
     const fn = new KoeFunction(this, pascalCase(name), {
       fn: name,
       description: spec.description,
