@@ -25,8 +25,9 @@ export interface PiiMatch {
 // digit. That is what keeps a redaction from leaving part of a number behind: a pattern either
 // takes the whole digit run or nothing.
 // A group of four digits one space away also counts as the same number (4111 1111 1111 1112 is
-// one Luhn-invalid number, not a My Number followed by 1112).
-const L = String.raw`(?<![A-Za-z0-9_#$¥￥€£@+/.\-]|\d{4} )`;
+// one Luhn-invalid number, not a My Number followed by 1112) — a group on its own, not the end of a
+// word or a longer number ("ref7782 4111 1111 1111 1111" still holds a card).
+const L = String.raw`(?<![A-Za-z0-9_#$¥￥€£@+/.\-]|(?<![A-Za-z0-9_])\d{4} )`;
 const R = String.raw`(?![A-Za-z0-9_%]|[\-./,:]\d| ?円| \d{4}(?!\d))`;
 
 // E-mail: a Latin local part (jöhn.müller), starting only where a run of local-part characters starts
@@ -612,7 +613,9 @@ export const detectPii = (text: string): PiiMatch[] => {
     if (!needs[need]) continue;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(folded); m !== null; m = pattern.exec(folded)) {
-      if (m[0].length === 0) pattern.lastIndex++;
+      // An empty match moves on by a whole code point: a unicode regex set inside a surrogate pair starts
+      // again at the pair's first half, so stepping by one code unit would find the same empty match forever.
+      if (m[0].length === 0) pattern.lastIndex += (folded.codePointAt(pattern.lastIndex) ?? 0) > 0xffff ? 2 : 1;
       const found = check(m, folded);
       for (const span of Array.isArray(found) ? found : found ? [found] : []) {
         if (span.end <= span.start) continue;
