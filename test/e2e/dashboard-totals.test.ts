@@ -22,6 +22,8 @@ const COMMENTS = [
   '荷物が届かず、問い合わせても三日間返事がありません。返金してください。',
   '予約サイトがエラーで決済できない。何度やっても同じです。至急対応してください。',
   'Smoke in the cabin and the crew ignored it. That is a safety risk.',
+  // A critical the analyzer reads as one (the crashing website above is not: a collision needs a vehicle).
+  'Found a small screw in my soup tonight, my son nearly swallowed it.',
 ];
 
 let stack: LocalStack;
