@@ -91,13 +91,14 @@ export class ModelFormatError extends Error {
   override readonly name = 'ModelFormatError';
 }
 
-const softmax = (logits: Float64Array, temperature: number): Float64Array => {
+/** Softmax of `logits[from, to)` at `temperature` (a range, not a subarray: no view allocated per call). */
+const softmax = (logits: Float64Array, from: number, to: number, temperature: number): Float64Array => {
   let max = Number.NEGATIVE_INFINITY;
-  for (const v of logits) if (v > max) max = v;
+  for (let i = from; i < to; i++) if (logits[i]! > max) max = logits[i]!;
   let sum = 0;
-  const out = new Float64Array(logits.length);
-  for (let i = 0; i < logits.length; i++) {
-    out[i] = Math.exp((logits[i]! - max) / temperature);
+  const out = new Float64Array(to - from);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = Math.exp((logits[from + i]! - max) / temperature);
     sum += out[i]!;
   }
   for (let i = 0; i < out.length; i++) out[i]! /= sum;
@@ -196,18 +197,21 @@ export const parseModel = (json: unknown, raw?: string): Model => {
     hash,
     file: meta,
     predict(features) {
-      const acc = Float64Array.from(bias);
-      for (const id of features.ids) {
-        const base = rowOf[id]!;
+      const acc = new Float64Array(width);
+      acc.set(bias);
+      const { ids } = features;
+      for (let i = 0; i < ids.length; i++) {
+        const base = rowOf[ids[i]!]!;
         if (base < 0) continue;
         for (let k = 0; k < width; k++) acc[k]! += weights[base + k]!;
       }
       const topics = new Float64Array(labels.topics.length);
       for (let k = 0; k < topics.length; k++) topics[k] = sigmoid(acc[offsets.topics + k]!);
+      const { temperature } = file;
       return {
-        sentiment: softmax(acc.subarray(offsets.sentiment, offsets.urgency), file.temperature.sentiment),
-        urgency: softmax(acc.subarray(offsets.urgency, offsets.category), file.temperature.urgency),
-        category: softmax(acc.subarray(offsets.category, offsets.topics), file.temperature.category),
+        sentiment: softmax(acc, offsets.sentiment, offsets.urgency, temperature.sentiment),
+        urgency: softmax(acc, offsets.urgency, offsets.category, temperature.urgency),
+        category: softmax(acc, offsets.category, offsets.topics, temperature.category),
         topics,
       };
     },
