@@ -95,16 +95,14 @@ export class ModelFormatError extends Error {
 const softmax = (logits: Float64Array, temperature: number): Float64Array => {
   let max = Number.NEGATIVE_INFINITY;
   for (const v of logits) if (v > max) max = v;
-  const out = logits.map((v) => Math.exp((v - max) / temperature));
   let sum = 0;
-  for (const v of out) sum += v;
-  return out.map((v) => v / sum);
-};
-
-/** target[k] += source[from + k] for each k of target: one feature's weight row into the sums. */
-export const addRow = (target: Float64Array, source: Float32Array | Float64Array, from: number): void => {
-  for (let k = 0; k < target.length; k++)
-    target[k] = present(target[k], 'sum') + present(source[from + k], 'weight row');
+  const out = new Float64Array(logits.length);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = Math.exp((present(logits[i], 'logit') - max) / temperature);
+    sum += present(out[i], 'exponent');
+  }
+  for (let i = 0; i < out.length; i++) out[i] = present(out[i], 'exponent') / sum;
+  return out;
 };
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
@@ -174,7 +172,9 @@ export const parseModel = (json: unknown, raw?: string): Model => {
     `must be feature ids below 2^${FEATURE_BITS}`,
   );
   const quantized = new Int8Array(weightBytes.buffer, weightBytes.byteOffset, weightBytes.length);
-  const weights = Float32Array.from(quantized, (q, i) => q * present(file.scales[i % width], 'scale of an output'));
+  const weights = new Float32Array(quantized.length);
+  for (let i = 0; i < weights.length; i++)
+    weights[i] = present(quantized[i], 'weight') * present(file.scales[i % width], 'scale of an output');
   // Feature id → its row's offset in `weights`, −1 for none (as for an id outside the table): one array read per feature.
   const rowOf = new Int32Array(1 << FEATURE_BITS).fill(-1);
   rows.forEach((id, r) => {
@@ -201,9 +201,17 @@ export const parseModel = (json: unknown, raw?: string): Model => {
       const acc = Float64Array.from(bias);
       for (const id of features.ids) {
         const base = rowOf[id] ?? -1;
-        if (base >= 0) addRow(acc, weights, base);
+        if (base >= 0)
+          for (let k = 0; k < width; k++) {
+            // Checked here rather than through present(): this loop runs per feature and output.
+            const sum = acc[k];
+            const weight = weights[base + k];
+            if (sum === undefined || weight === undefined) throw new Error('Invariant broken: weight row missing');
+            acc[k] = sum + weight;
+          }
       }
-      const topics = acc.subarray(offsets.topics).map(sigmoid);
+      const topics = new Float64Array(labels.topics.length);
+      for (let k = 0; k < topics.length; k++) topics[k] = sigmoid(present(acc[offsets.topics + k], 'topic sum'));
       return {
         sentiment: softmax(acc.subarray(offsets.sentiment, offsets.urgency), file.temperature.sentiment),
         urgency: softmax(acc.subarray(offsets.urgency, offsets.category), file.temperature.urgency),

@@ -1,7 +1,6 @@
 import { present } from '../../present.js';
 import { FEATURE_BITS, type Features } from './features.js';
 import {
-  addRow,
   CATEGORY_LABELS,
   type Decision,
   type Model,
@@ -85,6 +84,32 @@ const step = (values: Float64Array, squares: Float64Array, at: number, g: number
   values[at] = present(values[at], 'value to step') - (rate * g) / Math.sqrt(sum);
 };
 
+/**
+ * Int8 weights with one scale per output; rows (feature ids `kept`) whose weights all round to zero are
+ * dropped (a smaller file, the same predictions).
+ */
+const quantize = (w: Float64Array, width: number, kept: readonly number[]) => {
+  const rowOf = (r: number) => w.subarray(r * width, (r + 1) * width);
+  const largest = new Float64Array(width);
+  for (let r = 0; r < kept.length; r++)
+    rowOf(r).forEach((v, k) => {
+      largest[k] = Math.max(present(largest[k], 'largest weight'), Math.abs(v));
+    });
+  const scales = largest.map((m) => (m > 0 ? Number((m / 127).toPrecision(6)) : 1));
+  const keepRows = [...kept.entries()].filter(([r]) =>
+    rowOf(r).some((v, k) => Math.abs(v) >= Math.max(PRUNE, present(scales[k], 'scale') / 2)),
+  );
+  const ids = new Uint32Array(keepRows.map(([, id]) => id));
+  const q = new Int8Array(keepRows.length * width);
+  keepRows.forEach(([r], i) => {
+    q.set(
+      rowOf(r).map((v, k) => (Math.abs(v) < PRUNE ? 0 : Math.round(v / present(scales[k], 'scale')))),
+      i * width,
+    );
+  });
+  return { scales, ids, q };
+};
+
 /** Inverse-frequency weights (square root), so rare classes such as critical categories still count. */
 const classWeights = (labels: readonly string[], values: Array<string | undefined>): Float64Array => {
   const counts = Float64Array.from(labels, (label) => values.filter((v) => v === label).length);
@@ -160,7 +185,8 @@ export const trainModel = (examples: readonly TrainingExample[], options: TrainO
     for (const { example: e, row, words } of order) {
       const active = dropout > 0 ? row.filter((_, i) => i >= words || next() >= dropout) : row;
       logits.set(bias);
-      for (const r of active) addRow(logits, w, r * width);
+      for (const r of active)
+        for (let k = 0; k < width; k++) logits[k] = present(logits[k], 'logit') + present(w[r * width + k], 'weight');
       grad.fill(0);
       const softmaxHead = (head: 'sentiment' | 'urgency' | 'category', offset: number, label: string | undefined) => {
         const labels = heads[head];
@@ -172,57 +198,39 @@ export const trainModel = (examples: readonly TrainingExample[], options: TrainO
         let sum = 0;
         for (const v of z) sum += Math.exp(v - max);
         const cw = present(weightOf[head][target], 'class weight');
-        z.forEach((v, k) => {
-          const p = Math.exp(v - max) / sum;
+        for (let k = 0; k < z.length; k++) {
+          const p = Math.exp(present(z[k], 'logit') - max) / sum;
           grad[offset + k] = cw * (p - (k === target ? 1 : 0));
-        });
+        }
       };
       softmaxHead('sentiment', 0, e.sentiment);
       softmaxHead('urgency', urgencyOffset, e.urgency);
       softmaxHead('category', categoryOffset, e.category);
       if (e.topics) {
-        for (const [k, topic] of heads.topics.entries()) {
+        const topics = e.topics;
+        heads.topics.forEach((topic, k) => {
           const p = 1 / (1 + Math.exp(-present(logits[topicOffset + k], 'topic logit')));
-          grad[topicOffset + k] = p - (e.topics.includes(topic) ? 1 : 0);
-        }
+          grad[topicOffset + k] = p - (topics.includes(topic) ? 1 : 0);
+        });
       }
-      grad.forEach((g, k) => {
-        if (g === 0) return;
+      for (let k = 0; k < width; k++) {
+        const g = present(grad[k], 'gradient');
+        if (g === 0) continue;
         step(bias, b2, k, g, rate);
         for (const r of active) {
           const at = r * width + k;
           step(w, g2, at, g + l2 * present(w[at], 'weight'), rate);
         }
-      });
+      }
     }
   }
 
-  const rowOf = (r: number) => w.subarray(r * width, (r + 1) * width);
   if (dropout > 0)
     for (const [r, word] of isWord.entries()) {
-      const weights = rowOf(r);
+      const weights = w.subarray(r * width, (r + 1) * width);
       if (word) weights.set(weights.map((v) => v * (1 - dropout)));
     }
-
-  // Quantize to int8 with one scale per output; rows whose weights all round to zero are dropped
-  // (a smaller file, the same predictions).
-  const largest = new Float64Array(width);
-  for (let r = 0; r < kept.length; r++)
-    rowOf(r).forEach((v, k) => {
-      largest[k] = Math.max(present(largest[k], 'largest weight'), Math.abs(v));
-    });
-  const scales = largest.map((m) => (m > 0 ? Number((m / 127).toPrecision(6)) : 1));
-  const keepRows = [...kept.entries()].filter(([r]) =>
-    rowOf(r).some((v, k) => Math.abs(v) >= Math.max(PRUNE, present(scales[k], 'scale') / 2)),
-  );
-  const ids = new Uint32Array(keepRows.map(([, id]) => id));
-  const q = new Int8Array(keepRows.length * width);
-  keepRows.forEach(([r], i) => {
-    q.set(
-      rowOf(r).map((v, k) => (Math.abs(v) < PRUNE ? 0 : Math.round(v / present(scales[k], 'scale')))),
-      i * width,
-    );
-  });
+  const { scales, ids, q } = quantize(w, width, kept);
   return {
     format: 'koe-model/2',
     language: options.language,
