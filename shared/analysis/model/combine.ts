@@ -79,7 +79,8 @@ const bestCategory = (model: Model, p: Prediction, among: readonly string[]): st
 
 /**
  * What in a text can back a critical category: a rules' reason with the category's code, or its
- * concepts (shared/analysis/concepts) — one name, or `A+B` for two found in the same text. Generic
+ * concepts (shared/analysis/concepts) — one name, or `A+B` for two found in the same text; an explicit
+ * statement of danger ("that is a safety risk", 「命に関わる」) backs safety. Generic
  * concepts (food, staff, a service, a day, "everyone") back nothing on their own: the model never
  * makes a critical from style alone.
  */
@@ -92,6 +93,7 @@ export const CRITICAL_SUPPORT: Record<(typeof CRITICAL_CATEGORY_LABELS)[number],
     'MEDICATION+WRONG',
     'HAZARD+DANGER_STATE',
     'VEHICLE+DANGER_STATE',
+    'RISK_STATEMENT',
   ],
   legal: ['REGULATOR'],
   security_privacy: ['WRONG_RECIPIENT', 'EXPOSED', 'UNAUTHORISED'],
@@ -104,6 +106,7 @@ export const CRITICAL_SUPPORT: Record<(typeof CRITICAL_CATEGORY_LABELS)[number],
     'VULNERABLE_PERSON+DOWN',
     'VULNERABLE_PERSON+MEDICATION',
     'VULNERABLE_PERSON+HAZARD',
+    'MONEY_LOCKED+ESSENTIALS',
   ],
 };
 
