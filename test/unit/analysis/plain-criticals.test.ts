@@ -122,6 +122,12 @@ const CALM: Array<[kind: string, text: string]> = [
   ['a parent seen off (en)', 'I left my dad at the station and he took the train home, all good.'],
   ['a parent seen off (ja)', '父を駅に置いてきたので、迎えをお願いします。'],
   ['a bus missed (ja)', 'バスが発車した後に着いてしまいました。次のバスまで30分待ちました。'],
+  [
+    'a material named as what a thing is made of (en)',
+    'Can I bring a metal water bottle and my sandwich through security?',
+  ],
+  ['a glass of wine (en)', 'I ordered a glass of wine with my meal and it was lovely.'],
+  ['a material named as what a thing is made of (ja)', 'ガラスのコップに入った飲み物がおしゃれでした。'],
 ];
 
 describe('criticals told plainly (issue 17)', () => {
