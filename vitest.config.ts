@@ -9,6 +9,12 @@ export default defineConfig({
     // Many files wait on child processes (local stacks, Chromium): one worker more than the cores keeps
     // the CPUs busy (on 2 cores: 140 s instead of 210 s for the whole suite).
     maxWorkers: Math.max(3, availableParallelism()),
+    // A worker keeps its module cache from one file to the next instead of importing the analyzer, the
+    // local stack and the SDK again for each of the 128 files: the suite's CPU time falls by about a third
+    // (481 → 312 CPU-s on a loaded machine). Files share no state through it: none mocks a module, and
+    // the few that stub the environment, the timers or stdout restore them after each test. Every file
+    // still passes alone (`npx vitest run FILE`).
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default'],

@@ -40,6 +40,14 @@ const MIN_WORD_WEIGHT = 0.15;
 const PLAIN_COMPLAINT = 0.5;
 
 /**
+ * Even a category the text backs with content needs some complaint behind a model's critical: a question
+ * that names an allergy ("our son has a peanut allergy, can the crew not serve peanuts?") is a request.
+ * Low, because content backs it: no critical the model raised on the corpus's train or dev split reads
+ * below it (bench/corpus-misses.ts).
+ */
+const BACKED_COMPLAINT = 0.2;
+
+/**
  * The bounded review path: a complaint that names a critical category's subject (`PLAIN_SUPPORT`) and
  * that the model finds at least this likely critical, yet backs too little to be raised to critical, is
  * raised to high with a reason "may be critical — review" rather than left at normal or low (at
@@ -80,7 +88,8 @@ const bestCategory = (model: Model, p: Prediction, among: readonly string[]): st
 
 /**
  * What in a text can back a critical category: a rules' reason with the category's code, or its
- * concepts (shared/analysis/concepts) — one name, or `A+B` for two found in the same text. Generic
+ * concepts (shared/analysis/concepts) — one name, or `A+B` for two found in the same text; an explicit
+ * statement of danger ("that is a safety risk", 「命に関わる」) backs safety. Generic
  * concepts (food, staff, a service, a day, "everyone") back nothing on their own: the model never
  * makes a critical from style alone.
  */
@@ -93,6 +102,7 @@ export const CRITICAL_SUPPORT: Record<(typeof CRITICAL_CATEGORY_LABELS)[number],
     'MEDICATION+WRONG',
     'HAZARD+DANGER_STATE',
     'VEHICLE+DANGER_STATE',
+    'RISK_STATEMENT',
   ],
   legal: ['REGULATOR'],
   security_privacy: ['WRONG_RECIPIENT', 'EXPOSED', 'UNAUTHORISED'],
@@ -105,6 +115,7 @@ export const CRITICAL_SUPPORT: Record<(typeof CRITICAL_CATEGORY_LABELS)[number],
     'VULNERABLE_PERSON+DOWN',
     'VULNERABLE_PERSON+MEDICATION',
     'VULNERABLE_PERSON+HAZARD',
+    'MONEY_LOCKED+ESSENTIALS',
   ],
 };
 
@@ -204,7 +215,8 @@ export const combineUrgency = (
   const backed = CRITICAL_CATEGORY_LABELS.filter((c) => support.backed.has(c));
   // The critical category the model may raise to: the likeliest backed one, else (surer) the likeliest one if named plainly.
   let critical: string | undefined;
-  if (pc >= d.critical && backed.length > 0) critical = bestCategory(model, p, backed);
+  if (pc >= d.critical && backed.length > 0 && complaint(model, p) >= BACKED_COMPLAINT)
+    critical = bestCategory(model, p, backed);
   else if (pc >= (d.criticalPlain ?? 2) && complaint(model, p) >= PLAIN_COMPLAINT) {
     const likeliest = bestCategory(model, p, CRITICAL_CATEGORY_LABELS);
     if (support.plain.has(likeliest)) critical = likeliest;

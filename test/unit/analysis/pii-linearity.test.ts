@@ -4,7 +4,9 @@ import { redactPii } from '../../../shared/analysis/pii/redact.js';
 // Issue 12, finding 3: `+1` and 33 digits and a space, repeated, cost ~286 ms per comment in the old
 // PHONE_INTL (nested quantifiers) and froze the server. Not a timing threshold: the *ratio* of the work
 // for n and 4n characters. Linear work gives ≈ 4; quadratic gives 16; the old pattern gave far more.
-// CPU time (not wall time) of the fastest of several batches, so a busy machine does not make it flake.
+// CPU time (not wall time) of the fastest of several batches, and up to three measurements of a ratio: a busy
+// machine (a GC or a preemption in one batch) can only raise a ratio, so a ratio under the bound once is
+// enough, where quadratic work never gets under 16.
 
 /** CPU microseconds of the fastest of `tries` runs of redactPii over `text`. */
 const cpuCost = (text: string, tries = 5): number => {
@@ -17,6 +19,13 @@ const cpuCost = (text: string, tries = 5): number => {
     best = Math.min(best, used.user + used.system);
   }
   return best;
+};
+
+/** The lowest of up to three measurements of a ratio, stopping at the first under `bound`. */
+const lowestOfThree = (measure: () => number, bound: number): number => {
+  let lowest = Number.POSITIVE_INFINITY;
+  for (let attempt = 0; attempt < 3 && lowest >= bound; attempt++) lowest = Math.min(lowest, measure());
+  return lowest;
 };
 
 const repeat = (unit: string, length: number) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
@@ -47,10 +56,9 @@ describe('redactPii: linear in the length of the text', () => {
     let n = 20_000;
     while (n < 320_000 && cpuCost(make(n), 3) < 2_000) n *= 2;
     // Act
-    const small = cpuCost(make(n), 7);
-    const large = cpuCost(make(4 * n), 7);
+    const ratio = lowestOfThree(() => cpuCost(make(4 * n), 7) / cpuCost(make(n), 7), 8);
     // Assess
-    expect(large / small).toBeLessThan(8);
+    expect(ratio).toBeLessThan(8);
   });
 
   it.each(Object.entries(WORST))('%s: costs < 10× an ordinary comment of the same length', (_name, make) => {
@@ -63,10 +71,9 @@ describe('redactPii: linear in the length of the text', () => {
     let n = 20_000;
     while (n < 320_000 && cpuCost(ordinaryOf(n), 3) < 4_000) n *= 2;
     // Act
-    const baseline = cpuCost(ordinaryOf(n), 7);
-    const hostile = cpuCost(make(n), 7);
+    const ratio = lowestOfThree(() => cpuCost(make(n), 7) / cpuCost(ordinaryOf(n), 7), 10);
     // Assess: before the fix, '+1' and 33 digits cost ~100× an ordinary comment.
-    expect(hostile / baseline).toBeLessThan(10);
+    expect(ratio).toBeLessThan(10);
   });
 
   it('the worst input of the issue is redacted whole or left, never cut', () => {
