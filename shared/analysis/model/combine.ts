@@ -1,3 +1,4 @@
+import { present } from '../../present.js';
 import { MODEL_TOPIC_ADD } from '../topics/detect-topics.js';
 import {
   type SentimentResult,
@@ -73,7 +74,7 @@ const complaint = (model: Model, p: Prediction): number => {
 
 /** The most likely category among `among`, by the model's category head. */
 const bestCategory = (model: Model, p: Prediction, among: readonly string[]): string => {
-  let best = among[0]!;
+  let best: string | undefined;
   let bestP = -1;
   for (const c of among) {
     const v = p.category[model.file.labels.category.indexOf(c)] ?? 0;
@@ -82,7 +83,7 @@ const bestCategory = (model: Model, p: Prediction, among: readonly string[]): st
       best = c;
     }
   }
-  return best;
+  return present(best, 'a category to choose among');
 };
 
 /**
@@ -295,10 +296,12 @@ export const combineUrgency = (
 /** The model's sentiment label when it is likely enough; the score keeps the lexicon's unless its sign disagrees. */
 export const combineSentiment = (lexicon: SentimentResult, model: Model, p: Prediction): SentimentResult => {
   const labels = model.file.labels.sentiment;
+  // The likeliest label (the first of equals).
   let best = 0;
-  for (let k = 1; k < p.sentiment.length; k++) if (p.sentiment[k]! > p.sentiment[best]!) best = k;
-  const label = labels[best] as SentimentResult['label'];
-  if (p.sentiment[best]! < model.file.decision.sentiment || label === lexicon.label) return lexicon;
+  let bestP = Number.NEGATIVE_INFINITY;
+  for (const [k, v] of p.sentiment.entries()) if (v > bestP) [best, bestP] = [k, v];
+  const label = present(labels[best], 'sentiment label') as SentimentResult['label'];
+  if (bestP < model.file.decision.sentiment || label === lexicon.label) return lexicon;
   const balance = round2(
     (p.sentiment[labels.indexOf('positive')] ?? 0) - (p.sentiment[labels.indexOf('negative')] ?? 0),
   );
@@ -326,7 +329,7 @@ export const combineTopics = (
   const labels = model.file.labels.topics;
   const out: TopicMention[] = [...topics];
   labels.forEach((topic, k) => {
-    if (p.topics[k]! < MODEL_TOPIC_ADD || out.some((t) => t.topic === topic)) return;
+    if ((p.topics[k] ?? 0) < MODEL_TOPIC_ADD || out.some((t) => t.topic === topic)) return;
     const evidence = model
       .explain(features, 'topics', topic, 5, MIN_WORD_WEIGHT)
       .filter((span) => !onlyHow(span))
