@@ -1,6 +1,6 @@
-/** R whose optional fields may also be given as undefined. */
-type WithUndefined<R> = { [K in keyof R as {} extends Pick<R, K> ? never : K]: R[K] } & {
-  [K in keyof R as {} extends Pick<R, K> ? K : never]?: R[K] | undefined;
+/** R whose optional fields may also be given as undefined (an optional key K is one where an empty object fits Pick<R, K>). */
+type WithUndefined<R> = { [K in keyof R as Record<never, never> extends Pick<R, K> ? never : K]: R[K] } & {
+  [K in keyof R as Record<never, never> extends Pick<R, K> ? K : never]?: R[K] | undefined;
 };
 
 /**

@@ -9,6 +9,7 @@ import { createLocalAnalyzer } from '../../shared/analysis/local-analyzer.js';
 import { loadModels } from '../../shared/analysis/model/load.js';
 import { type Redaction, redactPii } from '../../shared/analysis/pii/redact.js';
 import type { Analysis, AnalysisInput, Analyzer } from '../../shared/analysis/types.js';
+import { present } from '../../shared/present.js';
 import { loadTriageRules } from '../../shared/triage/rules.js';
 import { CliError, type CliIo, processIo } from '../lib/api.js';
 import { runCommand } from '../lib/command.js';
@@ -130,7 +131,7 @@ export const analyzeStream = async (
       let out = '';
       for (const slot of batch) {
         if ('input' in slot)
-          out += `${JSON.stringify(toOutput(slot.id, slot.input.text, slot.found, results[k++]!))}\n`;
+          out += `${JSON.stringify(toOutput(slot.id, slot.input.text, slot.found, present(results[k++], 'analysis of a line')))}\n`;
         else {
           bad++;
           log(`koe analyze: line ${slot.line}: ${String(slot.output.error)}`);

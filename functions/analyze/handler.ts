@@ -7,6 +7,7 @@ import {
   analyzeBatch,
   parseAnalysisMessage,
 } from '../../shared/feedback/analyze.js';
+import { present } from '../../shared/present.js';
 import { jobHandler } from '../lib/handlers.js';
 import { logger } from '../lib/powertools.js';
 
@@ -44,8 +45,8 @@ export const makeHandler = (deps: AnalyzeHandlerDeps) =>
       deliveries.map((d) => d.delivery),
       deps,
     );
-    results.forEach((result, i) => {
-      const { messageId, delivery } = deliveries[i]!;
+    deliveries.forEach(({ messageId, delivery }, i) => {
+      const result = present(results[i], "a delivery's outcome");
       const { id, revision } = delivery.message;
       if (result.ok) {
         logger.info('analysis done', { id, revision, outcome: result.outcome });

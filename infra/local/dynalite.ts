@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { present } from '../../shared/present.js';
 import { LevelDbCorruptionError } from './leveldb-check.js';
 
 /** A running embedded DynamoDB engine, reachable only through its Unix socket. */
@@ -86,7 +87,7 @@ export class DynaliteStartError extends Error {
  */
 export const startDynalite = async (options: { path?: string | undefined } = {}): Promise<DynaliteEngine> => {
   const privateDir = options.path ? undefined : mkdtempSync(join(tmpdir(), 'koe-dynalite-'));
-  const socketPath = options.path ? `${options.path}.sock` : join(privateDir!, 'dynamo.sock');
+  const socketPath = privateDir ? join(privateDir, 'dynamo.sock') : `${options.path}.sock`;
   const child: ChildProcess = spawn(
     process.execPath,
     [...childEntry.execArgv, childEntry.file, JSON.stringify({ socketPath, path: options.path })],
@@ -121,7 +122,7 @@ export const startDynalite = async (options: { path?: string | undefined } = {})
   let compactions = 0;
   return {
     socketPath,
-    pid: child.pid!,
+    pid: present(child.pid, 'process id of the started engine'),
     client: (config) => dynamoClientForSocket(socketPath, config),
     compact: () =>
       new Promise<void>((resolve) => {

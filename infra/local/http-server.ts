@@ -7,6 +7,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Route } from '../../functions/routes.js';
+import { present } from '../../shared/present.js';
 import { makeLambdaContext } from './lambda-context.js';
 import { type LocalLog, localLog } from './log.js';
 
@@ -91,6 +92,7 @@ interface CompiledRoute {
   route: Route;
   routeKey: string;
   segments: string[];
+  handler: ApiHandler;
 }
 
 type Match =
@@ -114,9 +116,8 @@ const decode = (value: string) => {
 const matchTemplate = (segments: string[], path: string[]): Record<string, string> | undefined => {
   if (segments.length !== path.length) return undefined;
   const params: Record<string, string> = {};
-  for (let i = 0; i < segments.length; i++) {
-    const template = segments[i]!;
-    const actual = path[i]!;
+  for (const [i, template] of segments.entries()) {
+    const actual = present(path[i], 'path segment'); // the lengths are equal
     if (isParam(template)) {
       if (actual === '') return undefined;
       params[template.slice(1, -1)] = decode(actual);
@@ -298,8 +299,8 @@ const writeResult = (res: ServerResponse, result: unknown, requestId: string) =>
 const serveStatic = async (root: string, rawPath: string, res: ServerResponse, head: boolean): Promise<boolean> => {
   const relative = decode(rawPath);
   if (relative.includes('\0')) return false;
-  const candidates = [resolve(root, `.${relative}`)];
-  if (relative.endsWith('/')) candidates[0] = join(candidates[0]!, 'index.html');
+  const file = resolve(root, `.${relative}`);
+  const candidates = [relative.endsWith('/') ? join(file, 'index.html') : file];
   if (!extname(relative)) candidates.push(join(root, 'index.html'));
   for (const path of candidates) {
     // resolve() collapses `..`; anything that lands outside the root is not ours to serve.
@@ -331,15 +332,11 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<HttpS
   const log = options.log ?? localLog;
   const maxBody = options.maxBodyBytes ?? API_GATEWAY_MAX_BODY;
   const staticRoot = options.staticDir ? resolve(options.staticDir) : undefined;
-  const routes: CompiledRoute[] = options.routes.map((route) => ({
-    route,
-    routeKey: `${route.method} ${route.path}`,
-    segments: splitPath(route.path),
-  }));
-  for (const { route } of routes) {
-    if (!options.handlers[route.fn])
-      throw new Error(`no handler for function '${route.fn}' (${route.method} ${route.path})`);
-  }
+  const routes: CompiledRoute[] = options.routes.map((route) => {
+    const handler = options.handlers[route.fn];
+    if (!handler) throw new Error(`no handler for function '${route.fn}' (${route.method} ${route.path})`);
+    return { route, routeKey: `${route.method} ${route.path}`, segments: splitPath(route.path), handler };
+  });
   // The API owns these first segments; everything else may be the dashboard's.
   const apiPrefixes = new Set(routes.map((r) => r.segments[0]));
   const inFlight = new Set<Promise<void>>();
@@ -373,7 +370,7 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<HttpS
       if (tooLarge) {
         sendJson(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: `body over ${maxBody} bytes` } });
       } else if (match.kind === 'route') {
-        const { route } = match.route;
+        const { route, handler } = match.route;
         if (decision && !decision.allowed) {
           sendJson(
             res,
@@ -394,7 +391,7 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<HttpS
           try {
             if (decision?.principal)
               (event.requestContext as { authorizer?: unknown }).authorizer = { lambda: decision.principal };
-            writeResult(res, await options.handlers[route.fn]!(event, context), requestId);
+            writeResult(res, await handler(event, context), requestId);
           } catch (error) {
             // The caller learns nothing; the log gets the error's name and where it came from, not its message.
             const where = (error as Error)?.stack?.split('\n')[1]?.trim();

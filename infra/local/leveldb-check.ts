@@ -7,6 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { present } from '../../shared/present.js';
 
 /** The recovery a corruption error points to (docs/local-runtime.md, "Damaged data"). */
 export const RECOVERY = 'stop Koe and run `npx koe doctor --repair` (docs/local-runtime.md, "Damaged data")';
@@ -35,7 +36,7 @@ const CRC_TABLE = (() => {
 /** CRC-32C of `bytes[start, end)`, masked as LevelDB stores it. */
 const maskedCrc = (bytes: Buffer, start: number, end: number) => {
   let c = 0xffffffff;
-  for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  for (const b of bytes.subarray(start, end)) c = present(CRC_TABLE[(c ^ b) & 0xff], 'CRC table entry') ^ (c >>> 8);
   const crc = ~c >>> 0;
   return (((crc >>> 15) | (crc << 17)) + 0xa282ead8) >>> 0;
 };
@@ -53,7 +54,7 @@ const checkLogFile = (file: string) => {
       if (at === bytes.length) return;
       if (at + LOG_HEADER > bytes.length) throw new LevelDbCorruptionError(file, `truncated at byte ${bytes.length}`);
       const length = bytes.readUInt16LE(at + 4);
-      const type = bytes[at + 6]!;
+      const type = bytes.readUInt8(at + 6);
       if (type === 0 && length === 0) break; // zero padding (a preallocated tail)
       if (at + LOG_HEADER + length > blockEnd)
         throw new LevelDbCorruptionError(
@@ -77,7 +78,7 @@ const logRecords = (file: string): Buffer[] => {
     let at = block;
     while (block + LOG_BLOCK - at >= LOG_HEADER && at + LOG_HEADER <= bytes.length) {
       const length = bytes.readUInt16LE(at + 4);
-      const type = bytes[at + 6]!;
+      const type = bytes.readUInt8(at + 6);
       if (type === 0 && length === 0) break;
       parts.push(bytes.subarray(at + LOG_HEADER, at + LOG_HEADER + length));
       if (type === 1 || type === 4) {
@@ -138,7 +139,7 @@ const readVarint = (bytes: Buffer, at: number): [number, number] => {
   let value = 0;
   let scale = 1;
   for (let i = at; i < bytes.length && i < at + 10; i++) {
-    const b = bytes[i]!;
+    const b = bytes.readUInt8(i);
     value += (b & 0x7f) * scale;
     if (b < 0x80) return [value, i + 1];
     scale *= 128;
@@ -153,7 +154,7 @@ const unsnappy = (input: Buffer): Buffer => {
   let o = 0;
   let i = start;
   while (i < input.length) {
-    const tag = input[i++]!;
+    const tag = input.readUInt8(i++);
     let len: number;
     let offset: number;
     if ((tag & 3) === 0) {
@@ -170,7 +171,7 @@ const unsnappy = (input: Buffer): Buffer => {
     }
     if ((tag & 3) === 1) {
       len = ((tag >>> 2) & 7) + 4;
-      offset = ((tag >>> 5) << 8) | input[i++]!;
+      offset = ((tag >>> 5) << 8) | input.readUInt8(i++);
     } else if ((tag & 3) === 2) {
       len = (tag >>> 2) + 1;
       offset = input.readUInt16LE(i);
@@ -181,7 +182,7 @@ const unsnappy = (input: Buffer): Buffer => {
       i += 4;
     }
     if (offset === 0 || offset > o) throw new Error('bad snappy copy');
-    for (let k = 0; k < len; k++, o++) out[o] = out[o - offset]!;
+    for (let k = 0; k < len; k++, o++) out[o] = out.readUInt8(o - offset);
   }
   if (o !== length) throw new Error('bad snappy length');
   return out;
@@ -193,7 +194,7 @@ const TABLE_MAGIC = Buffer.from([0x57, 0xfb, 0x80, 0x8b, 0x24, 0x75, 0x47, 0xdb]
 const readBlock = (file: string, bytes: Buffer, offset: number, size: number) => {
   if (offset + size + 5 > bytes.length)
     throw new LevelDbCorruptionError(file, `block at byte ${offset} runs past the end`);
-  const type = bytes[offset + size]!;
+  const type = bytes.readUInt8(offset + size);
   if (bytes.readUInt32LE(offset + size + 1) !== maskedCrc(bytes, offset, offset + size + 1))
     throw new LevelDbCorruptionError(file, `checksum mismatch in the block at byte ${offset}`);
   const contents = bytes.subarray(offset, offset + size);

@@ -8,6 +8,7 @@ import type {
   DeadLetter,
   DeadLetterQueue,
 } from '../../shared/feedback/ports.js';
+import { present } from '../../shared/present.js';
 import { makeLambdaContext } from './lambda-context.js';
 import { type LocalLog, localLog } from './log.js';
 import { MessageFiles, type StoredMessage } from './queue/message-files.js';
@@ -270,7 +271,7 @@ export class InProcessQueue implements AnalysisQueue, DeadLetterQueue, AnalysisB
   private dispatch(ids: string[], consumer: QueueConsumer): void {
     const now = Date.now();
     const records = ids.map((id): SQSRecord => {
-      const message = this.messages.get(id)!;
+      const message = present(this.messages.get(id), 'message of a ready id');
       message.receiveCount += 1;
       message.firstReceiveTimestamp ??= now;
       const receiptHandle = Buffer.from(`${id}:${message.receiveCount}:${randomBytes(6).toString('hex')}`).toString(

@@ -94,7 +94,6 @@ export class InProcessScheduler {
   runNow(name: string): Promise<RunOutcome> {
     const job = this.jobs.get(name);
     if (!job) throw new Error(`no schedule '${name}' (known: ${[...this.jobs.keys()].join(', ')})`);
-    if (!job.target) throw new Error(`schedule '${name}' has no target: function '${job.schedule.fn}' is not wired`);
     return this.run(job, this.now());
   }
 
@@ -128,6 +127,8 @@ export class InProcessScheduler {
 
   private run(job: Job, scheduledTime: Date): Promise<RunOutcome> {
     const name = job.schedule.name;
+    const { target } = job;
+    if (!target) throw new Error(`schedule '${name}' has no target: function '${job.schedule.fn}' is not wired`);
     if (job.running) {
       this.log.warn('previous run still going; this run skipped', { schedule: name });
       return Promise.resolve({ status: 'skipped' });
@@ -140,7 +141,7 @@ export class InProcessScheduler {
     const started = performance.now();
     const running = (async (): Promise<RunOutcome> => {
       try {
-        await job.target!(event);
+        await target(event);
         this.log.info('scheduled job done', { schedule: name, ms: Math.round(performance.now() - started) });
         return { status: 'succeeded' };
       } catch (error) {

@@ -1,3 +1,4 @@
+import { present } from '../present.js';
 import type { Analysis, AnalysisInput, Analyzer, LanguageResult, PiiType } from './types.js';
 
 /** One result from an analyzer that can tell a real answer from a fallback it made up. */
@@ -88,19 +89,22 @@ export class HybridAnalyzer implements Analyzer {
 
   async analyze(inputs: AnalysisInput[]): Promise<Analysis[]> {
     const locals = await this.local.analyze(inputs);
-    const routed = inputs.flatMap((input, i) => (this.needsRemote(input, locals[i]!) ? [i] : []));
+    const routed = inputs.flatMap((input, index) => {
+      const local = present(locals[index], "an input's local analysis");
+      return this.needsRemote(input, local) ? [{ input, local, index }] : [];
+    });
     this.counters.total += inputs.length;
     this.counters.sentToRemote += routed.length;
     const results = locals.map((a) => this.relabel(a));
     if (routed.length === 0) return results;
 
-    const remoteInputs = routed.map((i) => inputs[i]!);
+    const remoteInputs = routed.map(({ input }) => input);
     let settled: SettledAnalysis[];
     try {
       settled = isSettled(this.remote)
         ? await this.remote.analyzeSettled(
             remoteInputs,
-            routed.map((i) => this.trustedLanguage(locals[i]!)),
+            routed.map(({ local }) => this.trustedLanguage(local)),
           )
         : (await this.remote.analyze(remoteInputs)).map((analysis) => ({ analysis, complete: true }));
     } catch (error) {
@@ -108,15 +112,15 @@ export class HybridAnalyzer implements Analyzer {
       this.options.onRemoteError?.(error, routed.length);
       return results;
     }
-    routed.forEach((docIndex, k) => {
+    routed.forEach(({ local, index }, k) => {
       const remote = settled[k];
       if (!remote?.complete) {
         this.counters.keptLocalAfterFailure++;
         return;
       }
-      results[docIndex] = this.relabel({
+      results[index] = this.relabel({
         ...remote.analysis,
-        pii: mergePii(locals[docIndex]!.pii, remote.analysis.pii),
+        pii: mergePii(local.pii, remote.analysis.pii),
       });
     });
     return results;

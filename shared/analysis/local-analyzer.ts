@@ -190,19 +190,18 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): LocalAn
 
   /** The analysis of a batch, rules only, with each comment's model features (for training). */
   const prepare = async (inputs: AnalysisInput[]) => {
-    const redactions = inputs.map((input) =>
-      guard<Redaction>('pii', { text: '', found: {} }, () =>
+    const prepared = inputs.map((input) => {
+      const redaction = guard<Redaction>('pii', { text: '', found: {} }, () =>
         redactPii(typeof input?.text === 'string' ? input.text : ''),
-      ),
-    );
-    const languages = redactions.map((r, i) =>
-      guard<LanguageResult>('language', { code: 'und', confidence: 0 }, () =>
-        detectLanguage(r.text, inputs[i]?.language),
-      ),
-    );
+      );
+      const language = guard<LanguageResult>('language', { code: 'und', confidence: 0 }, () =>
+        detectLanguage(redaction.text, input?.language),
+      );
+      return { input: input ?? { text: '' }, redaction, language };
+    });
     // kuromoji takes a second to load: only batches with Japanese in them wait for it.
-    const ja = languages.some((l) => l.code === 'ja') ? await japanese() : undefined;
-    return { redactions, languages, ja };
+    const ja = prepared.some(({ language }) => language.code === 'ja') ? await japanese() : undefined;
+    return { prepared, ja };
   };
 
   return {
@@ -210,19 +209,13 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): LocalAn
     version,
     async analyze(inputs) {
       // The analyzer scores the text it is given; redaction runs again only to count what slipped through.
-      const { redactions, languages, ja } = await prepare(inputs);
-      return inputs.map((input, i) => analyzeOne(input ?? { text: '' }, languages[i]!, redactions[i]!, ja));
+      const { prepared, ja } = await prepare(inputs);
+      return prepared.map(({ input, language, redaction }) => analyzeOne(input, language, redaction, ja));
     },
     async features(inputs) {
-      const { redactions, languages, ja } = await prepare(inputs);
-      return inputs.map((input, i) => {
-        const { analysis, features, support } = rulesOnly(
-          input ?? { text: '' },
-          languages[i]!,
-          redactions[i]!,
-          ja,
-          true,
-        );
+      const { prepared, ja } = await prepare(inputs);
+      return prepared.map(({ input, language, redaction }) => {
+        const { analysis, features, support } = rulesOnly(input, language, redaction, ja, true);
         return {
           language: analysis.language.code,
           features: features ?? { ids: [], textCount: 0, words: [] },

@@ -2,6 +2,7 @@ import { redactPii } from '../analysis/pii/redact.js';
 import type { PiiType } from '../analysis/types.js';
 import { definedOnly } from '../defined-only.js';
 import { DependencyError, KoeError } from '../errors.js';
+import { mapLimitSettled } from '../map-limit.js';
 import { spanOf } from '../status/get-status.js';
 import type { DataRangeStore } from '../status/ports.js';
 import { contentHash, idForKey, newId, type PseudonymKey, pseudonymize } from './ids.js';
@@ -125,27 +126,6 @@ export const toRedactedItem = (input: FeedbackInput, receivedAt: string, key?: U
   });
 };
 
-const mapLimit = async <T, R>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<PromiseSettledResult<R>[]> => {
-  const results: PromiseSettledResult<R>[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      try {
-        results[i] = { status: 'fulfilled', value: await fn(items[i] as T) };
-      } catch (reason) {
-        results[i] = { status: 'rejected', reason };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-};
-
 /**
  * Redact → dedupe → store → enqueue. All or nothing: if any write or the enqueue fails, the
  * items this call created are removed and a DependencyError is thrown, so a 202 always means
@@ -173,7 +153,7 @@ export const ingestFeedback = async (inputs: FeedbackInput[], deps: IngestDeps):
   // nearly all are new. Items without an external id have fresh random ids and are never read.
   const keyed = items.length > 1 ? items.filter((item) => item.externalId !== undefined).map((item) => item.id) : [];
   const stored = keyed.length > 0 ? await deps.store.getMany(keyed) : new Map<string, FeedbackItem>();
-  const outcomes = await mapLimit(items, WRITE_CONCURRENCY, async (item): Promise<PutOutcome> => {
+  const outcomes = await mapLimitSettled(items, WRITE_CONCURRENCY, async (item): Promise<PutOutcome> => {
     const existing = stored.get(item.id);
     return existing ? { status: 'duplicate', item: existing } : deps.store.putNew(item);
   });
@@ -181,7 +161,7 @@ export const ingestFeedback = async (inputs: FeedbackInput[], deps: IngestDeps):
     o.status === 'fulfilled' && o.value.status === 'created' ? [o.value.item] : [],
   );
   const rollback = async (cause: unknown): Promise<never> => {
-    await mapLimit(created, WRITE_CONCURRENCY, (item) => deps.store.remove(item.id));
+    await mapLimitSettled(created, WRITE_CONCURRENCY, (item) => deps.store.remove(item.id));
     // A store that refused the write (StoreRejectedError, 500) stays what it is; anything else is the queue.
     throw cause instanceof KoeError ? cause : new DependencyError('queue', { cause });
   };

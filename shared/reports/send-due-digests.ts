@@ -1,4 +1,5 @@
 import { NotFoundError } from '../errors.js';
+import { mapLimit } from '../map-limit.js';
 import { type Period, parsePeriodKey } from '../rollups/periods.js';
 import { type Cron, nextRun, parseCron } from '../scheduling/cron.js';
 import {
@@ -59,19 +60,6 @@ export interface SendDueResult {
   outcomes: Array<Pick<DeliveryOutcome, 'subscriptionId' | 'period' | 'status' | 'attempts'>>;
 }
 
-const pool = async <T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> => {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
-  return results;
-};
-
 /**
  * The hourly digest job: sends every digest whose subscription schedule fired since the last run (in the
  * subscription's own time zone), retries failed ones whose time has come, then moves the cursor.
@@ -97,7 +85,7 @@ export const sendDueDigests = async (runAt: Date, deps: SendDueDeps): Promise<Se
   });
 
   const work = [...due, ...retries];
-  const outcomes = await pool(work, deps.concurrency ?? 4, ({ subscription, period }) =>
+  const outcomes = await mapLimit(work, deps.concurrency ?? 4, ({ subscription, period }) =>
     deliverDigest(subscription, period, deps),
   );
   if (runAt > (last ?? new Date(0))) await deps.cursor.advance(REPORTS_JOB, runAt);

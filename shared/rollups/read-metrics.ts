@@ -1,3 +1,4 @@
+import { mapLimit } from '../map-limit.js';
 import { emptyAggregate, type MetricAggregate, mergeAggregates } from '../metrics/aggregate.js';
 import { type Scores, scoresOf } from '../metrics/scores.js';
 import { ALL_VALUE } from './dimensions.js';
@@ -47,15 +48,9 @@ const byValue = (a: { value: string }, b: { value: string }) => (a.value < b.val
  * merged from the same partial aggregates. A period that was never rolled up counts as empty.
  */
 export const readMetrics = async (query: MetricsQuery, deps: { rollups: RollupStore }): Promise<MetricsView> => {
-  const stored = new Array<Awaited<ReturnType<RollupStore['getRollup']>>>(query.periods.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < query.periods.length) {
-      const i = next++;
-      stored[i] = await deps.rollups.getRollup(query.periods[i]!, { dimension: query.groupBy });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, query.periods.length) }, worker));
+  const stored = await mapLimit(query.periods, READ_CONCURRENCY, (period) =>
+    deps.rollups.getRollup(period, { dimension: query.groupBy }),
+  );
 
   const totals = new Map<string, MetricAggregate>();
   if (query.groupBy === 'all') totals.set(ALL_VALUE, emptyAggregate());

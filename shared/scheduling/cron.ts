@@ -78,11 +78,11 @@ const parseList = (field: FieldSpec, text: string): Set<number> => {
       from = field.min;
       to = field.max;
     } else {
-      const bounds = (range ?? '').split('-');
-      if (bounds.length > 2 || bounds.some((b) => b === '')) fail(field, text, `'${range}' is not a value or range`);
-      from = value(field, bounds[0]!, text);
+      const [low = '', high, ...more] = (range ?? '').split('-');
+      if (low === '' || high === '' || more.length > 0) fail(field, text, `'${range}' is not a value or range`);
+      from = value(field, low, text);
       // `a/n` runs from a to the end of the field, as in EventBridge (`0/15` is every 15 minutes).
-      to = bounds[1] !== undefined ? value(field, bounds[1], text) : step !== undefined ? field.max : from;
+      to = high !== undefined ? value(field, high, text) : step !== undefined ? field.max : from;
       if (to < from) fail(field, text, `range ${range} runs backwards (wrap-around is not supported)`);
     }
     for (let n = from; n <= to; n += every) out.add(n);

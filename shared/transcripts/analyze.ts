@@ -9,6 +9,7 @@ import type {
   UrgencyResult,
 } from '../analysis/types.js';
 import type { FeedbackItem, ItemAnalysis } from '../feedback/model.js';
+import { present } from '../present.js';
 import { defaultTriageRules } from '../triage/rules.js';
 import { type ConversationCueHit, type ConversationCueMatcher, defaultConversationCues } from './cues.js';
 import type { ConversationAnalysis, Trajectory, TrajectoryPoint, TurnAnalysis, TurnSpan } from './model.js';
@@ -21,6 +22,8 @@ export interface TranscriptAnalysisOptions {
 
 const LEVELS: UrgencyLevel[] = ['low', 'normal', 'high', 'critical'];
 const rank = (level: UrgencyLevel) => LEVELS.indexOf(level);
+/** One level lower; low stays low. */
+const lower = (level: UrgencyLevel): UrgencyLevel => LEVELS[rank(level) - 1] ?? level;
 // Never lowered by a resolution: a fire or a lawsuit threat needs a person even when the chat ended well.
 const KEEP_WHEN_RESOLVED = new Set(['safety_risk', 'legal_threat', 'security_breach', 'fraud', 'staff_abuse']);
 /** A change of this much from the first to the last customer turn is a direction, not noise. */
@@ -50,16 +53,21 @@ const handoffOf = (text: string, hits: readonly ConversationCueHit[]): Span | un
 
 const polarity = (label: SentimentLabel) => (label === 'positive' ? 1 : label === 'negative' ? -1 : 0);
 
+/** A customer's turn: its index among all turns and where it is in the item's text. */
+interface CustomerTurn {
+  index: number;
+  start: number;
+  end: number;
+}
+
 /** The customer's side of the conversation as one document, and where each turn sits in it. */
-const customerDocument = (item: FeedbackItem, customer: number[]) => {
-  const turns = item.turns ?? [];
+const customerDocument = (item: FeedbackItem, customer: readonly CustomerTurn[]) => {
   let text = '';
-  const pieces = customer.map((index) => {
-    const t = turns[index]!;
+  const pieces = customer.map(({ index, start, end }) => {
     if (text) text += '\n';
     const at = text.length;
-    text += item.text.slice(t.start, t.end);
-    return { index, at, end: text.length, start: t.start };
+    text += item.text.slice(start, end);
+    return { index, at, end: text.length, start };
   });
   /** Maps a span of the customer document to the whole text, and to its turn. */
   const locate = (span: Span): { evidence: Span; turn: { index: number; span: Span } } | undefined => {
@@ -146,7 +154,9 @@ export const analyzeTranscript = async (
 ): Promise<ItemAnalysis> => {
   const turns = item.turns ?? [];
   const count = (role: string) => turns.filter((t) => t.role === role).length;
-  const customer = turns.flatMap((t, i) => (t.role === 'customer' ? [i] : []));
+  const customer: CustomerTurn[] = turns.flatMap(({ role, start, end }, index) =>
+    role === 'customer' ? [{ index, start, end }] : [],
+  );
   const base = { customerTurns: customer.length, agentTurns: count('agent'), botTurns: count('bot') };
   if (customer.length === 0) {
     return noCustomerAnalysis(item, analyzer, {
@@ -170,14 +180,14 @@ export const analyzeTranscript = async (
       ...(item.ratings ? { ratings: item.ratings } : {}),
       ...(item.customer ? { customer: item.customer } : {}),
     },
-    ...customer.map((index) => ({ text: item.text.slice(turns[index]!.start, turns[index]!.end), ...context })),
+    ...customer.map(({ start, end }) => ({ text: item.text.slice(start, end), ...context })),
   ];
   const results = await analyzer.analyze(inputs);
   const whole: Analysis | undefined = results[0];
   if (!whole || results.length !== inputs.length) throw new Error(`analyzer returned ${results.length} results`);
 
-  const turnAnalyses: TurnAnalysis[] = customer.map((index, i) => {
-    const a = results[i + 1]!;
+  const turnAnalyses: TurnAnalysis[] = customer.map(({ index }, i) => {
+    const a = present(results[i + 1], "a customer turn's analysis");
     return {
       turn: index,
       language: a.language,
@@ -209,9 +219,10 @@ export const analyzeTranscript = async (
   });
   const customerEscalations = escalations.filter((e) => turns[e.turn]?.role === 'customer');
   const lastEscalation = customerEscalations.at(-1)?.turn ?? -1;
-  const lastCustomer = customer[customer.length - 1] ?? -1;
+  const lastTurn = customer.at(-1);
+  const lastCustomer = lastTurn?.index ?? -1;
   const endLabel = turnAnalyses.at(-1)?.sentiment.label ?? 'neutral';
-  const lastText = lastCustomer >= 0 ? item.text.slice(turns[lastCustomer]!.start, turns[lastCustomer]!.end) : '';
+  const lastText = lastTurn ? item.text.slice(lastTurn.start, lastTurn.end) : '';
   // Plain thanks in the customer's last word, after an agent acted, with no open question: solved
   // as the customer sees it ("He's just rung me. Thank you so much.").
   const closingThanks = thanks.find((t) => t.turn === lastCustomer);
@@ -240,10 +251,13 @@ export const analyzeTranscript = async (
     const at = r.evidence ? doc.locate(r.evidence) : undefined;
     return at ? { ...r, evidence: at.evidence, turn: at.turn } : r;
   });
-  const evidenceOf = (s: TurnSpan) => ({
-    evidence: { start: turns[s.turn]!.start + s.span.start, end: turns[s.turn]!.start + s.span.end },
-    turn: { index: s.turn, span: s.span },
-  });
+  const evidenceOf = (s: TurnSpan) => {
+    const { start } = present(turns[s.turn], 'turn of an escalation or resolution');
+    return {
+      evidence: { start: start + s.span.start, end: start + s.span.end },
+      turn: { index: s.turn, span: s.span },
+    };
+  };
   const bands = options.bands ?? defaultTriageRules().config.bands;
   let urgency: UrgencyResult = { ...whole.urgency, reasons };
   const firstEscalation = customerEscalations[0];
@@ -259,7 +273,7 @@ export const analyzeTranscript = async (
     };
   } else if (resolved && lastResolution) {
     const keep = urgency.reasons.some((r) => KEEP_WHEN_RESOLVED.has(r.code));
-    const level: UrgencyLevel = keep || urgency.level === 'low' ? urgency.level : LEVELS[rank(urgency.level) - 1]!;
+    const level = keep ? urgency.level : lower(urgency.level);
     urgency = {
       level,
       score: level === urgency.level ? urgency.score : moveIntoBand(urgency.score, urgency.level, level, bands),

@@ -90,9 +90,23 @@ export const combineConcepts = (
     for (const combination of rules.combinations) {
       const chosen: CueHit[] = [];
       for (const slot of combination.slots) {
-        const hit = inside.find(
-          (h) => slot.includes(h.group) && !chosen.some((c) => c.start < h.end && h.start < c.end),
-        );
+        // The first slot's first hit anchors; every other slot takes its hit nearest to it ("my risotto … bit
+        // down on … a piece of metal": the bite, not the risotto 70 characters back, goes with the metal).
+        const anchor = chosen[0];
+        let hit: CueHit | undefined;
+        let distance = Number.POSITIVE_INFINITY;
+        for (const h of inside) {
+          if (!slot.includes(h.group) || chosen.some((c) => c.start < h.end && h.start < c.end)) continue;
+          if (!anchor) {
+            hit = h;
+            break;
+          }
+          const d = Math.abs(h.start - anchor.start);
+          if (d < distance) {
+            hit = h;
+            distance = d;
+          }
+        }
         if (!hit) break;
         chosen.push(hit);
       }

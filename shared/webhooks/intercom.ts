@@ -1,3 +1,4 @@
+import { present } from '../present.js';
 import type { TurnInput, TurnRole } from '../transcripts/model.js';
 import { htmlToText, type MappedPayload, PayloadReader, toIso } from './payload.js';
 
@@ -28,8 +29,8 @@ export const mapIntercom = (payload: unknown): MappedPayload => {
   if (read.optional(payload, 'type') !== 'notification_event')
     read.issues.push({ path: 'type', message: "must be 'notification_event' in an Intercom payload" });
   const topic = read.string(payload, 'topic');
-  read.done();
-  if (!topic!.startsWith('conversation.') || topic === 'conversation.deleted')
+  read.done(); // it has thrown if the topic was missing
+  if (!present(topic, 'topic').startsWith('conversation.') || topic === 'conversation.deleted')
     return { kind: 'ignored', reason: `topic ${topic}` };
   const item = read.at(payload, 'data.item');
   const conversationId = read.string(payload, 'data.item.id');
@@ -61,7 +62,7 @@ export const mapIntercom = (payload: unknown): MappedPayload => {
     kind: 'transcript',
     input: {
       source: 'intercom',
-      conversationId: conversationId!,
+      conversationId: present(conversationId, 'data.item.id'), // read.done() has thrown if it was missing
       channel: 'chat',
       turns,
       ...(contact ? { customer: { id: `intercom:${contact}` } } : {}),

@@ -51,8 +51,8 @@ export const verifyZendesk = (headers: Headers, body: Buffer, secrets: string[],
 export const verifyIntercom = (headers: Headers, body: Buffer, secrets: string[]): SignatureCheck => {
   const header = headers['x-hub-signature'];
   if (!header) return { ok: false, reason: 'missing' };
-  const match = /^sha1=([0-9a-f]{40})$/i.exec(header.trim());
-  const given = match ? decode(match[1]!, 'hex') : undefined;
+  const hex = /^sha1=([0-9a-f]{40})$/i.exec(header.trim())?.[1];
+  const given = hex === undefined ? undefined : decode(hex, 'hex');
   if (!given) return { ok: false, reason: 'malformed' };
   return secrets.some((s) => sameDigest(hmac('sha1', s, [body]), given))
     ? { ok: true }
@@ -68,13 +68,14 @@ export const verifyGeneric = (headers: Headers, body: Buffer, secrets: string[],
   if (!header) return { ok: false, reason: 'missing' };
   const fields = header.split(',').map((part) => part.trim().split('='));
   const t = fields.find(([k]) => k === 't')?.[1];
-  const candidates = fields.filter(([k, v]) => k === 'v1' && v).map(([, v]) => decode(v!, 'hex'));
-  if (!t || !/^\d+$/.test(t) || candidates.length === 0 || candidates.some((c) => !c))
+  const candidates = fields.flatMap(([k, v]) => (k === 'v1' && v ? [decode(v, 'hex')] : []));
+  const digests = candidates.filter((c) => c !== undefined);
+  if (!t || !/^\d+$/.test(t) || digests.length === 0 || digests.length < candidates.length)
     return { ok: false, reason: 'malformed' };
   if (!fresh(Number(t) * 1000, now)) return { ok: false, reason: 'stale' };
   for (const secret of secrets) {
     const expected = hmac('sha256', secret, [`${t}.`, body]);
-    if (candidates.some((c) => sameDigest(expected, c!))) return { ok: true };
+    if (digests.some((c) => sameDigest(expected, c))) return { ok: true };
   }
   return { ok: false, reason: 'mismatch' };
 };

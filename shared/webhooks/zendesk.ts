@@ -1,5 +1,6 @@
 import type { Channel } from '../feedback/model.js';
-import type { TurnInput } from '../transcripts/model.js';
+import { present } from '../present.js';
+import type { TranscriptInput, TurnInput } from '../transcripts/model.js';
 import { htmlToText, type MappedPayload, PayloadReader, toIso } from './payload.js';
 
 /** Zendesk's `via.channel` → Koe's channel. */
@@ -18,6 +19,30 @@ const CHANNELS: Record<string, Channel> = {
 };
 
 const channelOf = (via: string | undefined): Channel => CHANNELS[(via ?? '').toLowerCase()] ?? 'other';
+
+/** The transcript of one ticket (`ticket`: its object in the payload), with its channel, subject and status. */
+const ticketTranscript = (
+  read: PayloadReader,
+  ticket: unknown,
+  fields: { id: string; requester: string | undefined; turns: TurnInput[]; ratings?: TranscriptInput['ratings'] },
+): MappedPayload => {
+  const subject = read.optional(ticket, 'subject');
+  const status = read.optional(ticket, 'status');
+  return {
+    kind: 'transcript',
+    input: {
+      source: 'zendesk',
+      conversationId: fields.id,
+      channel: channelOf(read.optional(ticket, 'via.channel')),
+      turns: fields.turns,
+      ...(fields.requester ? { customer: { id: `zendesk:${fields.requester}` } } : {}),
+      ...(fields.ratings ? { ratings: fields.ratings } : {}),
+      ...(subject || status
+        ? { metadata: { ...(subject ? { subject } : {}), ...(status ? { status: status.toLowerCase() } : {}) } }
+        : {}),
+    },
+  };
+};
 
 /**
  * Maps a Zendesk delivery to a transcript. Two documented shapes:
@@ -45,21 +70,18 @@ export const mapZendesk = (payload: unknown): MappedPayload => {
     const staff = read.at(payload, 'event.comment.author.is_staff');
     const requester = read.optional(payload, 'detail.requester_id');
     const customer = staff === false || (staff === undefined && authorId !== undefined && authorId === requester);
-    const subject = read.optional(payload, 'detail.subject');
-    const status = read.optional(payload, 'detail.status');
-    return {
-      kind: 'transcript',
-      input: {
-        source: 'zendesk',
-        conversationId: ticketId!,
-        channel: channelOf(read.optional(payload, 'detail.via.channel')),
-        turns: [{ role: customer ? 'customer' : 'agent', text: htmlToText(body!), at: at!, id: commentId! }],
-        ...(requester ? { customer: { id: `zendesk:${requester}` } } : {}),
-        ...(subject || status
-          ? { metadata: { ...(subject ? { subject } : {}), ...(status ? { status: status.toLowerCase() } : {}) } }
-          : {}),
-      },
+    // read.done() has thrown if any of these was missing.
+    const turn: TurnInput = {
+      role: customer ? 'customer' : 'agent',
+      text: htmlToText(present(body, 'event.comment.body')),
+      at: present(at, 'time'),
+      id: present(commentId, 'event.comment.id'),
     };
+    return ticketTranscript(read, read.at(payload, 'detail'), {
+      id: present(ticketId, 'detail.id'),
+      requester,
+      turns: [turn],
+    });
   }
 
   const ticketId = read.string(payload, 'ticket.id');
@@ -82,21 +104,12 @@ export const mapZendesk = (payload: unknown): MappedPayload => {
   read.done();
   if (turns.length === 0) return { kind: 'ignored', reason: 'no public comment' };
   const score = read.optional(payload, 'ticket.satisfaction_rating.score');
-  const subject = read.optional(payload, 'ticket.subject');
-  const status = read.optional(payload, 'ticket.status');
-  return {
-    kind: 'transcript',
-    input: {
-      source: 'zendesk',
-      conversationId: ticketId!,
-      channel: channelOf(read.optional(payload, 'ticket.via.channel')),
-      turns,
-      customer: { id: `zendesk:${requester}` },
-      // Zendesk's CSAT is good/bad: mapped to the ends of Koe's 1–5 scale.
-      ...(score === 'good' ? { ratings: { csat: 5 } } : score === 'bad' ? { ratings: { csat: 1 } } : {}),
-      ...(subject || status
-        ? { metadata: { ...(subject ? { subject } : {}), ...(status ? { status: status.toLowerCase() } : {}) } }
-        : {}),
-    },
-  };
+  // Zendesk's CSAT is good/bad: mapped to the ends of Koe's 1–5 scale.
+  const csat = score === 'good' ? 5 : score === 'bad' ? 1 : undefined;
+  return ticketTranscript(read, read.at(payload, 'ticket'), {
+    id: present(ticketId, 'ticket.id'), // read.done() has thrown if it was missing
+    requester,
+    turns,
+    ...(csat ? { ratings: { csat } } : {}),
+  });
 };

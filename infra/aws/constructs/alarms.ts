@@ -161,12 +161,13 @@ export class Alarms extends Construct {
       evaluationPeriods: 1,
     });
 
-    if (props.sesConfigurationSet) {
+    const configurationSet = props.sesConfigurationSet;
+    if (configurationSet) {
       const reputation = (name: string) =>
         new Metric({
           namespace: 'AWS/SES',
           metricName: `Reputation.${name}`,
-          dimensionsMap: { 'ses:configuration-set': props.sesConfigurationSet! },
+          dimensionsMap: { 'ses:configuration-set': configurationSet },
           period: Duration.hours(1),
           statistic: 'Maximum',
         });

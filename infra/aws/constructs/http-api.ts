@@ -241,7 +241,7 @@ export class HttpApi extends Construct {
       }
       // One integration per route: it is created under its route, so its id depends on that route only
       // (a shared one would live under whichever route came first and move when the table is reordered).
-      const [httpRoute] = this.api.addRoutes({
+      const httpRoutes = this.api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${pascalCase(route.fn)}Integration`, fn),
@@ -254,13 +254,14 @@ export class HttpApi extends Construct {
           ThrottlingBurstLimit: throttle.burstLimit,
         };
         // A stage's route settings name routes that must exist first.
-        this.stage.node.addDependency(httpRoute!);
+        for (const httpRoute of httpRoutes) this.stage.node.addDependency(httpRoute);
       }
       if (route.scope === 'public')
-        Validations.of(httpRoute!).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason: 'Public by design: health checks and signed webhooks carry no API key.',
-        });
+        for (const httpRoute of httpRoutes)
+          Validations.of(httpRoute).acknowledge({
+            id: 'AwsSolutions-APIG4',
+            reason: 'Public by design: health checks and signed webhooks carry no API key.',
+          });
     }
     this.functions = functions;
     if (Object.keys(routeSettings).length)

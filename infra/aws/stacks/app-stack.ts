@@ -149,7 +149,10 @@ export class KoeAppStack extends Stack {
     const schedules = props.schedules ?? SCHEDULES;
     assertScheduledFunctionsExist(schedules);
     const jobs = new Map<string, KoeFunction>();
-    for (const name of new Set(schedules.map((s) => s.fn))) {
+    /** The function of a scheduled job, made the first time a schedule names it. */
+    const jobFunction = (name: string): KoeFunction => {
+      const made = jobs.get(name);
+      if (made) return made;
       const spec = JOB_FUNCTIONS[name];
       if (!spec) throw new Error(`functions/${name} is scheduled but infra/aws/stacks/app-stack.ts grants it nothing`);
       const fn = new KoeFunction(this, pascalCase(name), {
@@ -165,22 +168,26 @@ export class KoeAppStack extends Stack {
       });
       spec.bind(fn, props, this.reports);
       jobs.set(name, fn);
-    }
+      return fn;
+    };
+    const targets = schedules.map((schedule) => ({ schedule, target: jobFunction(schedule.fn) }));
     this.jobs = jobs;
     const scheduled = new Schedules(this, 'Schedules', {
       timezone: settings.timezone,
       deadLetterQueue: props.jobDeadLetterQueue,
-      entries: schedules.map((s) => ({
+      entries: targets.map(({ schedule: s, target }) => ({
         name: s.name,
         cron: s.cron,
         description: s.description,
-        target: jobs.get(s.fn)!,
+        target,
       })),
     });
 
     // Replaying a failed run (docs/deploy-aws.md): the function each schedule invokes, by schedule name.
     new CfnOutput(this, 'ScheduledJobFunctions', {
-      value: this.toJsonString(Object.fromEntries(schedules.map((s) => [s.name, jobs.get(s.fn)!.functionName]))),
+      value: this.toJsonString(
+        Object.fromEntries(targets.map(({ schedule, target }) => [schedule.name, target.functionName])),
+      ),
       description: 'The function of each schedule, as JSON: schedule name → function name',
     });
 

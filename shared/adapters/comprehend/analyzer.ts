@@ -21,6 +21,8 @@ import type {
   Span,
 } from '../../analysis/types.js';
 import { DependencyError } from '../../errors.js';
+import { mapLimit } from '../../map-limit.js';
+import { present } from '../../present.js';
 import { type Chunk, chunkBySentences, sentenceChunks } from './chunks.js';
 import { toKeyPhrases } from './key-phrases.js';
 import { COMPREHEND_PII_LANGUAGES, toComprehendLanguage, toKoeLanguage } from './languages.js';
@@ -91,6 +93,15 @@ interface BatchResponse<R> {
   ErrorList?: BatchItemError[] | undefined;
 }
 
+/** Results that line up with every document's jobs in turn, split back per document (`counts[k]` jobs each). */
+const perDocument = <R>(results: readonly R[], counts: readonly number[]): R[][] => {
+  let at = 0;
+  return counts.map((n) => {
+    at += n;
+    return results.slice(at - n, at);
+  });
+};
+
 /** Where one document stands while its batch calls are in flight. */
 interface Doc {
   input: AnalysisInput;
@@ -102,19 +113,6 @@ interface Doc {
   sentimentPieces: Chunk[];
   phraseChunks: Chunk[];
 }
-
-const mapLimit = async <T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> => {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-};
 
 const pieceFor = (pieces: Chunk[], span: Span): number => {
   // The piece holding most of the sentence (a sentence can straddle a hard split).
@@ -247,29 +245,30 @@ export class ComprehendAnalyzer implements SettledAnalyzer {
   }
 
   private async detectSentiments(docs: Doc[]): Promise<Array<Array<BatchDetectSentimentItemResult | undefined>>> {
-    const owners = docs.flatMap((d, k) => d.sentimentPieces.map(() => k));
     const jobs = docs.flatMap((d) => d.sentimentPieces.map((p) => ({ text: p.text, language: d.comprehendLanguage })));
     const results = await this.runBatches<BatchDetectSentimentItemResult>(jobs, (TextList, LanguageCode) =>
       this.client.send(new BatchDetectSentimentCommand({ TextList, LanguageCode })),
     );
-    const perDoc = docs.map(() => [] as Array<BatchDetectSentimentItemResult | undefined>);
-    results.forEach((r, j) => {
-      perDoc[owners[j]!]!.push(r);
-    });
-    return perDoc;
+    return perDocument(
+      results,
+      docs.map((d) => d.sentimentPieces.length),
+    );
   }
 
   private async detectKeyPhrases(docs: Doc[]): Promise<string[][]> {
-    const owners = docs.flatMap((d, k) => d.phraseChunks.map(() => k));
     const jobs = docs.flatMap((d) => d.phraseChunks.map((c) => ({ text: c.text, language: d.comprehendLanguage })));
     const results = await this.runBatches<BatchDetectKeyPhrasesItemResult>(jobs, (TextList, LanguageCode) =>
       this.client.send(new BatchDetectKeyPhrasesCommand({ TextList, LanguageCode })),
     );
-    const perDoc = docs.map(() => [] as NonNullable<BatchDetectKeyPhrasesItemResult['KeyPhrases']>);
-    results.forEach((r, j) => {
-      perDoc[owners[j]!]!.push(...(r?.KeyPhrases ?? []));
-    });
-    return perDoc.map((kp) => toKeyPhrases(kp, this.options.maxKeyPhrases ?? 10));
+    return perDocument(
+      results,
+      docs.map((d) => d.phraseChunks.length),
+    ).map((chunks) =>
+      toKeyPhrases(
+        chunks.flatMap((r) => r?.KeyPhrases ?? []),
+        this.options.maxKeyPhrases ?? 10,
+      ),
+    );
   }
 
   private finish(
@@ -284,17 +283,12 @@ export class ComprehendAnalyzer implements SettledAnalyzer {
         : undefined,
     );
     const overall = aggregateSentiment(
-      results.flatMap((r, i) =>
-        r
-          ? [
-              {
-                scores: toClassScores(r.SentimentScore),
-                sentiment: r.Sentiment,
-                weight: pieces[i]!.span.end - pieces[i]!.span.start,
-              },
-            ]
-          : [],
-      ),
+      pieces.flatMap(({ span }, i) => {
+        const r = results[i];
+        return r
+          ? [{ scores: toClassScores(r.SentimentScore), sentiment: r.Sentiment, weight: span.end - span.start }]
+          : [];
+      }),
     );
     // A supported document whose every piece failed is a stand-in, not an answer.
     if (d.comprehendLanguage && pieces.length > 0 && !overall) d.complete = false;
@@ -360,7 +354,7 @@ export class ComprehendAnalyzer implements SettledAnalyzer {
   ): Promise<number[]> {
     const out = await this.call(() =>
       send(
-        slice.map((i) => jobs[i]!.text),
+        slice.map((i) => present(jobs[i], 'job of a batch').text),
         language,
       ),
     );

@@ -63,8 +63,9 @@ export interface WeightedScores {
  */
 export const aggregateSentiment = (pieces: WeightedScores[]): MappedSentiment | undefined => {
   const total = pieces.reduce((sum, p) => sum + p.weight, 0);
-  if (pieces.length === 0 || total <= 0) return undefined;
-  if (pieces.length === 1) return mapSentiment(pieces[0]!.scores, pieces[0]!.sentiment);
+  const [first, ...rest] = pieces;
+  if (first === undefined || total <= 0) return undefined;
+  if (rest.length === 0) return mapSentiment(first.scores, first.sentiment);
   const avg: ClassScores = { positive: 0, negative: 0, neutral: 0, mixed: 0 };
   for (const p of pieces)
     for (const k of ['positive', 'negative', 'neutral', 'mixed'] as const) avg[k] += (p.scores[k] * p.weight) / total;

@@ -9,6 +9,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError } from '../../errors.js';
 import type { ClaimResult, DeliveryRecord, DeliveryStore, JobCursor } from '../../reports/delivery-ports.js';
 import type { Period } from '../../rollups/periods.js';
+import { withoutKeys } from './keys.js';
 import { conditionalWrite, dynamoCall, queryAll } from './query.js';
 import { subscriptionPk } from './subscription-store.js';
 
@@ -23,10 +24,7 @@ const keyOf = (record: Pick<DeliveryRecord, 'subscriptionId' | 'periodStart' | '
     sk: deliverySk({ start: record.periodStart, key: record.period }),
   });
 
-const fromItem = (raw: Record<string, unknown>): DeliveryRecord => {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = raw;
-  return rest as unknown as DeliveryRecord;
-};
+const fromItem = (raw: Record<string, unknown>): DeliveryRecord => withoutKeys<DeliveryRecord>(raw);
 
 /**
  * Delivery records on the Koe table, `SUB#<id>` / `DELIVERY#<period start>#<period key>`: one per

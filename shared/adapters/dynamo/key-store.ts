@@ -8,15 +8,13 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ApiKeyRecord, KeyStore } from '../../access/ports.js';
 import { ConflictError } from '../../errors.js';
+import { withoutKeys } from './keys.js';
 import { conditionalWrite, dynamoCall, queryAll } from './query.js';
 
 const KEYS_PARTITION = 'KEYS';
 const keyKey = (id: string) => marshall({ pk: `KEY#${id}`, sk: 'KEY' });
 
-const fromRecord = (raw: Record<string, unknown>): ApiKeyRecord => {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = raw;
-  return rest as unknown as ApiKeyRecord;
-};
+const fromRecord = (raw: Record<string, unknown>): ApiKeyRecord => withoutKeys<ApiKeyRecord>(raw);
 
 /** API keys on the Koe table: `KEY#<id>` items (hash only), listed through the `KEYS` index partition. */
 export class DynamoKeyStore implements KeyStore {

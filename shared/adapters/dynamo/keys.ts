@@ -12,8 +12,15 @@ export const ITEM_SK = 'ITEM';
 /** Longest item id a key may carry: ids are 27 characters; DynamoDB refuses partition keys over 2,048 bytes. */
 export const MAX_ITEM_ID_LENGTH = 128;
 
-/** The key attributes, which are not part of the FeedbackItem. */
+/** The key attributes, which are no part of the record an item holds. */
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as const;
+
+/** The record a stored item holds: the item without its key attributes (every store reads its records so). */
+export const withoutKeys = <R>(item: Record<string, unknown>): R => {
+  const record = { ...item };
+  for (const key of KEY_ATTRIBUTES) delete record[key];
+  return record as unknown as R;
+};
 
 /**
  * Partition of an item and its audit trail. Throws ValidationError naming `id` for an id no item can
@@ -77,11 +84,7 @@ export const newItemRecord = (item: FeedbackItem): Record<string, unknown> => ({
 });
 
 /** The FeedbackItem of a stored record (its key attributes removed). */
-export const fromItemRecord = (record: Record<string, unknown>): FeedbackItem => {
-  const item = { ...record };
-  for (const key of KEY_ATTRIBUTES) delete item[key];
-  return item as unknown as FeedbackItem;
-};
+export const fromItemRecord = (record: Record<string, unknown>): FeedbackItem => withoutKeys<FeedbackItem>(record);
 
 /** The installation's promoted taxonomy topics: one item (shared/adapters/dynamo/taxonomy-store.ts). */
 export const TAXONOMY_KEY = { pk: 'META', sk: 'TAXONOMY' } as const;

@@ -4,6 +4,7 @@ import { ConflictError } from '../../errors.js';
 import type { SubscriptionStore } from '../../reports/delivery-ports.js';
 import type { Subscription } from '../../reports/subscription.js';
 import { batchWrite } from './batch-write.js';
+import { withoutKeys } from './keys.js';
 import { conditionalWrite, dynamoCall, queryAll } from './query.js';
 
 /** The index partition every subscription is listed under. */
@@ -11,13 +12,7 @@ export const SUBSCRIPTIONS_PARTITION = 'SUBSCRIPTIONS';
 /** Partition key of a subscription and of its delivery records. */
 export const subscriptionPk = (id: string) => `SUB#${id}`;
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
-
-const fromItem = (raw: Record<string, unknown>): Subscription => {
-  const copy = { ...raw };
-  for (const key of KEY_ATTRIBUTES) delete copy[key];
-  return copy as unknown as Subscription;
-};
+const fromItem = (raw: Record<string, unknown>): Subscription => withoutKeys<Subscription>(raw);
 
 const toItem = (s: Subscription) =>
   marshall(

@@ -1,3 +1,4 @@
+import { present } from '../../present.js';
 import { MODEL_TOPIC_ADD } from '../topics/detect-topics.js';
 import {
   type SentimentResult,
@@ -39,6 +40,14 @@ const MIN_WORD_WEIGHT = 0.15;
 const PLAIN_COMPLAINT = 0.5;
 
 /**
+ * Even a category the text backs with content needs some complaint behind a model's critical: a question
+ * that names an allergy ("our son has a peanut allergy, can the crew not serve peanuts?") is a request.
+ * Low, because content backs it: no critical the model raised on the corpus's train or dev split reads
+ * below it (bench/corpus-misses.ts).
+ */
+const BACKED_COMPLAINT = 0.2;
+
+/**
  * The bounded review path: a complaint that names a critical category's subject (`PLAIN_SUPPORT`) and
  * that the model finds at least this likely critical, yet backs too little to be raised to critical, is
  * raised to high with a reason "may be critical — review" rather than left at normal or low (at
@@ -65,7 +74,7 @@ const complaint = (model: Model, p: Prediction): number => {
 
 /** The most likely category among `among`, by the model's category head. */
 const bestCategory = (model: Model, p: Prediction, among: readonly string[]): string => {
-  let best = among[0]!;
+  let best: string | undefined;
   let bestP = -1;
   for (const c of among) {
     const v = p.category[model.file.labels.category.indexOf(c)] ?? 0;
@@ -74,12 +83,13 @@ const bestCategory = (model: Model, p: Prediction, among: readonly string[]): st
       best = c;
     }
   }
-  return best;
+  return present(best, 'a category to choose among');
 };
 
 /**
  * What in a text can back a critical category: a rules' reason with the category's code, or its
- * concepts (shared/analysis/concepts) — one name, or `A+B` for two found in the same text. Generic
+ * concepts (shared/analysis/concepts) — one name, or `A+B` for two found in the same text; an explicit
+ * statement of danger ("that is a safety risk", 「命に関わる」) backs safety. Generic
  * concepts (food, staff, a service, a day, "everyone") back nothing on their own: the model never
  * makes a critical from style alone.
  */
@@ -92,6 +102,7 @@ export const CRITICAL_SUPPORT: Record<(typeof CRITICAL_CATEGORY_LABELS)[number],
     'MEDICATION+WRONG',
     'HAZARD+DANGER_STATE',
     'VEHICLE+DANGER_STATE',
+    'RISK_STATEMENT',
   ],
   legal: ['REGULATOR'],
   security_privacy: ['WRONG_RECIPIENT', 'EXPOSED', 'UNAUTHORISED'],
@@ -104,6 +115,7 @@ export const CRITICAL_SUPPORT: Record<(typeof CRITICAL_CATEGORY_LABELS)[number],
     'VULNERABLE_PERSON+DOWN',
     'VULNERABLE_PERSON+MEDICATION',
     'VULNERABLE_PERSON+HAZARD',
+    'MONEY_LOCKED+ESSENTIALS',
   ],
 };
 
@@ -203,7 +215,8 @@ export const combineUrgency = (
   const backed = CRITICAL_CATEGORY_LABELS.filter((c) => support.backed.has(c));
   // The critical category the model may raise to: the likeliest backed one, else (surer) the likeliest one if named plainly.
   let critical: string | undefined;
-  if (pc >= d.critical && backed.length > 0) critical = bestCategory(model, p, backed);
+  if (pc >= d.critical && backed.length > 0 && complaint(model, p) >= BACKED_COMPLAINT)
+    critical = bestCategory(model, p, backed);
   else if (pc >= (d.criticalPlain ?? 2) && complaint(model, p) >= PLAIN_COMPLAINT) {
     const likeliest = bestCategory(model, p, CRITICAL_CATEGORY_LABELS);
     if (support.plain.has(likeliest)) critical = likeliest;
@@ -283,10 +296,12 @@ export const combineUrgency = (
 /** The model's sentiment label when it is likely enough; the score keeps the lexicon's unless its sign disagrees. */
 export const combineSentiment = (lexicon: SentimentResult, model: Model, p: Prediction): SentimentResult => {
   const labels = model.file.labels.sentiment;
+  // The likeliest label (the first of equals).
   let best = 0;
-  for (let k = 1; k < p.sentiment.length; k++) if (p.sentiment[k]! > p.sentiment[best]!) best = k;
-  const label = labels[best] as SentimentResult['label'];
-  if (p.sentiment[best]! < model.file.decision.sentiment || label === lexicon.label) return lexicon;
+  let bestP = Number.NEGATIVE_INFINITY;
+  for (const [k, v] of p.sentiment.entries()) if (v > bestP) [best, bestP] = [k, v];
+  const label = present(labels[best], 'sentiment label') as SentimentResult['label'];
+  if (bestP < model.file.decision.sentiment || label === lexicon.label) return lexicon;
   const balance = round2(
     (p.sentiment[labels.indexOf('positive')] ?? 0) - (p.sentiment[labels.indexOf('negative')] ?? 0),
   );
@@ -314,7 +329,7 @@ export const combineTopics = (
   const labels = model.file.labels.topics;
   const out: TopicMention[] = [...topics];
   labels.forEach((topic, k) => {
-    if (p.topics[k]! < MODEL_TOPIC_ADD || out.some((t) => t.topic === topic)) return;
+    if ((p.topics[k] ?? 0) < MODEL_TOPIC_ADD || out.some((t) => t.topic === topic)) return;
     const evidence = model
       .explain(features, 'topics', topic, 5, MIN_WORD_WEIGHT)
       .filter((span) => !onlyHow(span))

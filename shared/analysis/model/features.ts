@@ -62,7 +62,7 @@ export const extractFeatures = (input: FeatureInput): Features => {
   const insert = (id: number): boolean => {
     const mask = slots.length - 1;
     for (let at = (Math.imul(id, 0x9e3779b1) >>> 0) & mask; ; at = (at + 1) & mask) {
-      const held = slots[at]!;
+      const held = slots[at] ?? -1; // `at` is masked to the table: always a slot
       if (held === id) return false;
       if (held < 0) {
         slots[at] = id;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { present } from '../../present.js';
 import type { Analysis, AnalysisInput, UrgencyLevel } from '../types.js';
 import { combineSentiment, combineUrgency, type Support } from './combine.js';
 import type { Features } from './features.js';
@@ -64,8 +65,8 @@ export const prepare = async (source: FeatureSource, items: readonly LabelledTex
   for (let i = 0; i < items.length; i += 200) {
     const batch = items.slice(i, i + 200);
     const results = await source.features(batch.map((b) => ({ text: b.text, language: b.language })));
-    results.forEach((r, k) => {
-      const item = batch[k]!;
+    batch.forEach((item, k) => {
+      const r = present(results[k], 'features of a batch item');
       out.push({
         item,
         analysis: r.analysis,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { present } from '../../present.js';
 import type { Span } from '../types.js';
 import { FEATURE_BITS, type Features } from './features.js';
 
@@ -94,14 +95,17 @@ export class ModelFormatError extends Error {
 /** Softmax of `logits[from, to)` at `temperature` (a range, not a subarray: no view allocated per call). */
 const softmax = (logits: Float64Array, from: number, to: number, temperature: number): Float64Array => {
   let max = Number.NEGATIVE_INFINITY;
-  for (let i = from; i < to; i++) if (logits[i]! > max) max = logits[i]!;
+  for (let i = from; i < to; i++) {
+    const v = present(logits[i], 'logit');
+    if (v > max) max = v;
+  }
   let sum = 0;
   const out = new Float64Array(to - from);
   for (let i = 0; i < out.length; i++) {
-    out[i] = Math.exp((logits[from + i]! - max) / temperature);
-    sum += out[i]!;
+    out[i] = Math.exp((present(logits[from + i], 'logit') - max) / temperature);
+    sum += present(out[i], 'exponent');
   }
-  for (let i = 0; i < out.length; i++) out[i]! /= sum;
+  for (let i = 0; i < out.length; i++) out[i] = present(out[i], 'exponent') / sum;
   return out;
 };
 
@@ -173,8 +177,9 @@ export const parseModel = (json: unknown, raw?: string): Model => {
   );
   const quantized = new Int8Array(weightBytes.buffer, weightBytes.byteOffset, weightBytes.length);
   const weights = new Float32Array(quantized.length);
-  for (let i = 0; i < quantized.length; i++) weights[i] = quantized[i]! * file.scales[i % width]!;
-  // Feature id → its row's offset in `weights`, −1 for none: one array read per feature.
+  for (let i = 0; i < weights.length; i++)
+    weights[i] = present(quantized[i], 'weight') * present(file.scales[i % width], 'scale of an output');
+  // Feature id → its row's offset in `weights`, −1 for none (as for an id outside the table): one array read per feature.
   const rowOf = new Int32Array(1 << FEATURE_BITS).fill(-1);
   rows.forEach((id, r) => {
     rowOf[id] = r * width;
@@ -197,16 +202,20 @@ export const parseModel = (json: unknown, raw?: string): Model => {
     hash,
     file: meta,
     predict(features) {
-      const acc = new Float64Array(width);
-      acc.set(bias);
-      const { ids } = features;
-      for (let i = 0; i < ids.length; i++) {
-        const base = rowOf[ids[i]!]!;
-        if (base < 0) continue;
-        for (let k = 0; k < width; k++) acc[k]! += weights[base + k]!;
+      const acc = Float64Array.from(bias);
+      for (const id of features.ids) {
+        const base = rowOf[id] ?? -1;
+        if (base >= 0)
+          for (let k = 0; k < width; k++) {
+            // Checked here rather than through present(): this loop runs per feature and output.
+            const sum = acc[k];
+            const weight = weights[base + k];
+            if (sum === undefined || weight === undefined) throw new Error('Invariant broken: weight row missing');
+            acc[k] = sum + weight;
+          }
       }
       const topics = new Float64Array(labels.topics.length);
-      for (let k = 0; k < topics.length; k++) topics[k] = sigmoid(acc[offsets.topics + k]!);
+      for (let k = 0; k < topics.length; k++) topics[k] = sigmoid(present(acc[offsets.topics + k], 'topic sum'));
       const { temperature } = file;
       return {
         sentiment: softmax(acc, offsets.sentiment, offsets.urgency, temperature.sentiment),
@@ -221,10 +230,14 @@ export const parseModel = (json: unknown, raw?: string): Model => {
       const out = offsets[head] + index;
       const scored: Array<{ span: Span; weight: number }> = [];
       const { words } = features;
-      for (let i = 0; i + 2 < words.length; i += 3) {
-        const base = rowOf[words[i]!]!;
-        const weight = base < 0 ? 0 : weights[base + out]!;
-        if (weight > minWeight) scored.push({ span: { start: words[i + 1]!, end: words[i + 2]! }, weight });
+      for (let i = 0; ; i += 3) {
+        const id = words[i];
+        const start = words[i + 1];
+        const end = words[i + 2];
+        if (id === undefined || start === undefined || end === undefined) break; // no whole triple left
+        const base = rowOf[id] ?? -1;
+        const weight = base < 0 ? 0 : present(weights[base + out], 'weight in explain');
+        if (weight > minWeight) scored.push({ span: { start, end }, weight });
       }
       scored.sort((a, b) => b.weight - a.weight);
       const chosen: Span[] = [];

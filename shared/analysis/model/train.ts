@@ -1,3 +1,4 @@
+import { present } from '../../present.js';
 import { FEATURE_BITS, type Features } from './features.js';
 import {
   CATEGORY_LABELS,
@@ -66,13 +67,52 @@ const random = (seed: number) => {
   };
 };
 
+/** Fisher–Yates in place, drawing from `next`. */
+const shuffle = <T>(items: T[], next: () => number): void => {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    const a = present(items[i], 'item to shuffle');
+    items[i] = present(items[j], 'item to shuffle');
+    items[j] = a;
+  }
+};
+
+/** One AdaGrad step on values[at] by gradient g; squares[at] keeps the sum of its squared gradients. */
+const step = (values: Float64Array, squares: Float64Array, at: number, g: number, rate: number): void => {
+  const sum = present(squares[at], 'squared gradients') + g * g;
+  squares[at] = sum;
+  values[at] = present(values[at], 'value to step') - (rate * g) / Math.sqrt(sum);
+};
+
+/**
+ * Int8 weights with one scale per output; rows (feature ids `kept`) whose weights all round to zero are
+ * dropped (a smaller file, the same predictions).
+ */
+const quantize = (w: Float64Array, width: number, kept: readonly number[]) => {
+  const rowOf = (r: number) => w.subarray(r * width, (r + 1) * width);
+  const largest = new Float64Array(width);
+  for (let r = 0; r < kept.length; r++)
+    rowOf(r).forEach((v, k) => {
+      largest[k] = Math.max(present(largest[k], 'largest weight'), Math.abs(v));
+    });
+  const scales = largest.map((m) => (m > 0 ? Number((m / 127).toPrecision(6)) : 1));
+  const keepRows = [...kept.entries()].filter(([r]) =>
+    rowOf(r).some((v, k) => Math.abs(v) >= Math.max(PRUNE, present(scales[k], 'scale') / 2)),
+  );
+  const ids = new Uint32Array(keepRows.map(([, id]) => id));
+  const q = new Int8Array(keepRows.length * width);
+  keepRows.forEach(([r], i) => {
+    q.set(
+      rowOf(r).map((v, k) => (Math.abs(v) < PRUNE ? 0 : Math.round(v / present(scales[k], 'scale')))),
+      i * width,
+    );
+  });
+  return { scales, ids, q };
+};
+
 /** Inverse-frequency weights (square root), so rare classes such as critical categories still count. */
 const classWeights = (labels: readonly string[], values: Array<string | undefined>): Float64Array => {
-  const counts = new Float64Array(labels.length);
-  for (const v of values) {
-    const i = v === undefined ? -1 : labels.indexOf(v);
-    if (i >= 0) counts[i]!++;
-  }
+  const counts = Float64Array.from(labels, (label) => values.filter((v) => v === label).length);
   const total = counts.reduce((a, b) => a + b, 0);
   return counts.map((c) => (c > 0 ? Math.min(4, Math.sqrt(total / (labels.length * c))) : 1));
 };
@@ -93,8 +133,9 @@ export const trainModel = (examples: readonly TrainingExample[], options: TrainO
     category: [...CATEGORY_LABELS] as string[],
     topics: [...options.topics],
   };
-  const offsets = [0, heads.sentiment.length, heads.sentiment.length + heads.urgency.length];
-  const topicOffset = offsets[2]! + heads.category.length;
+  const urgencyOffset = heads.sentiment.length;
+  const categoryOffset = urgencyOffset + heads.urgency.length;
+  const topicOffset = categoryOffset + heads.category.length;
   const width = topicOffset + heads.topics.length;
 
   // Vocabulary: features of at least `minCount` examples, renumbered densely.
@@ -103,14 +144,17 @@ export const trainModel = (examples: readonly TrainingExample[], options: TrainO
   const kept = [...counts].filter(([, n]) => n >= minCount).map(([id]) => id);
   kept.sort((a, b) => a - b);
   const dense = new Map(kept.map((id, i) => [id, i]));
-  const rows = examples.map((e) => e.features.ids.flatMap((id) => (dense.has(id) ? [dense.get(id)!] : [])));
-  // How many of each row's ids are word features (they come first), and which dense ids are never words.
-  const wordCounts = examples.map(
-    (e) => e.features.ids.slice(0, e.features.textCount).filter((id) => dense.has(id)).length,
-  );
+  const denseIds = (ids: readonly number[]) =>
+    ids.flatMap((id) => {
+      const r = dense.get(id);
+      return r === undefined ? [] : [r];
+    });
+  // Each example's dense row and how many of its ids are word features (they come first); which rows are words.
   const isWord = new Uint8Array(kept.length);
-  examples.forEach((e) => {
-    for (const id of e.features.ids.slice(0, e.features.textCount)) if (dense.has(id)) isWord[dense.get(id)!] = 1;
+  const order = examples.map((example) => {
+    const words = denseIds(example.features.ids.slice(0, example.features.textCount));
+    for (const r of words) isWord[r] = 1;
+    return { example, row: denseIds(example.features.ids), words: words.length };
   });
   const dropout = options.wordDropout ?? 0.5;
 
@@ -134,84 +178,59 @@ export const trainModel = (examples: readonly TrainingExample[], options: TrainO
   };
 
   const next = random(options.seed ?? 17);
-  const order = examples.map((_, i) => i);
   const grad = new Float64Array(width);
   const logits = new Float64Array(width);
   for (let epoch = 0; epoch < epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(next() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-    for (const index of order) {
-      const e = examples[index]!;
-      const all = rows[index]!;
-      const words = wordCounts[index]!;
-      const active = dropout > 0 ? all.filter((_, i) => i >= words || next() >= dropout) : all;
+    shuffle(order, next);
+    for (const { example: e, row, words } of order) {
+      const active = dropout > 0 ? row.filter((_, i) => i >= words || next() >= dropout) : row;
       logits.set(bias);
-      for (const r of active) for (let k = 0; k < width; k++) logits[k]! += w[r * width + k]!;
+      for (const r of active)
+        for (let k = 0; k < width; k++) logits[k] = present(logits[k], 'logit') + present(w[r * width + k], 'weight');
       grad.fill(0);
       const softmaxHead = (head: 'sentiment' | 'urgency' | 'category', offset: number, label: string | undefined) => {
         const labels = heads[head];
         const target = label === undefined ? -1 : labels.indexOf(label);
         if (target < 0) return;
+        const z = logits.subarray(offset, offset + labels.length);
         let max = Number.NEGATIVE_INFINITY;
-        for (let k = 0; k < labels.length; k++) max = Math.max(max, logits[offset + k]!);
+        for (const v of z) max = Math.max(max, v);
         let sum = 0;
-        for (let k = 0; k < labels.length; k++) sum += Math.exp(logits[offset + k]! - max);
-        const cw = weightOf[head][target]!;
-        for (let k = 0; k < labels.length; k++) {
-          const p = Math.exp(logits[offset + k]! - max) / sum;
+        for (const v of z) sum += Math.exp(v - max);
+        const cw = present(weightOf[head][target], 'class weight');
+        for (let k = 0; k < z.length; k++) {
+          const p = Math.exp(present(z[k], 'logit') - max) / sum;
           grad[offset + k] = cw * (p - (k === target ? 1 : 0));
         }
       };
-      softmaxHead('sentiment', offsets[0]!, e.sentiment);
-      softmaxHead('urgency', offsets[1]!, e.urgency);
-      softmaxHead('category', offsets[2]!, e.category);
+      softmaxHead('sentiment', 0, e.sentiment);
+      softmaxHead('urgency', urgencyOffset, e.urgency);
+      softmaxHead('category', categoryOffset, e.category);
       if (e.topics) {
-        for (let k = 0; k < heads.topics.length; k++) {
-          const p = 1 / (1 + Math.exp(-logits[topicOffset + k]!));
-          grad[topicOffset + k] = p - (e.topics.includes(heads.topics[k]!) ? 1 : 0);
-        }
+        const topics = e.topics;
+        heads.topics.forEach((topic, k) => {
+          const p = 1 / (1 + Math.exp(-present(logits[topicOffset + k], 'topic logit')));
+          grad[topicOffset + k] = p - (topics.includes(topic) ? 1 : 0);
+        });
       }
       for (let k = 0; k < width; k++) {
-        const g = grad[k]!;
+        const g = present(grad[k], 'gradient');
         if (g === 0) continue;
-        b2[k]! += g * g;
-        bias[k]! -= (rate * g) / Math.sqrt(b2[k]!);
+        step(bias, b2, k, g, rate);
         for (const r of active) {
           const at = r * width + k;
-          const gw = g + l2 * w[at]!;
-          g2[at]! += gw * gw;
-          w[at]! -= (rate * gw) / Math.sqrt(g2[at]!);
+          step(w, g2, at, g + l2 * present(w[at], 'weight'), rate);
         }
       }
     }
   }
 
   if (dropout > 0)
-    for (let r = 0; r < kept.length; r++)
-      if (isWord[r]) for (let k = 0; k < width; k++) w[r * width + k]! *= 1 - dropout;
-
-  // Quantize to int8 with one scale per output; rows whose weights all round to zero are dropped
-  // (a smaller file, the same predictions).
-  const scales = new Float64Array(width);
-  for (let r = 0; r < kept.length; r++)
-    for (let k = 0; k < width; k++) scales[k] = Math.max(scales[k]!, Math.abs(w[r * width + k]!));
-  for (let k = 0; k < width; k++) scales[k] = scales[k]! > 0 ? Number((scales[k]! / 127).toPrecision(6)) : 1;
-  const keepRows: number[] = [];
-  for (let r = 0; r < kept.length; r++) {
-    let big = false;
-    for (let k = 0; k < width && !big; k++) big = Math.abs(w[r * width + k]!) >= Math.max(PRUNE, scales[k]! / 2);
-    if (big) keepRows.push(r);
-  }
-  const ids = new Uint32Array(keepRows.map((r) => kept[r]!));
-  const q = new Int8Array(keepRows.length * width);
-  keepRows.forEach((r, i) => {
-    for (let k = 0; k < width; k++) {
-      const v = w[r * width + k]!;
-      q[i * width + k] = Math.abs(v) < PRUNE ? 0 : Math.round(v / scales[k]!);
+    for (const [r, word] of isWord.entries()) {
+      const weights = w.subarray(r * width, (r + 1) * width);
+      if (word) weights.set(weights.map((v) => v * (1 - dropout)));
     }
-  });
+  const { scales, ids, q } = quantize(w, width, kept);
   return {
     format: 'koe-model/2',
     language: options.language,
@@ -230,7 +249,7 @@ export const trainModel = (examples: readonly TrainingExample[], options: TrainO
 /** Fits each head's temperature on held-out examples (lowest negative log-likelihood on a grid). */
 export const calibrate = (file: ModelFile, heldOut: readonly TrainingExample[]): ModelFile => {
   const model: Model = parseModel(file);
-  const predictions = heldOut.map((e) => model.predict(e.features));
+  const predicted = heldOut.map((e) => ({ e, p: model.predict(e.features) }));
   const temperature = { ...file.temperature };
   for (const head of ['sentiment', 'urgency', 'category'] as const) {
     const labels = file.labels[head];
@@ -238,15 +257,16 @@ export const calibrate = (file: ModelFile, heldOut: readonly TrainingExample[]):
     let bestLoss = Number.POSITIVE_INFINITY;
     for (let t = 0.4; t <= 5.001; t += 0.1) {
       let loss = 0;
-      heldOut.forEach((e, i) => {
-        const target = e[head] === undefined ? -1 : labels.indexOf(e[head] as string);
-        if (target < 0) return;
+      for (const { e, p: all } of predicted) {
+        const label = e[head];
+        const target = label === undefined ? -1 : labels.indexOf(label);
+        if (target < 0) continue;
         // Re-scale the already-softmaxed probabilities: p^(1/t) renormalised equals softmax(logits/t).
-        const p = predictions[i]![head];
+        const p = all[head];
         let sum = 0;
         for (const v of p) sum += v ** (1 / t);
-        loss -= Math.log(Math.max(1e-12, p[target]! ** (1 / t) / sum));
-      });
+        loss -= Math.log(Math.max(1e-12, present(p[target], 'probability of the label') ** (1 / t) / sum));
+      }
       if (loss < bestLoss) {
         bestLoss = loss;
         best = Math.round(t * 10) / 10;

@@ -1,3 +1,4 @@
+import { present } from '../../present.js';
 import type { JapaneseTokenizer, JaToken } from '../japanese/tokenizer.js';
 import { splitSentences } from '../text/sentences.js';
 import type { SentenceSentiment, SentimentLabel, SentimentResult, Span } from '../types.js';
@@ -80,9 +81,9 @@ const isNegator = (t: JaToken, basic: string): boolean =>
   (t.pos === '動詞' && JA_NEGATING_VERBS.has(basic));
 
 const phraseIndexFor = (tokenizer: JapaneseTokenizer): Map<string, Phrase[]> => {
-  let index = phraseIndexes.get(tokenizer);
-  if (index) return index;
-  index = new Map();
+  const cached = phraseIndexes.get(tokenizer);
+  if (cached) return cached;
+  const index = new Map<string, Phrase[]>();
   const add = (text: string, weight: number) => {
     const keys: string[] = [];
     for (const t of tokenizer.tokenize(text)) {
@@ -91,9 +92,9 @@ const phraseIndexFor = (tokenizer: JapaneseTokenizer): Map<string, Phrase[]> => 
     }
     const first = keys[0];
     if (keys.length < 2 || first === undefined) return;
-    const list = index!.get(first) ?? [];
+    const list = index.get(first) ?? [];
     list.push({ keys, weight });
-    index!.set(first, list);
+    index.set(first, list);
   };
   // Lexicon entries that the tokenizer splits (言うことなし, 期待外れ) work as phrases too.
   for (const [word, weight] of JA_POLARITY) add(word, weight);
@@ -191,10 +192,7 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
   };
   // A wish (…が欲しい, …ば良かった, …といい) says the praise in its clause was not met.
   const wish = (weight: number, end: number) => {
-    for (let k = clauseStart; k < items.length; k++) {
-      const item = items[k]!;
-      if (item.weight > 0) item.weight = 0;
-    }
+    for (const item of items.slice(clauseStart)) if (item.weight > 0) item.weight = 0;
     multiplier = 1;
     push(weight, end);
   };
@@ -214,8 +212,8 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
   };
 
   for (let i = from; i < to; i++) {
-    const t = tokens[i]!;
-    const basic = basics[i]!;
+    const t = present(tokens[i], 'token of the sentence');
+    const basic = present(basics[i], 'basic form of the token');
 
     // 美味しかっただけに残念: だけに turns the sentence like けど does.
     if (isContrast(t) || (basic === 'だけ' && basics[i + 1] === 'に' && t.pos === '助詞')) {
@@ -323,7 +321,7 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
     }
 
     // …もあります: a facility worth mentioning (the mirror of …はありません).
-    if (basic === 'ある' && basics[i - 1] === 'も' && !last()?.weight && !negatedAhead(tokens, basics, i, to)) {
+    if (basic === 'ある' && basics[i - 1] === 'も' && !last()?.weight && !negatedAhead(tokens, i, to)) {
       push(T.presence, i);
       continue;
     }
@@ -358,7 +356,7 @@ const isTe = (basic: string | undefined): boolean => basic === 'て' || basic ==
 
 /** ない after a noun that states something is missing, not a copula (ではない) or ことなく. */
 const isAbsence = (tokens: JaToken[], basics: string[], i: number, from: number): boolean => {
-  const t = tokens[i]!;
+  const t = present(tokens[i], 'token of ない');
   if (t.conjugatedForm === '連用テ接続' || i - 1 < from) return false;
   const prev = basics[i - 1];
   const existence = t.pos === '形容詞' || (prev === 'ます' && basics[i - 2] === 'ある') || prev === 'ある';
@@ -376,16 +374,11 @@ const isAbsence = (tokens: JaToken[], basics: string[], i: number, from: number)
   );
 };
 
-const negatedAhead = (tokens: JaToken[], basics: string[], i: number, to: number): boolean => {
-  for (let k = i + 1; k < Math.min(to, i + 4); k++) if (isNegator(tokens[k]!, basics[k]!)) return true;
-  return false;
-};
+const negatedAhead = (tokens: JaToken[], i: number, to: number): boolean =>
+  tokens.slice(i + 1, Math.min(to, i + 4)).some((t) => isNegator(t, basicOf(t)));
 
-const sumFrom = (items: Item[], start: number): number => {
-  let sum = 0;
-  for (let k = start; k < items.length; k++) sum += items[k]!.weight;
-  return sum;
-};
+const sumFrom = (items: Item[], start: number): number =>
+  items.slice(start).reduce((sum, item) => sum + item.weight, 0);
 
 const matchPhrase = (
   candidates: Phrase[],
@@ -416,12 +409,8 @@ const matchPhrase = (
 const isQuestion = (tokens: JaToken[], from: number, to: number, text: string, span: Span): boolean => {
   const tail = text.charCodeAt(span.end - 1);
   if (tail === 0x3f /* ? */ || tail === 0xff1f /* ？ */) return true;
-  for (let i = to - 1; i >= from; i--) {
-    const t = tokens[i]!;
-    if (t.pos === '記号') continue;
-    return t.pos === '助詞' && (t.basic === 'か' || t.basic === 'かな' || t.basic === 'かしら');
-  }
-  return false;
+  const t = tokens.slice(from, to).findLast((token) => token.pos !== '記号');
+  return t?.pos === '助詞' && (t.basic === 'か' || t.basic === 'かな' || t.basic === 'かしら');
 };
 
 // Kana and kanji: the share of them tells how much of the text this scorer can read.
@@ -455,7 +444,7 @@ export const scoreJapanese = (text: string, tokenizer: JapaneseTokenizer): Senti
   const phrases = phraseIndexFor(tokenizer);
   const tokens = tokenizer.tokenize(text);
   const basics = tokens.map(basicOf);
-  const keys = tokens.map((t, k) => keyOf(t, basics[k]!));
+  const keys = tokens.map((t) => keyOf(t, basicOf(t)));
   const spans = splitSentences(text);
 
   const sentences: SentenceSentiment[] = [];
@@ -466,9 +455,9 @@ export const scoreJapanese = (text: string, tokenizer: JapaneseTokenizer): Senti
   let polarHits = 0;
   let ti = 0;
   for (const span of spans) {
-    while (ti < tokens.length && tokens[ti]!.end <= span.start) ti++;
+    while (ti < tokens.length && present(tokens[ti], 'token').end <= span.start) ti++;
     const from = ti;
-    while (ti < tokens.length && tokens[ti]!.start < span.end) ti++;
+    while (ti < tokens.length && present(tokens[ti], 'token').start < span.end) ti++;
     const question = isQuestion(tokens, from, ti, text, span);
     const scored = scoreSentence({ tokens, basics, keys, from, to: ti, phrases, question });
     const score = round(squash(scored.raw));

@@ -223,6 +223,37 @@ describe('rules and model together: the model never makes a critical from style 
     expect(unlikely.level).not.toBe('high');
   });
 
+  it('an explicit statement of danger backs safety; being locked out of money backs a vulnerable customer only with what it is for', () => {
+    const span = { start: 0, end: 11 };
+    const later = { start: 20, end: 24 };
+    expect(urgencySupport([], [{ name: 'RISK_STATEMENT', span }]).backed.get('safety')).toEqual(span);
+    expect(urgencySupport([], [{ name: 'MONEY_LOCKED', span }]).backed.has('vulnerable_customer')).toBe(false);
+    expect(
+      urgencySupport(
+        [],
+        [
+          { name: 'MONEY_LOCKED', span },
+          { name: 'ESSENTIALS', span: later },
+        ],
+      ).backed.get('vulnerable_customer'),
+    ).toEqual(span);
+  });
+
+  it('a backed category makes no critical from a request: the model must read some complaint', async () => {
+    // Prepare: "Our son has a peanut allergy, can the crew not serve peanuts?" — an allergen backs safety, but it asks.
+    const model = parseModel(await train());
+    const span = { start: 2, end: 8 };
+    const allergen = urgencySupport([], [{ name: 'ALLERGEN', span }]);
+    const sure = prediction([0.9, 0.05, 0.03, 0.02]);
+    const asking = { ...sure, sentiment: Float64Array.from([0.2, 0.1, 0.7, 0]) };
+    // Act
+    const complained = combineUrgency(rulesNormal, model, sure, features, BANDS, allergen);
+    const asked = combineUrgency(rulesNormal, model, asking, features, BANDS, allergen);
+    // Assess
+    expect(complained.level).toBe('critical');
+    expect(asked.level).not.toBe('critical');
+  });
+
   it('backs a category with two concepts only when both are found', () => {
     const span = { start: 0, end: 4 };
     expect(urgencySupport([], [{ name: 'HAZARD', span }]).backed.has('safety')).toBe(false);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SentimentResult, TopicMention, UrgencyLevel } from '../../../shared/analysis/types.js';
-import { assessUrgency, type UrgencyInput } from '../../../shared/triage/assess-urgency.js';
+import { assessUrgency, combineConcepts, type UrgencyInput } from '../../../shared/triage/assess-urgency.js';
 import { defaultTriageRules } from '../../../shared/triage/rules.js';
 
 const rules = defaultTriageRules();
@@ -255,5 +255,29 @@ describe('assessUrgency: invariants', () => {
     expect(normal.level).toBe('normal');
     expect(Math.max(low.score, normal.score)).toBeLessThan(high.score);
     expect(high.score).toBeLessThan(critical.score);
+  });
+});
+
+describe('concepts composed within a sentence', () => {
+  const group = (name: string) => rules.rules.length + rules.concepts.indexOf(name);
+  const at = (name: string, text: string, word: string) => {
+    const start = text.indexOf(word);
+    return { group: group(name), start, end: start + word.length };
+  };
+
+  it('pairs a concept with its nearest partner, not the first one in the sentence', () => {
+    // Prepare: the meal is named far back, the bite is right beside the object.
+    const text =
+      'The risotto we ordered on Friday evening for all of the family looked wonderful, but then my daughter bit into a piece of metal.';
+    const hits = [
+      at('FOOD', text, 'risotto'),
+      at('CONSUME', text, 'bit into'),
+      at('FOREIGN_OBJECT', text, 'piece of metal'),
+    ];
+    // Act
+    const found = combineConcepts(text, hits, rules);
+    // Assess
+    const foreign = found.find((c) => c.code === 'safety_risk');
+    expect(foreign && text.slice(foreign.evidence.start, foreign.evidence.end)).toBe('bit into a piece of metal');
   });
 });

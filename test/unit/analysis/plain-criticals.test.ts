@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { createLocalAnalyzer } from '../../../shared/analysis/local-analyzer.js';
+import type { Analysis } from '../../../shared/analysis/types.js';
+
+/**
+ * Issue 17: critical situations told plainly, as facts, with no alarm word — one case per kind and
+ * language (Japanese written natively), each with the calm look-alike that must stay calm. Written for
+ * these tests, not taken from the corpus.
+ */
+const analyzer = createLocalAnalyzer();
+
+const analyze = async (text: string): Promise<Analysis> => {
+  const [result] = await analyzer.analyze([{ text }]);
+  if (!result) throw new Error('no analysis');
+  return result;
+};
+
+/** The critical reason's evidence, as text: every new critical carries one. */
+const criticalEvidence = (text: string, analysis: Analysis): string | undefined => {
+  const reason = analysis.urgency.reasons.find((r) => r.level === 'critical' && r.evidence);
+  return reason?.evidence ? text.slice(reason.evidence.start, reason.evidence.end) : undefined;
+};
+
+const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: string]> = [
+  [
+    'a stated safety risk (en)',
+    'safety_risk',
+    'Smoke in the cabin during the descent and nobody said anything. That is a safety risk.',
+    'safety risk',
+  ],
+  ['a stated danger (ja)', 'safety_risk', '階段の手すりが外れかけています。命の危険を感じました。', '命の危険'],
+  [
+    'a foreign object in food (en)',
+    'safety_risk',
+    'Found a piece of wire in my son’s sandwich halfway through.',
+    'wire',
+  ],
+  ['a foreign object in food (ja)', 'safety_risk', '子どものパンの中に針金が入っていました。', '針金'],
+  [
+    'a choking hazard for a child (en)',
+    'safety_risk',
+    "The eyes on the teddy bear came off in my baby's mouth. They are tiny beads.",
+    'teddy bear',
+  ],
+  [
+    'a choking hazard for a child (ja)',
+    'safety_risk',
+    'ぬいぐるみの目が取れて、赤ちゃんが口に入れていました。',
+    'ぬいぐるみ',
+  ],
+  [
+    'a door closing on someone while moving (en)',
+    'safety_risk',
+    'The doors of the tram closed on my arm and it started to move.',
+    'closed on my arm',
+  ],
+  ['a door closing on someone while moving (ja)', 'safety_risk', '電車のドアに腕が挟まったまま発車しました。', 'ドア'],
+  ['a lift that drops (en)', 'safety_risk', 'The lift dropped two floors with us in it before it stopped.', 'lift'],
+  [
+    'a medication dose many times too strong (ja)',
+    'safety_risk',
+    '処方された薬が指示の10倍の量でした。もう3日飲んでいます。',
+    '薬',
+  ],
+  [
+    'a vehicle that struck property (ja)',
+    'safety_risk',
+    '御社のトラックがうちの塀に当たって、塀が傾いています。',
+    'トラック',
+  ],
+  [
+    'smoke from an appliance (en)',
+    'safety_risk',
+    'Smoke was coming out of the back of the TV last night.',
+    'Smoke was coming',
+  ],
+  [
+    'locked out of the money to live on (en)',
+    'vulnerable_customer',
+    'My account has been frozen for a week and I can’t pay rent or buy food.',
+    'frozen',
+  ],
+  [
+    'locked out of the money to live on (ja)',
+    'vulnerable_customer',
+    '口座が一週間凍結されたままで、家賃も払えず食べ物も買えません。',
+    '凍結',
+  ],
+  [
+    'a vulnerable person left stranded (en)',
+    'vulnerable_customer',
+    'My 80-year-old father was left at the station at midnight when the assistance staff never showed up.',
+    'left at the station',
+  ],
+  [
+    'a vulnerable person left stranded (ja)',
+    'vulnerable_customer',
+    '車椅子の父が深夜に駅で置き去りにされました。介助の係員が来なかったのです。',
+    '置き去り',
+  ],
+];
+
+const CALM: Array<[kind: string, text: string]> = [
+  ['a risk denied (en)', 'No safety risk at all, the staff explained everything.'],
+  ['a risk denied (ja)', '安全上の問題は特にありませんでした。'],
+  ['a close call that is not about safety (ja)', '危ないところでした、電車に乗り遅れるところでした。'],
+  ['hyperbole (en)', "I'd kill for a window seat on the next flight!"],
+  ['laughter (en)', "I almost choked laughing at the pilot's jokes, great flight!"],
+  ['no problem at all (ja)', '何の問題もなかった。'],
+  ['a toy praised (en)', "The kids loved the teddy bear, it's so soft!"],
+  ['a toy praised (ja)', '赤ちゃん用のおもちゃが可愛くて、子どもも喜んでいます。'],
+  ['a fire alarm test announced (en)', 'The fire alarm test this morning was announced in advance, very professional.'],
+  [
+    'a frozen account already fixed (en)',
+    'My account was frozen but you fixed it within an hour, so I could pay the rent. Thanks!',
+  ],
+  [
+    'a frozen account already fixed (ja)',
+    '口座が凍結されていましたが、すぐに解除していただき、家賃も払えました。ありがとうございます。',
+  ],
+  ['a card to reissue (ja)', 'カードが使えなくなったので、再発行をお願いします。'],
+  ['a parent seen off (en)', 'I left my dad at the station and he took the train home, all good.'],
+  ['a parent seen off (ja)', '父を駅に置いてきたので、迎えをお願いします。'],
+  ['a bus missed (ja)', 'バスが発車した後に着いてしまいました。次のバスまで30分待ちました。'],
+  [
+    'a material named as what a thing is made of (en)',
+    'Can I bring a metal water bottle and my sandwich through security?',
+  ],
+  ['a glass of wine (en)', 'I ordered a glass of wine with my meal and it was lovely.'],
+  ['a material named as what a thing is made of (ja)', 'ガラスのコップに入った飲み物がおしゃれでした。'],
+];
+
+describe('criticals told plainly (issue 17)', () => {
+  it.each(PLAIN)('%s is critical, with the reason and its evidence', async (_kind, code, text, evidenceHas) => {
+    // Act
+    const result = await analyze(text);
+    // Assess
+    expect(result.urgency.level).toBe('critical');
+    expect(result.urgency.reasons.some((r) => r.level === 'critical' && r.code === code)).toBe(true);
+    expect(criticalEvidence(text, result)).toContain(evidenceHas);
+  });
+
+  it.each(CALM)('%s stays calm', async (_kind, text) => {
+    // Act
+    const result = await analyze(text);
+    // Assess
+    expect(result.urgency.level).not.toBe('critical');
+  });
+});
