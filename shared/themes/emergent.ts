@@ -80,16 +80,16 @@ export const emergentMentions = (
   for (const { phrase, spans: said } of findKeyPhrases(text, language, jaTokens)) {
     if (out.length >= MAX_EMERGENT) break;
     const spans = quoted.length ? said.filter((s) => !quoted.some((q) => overlaps(s, q))) : said;
-    if (spans.length === 0) continue;
-    const candidate = themeCandidate(phrase, spans[0], text);
-    if (!candidate || covered(phrase, spans, hits, taxonomy) || saysPlace(spans, jaTokens)) continue;
-    const topic = `${EMERGENT_PREFIX}${candidate.key}`;
-    if (out.some((m) => m.topic === topic)) continue;
+    // The cheapest test first: most phrases of a comment stand in a sentence that is not a complaint.
     const inComplaint = spans.filter((span) => {
       const label = sentenceLabel(span);
       return label === 'negative' || label === 'mixed';
     });
     if (inComplaint.length === 0) continue;
+    const candidate = themeCandidate(phrase, spans[0], text);
+    if (!candidate || covered(phrase, spans, hits, taxonomy) || saysPlace(spans, jaTokens)) continue;
+    const topic = `${EMERGENT_PREFIX}${candidate.key}`;
+    if (out.some((m) => m.topic === topic)) continue;
     out.push({ topic, evidence: inComplaint.slice(0, MAX_EVIDENCE) });
   }
   return out;

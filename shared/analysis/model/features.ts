@@ -40,8 +40,9 @@ const jaHash = cacheByWord((w) => fnv1a(`j:${w}`));
 const charHash = cacheByWord((w) => fnv1a(`c:${w}`));
 const metaHash = cacheByWord((w) => fnv1a(w));
 
-const seen = new Int32Array(1 << FEATURE_BITS);
-let generation = 0;
+// Repeats are dropped with a small open-addressing set of the comment's ids (cleared per comment,
+// grown for long texts): a stamp per bucket of all 2^18 touched a random cache line per feature.
+let slots = new Int32Array(1024);
 
 const isCjk = (c: number): boolean => (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff);
 
@@ -52,20 +53,32 @@ const isCjk = (c: number): boolean => (c >= 0x3040 && c <= 0x30ff) || (c >= 0x34
  * sentiment, taxonomy topics, length and punctuation. Deterministic; O(text).
  */
 export const extractFeatures = (input: FeatureInput): Features => {
-  // A generation stamp per bucket drops repeats without a Set per comment.
-  generation++;
-  if (generation === 0x7fffffff) {
-    seen.fill(0);
-    generation = 1;
-  }
+  if (slots.length > 1024) slots = new Int32Array(1024);
+  slots.fill(-1);
   const ids: number[] = [];
   const words: number[] = [];
   const { text } = input;
+  /** Inserts `id` into the set; false when it was there already. */
+  const insert = (id: number): boolean => {
+    const mask = slots.length - 1;
+    for (let at = (Math.imul(id, 0x9e3779b1) >>> 0) & mask; ; at = (at + 1) & mask) {
+      const held = slots[at] ?? -1; // `at` is masked to the table: always a slot
+      if (held === id) return false;
+      if (held < 0) {
+        slots[at] = id;
+        return true;
+      }
+    }
+  };
   const add = (h: number) => {
     const id = h & MASK;
-    if (seen[id] === generation) return;
-    seen[id] = generation;
+    if (!insert(id)) return;
     ids.push(id);
+    // At most half full, so probes stay short and always find a free slot.
+    if (ids.length * 2 > slots.length) {
+      slots = new Int32Array(slots.length * 2).fill(-1);
+      for (const kept of ids) insert(kept);
+    }
   };
   const addWord = (h: number, start: number, end: number) => {
     add(h);

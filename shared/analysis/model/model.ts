@@ -92,13 +92,17 @@ export class ModelFormatError extends Error {
   override readonly name = 'ModelFormatError';
 }
 
-const softmax = (logits: Float64Array, temperature: number): Float64Array => {
+/** Softmax of `logits[from, to)` at `temperature` (a range, not a subarray: no view allocated per call). */
+const softmax = (logits: Float64Array, from: number, to: number, temperature: number): Float64Array => {
   let max = Number.NEGATIVE_INFINITY;
-  for (const v of logits) if (v > max) max = v;
+  for (let i = from; i < to; i++) {
+    const v = present(logits[i], 'logit');
+    if (v > max) max = v;
+  }
   let sum = 0;
-  const out = new Float64Array(logits.length);
+  const out = new Float64Array(to - from);
   for (let i = 0; i < out.length; i++) {
-    out[i] = Math.exp((present(logits[i], 'logit') - max) / temperature);
+    out[i] = Math.exp((present(logits[from + i], 'logit') - max) / temperature);
     sum += present(out[i], 'exponent');
   }
   for (let i = 0; i < out.length; i++) out[i] = present(out[i], 'exponent') / sum;
@@ -212,10 +216,11 @@ export const parseModel = (json: unknown, raw?: string): Model => {
       }
       const topics = new Float64Array(labels.topics.length);
       for (let k = 0; k < topics.length; k++) topics[k] = sigmoid(present(acc[offsets.topics + k], 'topic sum'));
+      const { temperature } = file;
       return {
-        sentiment: softmax(acc.subarray(offsets.sentiment, offsets.urgency), file.temperature.sentiment),
-        urgency: softmax(acc.subarray(offsets.urgency, offsets.category), file.temperature.urgency),
-        category: softmax(acc.subarray(offsets.category, offsets.topics), file.temperature.category),
+        sentiment: softmax(acc, offsets.sentiment, offsets.urgency, temperature.sentiment),
+        urgency: softmax(acc, offsets.urgency, offsets.category, temperature.urgency),
+        category: softmax(acc, offsets.category, offsets.topics, temperature.category),
         topics,
       };
     },
