@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './test/support/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -19,8 +20,11 @@ export default defineConfig({
     hookTimeout: 60_000,
     reporters: ['default'],
     // Files and the tests within each file run in a random order (the seed is printed; `--sequence.seed=N`
-    // repeats a run), so no test may lean on another, and each file passes alone.
-    sequence: { shuffle: { files: true, tests: true } },
+    // repeats a run), so no test may lean on another, and each file passes alone. The browser, stack and
+    // fuzz files go first, in their own random order, so none is left to run alone at the end.
+    sequence: { sequencer: SlowFirstSequencer, shuffle: { files: true, tests: true } },
+    // The CPU-ratio tests (pii-linearity, cue-linearity) collect garbage before each measured run.
+    execArgv: ['--expose-gc'],
     env: {
       POWERTOOLS_LOG_LEVEL: 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',

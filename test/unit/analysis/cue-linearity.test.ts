@@ -7,8 +7,10 @@ import { defaultTriageRules } from '../../../shared/triage/rules.js';
 // Issue 12 ("no freeze"): bench/regex-linearity.ts saw topic cues ×12.4 and triage cues ×15.0 for 4× the
 // repeated Japanese text. Every hit was checked against every hit kept before it (and every sentence
 // filtered every concept hit): quadratic in the hits, 3 s for 80,000 characters of 薬が違う。 Not a timing
-// threshold: the *ratio* of the CPU work for n and 4n characters, n grown until the work is above the
-// scheduler's noise. Linear work gives ≈ 4, quadratic 16.
+// threshold: the *ratio* of the CPU work for n and 8n characters, n grown until the work is above the
+// scheduler's noise. Linear work would give 8; this engine measures 8-19 (V8's heap grows with the text, and
+// its cost jumps at some sizes: 4n against n was 9 at 40,000 characters and 5 at 80,000), where the quadratic
+// engine before the fix measured 36-52 at the same sizes. The bound sits between the two.
 
 const rules = defaultTriageRules();
 const TARGETS: Record<string, (text: string) => unknown> = {
@@ -39,6 +41,7 @@ const cpuCost = (fn: (text: string) => unknown, text: string, tries = 5): number
   let best = Number.POSITIVE_INFINITY;
   for (let i = 0; i < tries; i++) {
     const variant = `${text}${' xyzw!'[i % 6]}`;
+    globalThis.gc?.(); // the last run's garbage is not this run's work (vitest.config.ts exposes gc)
     const before = process.cpuUsage();
     fn(variant);
     const used = process.cpuUsage(before);
@@ -52,18 +55,18 @@ const cases = Object.entries(TARGETS).flatMap(([target, fn]) =>
 );
 
 describe('cue engine, topics and triage: linear in the length of the text', () => {
-  it.each(cases)('%s / %s: 4× the text costs < 8× the work', (_target, _input, fn, make) => {
+  it.each(cases)('%s / %s: 8× the text costs < 28× the work', (_target, _input, fn, make) => {
     // Prepare: warm up, then grow n until its cost is well above the timer's and the scheduler's noise.
     fn(make(1000));
     let n = 10_000;
-    while (n < 320_000 && cpuCost(fn, make(n), 3) < 8_000) n *= 2;
+    while (n < 40_000 && cpuCost(fn, make(n), 3) < 8_000) n *= 2;
     // Act: a major garbage collection inside one run inflates a ratio, never deflates it; quadratic work
-    // gives ≈ 16 every time, so the lowest of three ratios is the honest one.
+    // gives ≥ 36 every time, so the lowest of three ratios is the honest one.
     let ratio = Number.POSITIVE_INFINITY;
-    for (let attempt = 0; attempt < 3 && ratio >= 8; attempt++)
-      ratio = Math.min(ratio, cpuCost(fn, make(4 * n)) / cpuCost(fn, make(n)));
+    for (let attempt = 0; attempt < 3 && ratio >= 28; attempt++)
+      ratio = Math.min(ratio, cpuCost(fn, make(8 * n)) / cpuCost(fn, make(n)));
     // Assess
-    expect(ratio).toBeLessThan(8);
+    expect(ratio).toBeLessThan(28);
   });
 
   it('a long text keeps one hit per group and overlapping span, and every combination', () => {
