@@ -1,5 +1,6 @@
 import type { JaToken } from '../japanese/tokenizer.js';
 import { foldWidth } from '../text/normalize.js';
+import { cacheByWord } from '../text/word-cache.js';
 import { tokenizeWords, type WordToken } from '../text/words.js';
 import { englishForms } from './english-forms.js';
 import defaultIdioms from './idioms.json' with { type: 'json' };
@@ -78,6 +79,8 @@ interface EnCue {
   negatable: boolean;
   hashtags: boolean;
   positions: EnPosition[];
+  /** The last token (by find's stamp) at which this cue was tried: one try per token. */
+  triedAt: number;
 }
 
 interface JaCue {
@@ -202,10 +205,10 @@ export const compileCues = (
       throw new CueSyntaxError('the first word of a cue cannot be optional', 'en', group, index, list);
     const negatable =
       kind === 'hit' && (typeof cue === 'string' ? true : (cue.negatable ?? true)) && spec?.negatable !== false;
-    const compiled: EnCue = { group, kind, negatable, hashtags: spec?.hashtags !== false, positions };
+    const compiled: EnCue = { group, kind, negatable, hashtags: spec?.hashtags !== false, positions, triedAt: 0 };
     for (const alt of positions[0]?.alts ?? []) {
       const bucket = enByFirst.get(alt) ?? [];
-      bucket.push(compiled);
+      if (!bucket.includes(compiled)) bucket.push(compiled);
       enByFirst.set(alt, bucket);
     }
   };
@@ -255,9 +258,8 @@ export const compileCues = (
   const negationWords = new Set(negation.enWords.map((w) => w.toLowerCase()));
 
   // ---- English
-  const idsOf = (token: WordToken): readonly number[] => {
-    let word = token.lower;
-    if (word.endsWith("'s")) word = word.slice(0, -2);
+  // A word's pattern ids depend on the word alone: worked out once per distinct word, not per token.
+  const idsOfWord = cacheByWord((word: string): readonly number[] => {
     let ids = formIndex.get(word) ?? NONE;
     if (prefixes.length > 0 || numberId >= 0) {
       const extra: number[] = [];
@@ -266,7 +268,9 @@ export const compileCues = (
       if (extra.length > 0) ids = [...ids, ...extra];
     }
     return ids;
-  };
+  });
+  const idsOf = (token: WordToken): readonly number[] =>
+    idsOfWord(token.lower.endsWith("'s") ? token.lower.slice(0, -2) : token.lower);
 
   const negatedBefore = (tokens: readonly WordToken[], at: number): boolean => {
     for (let j = at - 1, seen = 0; j >= 0 && seen < negation.enWindow; j--, seen++) {
@@ -278,19 +282,28 @@ export const compileCues = (
     return false;
   };
 
+  // A cue whose first word has alternatives sits in several buckets: a stamp on the cue (instead of
+  // a Set per token) has it tried once per token.
+  let stamp = 0;
   const findEnglish = (text: string, out: CueHit[], masks: CueHit[], excepts: CueHit[]) => {
     const tokens = tokenizeWords(text);
     const ids = tokens.map(idsOf);
+    const matches = (position: EnPosition, have: readonly number[]): boolean => {
+      for (const a of position.alts) if (have.includes(a)) return true;
+      return false;
+    };
     const rest = (cue: EnCue, p: number, t: number): number => {
       if (p === cue.positions.length) return t;
       const position = cue.positions[p] as EnPosition;
       const token = tokens[t];
-      if (token && !token.punctBefore && (cue.hashtags || !token.hashtag)) {
-        const have = ids[t] as readonly number[];
-        if (position.alts.some((a) => have.includes(a))) {
-          const end = rest(cue, p + 1, t + 1);
-          if (end >= 0) return end;
-        }
+      if (
+        token &&
+        !token.punctBefore &&
+        (cue.hashtags || !token.hashtag) &&
+        matches(position, ids[t] as readonly number[])
+      ) {
+        const end = rest(cue, p + 1, t + 1);
+        if (end >= 0) return end;
       }
       return position.optional ? rest(cue, p + 1, t) : -1;
     };
@@ -298,11 +311,13 @@ export const compileCues = (
       const have = ids[i] as readonly number[];
       if (have.length === 0) continue;
       const token = tokens[i] as WordToken;
-      const tried = new Set<EnCue>();
+      stamp++;
       for (const id of have) {
-        for (const cue of enByFirst.get(id) ?? []) {
-          if (tried.has(cue)) continue;
-          tried.add(cue);
+        const bucket = enByFirst.get(id);
+        if (!bucket) continue;
+        for (const cue of bucket) {
+          if (cue.triedAt === stamp) continue;
+          cue.triedAt = stamp;
           if (!cue.hashtags && token.hashtag) continue;
           const end = rest(cue, 1, i + 1);
           if (end < 0) continue;
@@ -396,6 +411,7 @@ export const compileCues = (
       }
       if (latin) findEnglish(foldWidth(text, false), hits, masks, excepts);
       if (cjk) findJapanese(text, jaTokens, hits, masks, excepts);
+      if (hits.length === 0) return hits;
       hits.sort((a, b) => a.start - b.start || b.end - a.end);
       const masked = overlapIndex(masks);
       const exceptsByGroup = new Map<number, CueHit[]>();

@@ -1,4 +1,5 @@
 import NounInflector from 'natural/lib/natural/inflectors/noun_inflector.js';
+import { cacheByWord } from '../text/word-cache.js';
 
 const nouns = new NounInflector();
 
@@ -93,8 +94,11 @@ const spellings = (w: string): string[] => {
  * or hyphen match as written and without the apostrophe (didn't, didnt). Never derivations:
  * "hospital" does not reach "hospitality".
  */
-export const englishForms = (lemma: string): string[] => {
-  const w = lemma.toLowerCase();
+export const englishForms = (lemma: string): readonly string[] => formsOf(lemma.toLowerCase());
+
+// The taxonomy's, the triage rules' and the transcripts' engines share most of their words, and
+// natural's inflector runs a chain of regular expressions per word: each lemma is inflected once.
+const formsOf = cacheByWord((w: string): readonly string[] => {
   if (!/^[a-z]+$/.test(w)) return [...new Set([w, w.replaceAll("'", '')])];
   const forms = new Set<string>();
   for (const spelling of spellings(w)) {
@@ -106,4 +110,4 @@ export const englishForms = (lemma: string): string[] => {
     for (const f of IRREGULAR[spelling] ?? []) forms.add(f);
   }
   return [...forms];
-};
+});
