@@ -169,7 +169,14 @@ const optionOf = (spec: ChartSpec, font: ChartFont): echarts.EChartsCoreOption =
             value: v,
             itemStyle: { color: negativeColor(spec.negativeShare[i] ?? 0) },
           })),
-          label: { show: true, position: 'right', fontSize: 10, color: '#374151' },
+          // Counts grouped as the value axis groups them (2,914 beside 3,000), in either language.
+          label: {
+            show: true,
+            position: 'right',
+            fontSize: 10,
+            color: '#374151',
+            formatter: ({ value }: { value: unknown }) => Number(value).toLocaleString('en-US'),
+          },
         },
       ],
     };

@@ -74,6 +74,26 @@ describe('digest chart axes', () => {
     expect(Number(label?.[1])).toBeGreaterThanOrEqual(20 * 0.64 * 11);
   });
 
+  it('groups the bar counts as the value axis does (2,914 beside 3,000)', () => {
+    // Act
+    const svg = chartSvg(
+      {
+        kind: 'topics',
+        title: '主なトピック',
+        labels: ['カスタマーサービス', '予約'],
+        values: [2914, 1220],
+        negativeShare: [0.7, 0.2],
+        width: 600,
+        height: 120,
+      },
+      chartFont(),
+    );
+    // Assess
+    expect(svg).toContain('>2,914</text>');
+    expect(svg).toContain('>1,220</text>');
+    expect(svg).not.toContain('>2914</text>');
+  });
+
   it('draws Japanese with the npm package font alone, as on a machine without fonts-noto-cjk', async () => {
     // Prepare: only the npm font; two labels of different characters (missing glyphs would draw the same boxes)
     const font = chartFont(undefined, true);
