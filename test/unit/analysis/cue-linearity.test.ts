@@ -3,6 +3,7 @@ import { matchTopicCues } from '../../../shared/analysis/topics/detect-topics.js
 import { defaultTaxonomy } from '../../../shared/analysis/topics/taxonomy.js';
 import { assessUrgency } from '../../../shared/triage/assess-urgency.js';
 import { defaultTriageRules } from '../../../shared/triage/rules.js';
+import { cpuCost, lowestRatio, repeat } from '../../support/cpu-ratio.js';
 
 // Issue 12 ("no freeze"): bench/regex-linearity.ts saw topic cues ×12.4 and triage cues ×15.0 for 4× the
 // repeated Japanese text. Every hit was checked against every hit kept before it (and every sentence
@@ -27,27 +28,11 @@ const TARGETS: Record<string, (text: string) => unknown> = {
     ),
 };
 
-const repeat = (unit: string, length: number) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
-
 const INPUTS: Record<string, (length: number) => string> = {
   'a Japanese complaint repeated, no full stop': (n) => repeat('配送が遅い', n),
   'a Japanese critical sentence repeated': (n) => repeat('薬が違う。', n),
   'an English critical sentence repeated': (n) => repeat('A screw in the soup. ', n),
   'English cue words repeated': (n) => repeat('refund not cancel urgent ', n),
-};
-
-/** CPU microseconds of the fastest of `tries` runs of `fn` over `text`. */
-const cpuCost = (fn: (text: string) => unknown, text: string, tries = 5): number => {
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < tries; i++) {
-    const variant = `${text}${' xyzw!'[i % 6]}`;
-    globalThis.gc?.(); // the last run's garbage is not this run's work (vitest.config.ts exposes gc)
-    const before = process.cpuUsage();
-    fn(variant);
-    const used = process.cpuUsage(before);
-    best = Math.min(best, used.user + used.system);
-  }
-  return best;
 };
 
 const cases = Object.entries(TARGETS).flatMap(([target, fn]) =>
@@ -62,9 +47,7 @@ describe('cue engine, topics and triage: linear in the length of the text', () =
     while (n < 40_000 && cpuCost(fn, make(n), 3) < 8_000) n *= 2;
     // Act: a major garbage collection inside one run inflates a ratio, never deflates it; quadratic work
     // gives ≥ 36 every time, so the lowest of three ratios is the honest one.
-    let ratio = Number.POSITIVE_INFINITY;
-    for (let attempt = 0; attempt < 3 && ratio >= 28; attempt++)
-      ratio = Math.min(ratio, cpuCost(fn, make(8 * n)) / cpuCost(fn, make(n)));
+    const ratio = lowestRatio(() => cpuCost(fn, make(8 * n)) / cpuCost(fn, make(n)), 28);
     // Assess
     expect(ratio).toBeLessThan(28);
   });

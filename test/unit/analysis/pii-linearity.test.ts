@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { redactPii } from '../../../shared/analysis/pii/redact.js';
+import { cpuCost, lowestRatio, repeat } from '../../support/cpu-ratio.js';
 
 // Issue 12, finding 3: `+1` and 33 digits and a space, repeated, cost ~286 ms per comment in the old
 // PHONE_INTL (nested quantifiers) and froze the server. Not a timing threshold: the *ratio* of the work
@@ -8,28 +9,7 @@ import { redactPii } from '../../../shared/analysis/pii/redact.js';
 // machine (a GC or a preemption in one batch) can only raise a ratio, so a ratio under the bound once is
 // enough, where quadratic work never gets under 16.
 
-/** CPU microseconds of the fastest of `tries` runs of redactPii over `text`. */
-const cpuCost = (text: string, tries = 5): number => {
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < tries; i++) {
-    const variant = `${text}${' xyzw!'[i % 6]}`;
-    globalThis.gc?.(); // the last run's garbage is not this run's work (vitest.config.ts exposes gc)
-    const before = process.cpuUsage();
-    redactPii(variant);
-    const used = process.cpuUsage(before);
-    best = Math.min(best, used.user + used.system);
-  }
-  return best;
-};
-
-/** The lowest of up to three measurements of a ratio, stopping at the first under `bound`. */
-const lowestOfThree = (measure: () => number, bound: number): number => {
-  let lowest = Number.POSITIVE_INFINITY;
-  for (let attempt = 0; attempt < 3 && lowest >= bound; attempt++) lowest = Math.min(lowest, measure());
-  return lowest;
-};
-
-const repeat = (unit: string, length: number) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+const cost = (text: string, tries?: number) => cpuCost(redactPii, text, tries);
 
 const WORST: Record<string, (length: number) => string> = {
   "'+1' and 33 digits and a space": (n) => repeat(`+1${'4'.repeat(33)} `, n),
@@ -55,9 +35,9 @@ describe('redactPii: linear in the length of the text', () => {
     // scheduler's noise (a cheap pattern at 20,000 characters costs ~0.3 ms, where one preemption is 10 %).
     redactPii(make(1000));
     let n = 20_000;
-    while (n < 320_000 && cpuCost(make(n), 3) < 2_000) n *= 2;
+    while (n < 320_000 && cost(make(n), 3) < 2_000) n *= 2;
     // Act
-    const ratio = lowestOfThree(() => cpuCost(make(4 * n), 7) / cpuCost(make(n), 7), 8);
+    const ratio = lowestRatio(() => cost(make(4 * n), 7) / cost(make(n), 7), 8);
     // Assess
     expect(ratio).toBeLessThan(8);
   });
@@ -70,9 +50,9 @@ describe('redactPii: linear in the length of the text', () => {
     redactPii(make(1000));
     redactPii(ordinaryOf(1000));
     let n = 20_000;
-    while (n < 320_000 && cpuCost(ordinaryOf(n), 3) < 4_000) n *= 2;
+    while (n < 320_000 && cost(ordinaryOf(n), 3) < 4_000) n *= 2;
     // Act
-    const ratio = lowestOfThree(() => cpuCost(make(n), 7) / cpuCost(ordinaryOf(n), 7), 10);
+    const ratio = lowestRatio(() => cost(make(n), 7) / cost(ordinaryOf(n), 7), 10);
     // Assess: before the fix, '+1' and 33 digits cost ~100× an ordinary comment.
     expect(ratio).toBeLessThan(10);
   });
