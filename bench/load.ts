@@ -49,15 +49,11 @@ const loadBefore = machine();
 // The child's log lines are read as they come and only the "analysis done" counts are kept.
 const analyzedCount = new Map<string, number>();
 let analyzedTotal = 0;
-const child = spawn(
-  process.execPath,
-  [fileURLToPath(import.meta.resolve('tsx/cli')), 'infra/local/main.ts', '--memory', '--port', '0'],
-  {
-    cwd: ROOT,
-    env: { ...process.env, KOE_BOOTSTRAP_KEY: key, POWERTOOLS_LOG_LEVEL: 'INFO' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  },
-);
+const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts', '--memory', '--port', '0'], {
+  cwd: ROOT,
+  env: { ...process.env, KOE_BOOTSTRAP_KEY: key, POWERTOOLS_LOG_LEVEL: 'INFO' },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
 let stderrTail = '';
 child.stderr.on('data', (d: Buffer) => {
   stderrTail = (stderrTail + d.toString('utf8')).slice(-4000);

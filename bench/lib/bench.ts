@@ -52,11 +52,7 @@ export interface BenchStack extends LocalProcess {
 
 export const startBenchStack = async (args: string[], env: NodeJS.ProcessEnv = {}): Promise<BenchStack> => {
   const key = `koe_bench_${randomBytes(24).toString('base64url')}`;
-  const stack = await startLocalProcess(
-    ['--port', '0', ...args],
-    { KOE_BOOTSTRAP_KEY: key, ...env },
-    { compiled: true },
-  );
+  const stack = await startLocalProcess(['--port', '0', ...args], { KOE_BOOTSTRAP_KEY: key, ...env });
   return { ...stack, key, auth: { authorization: `Bearer ${key}` } };
 };
 

@@ -36,18 +36,8 @@ const main = async () => {
     import('./log.js'),
   ]);
   const stack = await startLocalStack({ ...options, engine });
-  process.stdout.write(
-    `Koe is listening on ${stack.url} (ready in ${Math.round(performance.now())} ms)\n${options.dataDir ? `data in ${options.dataDir}` : 'memory mode: nothing is kept on disk'}\nCtrl-C to stop\n`,
-  );
-  startProgress(stack.progress, (line) =>
-    options.jsonLogs ? localLog.info('progress', { line }) : process.stdout.write(`${line}\n`),
-  );
-  if (stack.bootstrapKeyGenerated)
-    process.stdout.write(
-      `admin API key for this run (set KOE_BOOTSTRAP_KEY to choose your own): ${stack.bootstrapKey}\n` +
-        'create lasting keys with: KOE_API_KEY=<that key> npx koe keys create --name NAME --scopes read,triage\n',
-    );
-
+  // Ctrl-C drains from the moment the URL is out: the handlers are in place before anything is printed (a
+  // SIGINT that came between the two would kill the process undrained).
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -69,6 +59,17 @@ const main = async () => {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  process.stdout.write(
+    `Koe is listening on ${stack.url} (ready in ${Math.round(performance.now())} ms)\n${options.dataDir ? `data in ${options.dataDir}` : 'memory mode: nothing is kept on disk'}\nCtrl-C to stop\n`,
+  );
+  startProgress(stack.progress, (line) =>
+    options.jsonLogs ? localLog.info('progress', { line }) : process.stdout.write(`${line}\n`),
+  );
+  if (stack.bootstrapKeyGenerated)
+    process.stdout.write(
+      `admin API key for this run (set KOE_BOOTSTRAP_KEY to choose your own): ${stack.bootstrapKey}\n` +
+        'create lasting keys with: KOE_API_KEY=<that key> npx koe keys create --name NAME --scopes read,triage\n',
+    );
 };
 
 main().catch((error: unknown) => {

@@ -12,25 +12,16 @@ export interface LocalProcess {
 }
 
 /**
- * Spawns the local stack with the given flags and waits for it to print its URL: `tsx infra/local/main.ts`
- * (tests), or with `compiled` the way `npm start` runs it, from dist/ (benchmarks).
+ * Spawns the local stack as `npm start` runs it (`node infra/local/start.js`: the compiled stack, rebuilt first
+ * when a source is newer) with the given flags, and waits for it to print its URL. One process, so a signal
+ * reaches the server itself: SIGINT drains it, SIGKILL kills it mid-work.
  */
-export const startLocalProcess = async (
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-  options: { compiled?: boolean } = {},
-): Promise<LocalProcess> => {
-  const child = spawn(
-    process.execPath,
-    options.compiled
-      ? ['infra/local/start.js', ...args]
-      : [fileURLToPath(import.meta.resolve('tsx/cli')), 'infra/local/main.ts', ...args],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+export const startLocalProcess = async (args: string[], env: NodeJS.ProcessEnv = {}): Promise<LocalProcess> => {
+  const child = spawn(process.execPath, ['infra/local/start.js', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => {
     output += d.toString('utf8');

@@ -1,51 +1,28 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { eventually } from '../../infra/local/spawn.js';
+import { eventually, type LocalProcess, startLocalProcess } from '../../infra/local/spawn.js';
 
 // `npm start --data DIR` killed with SIGKILL while it is analyzing, then started again on the same folder:
 // every comment answered 202 is analyzed once, none is lost and none is stored or analyzed twice.
 const KEY = `koe_crash_${randomBytes(24).toString('base64url')}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'koe-crash-'));
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const started: ChildProcess[] = [];
+const started: LocalProcess[] = [];
 
-/**
- * `npm start --data DIR` as ONE process (node --import tsx), so SIGKILL reaches the server itself: the tsx
- * CLI that startLocalProcess uses is a parent that cannot pass SIGKILL on, and the server would live on.
- */
+/** `npm start --data DIR`, one process: SIGKILL reaches the server itself. */
 const start = async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts', '--data', dataDir, '--port', '0'], {
-    cwd: ROOT,
-    env: { ...process.env, KOE_BOOTSTRAP_KEY: KEY, POWERTOOLS_LOG_LEVEL: 'INFO' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const stack = await startLocalProcess(['--data', dataDir, '--port', '0'], {
+    KOE_BOOTSTRAP_KEY: KEY,
+    POWERTOOLS_LOG_LEVEL: 'INFO',
   });
-  started.push(child);
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    output += d.toString('utf8');
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    output += d.toString('utf8');
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await eventually(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`local stack exited early:\n${output}`);
-      return output.match(/listening on (http:\/\/\S+)/)?.[1];
-    },
-    60_000,
-    'the local stack to listen',
-  );
-  return { url, child, exited, output: () => output };
+  started.push(stack);
+  return stack;
 };
 
 afterAll(async () => {
-  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const stack of started) await stack.stop('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -79,8 +56,7 @@ describe('the local stack killed mid-batch', () => {
     }
     // Act: kill it without warning once analysis is under way, then start again on the same folder
     await eventually(async () => (analyses(first.output()).length >= 10 ? true : undefined), 60_000, 'analysis');
-    first.child.kill('SIGKILL');
-    await first.exited;
+    await first.stop('SIGKILL');
     const doneBeforeKill = analyses(first.output()).filter((a) => a.outcome === 'analyzed').length;
     const second = await start();
     const items = await eventually(

@@ -1,14 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { paginateScan } from '@aws-sdk/client-dynamodb';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynalite } from '../../infra/local/dynalite.js';
-import { eventually } from '../../infra/local/spawn.js';
+import { eventually, type LocalProcess, startLocalProcess } from '../../infra/local/spawn.js';
 
 // Known personal data pushed through every way in (feedback, batch with metadata and customer id, transcript,
 // signed webhook) and every way out that exists (alert outbox, export, digest .eml, the API), then every sink
@@ -25,15 +23,12 @@ const TEXT = `The charger caught fire and burned my hand! Charge on card ${CARD}
 
 const KEY = `koe_pii_${randomBytes(24).toString('base64url')}`;
 const SECRET = `whsec_${randomBytes(16).toString('hex')}`;
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'koe-pii-'));
-let child: ChildProcess;
-let output = '';
-let url = '';
+let stack: LocalProcess;
 const outputs: string[] = [];
 
 const api = async (path: string, init: RequestInit = {}) => {
-  const res = await fetch(`${url}${path}`, {
+  const res = await fetch(`${stack.url}${path}`, {
     ...init,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}`, ...(init.headers ?? {}) },
   });
@@ -51,31 +46,16 @@ const filesUnder = (dir: string): string[] =>
 const leaks = (haystack: string) => FORMS.filter((value) => haystack.includes(value));
 
 beforeAll(async () => {
-  child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts', '--data', dataDir, '--port', '0'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      KOE_BOOTSTRAP_KEY: KEY,
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-      KOE_WEBHOOK_SECRET_GENERIC: SECRET,
-      KOE_MAIL_FROM: 'koe@example.com',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  stack = await startLocalProcess(['--data', dataDir, '--port', '0'], {
+    KOE_BOOTSTRAP_KEY: KEY,
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    KOE_WEBHOOK_SECRET_GENERIC: SECRET,
+    KOE_MAIL_FROM: 'koe@example.com',
   });
-  child.stdout?.on('data', (d: Buffer) => {
-    output += d.toString('utf8');
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    output += d.toString('utf8');
-  });
-  url = await eventually(async () => {
-    if (child.exitCode !== null) throw new Error(`local stack exited early:\n${output}`);
-    return output.match(/listening on (http:\/\/\S+)/)?.[1];
-  }, 60_000);
 });
 
 afterAll(async () => {
-  if (child.exitCode === null) child.kill('SIGKILL');
+  await stack?.stop('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -162,8 +142,7 @@ describe('personal data never reaches a sink', () => {
     });
     await api('/v1/dlq');
     // Stop cleanly (the queue and the outbox are flushed), then read the table straight from its files.
-    child.kill('SIGINT');
-    await new Promise((r) => child.once('exit', r));
+    await stack.stop('SIGINT');
     const engine = await startDynalite({ path: join(dataDir, 'dynamo') });
     const client = engine.client();
     const rows: unknown[] = [];
@@ -192,7 +171,7 @@ describe('personal data never reaches a sink', () => {
     expect(rows.length).toBeGreaterThan(5);
     // …and no raw value reached any sink.
     expect(leaks(JSON.stringify(rows)), 'DynamoDB table').toEqual([]);
-    expect(leaks(output), 'logs').toEqual([]);
+    expect(leaks(stack.output()), 'logs').toEqual([]);
     for (const file of files) expect(leaks(readFileSync(file, 'utf8')), file).toEqual([]);
     for (const mail of decoded) expect(leaks(mail), 'decoded e-mail').toEqual([]);
     expect(leaks(exportJsonl.text), 'export jsonl').toEqual([]);

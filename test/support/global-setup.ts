@@ -1,5 +1,6 @@
 import 'vitest';
 import type { TestProject } from 'vitest/node';
+import { ensureBuilt } from '../../infra/local/build.js';
 import { startDynalite } from '../../infra/local/dynalite.js';
 
 declare module 'vitest' {
@@ -9,8 +10,13 @@ declare module 'vitest' {
   }
 }
 
-/** One in-memory dynalite for the whole run, in its own process; each test file creates its own table. */
+/**
+ * One in-memory dynalite for the whole run, in its own process; each test file creates its own table. And
+ * dist/ compiled once, before any file starts: the tests that run `npm start` or `koe` as a user does spawn the
+ * compiled entry points, which would otherwise each rebuild a stale dist/ at the same time.
+ */
 export default async function setup(project: TestProject) {
+  await ensureBuilt();
   const engine = await startDynalite();
   project.provide('dynamoSocket', engine.socketPath);
   return async () => engine.stop();

@@ -4,9 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { startLocalProcess } from '../../../infra/local/spawn.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const tsx = fileURLToPath(import.meta.resolve('tsx/cli'));
 const main = (args: string[]) =>
-  spawnSync(process.execPath, [tsx, 'infra/local/main.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  spawnSync(process.execPath, ['--import', 'tsx', 'infra/local/main.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 
 describe('npm start (infra/local/main.ts)', () => {
   it('prints the usage for --help and exits 0', () => {
