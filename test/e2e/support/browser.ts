@@ -132,9 +132,12 @@ export const seriousAxeViolations = async (page: Page): Promise<AxeFinding[]> =>
   return (violations as AxeFinding[]).filter((v) => v.impact === 'serious' || v.impact === 'critical');
 };
 
-/** Signs in by the tab's storage, as the sign-in form leaves it (`key`, `lang`, no filters kept), then opens `hash`. */
+/**
+ * Signs in by the tab's storage, as the sign-in form leaves it (`key`, `lang`, no filters kept), then opens
+ * `hash`. The storage is written on /health (same origin, no page to load), so the dashboard loads once.
+ */
 export const signIn = async (page: Page, baseUrl: string, key: string, lang: string, hash = '#/queue') => {
-  await page.goto(`${baseUrl}/`);
+  await page.goto(`${baseUrl}/health`);
   await page.evaluate(
     ([k, l]) => {
       sessionStorage.setItem('koe.key', k as string);
@@ -144,5 +147,4 @@ export const signIn = async (page: Page, baseUrl: string, key: string, lang: str
     [key, lang],
   );
   await page.goto(`${baseUrl}/${hash}`);
-  await page.reload();
 };
