@@ -98,6 +98,18 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
     '車椅子の父が深夜に駅で置き去りにされました。介助の係員が来なかったのです。',
     '置き去り',
   ],
+  [
+    'hopelessness told as a fact (en)',
+    'vulnerable_customer',
+    "The repairs have dragged on for a year. Most days I don't see the point in anything now.",
+    "don't see the point in anything",
+  ],
+  [
+    'hopelessness told as a fact (ja)',
+    'vulnerable_customer',
+    '督促の電話が毎日来て、もう生きる意味がわからなくなりました。',
+    '生きる意味がわから',
+  ],
 ];
 
 const CALM: Array<[kind: string, text: string]> = [
@@ -126,6 +138,11 @@ const CALM: Array<[kind: string, text: string]> = [
     'a material named as what a thing is made of (en)',
     'Can I bring a metal water bottle and my sandwich through security?',
   ],
+  ['no point in a purchase (en)', "I don't see the point of paying for premium when the app keeps crashing."],
+  ['a product wished dead (en)', 'Your app is better off dead, just shut it down.'],
+  ['no reason to live somewhere (en)', "There's no reason to live in this town without decent broadband."],
+  ['a mailing list to leave (en)', 'I want to disappear from your mailing list, stop emailing me.'],
+  ['hyperbole about an app (ja)', 'このアプリ、消えたい気持ちになるくらい使いにくい。'],
   ['a glass of wine (en)', 'I ordered a glass of wine with my meal and it was lovely.'],
   ['a material named as what a thing is made of (ja)', 'ガラスのコップに入った飲み物がおしゃれでした。'],
 ];
