@@ -99,6 +99,12 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
     '置き去り',
   ],
   [
+    'discrimination by a provider (en)',
+    'staff_abuse',
+    'They discriminate against foreign customers at that branch: I was served last every single time.',
+    'discriminate against',
+  ],
+  [
     'hopelessness told as a fact (en)',
     'vulnerable_customer',
     "The repairs have dragged on for a year. Most days I don't see the point in anything now.",
@@ -143,6 +149,8 @@ const CALM: Array<[kind: string, text: string]> = [
   ['no reason to live somewhere (en)', "There's no reason to live in this town without decent broadband."],
   ['a mailing list to leave (en)', 'I want to disappear from your mailing list, stop emailing me.'],
   ['hyperbole about an app (ja)', 'このアプリ、消えたい気持ちになるくらい使いにくい。'],
+  ['discrimination in the news (en)', 'The new state law legalizes discrimination. Will you join the boycott?'],
+  ['a service set apart from others (ja)', '他社との差別化が進んでいて、使いやすいサービスです。'],
   ['a glass of wine (en)', 'I ordered a glass of wine with my meal and it was lovely.'],
   ['a material named as what a thing is made of (ja)', 'ガラスのコップに入った飲み物がおしゃれでした。'],
 ];
