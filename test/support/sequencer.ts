@@ -1,4 +1,5 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { seededRandom, shuffleInPlace } from '../../shared/seeded-shuffle.js';
 
 /**
  * Files in a random order from the run's seed (printed; `--sequence.seed=N` repeats it), except that the
@@ -8,24 +9,9 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  */
 export class ShuffledSlowFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const random = mulberry32(this.ctx.config.sequence.seed);
-    const shuffled = files
-      .map((file) => ({ file, key: random() }))
-      .sort((a, b) => a.key - b.key)
-      .map(({ file }) => file);
+    const shuffled = [...files];
+    shuffleInPlace(shuffled, seededRandom(this.ctx.config.sequence.seed));
     const slow = (file: TestSpecification) => /[/\\]test[/\\]e2e[/\\]/.test(file.moduleId);
     return [...shuffled.filter(slow), ...shuffled.filter((file) => !slow(file))];
   }
 }
-
-/** A small seeded generator of numbers in [0, 1). */
-const mulberry32 = (seed: number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};

@@ -1,4 +1,5 @@
 import { present } from '../../present.js';
+import { seededRandom, shuffleInPlace } from '../../seeded-shuffle.js';
 import { FEATURE_BITS, type Features } from './features.js';
 import {
   CATEGORY_LABELS,
@@ -53,28 +54,6 @@ export const DEFAULT_DECISION: Decision = {
   keepHigh: 0.15,
   low: 0,
   sentiment: 0.5,
-};
-
-/** Deterministic PRNG (mulberry32), so training gives the same model for the same data. */
-const random = (seed: number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
-
-/** Fisher–Yates in place, drawing from `next`. */
-const shuffle = <T>(items: T[], next: () => number): void => {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    const a = present(items[i], 'item to shuffle');
-    items[i] = present(items[j], 'item to shuffle');
-    items[j] = a;
-  }
 };
 
 /** One AdaGrad step on values[at] by gradient g; squares[at] keeps the sum of its squared gradients. */
@@ -177,11 +156,11 @@ export const trainModel = (examples: readonly TrainingExample[], options: TrainO
     ),
   };
 
-  const next = random(options.seed ?? 17);
+  const next = seededRandom(options.seed ?? 17); // the same model for the same data
   const grad = new Float64Array(width);
   const logits = new Float64Array(width);
   for (let epoch = 0; epoch < epochs; epoch++) {
-    shuffle(order, next);
+    shuffleInPlace(order, next);
     for (const { example: e, row, words } of order) {
       const active = dropout > 0 ? row.filter((_, i) => i >= words || next() >= dropout) : row;
       logits.set(bias);
