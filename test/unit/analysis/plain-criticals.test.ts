@@ -99,6 +99,12 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
     '置き去り',
   ],
   [
+    'a child made ill by what was sold (en)',
+    'safety_risk',
+    'My toddler got sick from the formula you sent, it smelled off.',
+    'got sick from the formula',
+  ],
+  [
     'discrimination by a provider (en)',
     'staff_abuse',
     'They discriminate against foreign customers at that branch: I was served last every single time.',
@@ -149,6 +155,11 @@ const CALM: Array<[kind: string, text: string]> = [
   ['no reason to live somewhere (en)', "There's no reason to live in this town without decent broadband."],
   ['a mailing list to leave (en)', 'I want to disappear from your mailing list, stop emailing me.'],
   ['hyperbole about an app (ja)', 'このアプリ、消えたい気持ちになるくらい使いにくい。'],
+  ['thanks for looking after a sick child (en)', 'So grateful to the cabin crew today for looking after a sick kid!'],
+  [
+    'thanks for waiting for a sick child (en)',
+    'Big thanks to the driver who waited for my sick daughter, really kind.',
+  ],
   ['discrimination in the news (en)', 'The new state law legalizes discrimination. Will you join the boycott?'],
   ['a service set apart from others (ja)', '他社との差別化が進んでいて、使いやすいサービスです。'],
   ['a glass of wine (en)', 'I ordered a glass of wine with my meal and it was lovely.'],
