@@ -90,11 +90,14 @@ export class InProcessScheduler {
     await Promise.allSettled([...this.jobs.values()].map((j) => j.running));
   }
 
-  /** Runs a job now, outside its schedule (skipped if it is running already). */
-  runNow(name: string): Promise<RunOutcome> {
+  /**
+   * Runs a job now, outside its schedule (skipped if it is running already), as if it were due `at` (the
+   * time the job sees as its scheduled time; now by default).
+   */
+  runNow(name: string, at: Date = this.now()): Promise<RunOutcome> {
     const job = this.jobs.get(name);
     if (!job) throw new Error(`no schedule '${name}' (known: ${[...this.jobs.keys()].join(', ')})`);
-    return this.run(job, this.now());
+    return this.run(job, at);
   }
 
   /** When each armed schedule fires next (for logs and the startup banner). */

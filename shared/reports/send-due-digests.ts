@@ -37,7 +37,11 @@ export const firesBetween = (cron: Cron, after: Date, until: Date, timezone: str
   return out;
 };
 
-/** The digests due in (after, until]: per subscription, each distinct period its schedule fired for. */
+/**
+ * The digests due in (after, until]: per subscription, each distinct period its schedule fired for since the
+ * subscription was created (a subscription made at 09:30 for 09:00 gets its first digest the next day, not one
+ * for the fire it never saw).
+ */
 export const dueDigests = (
   subscriptions: Subscription[],
   after: Date,
@@ -45,7 +49,8 @@ export const dueDigests = (
 ): Array<{ subscription: Subscription; period: Period; dueAt: Date }> =>
   subscriptions.flatMap((subscription) => {
     const byPeriod = new Map<string, { subscription: Subscription; period: Period; dueAt: Date }>();
-    for (const dueAt of firesBetween(parseCron(subscription.schedule), after, until, subscription.timezone)) {
+    const from = new Date(Math.max(after.getTime(), Date.parse(subscription.createdAt) || 0));
+    for (const dueAt of firesBetween(parseCron(subscription.schedule), from, until, subscription.timezone)) {
       const period = reportPeriodAt(subscription, dueAt);
       if (!byPeriod.has(period.key)) byPeriod.set(period.key, { subscription, period, dueAt });
     }

@@ -95,8 +95,8 @@ describe('digest delivery (dynalite)', () => {
   });
 
   it('records a digest that fails every attempt of a run, and a later run retries and sends it once', async () => {
-    // Prepare: a mailer down for the three attempts of the first run
-    const subscription = await newSubscription();
+    // Prepare: a subscription made that morning; a mailer down for the three attempts of the first run
+    const subscription = await newSubscription({}, new Date('2026-11-22T03:00:00Z'));
     const { mailer, sent } = flakyMailer(3);
     const runAt = new Date('2026-11-22T23:00:00Z');
     const { render, requests } = fakeRenderer();
@@ -119,6 +119,20 @@ describe('digest delivery (dynalite)', () => {
     expect(mine(run3)).toEqual([]);
     expect(sent).toHaveLength(1);
     expect(requests[0]).toMatchObject({ language: 'en', period: { key: '2026-11-22', timezone: 'Asia/Tokyo' } });
+  });
+
+  it('sends no digest for a fire before the subscription existed, and one for a fire after it', async () => {
+    // Prepare: 08:00 in Tokyo is 23:00Z; one subscription made ten minutes before that fire, one half an hour after
+    const before = await newSubscription({}, new Date('2026-11-22T22:50:00Z'));
+    const after = await newSubscription({}, new Date('2026-11-22T23:30:00Z'));
+    const runAt = new Date('2026-11-22T23:45:00Z'); // a first run looks back an hour: the 23:00Z fire is in it
+    const { mailer } = flakyMailer(0);
+    // Act
+    const run = await sendDueDigests(runAt, { ...stores(), ...deps(mailer, { now: () => runAt }) });
+    // Assess
+    const ids = run.outcomes.map((o) => o.subscriptionId);
+    expect(ids).toContain(before.id);
+    expect(ids).not.toContain(after.id);
   });
 
   it('finds a weekly schedule due in its own time zone and reports the previous ISO week', async () => {

@@ -67,7 +67,8 @@ describe('e-mail digests in the local stack', () => {
       'the analysis',
     );
     await stack.scheduler.runNow('rollup-daily-close');
-    // A schedule that fires every minute is always due within the job's window.
+    // A schedule that fires every minute: the job run as of two minutes after the subscription was made finds
+    // the fires since then due (none before it: a subscription gets no digest for a fire it never saw).
     const created = await fetch(`${stack.url}/v1/subscriptions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...auth },
@@ -79,18 +80,20 @@ describe('e-mail digests in the local stack', () => {
         timezone: 'Asia/Tokyo',
       }),
     });
-    const subscription = (await created.json()) as { id: string };
+    const subscription = (await created.json()) as { id: string; createdAt: string };
+    const createdAt = Date.parse(subscription.createdAt);
+    const runAt = new Date(createdAt + 120_000);
+    const firstFire = Math.floor(createdAt / 60_000) * 60_000 + 60_000; // the next whole minute
     // Act
-    const runStarted = Date.now();
-    const run = await stack.scheduler.runNow('reports');
-    const rerun = await stack.scheduler.runNow('reports');
+    const run = await stack.scheduler.runNow('reports', runAt);
+    const rerun = await stack.scheduler.runNow('reports', runAt);
     const shown = await fetch(`${stack.url}/v1/subscriptions/${subscription.id}`, { headers: auth });
-    // Assess: a first run looks back an hour, so when that hour holds Tokyo's midnight (15:00-16:00 UTC) the
-    // per-minute schedule fired on two Tokyo days and both days before them are due, each once.
+    // Assess: each fire reports the Tokyo day before it; when Tokyo's midnight falls within those two minutes,
+    // the fires span two days and both days before them are due, each once.
     const tokyoDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' });
     const pastDay = (ms: number) => tokyoDay.format(new Date(ms - 86_400_000));
     const day = tokyoDay.format(yesterday);
-    const dueDays = [...new Set([pastDay(runStarted - 3_600_000), pastDay(Date.now())])].sort();
+    const dueDays = [...new Set([pastDay(firstFire), pastDay(runAt.getTime())])].sort();
     expect(dueDays).toContain(day);
     expect(created.status).toBe(201);
     expect(run).toEqual({ status: 'succeeded' });
