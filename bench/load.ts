@@ -46,10 +46,11 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const key = `koe_bench_${randomBytes(24).toString('base64url')}`;
 const loadBefore = machine();
 
-// The child's log lines are read as they come and only the "analysis done" counts are kept.
+// The child's log lines are read as they come and only the "analysis done" counts are kept (so not through
+// startLocalProcess, which keeps all of its output). Started as `npm start` starts it: the compiled stack.
 const analyzedCount = new Map<string, number>();
 let analyzedTotal = 0;
-const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts', '--memory', '--port', '0'], {
+const child = spawn(process.execPath, ['infra/local/start.js', '--memory', '--port', '0'], {
   cwd: ROOT,
   env: { ...process.env, KOE_BOOTSTRAP_KEY: key, POWERTOOLS_LOG_LEVEL: 'INFO' },
   stdio: ['ignore', 'pipe', 'pipe'],
