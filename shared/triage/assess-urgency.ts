@@ -68,7 +68,8 @@ const MAX_COMBINATION_SPAN = 70;
 
 /**
  * Concept combinations found within one sentence ("a screw in the soup": FOREIGN_OBJECT + FOOD),
- * each with the span from its first to its last concept as evidence.
+ * each with the span from its first to its last concept as evidence; none where the sentence also
+ * holds one of the combination's `unless` concepts (a lock already lifted).
  */
 export const combineConcepts = (
   text: string,
@@ -88,6 +89,7 @@ export const combineConcepts = (
     }
     if (inside.length < 2) continue;
     for (const combination of rules.combinations) {
+      if (combination.unless.length > 0 && inside.some((h) => combination.unless.includes(h.group))) continue;
       const chosen: CueHit[] = [];
       for (const slot of combination.slots) {
         // The first slot's first hit anchors; every other slot takes its hit nearest to it ("my risotto … bit

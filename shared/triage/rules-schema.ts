@@ -29,10 +29,16 @@ export const triageRuleSchema = z.strictObject({
   suppressWhenSentimentAtLeast: z.number().min(-1).max(1).optional(),
 });
 
-/** Concepts found in one sentence together raise a rule's reason (`all`: concept names, `A|B` for either). */
+const conceptName = z.string().regex(/^[A-Z_]+(?:\|[A-Z_]+)*$/, 'concept names in capitals, A|B for either');
+
+/**
+ * Concepts found in one sentence together raise a rule's reason (`all`: concept names, `A|B` for either),
+ * unless the sentence also holds one of `unless` ("the account was frozen but you unfroze it": RESOLVED).
+ */
 export const combinationSchema = z.strictObject({
   code,
-  all: z.array(z.string().regex(/^[A-Z_]+(?:\|[A-Z_]+)*$/, 'concept names in capitals, A|B for either')).min(2),
+  all: z.array(conceptName).min(2),
+  unless: z.array(conceptName).optional(),
   label: z.string().min(1),
   labelJa: z.string().min(1).optional(),
 });

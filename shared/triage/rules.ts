@@ -30,7 +30,7 @@ export interface TriageRules {
   /** Concept names by group index minus rules.length. */
   readonly concepts: readonly string[];
   /** Combinations with their concepts as group-index alternatives per slot. */
-  readonly combinations: ReadonlyArray<{ code: string; slots: number[][]; label: string }>;
+  readonly combinations: ReadonlyArray<{ code: string; slots: number[][]; unless: number[]; label: string }>;
   /** Lower-cased tier name → tier rule. */
   readonly tiers: ReadonlyMap<string, TriageRulesConfig['tiers'][number]>;
   readonly allCaps?: RegExp;
@@ -145,16 +145,17 @@ export const parseTriageRules = (json: unknown, source = 'triage rules'): Triage
     return fail(source, [{ path: where, message: error.message }]);
   }
   const combinationIssues: FieldIssue[] = [];
+  const groupsOf = (slot: string, path: string) =>
+    slot.split('|').map((name) => {
+      const at = concepts.indexOf(name);
+      if (at < 0) combinationIssues.push({ path, message: `no concept '${name}'` });
+      return config.rules.length + at;
+    });
   const combinations = config.combinations.map((c, i) => ({
     code: c.code,
     label: c.label,
-    slots: c.all.map((slot, j) =>
-      slot.split('|').map((name) => {
-        const at = concepts.indexOf(name);
-        if (at < 0) combinationIssues.push({ path: `combinations[${i}].all[${j}]`, message: `no concept '${name}'` });
-        return config.rules.length + at;
-      }),
-    ),
+    slots: c.all.map((slot, j) => groupsOf(slot, `combinations[${i}].all[${j}]`)),
+    unless: (c.unless ?? []).flatMap((slot, j) => groupsOf(slot, `combinations[${i}].unless[${j}]`)),
   }));
   config.combinations.forEach((c, i) => {
     if (!config.rules.some((r) => r.code === c.code))

@@ -48,6 +48,13 @@ const PLAIN_COMPLAINT = 0.5;
 const BACKED_COMPLAINT = 0.2;
 
 /**
+ * Below this P(critical) a backed critical needs the complaint a plain one needs (`PLAIN_COMPLAINT`): the
+ * recall-weighted tuning (fit.ts) may set `decision.critical` low, and a low-probability critical in a
+ * thank-you or a question is a false alarm, not a missed emergency.
+ */
+const SURE_CRITICAL = 0.45;
+
+/**
  * The bounded review path: a complaint that names a critical category's subject (`PLAIN_SUPPORT`) and
  * that the model finds at least this likely critical, yet backs too little to be raised to critical, is
  * raised to high with a reason "may be critical — review" rather than left at normal or low (at
@@ -58,6 +65,13 @@ const BACKED_COMPLAINT = 0.2;
 export const REVIEW_CRITICAL = 0.3;
 /** The review path's threshold when the text backs a critical category with content (`CRITICAL_SUPPORT`), not only names it. */
 export const REVIEW_BACKED = 0.2;
+
+/**
+ * How sure the model must be to make a critical that the text backs with no concept at all: concept lists
+ * never hold every hazard or insult, and out of fold on the train split (bench/eval-folds.ts) no calm item
+ * and few criticals reach it. Chosen there, never on test.
+ */
+export const UNBACKED_CRITICAL = 0.85;
 
 /** How sure the model's sentiment head must be of praise to lower a rules' critical it does not find likely. */
 const PRAISE = 0.6;
@@ -159,6 +173,10 @@ export interface Support {
   readonly plain: ReadonlyMap<string, Span>;
 }
 
+/** The rules found a vulnerable customer in distress (self-harm, hopelessness, no money to live on). */
+const inDistress = (rules: UrgencyResult) =>
+  rules.reasons.some((r) => r.level === 'critical' && r.code === CATEGORY_CODES.vulnerable_customer);
+
 /** A text that backs nothing. */
 export const NO_SUPPORT: Support = { backed: new Map(), plain: new Map() };
 
@@ -213,24 +231,34 @@ export const combineUrgency = (
   const [pc = 0, ph = 0, pn = 0, pl = 0] = p.urgency;
   let level: UrgencyLevel = rules.level;
   const backed = CRITICAL_CATEGORY_LABELS.filter((c) => support.backed.has(c));
+  // A raise needs words behind it, not just the prior of short texts.
+  const words = (label: string) => model.explain(features, 'urgency', label, 1, MIN_WORD_WEIGHT).length > 0;
   // The critical category the model may raise to: the likeliest backed one, else (surer) the likeliest one if named plainly.
   let critical: string | undefined;
-  if (pc >= d.critical && backed.length > 0 && complaint(model, p) >= BACKED_COMPLAINT)
+  if (
+    pc >= d.critical &&
+    backed.length > 0 &&
+    complaint(model, p) >= (pc >= SURE_CRITICAL ? BACKED_COMPLAINT : PLAIN_COMPLAINT)
+  )
     critical = bestCategory(model, p, backed);
   else if (pc >= (d.criticalPlain ?? 2) && complaint(model, p) >= PLAIN_COMPLAINT) {
     const likeliest = bestCategory(model, p, CRITICAL_CATEGORY_LABELS);
     if (support.plain.has(likeliest)) critical = likeliest;
   }
+  // Near-certain, the model needs no concept behind it, only words that weigh for critical (the reason's
+  // evidence): words nobody listed yet ("a fishing hook in the sashimi").
+  if (!critical && pc >= UNBACKED_CRITICAL && complaint(model, p) >= PLAIN_COMPLAINT && words('critical'))
+    critical = bestCategory(model, p, CRITICAL_CATEGORY_LABELS);
   const onWords = rules.reasons.every((r) => r.level !== rules.level || r.evidence !== undefined);
-  // A raise needs words behind it, not just the prior of short texts.
-  const words = (label: string) => model.explain(features, 'urgency', label, 1, MIN_WORD_WEIGHT).length > 0;
   if (critical) level = 'critical';
   // Lowering a rules' level needs the model to be sure of a calm level, not merely unsure of the rules' one,
   // and the level to rest on words only: a rating or a customer tier (no evidence span) is not the model's to judge.
-  else if (rules.level === 'critical' && pc < d.keepCritical && pn + pl >= 0.85 && onWords)
+  // A customer in distress is never lowered by the model (neither for doubt nor for praise around it): that miss
+  // is the one nobody can take back.
+  else if (rules.level === 'critical' && pc < d.keepCritical && pn + pl >= 0.85 && onWords && !inDistress(rules))
     level = pn >= pl ? 'normal' : 'low';
   // A thank-you that mentions an injury or an outage in passing: the model reads praise and no critical.
-  else if (rules.level === 'critical' && praise(model, p) >= PRAISE && pc < d.critical && onWords)
+  else if (rules.level === 'critical' && praise(model, p) >= PRAISE && pc < d.critical && onWords && !inDistress(rules))
     level = pn >= pl ? 'normal' : 'low';
   else if (
     URGENCY_RANK[level] < URGENCY_RANK.high &&
@@ -280,7 +308,8 @@ export const combineUrgency = (
         detail: `model ${category} p=${round2(probability)}`,
       };
       const evidence =
-        level === 'critical' ? support.plain.get(category) : model.explain(features, 'urgency', level, 1)[0];
+        (level === 'critical' ? support.plain.get(category) : undefined) ??
+        model.explain(features, 'urgency', level, 1)[0];
       if (evidence) reason.evidence = evidence;
     }
     return { level, score, reasons: [reason, ...kept] };

@@ -3,6 +3,9 @@ import { URGENCY_RANK, type UrgencyLevel } from '../types.js';
 /** F1 from counts (0 when nothing was found). */
 export const f1 = (tp: number, fp: number, fn: number): number => (tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn));
 
+/** F2: recall weighs twice precision (a missed critical costs more than a false alarm). */
+export const f2 = (tp: number, fp: number, fn: number): number => (tp === 0 ? 0 : (5 * tp) / (5 * tp + 4 * fn + fp));
+
 /** Counts of predicted against gold urgency: critical, high-or-critical and far misses — what tuning and eval score. */
 export class UrgencyTally {
   readonly critical = { tp: 0, fp: 0, fn: 0 };

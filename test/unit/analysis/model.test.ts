@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LabelsFileError, readCorrections } from '../../../cli/commands/train.js';
 import { createLocalAnalyzer } from '../../../shared/analysis/local-analyzer.js';
-import { combineUrgency, NO_SUPPORT, REVIEW_CRITICAL, urgencySupport } from '../../../shared/analysis/model/combine.js';
+import {
+  combineUrgency,
+  NO_SUPPORT,
+  REVIEW_CRITICAL,
+  UNBACKED_CRITICAL,
+  urgencySupport,
+} from '../../../shared/analysis/model/combine.js';
 import { loadModels } from '../../../shared/analysis/model/load.js';
 import { type Prediction, parseModel } from '../../../shared/analysis/model/model.js';
 import { splitOf } from '../../../shared/analysis/model/split.js';
@@ -128,6 +134,48 @@ describe('rules and model together: the model never makes a critical from style 
     );
     // Assess
     expect(result.level).not.toBe('critical');
+  });
+
+  it('near-certain, raises to critical without a concept, with the word that weighed most as evidence', async () => {
+    // Prepare: a made-up word that the training set marks critical, so only the model knows it.
+    const texts = ['The heater went glorp', 'Glorp again in the kitchen', 'The cot is glorp', 'Our van was glorp'];
+    const calm = ['The heater went fine', 'Fine again in the kitchen', 'The cot is fine', 'Our van was fine'];
+    const features = await rulesOnly.features([...texts, ...calm].map((text) => ({ text, language: 'en' })));
+    const file = trainModel(
+      features.map((f, i) => ({
+        features: f.features,
+        sentiment: i < texts.length ? 'negative' : 'positive',
+        urgency: i < texts.length ? 'critical' : 'low',
+        category: i < texts.length ? 'safety' : 'none',
+        topics: [],
+      })),
+      { language: 'en', topics: TOPICS, minCount: 1, trainedOn: { items: 8, corrections: 0, sources: ['test'] } },
+    );
+    const model = parseModel(file);
+    const text = 'The kettle went glorp';
+    const [seen] = await rulesOnly.features([{ text, language: 'en' }]);
+    // Act
+    const sure = combineUrgency(
+      rulesNormal,
+      model,
+      prediction([UNBACKED_CRITICAL + 0.05, 0.03, 0.01, 0.01]),
+      seen!.features,
+      BANDS,
+      NO_SUPPORT,
+    );
+    const lessSure = combineUrgency(
+      rulesNormal,
+      model,
+      prediction([UNBACKED_CRITICAL - 0.1, 0.1, 0.03, 0.02]),
+      seen!.features,
+      BANDS,
+      NO_SUPPORT,
+    );
+    // Assess
+    expect(sure.level).toBe('critical');
+    const evidence = sure.reasons[0]?.evidence;
+    expect(evidence && text.slice(evidence.start, evidence.end)).toBe('glorp');
+    expect(lessSure.level).not.toBe('critical');
   });
 
   it('with a concept behind it, raises to critical with the concept as evidence', async () => {

@@ -280,4 +280,21 @@ describe('concepts composed within a sentence', () => {
     const foreign = found.find((c) => c.code === 'safety_risk');
     expect(foreign && text.slice(foreign.evidence.start, foreign.evidence.end)).toBe('bit into a piece of metal');
   });
+
+  it('drops a combination when its sentence also holds an `unless` concept (a lock already lifted)', () => {
+    // Prepare
+    const locked = 'My account is frozen and I cannot pay the rent.';
+    const lifted = 'My account was frozen but you unfroze it, so I could pay the rent.';
+    const hitsOf = (text: string, extra: Array<[string, string]>) => [
+      at('MONEY_LOCKED', text, 'account'),
+      at('ESSENTIALS', text, 'rent'),
+      ...extra.map(([n, w]) => at(n, text, w)),
+    ];
+    // Act
+    const found = combineConcepts(locked, hitsOf(locked, []), rules);
+    const dropped = combineConcepts(lifted, hitsOf(lifted, [['RESOLVED', 'unfroze']]), rules);
+    // Assess
+    expect(found.map((c) => c.code)).toContain('vulnerable_customer');
+    expect(dropped.map((c) => c.code)).not.toContain('vulnerable_customer');
+  });
 });

@@ -94,12 +94,14 @@ describe('triage rules file', () => {
     const bad = copy();
     bad.combinations.push({ code: 'safety_risk', all: ['FOOD', 'UNICORN'], label: 'x' });
     bad.combinations.push({ code: 'nope', all: ['FOOD', 'HARM'], label: 'y' });
-    const at = bad.combinations.length - 2;
+    bad.combinations.push({ code: 'safety_risk', all: ['FOOD', 'HARM'], unless: ['DRAGON'], label: 'z' });
+    const at = bad.combinations.length - 3;
     // Act
     const issues = issuesOf(bad);
     // Assess
     expect(issues).toEqual([
       `combinations[${at}].all[1]: no concept 'UNICORN'`,
+      `combinations[${at + 2}].unless[0]: no concept 'DRAGON'`,
       `combinations[${at + 1}].code: no rule has code 'nope'`,
     ]);
   });
