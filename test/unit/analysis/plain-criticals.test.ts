@@ -164,6 +164,29 @@ const CALM: Array<[kind: string, text: string]> = [
   ['a service set apart from others (ja)', '他社との差別化が進んでいて、使いやすいサービスです。'],
   ['a glass of wine (en)', 'I ordered a glass of wine with my meal and it was lovely.'],
   ['a material named as what a thing is made of (ja)', 'ガラスのコップに入った飲み物がおしゃれでした。'],
+  ['a team on fire today (en)', 'The phone team were on fire today, card replaced and new PIN sorted in one call 🔥'],
+  ['a fire pit bought (en)', 'Ordered the fire pit on Monday, it came Tuesday and we had the neighbours round.'],
+  [
+    'a driver who phoned (en)',
+    "The driver called me to say he'd leave it with the pharmacy next door. Good communication.",
+  ],
+  ['fraud alerts that worked (en)', 'Your new fraud alerts saved me from a scam text this morning, thank you.'],
+  ["a company's phone number asked for (en)", 'Do you have a phone number I can ring from the UK about my claim?'],
+  [
+    'a planned outage asked about (en)',
+    'Any news on the planned outage on Kirk Lane next week? How long will it be off?',
+  ],
+  [
+    'a legal name on a booking (en)',
+    'I listed my married name on the booking instead of my legal name, can you change it?',
+  ],
+  ['a baby asleep (en)', "I can't call right now, my baby just fell asleep."],
+];
+
+/** Praise that uses a high category's words: a switch to paperless, a delivery within the hour. */
+const PRAISE_NOT_HIGH: Array<[kind: string, text: string]> = [
+  ['a switch to online banking (en)', 'The branch team helped my grandad switch to online banking, so patient.'],
+  ['delivered within the hour (en)', 'Delivered within the hour slot every time.'],
 ];
 
 describe('criticals told plainly (issue 17)', () => {
@@ -181,5 +204,12 @@ describe('criticals told plainly (issue 17)', () => {
     const result = await analyze(text);
     // Assess
     expect(result.urgency.level).not.toBe('critical');
+  });
+
+  it.each(PRAISE_NOT_HIGH)('%s is neither high nor critical', async (_kind, text) => {
+    // Act
+    const result = await analyze(text);
+    // Assess
+    expect(['normal', 'low']).toContain(result.urgency.level);
   });
 });
