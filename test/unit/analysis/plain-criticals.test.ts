@@ -181,12 +181,17 @@ const CALM: Array<[kind: string, text: string]> = [
     'I listed my married name on the booking instead of my legal name, can you change it?',
   ],
   ['a baby asleep (en)', "I can't call right now, my baby just fell asleep."],
+  ['fire insurance asked about (ja)', '火災保険の見積もりをお願いしたいです。築15年の木造住宅です。'],
+  ['outage alerts praised (ja)', '停電情報がプッシュ通知で来るのはありがたい'],
+  ['a fraud-prevention poster (ja)', '「詐欺に注意」のポスター、デザイン可愛くて二度見した'],
+  ['a spicy curry (ja)', '激辛カレー、完食したら口の中が火事。でもまた挑戦する🔥'],
 ];
 
 /** Praise that uses a high category's words: a switch to paperless, a delivery within the hour. */
 const PRAISE_NOT_HIGH: Array<[kind: string, text: string]> = [
   ['a switch to online banking (en)', 'The branch team helped my grandad switch to online banking, so patient.'],
   ['delivered within the hour (en)', 'Delivered within the hour slot every time.'],
+  ['a happy switch to a cheaper SIM (ja)', '格安SIMに乗り換えたら月々の支払いが爆下がり。もっと早くすればよかった'],
 ];
 
 describe('criticals told plainly (issue 17)', () => {
