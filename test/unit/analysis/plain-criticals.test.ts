@@ -181,6 +181,11 @@ const CALM: Array<[kind: string, text: string]> = [
     'I listed my married name on the booking instead of my legal name, can you change it?',
   ],
   ['a baby asleep (en)', "I can't call right now, my baby just fell asleep."],
+  [
+    'a minor crash in the news (en)',
+    'Glad to hear there were no serious injuries in the minor crash at the airport this evening.',
+  ],
+  ['a brochure about a card (en)', 'I received a brochure in the mail about the benefits of your advantage card.'],
   ['fire insurance asked about (ja)', '火災保険の見積もりをお願いしたいです。築15年の木造住宅です。'],
   ['outage alerts praised (ja)', '停電情報がプッシュ通知で来るのはありがたい'],
   ['a fraud-prevention poster (ja)', '「詐欺に注意」のポスター、デザイン可愛くて二度見した'],
