@@ -247,10 +247,31 @@ export const analyzeTranscript = async (
   };
 
   const mapSpan = (span: Span) => doc.locate(span)?.evidence ?? span;
-  const reasons: UrgencyReason[] = whole.urgency.reasons.map((r) => {
-    const at = r.evidence ? doc.locate(r.evidence) : undefined;
-    return at ? { ...r, evidence: at.evidence, turn: at.turn } : r;
+  // The most urgent customer turn read alone counts too: a closing thank-you ("all sorted, thanks!") must not
+  // talk a wheel nut left loose down to low. The conversation takes the more urgent of the two readings.
+  let urgentTurn: { urgency: UrgencyResult; start: number; index: number } | undefined;
+  customer.forEach(({ index, start }, i) => {
+    const { urgency } = present(results[i + 1], "a customer turn's analysis");
+    const best = urgentTurn?.urgency;
+    if (!best || rank(urgency.level) > rank(best.level) || (urgency.level === best.level && urgency.score > best.score))
+      urgentTurn = { urgency, start, index };
   });
+  const turnWins = urgentTurn !== undefined && rank(urgentTurn.urgency.level) > rank(whole.urgency.level);
+  const reasons: UrgencyReason[] =
+    turnWins && urgentTurn
+      ? urgentTurn.urgency.reasons.map((r) => {
+          if (!r.evidence || !urgentTurn) return r;
+          const { start, index } = urgentTurn;
+          return {
+            ...r,
+            evidence: { start: start + r.evidence.start, end: start + r.evidence.end },
+            turn: { index, span: r.evidence },
+          };
+        })
+      : whole.urgency.reasons.map((r) => {
+          const at = r.evidence ? doc.locate(r.evidence) : undefined;
+          return at ? { ...r, evidence: at.evidence, turn: at.turn } : r;
+        });
   const evidenceOf = (s: TurnSpan) => {
     const { start } = present(turns[s.turn], 'turn of an escalation or resolution');
     return {
@@ -259,7 +280,7 @@ export const analyzeTranscript = async (
     };
   };
   const bands = options.bands ?? defaultTriageRules().config.bands;
-  let urgency: UrgencyResult = { ...whole.urgency, reasons };
+  let urgency: UrgencyResult = { ...(turnWins && urgentTurn ? urgentTurn.urgency : whole.urgency), reasons };
   const firstEscalation = customerEscalations[0];
   if (firstEscalation && !resolved) {
     const level: UrgencyLevel = rank(urgency.level) >= rank('high') ? urgency.level : 'high';

@@ -122,6 +122,12 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
     '督促の電話が毎日来て、もう生きる意味がわからなくなりました。',
     '生きる意味がわから',
   ],
+  [
+    'a payment the customer did not make, told last (en)',
+    'fraud',
+    "There's a payment of £1,240 to an electronics shop I didn't make.",
+    "didn't make",
+  ],
 ];
 
 const CALM: Array<[kind: string, text: string]> = [

@@ -169,6 +169,26 @@ describe('analyzeTranscript', () => {
     expect(analysis.urgency.reasons.map((r) => r.code)).toContain('resolved_in_conversation');
   });
 
+  it('keeps a critical told in one turn when the conversation ends in thanks, with the evidence in that turn', async () => {
+    // Prepare
+    const critical = 'Today the car started shaking at 50mph; two wheel nuts on the front left were missing.';
+    // Act
+    const { item, analysis } = await analyzed(
+      conversation([
+        ['customer', critical],
+        ['agent', 'So sorry, we are sending a recovery truck and a courtesy car now.'],
+        ['customer', 'Courtesy car arrived and the nuts are replaced. Thanks for sorting it quick!'],
+      ]),
+    );
+    const reason = analysis.urgency.reasons.find((r) => r.level === 'critical');
+    // Assess
+    expect(analysis.conversation?.resolved).toBe(true);
+    expect(analysis.urgency.level).toBe('critical');
+    expect(reason?.turn?.index).toBe(0);
+    expect(item.text.slice(reason!.evidence!.start, reason!.evidence!.end)).toContain('nuts');
+    expect(turnsOf(item)[0]!.text.slice(reason!.turn!.span.start, reason!.turn!.span.end)).toContain('nuts');
+  });
+
   it('raises an English escalation request to high with evidence pointing at the turn and the span', async () => {
     // Act
     const { item, analysis } = await analyzed(
