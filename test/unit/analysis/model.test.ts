@@ -11,6 +11,7 @@ import {
   UNBACKED_CRITICAL,
   urgencySupport,
 } from '../../../shared/analysis/model/combine.js';
+import { fitModel, prepare } from '../../../shared/analysis/model/fit.js';
 import { loadModels } from '../../../shared/analysis/model/load.js';
 import { type Prediction, parseModel } from '../../../shared/analysis/model/model.js';
 import { splitOf } from '../../../shared/analysis/model/split.js';
@@ -56,6 +57,36 @@ describe('the trained model', () => {
     const second = await train();
     // Assess
     expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+  });
+
+  it('tunes thresholds out of fold only on the examples `folds.among` picks, and deterministically', async () => {
+    // Prepare: a small labelled set, a critical kind and a calm kind
+    const critical = ['A screw was in my soup', 'Glass in the salad tonight', 'A bolt in the pie', 'Metal in my rice'];
+    const calm = ['Lovely soup tonight', 'Great salad, thanks', 'The pie was fine', 'Rice was tasty'];
+    const items = [...critical, ...calm].map((text, i) => ({
+      id: `fold-${i}`,
+      text,
+      language: 'en' as const,
+      sentiment: i < critical.length ? 'negative' : 'positive',
+      urgency: i < critical.length ? 'critical' : 'low',
+      category: i < critical.length ? 'safety' : null,
+      topics: [],
+    }));
+    const prepared = await prepare(rulesOnly, items);
+    const [train, dev] = [prepared.filter((_, i) => i % 4 !== 3), prepared.filter((_, i) => i % 4 === 3)];
+    const options = {
+      language: 'en' as const,
+      topics: TOPICS,
+      trainedOn: { items: 6, corrections: 0, sources: ['test'] },
+    };
+    // Act
+    const devOnly = fitModel(train, dev, options);
+    const noneHeld = fitModel(train, dev, { ...options, folds: { count: 3, among: () => false } });
+    const folded = fitModel(train, dev, { ...options, folds: { count: 3, among: () => true } });
+    const again = fitModel(train, dev, { ...options, folds: { count: 3, among: () => true } });
+    // Assess
+    expect(noneHeld).toEqual(devOnly);
+    expect(JSON.stringify(again)).toBe(JSON.stringify(folded));
   });
 
   it('loads, and changes a result the rules alone get wrong', async () => {
