@@ -269,7 +269,9 @@ export const combineUrgency = (
     level = 'high';
   else if (rules.level === 'high' && pc + ph < d.keepHigh && pn + pl >= 0.85 && onWords)
     level = pn >= pl ? 'normal' : 'low';
-  else if (rules.level === 'low' && pl < d.low) level = 'normal';
+  // Praise needs no reply (low, labelling guide): the model raises a rules' low to normal only when it reads
+  // more than praise.
+  else if (rules.level === 'low' && pl < d.low && praise(model, p) <= 0.5) level = 'normal';
   // Review: a plainly named critical subject the model half believes is never left below high.
   let review: string | undefined;
   if (
@@ -344,8 +346,8 @@ export const combineSentiment = (lexicon: SentimentResult, model: Model, p: Pred
 
 /**
  * Rules' topics are kept; topics the model finds likely are added with its heaviest words (MODEL_TOPIC_ADD,
- * topic code) — those that say what the comment is about: `onlyHow` tells an opinion word ("terrible"),
- * which never backs a topic alone (sentiment/opinion-words.ts).
+ * topic code) — those that say what the comment is about: `onlyHow` tells an opinion or function word
+ * ("terrible", "just"), which never backs a topic alone (sentiment/opinion-words.ts).
  */
 export const combineTopics = (
   topics: readonly TopicMention[],

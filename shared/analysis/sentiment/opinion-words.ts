@@ -1,3 +1,4 @@
+import { EN_STOP } from '../key-phrases/english-words.js';
 import type { Span } from '../types.js';
 import { lookupWord } from './english/lexicon.js';
 
@@ -14,3 +15,12 @@ const OPINION_VALENCE = 1;
  */
 export const saysOnlyHow = (text: string, span: Span, language: string): boolean =>
   language === 'en' && Math.abs(lookupWord(text.slice(span.start, span.end).toLowerCase()).valence) >= OPINION_VALENCE;
+
+/**
+ * True when the English word at `span` cannot say what a comment is about: an opinion word
+ * ({@link saysOnlyHow}) or a function word ("just", "again", "the"). The model's topic head may weigh
+ * such words ("Horrible, just horrible." is not about waiting); they never back a topic it adds.
+ */
+export const saysNothingAbout = (text: string, span: Span, language: string): boolean =>
+  saysOnlyHow(text, span, language) ||
+  (language === 'en' && EN_STOP.has(text.slice(span.start, span.end).toLowerCase()));
