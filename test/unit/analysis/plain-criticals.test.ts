@@ -128,6 +128,12 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
     "There's a payment of £1,240 to an electronics shop I didn't make.",
     "didn't make",
   ],
+  [
+    'an old man stranded (en)',
+    'vulnerable_customer',
+    "My dad is 84 and he's been left stranded at the airport, nobody came with the wheelchair.",
+    'stranded',
+  ],
 ];
 
 const CALM: Array<[kind: string, text: string]> = [
@@ -192,6 +198,15 @@ const CALM: Array<[kind: string, text: string]> = [
     'Glad to hear there were no serious injuries in the minor crash at the airport this evening.',
   ],
   ['a brochure about a card (en)', 'I received a brochure in the mail about the benefits of your advantage card.'],
+  [
+    'a traveller stranded, no one vulnerable (en)',
+    'You left us stranded 9 hours from home and still have not helped us.',
+  ],
+  ['a reply posted on Facebook (en)', 'We have posted your response on Facebook for everyone to see.'],
+  [
+    'a team flying down (en)',
+    'We have developers flying down tomorrow morning, can you move them to the earlier flight?',
+  ],
   ['fire insurance asked about (ja)', '火災保険の見積もりをお願いしたいです。築15年の木造住宅です。'],
   ['outage alerts praised (ja)', '停電情報がプッシュ通知で来るのはありがたい'],
   ['a fraud-prevention poster (ja)', '「詐欺に注意」のポスター、デザイン可愛くて二度見した'],
