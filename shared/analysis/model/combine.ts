@@ -174,9 +174,14 @@ export interface Support {
   readonly plain: ReadonlyMap<string, Span>;
 }
 
-/** The rules found a vulnerable customer in distress (self-harm, hopelessness, no money to live on). */
-const inDistress = (rules: UrgencyResult) =>
-  rules.reasons.some((r) => r.level === 'critical' && r.code === CATEGORY_CODES.vulnerable_customer);
+/**
+ * A rules' critical the model never lowers: a vulnerable customer in distress (self-harm, hopelessness, no
+ * money to live on) or a threat to sue or go to a regulator — the misses nobody can take back, where the
+ * model's doubt on a short text ("I will sue you") is only the prior of short texts.
+ */
+const KEPT_BY_RULES = new Set([CATEGORY_CODES.vulnerable_customer, CATEGORY_CODES.legal]);
+const keptByRules = (rules: UrgencyResult) =>
+  rules.reasons.some((r) => r.level === 'critical' && KEPT_BY_RULES.has(r.code));
 
 /** A text that backs nothing. */
 export const NO_SUPPORT: Support = { backed: new Map(), plain: new Map() };
@@ -248,18 +253,27 @@ export const combineUrgency = (
   }
   // Near-certain, the model needs no concept behind it, only words that weigh for critical (the reason's
   // evidence): words nobody listed yet ("a fishing hook in the sashimi").
-  if (!critical && pc >= UNBACKED_CRITICAL && complaint(model, p) >= PLAIN_COMPLAINT && words('critical'))
-    critical = bestCategory(model, p, CRITICAL_CATEGORY_LABELS);
+  // A vulnerable customer is named, never inferred from style ("left us stranded" is every delayed traveller).
+  if (!critical && pc >= UNBACKED_CRITICAL && complaint(model, p) >= PLAIN_COMPLAINT && words('critical')) {
+    const likeliest = bestCategory(model, p, CRITICAL_CATEGORY_LABELS);
+    if (likeliest !== 'vulnerable_customer') critical = likeliest;
+  }
   const onWords = rules.reasons.every((r) => r.level !== rules.level || r.evidence !== undefined);
   if (critical) level = 'critical';
   // Lowering a rules' level needs the model to be sure of a calm level, not merely unsure of the rules' one,
   // and the level to rest on words only: a rating or a customer tier (no evidence span) is not the model's to judge.
-  // A customer in distress is never lowered by the model (neither for doubt nor for praise around it): that miss
-  // is the one nobody can take back.
-  else if (rules.level === 'critical' && pc < d.keepCritical && pn + pl >= 0.85 && onWords && !inDistress(rules))
+  // A customer in distress or a legal threat is never lowered by the model (neither for doubt nor for praise
+  // around it): those misses nobody can take back.
+  else if (rules.level === 'critical' && pc < d.keepCritical && pn + pl >= 0.85 && onWords && !keptByRules(rules))
     level = pn >= pl ? 'normal' : 'low';
   // A thank-you that mentions an injury or an outage in passing: the model reads praise and no critical.
-  else if (rules.level === 'critical' && praise(model, p) >= PRAISE && pc < d.critical && onWords && !inDistress(rules))
+  else if (
+    rules.level === 'critical' &&
+    praise(model, p) >= PRAISE &&
+    pc < d.critical &&
+    onWords &&
+    !keptByRules(rules)
+  )
     level = pn >= pl ? 'normal' : 'low';
   else if (
     URGENCY_RANK[level] < URGENCY_RANK.high &&
