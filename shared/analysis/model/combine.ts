@@ -253,10 +253,8 @@ export const combineUrgency = (
   }
   // Near-certain, the model needs no concept behind it, only words that weigh for critical (the reason's
   // evidence): words nobody listed yet ("a fishing hook in the sashimi").
-  // A vulnerable customer is named, never inferred from style ("left us stranded" is every delayed traveller).
   if (!critical && pc >= UNBACKED_CRITICAL && complaint(model, p) >= PLAIN_COMPLAINT && words('critical')) {
-    const likeliest = bestCategory(model, p, CRITICAL_CATEGORY_LABELS);
-    if (likeliest !== 'vulnerable_customer') critical = likeliest;
+    critical = bestCategory(model, p, CRITICAL_CATEGORY_LABELS);
   }
   const onWords = rules.reasons.every((r) => r.level !== rules.level || r.evidence !== undefined);
   if (critical) level = 'critical';
