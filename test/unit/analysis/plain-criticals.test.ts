@@ -207,6 +207,11 @@ const CALM: Array<[kind: string, text: string]> = [
     'a team flying down (en)',
     'We have developers flying down tomorrow morning, can you move them to the earlier flight?',
   ],
+  [
+    'a card declined, "cc" for credit card (en)',
+    'At the gate they said her cc was declined and the supervisor accused us of illegal activity.',
+  ],
+  ['nobody can confirm where a bag is (en)', "They still don't know where my bag is, and now no one can confirm it."],
   ['fire insurance asked about (ja)', '火災保険の見積もりをお願いしたいです。築15年の木造住宅です。'],
   ['outage alerts praised (ja)', '停電情報がプッシュ通知で来るのはありがたい'],
   ['a fraud-prevention poster (ja)', '「詐欺に注意」のポスター、デザイン可愛くて二度見した'],
