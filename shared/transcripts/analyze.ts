@@ -186,14 +186,12 @@ export const analyzeTranscript = async (
   const whole: Analysis | undefined = results[0];
   if (!whole || results.length !== inputs.length) throw new Error(`analyzer returned ${results.length} results`);
 
-  const turnAnalyses: TurnAnalysis[] = customer.map(({ index }, i) => {
-    const a = present(results[i + 1], "a customer turn's analysis");
-    return {
-      turn: index,
-      language: a.language,
-      sentiment: { label: a.sentiment.label, score: a.sentiment.score, confidence: a.sentiment.confidence },
-    };
-  });
+  const perTurn = customer.map(({ index }, i) => ({ index, a: present(results[i + 1], "a customer turn's analysis") }));
+  const turnAnalyses: TurnAnalysis[] = perTurn.map(({ index, a }) => ({
+    turn: index,
+    language: a.language,
+    sentiment: { label: a.sentiment.label, score: a.sentiment.score, confidence: a.sentiment.confidence },
+  }));
 
   const cues = options.cues ?? defaultConversationCues();
   const escalations: TurnSpan[] = [];
@@ -247,31 +245,6 @@ export const analyzeTranscript = async (
   };
 
   const mapSpan = (span: Span) => doc.locate(span)?.evidence ?? span;
-  // The most urgent customer turn read alone counts too: a closing thank-you ("all sorted, thanks!") must not
-  // talk a wheel nut left loose down to low. The conversation takes the more urgent of the two readings.
-  let urgentTurn: { urgency: UrgencyResult; start: number; index: number } | undefined;
-  customer.forEach(({ index, start }, i) => {
-    const { urgency } = present(results[i + 1], "a customer turn's analysis");
-    const best = urgentTurn?.urgency;
-    if (!best || rank(urgency.level) > rank(best.level) || (urgency.level === best.level && urgency.score > best.score))
-      urgentTurn = { urgency, start, index };
-  });
-  const turnWins = urgentTurn !== undefined && rank(urgentTurn.urgency.level) > rank(whole.urgency.level);
-  const reasons: UrgencyReason[] =
-    turnWins && urgentTurn
-      ? urgentTurn.urgency.reasons.map((r) => {
-          if (!r.evidence || !urgentTurn) return r;
-          const { start, index } = urgentTurn;
-          return {
-            ...r,
-            evidence: { start: start + r.evidence.start, end: start + r.evidence.end },
-            turn: { index, span: r.evidence },
-          };
-        })
-      : whole.urgency.reasons.map((r) => {
-          const at = r.evidence ? doc.locate(r.evidence) : undefined;
-          return at ? { ...r, evidence: at.evidence, turn: at.turn } : r;
-        });
   const evidenceOf = (s: TurnSpan) => {
     const { start } = present(turns[s.turn], 'turn of an escalation or resolution');
     return {
@@ -279,8 +252,23 @@ export const analyzeTranscript = async (
       turn: { index: s.turn, span: s.span },
     };
   };
+  // The most urgent customer turn read alone counts too: a closing thank-you ("all sorted, thanks!") must not
+  // talk a wheel nut left loose down to low. The conversation takes the more urgent of the two readings.
+  const mostUrgent = perTurn.reduce((best, t) => {
+    const [u, b] = [t.a.urgency, best.a.urgency];
+    return rank(u.level) > rank(b.level) || (u.level === b.level && u.score > b.score) ? t : best;
+  });
+  const turn = rank(mostUrgent.a.urgency.level) > rank(whole.urgency.level) ? mostUrgent : undefined;
+  const reasons: UrgencyReason[] = turn
+    ? turn.a.urgency.reasons.map((r) =>
+        r.evidence ? { ...r, ...evidenceOf({ turn: turn.index, span: r.evidence }) } : r,
+      )
+    : whole.urgency.reasons.map((r) => {
+        const at = r.evidence ? doc.locate(r.evidence) : undefined;
+        return at ? { ...r, evidence: at.evidence, turn: at.turn } : r;
+      });
   const bands = options.bands ?? defaultTriageRules().config.bands;
-  let urgency: UrgencyResult = { ...(turnWins && urgentTurn ? urgentTurn.urgency : whole.urgency), reasons };
+  let urgency: UrgencyResult = { ...(turn ? turn.a.urgency : whole.urgency), reasons };
   const firstEscalation = customerEscalations[0];
   if (firstEscalation && !resolved) {
     const level: UrgencyLevel = rank(urgency.level) >= rank('high') ? urgency.level : 'high';

@@ -76,6 +76,9 @@ export const UNBACKED_CRITICAL = 0.9;
 /** How sure the model's sentiment head must be of praise to lower a rules' critical it does not find likely. */
 const PRAISE = 0.6;
 
+/** Above this P(positive) the model reads mostly praise, which needs no reply: a rules' low stays low. */
+const MOSTLY_PRAISE = 0.5;
+
 /** P(positive) by the model's sentiment head. */
 const praise = (model: Model, p: Prediction): number =>
   p.sentiment[model.file.labels.sentiment.indexOf('positive')] ?? 0;
@@ -284,7 +287,7 @@ export const combineUrgency = (
     level = pn >= pl ? 'normal' : 'low';
   // Praise needs no reply (low, labelling guide): the model raises a rules' low to normal only when it reads
   // more than praise.
-  else if (rules.level === 'low' && pl < d.low && praise(model, p) <= 0.5) level = 'normal';
+  else if (rules.level === 'low' && pl < d.low && praise(model, p) <= MOSTLY_PRAISE) level = 'normal';
   // Review: a plainly named critical subject the model half believes is never left below high.
   let review: string | undefined;
   if (
@@ -359,7 +362,7 @@ export const combineSentiment = (lexicon: SentimentResult, model: Model, p: Pred
 
 /**
  * Rules' topics are kept; topics the model finds likely are added with its heaviest words (MODEL_TOPIC_ADD,
- * topic code) — those that say what the comment is about: `onlyHow` tells an opinion or function word
+ * topic code) — those that say what the comment is about: `saysNothing` tells an opinion or function word
  * ("terrible", "just"), which never backs a topic alone (sentiment/opinion-words.ts).
  */
 export const combineTopics = (
@@ -368,7 +371,7 @@ export const combineTopics = (
   p: Prediction,
   features: Features,
   sentiment: SentimentResult,
-  onlyHow: (span: Span) => boolean,
+  saysNothing: (span: Span) => boolean,
 ): TopicMention[] => {
   const labels = model.file.labels.topics;
   const out: TopicMention[] = [...topics];
@@ -376,7 +379,7 @@ export const combineTopics = (
     if ((p.topics[k] ?? 0) < MODEL_TOPIC_ADD || out.some((t) => t.topic === topic)) return;
     const evidence = model
       .explain(features, 'topics', topic, 5, MIN_WORD_WEIGHT)
-      .filter((span) => !onlyHow(span))
+      .filter((span) => !saysNothing(span))
       .slice(0, 2);
     if (evidence.length === 0) return;
     out.push({ topic, sentiment: { label: sentiment.label, score: sentiment.score }, evidence });
