@@ -360,10 +360,23 @@ export const combineSentiment = (lexicon: SentimentResult, model: Model, p: Pred
   };
 };
 
+/** The words that weigh most for a topic the model adds (at most two), none that says nothing about it. */
+export const topicEvidence = (
+  model: Model,
+  features: Features,
+  topic: string,
+  saysNothing: (span: Span) => boolean,
+): Span[] =>
+  model
+    .explain(features, 'topics', topic, 5, MIN_WORD_WEIGHT)
+    .filter((span) => !saysNothing(span))
+    .slice(0, 2);
+
 /**
- * Rules' topics are kept; topics the model finds likely are added with its heaviest words (MODEL_TOPIC_ADD,
- * topic code) — those that say what the comment is about: `saysNothing` tells an opinion or function word
- * ("terrible", "just"), which never backs a topic alone (sentiment/opinion-words.ts).
+ * Rules' topics are kept; topics the model finds likely are added with its heaviest words (the topic's
+ * `decision.topicAdd`, else MODEL_TOPIC_ADD) — those that say what the comment is about: `saysNothing`
+ * tells an opinion or function word ("terrible", "just"), which never backs a topic alone
+ * (sentiment/opinion-words.ts).
  */
 export const combineTopics = (
   topics: readonly TopicMention[],
@@ -374,13 +387,11 @@ export const combineTopics = (
   saysNothing: (span: Span) => boolean,
 ): TopicMention[] => {
   const labels = model.file.labels.topics;
+  const add = model.file.decision.topicAdd ?? {};
   const out: TopicMention[] = [...topics];
   labels.forEach((topic, k) => {
-    if ((p.topics[k] ?? 0) < MODEL_TOPIC_ADD || out.some((t) => t.topic === topic)) return;
-    const evidence = model
-      .explain(features, 'topics', topic, 5, MIN_WORD_WEIGHT)
-      .filter((span) => !saysNothing(span))
-      .slice(0, 2);
+    if ((p.topics[k] ?? 0) < (add[topic] ?? MODEL_TOPIC_ADD) || out.some((t) => t.topic === topic)) return;
+    const evidence = topicEvidence(model, features, topic, saysNothing);
     if (evidence.length === 0) return;
     out.push({ topic, sentiment: { label: sentiment.label, score: sentiment.score }, evidence });
   });

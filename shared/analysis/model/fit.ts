@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { present } from '../../present.js';
+import { MODEL_TOPIC_ADD } from '../topics/detect-topics.js';
 import type { Analysis, AnalysisInput, UrgencyLevel } from '../types.js';
-import { combineSentiment, combineUrgency, type Support } from './combine.js';
+import { combineSentiment, combineUrgency, type Support, topicEvidence } from './combine.js';
 import type { Features } from './features.js';
 import { fnv1a } from './hash.js';
 import { type Decision, type Model, type ModelFile, type Prediction, parseModel } from './model.js';
@@ -160,7 +161,50 @@ export const tuneDecision = (rows: readonly HeldOut[]): Decision => {
       best = { ...best, sentiment };
     }
   }
-  return best;
+  return { ...best, topicAdd: tuneTopicAdd(rows) };
+};
+
+/** The thresholds a topic's model probability is tried at; below 0.15 the added topics are mostly noise. */
+const TOPIC_ADD_GRID = [0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.7];
+
+/**
+ * Per topic, the probability at which the model adds it where no cue found it, by that topic's F2 over
+ * the held-out rows (rules' topics always kept, as combineTopics keeps them): a missed pain point costs
+ * more than a topic shown too often. An added topic needs words as evidence; the tuning counts any word
+ * that weighs (it cannot tell an opinion word from the features alone, so it may count a few adds
+ * combineTopics then refuses).
+ */
+const tuneTopicAdd = (rows: readonly HeldOut[]): Record<string, number> => {
+  const out: Record<string, number> = {};
+  const labels = rows[0]?.model.file.labels.topics ?? [];
+  labels.forEach((topic, k) => {
+    const scored = rows.flatMap(({ e, p, model }) => {
+      if (!e.topics) return [];
+      const gold = e.topics.includes(topic);
+      const cue = e.analysis.topics.some((t) => t.topic === topic);
+      const pk = p.topics[k] ?? 0;
+      const addable =
+        !cue && pk >= (TOPIC_ADD_GRID[0] ?? 0) && topicEvidence(model, e.features, topic, () => false).length > 0;
+      return [{ gold, cue, p: addable ? pk : -1 }];
+    });
+    let best = { score: -1, at: MODEL_TOPIC_ADD };
+    // Highest first: on a tie (a topic held-out rows never name) the model adds the least.
+    for (const at of [...TOPIC_ADD_GRID].reverse()) {
+      let tp = 0;
+      let fp = 0;
+      let fn = 0;
+      for (const r of scored) {
+        const on = r.cue || r.p >= at;
+        if (on && r.gold) tp++;
+        else if (on) fp++;
+        else if (r.gold) fn++;
+      }
+      const score = f2(tp, fp, fn);
+      if (score > best.score + 1e-9) best = { score, at };
+    }
+    out[topic] = best.at;
+  });
+  return out;
 };
 
 /**

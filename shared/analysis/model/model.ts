@@ -42,6 +42,11 @@ export interface Decision {
   low: number;
   /** Replace the lexicon's sentiment label when the model's is at least this likely. */
   sentiment: number;
+  /**
+   * Per topic, add a topic no cue found when the model gives it at least this (combine.ts); a topic
+   * absent here (and every topic in older files) uses MODEL_TOPIC_ADD.
+   */
+  topicAdd?: Record<string, number>;
 }
 
 /** A model file as written by `npm run train` / `koe train` (docs/analysis/model.md). */
@@ -163,6 +168,14 @@ export const parseModel = (json: unknown, raw?: string): Model => {
     file.decision.criticalPlain === undefined || Number.isFinite(file.decision.criticalPlain),
     'decision.criticalPlain',
     'must be a number when present',
+  );
+  check(
+    file.decision.topicAdd === undefined ||
+      (typeof file.decision.topicAdd === 'object' &&
+        file.decision.topicAdd !== null &&
+        Object.entries(file.decision.topicAdd).every(([t, v]) => labels.topics.includes(t) && Number.isFinite(v))),
+    'decision.topicAdd',
+    'must map topics of labels.topics to numbers when present',
   );
   check(typeof file.rows === 'string' && typeof file.weights === 'string', 'rows', 'and weights must be base64 text');
   const rowBytes = Buffer.from(file.rows, 'base64');

@@ -27,8 +27,8 @@ const MAX_EVIDENCE = 10;
  * How the trained model's topic head combines with the cues (shared/analysis/model/combine.ts): every
  * topic whose cues occur is kept — the model, trained on Koe's corpus only, is sure a topic is absent
  * from text unlike the corpus (airline tweets) where the words say it is there —, and a topic no cue
- * found is added when the model gives it at least this. Chosen on the corpus's dev split and the
- * airline reasons (docs/analysis/topics.md); the trainer's own topicAdd/topicKeep are not used.
+ * found is added when the model gives it at least the topic's `decision.topicAdd` (tuned out of fold by
+ * `npm run train`, model/fit.ts), or this in a model file without one (docs/analysis/topics.md).
  */
 export const MODEL_TOPIC_ADD = 0.5;
 // Below this magnitude a mean sentence score is neutral; a sentence beyond it on each side makes mixed.

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { LabelsFileError, readCorrections } from '../../../cli/commands/train.js';
 import { createLocalAnalyzer } from '../../../shared/analysis/local-analyzer.js';
 import {
+  combineTopics,
   combineUrgency,
   NO_SUPPORT,
   REVIEW_CRITICAL,
@@ -118,6 +119,40 @@ describe('the trained model', () => {
     expect(models.en).toBeUndefined();
     expect(models.ja).toBeDefined();
     expect(result?.urgency.level).toBe('critical');
+  });
+
+  it("adds a topic no cue found at the topic's own threshold (decision.topicAdd), with the word that weighed as evidence", async () => {
+    // Prepare: a made-up word that always comes with the delivery topic, which no cue knows.
+    const base = await examples();
+    const file = trainModel(
+      base.map((e, i) => ({ ...e, topics: i % 4 < 2 ? ['delivery'] : [] })),
+      { language: 'en', topics: TOPICS, minCount: 1, trainedOn: { items: 8, corrections: 0, sources: ['test'] } },
+    );
+    const [f] = await rulesOnly.features([{ text: 'The parcel was quuxly', language: 'en' }]);
+    const features = f!.features;
+    const p = parseModel(file).predict(features);
+    const pDelivery = p.topics[TOPICS.indexOf('delivery')]!;
+    const sentiment = f!.analysis.sentiment;
+    const topicsAt = (at: number) =>
+      combineTopics(
+        [],
+        parseModel({ ...file, decision: { ...file.decision, topicAdd: { delivery: at } } }),
+        p,
+        features,
+        sentiment,
+        () => false,
+      );
+    // Act
+    const below = topicsAt(pDelivery + 0.01);
+    const above = topicsAt(pDelivery - 0.01);
+    // Assess
+    expect(pDelivery).toBeGreaterThan(0.1);
+    expect(below.map((t) => t.topic)).not.toContain('delivery');
+    expect(above.map((t) => t.topic)).toContain('delivery');
+    expect(above[0]?.evidence.length).toBeGreaterThan(0);
+    expect(() => parseModel({ ...file, decision: { ...file.decision, topicAdd: { weather: 0.2 } } })).toThrow(
+      /decision.topicAdd must map topics of labels.topics/,
+    );
   });
 
   it('names the field of a model file that is wrong', () => {
