@@ -197,6 +197,7 @@ export const analyzeTranscript = async (
   const escalations: TurnSpan[] = [];
   const resolutions: TurnSpan[] = [];
   const thanks: TurnSpan[] = [];
+  const pending = new Set<number>();
   const firstReply = turns.findIndex((t) => t.role !== 'customer');
   turns.forEach((t, index) => {
     const hits = cues.find(item.text.slice(t.start, t.end));
@@ -213,6 +214,7 @@ export const analyzeTranscript = async (
       else if (firstReply < 0 || index < firstReply) continue;
       else if (hit.kind === 'resolution') resolutions.push(at);
       else if (hit.kind === 'thanks') thanks.push(at);
+      else if (hit.kind === 'pending') pending.add(index);
     }
   });
   const customerEscalations = escalations.filter((e) => turns[e.turn]?.role === 'customer');
@@ -222,13 +224,15 @@ export const analyzeTranscript = async (
   const endLabel = turnAnalyses.at(-1)?.sentiment.label ?? 'neutral';
   const lastText = lastTurn ? item.text.slice(lastTurn.start, lastTurn.end) : '';
   // Plain thanks in the customer's last word, after an agent acted, with no open question: solved
-  // as the customer sees it ("He's just rung me. Thank you so much.").
+  // as the customer sees it ("He's just rung me. Thank you so much."). Not when the customer is still
+  // waiting ("ok thank you, I'll wait for their call"; thanks for a plan, not for a fix).
   const closingThanks = thanks.find((t) => t.turn === lastCustomer);
   if (
     closingThanks &&
     resolutions.every((r) => r.turn !== lastCustomer) &&
     turns.slice(0, lastCustomer).some((t) => t.role === 'agent') &&
     !/[?？]/.test(lastText) &&
+    !pending.has(lastCustomer) &&
     endLabel !== 'negative'
   )
     resolutions.push(closingThanks);

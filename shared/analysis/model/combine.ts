@@ -280,10 +280,13 @@ export const combineUrgency = (
     URGENCY_RANK[level] < URGENCY_RANK.high &&
     pc + ph >= d.high &&
     (rules.level !== 'low' || support.backed.size > 0 || pc >= d.critical) &&
+    praise(model, p) <= MOSTLY_PRAISE &&
     (words('high') || words('critical'))
   )
     level = 'high';
   else if (rules.level === 'high' && pc + ph < d.keepHigh && pn + pl >= 0.85 && onWords)
+    level = pn >= pl ? 'normal' : 'low';
+  else if (rules.level === 'high' && praise(model, p) >= PRAISE && pc + ph < d.high && onWords)
     level = pn >= pl ? 'normal' : 'low';
   // Praise needs no reply (low, labelling guide): the model raises a rules' low to normal only when it reads
   // more than praise.

@@ -279,6 +279,28 @@ describe('analyzeTranscript', () => {
     expect(opening.conversation?.resolved).toBe(false);
   });
 
+  it('reads closing thanks as solved only when the customer is not still waiting', async () => {
+    // Prepare
+    const thread = (last: string) =>
+      conversation([
+        ['customer', "There's a payment of £740 on my card this morning that I didn't make."],
+        ['agent', "I've frozen the card and our fraud team will call you within the hour."],
+        ['customer', last],
+      ]);
+    // Act
+    const { analysis: done } = await analyzed(thread('They just rang and it is all cancelled. Thank you so much.'));
+    const waiting = await Promise.all(
+      [
+        "ok thank you, I'll wait for their call then",
+        'Thanks. Still no sign of the refund though.',
+        'ありがとうございます。連絡を待ちます。',
+      ].map(async (last) => (await analyzed(thread(last))).analysis),
+    );
+    // Assess
+    expect(done.conversation?.resolved).toBe(true);
+    for (const analysis of waiting) expect(analysis.conversation?.resolved).toBe(false);
+  });
+
   it('accepts a transcript with no customer turns and marks it neutral, unsure and low', async () => {
     // Act
     const { analysis } = await analyzed(
