@@ -127,7 +127,8 @@ export const CRITICAL_SUPPORT: Record<(typeof CRITICAL_CATEGORY_LABELS)[number],
   outage: ['DOWN+MANY'],
   staff_abuse: ['ABUSE'],
   vulnerable_customer: [
-    'DISTRESS',
+    'DESPAIR',
+    'VULNERABLE_PERSON+DISTRESS',
     'HARM',
     'VULNERABLE_PERSON+STRANDED',
     'VULNERABLE_PERSON+DOWN',
@@ -163,11 +164,22 @@ export const PLAIN_SUPPORT: Record<(typeof CRITICAL_CATEGORY_LABELS)[number], re
   vulnerable_customer: ['MEDICATION'],
 };
 
+/**
+ * Concept combinations that make a rules' critical one the model never lowers, whatever the tone around
+ * them: a foreign object in food or drink, the wrong medicine. A playful or grateful wrapping ("a literal
+ * bone in this burrito was extra spooky!", "great food, except my son found a sliver of glass in his chips")
+ * reads calm to the model, and these are misses nobody can take back.
+ */
+export const FIRM_SUPPORT: Partial<Record<(typeof CRITICAL_CATEGORY_LABELS)[number], readonly string[]>> = {
+  safety: ['FOREIGN_OBJECT+FOOD', 'FOREIGN_OBJECT+CONSUME', 'MEDICATION+WRONG'],
+};
+
 /** Each category's alternatives, parsed once: a list of concept names that must all be found. */
 const alternativesOf = (lists: Record<string, readonly string[]>): ReadonlyArray<[string, string[][]]> =>
   Object.entries(lists).map(([category, list]) => [category, list.map((alternative) => alternative.split('+'))]);
 const SUPPORT_ALTERNATIVES = alternativesOf({ ...CRITICAL_SUPPORT, ...HIGH_SUPPORT });
 const PLAIN_ALTERNATIVES = alternativesOf(PLAIN_SUPPORT);
+const FIRM_ALTERNATIVES = alternativesOf(FIRM_SUPPORT);
 
 /** What in one text backs urgency categories, each with the span that backs it. */
 export interface Support {
@@ -175,6 +187,8 @@ export interface Support {
   readonly backed: ReadonlyMap<string, Span>;
   /** Critical categories backed or at least named plainly (see {@link PLAIN_SUPPORT}). */
   readonly plain: ReadonlyMap<string, Span>;
+  /** Critical categories whose rules' critical the model never lowers (see {@link FIRM_SUPPORT}). */
+  readonly firm: ReadonlySet<string>;
 }
 
 /**
@@ -183,11 +197,15 @@ export interface Support {
  * model's doubt on a short text ("I will sue you") is only the prior of short texts.
  */
 const KEPT_BY_RULES = new Set([CATEGORY_CODES.vulnerable_customer, CATEGORY_CODES.legal]);
-const keptByRules = (rules: UrgencyResult) =>
-  rules.reasons.some((r) => r.level === 'critical' && KEPT_BY_RULES.has(r.code));
+const keptByRules = (rules: UrgencyResult, support: Support) =>
+  rules.reasons.some(
+    (r) =>
+      r.level === 'critical' &&
+      (KEPT_BY_RULES.has(r.code) || [...support.firm].some((category) => CATEGORY_CODES[category] === r.code)),
+  );
 
 /** A text that backs nothing. */
-export const NO_SUPPORT: Support = { backed: new Map(), plain: new Map() };
+export const NO_SUPPORT: Support = { backed: new Map(), plain: new Map(), firm: new Set() };
 
 const conceptSpan = (
   alternatives: readonly string[][],
@@ -217,7 +235,9 @@ export const urgencySupport = (
     const span = backed.get(category) ?? conceptSpan(alternatives, concepts);
     if (span) plain.set(category, span);
   }
-  return { backed, plain };
+  const firm = new Set<string>();
+  for (const [category, alternatives] of FIRM_ALTERNATIVES) if (conceptSpan(alternatives, concepts)) firm.add(category);
+  return { backed, plain, firm };
 };
 
 /**
@@ -265,7 +285,13 @@ export const combineUrgency = (
   // and the level to rest on words only: a rating or a customer tier (no evidence span) is not the model's to judge.
   // A customer in distress or a legal threat is never lowered by the model (neither for doubt nor for praise
   // around it): those misses nobody can take back.
-  else if (rules.level === 'critical' && pc < d.keepCritical && pn + pl >= 0.85 && onWords && !keptByRules(rules))
+  else if (
+    rules.level === 'critical' &&
+    pc < d.keepCritical &&
+    pn + pl >= 0.85 &&
+    onWords &&
+    !keptByRules(rules, support)
+  )
     level = pn >= pl ? 'normal' : 'low';
   // A thank-you that mentions an injury or an outage in passing: the model reads praise and no critical.
   else if (
@@ -273,7 +299,7 @@ export const combineUrgency = (
     praise(model, p) >= PRAISE &&
     pc < d.critical &&
     onWords &&
-    !keptByRules(rules)
+    !keptByRules(rules, support)
   )
     level = pn >= pl ? 'normal' : 'low';
   else if (

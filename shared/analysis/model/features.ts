@@ -33,6 +33,30 @@ export interface FeatureInput {
 }
 
 const NEGATORS = new Set(['not', 'no', 'never', 'nothing', 'nobody', 'without', 'hardly', 'cannot']);
+/**
+ * Words that turn a comment ("…, but the room was cold"): three in four mixed comments of the corpus have
+ * one, against one in sixteen positive ones (English; Japanese 94 % and 28 %). Their absence is a feature,
+ * so that praise told in a clause a mixed comment often opens with (「部屋が広くて」) is not read mixed.
+ */
+const CONTRAST_EN = new Set([
+  'but',
+  'however',
+  'though',
+  'although',
+  'except',
+  'yet',
+  'still',
+  'otherwise',
+  'shame',
+  'pity',
+  'wish',
+  'unfortunately',
+  'sadly',
+  'whereas',
+  'only',
+]);
+const CONTRAST_JA =
+  /ですが|でしたが|ましたが|たが|だが|けど|けれど|しかし|ただ|でも|一方|残念|のに|惜しい|以外|ものの|とはいえ|が、/;
 const wordHash = cacheByWord((w) => fnv1a(`w:${w}`));
 const stemHash = cacheByWord((w) => fnv1a(`s:${stemWord(w)}`));
 const negHash = cacheByWord((w) => fnv1a(`n:${w}`));
@@ -58,6 +82,7 @@ export const extractFeatures = (input: FeatureInput): Features => {
   const ids: number[] = [];
   const words: number[] = [];
   const { text } = input;
+  let contrast = input.language === 'ja' && CONTRAST_JA.test(text);
   /** Inserts `id` into the set; false when it was there already. */
   const insert = (id: number): boolean => {
     const mask = slots.length - 1;
@@ -102,6 +127,7 @@ export const extractFeatures = (input: FeatureInput): Features => {
     }
   } else {
     const tokens = tokenizeWords(text);
+    contrast = tokens.some((t) => CONTRAST_EN.has(t.lower));
     let previous = -1;
     let negated = 0;
     for (const t of tokens) {
@@ -138,6 +164,7 @@ export const extractFeatures = (input: FeatureInput): Features => {
   add(metaHash(`len:${Math.min(6, Math.floor(Math.log2(1 + text.length)))}`));
   if (/[!！]/.test(text)) add(metaHash('p:!'));
   if (/[?？]/.test(text)) add(metaHash('p:?'));
+  add(metaHash(contrast ? 'turn:yes' : 'turn:no'));
   add(metaHash('bias'));
   return { ids, textCount, words };
 };

@@ -142,10 +142,9 @@ export const trainModel = (examples: readonly TrainingExample[], options: TrainO
   const bias = new Float64Array(width);
   const b2 = new Float64Array(width).fill(1e-8);
   const weightOf = {
-    sentiment: classWeights(
-      heads.sentiment,
-      examples.map((e) => e.sentiment),
-    ),
+    // Sentiment unweighted: weighting up the rare `mixed` made plain two-fact complaints read mixed
+    // (dev accuracy 0.802 → 0.806 English, 0.899 → 0.910 Japanese without it).
+    sentiment: Float64Array.from(heads.sentiment, () => 1),
     urgency: classWeights(
       heads.urgency,
       examples.map((e) => e.urgency),

@@ -90,7 +90,10 @@ const scan = (text: string, from: number, to: number): WordToken[] => {
       i++;
       continue;
     }
-    if (!isSpace(c) && c !== 35) {
+    // A currency sign before a number ("$15", "£40") is part of the amount, not a break in the phrase.
+    const currency =
+      (c === 36 || c === 0xa3 || c === 0x20ac || c === 0xa5) && i + 1 < end && isDigit(text.charCodeAt(i + 1));
+    if (!isSpace(c) && c !== 35 && !currency) {
       brk = true;
       punct = true;
     }

@@ -382,6 +382,52 @@ describe('rules and model together: the model never makes a critical from style 
     ).toEqual(span);
   });
 
+  it('backs a vulnerable customer with despair alone, with hardship only beside a vulnerable person', () => {
+    const at = (start: number) => ({ start, end: start + 4 });
+    const backs = (names: string[]) =>
+      urgencySupport(
+        [],
+        names.map((name, i) => ({ name, span: at(10 * i) })),
+      ).backed.has('vulnerable_customer');
+    expect(backs(['DISTRESS'])).toBe(false);
+    expect(backs(['VULNERABLE_PERSON', 'DISTRESS'])).toBe(true);
+    expect(backs(['DESPAIR'])).toBe(true);
+  });
+
+  it('keeps a foreign object in food firm: the model does not lower that rules critical, whatever the tone', async () => {
+    // Prepare
+    const model = parseModel(await train());
+    const rulesCritical = {
+      level: 'critical' as const,
+      score: 90,
+      reasons: [
+        {
+          code: 'safety_risk',
+          level: 'critical' as const,
+          detail: 'foreign object in food',
+          evidence: { start: 0, end: 4 },
+        },
+      ],
+    };
+    const playful: Prediction = {
+      sentiment: Float64Array.from([0.9, 0.05, 0.05, 0]),
+      urgency: Float64Array.from([0.01, 0.01, 0.3, 0.68]),
+      category: new Float64Array(13),
+      topics: new Float64Array(TOPICS.length),
+    };
+    const span = { start: 0, end: 4 };
+    const firm = urgencySupport(rulesCritical.reasons, [
+      { name: 'FOREIGN_OBJECT', span },
+      { name: 'FOOD', span: { start: 8, end: 12 } },
+    ]);
+    // Act
+    const kept = combineUrgency(rulesCritical, model, playful, features, BANDS, firm);
+    const lowered = combineUrgency(rulesCritical, model, playful, features, BANDS, NO_SUPPORT);
+    // Assess
+    expect(kept.level).toBe('critical');
+    expect(lowered.level).not.toBe('critical');
+  });
+
   it("raises a rules' low to normal when the model finds low unlikely", async () => {
     // Prepare
     const file = await train();

@@ -216,6 +216,26 @@ const CALM: Array<[kind: string, text: string]> = [
   ['outage alerts praised (ja)', '停電情報がプッシュ通知で来るのはありがたい'],
   ['a fraud-prevention poster (ja)', '「詐欺に注意」のポスター、デザイン可愛くて二度見した'],
   ['a spicy curry (ja)', '激辛カレー、完食したら口の中が火事。でもまた挑戦する🔥'],
+  ['a site stuck in the stone age (en)', 'Your booking site is stuck in the stone age, please make it work on phones.'],
+  ['money set on fire, an idiom (en)', 'The onboard wifi was useless, I might as well have set $15 on fire.'],
+  ['staff who should be fired (en)', 'The two agents at the counter should be fired for how they spoke to people.'],
+  [
+    'a customer who wants to go home (en)',
+    'All I want is to go home, I have work tomorrow and no flight until Friday.',
+  ],
+  ['a call cut off (en)', 'I was on hold for an hour and then the call got cut off. Can someone ring me?'],
+  [
+    'a phone line that disconnected (en)',
+    'Your phone system disconnected me three times today, I just have a question.',
+  ],
+  ['a sports coach (en)', "I haven't been this annoyed since the year he coached the Rams."],
+  ['a booking screwed up (en)', 'You screwed up my booking and put me on the wrong day, please fix it.'],
+  ['a loyal fan hung up on (en)', "I've been a fan for years but your reps keep hanging up on me."],
+  ['costs to cover (en)', 'I hope you will cover my car rental and living costs for the extra two days.'],
+  ['a push crew awaited (en)', 'Sat on the plane for an hour waiting for the push crew to turn up.'],
+  ['kicked off a phone line (en)', 'I keep getting kicked off your phone system when I try to change my booking.'],
+  ['someone else blamed (en)', 'Stop blaming someone else for the delay and tell us when we leave.'],
+  ['a staff error (en)', 'One of your staff made an error on my ticket and I was charged again.'],
 ];
 
 /** Praise that uses a high category's words: a switch to paperless, a delivery within the hour. */
