@@ -51,6 +51,10 @@ const handoffOf = (text: string, hits: readonly ConversationCueHit[]): Span | un
   return undefined;
 };
 
+/** Who a bot hands a chat to when it only routes it to a person: support, an agent, an operator, 担当者. */
+const ROUTING =
+  /\b(support|customer service|customer care|agent|agents|operator|advisor|adviser|human|person|someone|colleague|member of)\b|担当者|オペレーター|スタッフ|係の者|窓口/i;
+
 const polarity = (label: SentimentLabel) => (label === 'positive' ? 1 : label === 'negative' ? -1 : 0);
 
 /** A customer's turn: its index among all turns and where it is in the item's text. */
@@ -203,8 +207,12 @@ export const analyzeTranscript = async (
     const hits = cues.find(item.text.slice(t.start, t.end));
     // Agents and bots hand the case on; customers ask for escalation, say it is solved and thank.
     if (t.role !== 'customer') {
-      const handoff = handoffOf(item.text.slice(t.start, t.end), hits);
-      if (handoff) escalations.push({ turn: index, span: handoff });
+      const text = item.text.slice(t.start, t.end);
+      const handoff = handoffOf(text, hits);
+      // A bot routing the chat to a person is how the channel runs, not an escalation (labelling guide §7);
+      // a bot handing the case to a specialist team is one.
+      if (handoff && !(t.role === 'bot' && ROUTING.test(text)))
+        escalations.push({ turn: index, span: handoff });
       return;
     }
     for (const hit of hits) {

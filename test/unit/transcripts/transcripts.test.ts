@@ -240,7 +240,7 @@ describe('analyzeTranscript', () => {
     expect(cues.find('Can I speak to your supervisor?').map((h) => h.kind)).toContain('escalation');
   });
 
-  it('reads a handoff as a team and an onward move in one sentence, from an agent or a bot', async () => {
+  it('reads a handoff as a team and an onward move in one sentence; a bot only routing to a person is none', async () => {
     const handedOn = async (role: TurnInput['role'], line: string) => {
       const { analysis } = await analyzed(
         conversation([
@@ -251,6 +251,9 @@ describe('analyzeTranscript', () => {
       return analysis.conversation?.escalations.map((e) => e.turn) ?? [];
     };
     expect(await handedOn('bot', "Thanks. I'm transferring you to our fraud team.")).toEqual([1]);
+    expect(await handedOn('bot', "I'll pass you to a member of the support team.")).toEqual([]);
+    expect(await handedOn('bot', '担当者におつなぎします。')).toEqual([]);
+    expect(await handedOn('agent', "I've asked the depot team to find it, and they'll call you today.")).toEqual([1]);
     expect(await handedOn('agent', "I'm reporting this to the branch pharmacist, who will call you.")).toEqual([1]);
     expect(await handedOn('agent', '支配人より直接お電話いたします。')).toEqual([1]);
     // A team named without handing anything on, and feedback passed along, are not escalations.
