@@ -269,8 +269,15 @@ export const compileCues = (
     }
     return ids;
   });
+  // A possessive matches its noun's cues ("the driver's" is a driver) and a cue written possessive
+  // ("someone else's", "another passenger's").
+  const possessiveIds = cacheByWord((word: string): readonly number[] => {
+    const noun = idsOfWord(word.slice(0, -2));
+    const whole = idsOfWord(word);
+    return whole.length === 0 ? noun : noun.length === 0 ? whole : [...new Set([...noun, ...whole])];
+  });
   const idsOf = (token: WordToken): readonly number[] =>
-    idsOfWord(token.lower.endsWith("'s") ? token.lower.slice(0, -2) : token.lower);
+    token.lower.endsWith("'s") ? possessiveIds(token.lower) : idsOfWord(token.lower);
 
   const negatedBefore = (tokens: readonly WordToken[], at: number): boolean => {
     for (let j = at - 1, seen = 0; j >= 0 && seen < negation.enWindow; j--, seen++) {

@@ -76,6 +76,10 @@ export const UNBACKED_CRITICAL = 0.9;
 /** How sure the model's sentiment head must be of praise to lower a rules' critical it does not find likely. */
 const PRAISE = 0.6;
 
+/** Above this P(positive), with P(critical) below NO_CRITICAL, even a rules' vulnerable-customer or legal critical is a thank-you letter. */
+const THANKS = 0.75;
+const NO_CRITICAL = 0.1;
+
 /** Above this P(positive) the model reads mostly praise, which needs no reply: a rules' low stays low. */
 const MOSTLY_PRAISE = 0.5;
 
@@ -299,7 +303,7 @@ export const combineUrgency = (
     praise(model, p) >= PRAISE &&
     pc < d.critical &&
     onWords &&
-    !keptByRules(rules, support)
+    (!keptByRules(rules, support) || (praise(model, p) >= THANKS && pc < NO_CRITICAL && support.firm.size === 0))
   )
     level = pn >= pl ? 'normal' : 'low';
   else if (

@@ -30,6 +30,22 @@ describe('one cue engine: words, not substrings', () => {
     expect(englishForms('authorise')).toEqual(expect.arrayContaining(['authorized', 'authorised', 'authorizing']));
   });
 
+  it("matches a possessive as its noun and a cue written possessive ('someone else's')", () => {
+    // Prepare
+    const engine = compileCues([{ en: ["someone else's", 'driver'], ja: [] }], NEGATION);
+    const text = "The driver's app showed someone else's address.";
+    // Act
+    const hits = engine.find(text);
+    // Assess
+    expect(hits.map((h) => text.slice(h.start, h.end))).toEqual(["driver's", "someone else's"]);
+  });
+
+  it('reads an amount with its currency sign as a number inside a phrase', () => {
+    const engine = compileCues([{ en: ['charged me # twice'], ja: [] }], NEGATION);
+    expect(engine.find('They charged me $15 twice')).toHaveLength(1);
+    expect(engine.find('They charged me £40 twice')).toHaveLength(1);
+  });
+
   it('skips @handles and URLs, and matches inside a split #hashtag only where the group allows it', () => {
     // Prepare
     const engine = compileCues(
