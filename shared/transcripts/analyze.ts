@@ -211,8 +211,7 @@ export const analyzeTranscript = async (
       const handoff = handoffOf(text, hits);
       // A bot routing the chat to a person is how the channel runs, not an escalation (labelling guide §7);
       // a bot handing the case to a specialist team is one.
-      if (handoff && !(t.role === 'bot' && ROUTING.test(text)))
-        escalations.push({ turn: index, span: handoff });
+      if (handoff && !(t.role === 'bot' && ROUTING.test(text))) escalations.push({ turn: index, span: handoff });
       return;
     }
     for (const hit of hits) {

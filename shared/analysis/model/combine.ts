@@ -170,12 +170,13 @@ export const PLAIN_SUPPORT: Record<(typeof CRITICAL_CATEGORY_LABELS)[number], re
 
 /**
  * Concept combinations that make a rules' critical one the model never lowers, whatever the tone around
- * them: a foreign object in food or drink, the wrong medicine. A playful or grateful wrapping ("a literal
+ * them: a foreign object in food or drink, the wrong medicine, an illness after eating (food poisoning,
+ * vomiting, a hospital — not "I nearly died", which is how people praise a carvery). A playful or grateful wrapping ("a literal
  * bone in this burrito was extra spooky!", "great food, except my son found a sliver of glass in his chips")
  * reads calm to the model, and these are misses nobody can take back.
  */
 export const FIRM_SUPPORT: Partial<Record<(typeof CRITICAL_CATEGORY_LABELS)[number], readonly string[]>> = {
-  safety: ['FOREIGN_OBJECT+FOOD', 'FOREIGN_OBJECT+CONSUME', 'MEDICATION+WRONG'],
+  safety: ['FOREIGN_OBJECT+FOOD', 'FOREIGN_OBJECT+CONSUME', 'MEDICATION+WRONG', 'ILLNESS+FOOD', 'ILLNESS+CONSUME'],
 };
 
 /** Each category's alternatives, parsed once: a list of concept names that must all be found. */

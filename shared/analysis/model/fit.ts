@@ -165,7 +165,7 @@ export const tuneDecision = (rows: readonly HeldOut[]): Decision => {
 };
 
 /** The thresholds a topic's model probability is tried at; below 0.15 the added topics are mostly noise. */
-const TOPIC_ADD_GRID = [0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.7];
+const TOPIC_ADD_GRID = [0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.7];
 
 /**
  * Per topic, the probability at which the model adds it where no cue found it, by that topic's F2 over
