@@ -263,7 +263,10 @@ export class SocketHttpHandler implements RequestHandler<HttpRequest, HttpRespon
     while (this.idle.length) {
       const connection = this.idle.pop() as Connection;
       if (connection.closed) continue;
-      if (now - connection.idleSince < this.idleMs) return Promise.resolve(connection);
+      if (now - connection.idleSince < this.idleMs) {
+        connection.socket.ref();
+        return Promise.resolve(connection);
+      }
       connection.fail(new Error('idle'));
     }
     if (this.all.size < this.maxSockets) return Promise.resolve(this.connect());
@@ -289,7 +292,11 @@ export class SocketHttpHandler implements RequestHandler<HttpRequest, HttpRespon
   private release(connection: Connection): void {
     const waiter = this.waiting.shift();
     if (waiter) waiter(connection);
-    else this.idle.push(connection);
+    else {
+      // An idle connection does not keep the process alive (node:http's keep-alive agent does the same).
+      connection.socket.unref();
+      this.idle.push(connection);
+    }
   }
 
   /** One timer for every request's deadline (a timer per request was a measurable share of a call). */

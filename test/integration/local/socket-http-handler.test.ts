@@ -102,6 +102,31 @@ describe('SocketHttpHandler', () => {
     expect((handler as unknown as { all: Set<unknown> }).all.size).toBe(1);
   });
 
+  it("lets the process exit while its connections are idle (they are unref'd, as node:http's agent does)", async () => {
+    // Prepare
+    let inRequest: boolean | undefined;
+    const { path } = await serve((_req, res) => {
+      inRequest = refOf(handler);
+      res.writeHead(200, { 'content-length': 2 });
+      res.end('{}');
+    });
+    const handler = handlerFor(path);
+    const refOf = (h: SocketHttpHandler) => {
+      const [connection] = (h as unknown as { all: Set<{ socket: { _handle?: { hasRef(): boolean } } }> }).all;
+      return connection?.socket._handle?.hasRef();
+    };
+
+    // Act
+    await handler.handle(request('{}') as never);
+    const idle = refOf(handler);
+    await handler.handle(request('{}') as never);
+
+    // Assess: held while a request is out, released when idle, held again on reuse.
+    expect(inRequest).toBe(true);
+    expect(idle).toBe(false);
+    expect(refOf(handler)).toBe(false);
+  });
+
   it('runs concurrent requests on separate connections, at most maxSockets, the rest waiting their turn', async () => {
     // Prepare
     let open = 0;
