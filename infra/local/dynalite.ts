@@ -1,14 +1,13 @@
 // build: keeps its own import.meta.url (it finds its compiled sibling, dynalite-child.js, next to itself)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent } from 'node:http';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { present } from '../../shared/present.js';
 import { LevelDbCorruptionError } from './leveldb-check.js';
+import { SocketHttpHandler } from './socket-http-handler.js';
 
 /** A running embedded DynamoDB engine, reachable only through its Unix socket. */
 export interface DynaliteEngine {
@@ -28,21 +27,6 @@ const here = fileURLToPath(import.meta.url);
 const childEntry = here.endsWith('.ts')
   ? { file: join(dirname(here), 'dynalite-child.ts'), execArgv: ['--import', 'tsx'] }
   : { file: join(dirname(here), 'dynalite-child.js'), execArgv: [] };
-
-/** An http.Agent whose connections go to a Unix socket, so the SDK reaches the engine and nothing else does. */
-const socketAgent = (socketPath: string) => {
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  (agent as unknown as { createConnection: () => unknown }).createConnection = () => {
-    const socket = createConnection(socketPath);
-    // No socket file means the engine is not running: what a refused connection means on a TCP port
-    // (the stores answer 503, retry later, for both).
-    socket.prependOnceListener('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') error.code = 'ECONNREFUSED';
-    });
-    return socket;
-  };
-  return agent;
-};
 
 /**
  * dynalite checks that a request carries a SigV4-shaped Authorization header, never its signature: on a
@@ -65,13 +49,17 @@ export const dynamoClientForSocket = (socketPath: string, config: Partial<Dynamo
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     signer: localSigner,
-    // A request the engine never answers fails after a minute (and is retried) instead of hanging its caller.
-    requestHandler: { httpAgent: socketAgent(socketPath), requestTimeout: 60_000 },
+    // HTTP/1.1 keep-alive on the socket, without node:http's per-request objects and timers; a request the
+    // engine never answers fails after a minute (and is retried) instead of hanging its caller.
+    requestHandler: new SocketHttpHandler(socketPath, { requestTimeoutMs: 60_000 }),
     ...config,
   });
   // The SDK's logger middleware copies every input and output through their schemas for a logger this
   // client does not have (a no-op): about a tenth of each call's CPU, for nothing.
   if (!config.logger) client.middlewareStack.remove('loggerMiddleware');
+  // The user-agent string (built and escaped per call) and the Lambda trace header: nothing reads either here.
+  client.middlewareStack.remove('getUserAgentMiddleware');
+  client.middlewareStack.remove('recursionDetectionMiddleware');
   return client;
 };
 

@@ -36,6 +36,7 @@ export const startLocalProcess = async (args: string[], env: NodeJS.ProcessEnv =
       const match = output.match(/listening on (http:\/\/[^\s]+)/);
       if (match?.[1]) {
         clearTimeout(timer);
+        child.stdout?.off('data', check);
         resolve(match[1]);
       }
     };
