@@ -183,7 +183,9 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): LocalAn
         topics: combineTopics(analysis.topics, model, p, features, sentiment, (span) =>
           saysNothingAbout(redaction.text, span, language.code),
         ),
-        urgency: combineUrgency(analysis.urgency, model, p, features, rules.config.bands, support),
+        urgency: combineUrgency(analysis.urgency, model, p, features, rules.config.bands, support, (span) =>
+          saysNothingAbout(redaction.text, span, language.code),
+        ),
       };
     });
   };

@@ -260,6 +260,7 @@ export const combineUrgency = (
   features: Features,
   bands: Record<UrgencyLevel, { min: number; max: number }>,
   support: Support,
+  saysNothing: (span: Span) => boolean = () => false,
 ): UrgencyResult => {
   const d = model.file.decision;
   const [pc = 0, ph = 0, pn = 0, pl = 0] = p.urgency;
@@ -267,6 +268,9 @@ export const combineUrgency = (
   const backed = CRITICAL_CATEGORY_LABELS.filter((c) => support.backed.has(c));
   // A raise needs words behind it, not just the prior of short texts.
   const words = (label: string) => model.explain(features, 'urgency', label, 1, MIN_WORD_WEIGHT).length > 0;
+  // The words that weigh for a level and say something ("into", "just" and "terrible" back nothing).
+  const contentWords = (label: string) =>
+    model.explain(features, 'urgency', label, 5, MIN_WORD_WEIGHT).filter((span) => !saysNothing(span));
   // The critical category the model may raise to: the likeliest backed one, else (surer) the likeliest one if named plainly.
   let critical: string | undefined;
   if (
@@ -281,7 +285,12 @@ export const combineUrgency = (
   }
   // Near-certain, the model needs no concept behind it, only words that weigh for critical (the reason's
   // evidence): words nobody listed yet ("a fishing hook in the sashimi").
-  if (!critical && pc >= UNBACKED_CRITICAL && complaint(model, p) >= PLAIN_COMPLAINT && words('critical')) {
+  if (
+    !critical &&
+    pc >= UNBACKED_CRITICAL &&
+    complaint(model, p) >= PLAIN_COMPLAINT &&
+    contentWords('critical').length > 0
+  ) {
     critical = bestCategory(model, p, CRITICAL_CATEGORY_LABELS);
   }
   const onWords = rules.reasons.every((r) => r.level !== rules.level || r.evidence !== undefined);
@@ -361,6 +370,7 @@ export const combineUrgency = (
       };
       const evidence =
         (level === 'critical' ? support.plain.get(category) : undefined) ??
+        contentWords(level)[0] ??
         model.explain(features, 'urgency', level, 1)[0];
       if (evidence) reason.evidence = evidence;
     }
