@@ -130,6 +130,7 @@ export const analyzeChunks = async (
 
   // Worker threads, each with the chunks it holds.
   const workers: Array<{ worker: Worker; held: number }> = [];
+  let ending = false; // workers being stopped: their exit is no failure
   const pump = () => {
     for (const lane of workers)
       while (lane.held < IN_FLIGHT && pending.length && !stopped()) {
@@ -161,7 +162,7 @@ export const analyzeChunks = async (
         wake();
       });
       worker.on('exit', (code) => {
-        if (lane.held > 0) failure ??= new Error(`a worker thread stopped (exit code ${code})`);
+        if (lane.held > 0 && !ending) failure ??= new Error(`a worker thread stopped (exit code ${code})`);
         wake();
       });
       workers.push(lane);
@@ -233,6 +234,7 @@ export const analyzeChunks = async (
     // Stopped early, the reader may wait on an input that never ends: the caller closes that input.
     if (!stopped()) await reading;
   } finally {
+    ending = true;
     await Promise.all(workers.map(({ worker }) => worker.terminate()));
   }
   if (failure) throw failure;
