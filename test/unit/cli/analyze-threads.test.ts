@@ -190,6 +190,38 @@ describe('koe analyze --threads', () => {
     expect(two).toEqual(one);
   });
 
+  it('stops quietly, with its workers, when the reader of its output goes away', { timeout: 120_000 }, async () => {
+    // Prepare
+    const text = input()
+      .split('\n')
+      .filter((line) => !line.includes('"ja-') && !/"id":\d/.test(line))
+      .join('\n');
+    // Act: read the first piece of output, then close the pipe (as `| head -1` does)
+    const result = await new Promise<{ code: number | null; stderr: string; first: string }>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [join(root, 'cli', 'bin.js'), 'analyze', '--threads', '2', '--batch-size', '10'],
+        { cwd: tmpdir(), env: { ...process.env, KOE_MODEL_DIR: modelDir } },
+      );
+      let stderr = '';
+      let first = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.stdout.setEncoding('utf8').once('data', (d: string) => {
+        first = d;
+        child.stdout.destroy();
+      });
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stderr, first }));
+      child.stdin.on('error', () => {}); // it may stop reading before the end
+      child.stdin.end(text);
+    });
+    // Assess
+    expect(result.first).toMatch(/^\{"id":/);
+    // Only the notes of bad lines: no EPIPE, no stopped worker.
+    expect(result.stderr.split('\n').filter((l) => l !== '' && !/^koe analyze: line \d+: /.test(l))).toEqual([]);
+    expect(result.code).toBe(0);
+  });
+
   it.each([['0'], ['-1'], ['two'], ['1.5'], [''], ['257']])(
     'rejects --threads %j with a usage error',
     async (value) => {
