@@ -3,8 +3,8 @@
  * compiled CLI: start-up, reading JSON Lines, the full local analysis, writing JSON Lines) over the airline
  * tweets, beside a Node process that runs vader-sentiment's `polarity_scores` over the same lines and writes
  * its scores (sentiment only: Koe also redacts, detects language, key phrases, topics and urgency). Koe runs
- * twice per round: as a user runs it (worker threads, one per core) and with `--threads 1` (one thread, as
- * before worker threads). Runs alternate, Koe, Koe --threads 1, vader, and each figure is the median; wall
+ * three times per round: as a user runs it (the default: a thread per idle core), with `--threads 1` (one
+ * thread) and with a thread per core. Runs alternate, Koe ×3 then vader, and each figure is the median; wall
  * time and the process's CPU (user + system, from /usr/bin/time) side by side, since wall time on a shared
  * machine follows the load (printed at the start and the end).
  * Usage: npm run bench:analyze-process -- [--runs 3] [--limit N]
@@ -12,7 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -78,19 +78,23 @@ await ensureBuilt();
 const before = machine();
 const koeRuns: Run[] = [];
 const oneThreadRuns: Run[] = [];
+const allCoresRuns: Run[] = [];
+const cores = availableParallelism();
 const vaderRuns: Run[] = [];
 for (let i = 0; i < RUNS; i++) {
   koeRuns.push(timed(['cli/bin.js', 'analyze'], input));
   oneThreadRuns.push(timed(['cli/bin.js', 'analyze', '--threads', '1'], input));
+  allCoresRuns.push(timed(['cli/bin.js', 'analyze', '--threads', String(cores)], input));
   vaderRuns.push(timed(['-e', VADER, input]));
   process.stderr.write(
-    `run ${i + 1}/${RUNS}: koe ${koeRuns.at(-1)?.wall} s, koe --threads 1 ${oneThreadRuns.at(-1)?.wall} s, vader ${vaderRuns.at(-1)?.wall} s\n`,
+    `run ${i + 1}/${RUNS}: koe ${koeRuns.at(-1)?.wall} s, --threads 1 ${oneThreadRuns.at(-1)?.wall} s, --threads ${cores} ${allCoresRuns.at(-1)?.wall} s, vader ${vaderRuns.at(-1)?.wall} s\n`,
   );
 }
 rmSync(work, { recursive: true, force: true });
 for (const [name, runs] of [
   ['koe analyze', koeRuns],
   ['koe analyze --threads 1', oneThreadRuns],
+  [`koe analyze --threads ${cores}`, allCoresRuns],
   ['vader-sentiment', vaderRuns],
 ] as const)
   if (runs.some((r) => r.lines !== tweets.length))
@@ -99,14 +103,16 @@ for (const [name, runs] of [
 const medians = (runs: Run[]) => ({ wall: median(runs.map((r) => r.wall)), cpu: median(runs.map((r) => r.cpu)) });
 const koe = medians(koeRuns);
 const oneThread = medians(oneThreadRuns);
+const allCores = medians(allCoresRuns);
 const peer = medians(vaderRuns);
 console.log(`\nWhole process over ${tweets.length} airline tweets, median of ${RUNS} alternating runs`);
 console.log(`at start: ${before}\nat end:   ${machine()}\n`);
 printTable(
   ['process', 'wall s', 'items/s (wall)', 'CPU s', 'items/s (CPU)'],
   [
-    ['koe analyze (full analysis, threads: one per core)', koe],
+    ['koe analyze (full analysis, default threads)', koe],
     ['koe analyze --threads 1', oneThread],
+    [`koe analyze --threads ${cores}`, allCores],
     ['vader-sentiment (sentiment only)', peer],
   ].map(([name, m]) => {
     const { wall, cpu } = m as { wall: number; cpu: number };
@@ -121,4 +127,6 @@ printTable(
 );
 const ratio = (k: { wall: number; cpu: number }) =>
   `${(peer.wall / k.wall).toFixed(2)} × by wall time, ${(peer.cpu / k.cpu).toFixed(2)} × by CPU time`;
-console.log(`\nkoe analyze ÷ vader-sentiment: ${ratio(koe)} (--threads 1: ${ratio(oneThread)})`);
+console.log(
+  `\nkoe analyze ÷ vader-sentiment: ${ratio(koe)} (--threads 1: ${ratio(oneThread)}; --threads ${cores}: ${ratio(allCores)})`,
+);

@@ -2,20 +2,26 @@
  * `koe analyze`: JSON Lines in (stdin), JSON Lines out (stdout), one output line per input line,
  * in order. Other tools rely on this contract exactly; see `koe analyze --help`.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import type { Analyzer } from '../../shared/analysis/types.js';
 import { CliError, type CliIo, processIo } from '../lib/api.js';
 import { runCommand } from '../lib/command.js';
 import { modelDir } from '../lib/model-dir.js';
 
-/** Default threads: one per core. */
-const AUTO_THREADS = availableParallelism();
 /**
- * Input shorter than this is analysed by the main thread alone, unless --threads says otherwise: a worker
- * loads its own models and rules (~0.8 s of CPU on a core of its own), which ~1,000 lines repay in wall time.
+ * Default threads: one per idle core (the cores less the 1-minute load average, rounded; at least one). A
+ * worker thread costs ~2 s of CPU before it runs at full speed (its own models, rules, JIT and caches), and a
+ * one-thread run already keeps ~15 % of a second core busy with V8's compiler and collector: on a busy
+ * machine a worker only takes CPU from the others (docs/local-runtime.md, whole-process section).
  */
-const WORKERS_AFTER = 1000;
+const autoThreads = (cores = availableParallelism(), load = loadavg()[0] ?? 0): number =>
+  Math.max(1, Math.min(cores, Math.round(cores - load)));
+/**
+ * Input shorter than this is analysed by the main thread alone unless --threads says otherwise: on two idle
+ * cores a worker's ~2 s of start-up and warm-up is repaid only past ~4,000 lines.
+ */
+const WORKERS_AFTER = 5000;
 
 const HELP = `usage: koe analyze [--rules <file>] [--batch-size <n>] [--threads <n>] < input.jsonl > output.jsonl
 
@@ -29,9 +35,9 @@ A line that is not JSON or has no text gets {"id"?, "line": N, "error": "…"} i
 Options:
   --rules <file>       triage rules JSON (default: shared/triage/rules.default.json; see docs/triage-scale.md)
   --batch-size <n>     documents per analyzer call (default 256)
-  --threads <n>        threads to analyze with: the main one and n-1 worker threads (default: one per core,
-                       here ${AUTO_THREADS}; input under ${WORKERS_AFTER.toLocaleString('en')} lines: one). Each thread loads its own models and
-                       rules and warms up (~2 s of CPU): on a busy machine --threads 1 costs less. Same output.
+  --threads <n>        threads to analyze with: the main one and n-1 worker threads. Default: one per idle
+                       core (${availableParallelism()} cores less the load average), and one for input under ${WORKERS_AFTER.toLocaleString('en')} lines.
+                       Each thread loads its own models and rules and warms up (~2 s of CPU). Same output.
   -h, --help           show this help
 
 Exit status: 0 when every input line got its output line (bad lines included), 1 on a fatal error, 2 on bad usage.
@@ -96,7 +102,7 @@ export const run = (
       options: { rules: { type: 'string' }, 'batch-size': { type: 'string' }, threads: { type: 'string' } },
       run: async ({ values }) => {
         const batchSize = positive('--batch-size', values['batch-size'], 256);
-        const threads = positive('--threads', values.threads, AUTO_THREADS, 256);
+        const threads = positive('--threads', values.threads, autoThreads(), 256);
         const [{ readChunks }, { analyzeChunks }] = await runner();
         const setup = { rules: values.rules, modelDir: modelDir(io.env) };
         const { input, output } = streams;
