@@ -31,6 +31,8 @@ const IN_FLIGHT = 2;
 // keeps it busy for most of a second): long enough to read a file's first `workersAfter` lines, short enough
 // that a line typed at a terminal is still answered at once.
 const GATHER_MS = 20;
+// The most lines read ahead while waiting to see whether workers are worth starting.
+const MAX_GATHER_LINES = 20_000;
 
 /**
  * The worker's script: the compiled dist/analyze-worker.js beside this bundle, or, when this runs as
@@ -170,8 +172,12 @@ export const analyzeChunks = async (
     pump();
   };
 
-  // The reader: chunks into `pending`, ahead of the analysis by a few chunks per thread at most.
-  const aheadLines = Math.max(options.workersAfter, 4 * options.threads * options.batchSize);
+  // The reader: chunks into `pending`, ahead of the analysis by a few chunks per thread at most (and, while
+  // workers may still start, as far as the lines that decide it, up to a bound).
+  const aheadLines = Math.max(
+    options.threads > 1 ? Math.min(options.workersAfter, MAX_GATHER_LINES) : 0,
+    4 * options.threads * options.batchSize,
+  );
   let pendingLines = 0;
   const reading = (async () => {
     for await (const chunk of chunks) {
@@ -200,7 +206,7 @@ export const analyzeChunks = async (
   // analyzer loads), then takes chunks the workers have not.
   const mainLane = async () => {
     while (!read && !eof && !stopped()) await changed();
-    if (!eof && !workers.length) {
+    if (!eof && !workers.length && options.threads > 1) {
       let waited = false;
       const timer = setTimeout(() => {
         waited = true;

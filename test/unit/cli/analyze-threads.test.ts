@@ -174,6 +174,34 @@ describe('koe analyze --threads', () => {
     expect(notes[1]).toEqual(notes[0]);
   });
 
+  it('reads ahead of the analysis by a few chunks only, on one thread', async () => {
+    // Prepare: 500 chunks of 10 lines, and a lane that notes how far the reading has got each time
+    let yielded = 0;
+    let furthest = 0;
+    let analysed = 0;
+    async function* chunks() {
+      for (let i = 0; i < 500; i++) {
+        yielded++;
+        yield { first: i * 10 + 1, lines: Array.from({ length: 10 }, () => '{"text":"x"}') };
+      }
+    }
+    const lane = async () => async (chunk: { lines: Array<string | null> }) => {
+      furthest = Math.max(furthest, yielded - analysed);
+      analysed++;
+      return { out: `${chunk.lines.length}\n`, notes: [] };
+    };
+    const sink = new Writable({ write: (_c, _e, done) => done() });
+    // Act: as analyzeStream runs it (workers never start)
+    const stats = await analyzeChunks(chunks(), lane, sink, () => {}, {
+      threads: 1,
+      batchSize: 10,
+      workersAfter: Number.POSITIVE_INFINITY,
+    });
+    // Assess
+    expect(stats).toEqual({ bad: 0, chunks: 500, byWorkers: 0 });
+    expect(furthest).toBeLessThanOrEqual(6);
+  });
+
   it('gives the compiled CLI the same output with its compiled worker', { timeout: 120_000 }, async () => {
     // Prepare: the English lines only (kuromoji would load in every thread)
     const text = input()
