@@ -2,15 +2,17 @@
  * `npm run bench:analyze-process`: whole-process throughput, as a user runs it — `npx koe analyze` (the
  * compiled CLI: start-up, reading JSON Lines, the full local analysis, writing JSON Lines) over the airline
  * tweets, beside a Node process that runs vader-sentiment's `polarity_scores` over the same lines and writes
- * its scores (sentiment only: Koe also redacts, detects language, key phrases, topics and urgency). Runs
- * alternate, Koe then vader, and each figure is the median; wall time and the process's CPU (user + system,
- * from /usr/bin/time) side by side, since wall time on a shared machine follows the load.
+ * its scores (sentiment only: Koe also redacts, detects language, key phrases, topics and urgency). Koe runs
+ * three times per round: as a user runs it (the default: a thread per idle core), with `--threads 1` (one
+ * thread) and with a thread per core. Runs alternate, Koe ×3 then vader, and each figure is the median; wall
+ * time and the process's CPU (user + system, from /usr/bin/time) side by side, since wall time on a shared
+ * machine follows the load (printed at the start and the end).
  * Usage: npm run bench:analyze-process -- [--runs 3] [--limit N]
  * The data is non-commercial (CC BY-NC-SA 4.0): read from ../shared/data, never shipped.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -75,29 +77,43 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 await ensureBuilt();
 const before = machine();
 const koeRuns: Run[] = [];
+const oneThreadRuns: Run[] = [];
+const allCoresRuns: Run[] = [];
+const cores = availableParallelism();
 const vaderRuns: Run[] = [];
 for (let i = 0; i < RUNS; i++) {
   koeRuns.push(timed(['cli/bin.js', 'analyze'], input));
+  oneThreadRuns.push(timed(['cli/bin.js', 'analyze', '--threads', '1'], input));
+  allCoresRuns.push(timed(['cli/bin.js', 'analyze', '--threads', String(cores)], input));
   vaderRuns.push(timed(['-e', VADER, input]));
-  process.stderr.write(`run ${i + 1}/${RUNS}: koe ${koeRuns.at(-1)?.wall} s, vader ${vaderRuns.at(-1)?.wall} s\n`);
+  process.stderr.write(
+    `run ${i + 1}/${RUNS}: koe ${koeRuns.at(-1)?.wall} s, --threads 1 ${oneThreadRuns.at(-1)?.wall} s, --threads ${cores} ${allCoresRuns.at(-1)?.wall} s, vader ${vaderRuns.at(-1)?.wall} s\n`,
+  );
 }
 rmSync(work, { recursive: true, force: true });
 for (const [name, runs] of [
   ['koe analyze', koeRuns],
+  ['koe analyze --threads 1', oneThreadRuns],
+  [`koe analyze --threads ${cores}`, allCoresRuns],
   ['vader-sentiment', vaderRuns],
 ] as const)
   if (runs.some((r) => r.lines !== tweets.length))
     throw new Error(`${name} wrote ${runs.map((r) => r.lines).join('/')} lines for ${tweets.length} tweets`);
 
-const koe = { wall: median(koeRuns.map((r) => r.wall)), cpu: median(koeRuns.map((r) => r.cpu)) };
-const peer = { wall: median(vaderRuns.map((r) => r.wall)), cpu: median(vaderRuns.map((r) => r.cpu)) };
+const medians = (runs: Run[]) => ({ wall: median(runs.map((r) => r.wall)), cpu: median(runs.map((r) => r.cpu)) });
+const koe = medians(koeRuns);
+const oneThread = medians(oneThreadRuns);
+const allCores = medians(allCoresRuns);
+const peer = medians(vaderRuns);
 console.log(`\nWhole process over ${tweets.length} airline tweets, median of ${RUNS} alternating runs`);
 console.log(`at start: ${before}\nat end:   ${machine()}\n`);
 printTable(
   ['process', 'wall s', 'items/s (wall)', 'CPU s', 'items/s (CPU)'],
   [
-    ['koe analyze (full analysis)', koe, koeRuns],
-    ['vader-sentiment (sentiment only)', peer, vaderRuns],
+    ['koe analyze (full analysis, default threads)', koe],
+    ['koe analyze --threads 1', oneThread],
+    [`koe analyze --threads ${cores}`, allCores],
+    ['vader-sentiment (sentiment only)', peer],
   ].map(([name, m]) => {
     const { wall, cpu } = m as { wall: number; cpu: number };
     return [
@@ -109,6 +125,8 @@ printTable(
     ];
   }),
 );
+const ratio = (k: { wall: number; cpu: number }) =>
+  `${(peer.wall / k.wall).toFixed(2)} × by wall time, ${(peer.cpu / k.cpu).toFixed(2)} × by CPU time`;
 console.log(
-  `\nkoe analyze ÷ vader-sentiment: ${(peer.wall / koe.wall).toFixed(2)} × by wall time, ${(peer.cpu / koe.cpu).toFixed(2)} × by CPU time`,
+  `\nkoe analyze ÷ vader-sentiment: ${ratio(koe)} (--threads 1: ${ratio(oneThread)}; --threads ${cores}: ${ratio(allCores)})`,
 );

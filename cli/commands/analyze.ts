@@ -2,20 +2,28 @@
  * `koe analyze`: JSON Lines in (stdin), JSON Lines out (stdout), one output line per input line,
  * in order. Other tools rely on this contract exactly; see `koe analyze --help`.
  */
-import { once } from 'node:events';
+import { availableParallelism, loadavg } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
-import { z } from 'zod';
-import { createLocalAnalyzer } from '../../shared/analysis/local-analyzer.js';
-import { loadModels } from '../../shared/analysis/model/load.js';
-import { type Redaction, redactPii } from '../../shared/analysis/pii/redact.js';
-import type { Analysis, AnalysisInput, Analyzer } from '../../shared/analysis/types.js';
-import { present } from '../../shared/present.js';
-import { loadTriageRules } from '../../shared/triage/rules.js';
+import type { Analyzer } from '../../shared/analysis/types.js';
 import { CliError, type CliIo, processIo } from '../lib/api.js';
 import { runCommand } from '../lib/command.js';
 import { modelDir } from '../lib/model-dir.js';
 
-const HELP = `usage: koe analyze [--rules <file>] [--batch-size <n>] < input.jsonl > output.jsonl
+/**
+ * Default threads: one per idle core (the cores less the 1-minute load average, rounded; at least one). A
+ * worker thread costs ~2 s of CPU before it runs at full speed (its own models, rules, JIT and caches), and a
+ * one-thread run already keeps ~15 % of a second core busy with V8's compiler and collector: on a busy
+ * machine a worker only takes CPU from the others (docs/local-runtime.md, whole-process section).
+ */
+const autoThreads = (cores = availableParallelism(), load = loadavg()[0] ?? 0): number =>
+  Math.max(1, Math.min(cores, Math.round(cores - load)));
+/**
+ * Input shorter than this is analysed by the main thread alone unless --threads says otherwise: on two idle
+ * cores a worker's ~2 s of start-up and warm-up is repaid only past ~4,000 lines.
+ */
+const WORKERS_AFTER = 5000;
+
+const HELP = `usage: koe analyze [--rules <file>] [--batch-size <n>] [--threads <n>] < input.jsonl > output.jsonl
 
 Reads JSON Lines on stdin, one comment per line:
   {"id": "c1", "text": "…", "language": "ja"?, "ratings": {"nps": 2, "csat": 1, "ces": 6}?, "customer": {"tier": "enterprise"}?}
@@ -27,82 +35,23 @@ A line that is not JSON or has no text gets {"id"?, "line": N, "error": "…"} i
 Options:
   --rules <file>       triage rules JSON (default: shared/triage/rules.default.json; see docs/triage-scale.md)
   --batch-size <n>     documents per analyzer call (default 256)
+  --threads <n>        threads to analyze with: the main one and n-1 worker threads. Default: one per idle
+                       core (${availableParallelism()} cores less the load average), and one for input under ${WORKERS_AFTER.toLocaleString('en')} lines.
+                       Each thread loads its own models and rules and warms up (~2 s of CPU). Same output.
   -h, --help           show this help
 
 Exit status: 0 when every input line got its output line (bad lines included), 1 on a fatal error, 2 on bad usage.
 Works offline: the local analyzer needs no network and no account.`;
 
-const inputLine = z.object({
-  id: z.unknown().optional(),
-  text: z.string({ error: (i) => (i.input === undefined ? 'missing text' : 'text must be a string') }),
-  language: z.string().optional(),
-  ratings: z.object({ nps: z.number().optional(), csat: z.number().optional(), ces: z.number().optional() }).optional(),
-  customer: z.object({ id: z.string().optional(), tier: z.string().optional() }).optional(),
-});
+/** Reading and threads, loaded for a run (not for --help or a usage error); the analysis itself loads later. */
+const runner = () => Promise.all([import('../lib/analyze-chunks.js'), import('../lib/analyze-threads.js')]);
+/** The analysis: loaded by the main thread once its workers, if any, have started (they load their own). */
+const engine = () => import('../lib/analyze-lines.js');
 
-// A runaway line (no newline for this long) is dropped with an error rather than held in memory.
-const MAX_LINE = 16 * 1024 * 1024;
-
-type Slot =
-  | { line: number; output: Record<string, unknown> }
-  | { line: number; id: unknown; input: AnalysisInput; found: Redaction['found'] };
-
-/** The output line of one analyzed comment. */
-const toOutput = (id: unknown, text: string, found: Redaction['found'], a: Analysis) => ({
-  id: id ?? null,
-  language: a.language.code,
-  languageConfidence: a.language.confidence,
-  text,
-  sentiment: a.sentiment,
-  keyPhrases: a.keyPhrases,
-  topics: a.topics,
-  urgency: a.urgency,
-  pii: addCounts(found, a.pii),
-  analyzer: a.analyzer,
-});
-
-const addCounts = (a: Redaction['found'], b: Redaction['found']): Redaction['found'] => {
-  const out = { ...a };
-  for (const [type, n] of Object.entries(b) as Array<[keyof Redaction['found'], number]>)
-    out[type] = (out[type] ?? 0) + n;
-  return out;
-};
-
-const describe = (error: z.ZodError): string =>
-  error.issues
-    .map((i) => {
-      const path = i.path.join('.');
-      return path && !i.message.includes(path) ? `${path}: ${i.message}` : i.message;
-    })
-    .join('; ');
-
-/** Parses one input line into a slot: something to analyze, or an error line in its place. */
-const parseLine = (raw: string, line: number): Slot => {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return { line, output: { line, error: raw.trim() === '' ? 'empty line' : 'not valid JSON' } };
-  }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    return { line, output: { line, error: 'each line must be a JSON object' } };
-  }
-  const id = (json as { id?: unknown }).id;
-  const parsed = inputLine.safeParse(json);
-  if (!parsed.success) {
-    return { line, output: { ...(id === undefined ? {} : { id }), line, error: describe(parsed.error) } };
-  }
-  const { language, ratings, customer } = parsed.data;
-  // Like ingest: redact first, so neither the analyzer nor the output ever holds the raw text.
-  const { text, found } = redactPii(parsed.data.text);
-  const input: AnalysisInput = { text };
-  if (language) input.language = language;
-  if (ratings) input.ratings = ratings;
-  if (customer) input.customer = customer;
-  return { line, id, input, found };
-};
-
-/** Streams JSON Lines from `input` through `analyzer` to `output`; returns the number of bad lines. */
+/**
+ * Streams JSON Lines from `input` through `analyzer` to `output` in the calling thread; returns the number
+ * of bad lines. (The command itself may add worker threads; the output is the same.)
+ */
 export const analyzeStream = async (
   analyzer: Analyzer,
   input: Readable,
@@ -110,77 +59,34 @@ export const analyzeStream = async (
   log: (message: string) => void,
   batchSize = 256,
 ): Promise<number> => {
-  let closed = false;
-  let failure: Error | undefined;
-  output.on('error', (error: NodeJS.ErrnoException) => {
-    closed = true;
-    // The reader went away (`| head`): stop quietly, there is no one left to tell.
-    if (error.code !== 'EPIPE') failure = error;
-  });
-  let bad = 0;
-  let lineNo = 0;
-  let partial = '';
-  let skipping = false;
-
-  const flush = async (slots: Slot[]) => {
-    for (let from = 0; from < slots.length && !closed; from += batchSize) {
-      const batch = slots.slice(from, from + batchSize);
-      const work = batch.flatMap((s) => ('input' in s ? [s.input] : []));
-      const results = work.length ? await analyzer.analyze(work) : [];
-      let k = 0;
-      let out = '';
-      for (const slot of batch) {
-        if ('input' in slot)
-          out += `${JSON.stringify(toOutput(slot.id, slot.input.text, slot.found, present(results[k++], 'analysis of a line')))}\n`;
-        else {
-          bad++;
-          log(`koe analyze: line ${slot.line}: ${String(slot.output.error)}`);
-          out += `${JSON.stringify(slot.output)}\n`;
-        }
-      }
-      if (!output.write(out) && !closed) await Promise.race([once(output, 'drain'), once(output, 'close')]);
-    }
-  };
-
+  const [{ readChunks }, { analyzeChunks }] = await runner();
+  const { analyzeChunk } = await engine();
   input.setEncoding('utf8');
-  // Reading chunk by chunk keeps backpressure: the next chunk is read only after this one is written.
-  for await (const chunk of input as AsyncIterable<string>) {
-    if (closed) break;
-    const lines = (partial + chunk).split('\n');
-    partial = lines.pop() ?? '';
-    const slots: Slot[] = [];
-    for (const raw of lines) {
-      lineNo++;
-      if (skipping) {
-        skipping = false;
-        slots.push({ line: lineNo, output: { line: lineNo, error: `line longer than ${MAX_LINE} characters` } });
-        continue;
-      }
-      slots.push(parseLine(clean(raw, lineNo), lineNo));
-    }
-    if (partial.length > MAX_LINE) {
-      partial = '';
-      skipping = true;
-    }
-    await flush(slots);
+  try {
+    const { bad } = await analyzeChunks(
+      readChunks(input, batchSize),
+      async () => (chunk) => analyzeChunk(analyzer, chunk),
+      output,
+      log,
+      {
+        threads: 1,
+        batchSize,
+        workersAfter: Number.POSITIVE_INFINITY,
+      },
+    );
+    return bad;
+  } finally {
+    input.destroy();
   }
-  if (!closed && (partial !== '' || skipping)) {
-    lineNo++;
-    await flush([
-      skipping
-        ? { line: lineNo, output: { line: lineNo, error: `line longer than ${MAX_LINE} characters` } }
-        : parseLine(clean(partial, lineNo), lineNo),
-    ]);
-  }
-  if (failure) throw failure;
-  return bad;
 };
 
-/** Drops a CRLF's CR and a leading byte-order mark. */
-const clean = (raw: string, line: number): string => {
-  let s = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-  if (line === 1 && s.charCodeAt(0) === 0xfeff) s = s.slice(1);
-  return s;
+/** A positive whole number option, or a usage error naming it. */
+const positive = (name: string, value: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER) => {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(n) || n < 1 || n > max)
+    throw new CliError(`${name} needs a whole number from 1 to ${max.toLocaleString('en')}, not '${value}'`, 2);
+  return n;
 };
 
 /** Entry point of `koe analyze`: stdin to stdout (or the given streams); returns the exit code. */
@@ -193,15 +99,30 @@ export const run = (
     {
       name: 'analyze',
       usage: HELP,
-      options: { rules: { type: 'string' }, 'batch-size': { type: 'string' } },
+      options: { rules: { type: 'string' }, 'batch-size': { type: 'string' }, threads: { type: 'string' } },
       run: async ({ values }) => {
-        const batchSize = Number(values['batch-size'] ?? 256);
-        if (!Number.isInteger(batchSize) || batchSize < 1)
-          throw new CliError('--batch-size needs a positive integer', 2);
-        const rules = values.rules ? await loadTriageRules(values.rules) : undefined;
-        const models = loadModels(modelDir(io.env), (m) => io.err(`koe analyze: ${m}\n`));
-        const analyzer = createLocalAnalyzer(rules ? { rules, models } : { models });
-        await analyzeStream(analyzer, streams.input, streams.output, (m) => io.err(`${m}\n`), batchSize);
+        const batchSize = positive('--batch-size', values['batch-size'], 256);
+        const threads = positive('--threads', values.threads, autoThreads(), 256);
+        const [{ readChunks }, { analyzeChunks }] = await runner();
+        const setup = { rules: values.rules, modelDir: modelDir(io.env) };
+        const { input, output } = streams;
+        input.setEncoding('utf8');
+        try {
+          await analyzeChunks(
+            readChunks(input, batchSize),
+            async () => {
+              const { analyzeChunk, createAnalyzer } = await engine();
+              const analyzer = await createAnalyzer(setup, (m) => io.err(`koe analyze: ${m}\n`));
+              return (chunk) => analyzeChunk(analyzer, chunk);
+            },
+            output,
+            (m) => io.err(`${m}\n`),
+            // Asked for by number, workers start as soon as there is more than one chunk to share.
+            { threads, batchSize, setup, workersAfter: values.threads === undefined ? WORKERS_AFTER : 0 },
+          );
+        } finally {
+          input.destroy();
+        }
         return 0;
       },
     },

@@ -6,5 +6,5 @@ export declare const isStale: () => boolean;
 export declare const build: () => Promise<number>;
 /** Rebuilds when stale (says so on stderr). */
 export declare const ensureBuilt: () => Promise<void>;
-/** The file URL of a built entry (`koe`, `local`, `dynalite-child`). */
+/** The file URL of a built entry (`koe`, `local`, `dynalite-child`, `analyze-worker`). */
 export declare const entryUrl: (name: string) => string;

@@ -9,13 +9,17 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Where the build goes (git-ignored). */
 export const DIST = join(ROOT, 'dist');
 const STAMP = join(DIST, '.built');
-const SOURCES = ['cli', 'infra/local', 'functions', 'shared', 'types', 'package.json', 'package-lock.json'];
+// models/: the committed models are bundled (shared/analysis/model/load.ts imports them), so a retrained
+// model makes dist/ stale like a source does.
+const SOURCES = ['cli', 'infra/local', 'functions', 'shared', 'types', 'models', 'package.json', 'package-lock.json'];
 
 /** Entry points by output name: each is dist/<name>.js. */
 const ENTRIES = {
   koe: 'cli/main.ts',
   local: 'infra/local/main.ts',
   'dynalite-child': 'infra/local/dynalite-child.ts',
+  // A worker thread of `koe analyze --threads N` (cli/lib/analyze-threads.ts finds it beside its own chunk).
+  'analyze-worker': 'cli/lib/analyze-worker.ts',
 };
 
 const newestSource = (path) => {
