@@ -1,7 +1,7 @@
 /**
  * Diagnostic (train and dev only, never test): out-of-fold urgency on the train split (5 folds) and
- * the dev split, with what backs each critical. Writes /tmp/urg/diag-<lang>.json and prints a summary.
- *   npx tsx bench/diag-urgency.ts en|ja [--folds 5]
+ * the dev split, with what backs each critical. Writes bench/results/folds-<lang>.json and prints a summary.
+ *   npx tsx bench/eval-folds.ts en|ja [--folds 5]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
