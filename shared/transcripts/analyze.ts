@@ -202,7 +202,9 @@ export const analyzeTranscript = async (
   const resolutions: TurnSpan[] = [];
   const thanks: TurnSpan[] = [];
   const pending = new Set<number>();
-  const firstReply = turns.findIndex((t) => t.role !== 'customer');
+  // The first reply to the customer: a bot's greeting before the customer wrote is none.
+  const firstCustomer = turns.findIndex((t) => t.role === 'customer');
+  const firstReply = turns.findIndex((t, i) => i > firstCustomer && t.role !== 'customer');
   turns.forEach((t, index) => {
     const hits = cues.find(item.text.slice(t.start, t.end));
     // Agents and bots hand the case on; customers ask for escalation, say it is solved and thank.
@@ -244,7 +246,10 @@ export const analyzeTranscript = async (
   )
     resolutions.push(closingThanks);
   const lastResolution = resolutions.at(-1);
-  const resolved = lastResolution !== undefined && lastResolution.turn >= lastEscalation && endLabel !== 'negative';
+  // A customer still waiting in their last word is not solved, whatever an earlier turn said ("直りました" … "またですか").
+  const stillWaiting = pending.has(lastCustomer) && resolutions.every((r) => r.turn !== lastCustomer);
+  const resolved =
+    lastResolution !== undefined && lastResolution.turn >= lastEscalation && endLabel !== 'negative' && !stillWaiting;
   const trajectory = turnAnalyses.length ? trajectoryOf(turnAnalyses) : undefined;
   const conversation: ConversationAnalysis = {
     ...base,

@@ -262,7 +262,7 @@ describe('analyzeTranscript', () => {
     expect(await handedOn('agent', 'Our team is sorry. We will call you tomorrow.')).toEqual([]);
   });
 
-  it('counts a complaint, a regulator or a court as an escalation, and no resolution before anyone replied', async () => {
+  it('counts a complaint, a regulator or a court as an escalation, and no resolution before anyone replied to the customer', async () => {
     // Act
     const { analysis: ombudsman } = await analyzed(
       conversation([
@@ -276,7 +276,16 @@ describe('analyzeTranscript', () => {
         ['agent', 'Sorry, a replacement is on its way.'],
       ]),
     );
+    const { analysis: greeted } = await analyzed(
+      conversation([
+        ['bot', 'Hi! How can I help today?'],
+        ['customer', 'It arrived today, but the screen is cracked.'],
+        ['agent', 'Sorry to hear that. Could you send us a photo?'],
+        ['customer', 'Sent.'],
+      ]),
+    );
     // Assess
+    expect(greeted.conversation?.resolved).toBe(false);
     expect(ombudsman.conversation?.escalations.map((e) => e.turn)).toEqual([0]);
     expect(opening.conversation?.resolutions).toEqual([]);
     expect(opening.conversation?.resolved).toBe(false);
