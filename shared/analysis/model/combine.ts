@@ -321,7 +321,7 @@ export const combineUrgency = (
     pc + ph >= d.high &&
     (rules.level !== 'low' || support.backed.size > 0 || pc >= d.critical) &&
     praise(model, p) <= MOSTLY_PRAISE &&
-    (words('high') || words('critical'))
+    (contentWords('high').length > 0 || contentWords('critical').length > 0)
   )
     level = 'high';
   else if (rules.level === 'high' && pc + ph < d.keepHigh && pn + pl >= 0.85 && onWords)
