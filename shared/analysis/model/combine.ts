@@ -128,7 +128,7 @@ export const CRITICAL_SUPPORT: Record<(typeof CRITICAL_CATEGORY_LABELS)[number],
   legal: ['REGULATOR'],
   security_privacy: ['WRONG_RECIPIENT', 'EXPOSED', 'UNAUTHORISED'],
   fraud: ['UNAUTHORISED'],
-  outage: ['DOWN+MANY'],
+  outage: ['DOWN+MANY', 'GLITCH+MANY'],
   staff_abuse: ['ABUSE'],
   vulnerable_customer: [
     'DESPAIR',
