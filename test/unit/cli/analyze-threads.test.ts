@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../../cli/commands/analyze.js';
 import { readChunks } from '../../../cli/lib/analyze-chunks.js';
 import { analyzeChunk, createAnalyzer } from '../../../cli/lib/analyze-lines.js';
 import { analyzeChunks } from '../../../cli/lib/analyze-threads.js';
+import { type AnalyzeRun, analyzeInProcess, spawnAnalyze } from '../../support/analyze-cli.js';
 
 // `koe analyze --threads N`: worker threads share the lines out, and each line's output is the one the main
 // thread alone writes, in the same order, with the same notes on stderr.
@@ -57,50 +57,17 @@ const input = (): string => {
   return `\uFEFF${lines.join('\n')}`; // and no newline after the last line
 };
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** `koe analyze …` in this process, its stdin fed in pieces of 64 KiB as a pipe would. */
-const koe = async (args: string[], text: string): Promise<Run> => {
-  let stdout = '';
-  let stderr = '';
+const koe = (args: string[], text: string): Promise<AnalyzeRun> => {
   const bytes = Buffer.from(text);
   const pieces: Buffer[] = [];
   for (let i = 0; i < bytes.length; i += 65_536) pieces.push(bytes.subarray(i, i + 65_536));
-  const output = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      stdout += chunk.toString('utf8');
-      done();
-    },
-  });
-  const io = {
-    env: { KOE_MODEL_DIR: modelDir },
-    out: (t: string) => (stdout += t),
-    err: (t: string) => (stderr += t),
-    fetch: globalThis.fetch,
-  };
-  const code = await run(args, io, { input: Readable.from(pieces), output });
-  return { code, stdout, stderr };
+  return analyzeInProcess(args, pieces, modelDir);
 };
 
 /** `node cli/bin.js analyze …`: the compiled CLI with its compiled worker. */
-const spawnKoe = (args: string[], text: string): Promise<Run> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'cli', 'bin.js'), 'analyze', ...args], {
-      cwd: tmpdir(),
-      env: { ...process.env, KOE_MODEL_DIR: modelDir },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(text);
-  });
+const spawnKoe = (args: string[], text: string): Promise<AnalyzeRun> =>
+  spawnAnalyze(args, text, { ...process.env, KOE_MODEL_DIR: modelDir });
 
 describe('koe analyze --threads', () => {
   it('writes the same output, byte for byte, whatever the threads and batch size', { timeout: 120_000 }, async () => {

@@ -1,34 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../../cli/commands/analyze.js';
 import defaultJson from '../../../shared/triage/rules.default.json' with { type: 'json' };
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const bin = join(root, 'cli', 'bin.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { type AnalyzeRun, analyzeInProcess, spawnAnalyze } from '../../support/analyze-cli.js';
 
 /** Runs `node cli/bin.js analyze …` as a user would: the one test of the real binary and its pipes. */
-const spawnKoe = (args: string[], input: string): Promise<Run> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'analyze', ...args], { cwd: tmpdir() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+const spawnKoe = (args: string[], input: string): Promise<AnalyzeRun> => spawnAnalyze(args, input);
 
 // A models folder without models: the committed ones are used, whatever `koe train` left in .koe/.
 let modelDir: string;
@@ -37,25 +15,12 @@ beforeAll(async () => {
 });
 
 /** Runs `koe analyze …` in this process, its stdin fed in `input`'s pieces (each a separate chunk). */
-const koe = async (args: string[], input: string | string[] = ''): Promise<Run> => {
-  let stdout = '';
-  let stderr = '';
-  const pieces = (Array.isArray(input) ? input : [input]).map((piece) => Buffer.from(piece));
-  const output = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      stdout += chunk.toString('utf8');
-      done();
-    },
-  });
-  const io = {
-    env: { KOE_MODEL_DIR: modelDir },
-    out: (text: string) => (stdout += text),
-    err: (text: string) => (stderr += text),
-    fetch: globalThis.fetch,
-  };
-  const code = await run(args, io, { input: Readable.from(pieces, { objectMode: false }), output });
-  return { code, stdout, stderr };
-};
+const koe = (args: string[], input: string | string[] = ''): Promise<AnalyzeRun> =>
+  analyzeInProcess(
+    args,
+    (Array.isArray(input) ? input : [input]).map((piece) => Buffer.from(piece)),
+    modelDir,
+  );
 
 // biome-ignore lint/suspicious/noExplicitAny: output lines are checked field by field, as a consumer would.
 type Line = Record<string, any>;
