@@ -11,7 +11,7 @@ import { defaultModels, type ModelSet, modelVersion } from './model/load.js';
 import { type Redaction, redactPii } from './pii/redact.js';
 import { scoreEnglish } from './sentiment/english.js';
 import { scoreJapanese } from './sentiment/japanese.js';
-import { saysNothingAbout } from './sentiment/opinion-words.js';
+import { isFunctionWord, saysNothingAbout } from './sentiment/opinion-words.js';
 import { splitSentences } from './text/sentences.js';
 import { detectTopics, withReasonTopics } from './topics/detect-topics.js';
 import { defaultTaxonomy, type Taxonomy } from './topics/taxonomy.js';
@@ -184,7 +184,7 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): LocalAn
           saysNothingAbout(redaction.text, span, language.code),
         ),
         urgency: combineUrgency(analysis.urgency, model, p, features, rules.config.bands, support, (span) =>
-          saysNothingAbout(redaction.text, span, language.code),
+          isFunctionWord(redaction.text, span, language.code),
         ),
       };
     });

@@ -250,10 +250,13 @@ describe('dashboard in Chromium', () => {
     await shot('5b-transcript');
     // Assess
     expect(roles).toEqual(['customer', 'agent', 'customer']);
-    expect(marks).toContainEqual({
-      text: 'let me talk to a manager',
-      reason: expect.stringContaining('escalation_request'),
-    });
+    // The escalation's evidence is marked whole with its reason (a word of it may carry a second reason too).
+    expect(
+      marks
+        .filter((m) => m.reason?.includes('escalation_request'))
+        .map((m) => m.text)
+        .join(''),
+    ).toBe('let me talk to a manager');
     expect(firstTurn).toContain('Customer');
     expect(firstTurn).toContain('[EMAIL]');
     expect(firstTurn).not.toContain('hana@example.jp');

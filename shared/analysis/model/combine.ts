@@ -266,9 +266,8 @@ export const combineUrgency = (
   const [pc = 0, ph = 0, pn = 0, pl = 0] = p.urgency;
   let level: UrgencyLevel = rules.level;
   const backed = CRITICAL_CATEGORY_LABELS.filter((c) => support.backed.has(c));
-  // A raise needs words behind it, not just the prior of short texts.
-  const words = (label: string) => model.explain(features, 'urgency', label, 1, MIN_WORD_WEIGHT).length > 0;
-  // The words that weigh for a level and say something ("into", "just" and "terrible" back nothing).
+  // A raise needs words behind it, not just the prior of short texts: words that weigh for the level and
+  // are not function words ("into", "just": `saysNothing`).
   const contentWords = (label: string) =>
     model.explain(features, 'urgency', label, 5, MIN_WORD_WEIGHT).filter((span) => !saysNothing(span));
   // The critical category the model may raise to: the likeliest backed one, else (surer) the likeliest one if named plainly.

@@ -22,5 +22,11 @@ export const saysOnlyHow = (text: string, span: Span, language: string): boolean
  * such words ("Horrible, just horrible." is not about waiting); they never back a topic it adds.
  */
 export const saysNothingAbout = (text: string, span: Span, language: string): boolean =>
-  saysOnlyHow(text, span, language) ||
-  (language === 'en' && EN_STOP.has(text.slice(span.start, span.end).toLowerCase()));
+  saysOnlyHow(text, span, language) || isFunctionWord(text, span, language);
+
+/**
+ * True when the English word at `span` is a function word ("into", "just", "the"): it never stands as
+ * the evidence of an urgency the model raises, where an opinion word ("useless") may (anger is told in them).
+ */
+export const isFunctionWord = (text: string, span: Span, language: string): boolean =>
+  language === 'en' && EN_STOP.has(text.slice(span.start, span.end).toLowerCase());
