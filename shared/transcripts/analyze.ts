@@ -51,10 +51,6 @@ const handoffOf = (text: string, hits: readonly ConversationCueHit[]): Span | un
   return undefined;
 };
 
-/** Who a bot hands a chat to when it only routes it to a person: support, an agent, an operator, 担当者. */
-const ROUTING =
-  /\b(support|customer service|customer care|agent|agents|operator|advisor|adviser|human|person|someone|colleague|member of)\b|担当者|オペレーター|スタッフ|係の者|窓口/i;
-
 const polarity = (label: SentimentLabel) => (label === 'positive' ? 1 : label === 'negative' ? -1 : 0);
 
 /** A customer's turn: its index among all turns and where it is in the item's text. */
@@ -209,11 +205,11 @@ export const analyzeTranscript = async (
     const hits = cues.find(item.text.slice(t.start, t.end));
     // Agents and bots hand the case on; customers ask for escalation, say it is solved and thank.
     if (t.role !== 'customer') {
-      const text = item.text.slice(t.start, t.end);
-      const handoff = handoffOf(text, hits);
+      const handoff = handoffOf(item.text.slice(t.start, t.end), hits);
       // A bot routing the chat to a person is how the channel runs, not an escalation (labelling guide §7);
       // a bot handing the case to a specialist team is one.
-      if (handoff && !(t.role === 'bot' && ROUTING.test(text))) escalations.push({ turn: index, span: handoff });
+      const routing = t.role === 'bot' && hits.some((h) => h.kind === 'routing');
+      if (handoff && !routing) escalations.push({ turn: index, span: handoff });
       return;
     }
     for (const hit of hits) {
@@ -235,19 +231,21 @@ export const analyzeTranscript = async (
   // Plain thanks in the customer's last word, after an agent acted, with no open question: solved
   // as the customer sees it ("He's just rung me. Thank you so much."). Not when the customer is still
   // waiting ("ok thank you, I'll wait for their call"; thanks for a plan, not for a fix).
+  // A customer still waiting in their last word (and not saying it is solved there) is not solved, whatever
+  // an earlier turn said ("直りました" … "またですか").
+  const solvedLast = resolutions.some((r) => r.turn === lastCustomer);
+  const stillWaiting = pending.has(lastCustomer) && !solvedLast;
   const closingThanks = thanks.find((t) => t.turn === lastCustomer);
   if (
     closingThanks &&
-    resolutions.every((r) => r.turn !== lastCustomer) &&
+    !solvedLast &&
+    !stillWaiting &&
     turns.slice(0, lastCustomer).some((t) => t.role === 'agent') &&
     !/[?？]/.test(lastText) &&
-    !pending.has(lastCustomer) &&
     endLabel !== 'negative'
   )
     resolutions.push(closingThanks);
   const lastResolution = resolutions.at(-1);
-  // A customer still waiting in their last word is not solved, whatever an earlier turn said ("直りました" … "またですか").
-  const stillWaiting = pending.has(lastCustomer) && resolutions.every((r) => r.turn !== lastCustomer);
   const resolved =
     lastResolution !== undefined && lastResolution.turn >= lastEscalation && endLabel !== 'negative' && !stillWaiting;
   const trajectory = turnAnalyses.length ? trajectoryOf(turnAnalyses) : undefined;

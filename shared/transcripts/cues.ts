@@ -8,11 +8,29 @@ import cuesJson from './conversation-cues.json' with { type: 'json' };
  * regulator or court), the customer saying it is solved, the customer's thanks, the customer still waiting
  * ("I'll wait for their call", 待ちます: thanks for a plan, not for a fix). In agent and bot turns:
  * a handoff phrase, and its two halves composed within a sentence — a `team` (a team, a manager, a
- * specialist) and an `onward` move (transfer, pass on, connect, "who will call you").
+ * specialist) and an `onward` move (transfer, pass on, connect, "who will call you"); in bot turns, `routing`
+ * to a person (support, an agent, 担当者), which is how a chat runs, not an escalation.
  */
-export type ConversationCue = 'escalation' | 'resolution' | 'thanks' | 'pending' | 'handoff' | 'team' | 'onward';
+export type ConversationCue =
+  | 'escalation'
+  | 'resolution'
+  | 'thanks'
+  | 'pending'
+  | 'handoff'
+  | 'team'
+  | 'onward'
+  | 'routing';
 
-const KINDS: ConversationCue[] = ['escalation', 'resolution', 'thanks', 'pending', 'handoff', 'team', 'onward'];
+const KINDS: ConversationCue[] = [
+  'escalation',
+  'resolution',
+  'thanks',
+  'pending',
+  'handoff',
+  'team',
+  'onward',
+  'routing',
+];
 
 /** A cue found in one text. */
 export interface ConversationCueHit {
@@ -26,7 +44,7 @@ export interface ConversationCueMatcher {
   find(text: string, jaTokens?: readonly JaToken[]): ConversationCueHit[];
 }
 
-/** Compiles cue lists `{escalation, resolution, thanks, pending, handoff, team, onward}` (each `{en, ja, except?}`) with the one cue engine and the triage rules' negation settings. */
+/** Compiles cue lists `{escalation, resolution, thanks, pending, handoff, team, onward, routing}` (each `{en, ja, except?}`) with the one cue engine and the triage rules' negation settings. */
 export const compileConversationCues = (
   cues: Record<ConversationCue, { en: CueConfig[]; ja: CueConfig[]; except?: { en?: CueConfig[]; ja?: CueConfig[] } }>,
 ): ConversationCueMatcher => {

@@ -202,11 +202,12 @@ export interface Support {
  * model's doubt on a short text ("I will sue you") is only the prior of short texts.
  */
 const KEPT_BY_RULES = new Set([CATEGORY_CODES.vulnerable_customer, CATEGORY_CODES.legal]);
+const CATEGORY_OF_CODE: Record<string, string> = Object.fromEntries(
+  Object.entries(CATEGORY_CODES).map(([category, code]) => [code, category]),
+);
 const keptByRules = (rules: UrgencyResult, support: Support) =>
   rules.reasons.some(
-    (r) =>
-      r.level === 'critical' &&
-      (KEPT_BY_RULES.has(r.code) || [...support.firm].some((category) => CATEGORY_CODES[category] === r.code)),
+    (r) => r.level === 'critical' && (KEPT_BY_RULES.has(r.code) || support.firm.has(CATEGORY_OF_CODE[r.code] ?? '')),
   );
 
 /** A text that backs nothing. */
@@ -293,18 +294,13 @@ export const combineUrgency = (
     critical = bestCategory(model, p, CRITICAL_CATEGORY_LABELS);
   }
   const onWords = rules.reasons.every((r) => r.level !== rules.level || r.evidence !== undefined);
+  const neverLowered = keptByRules(rules, support);
   if (critical) level = 'critical';
   // Lowering a rules' level needs the model to be sure of a calm level, not merely unsure of the rules' one,
   // and the level to rest on words only: a rating or a customer tier (no evidence span) is not the model's to judge.
   // A customer in distress or a legal threat is never lowered by the model (neither for doubt nor for praise
   // around it): those misses nobody can take back.
-  else if (
-    rules.level === 'critical' &&
-    pc < d.keepCritical &&
-    pn + pl >= 0.85 &&
-    onWords &&
-    !keptByRules(rules, support)
-  )
+  else if (rules.level === 'critical' && pc < d.keepCritical && pn + pl >= 0.85 && onWords && !neverLowered)
     level = pn >= pl ? 'normal' : 'low';
   // A thank-you that mentions an injury or an outage in passing: the model reads praise and no critical.
   else if (
@@ -312,7 +308,7 @@ export const combineUrgency = (
     praise(model, p) >= PRAISE &&
     pc < d.critical &&
     onWords &&
-    (!keptByRules(rules, support) || (praise(model, p) >= THANKS && pc < NO_CRITICAL && support.firm.size === 0))
+    (!neverLowered || (praise(model, p) >= THANKS && pc < NO_CRITICAL && support.firm.size === 0))
   )
     level = pn >= pl ? 'normal' : 'low';
   else if (

@@ -127,12 +127,12 @@ export const extractFeatures = (input: FeatureInput): Features => {
     }
   } else {
     const tokens = tokenizeWords(text);
-    contrast = tokens.some((t) => CONTRAST_EN.has(t.lower));
     let previous = -1;
     let negated = 0;
     for (const t of tokens) {
       let w = t.lower;
       if (w.endsWith("'s")) w = w.slice(0, -2);
+      if (CONTRAST_EN.has(w)) contrast = true;
       if (t.punctBefore) {
         previous = -1;
         negated = 0;

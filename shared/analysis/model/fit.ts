@@ -164,7 +164,7 @@ export const tuneDecision = (rows: readonly HeldOut[]): Decision => {
   return { ...best, topicAdd: tuneTopicAdd(rows) };
 };
 
-/** The thresholds a topic's model probability is tried at; below 0.15 the added topics are mostly noise. */
+/** The thresholds a topic's model probability is tried at; below 0.1 the added topics are mostly noise. */
 const TOPIC_ADD_GRID = [0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.7];
 
 /**
