@@ -46,8 +46,12 @@ interface Row {
   level: string;
   pc: number;
   ph: number;
+  /** P(positive) and P(negative) + P(mixed) by the sentiment head. */
+  pp: number;
+  pneg: number;
   backed: string[];
   plain: string[];
+  firm: string[];
   rulesReasons: string[];
   reasons: string[];
   text: string;
@@ -72,8 +76,11 @@ const judge = (set: 'oof' | 'dev', items: Prepared[], fitOn: Prepared[]) => {
       level: u.level,
       pc: Math.round(p.urgency[0]! * 100) / 100,
       ph: Math.round(p.urgency[1]! * 100) / 100,
+      pp: Math.round(p.sentiment[0]! * 100) / 100,
+      pneg: Math.round((p.sentiment[1]! + p.sentiment[3]!) * 100) / 100,
       backed: [...e.support.backed.keys()],
       plain: [...e.support.plain.keys()],
+      firm: [...e.support.firm],
       rulesReasons: e.analysis.urgency.reasons.map((r) => r.code),
       reasons: u.reasons.map((r) => `${r.code}:${r.detail ?? ''}`),
       text: e.item.text,

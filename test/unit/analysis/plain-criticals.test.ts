@@ -36,6 +36,7 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
     'wire',
   ],
   ['a foreign object in food (ja)', 'safety_risk', '子どものパンの中に針金が入っていました。', '針金'],
+  ['a pin in a sandwich (en)', 'safety_risk', 'There was a sewing pin in the sandwich my daughter was eating.', 'pin'],
   [
     'a choking hazard for a child (en)',
     'safety_risk',
@@ -236,6 +237,15 @@ const CALM: Array<[kind: string, text: string]> = [
   ['kicked off a phone line (en)', 'I keep getting kicked off your phone system when I try to change my booking.'],
   ['someone else blamed (en)', 'Stop blaming someone else for the delay and tell us when we leave.'],
   ['a staff error (en)', 'One of your staff made an error on my ticket and I was charged again.'],
+  ['a sale dangerous for a wallet (en)', "This weekend's sale is dangerous for my wallet, I bought three jackets."],
+  ['a map pin dropped in the wrong place (en)', 'The app drops my pin two streets away from the house, so the rider never finds us.'],
+  ['an app that kills a battery (en)', 'Since the update the app kills my battery before lunch.'],
+  ['double cream substituted (en)', 'They swapped my double cream for single cream again, please stop doing that.'],
+  ['a hospital cafe that closes early (en)', 'The hospital cafe shuts at 4, which is hard for evening visitors.'],
+  ['power of attorney added (en)', 'I hold power of attorney for my father and need it added to his account.'],
+  ['wifi dead in the water (en)', 'The hotel wifi was dead in the water for our whole stay, please refund the fee.'],
+  ['a team on fire (en)', 'The kitchen team were on fire tonight, every plate came out perfect.'],
+  ['a courier who smashed it (en)', 'Courier absolutely smashed it, the parcel was here before breakfast.'],
 ];
 
 /** Praise that uses a high category's words: a switch to paperless, a delivery within the hour. */
