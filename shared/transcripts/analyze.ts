@@ -197,7 +197,9 @@ export const analyzeTranscript = async (
   const escalations: TurnSpan[] = [];
   const resolutions: TurnSpan[] = [];
   const thanks: TurnSpan[] = [];
-  const pending = new Set<number>();
+  // Per customer turn, where its last 'still waiting' and its last doubt ('but', でも) begin.
+  const waitingAt = new Map<number, number>();
+  const doubtAt = new Map<number, number>();
   // The first reply to the customer: a bot's greeting before the customer wrote is none.
   const firstCustomer = turns.findIndex((t) => t.role === 'customer');
   const firstReply = turns.findIndex((t, i) => i > firstCustomer && t.role !== 'customer');
@@ -209,7 +211,8 @@ export const analyzeTranscript = async (
       // A bot routing the chat to a person is how the channel runs, not an escalation (labelling guide §7);
       // a bot handing the case to a specialist team is one.
       const routing = t.role === 'bot' && hits.some((h) => h.kind === 'routing');
-      if (handoff && !routing) escalations.push({ turn: index, span: handoff });
+      // Passing praise or a suggestion on (nothing to fix: the customers' words read low) is courtesy, not a handoff.
+      if (handoff && !routing && whole.urgency.level !== 'low') escalations.push({ turn: index, span: handoff });
       return;
     }
     for (const hit of hits) {
@@ -219,7 +222,8 @@ export const analyzeTranscript = async (
       else if (firstReply < 0 || index < firstReply) continue;
       else if (hit.kind === 'resolution') resolutions.push(at);
       else if (hit.kind === 'thanks') thanks.push(at);
-      else if (hit.kind === 'pending') pending.add(index);
+      else if (hit.kind === 'pending') waitingAt.set(index, Math.max(waitingAt.get(index) ?? -1, hit.start));
+      else if (hit.kind === 'reservation') doubtAt.set(index, Math.max(doubtAt.get(index) ?? -1, hit.start));
     }
   });
   const customerEscalations = escalations.filter((e) => turns[e.turn]?.role === 'customer');
@@ -231,10 +235,12 @@ export const analyzeTranscript = async (
   // Plain thanks in the customer's last word, after an agent acted, with no open question: solved
   // as the customer sees it ("He's just rung me. Thank you so much."). Not when the customer is still
   // waiting ("ok thank you, I'll wait for their call"; thanks for a plan, not for a fix).
-  // A customer still waiting in their last word (and not saying it is solved there) is not solved, whatever
-  // an earlier turn said ("直りました" … "またですか").
-  const solvedLast = resolutions.some((r) => r.turn === lastCustomer);
-  const stillWaiting = pending.has(lastCustomer) && !solvedLast;
+  // A customer still waiting in their last word, or doubting it there without saying it is solved, is not
+  // solved, whatever an earlier turn said ("直りました" … "またですか"); "that's fixed, I'll wait for the
+  // letter" still waits — the last word counts ("確認できました … ご報告をお待ちしております").
+  const lastWaiting = waitingAt.get(lastCustomer) ?? -1;
+  const solvedLast = resolutions.some((r) => r.turn === lastCustomer && r.span.start > lastWaiting);
+  const stillWaiting = (lastWaiting >= 0 || doubtAt.has(lastCustomer)) && !solvedLast;
   const closingThanks = thanks.find((t) => t.turn === lastCustomer);
   if (
     closingThanks &&
@@ -245,9 +251,29 @@ export const analyzeTranscript = async (
     endLabel !== 'negative'
   )
     resolutions.push(closingThanks);
+  // A thread with nothing to fix (praise, a suggestion: the customers' words read low) is settled when the
+  // customer has the last word after a reply and it accepts it ("will do haha", 「また行きます！」; labelling
+  // guide §7); one that ends on the agent is not.
+  if (
+    whole.urgency.level === 'low' &&
+    lastTurn &&
+    lastCustomer === turns.length - 1 &&
+    firstReply >= 0 &&
+    lastCustomer > firstReply &&
+    !resolutions.some((r) => r.turn === lastCustomer) &&
+    !stillWaiting &&
+    !/[?？]/.test(lastText) &&
+    endLabel !== 'negative'
+  )
+    resolutions.push({ turn: lastCustomer, span: { start: 0, end: lastTurn.end - lastTurn.start } });
   const lastResolution = resolutions.at(-1);
+  // Said in the last word, a fix stands even when that turn reads negative overall ("works now, but the error
+  // should never have happened"); an earlier one is undone by a negative last word.
   const resolved =
-    lastResolution !== undefined && lastResolution.turn >= lastEscalation && endLabel !== 'negative' && !stillWaiting;
+    lastResolution !== undefined &&
+    lastResolution.turn >= lastEscalation &&
+    (solvedLast || endLabel !== 'negative') &&
+    !stillWaiting;
   const trajectory = turnAnalyses.length ? trajectoryOf(turnAnalyses) : undefined;
   const conversation: ConversationAnalysis = {
     ...base,

@@ -6,7 +6,8 @@ import cuesJson from './conversation-cues.json' with { type: 'json' };
 /**
  * The kinds of conversation cue. In customer turns: a request to escalate (a manager, a complaint, a
  * regulator or court), the customer saying it is solved, the customer's thanks, the customer still waiting
- * ("I'll wait for their call", 待ちます: thanks for a plan, not for a fix). In agent and bot turns:
+ * ("I'll wait for their call", 待ちます: thanks for a plan, not for a fix), and a reservation ("but", "I guess",
+ * でも: thanks with a doubt, though not an undoing of a fix said in the same breath). In agent and bot turns:
  * a handoff phrase, and its two halves composed within a sentence — a `team` (a team, a manager, a
  * specialist) and an `onward` move (transfer, pass on, connect, "who will call you"); in bot turns, `routing`
  * to a person (support, an agent, 担当者), which is how a chat runs, not an escalation.
@@ -16,6 +17,7 @@ export type ConversationCue =
   | 'resolution'
   | 'thanks'
   | 'pending'
+  | 'reservation'
   | 'handoff'
   | 'team'
   | 'onward'
@@ -26,6 +28,7 @@ const KINDS: ConversationCue[] = [
   'resolution',
   'thanks',
   'pending',
+  'reservation',
   'handoff',
   'team',
   'onward',
@@ -44,7 +47,7 @@ export interface ConversationCueMatcher {
   find(text: string, jaTokens?: readonly JaToken[]): ConversationCueHit[];
 }
 
-/** Compiles cue lists `{escalation, resolution, thanks, pending, handoff, team, onward, routing}` (each `{en, ja, except?}`) with the one cue engine and the triage rules' negation settings. */
+/** Compiles cue lists `{escalation, resolution, thanks, pending, reservation, handoff, team, onward, routing}` (each `{en, ja, except?}`) with the one cue engine and the triage rules' negation settings. */
 export const compileConversationCues = (
   cues: Record<ConversationCue, { en: CueConfig[]; ja: CueConfig[]; except?: { en?: CueConfig[]; ja?: CueConfig[] } }>,
 ): ConversationCueMatcher => {

@@ -238,7 +238,10 @@ const CALM: Array<[kind: string, text: string]> = [
   ['someone else blamed (en)', 'Stop blaming someone else for the delay and tell us when we leave.'],
   ['a staff error (en)', 'One of your staff made an error on my ticket and I was charged again.'],
   ['a sale dangerous for a wallet (en)', "This weekend's sale is dangerous for my wallet, I bought three jackets."],
-  ['a map pin dropped in the wrong place (en)', 'The app drops my pin two streets away from the house, so the rider never finds us.'],
+  [
+    'a map pin dropped in the wrong place (en)',
+    'The app drops my pin two streets away from the house, so the rider never finds us.',
+  ],
   ['an app that kills a battery (en)', 'Since the update the app kills my battery before lunch.'],
   ['double cream substituted (en)', 'They swapped my double cream for single cream again, please stop doing that.'],
   ['a hospital cafe that closes early (en)', 'The hospital cafe shuts at 4, which is hard for evening visitors.'],

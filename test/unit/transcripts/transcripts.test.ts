@@ -313,6 +313,73 @@ describe('analyzeTranscript', () => {
     for (const analysis of waiting) expect(analysis.conversation?.resolved).toBe(false);
   });
 
+  it('takes the last word: a fix said in it stands even when it grumbles, and waiting said after it undoes it', async () => {
+    // Prepare
+    const thread = (last: string) =>
+      conversation([
+        ['customer', 'The app logs me out every time I open the statements page.'],
+        ['agent', "We've pushed a fix in version 4.2. Could you update and try again?"],
+        ['customer', last],
+      ]);
+    // Act
+    const [grumbling, stars, waiting] = await Promise.all(
+      [
+        'It works now, but honestly it should never have broken in the first place.',
+        '★1→★4 アップデートしたら直ってました。最初からちゃんとしてほしかったけど',
+        "That's fixed, thanks. I'll wait for the letter about the fee before I close this.",
+      ].map(async (last) => (await analyzed(thread(last))).analysis),
+    );
+    // Assess
+    expect(grumbling.conversation?.resolved).toBe(true);
+    expect(stars.conversation?.resolved).toBe(true);
+    expect(waiting.conversation?.resolved).toBe(false);
+  });
+
+  it('settles praise when the customer has the last word, and passing praise on is no escalation', async () => {
+    // Prepare
+    const praise = [
+      ['customer', 'Just wanted to say the driver on the 7:40 waited for my mum while she found her pass. So kind.'],
+      ['agent', "Thank you for telling us! I'll pass your kind words to the depot team."],
+    ] as Array<[TurnInput['role'], string]>;
+    // Act
+    const { analysis: accepted } = await analyzed(conversation([...praise, ['customer', 'Lovely, will do 😊']]));
+    const { analysis: endsOnAgent } = await analyzed(conversation(praise));
+    // Assess
+    expect(accepted.conversation?.resolved).toBe(true);
+    expect(accepted.conversation?.escalations).toEqual([]);
+    expect(endsOnAgent.conversation?.resolved).toBe(false);
+  });
+
+  it('reads a complaint the customer declines, and their own boss, as no escalation; a case passed to a manager as one', async () => {
+    // Act
+    const { analysis: declined } = await analyzed(
+      conversation([
+        [
+          'customer',
+          "My new address still isn't on the account. I don't want to make a formal complaint, just fix it.",
+        ],
+        ['agent', "Sorry about that, I've updated it myself now."],
+      ]),
+    );
+    const { analysis: ownBoss } = await analyzed(
+      conversation([
+        ['customer', '来週の予約を変更したいです。上司に休みを断られてしまって。'],
+        ['agent', '承知しました。木曜の10時が空いております。'],
+        ['customer', '上司に確認します。'],
+      ]),
+    );
+    const { analysis: passed } = await analyzed(
+      conversation([
+        ['customer', 'The table I booked for 12 was given away and nobody could tell us why.'],
+        ['agent', "I've passed everything to our general manager, who will call you tomorrow morning."],
+      ]),
+    );
+    // Assess
+    expect(declined.conversation?.escalations).toEqual([]);
+    expect(ownBoss.conversation?.escalations).toEqual([]);
+    expect(passed.conversation?.escalations.length).toBeGreaterThan(0);
+  });
+
   it('accepts a transcript with no customer turns and marks it neutral, unsure and low', async () => {
     // Act
     const { analysis } = await analyzed(
