@@ -83,6 +83,14 @@ const NO_CRITICAL = 0.1;
 /** Above this P(positive) the model reads mostly praise, which needs no reply: a rules' low stays low. */
 const MOSTLY_PRAISE = 0.5;
 
+/**
+ * Below this P(negative) + P(mixed) the model reads no complaint at all, and a rules' critical it does not find
+ * likely is lowered (unless firm): every critical in the corpus is negative or mixed, and a question about fraud
+ * cover (「不正利用補償って対象ですか」) or a recall notice received is neither. Out of fold on the train split
+ * (bench/eval-folds.ts) every rules' critical below it was calm (7 Japanese, no English one).
+ */
+const NOT_COMPLAINT = 0.2;
+
 /** P(positive) by the model's sentiment head. */
 const praise = (model: Model, p: Prediction): number =>
   p.sentiment[model.file.labels.sentiment.indexOf('positive')] ?? 0;
@@ -309,6 +317,14 @@ export const combineUrgency = (
     pc < d.critical &&
     onWords &&
     (!neverLowered || (praise(model, p) >= THANKS && pc < NO_CRITICAL && support.firm.size === 0))
+  )
+    level = pn >= pl ? 'normal' : 'low';
+  else if (
+    rules.level === 'critical' &&
+    complaint(model, p) < NOT_COMPLAINT &&
+    pc < d.critical &&
+    onWords &&
+    support.firm.size === 0
   )
     level = pn >= pl ? 'normal' : 'low';
   else if (

@@ -249,6 +249,10 @@ const CALM: Array<[kind: string, text: string]> = [
   ['wifi dead in the water (en)', 'The hotel wifi was dead in the water for our whole stay, please refund the fee.'],
   ['a team on fire (en)', 'The kitchen team were on fire tonight, every plate came out perfect.'],
   ['a courier who smashed it (en)', 'Courier absolutely smashed it, the parcel was here before breakfast.'],
+  ['a question about fraud cover (ja)', 'ネットショッピングでも不正利用補償の対象になりますか？'],
+  ['a lawyer-fee rider (ja)', '弁護士費用特約を付けると保険料はいくら上がりますか。'],
+  ['a gas-leak alarm to replace (ja)', 'ガス漏れ警報器の交換はいつ来てもらえますか。'],
+  ['a dish that tastes of sin (ja)', 'このラーメン、罪の味。犯罪級にうまい。'],
 ];
 
 /** Praise that uses a high category's words: a switch to paperless, a delivery within the hour. */

@@ -330,9 +330,9 @@ describe('analyzeTranscript', () => {
       ].map(async (last) => (await analyzed(thread(last))).analysis),
     );
     // Assess
-    expect(grumbling.conversation?.resolved).toBe(true);
-    expect(stars.conversation?.resolved).toBe(true);
-    expect(waiting.conversation?.resolved).toBe(false);
+    expect(grumbling?.conversation?.resolved).toBe(true);
+    expect(stars?.conversation?.resolved).toBe(true);
+    expect(waiting?.conversation?.resolved).toBe(false);
   });
 
   it('settles praise when the customer has the last word, and passing praise on is no escalation', async () => {
