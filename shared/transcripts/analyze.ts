@@ -193,6 +193,11 @@ export const analyzeTranscript = async (
     sentiment: { label: a.sentiment.label, score: a.sentiment.score, confidence: a.sentiment.confidence },
   }));
 
+  // Nothing to fix: the customers' words read low (praise, a suggestion), or the customer opened with praise
+  // and asks only to pass it on (「お礼を伝えてほしいです」 reads as a request: normal).
+  const nothingToFix =
+    whole.urgency.level === 'low' ||
+    (whole.urgency.level === 'normal' && perTurn[0]?.a.sentiment.label === 'positive');
   const cues = options.cues ?? defaultConversationCues();
   const escalations: TurnSpan[] = [];
   const resolutions: TurnSpan[] = [];
@@ -211,8 +216,8 @@ export const analyzeTranscript = async (
       // A bot routing the chat to a person is how the channel runs, not an escalation (labelling guide §7);
       // a bot handing the case to a specialist team is one.
       const routing = t.role === 'bot' && hits.some((h) => h.kind === 'routing');
-      // Passing praise or a suggestion on (nothing to fix: the customers' words read low) is courtesy, not a handoff.
-      if (handoff && !routing && whole.urgency.level !== 'low') escalations.push({ turn: index, span: handoff });
+      // Passing praise or a suggestion on is courtesy, not a handoff.
+      if (handoff && !routing && !nothingToFix) escalations.push({ turn: index, span: handoff });
       return;
     }
     for (const hit of hits) {
@@ -251,11 +256,10 @@ export const analyzeTranscript = async (
     endLabel !== 'negative'
   )
     resolutions.push(closingThanks);
-  // A thread with nothing to fix (praise, a suggestion: the customers' words read low) is settled when the
-  // customer has the last word after a reply and it accepts it ("will do haha", 「また行きます！」; labelling
-  // guide §7); one that ends on the agent is not.
+  // A thread with nothing to fix is settled when the customer has the last word after a reply and it accepts
+  // it ("will do haha", 「また行きます！」; labelling guide §7); one that ends on the agent is not.
   if (
-    whole.urgency.level === 'low' &&
+    nothingToFix &&
     lastTurn &&
     lastCustomer === turns.length - 1 &&
     firstReply >= 0 &&
