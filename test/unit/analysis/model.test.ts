@@ -8,7 +8,9 @@ import {
   combineTopics,
   combineUrgency,
   NO_SUPPORT,
+  NOT_COMPLAINT,
   REVIEW_CRITICAL,
+  SURE_HIGH,
   UNBACKED_CRITICAL,
   urgencySupport,
 } from '../../../shared/analysis/model/combine.js';
@@ -301,6 +303,77 @@ describe('rules and model together: the model never makes a critical from style 
     expect(lowered.level).toBe('low');
     expect(lowered.reasons.map((r) => r.code)).toContain('model_lowered');
     expect(kept.level).toBe('critical');
+  });
+
+  it("lowers a rules' critical the model reads as no complaint at all, unless a foreign object in food backs it", async () => {
+    // Prepare: 「不正利用補償って対象ですか」 — a question with a rules' critical on its alarm word.
+    const file = await train();
+    const model = parseModel({ ...file, decision: { ...file.decision, critical: 0.5, keepCritical: 0.03 } });
+    const evidence = { start: 0, end: 4 };
+    const rulesCritical = {
+      level: 'critical' as const,
+      score: 90,
+      reasons: [{ code: 'fraud', level: 'critical' as const, evidence }],
+    };
+    const question = (complaint: number) => ({
+      ...prediction([0.2, 0.1, 0.6, 0.1]),
+      sentiment: Float64Array.from([0.1, complaint, 0.9 - complaint, 0]),
+    });
+    const firm = urgencySupport(
+      [],
+      [
+        { name: 'FOREIGN_OBJECT', span: evidence },
+        { name: 'FOOD', span: { start: 5, end: 9 } },
+      ],
+    );
+    // Act
+    const lowered = combineUrgency(rulesCritical, model, question(NOT_COMPLAINT - 0.05), features, BANDS, NO_SUPPORT);
+    const complaint = combineUrgency(rulesCritical, model, question(NOT_COMPLAINT + 0.1), features, BANDS, NO_SUPPORT);
+    const kept = combineUrgency(rulesCritical, model, question(NOT_COMPLAINT - 0.05), features, BANDS, firm);
+    // Assess
+    expect(lowered.level).toBe('normal');
+    expect(complaint.level).toBe('critical');
+    expect(kept.level).toBe('critical');
+  });
+
+  it("raises a rules' low that backs nothing to high only when the model is sure of it in a complaint", async () => {
+    // Prepare: a made-up word the training set marks high, so a word weighs for the raise.
+    const angry = ['Glorp again from you', 'The bill is glorp', 'Glorp, third time now', 'Your app went glorp'];
+    const calm = ['Fine again from you', 'The bill is fine', 'Fine, third time now', 'Your app went fine'];
+    const labelled = await rulesOnly.features([...angry, ...calm].map((text) => ({ text, language: 'en' })));
+    const model = parseModel(
+      trainModel(
+        labelled.map((f, i) => ({
+          features: f.features,
+          sentiment: i < angry.length ? 'negative' : 'positive',
+          urgency: i < angry.length ? 'high' : 'low',
+          category: i < angry.length ? 'very_angry' : 'none',
+          topics: [],
+        })),
+        { language: 'en', topics: TOPICS, minCount: 1, trainedOn: { items: 8, corrections: 0, sources: ['test'] } },
+      ),
+    );
+    const [seen] = await rulesOnly.features([{ text: 'The refund went glorp', language: 'en' }]);
+    // Act
+    const sure = combineUrgency(
+      rulesLow,
+      model,
+      prediction([0.02, SURE_HIGH, 0.1, 0.08]),
+      seen!.features,
+      BANDS,
+      NO_SUPPORT,
+    );
+    const lessSure = combineUrgency(
+      rulesLow,
+      model,
+      prediction([0.02, SURE_HIGH - 0.2, 0.3, 0.28]),
+      seen!.features,
+      BANDS,
+      NO_SUPPORT,
+    );
+    // Assess
+    expect(sure.level).toBe('high');
+    expect(lessSure.level).not.toBe('high');
   });
 
   it('a plain mention backs no critical when the model reads no complaint', async () => {
