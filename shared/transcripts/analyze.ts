@@ -196,8 +196,7 @@ export const analyzeTranscript = async (
   // Nothing to fix: the customers' words read low (praise, a suggestion), or the customer opened with praise
   // and asks only to pass it on (「お礼を伝えてほしいです」 reads as a request: normal).
   const nothingToFix =
-    whole.urgency.level === 'low' ||
-    (whole.urgency.level === 'normal' && perTurn[0]?.a.sentiment.label === 'positive');
+    whole.urgency.level === 'low' || (whole.urgency.level === 'normal' && perTurn[0]?.a.sentiment.label === 'positive');
   const cues = options.cues ?? defaultConversationCues();
   const escalations: TurnSpan[] = [];
   const resolutions: TurnSpan[] = [];
