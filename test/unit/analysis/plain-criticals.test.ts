@@ -253,6 +253,11 @@ const CALM: Array<[kind: string, text: string]> = [
   ['a lawyer-fee rider (ja)', '弁護士費用特約を付けると保険料はいくら上がりますか。'],
   ['a gas-leak alarm to replace (ja)', 'ガス漏れ警報器の交換はいつ来てもらえますか。'],
   ['a dish that tastes of sin (ja)', 'このラーメン、罪の味。犯罪級にうまい。'],
+  [
+    'a player reported to the game (ja)',
+    '迷惑行為をしたプレイヤーを運営に通報したのに、返ってきたのは定型文だけでした。',
+  ],
+  ['a heart in the mouth at a gym class (ja)', 'HIITクラス、毎回心臓が口から出そう。でも終わった後が最高'],
 ];
 
 /** Praise that uses a high category's words: a switch to paperless, a delivery within the hour. */
