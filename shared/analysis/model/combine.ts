@@ -286,10 +286,10 @@ export const combineUrgency = (
   // are not function words ("into", "just": `saysNothing`).
   const contentWords = (label: string) =>
     model.explain(features, 'urgency', label, 5, MIN_WORD_WEIGHT).filter((span) => !saysNothing(span));
-  // The critical category the model may raise to: the likeliest backed one, else (surer) the likeliest one if named plainly.
   // A rules' low is raised to high only for what the text backs: the category the model would name (a money
   // word backs money, not the churn the model reads in "School business manager here … Thank you").
   const likeliestHigh = () => bestCategory(model, p, HIGH_CATEGORY_LABELS);
+  // The critical category the model may raise to: the likeliest backed one, else (surer) the likeliest one if named plainly.
   let critical: string | undefined;
   if (
     pc >= d.critical &&
