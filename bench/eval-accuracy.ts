@@ -2,7 +2,8 @@
  * `npm run eval`: accuracy of Koe's sentiment (and topics) against labelled public data, side by
  * side with peer libraries computed in the same run. Data is read from ../shared/data beside the
  * checkout (non-commercial sets: evaluation and tuning only, never shipped); each section is
- * skipped with a message when its data or module is missing.
+ * skipped with a message when its data is missing. Koe is scored as users get it (the local analyzer:
+ * lexicon and model combined); "Koe lexicon only" is its rules' half alone.
  *
  * Flags: --errors[=N] prints N misclassified airline *train* tweets (for reading errors while tuning);
  * --no-write skips writing bench/results/eval-<timestamp>.md; --split dev reports the corpus's dev split
@@ -14,9 +15,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import model from 'wink-eng-lite-web-model';
 import winkNLP from 'wink-nlp';
+import { loadJapaneseTokenizer } from '../shared/analysis/japanese/tokenizer.js';
+import { createLocalAnalyzer } from '../shared/analysis/local-analyzer.js';
+import { splitOf } from '../shared/analysis/model/split.js';
 import { scoreEnglish } from '../shared/analysis/sentiment/english.js';
-import type { AnalysisInput, Analyzer, SentimentResult } from '../shared/analysis/types.js';
+import { scoreJapanese } from '../shared/analysis/sentiment/japanese.js';
+import type { SentimentResult } from '../shared/analysis/types.js';
 import { dataDir, evalCorpus } from './eval-corpus.js';
+import { uciSentences } from './uci-sentences.js';
 
 const require = createRequire(import.meta.url);
 const repoRoot = new URL('../', import.meta.url);
@@ -63,13 +69,26 @@ const NaturalTokenizer = require('natural/lib/natural/tokenizers/aggressive_toke
 const afinn = new NaturalSentimentAnalyzer('English', naturalPorter, 'afinn');
 const naturalTokenizer = new NaturalTokenizer();
 
-const koeCache = new Map<string, SentimentResult>();
-const koe = (text: string): SentimentResult => {
-  let result = koeCache.get(text);
-  if (!result) {
-    result = scoreEnglish(text);
-    koeCache.set(text, result);
+/**
+ * Koe is scored as users get it: the local analyzer's sentiment (lexicon and trained model combined), read
+ * once per text before the sections run. "Koe lexicon only" is the rules' half alone, for reference.
+ */
+const analyzer = createLocalAnalyzer();
+const product = new Map<string, SentimentResult>();
+const readProduct = async (texts: readonly string[], language: 'en' | 'ja'): Promise<void> => {
+  const todo = [...new Set(texts)].filter((t) => !product.has(t));
+  for (let i = 0; i < todo.length; i += 500) {
+    const batch = todo.slice(i, i + 500);
+    const results = await analyzer.analyze(batch.map((text) => ({ text, language })));
+    batch.forEach((text, k) => {
+      const r = results[k];
+      if (r) product.set(text, r.sentiment);
+    });
   }
+};
+const koe = (text: string): SentimentResult => {
+  const result = product.get(text);
+  if (!result) throw new Error('Invariant broken: a text scored before the analyzer read it');
   return result;
 };
 
@@ -80,12 +99,12 @@ const PEERS: Scorer[] = [
   { name: 'natural AFINN', score: (t) => afinn.getSentiment(naturalTokenizer.tokenize(t)) || 0 },
 ];
 
-/** Koe's own label, with `mixed` folded into positive/negative by the sign of the score (ties → negative). */
-const koeLabel3 = (text: string): Label3 => {
-  const r = koe(text);
+/** A Koe label, with `mixed` folded into positive/negative by the sign of the score (ties → negative). */
+const label3 = (r: SentimentResult): Label3 => {
   if (r.label === 'mixed') return r.score > 0 ? 'positive' : 'negative';
   return r.label;
 };
+const koeLabel3 = (text: string): Label3 => label3(koe(text));
 
 // ---------------------------------------------------------------- metrics
 
@@ -224,7 +243,9 @@ const row = (system: string): Row => {
   }
   return r;
 };
+const LEXICON = 'Koe lexicon only';
 row('Koe');
+row(LEXICON);
 for (const p of PEERS) row(p.name);
 
 const evalAirline = (tweets: Tweet[]): void => {
@@ -240,6 +261,15 @@ const evalAirline = (tweets: Tweet[]): void => {
   const koePred = test.map((t) => koeLabel3(t.text));
   const m = metrics3(gold, koePred);
   Object.assign(row('Koe'), { airlineF1: m.macroF1, airlineAcc: m.accuracy, airlineBand: 'shipped thresholds' });
+  const lexicon = metrics3(
+    gold,
+    test.map((t) => label3(scoreEnglish(t.text))),
+  );
+  Object.assign(row(LEXICON), {
+    airlineF1: lexicon.macroF1,
+    airlineAcc: lexicon.accuracy,
+    airlineBand: 'shipped thresholds',
+  });
   say(
     `Koe per class (test): ${LABELS.map((l) => `${l} P ${pct(m.perClass[l].precision)} R ${pct(m.perClass[l].recall)} F1 ${pct(m.perClass[l].f1)}`).join(' | ')}`,
   );
@@ -281,35 +311,27 @@ const evalAirline = (tweets: Tweet[]): void => {
 };
 
 const evalUci = (): void => {
-  const csv = readData('uci_sentiment_sentences/sentences_all.csv');
-  say('## UCI sentiment sentences (uci_sentiment_sentences/sentences_all.csv)');
-  if (!csv) {
-    say('skipped: ../shared/data/uci_sentiment_sentences/sentences_all.csv not found');
+  say('## UCI sentiment sentences (uci_sentiment_sentences/*_labelled.txt)');
+  // The model trains on the sentences of the corpus hash's train split: every system is scored on the rest.
+  const data = uciSentences(fileURLToPath(dataRoot)).filter((s) => splitOf(s.id) !== 'train');
+  if (data.length === 0) {
+    say('skipped: ../shared/data/uci_sentiment_sentences not found');
     say();
     return;
   }
-  const data = parse(csv, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-  say(`${data.length} sentences; labels ${distribution(data.map((r) => (r.label === '1' ? 'positive' : 'negative')))}`);
+  say(
+    `${data.length} sentences held out from the model's training; labels ${distribution(data.map((r) => r.sentiment ?? ''))}`,
+  );
   say('binary rule for every system: score > 0 → positive, otherwise negative (Koe: its aggregate score)');
   const accuracy = (score: (text: string) => number): number => {
     let correct = 0;
-    for (const r of data) if ((score(r.text ?? '') > 0 ? '1' : '0') === r.label) correct++;
+    for (const r of data) if ((score(r.text) > 0 ? 'positive' : 'negative') === r.sentiment) correct++;
     return correct / data.length;
   };
   row('Koe').uciAcc = accuracy((t) => koe(t).score);
+  row(LEXICON).uciAcc = accuracy((t) => scoreEnglish(t).score);
   for (const peer of PEERS) row(peer.name).uciAcc = accuracy(peer.score);
   say();
-};
-
-type JapaneseModules = {
-  scoreJapanese: (text: string, tokenizer: unknown) => SentimentResult;
-  loadJapaneseTokenizer: () => Promise<unknown>;
-};
-
-const loadOptional = async (relative: string): Promise<Record<string, unknown> | undefined> => {
-  const url = new URL(relative, repoRoot);
-  if (!existsSync(url)) return undefined;
-  return (await import(url.href.replace(/\.ts$/, '.js'))) as Record<string, unknown>;
 };
 
 const evalJrte = async (): Promise<void> => {
@@ -320,15 +342,7 @@ const evalJrte = async (): Promise<void> => {
     say();
     return;
   }
-  const sentiment = await loadOptional('shared/analysis/sentiment/japanese.ts');
-  const tokenizerModule = await loadOptional('shared/analysis/japanese/tokenizer.ts');
-  if (typeof sentiment?.scoreJapanese !== 'function' || typeof tokenizerModule?.loadJapaneseTokenizer !== 'function') {
-    say('skipped: shared/analysis/sentiment/japanese.ts (scoreJapanese) or the Japanese tokenizer is not there yet');
-    say();
-    return;
-  }
-  const ja = { ...sentiment, ...tokenizerModule } as unknown as JapaneseModules;
-  const tokenizer = await ja.loadJapaneseTokenizer();
+  const tokenizer = await loadJapaneseTokenizer();
   // TSV without quoting: split on tabs, never parse quotes.
   const test = tsv
     .split('\n')
@@ -336,12 +350,14 @@ const evalJrte = async (): Promise<void> => {
     .filter((cols) => cols.length >= 5 && cols[4]?.trim() === 'test');
   const gold = test.map((cols) => (cols[1] === '1' ? 'positive' : cols[1] === '-1' ? 'negative' : 'neutral') as Label3);
   say(`${test.length} test sentences; labels ${distribution(gold)}`);
-  const predicted = test.map((cols) => {
-    const r = ja.scoreJapanese(cols[2] ?? '', tokenizer);
-    return (r.label === 'mixed' ? (r.score > 0 ? 'positive' : 'negative') : r.label) as Label3;
-  });
-  const m = metrics3(gold, predicted);
+  const texts = test.map((cols) => cols[2] ?? '');
+  await readProduct(texts, 'ja');
+  const m = metrics3(gold, texts.map(koeLabel3));
   row('Koe').jrteF1 = m.macroF1;
+  row(LEXICON).jrteF1 = metrics3(
+    gold,
+    texts.map((t) => label3(scoreJapanese(t, tokenizer))),
+  ).macroF1;
   say(`Koe accuracy ${pct(m.accuracy)}; mixed folded by score sign`);
   say();
 };
@@ -364,15 +380,8 @@ const REASON_TOPICS: Record<string, string[]> = {
 
 const evalTopics = async (tweets: Tweet[]): Promise<void> => {
   say('## Topics vs labelled negative reasons (airline test split, negative tweets)');
-  const local = await loadOptional('shared/analysis/local-analyzer.ts');
-  if (typeof local?.createLocalAnalyzer !== 'function') {
-    say('skipped: shared/analysis/local-analyzer.ts (createLocalAnalyzer) is not there yet');
-    say();
-    return;
-  }
-  const analyzer = (await (local.createLocalAnalyzer as () => Analyzer | Promise<Analyzer>)()) as Analyzer;
   const negatives = tweets.filter((t) => !t.train && t.label === 'negative' && t.reason && t.reason !== "Can't Tell");
-  const inputs: AnalysisInput[] = negatives.map((t) => ({ text: t.text, language: 'en' }));
+  const inputs = negatives.map((t) => ({ text: t.text, language: 'en' }));
   const analyses = await analyzer.analyze(inputs);
   const topicSets = analyses.map((a) => new Set(a.topics.map((t) => t.topic)));
   const withTopic = topicSets.filter((s) => [...s].some((t) => !t.startsWith('emergent:'))).length;
@@ -407,6 +416,11 @@ const main = async (): Promise<void> => {
   say(`data: ${fileURLToPath(dataRoot)}`);
   say();
   const tweets = loadAirline();
+  await readProduct(tweets?.map((t) => t.text) ?? [], 'en');
+  await readProduct(
+    uciSentences(fileURLToPath(dataRoot)).map((s) => s.text),
+    'en',
+  );
   if (tweets) evalAirline(tweets);
   else {
     say('## Airline tweets');

@@ -98,6 +98,9 @@ const MOSTLY_PRAISE = 0.5;
  */
 export const NOT_COMPLAINT = 0.2;
 
+/** How clear (|lexicon score|) a one-sentence comment's words must be to keep their reading against a model's neutral. */
+const CLEAR_SENTENCE = 0.5;
+
 /** P(positive) by the model's sentiment head. */
 const praise = (model: Model, p: Prediction): number =>
   p.sentiment[model.file.labels.sentiment.indexOf('positive')] ?? 0;
@@ -418,6 +421,16 @@ export const combineSentiment = (lexicon: SentimentResult, model: Model, p: Pred
   for (const [k, v] of p.sentiment.entries()) if (v > bestP) [best, bestP] = [k, v];
   const label = present(labels[best], 'sentiment label') as SentimentResult['label'];
   if (bestP < model.file.decision.sentiment || label === lexicon.label) return lexicon;
+  // One sentence whose words are clearly one-sided (「お風呂は良かったです。」) keeps the lexicon's reading against a
+  // model's neutral: the corpus's neutral is mostly requests, and a lone review sentence is not one. On the JRTE
+  // train split this took accuracy 0.784 → 0.847; corpus dev: English unchanged, Japanese −4 of 517.
+  if (
+    label === 'neutral' &&
+    lexicon.sentences.length === 1 &&
+    (lexicon.label === 'positive' || lexicon.label === 'negative') &&
+    Math.abs(lexicon.score) >= CLEAR_SENTENCE
+  )
+    return lexicon;
   const balance = round2(
     (p.sentiment[labels.indexOf('positive')] ?? 0) - (p.sentiment[labels.indexOf('negative')] ?? 0),
   );

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { LabelsFileError, readCorrections } from '../../../cli/commands/train.js';
 import { createLocalAnalyzer } from '../../../shared/analysis/local-analyzer.js';
 import {
+  combineSentiment,
   combineTopics,
   combineUrgency,
   NO_SUPPORT,
@@ -374,6 +375,28 @@ describe('rules and model together: the model never makes a critical from style 
     // Assess
     expect(sure.level).toBe('high');
     expect(lessSure.level).not.toBe('high');
+  });
+
+  it("keeps a lone clearly worded sentence's reading against the model's neutral, not a longer comment's", async () => {
+    // Prepare: 「お風呂は良かったです。」 — one sentence, clearly positive words; the model reads neutral.
+    const model = parseModel(await train());
+    const neutral = { ...prediction([0, 0, 0.5, 0.5]), sentiment: Float64Array.from([0.2, 0.1, 0.7, 0]) };
+    const sentence = (start: number, score: number) => ({
+      span: { start, end: start + 10 },
+      label: 'positive' as const,
+      score,
+    });
+    const lone = { label: 'positive' as const, score: 0.6, confidence: 0.8, sentences: [sentence(0, 0.6)] };
+    const faint = { ...lone, score: 0.3, sentences: [sentence(0, 0.3)] };
+    const longer = { ...lone, sentences: [sentence(0, 0.6), sentence(11, 0.6)] };
+    // Act
+    const kept = combineSentiment(lone, model, neutral);
+    const faintRead = combineSentiment(faint, model, neutral);
+    const longerRead = combineSentiment(longer, model, neutral);
+    // Assess
+    expect(kept.label).toBe('positive');
+    expect(faintRead.label).toBe('neutral');
+    expect(longerRead.label).toBe('neutral');
   });
 
   it('a plain mention backs no critical when the model reads no complaint', async () => {
