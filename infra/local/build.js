@@ -20,6 +20,8 @@ const ENTRIES = {
   'dynalite-child': 'infra/local/dynalite-child.ts',
   // A worker thread of `koe analyze --threads N` (cli/lib/analyze-threads.ts finds it beside its own chunk).
   'analyze-worker': 'cli/lib/analyze-worker.ts',
+  // The local stack's analysis consumer thread (infra/local/analysis-thread.ts finds it beside its own chunk).
+  'analysis-worker': 'infra/local/analysis-worker.ts',
 };
 
 const newestSource = (path) => {

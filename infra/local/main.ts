@@ -29,13 +29,16 @@ const main = async () => {
     m.startDynalite({ path: options.dataDir ? join(options.dataDir, 'dynamo') : undefined }),
   );
   engine.catch(() => {}); // awaited (and reported) by startLocalStack
+  // So does the analysis thread: it loads the analyzer on the other core while this one loads the handlers.
+  const { AnalysisThread } = await import('./analysis-thread.js');
+  const analysisThread = AnalysisThread.spawn();
   // Loaded only now, so --help and a bad flag answer at once, without loading the handlers and the SDK.
   const [{ startLocalStack }, { startProgress }, { localLog }] = await Promise.all([
     import('./stack.js'),
     import('./progress.js'),
     import('./log.js'),
   ]);
-  const stack = await startLocalStack({ ...options, engine });
+  const stack = await startLocalStack({ ...options, engine, analysisThread });
   // Ctrl-C drains from the moment the URL is out: the handlers are in place before anything is printed (a
   // SIGINT that came between the two would kill the process undrained).
   let stopping = false;

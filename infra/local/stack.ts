@@ -4,8 +4,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { adminDeps } from '../../functions/admin/deps.js';
 import { makeHandler as makeAdminHandler } from '../../functions/admin/handler.js';
-import { analyzeDeps } from '../../functions/analyze/deps.js';
-import { makeHandler as makeAnalyzeHandler } from '../../functions/analyze/handler.js';
 import { authorizeRoute } from '../../functions/authorizer/authorize-route.js';
 import { authorizerDeps } from '../../functions/authorizer/deps.js';
 import { digestsJobDeps } from '../../functions/digests-job/deps.js';
@@ -45,9 +43,9 @@ import { webhooksDeps } from '../../functions/webhooks/deps.js';
 import { makeHandler as makeWebhooksHandler } from '../../functions/webhooks/handler.js';
 import { generateKey } from '../../shared/access/keys.js';
 import { ensureTable } from '../../shared/adapters/dynamo/table.js';
-import { LocalAlertSender } from '../../shared/adapters/outbox/local-alert-sender.js';
 import { LocalMailer } from '../../shared/adapters/outbox/local-mailer.js';
 import { LocalSpikeAlerter } from '../../shared/adapters/outbox/local-spike-alerter.js';
+import { AnalysisThread } from './analysis-thread.js';
 import { type DynaliteEngine, startDynalite } from './dynalite.js';
 import { startHttpServer } from './http-server.js';
 import { makeLambdaContext } from './lambda-context.js';
@@ -66,6 +64,8 @@ export interface LocalStackOptions {
   env?: NodeJS.ProcessEnv;
   /** An engine already starting on `<dataDir>/dynamo` (main starts it while the handlers load); default: started here. */
   engine?: Promise<DynaliteEngine>;
+  /** The analysis consumer's thread, already spawned (main spawns it with the engine); default: spawned here. */
+  analysisThread?: AnalysisThread;
 }
 
 /** A running local stack. */
@@ -94,9 +94,13 @@ const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
  * local analyzer behind the very handlers that run on AWS, served by a Node HTTP server.
  */
 export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
+  // The analysis consumer runs in a worker thread (the analyzer and its DynamoDB calls on another core than the
+  // HTTP server); it loads its modules while this thread builds the stack.
+  const thread = options.analysisThread ?? AnalysisThread.spawn();
   // `koe train` writes models into the data folder by default; KOE_MODEL_DIR overrides.
   const modelDefault = options.dataDir ? { KOE_MODEL_DIR: join(options.dataDir, 'models') } : {};
-  const config = loadConfig({ TABLE_NAME: 'koe', ...modelDefault, ...(options.env ?? process.env) });
+  const env = { TABLE_NAME: 'koe', ...modelDefault, ...(options.env ?? process.env) };
+  const config = loadConfig(env);
   const dir = (name: string) => {
     if (!options.dataDir) return undefined;
     const path = join(options.dataDir, name);
@@ -104,7 +108,13 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     return path;
   };
 
-  const engine = await (options.engine ?? startDynalite({ path: dir('dynamo') }));
+  const engine = await (options.engine ?? startDynalite({ path: dir('dynamo') })).catch(async (error: unknown) => {
+    await thread.stop();
+    throw error;
+  });
+  // Built from the same environment as the handlers here, with its own client on the engine's socket.
+  const threadReady = thread.open({ env, dataDir: options.dataDir, dynamoSocket: engine.socketPath });
+  threadReady.catch(() => {}); // awaited below
   // The stack's own client resolves each command's middleware stack once (the SDK's cacheMiddleware): nothing
   // adds middleware to it, and building the stack per call was a third of the SDK's CPU per call.
   const dynamo = engine.client({ cacheMiddleware: true });
@@ -120,6 +130,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     // one BatchGetItem, one analyzer call) spread over 2.5 × the items halves the consumer's CPU per item
     // (0.48 → 0.26 ms, analysis alone); a Lambda is billed per invocation and gains less from it.
     batchSize: 25,
+    // Four batches in flight, not the mapping's two: the consumer's thread waits on the engine for each batch's
+    // read and its 25 writes, and with two it fell behind under load (accept→analysed p50 1.0–1.8 s at 32
+    // clients, against 0.35–0.6 s with four, in the same minutes).
+    concurrency: 4,
   });
   // Digests: an .eml file per e-mail in <data>/outbox/email, and SMTP too when KOE_SMTP_URL is set.
   const mailer = new LocalMailer({ outboxDir: dir('outbox/email'), smtpUrl: config.KOE_SMTP_URL });
@@ -133,12 +147,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     analysisBacklog: queue,
     // Issue 12 (pii): customer ids are stored as HMAC pseudonyms keyed by <data>/pseudonym.key (0600) or KOE_PSEUDONYM_KEY.
     pseudonymKey: pseudonymKeyFromConfig(config, { dataDir: options.dataDir }),
-    // Critical items alert at once: a JSON file per alert in the outbox, and the webhook if configured.
-    alertSender: new LocalAlertSender({
-      outboxDir: dir('outbox/alerts'),
-      webhookUrl: config.KOE_ALERT_WEBHOOK_URL,
-      webhookFormat: config.KOE_ALERT_WEBHOOK_FORMAT,
-    }),
+    // Critical-item alerts are sent by the analysis thread (infra/local/analysis-worker.ts), the only user.
     // Spikes go to a JSON file per alert in the outbox, a log line, and the webhook if configured.
     spikeAlerter: new LocalSpikeAlerter({
       outboxDir: dir('outbox/spikes'),
@@ -163,7 +172,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     },
   });
 
-  queue.start(makeAnalyzeHandler(analyzeDeps(config, platform)));
+  await threadReady;
+  queue.start(thread.consumer);
   const server = await startHttpServer({
     port: options.port,
     host: options.host,
@@ -218,6 +228,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       // Batches still running after a minute are left: their messages stay on disk for the next start.
       const drained = await Promise.race([queue.drain().then(() => true), sleep(60_000, false, { ref: false })]);
       if (!drained) localLog.warn('analysis batches still running at stop; their messages stay queued');
+      await thread.stop();
       mailer.close();
       dynamo.destroy();
       await engine.stop();

@@ -96,12 +96,14 @@ describe('one composition root per function', () => {
       .filter((d) => d.isDirectory() && d.name !== 'lib')
       .map((d) => d.name)
       .sort();
+    // The local stack's roots: stack.ts, and the analysis consumer's worker thread.
+    const local = ['infra/local/stack.ts', 'infra/local/analysis-worker.ts'].map((f) => readFileSync(f, 'utf8')).join();
     // Assess
     expect(Object.keys(DEPS_BUILDERS).sort()).toEqual(folders);
     for (const fn of folders) {
       const builder = `${fn.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}Deps`;
       expect(readFileSync(`functions/${fn}/index.ts`, 'utf8')).toContain(`${builder}(config,`);
-      expect(readFileSync('infra/local/stack.ts', 'utf8')).toContain(`${builder}(config,`);
+      expect(local).toContain(`${builder}(config,`);
     }
   });
 

@@ -1,6 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDataRangeStore } from '../../../shared/adapters/dynamo/data-range-store.js';
+import { DynamoFeedbackStore } from '../../../shared/adapters/dynamo/feedback-store.js';
+import { ingestFeedback } from '../../../shared/feedback/ingest.js';
 import { createTestTable } from '../../support/dynamo.js';
 
 let client: DynamoDBClient;
@@ -15,6 +17,19 @@ const countCalls = (c: DynamoDBClient) => {
       return next(args);
     },
     { step: 'initialize', name: `callCounter${Math.random()}` },
+  );
+  return counter;
+};
+
+/** Counts the UpdateItem calls `client` sends from now on (the range's writes). */
+const countUpdates = (c: DynamoDBClient) => {
+  const counter = { calls: 0 };
+  c.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'UpdateItemCommand') counter.calls++;
+      return next(args);
+    },
+    { step: 'initialize', name: `updateCounter${Math.random()}` },
   );
   return counter;
 };
@@ -74,5 +89,31 @@ describe('DynamoDataRangeStore', () => {
     expect(first).toBeInstanceOf(Error);
     expect(second).toBeInstanceOf(Error);
     expect(counter.calls).toBeGreaterThan(0);
+  });
+
+  it('writes nothing for live comments on a day it has stored, and still reads their exact first and last', async () => {
+    // Prepare: comments through the real ingest, which stores each item before it widens the range
+    const range = new DynamoDataRangeStore(client, tableName);
+    const ingest = (occurredAt: string) =>
+      ingestFeedback([{ text: 'The parcel is late again.', source: 'range-test', channel: 'chat', occurredAt }], {
+        store: new DynamoFeedbackStore(client, tableName),
+        queue: { send: async () => {} },
+        dataRange: range,
+        now: () => new Date(),
+      });
+    await ingest('2026-01-10T09:00:00.000Z');
+    const writes = countUpdates(client);
+    // Act: a later and an earlier comment on the same day
+    await ingest('2026-01-10T17:30:00.000Z');
+    await ingest('2026-01-10T06:15:00.000Z');
+    const afterSameDay = writes.calls;
+    await ingest('2026-01-11T00:05:00.000Z');
+    // Assess
+    expect(afterSameDay).toBe(0);
+    expect(writes.calls).toBe(1);
+    expect(await new DynamoDataRangeStore(client, tableName).get()).toEqual({
+      first: '2026-01-10T06:15:00.000Z',
+      last: '2026-01-11T00:05:00.000Z',
+    });
   });
 });
