@@ -306,13 +306,15 @@ export const combineUrgency = (
   }
   // Near-certain, the model needs no concept behind it, only words that weigh for critical (the reason's
   // evidence): words nobody listed yet ("a fishing hook in the sashimi").
-  if (
-    !critical &&
-    pc >= UNBACKED_CRITICAL &&
-    complaint(model, p) >= PLAIN_COMPLAINT &&
-    contentWords('critical').length > 0
-  ) {
-    critical = bestCategory(model, p, CRITICAL_CATEGORY_LABELS);
+  // Unbacked, the category must rest on words of its own ("seat fell on my leg" for safety), not only on words
+  // that weigh for critical in general ("delayed" is no legal threat): those words are the reason's evidence.
+  let unbackedEvidence: Span | undefined;
+  if (!critical && pc >= UNBACKED_CRITICAL && complaint(model, p) >= PLAIN_COMPLAINT) {
+    const category = bestCategory(model, p, CRITICAL_CATEGORY_LABELS);
+    unbackedEvidence = model
+      .explain(features, 'category', category, 5, MIN_WORD_WEIGHT)
+      .find((span) => !saysNothing(span));
+    if (unbackedEvidence) critical = category;
   }
   const onWords = rules.reasons.every((r) => r.level !== rules.level || r.evidence !== undefined);
   const neverLowered = keptByRules(rules, support);
@@ -397,7 +399,7 @@ export const combineUrgency = (
         detail: `model ${category} p=${round2(probability)}`,
       };
       const evidence =
-        (level === 'critical' ? support.plain.get(category) : undefined) ??
+        (level === 'critical' ? (support.plain.get(category) ?? unbackedEvidence) : undefined) ??
         contentWords(level)[0] ??
         model.explain(features, 'urgency', level, 1)[0];
       if (evidence) reason.evidence = evidence;
