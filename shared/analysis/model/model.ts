@@ -239,6 +239,9 @@ export const parseModel = (json: unknown, raw?: string): Model => {
     return (present(rank[lane], 'rank of a lane') + popcount(bits & (bit - 1))) * width;
   };
   const bias = Float64Array.from(file.bias);
+  // The sums of one prediction, reused: a fresh typed array this size is allocated off the heap, which
+  // cost more than the sums. predict never calls out before it has read them all.
+  const acc = new Float64Array(width);
   const offsets = {
     sentiment: 0,
     urgency: labels.sentiment.length,
@@ -256,17 +259,21 @@ export const parseModel = (json: unknown, raw?: string): Model => {
     hash,
     file: meta,
     predict(features) {
-      const acc = bias.slice();
+      acc.set(bias);
       for (const id of features.ids) {
         const base = id < 1 << FEATURE_BITS ? rowOf(id) : -1;
-        if (base >= 0)
-          for (let k = 0; k < width; k++) {
-            // Checked here rather than through present(): this loop runs per feature and output.
-            const sum = acc[k];
-            const weight = weightOf[(k << 8) | (codes[base + k] ?? 0)];
-            if (sum === undefined || weight === undefined) throw new Error('Invariant broken: weight row missing');
-            acc[k] = sum + weight;
-          }
+        if (base < 0) continue;
+        // Four outputs a step: this loop runs per feature and output, and the loop's own work weighed as
+        // much as the adds. Indices stay inside `codes` and `weightOf` by construction (`as number`).
+        let k = 0;
+        for (; k + 4 <= width; k += 4) {
+          acc[k] = (acc[k] as number) + (weightOf[(k << 8) | (codes[base + k] as number)] as number);
+          acc[k + 1] = (acc[k + 1] as number) + (weightOf[((k + 1) << 8) | (codes[base + k + 1] as number)] as number);
+          acc[k + 2] = (acc[k + 2] as number) + (weightOf[((k + 2) << 8) | (codes[base + k + 2] as number)] as number);
+          acc[k + 3] = (acc[k + 3] as number) + (weightOf[((k + 3) << 8) | (codes[base + k + 3] as number)] as number);
+        }
+        for (; k < width; k++)
+          acc[k] = (acc[k] as number) + (weightOf[(k << 8) | (codes[base + k] as number)] as number);
       }
       const topics = new Float64Array(labels.topics.length);
       for (let k = 0; k < topics.length; k++) topics[k] = sigmoid(present(acc[offsets.topics + k], 'topic sum'));
