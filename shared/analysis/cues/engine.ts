@@ -81,6 +81,11 @@ interface EnCue {
   positions: EnPosition[];
   /** The last token (by find's stamp) at which this cue was tried: one try per token. */
   triedAt: number;
+  /**
+   * Bits (pattern id mod 32) of the ids its second word may have; every bit when it has no second word or
+   * that word is optional. A token whose ids share no bit with it cannot continue the cue.
+   */
+  nextBits: number;
 }
 
 interface JaCue {
@@ -91,6 +96,13 @@ interface JaCue {
 }
 
 const NONE: readonly number[] = [];
+
+/** One bit per pattern id (mod 32): a cheap superset test before the exact one. */
+const idBits = (ids: readonly number[]): number => {
+  let bits = 0;
+  for (const id of ids) bits |= 1 << (id & 31);
+  return bits;
+};
 const CONTRAST = new Set(['but', 'however', 'although', 'though', 'yet']);
 
 // Negation after a Japanese cue (訴えるつもりはありません, 怪我はなかった); 危ない/少ない are adjectives, not negation.
@@ -205,7 +217,17 @@ export const compileCues = (
       throw new CueSyntaxError('the first word of a cue cannot be optional', 'en', group, index, list);
     const negatable =
       kind === 'hit' && (typeof cue === 'string' ? true : (cue.negatable ?? true)) && spec?.negatable !== false;
-    const compiled: EnCue = { group, kind, negatable, hashtags: spec?.hashtags !== false, positions, triedAt: 0 };
+    const second = positions[1];
+    const nextBits = !second || second.optional ? -1 : idBits(second.alts);
+    const compiled: EnCue = {
+      group,
+      kind,
+      negatable,
+      hashtags: spec?.hashtags !== false,
+      positions,
+      triedAt: 0,
+      nextBits,
+    };
     for (const alt of positions[0]?.alts ?? []) {
       const bucket = enByFirst.get(alt) ?? [];
       if (!bucket.includes(compiled)) bucket.push(compiled);
@@ -331,6 +353,8 @@ export const compileCues = (
     for (let i = 0; i < tokens.length; i++) {
       const have = ids[i] as readonly number[];
       if (have.length === 0) continue;
+      // Most tries end at the cue's second word: tested first on bits of the next token's ids.
+      const nextBits = i + 1 < tokens.length ? idBits(ids[i + 1] as readonly number[]) : 0;
       const token = tokens[i] as WordToken;
       stamp++;
       for (const id of have) {
@@ -339,7 +363,7 @@ export const compileCues = (
         for (const cue of bucket) {
           if (cue.triedAt === stamp) continue;
           cue.triedAt = stamp;
-          if (!cue.hashtags && token.hashtag) continue;
+          if ((cue.nextBits !== -1 && (cue.nextBits & nextBits) === 0) || (!cue.hashtags && token.hashtag)) continue;
           const end = rest(cue, 1, i + 1, tokens, ids);
           if (end < 0) continue;
           const hit = { group: cue.group, start: token.start, end: tokens[end - 1]?.end ?? token.end };
