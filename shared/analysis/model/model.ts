@@ -97,6 +97,24 @@ export class ModelFormatError extends Error {
   override readonly name = 'ModelFormatError';
 }
 
+// Prediction heads are views carved from shared blocks: a typed array of more than 64 bytes gets its own
+// buffer off the V8 heap, which cost more to allocate and collect than the prediction's arithmetic.
+const BLOCK_DOUBLES = 8192;
+let block = new ArrayBuffer(BLOCK_DOUBLES * 8);
+let blockUsed = 0;
+
+/** A fresh, zeroed Float64Array of `length` (a view of the current block; a new block when it is full). */
+const carve = (length: number): Float64Array => {
+  if (length > BLOCK_DOUBLES) return new Float64Array(length);
+  if (blockUsed + length > BLOCK_DOUBLES) {
+    block = new ArrayBuffer(BLOCK_DOUBLES * 8);
+    blockUsed = 0;
+  }
+  const out = new Float64Array(block, blockUsed * 8, length);
+  blockUsed += length;
+  return out;
+};
+
 /** Softmax of `logits[from, to)` at `temperature` (a range, not a subarray: no view allocated per call). */
 const softmax = (logits: Float64Array, from: number, to: number, temperature: number): Float64Array => {
   let max = Number.NEGATIVE_INFINITY;
@@ -105,7 +123,7 @@ const softmax = (logits: Float64Array, from: number, to: number, temperature: nu
     if (v > max) max = v;
   }
   let sum = 0;
-  const out = new Float64Array(to - from);
+  const out = carve(to - from);
   for (let i = 0; i < out.length; i++) {
     out[i] = Math.exp((present(logits[from + i], 'logit') - max) / temperature);
     sum += present(out[i], 'exponent');
@@ -275,7 +293,7 @@ export const parseModel = (json: unknown, raw?: string): Model => {
         for (; k < width; k++)
           acc[k] = (acc[k] as number) + (weightOf[(k << 8) | (codes[base + k] as number)] as number);
       }
-      const topics = new Float64Array(labels.topics.length);
+      const topics = carve(labels.topics.length);
       for (let k = 0; k < topics.length; k++) topics[k] = sigmoid(present(acc[offsets.topics + k], 'topic sum'));
       const { temperature } = file;
       return {
