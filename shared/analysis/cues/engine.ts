@@ -81,6 +81,11 @@ interface EnCue {
   positions: EnPosition[];
   /** The last token (by find's stamp) at which this cue was tried: one try per token. */
   triedAt: number;
+  /**
+   * Bits (pattern id mod 32) of the ids its second word may have; every bit when it has no second word or
+   * that word is optional. A token whose ids share no bit with it cannot continue the cue.
+   */
+  nextBits: number;
 }
 
 interface JaCue {
@@ -91,6 +96,13 @@ interface JaCue {
 }
 
 const NONE: readonly number[] = [];
+
+/** One bit per pattern id (mod 32): a cheap superset test before the exact one. */
+const idBits = (ids: readonly number[]): number => {
+  let bits = 0;
+  for (const id of ids) bits |= 1 << (id & 31);
+  return bits;
+};
 const CONTRAST = new Set(['but', 'however', 'although', 'though', 'yet']);
 
 // Negation after a Japanese cue (訴えるつもりはありません, 怪我はなかった); 危ない/少ない are adjectives, not negation.
@@ -205,7 +217,17 @@ export const compileCues = (
       throw new CueSyntaxError('the first word of a cue cannot be optional', 'en', group, index, list);
     const negatable =
       kind === 'hit' && (typeof cue === 'string' ? true : (cue.negatable ?? true)) && spec?.negatable !== false;
-    const compiled: EnCue = { group, kind, negatable, hashtags: spec?.hashtags !== false, positions, triedAt: 0 };
+    const second = positions[1];
+    const nextBits = !second || second.optional ? -1 : idBits(second.alts);
+    const compiled: EnCue = {
+      group,
+      kind,
+      negatable,
+      hashtags: spec?.hashtags !== false,
+      positions,
+      triedAt: 0,
+      nextBits,
+    };
     for (const alt of positions[0]?.alts ?? []) {
       const bucket = enByFirst.get(alt) ?? [];
       if (!bucket.includes(compiled)) bucket.push(compiled);
@@ -277,7 +299,7 @@ export const compileCues = (
     return whole.length === 0 ? noun : noun.length === 0 ? whole : [...new Set([...noun, ...whole])];
   });
   const idsOf = (token: WordToken): readonly number[] =>
-    token.lower.endsWith("'s") ? possessiveIds(token.lower) : idsOfWord(token.lower);
+    token.lower.endsWith("'s") ? possessiveIds(token.lower, token.slot) : idsOfWord(token.lower, token.slot);
 
   const negatedBefore = (tokens: readonly WordToken[], at: number): boolean => {
     for (let j = at - 1, seen = 0; j >= 0 && seen < negation.enWindow; j--, seen++) {
@@ -289,44 +311,60 @@ export const compileCues = (
     return false;
   };
 
+  // Cues by the pattern id of their first word, in an array (pattern ids are dense): one read per id of a token.
+  const cuesByFirst: Array<EnCue[] | undefined> = new Array(patternIds.size).fill(undefined);
+  for (const [id, bucket] of enByFirst) cuesByFirst[id] = bucket;
+
+  const matches = (position: EnPosition, have: readonly number[]): boolean => {
+    for (const a of position.alts) if (have.includes(a)) return true;
+    return false;
+  };
+  /** Where `cue` matched from its position `p` on, starting at token `t`: the token after its end, or −1. */
+  const rest = (
+    cue: EnCue,
+    p: number,
+    t: number,
+    tokens: readonly WordToken[],
+    ids: ReadonlyArray<readonly number[]>,
+  ): number => {
+    if (p === cue.positions.length) return t;
+    const position = cue.positions[p] as EnPosition;
+    const token = tokens[t];
+    if (
+      token &&
+      !token.punctBefore &&
+      (cue.hashtags || !token.hashtag) &&
+      matches(position, ids[t] as readonly number[])
+    ) {
+      const end = rest(cue, p + 1, t + 1, tokens, ids);
+      if (end >= 0) return end;
+    }
+    return position.optional ? rest(cue, p + 1, t, tokens, ids) : -1;
+  };
+
   // A cue whose first word has alternatives sits in several buckets: a stamp on the cue (instead of
   // a Set per token) has it tried once per token.
   let stamp = 0;
+  // The pattern ids of each token, reused from call to call (entries past the tokens are never read).
+  const ids: Array<readonly number[]> = [];
   const findEnglish = (text: string, out: CueHit[], masks: CueHit[], excepts: CueHit[]) => {
     const tokens = tokenizeWords(text);
-    const ids = tokens.map(idsOf);
-    const matches = (position: EnPosition, have: readonly number[]): boolean => {
-      for (const a of position.alts) if (have.includes(a)) return true;
-      return false;
-    };
-    const rest = (cue: EnCue, p: number, t: number): number => {
-      if (p === cue.positions.length) return t;
-      const position = cue.positions[p] as EnPosition;
-      const token = tokens[t];
-      if (
-        token &&
-        !token.punctBefore &&
-        (cue.hashtags || !token.hashtag) &&
-        matches(position, ids[t] as readonly number[])
-      ) {
-        const end = rest(cue, p + 1, t + 1);
-        if (end >= 0) return end;
-      }
-      return position.optional ? rest(cue, p + 1, t) : -1;
-    };
+    for (let i = 0; i < tokens.length; i++) ids[i] = idsOf(tokens[i] as WordToken);
     for (let i = 0; i < tokens.length; i++) {
       const have = ids[i] as readonly number[];
       if (have.length === 0) continue;
+      // Most tries end at the cue's second word: tested first on bits of the next token's ids.
+      const nextBits = i + 1 < tokens.length ? idBits(ids[i + 1] as readonly number[]) : 0;
       const token = tokens[i] as WordToken;
       stamp++;
       for (const id of have) {
-        const bucket = enByFirst.get(id);
+        const bucket = cuesByFirst[id];
         if (!bucket) continue;
         for (const cue of bucket) {
           if (cue.triedAt === stamp) continue;
           cue.triedAt = stamp;
-          if (!cue.hashtags && token.hashtag) continue;
-          const end = rest(cue, 1, i + 1);
+          if ((cue.nextBits !== -1 && (cue.nextBits & nextBits) === 0) || (!cue.hashtags && token.hashtag)) continue;
+          const end = rest(cue, 1, i + 1, tokens, ids);
           if (end < 0) continue;
           const hit = { group: cue.group, start: token.start, end: tokens[end - 1]?.end ?? token.end };
           if (cue.kind === 'mask') masks.push(hit);

@@ -61,7 +61,7 @@ export const collectEnglishPhrases = (text: string, collector: PhraseCollector):
     let word = token.lower;
     const possessive = word.endsWith("'s");
     if (possessive) word = word.slice(0, -2);
-    const kind = classify(word);
+    const kind = classify(word, possessive ? undefined : token.slot);
     if (kind === Kind.Break) {
       flush();
       continue;

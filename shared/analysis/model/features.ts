@@ -1,7 +1,7 @@
 import type { CueHit } from '../cues/engine.js';
 import type { JaToken } from '../japanese/tokenizer.js';
 import { stemWord } from '../text/inflect.js';
-import { cacheByWord } from '../text/word-cache.js';
+import { cacheByWord, wordSlot } from '../text/word-cache.js';
 import { tokenizeWords } from '../text/words.js';
 import type { SentimentResult, TopicMention, UrgencyResult } from '../types.js';
 import { fnv1a, mixHash } from './hash.js';
@@ -131,18 +131,22 @@ export const extractFeatures = (input: FeatureInput): Features => {
     let negated = 0;
     for (const t of tokens) {
       let w = t.lower;
-      if (w.endsWith("'s")) w = w.slice(0, -2);
+      let slot = t.slot;
+      if (w.endsWith("'s")) {
+        w = w.slice(0, -2);
+        slot = wordSlot(w);
+      }
       if (CONTRAST_EN.has(w)) contrast = true;
       if (t.punctBefore) {
         previous = -1;
         negated = 0;
       }
-      const h = wordHash(w);
+      const h = wordHash(w, slot);
       addWord(h, t.start, t.end);
-      add(stemHash(w));
+      add(stemHash(w, slot));
       if (previous >= 0) add(mixHash(previous, h));
       if (negated > 0) {
-        add(negHash(w));
+        add(negHash(w, slot));
         negated--;
       }
       if (NEGATORS.has(w) || w.endsWith("n't")) negated = 3;

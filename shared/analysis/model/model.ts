@@ -97,6 +97,24 @@ export class ModelFormatError extends Error {
   override readonly name = 'ModelFormatError';
 }
 
+// Prediction heads are views carved from shared blocks: a typed array of more than 64 bytes gets its own
+// buffer off the V8 heap, which cost more to allocate and collect than the prediction's arithmetic.
+const BLOCK_DOUBLES = 8192;
+let block = new ArrayBuffer(BLOCK_DOUBLES * 8);
+let blockUsed = 0;
+
+/** A fresh, zeroed Float64Array of `length` (a view of the current block; a new block when it is full). */
+const carve = (length: number): Float64Array => {
+  if (length > BLOCK_DOUBLES) return new Float64Array(length);
+  if (blockUsed + length > BLOCK_DOUBLES) {
+    block = new ArrayBuffer(BLOCK_DOUBLES * 8);
+    blockUsed = 0;
+  }
+  const out = new Float64Array(block, blockUsed * 8, length);
+  blockUsed += length;
+  return out;
+};
+
 /** Softmax of `logits[from, to)` at `temperature` (a range, not a subarray: no view allocated per call). */
 const softmax = (logits: Float64Array, from: number, to: number, temperature: number): Float64Array => {
   let max = Number.NEGATIVE_INFINITY;
@@ -105,13 +123,36 @@ const softmax = (logits: Float64Array, from: number, to: number, temperature: nu
     if (v > max) max = v;
   }
   let sum = 0;
-  const out = new Float64Array(to - from);
+  const out = carve(to - from);
   for (let i = 0; i < out.length; i++) {
     out[i] = Math.exp((present(logits[from + i], 'logit') - max) / temperature);
     sum += present(out[i], 'exponent');
   }
   for (let i = 0; i < out.length; i++) out[i] = present(out[i], 'exponent') / sum;
   return out;
+};
+
+/** Set bits of a 32-bit integer. */
+const popcount = (x: number): number => {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+};
+
+/**
+ * Which feature ids have a row, as one bit per id (32 KB for 2^18 ids, against 1 MB for an offset per
+ * id), and per 32-id lane the number of rows before it: an id's row is its rank among the ids present.
+ */
+const featureDirectory = (ids: readonly number[]): { rank: Int32Array; lanes: Int32Array } => {
+  const lanes = new Int32Array(1 << (FEATURE_BITS - 5));
+  for (const id of ids) lanes[id >>> 5] = (lanes[id >>> 5] ?? 0) | (1 << (id & 31));
+  const rank = new Int32Array(lanes.length);
+  let before = 0;
+  for (let lane = 0; lane < lanes.length; lane++) {
+    rank[lane] = before;
+    before += popcount(lanes[lane] ?? 0);
+  }
+  return { rank, lanes };
 };
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
@@ -189,15 +230,36 @@ export const parseModel = (json: unknown, raw?: string): Model => {
     `must be feature ids below 2^${FEATURE_BITS}`,
   );
   const quantized = new Int8Array(weightBytes.buffer, weightBytes.byteOffset, weightBytes.length);
-  const weights = new Float32Array(quantized.length);
-  for (let i = 0; i < weights.length; i++)
-    weights[i] = present(quantized[i], 'weight') * present(file.scales[i % width], 'scale of an output');
-  // Feature id → its row's offset in `weights`, −1 for none (as for an id outside the table): one array read per feature.
-  const rowOf = new Int32Array(1 << FEATURE_BITS).fill(-1);
-  rows.forEach((id, r) => {
-    rowOf[id] = r * width;
+  // Rows kept as int8 in feature-id order (43 bytes a row, not 172 as float32): predict reads one row
+  // per feature present, and at this size the reads miss the cache. Each byte is turned into its weight
+  // through a per-output table of float32(q × scale) — the very values a float32 row would hold, added
+  // in the same order, so predictions are bit for bit those of expanded weights.
+  const idOf = (r: number): number => present(rows[r], 'row id');
+  // A repeated id keeps its last row, as when each row overwrote the id's offset.
+  const byId = Array.from(rows.keys())
+    .sort((a, b) => idOf(a) - idOf(b) || a - b)
+    .filter((r, i, sorted) => i + 1 === sorted.length || idOf(present(sorted[i + 1], 'next row')) !== idOf(r));
+  const { rank, lanes } = featureDirectory(byId.map(idOf));
+  const codes = new Uint8Array(byId.length * width);
+  byId.forEach((r, ordinal) => {
+    codes.set(new Uint8Array(quantized.buffer, quantized.byteOffset + r * width, width), ordinal * width);
   });
+  const weightOf = new Float32Array(width * 256);
+  for (let k = 0; k < width; k++)
+    for (let code = 0; code < 256; code++)
+      weightOf[k * 256 + code] = ((code << 24) >> 24) * present(file.scales[k], 'scale of an output');
+  /** Offset of a feature's row in `codes`, −1 when the model has no weights for it. */
+  const rowOf = (id: number): number => {
+    const lane = id >>> 5;
+    const bits = lanes[lane] ?? 0;
+    const bit = 1 << (id & 31);
+    if ((bits & bit) === 0) return -1;
+    return (present(rank[lane], 'rank of a lane') + popcount(bits & (bit - 1))) * width;
+  };
   const bias = Float64Array.from(file.bias);
+  // The sums of one prediction, reused: a fresh typed array this size is allocated off the heap, which
+  // cost more than the sums. predict never calls out before it has read them all.
+  const acc = new Float64Array(width);
   const offsets = {
     sentiment: 0,
     urgency: labels.sentiment.length,
@@ -215,19 +277,23 @@ export const parseModel = (json: unknown, raw?: string): Model => {
     hash,
     file: meta,
     predict(features) {
-      const acc = Float64Array.from(bias);
+      acc.set(bias);
       for (const id of features.ids) {
-        const base = rowOf[id] ?? -1;
-        if (base >= 0)
-          for (let k = 0; k < width; k++) {
-            // Checked here rather than through present(): this loop runs per feature and output.
-            const sum = acc[k];
-            const weight = weights[base + k];
-            if (sum === undefined || weight === undefined) throw new Error('Invariant broken: weight row missing');
-            acc[k] = sum + weight;
-          }
+        const base = id < 1 << FEATURE_BITS ? rowOf(id) : -1;
+        if (base < 0) continue;
+        // Four outputs a step: this loop runs per feature and output, and the loop's own work weighed as
+        // much as the adds. Indices stay inside `codes` and `weightOf` by construction (`as number`).
+        let k = 0;
+        for (; k + 4 <= width; k += 4) {
+          acc[k] = (acc[k] as number) + (weightOf[(k << 8) | (codes[base + k] as number)] as number);
+          acc[k + 1] = (acc[k + 1] as number) + (weightOf[((k + 1) << 8) | (codes[base + k + 1] as number)] as number);
+          acc[k + 2] = (acc[k + 2] as number) + (weightOf[((k + 2) << 8) | (codes[base + k + 2] as number)] as number);
+          acc[k + 3] = (acc[k + 3] as number) + (weightOf[((k + 3) << 8) | (codes[base + k + 3] as number)] as number);
+        }
+        for (; k < width; k++)
+          acc[k] = (acc[k] as number) + (weightOf[(k << 8) | (codes[base + k] as number)] as number);
       }
-      const topics = new Float64Array(labels.topics.length);
+      const topics = carve(labels.topics.length);
       for (let k = 0; k < topics.length; k++) topics[k] = sigmoid(present(acc[offsets.topics + k], 'topic sum'));
       const { temperature } = file;
       return {
@@ -248,8 +314,8 @@ export const parseModel = (json: unknown, raw?: string): Model => {
         const start = words[i + 1];
         const end = words[i + 2];
         if (id === undefined || start === undefined || end === undefined) break; // no whole triple left
-        const base = rowOf[id] ?? -1;
-        const weight = base < 0 ? 0 : present(weights[base + out], 'weight in explain');
+        const base = id < 1 << FEATURE_BITS ? rowOf(id) : -1;
+        const weight = base < 0 ? 0 : present(weightOf[(out << 8) | (codes[base + out] ?? 0)], 'weight in explain');
         if (weight > minWeight) scored.push({ span: { start, end }, weight });
       }
       scored.sort((a, b) => b.weight - a.weight);

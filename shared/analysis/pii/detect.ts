@@ -335,8 +335,14 @@ type Detector = {
 };
 type Needs = {
   at: boolean;
+  /** An `@` followed by letters or digits and a `.`: what an e-mail address needs. */
+  atDot: boolean;
+  /** An `@` and a `(` or `<`: what a name before its e-mail needs. */
+  atBracket: boolean;
   colon: boolean;
   digit: boolean;
+  /** Five digits in a row: what a ZIP code needs. */
+  fiveDigits: boolean;
   latin: boolean;
   japanese: boolean;
   bracketedAt: boolean;
@@ -385,7 +391,7 @@ const intlPhone = (m: RegExpExecArray, text: string): Span | undefined => {
 // over a phone shape; a My Number (check digit) over a phone; a phone over a postal code; numbers
 // over addresses; addresses over names.
 const DETECTORS: Detector[] = [
-  { type: 'EMAIL', pattern: EMAIL, needs: 'at', check: whole },
+  { type: 'EMAIL', pattern: EMAIL, needs: 'atDot', check: whole },
   { type: 'EMAIL', pattern: EMAIL_BRACKETED, needs: 'bracketedAt', check: whole },
   { type: 'EMAIL', pattern: EMAIL_SPOKEN, needs: 'spokenAt', check: whole },
   {
@@ -448,9 +454,9 @@ const DETECTORS: Detector[] = [
       return POSTAL_BEFORE.test(before) || POSTAL_AFTER.test(after) ? whole(m) : undefined;
     },
   },
-  { type: 'POSTAL_CODE', pattern: ZIP, needs: 'digit', check: whole },
+  { type: 'POSTAL_CODE', pattern: ZIP, needs: 'fiveDigits', check: whole },
   { type: 'POSTAL_CODE', pattern: UK_POSTCODE, needs: 'digit', check: whole },
-  { type: 'POSTAL_CODE', pattern: ZIP_AFTER_STREET, needs: 'digit', check: whole },
+  { type: 'POSTAL_CODE', pattern: ZIP_AFTER_STREET, needs: 'fiveDigits', check: whole },
   { type: 'ADDRESS', pattern: ADDRESS_EN, needs: 'digit', check: whole },
   { type: 'ADDRESS', pattern: BLOCK_JA, needs: 'japanese', check: jaAddress },
   { type: 'ADDRESS', pattern: BLOCK_JA_BARE, needs: 'japanese', check: jaAddress },
@@ -478,7 +484,7 @@ const DETECTORS: Detector[] = [
       return span && text.slice(span.start, span.end).includes(' ') ? span : undefined;
     },
   },
-  { type: 'NAME', pattern: NAME_BEFORE_EMAIL, needs: 'at', check: (m, text) => enNameAt(text, m.index) },
+  { type: 'NAME', pattern: NAME_BEFORE_EMAIL, needs: 'atBracket', check: (m, text) => enNameAt(text, m.index) },
   { type: 'NAME', pattern: NAME_FROM_TEAM, needs: 'latin', check: (m, text) => enNameAt(text, m.index) },
   { type: 'NAME', pattern: NAME_LAST, needs: 'latin', check: (m, text) => enNameAt(text, m.index + m[0].length, true) },
   {
@@ -576,21 +582,49 @@ const insertionPoint = (sorted: readonly PiiMatch[], start: number): number => {
   return lo;
 };
 
+/**
+ * True when some `@` is followed by a run of label characters and a `.` (EMAIL's shape). Every character
+ * of EMAIL's domain labels is an ASCII letter, digit or `-`, or beyond ASCII: the run read here is never
+ * shorter than the pattern's, so where the pattern can match this is true.
+ */
+const atThenDot = (text: string): boolean => {
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let i = at + 1;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (!(c >= 128 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45)) break;
+    }
+    if (i > at + 1 && text.charCodeAt(i) === 46) return true;
+  }
+  return false;
+};
+
 const needsOf = (text: string): Needs => {
   let digit = false;
   let latin = false;
   let japanese = false;
+  let run = 0;
+  let fiveDigits = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) digit = true;
-    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) latin = true;
+    if (c >= 48 && c <= 57) {
+      digit = true;
+      run++;
+      if (run >= 5) fiveDigits = true;
+      continue;
+    }
+    run = 0;
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) latin = true;
     else if (c >= 0x3040 && c <= 0x9fff) japanese = true;
-    if (digit && latin && japanese) break;
   }
+  const at = text.includes('@');
   return {
-    at: text.includes('@'),
+    at,
+    atDot: at && atThenDot(text),
+    atBracket: at && (text.includes('(') || text.includes('<')),
     colon: text.includes(':'),
     digit,
+    fiveDigits,
     latin,
     japanese,
     bracketedAt: latin && /[[({<] ?at ?[\])}>]/i.test(text),

@@ -1,33 +1,60 @@
-// Per-word facts (stems, singulars, lexicon entries) are asked for once per token, and a Map probe
-// on a fresh token string costs more than the rest of the work on that token. Comments reuse a
-// small vocabulary, so a direct-mapped front (one array slot per hash of the word) answers most
-// tokens without touching the Map; the Map behind it keeps every word seen, cleared whole when full.
+// Per-word facts (stems, singulars, lexicon entries, cue ids, feature hashes) are asked for several
+// times per token, by as many caches. Comments reuse a small vocabulary, so one direct-mapped front
+// (one array slot per hash of the word) holds each recent word's entry, and every cache keeps its
+// answer in that entry: the caches of one token read one entry, not one front each. A Map behind the
+// front keeps every word seen, cleared whole when full.
 const FRONT_SLOTS = 16_384;
 const MAX_WORDS = 50_000;
 
-/** FNV-1a over UTF-16 code units, folded into a slot of the front. */
-const slotOf = (word: string): number => {
+/**
+ * The front slot of a word: FNV-1a over its UTF-16 code units, folded. Tokenizers work it out once
+ * per token and hand it to every cache the token is looked up in.
+ */
+export const wordSlot = (word: string): number => {
   let h = 0x811c9dc5;
   for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
   return (h ^ (h >>> 16)) & (FRONT_SLOTS - 1);
 };
 
-/** Memoizes a pure function of one word, bounded in memory; the result must not be `undefined`. */
-export const cacheByWord = <T>(compute: (word: string) => T): ((word: string) => T) => {
-  const keys: Array<string | undefined> = new Array(FRONT_SLOTS).fill(undefined);
-  const values: T[] = new Array(FRONT_SLOTS);
-  const all = new Map<string, T>();
-  return (word) => {
-    const slot = slotOf(word);
-    if (keys[slot] === word) return values[slot] as T;
-    let out = all.get(word);
+/** One word and each cache's answer for it (by the cache's number). */
+interface Entry {
+  readonly word: string;
+  readonly facts: unknown[];
+}
+
+// Key and entry side by side (key at 2·slot): a hit reads one cache line.
+const front: unknown[] = new Array(2 * FRONT_SLOTS).fill(undefined);
+const entries = new Map<string, Entry>();
+
+const entryOf = (word: string, slot: number): Entry => {
+  const at = (slot & (FRONT_SLOTS - 1)) << 1;
+  if (front[at] === word) return front[at + 1] as Entry;
+  let entry = entries.get(word);
+  if (entry === undefined) {
+    entry = { word, facts: [] };
+    if (entries.size >= MAX_WORDS) entries.clear();
+    entries.set(word, entry);
+  }
+  front[at] = word;
+  front[at + 1] = entry;
+  return entry;
+};
+
+let caches = 0;
+
+/**
+ * Memoizes a pure function of one word, bounded in memory; the result must not be `undefined`.
+ * `slot` is {@link wordSlot} of the word when the caller has it already (a token's `slot`).
+ */
+export const cacheByWord = <T>(compute: (word: string) => T): ((word: string, slot?: number) => T) => {
+  const index = caches++;
+  return (word, slot = wordSlot(word)) => {
+    const { facts } = entryOf(word, slot);
+    let out = facts[index] as T | undefined;
     if (out === undefined) {
       out = compute(word);
-      if (all.size >= MAX_WORDS) all.clear();
-      all.set(word, out);
+      facts[index] = out;
     }
-    keys[slot] = word;
-    values[slot] = out;
     return out;
   };
 };
