@@ -71,18 +71,19 @@ export const runTrends = (args: string[], io: CliIo): Promise<number> =>
         const discovered = t.discovered ?? [];
         if (discovered.length === 0) io.out('discovered themes: none with enough support\n');
         else {
-          const rows = [['THEME', 'COUNT', 'SHARE', 'NEGATIVE', 'SALIENCE', 'ALSO SAID AS']];
+          const rows = [['THEME', 'COUNT', 'SHARE', 'SALIENCE', 'ALSO SAID AS']];
           for (const x of discovered) {
             rows.push([
               x.label,
               String(x.count),
               pct(x.share),
-              pct(x.count === 0 ? 0 : x.negative / x.count),
               x.salience.toFixed(1),
               x.members.slice(1, 4).join(', '),
             ]);
           }
-          io.out(`discovered themes (not in the topic list; promote one to track it):\n${columns(rows)}\n`);
+          io.out(
+            `discovered themes (phrases from complaints, not in the topic list; promote one to track it):\n${columns(rows)}\n`,
+          );
           for (const x of discovered.slice(0, 5)) {
             const quote = x.quotes[0];
             if (quote) io.out(`  ${x.label}: “${quote.text}”\n`);

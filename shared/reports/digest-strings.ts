@@ -41,7 +41,7 @@ export interface DigestStrings {
   themes: string;
   themesNote: string;
   themesNone: string;
-  themeLine: (count: string, share: string, negative: string) => string;
+  themeLine: (count: string, share: string) => string;
   queue: string;
   queueCounts: (critical: string, high: string) => string;
   /** SLA breaches; the SLA runs from when Koe received an item, not from when the customer wrote. */
@@ -99,9 +99,10 @@ const en: DigestStrings = {
   newTerm: 'new',
   discovered: 'discovered',
   themes: 'Discovered themes',
-  themesNote: 'found in this period’s comments, outside the topic list; promote one to track it as a topic',
+  themesNote:
+    'phrases from this period’s complaints, outside the topic list (so every one reads negative); promote one to track it as a topic',
   themesNone: 'No theme stood out this period.',
-  themeLine: (count, share, negative) => `${count} mentions · ${share} of comments · ${negative} negative`,
+  themeLine: (count, share) => `${count} mentions · ${share} of comments`,
   queue: 'Urgency queue now',
   queueCounts: (critical, high) => `${critical} critical · ${high} high open`,
   overdue: (n) => `${n} past their SLA (timed from receipt)`,
@@ -162,9 +163,10 @@ const ja: DigestStrings = {
   newTerm: '新規',
   discovered: '自動検出',
   themes: '自動検出されたテーマ',
-  themesNote: 'トピック一覧にない、今期のコメントから見つかったテーマ。トピックに昇格すると継続して追跡できます',
+  themesNote:
+    'トピック一覧にない、今期の不満・苦情の文から見つかったテーマ（そのためすべてネガティブ）。トピックに昇格すると継続して追跡できます',
   themesNone: '今期、目立ったテーマはありません。',
-  themeLine: (count, share, negative) => `${count}件・全体の${share}・ネガティブ${negative}`,
+  themeLine: (count, share) => `${count}件・全体の${share}`,
   queue: '緊急対応キューの現況',
   queueCounts: (critical, high) => `緊急 ${critical}件・高 ${high}件が未対応`,
   overdue: (n) => `SLA超過 ${n}件（受信時刻から）`,

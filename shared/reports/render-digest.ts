@@ -439,11 +439,8 @@ const digestModel = (f: Formatter, data: DigestData, request: DigestRequest, cha
       entries: data.themes.map((t) => ({
         label: f.term('theme', t.label),
         badges: [discoveredBadge(f)],
-        line: f.s.themeLine(
-          f.number(t.count),
-          f.percent(t.share, 1),
-          f.percent(t.count === 0 ? 0 : t.negative / t.count),
-        ),
+        // Themes are drawn from complaints only, so their negative share says nothing (the note says so).
+        line: f.s.themeLine(f.number(t.count), f.percent(t.share, 1)),
         quotes: t.quotes.map((q) => q.text),
       })),
     });

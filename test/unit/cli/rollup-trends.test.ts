@@ -144,7 +144,7 @@ describe('koe trends', () => {
     expect([first, second]).toEqual([0, 0]);
     expect(requests[0]?.url.search).toBe('?period=day&limit=5');
     expect(out.join('')).toMatch(/double charge\s+discovered\s+new\s+12\s+60\.0%\s+0\.0%/);
-    expect(out.join('')).toMatch(/double charge\s+12\s+60\.0%\s+75\.0%\s+4\.2\s+charge double/);
+    expect(out.join('')).toMatch(/double charge\s+12\s+60\.0%\s+4\.2\s+charge double/);
     expect(out.join('')).toContain('double charge: “I was charged twice for one seat.”');
     expect(out.join('')).toContain('no week trend report yet');
     expect(out.join('')).toContain('8,985 item(s) against 12,496 over 8 period(s)'); // grouped as koe import prints

@@ -30,6 +30,9 @@ describe('renderDigest', () => {
     expect(digest.text).toContain('NPS: +24  ▲ +2 vs previous period');
     expect(digest.text).toContain('Delivery: 41 mentions · 31.8% of comments (usually 12.0%)');
     expect(digest.text).toContain('> Still no refund after 10 days.');
+    // A discovered theme is drawn from complaints: its line gives count and share, not a negative share.
+    expect(digest.text).toContain('“seat assignment” [discovered]: 14 mentions · 11.0% of comments\n');
+    expect(digest.text).not.toMatch(/of comments · [\d.]+% negative/);
     expect(digest.text).toContain('3 critical · 11 high open');
     expect(digest.text).toContain('https://koe.example.com/#/item/fb_7');
     expect(digest.html).toContain('href="https://koe.example.com/#/queue"');
