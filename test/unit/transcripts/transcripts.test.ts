@@ -322,17 +322,19 @@ describe('analyzeTranscript', () => {
         ['customer', last],
       ]);
     // Act
-    const [grumbling, stars, waiting] = await Promise.all(
+    const [grumbling, stars, waiting, goodbye] = await Promise.all(
       [
         'It works now, but honestly it should never have broken in the first place.',
         '★1→★4 アップデートしたら直ってました。最初からちゃんとしてほしかったけど',
         "That's fixed, thanks. I'll wait for the letter about the fee before I close this.",
+        'Works perfectly now, thanks! See you soon.',
       ].map(async (last) => (await analyzed(thread(last))).analysis),
     );
     // Assess
     expect(grumbling?.conversation?.resolved).toBe(true);
     expect(stars?.conversation?.resolved).toBe(true);
     expect(waiting?.conversation?.resolved).toBe(false);
+    expect(goodbye?.conversation?.resolved).toBe(true);
   });
 
   it('settles praise when the customer has the last word, and passing praise on is no escalation', async () => {
