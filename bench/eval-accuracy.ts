@@ -310,10 +310,12 @@ const evalAirline = (tweets: Tweet[]): void => {
   say();
 };
 
-const evalUci = (): void => {
+/** The UCI sentences held out from the model's training (it trains on the corpus hash's train split). */
+const uciHeldOut = () => uciSentences(fileURLToPath(dataRoot)).filter((s) => splitOf(s.id) !== 'train');
+
+const evalUci = (data: ReturnType<typeof uciHeldOut>): void => {
   say('## UCI sentiment sentences (uci_sentiment_sentences/*_labelled.txt)');
-  // The model trains on the sentences of the corpus hash's train split: every system is scored on the rest.
-  const data = uciSentences(fileURLToPath(dataRoot)).filter((s) => splitOf(s.id) !== 'train');
+  // Every system is scored on the same held-out sentences.
   if (data.length === 0) {
     say('skipped: ../shared/data/uci_sentiment_sentences not found');
     say();
@@ -417,8 +419,9 @@ const main = async (): Promise<void> => {
   say();
   const tweets = loadAirline();
   await readProduct(tweets?.map((t) => t.text) ?? [], 'en');
+  const uci = uciHeldOut();
   await readProduct(
-    uciSentences(fileURLToPath(dataRoot)).map((s) => s.text),
+    uci.map((s) => s.text),
     'en',
   );
   if (tweets) evalAirline(tweets);
@@ -427,7 +430,7 @@ const main = async (): Promise<void> => {
     say('skipped: ../shared/data/twitter_airline_sentiment/Tweets.csv not found');
     say();
   }
-  evalUci();
+  evalUci(uci);
   await evalJrte();
   if (tweets) await evalTopics(tweets);
   // The labelled corpus: frozen test split (docs/analysis/labelling.md); --split dev while tuning.

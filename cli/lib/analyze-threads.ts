@@ -6,10 +6,9 @@
  * output is the one the main thread alone would have written (test/unit/cli/analyze-threads.test.ts).
  */
 import { once } from 'node:events';
-import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startScriptWorker } from '../../infra/local/script-worker.js';
 import type { Chunk, ChunkResult } from './analyze-chunks.js';
 import type { AnalyzerSetup } from './analyze-lines.js';
 import type { ChunkMessage, ResultMessage } from './analyze-worker.js';
@@ -34,22 +33,9 @@ const GATHER_MS = 20;
 // The most lines read ahead while waiting to see whether workers are worth starting.
 const MAX_GATHER_LINES = 20_000;
 
-/**
- * The worker's script: the compiled dist/analyze-worker.js beside this bundle, or, when this runs as
- * TypeScript (tests, `npm run koe`), the source through tsx. build: keeps its own import.meta.url.
- */
-const startWorker = (setup: AnalyzerSetup): Worker => {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./analyze-worker.js', here), { workerData: setup });
-  // tsx's ESM API (its require() twin cannot find its own files from a worker): `tsx/esm` is exported to both.
-  const tsx = new URL('./api/index.mjs', pathToFileURL(createRequire(here).resolve('tsx/esm'))).href;
-  const source = new URL('./analyze-worker.ts', here).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(source)}, ${JSON.stringify(here)}))`;
-  return new Worker(boot, {
-    eval: true,
-    workerData: setup,
-  });
-};
+/** The worker (cli/lib/analyze-worker.ts) beside this module. build: keeps its own import.meta.url. */
+const startWorker = (setup: AnalyzerSetup): Worker =>
+  startScriptWorker(import.meta.url, 'analyze-worker', { workerData: setup });
 
 /** What a run did: its bad lines, the chunks it read and how many of those the workers analysed. */
 export interface ThreadStats {

@@ -5,13 +5,12 @@
  * guarantee it has with a consumer in process: a batch the thread fails, or loses by stopping, is retried and
  * then dead-lettered; a thread that stops is started again for the next batch.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SQSBatchResponse } from 'aws-lambda';
 import type { AnalysisThreadSetup, ToMainMessage, ToWorkerMessage } from './analysis-worker.js';
 import { type LocalLog, localLog } from './log.js';
 import type { QueueConsumer } from './queue.js';
+import { startScriptWorker } from './script-worker.js';
 
 /** The analysis thread stopped, or could not start; the batches it held are failed (and so retried). */
 export class AnalysisThreadError extends Error {
@@ -25,18 +24,11 @@ const batchError = (name: string, message: string) => Object.assign(new Error(me
 const STOP_MS = 5_000;
 
 /**
- * The worker's script: the compiled dist/analysis-worker.js beside this bundle, or, when this runs as TypeScript
- * (tests), the source through tsx (as cli/lib/analyze-threads.ts does). build: keeps its own import.meta.url.
+ * The worker: `script` when given (tests), else infra/local/analysis-worker.ts beside this module (compiled, or
+ * through tsx). build: keeps its own import.meta.url.
  */
-const startWorker = (script: URL | undefined): Worker => {
-  if (script) return new Worker(script);
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./analysis-worker.js', here));
-  const tsx = new URL('./api/index.mjs', pathToFileURL(createRequire(here).resolve('tsx/esm'))).href;
-  const source = new URL('./analysis-worker.ts', here).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(source)}, ${JSON.stringify(here)}))`;
-  return new Worker(boot, { eval: true });
-};
+const startWorker = (script: URL | undefined): Worker =>
+  script ? new Worker(script) : startScriptWorker(import.meta.url, 'analysis-worker');
 
 interface Lane {
   worker: Worker;

@@ -12,18 +12,10 @@ import cuesJson from './conversation-cues.json' with { type: 'json' };
  * specialist) and an `onward` move (transfer, pass on, connect, "who will call you"); in bot turns, `routing`
  * to a person (support, an agent, 担当者), which is how a chat runs, not an escalation.
  */
-export type ConversationCue =
-  | 'escalation'
-  | 'resolution'
-  | 'thanks'
-  | 'pending'
-  | 'reservation'
-  | 'handoff'
-  | 'team'
-  | 'onward'
-  | 'routing';
+export type ConversationCue = (typeof KINDS)[number];
 
-const KINDS: ConversationCue[] = [
+// In the engine's group order: a hit's group is its kind's index.
+const KINDS = [
   'escalation',
   'resolution',
   'thanks',
@@ -33,7 +25,7 @@ const KINDS: ConversationCue[] = [
   'team',
   'onward',
   'routing',
-];
+] as const;
 
 /** A cue found in one text. */
 export interface ConversationCueHit {

@@ -248,8 +248,9 @@ export const parseModel = (json: unknown, raw?: string): Model => {
   for (let k = 0; k < width; k++)
     for (let code = 0; code < 256; code++)
       weightOf[k * 256 + code] = ((code << 24) >> 24) * present(file.scales[k], 'scale of an output');
-  /** Offset of a feature's row in `codes`, −1 when the model has no weights for it. */
+  /** Offset of a feature's row in `codes`, −1 when the model has no weights for it (or the id is out of range). */
   const rowOf = (id: number): number => {
+    if (id >= 1 << FEATURE_BITS) return -1;
     const lane = id >>> 5;
     const bits = lanes[lane] ?? 0;
     const bit = 1 << (id & 31);
@@ -279,7 +280,7 @@ export const parseModel = (json: unknown, raw?: string): Model => {
     predict(features) {
       acc.set(bias);
       for (const id of features.ids) {
-        const base = id < 1 << FEATURE_BITS ? rowOf(id) : -1;
+        const base = rowOf(id);
         if (base < 0) continue;
         // Four outputs a step: this loop runs per feature and output, and the loop's own work weighed as
         // much as the adds. Indices stay inside `codes` and `weightOf` by construction (`as number`).
@@ -314,7 +315,7 @@ export const parseModel = (json: unknown, raw?: string): Model => {
         const start = words[i + 1];
         const end = words[i + 2];
         if (id === undefined || start === undefined || end === undefined) break; // no whole triple left
-        const base = id < 1 << FEATURE_BITS ? rowOf(id) : -1;
+        const base = rowOf(id);
         const weight = base < 0 ? 0 : present(weightOf[(out << 8) | (codes[base + out] ?? 0)], 'weight in explain');
         if (weight > minWeight) scored.push({ span: { start, end }, weight });
       }
