@@ -68,6 +68,14 @@ export const triageRulesSchema = z.strictObject({
     ja: z.strictObject({ window: z.number().int().min(0).max(40) }),
   }),
   rules: z.array(triageRuleSchema).min(1),
+  /**
+   * Words that, right after a critical rule's cue, make it a compound naming prevention, cover or awareness —
+   * fraud prevention, fire drill, 詐欺対策, 火災保険, 食中毒を防ぐ — not an incident: the hit is dropped. English:
+   * the next word, as written; Japanese: what follows the cue, after an optional particle (の, に, を, から, への).
+   */
+  notIncident: z
+    .strictObject({ en: z.array(z.string().min(1)).default([]), ja: z.array(z.string().min(1)).default([]) })
+    .default({ en: [], ja: [] }),
   /** Concept combinations (shared/analysis/concepts/concepts.json) that raise a rule's reason. */
   combinations: z.array(combinationSchema).default([]),
   signals: z

@@ -100,6 +100,35 @@ const canonical = (value: unknown): string => {
 export const contentHash = (value: unknown): string =>
   createHash('sha256').update(canonical(value)).digest('hex').slice(0, 8);
 
+/** Particles between a Japanese cue and a `notIncident` word: 食中毒を防ぐ, 火災の予防, 詐欺に注意, 詐欺から守る. */
+const JA_PARTICLE = /^(?:への|から|の|に|を)/;
+
+/**
+ * The engine, less the critical rules' hits that a `notIncident` word follows: "fraud prevention", 「詐欺対策」 and
+ * 「食中毒を防ぐ講座」 name no fraud or illness. Concepts and lesser rules keep their hits (a topic is still a topic).
+ */
+const dropCompounds = (engine: CueEngine, config: TriageRulesConfig): CueEngine => {
+  const en = new Set(config.notIncident.en.map((w) => w.toLowerCase()));
+  const ja = config.notIncident.ja;
+  const critical = new Set(config.rules.flatMap((r, i) => (r.level === 'critical' ? [i] : [])));
+  if ((en.size === 0 && ja.length === 0) || critical.size === 0) return engine;
+  const compound = (text: string, end: number): boolean => {
+    const after = text.slice(end, end + 24);
+    const word = /^[\s-]+([A-Za-z]+)/.exec(after);
+    if (word && en.has((word[1] as string).toLowerCase())) return true;
+    const rest = after.replace(JA_PARTICLE, '');
+    return ja.some((w) => rest.startsWith(w));
+  };
+  return {
+    find(text, jaTokens) {
+      const hits = engine.find(text, jaTokens);
+      return hits.some((h) => critical.has(h.group) && compound(text, h.end))
+        ? hits.filter((h) => !(critical.has(h.group) && compound(text, h.end)))
+        : hits;
+    },
+  };
+};
+
 /**
  * Validates a parsed rules file and compiles it; `source` names the file in errors.
  * Throws ValidationError listing every problem with its JSON path (e.g. `rules[3].cues.en[2]: invalid regular expression`).
@@ -127,9 +156,9 @@ export const parseTriageRules = (json: unknown, source = 'triage rules'): Triage
     })),
     ...concepts.map((name) => CONCEPTS[name] as CueGroup),
   ];
-  let cues: CueEngine;
+  let engine: CueEngine;
   try {
-    cues = compileCues(groups, {
+    engine = compileCues(groups, {
       enWords: config.negation.en.words,
       enWindow: config.negation.en.window,
       jaWindow: config.negation.ja.window,
@@ -144,6 +173,7 @@ export const parseTriageRules = (json: unknown, source = 'triage rules'): Triage
           : `concepts.${concepts[error.group - config.rules.length]}.${error.script}[${error.index}]`;
     return fail(source, [{ path: where, message: error.message }]);
   }
+  const cues = dropCompounds(engine, config);
   const combinationIssues: FieldIssue[] = [];
   const groupsOf = (slot: string, path: string) =>
     slot.split('|').map((name) => {

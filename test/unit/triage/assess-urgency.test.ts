@@ -88,6 +88,48 @@ describe('assessUrgency: levels and reasons', () => {
     expect(found).not.toContain(code);
   });
 
+  it.each([
+    // A word naming prevention, cover or awareness after a critical cue makes a compound, not an incident.
+    ['Their fraud prevention team was brilliant', 'fraud'],
+    ['We had a fire drill at work today', 'safety_risk'],
+    ['保健所の「食中毒を防ぐ台所」講座はとても勉強になりました', 'safety_risk'],
+    ['「詐欺注意」の通知機能が便利です', 'fraud'],
+    ['住宅用の火災警報器の点検の案内が届きました', 'safety_risk'],
+    // A state, not something that happened: a stay in hospital, a burnt dish, a kind word about staff.
+    ['I missed the deadline because I was in hospital that week', 'safety_risk'],
+    ['Pizza was great, wings were burnt', 'safety_risk'],
+    ['The crew were sweethearts and we landed early', 'staff_abuse'],
+    ['Smart meter display stopped showing gas usage', 'safety_risk'],
+    // A loss told as past, with a date it was put right by, is no deadline.
+    ['Lost my card abroad, the replacement was at my hotel in 2 days', 'time_pressure'],
+    // Hyperbole and a hazardous-goods class are no danger.
+    ['機内食のカレーが美味しすぎて危険', 'safety_risk'],
+    ['ヘアスプレーは危険物なので送れないと聞きました', 'safety_risk'],
+    // The word "outage" alone (planned, past, none) is no outage stopping many.
+    ["Haven't had a single outage since we switched", 'outage'],
+    ['Is the planned water outage on Elm Grove still on Thursday?', 'outage'],
+  ])('a compound, a state or a past event raises no critical or deadline: %s', (text, code) => {
+    // Act
+    const found = codes(text, { language: /[ぁ-ん]/.test(text) ? 'ja' : 'en' });
+    // Assess
+    expect(found).not.toContain(code);
+  });
+
+  it.each([
+    ['My son was rushed to hospital after eating the nuggets', 'safety_risk', 'rushed to hospital'],
+    ['The kettle burnt my hand when the lid flew open', 'safety_risk', 'burnt my'],
+    ['The driver called me sweetheart and grabbed my arm', 'staff_abuse', 'driver called me sweetheart'],
+    ['The socket has bare wires showing behind the cover', 'safety_risk', 'bare wires'],
+    ["I need the passport back by Friday or I'll miss my flight", 'time_pressure', 'by Friday'],
+    ['スマホのバッテリーが爆発しました', 'safety_risk', '爆発'],
+  ])('the same words as an event still raise their reason: %s', (text, code, evidence) => {
+    // Act
+    const result = assess(text, { language: /[ぁ-ん]/.test(text) ? 'ja' : 'en' });
+    // Assess
+    const reason = result.reasons.find((r) => r.code === code);
+    expect(reason?.evidence && text.slice(reason.evidence.start, reason.evidence.end)).toBe(evidence);
+  });
+
   it('keeps the cue when the negation is an inability (解約できない: wants to, cannot)', () => {
     // Act
     const found = codes('解約したいのに解約できない', { language: 'ja' });
