@@ -13,10 +13,26 @@ import { withoutPlaces } from './place-names.js';
  * lemma of every word), so "Lost Bags" and "lost bag" are one candidate.
  */
 
-/** Chat shorthand that says nothing in a theme; stripped at either end of a phrase ("rt fleet" → "fleet"). */
+/**
+ * Chat shorthand, salutations and call-note shorthand that say nothing in a theme; stripped at either end of a
+ * phrase ("rt fleet" → "fleet", "dear ms" → nothing, "cust rang re claim" → "claim").
+ */
 const EN_NOISE = new Set(
   `rt mt amp via dm dms pm pls plz thx ty tbh smh imo idk lmao lol omg wtf fyi btw tho ur u r n w im
-  hashtag tweet tweets retweet follow follower followers twitter y'all yall`.split(/\s+/),
+  hashtag tweet tweets retweet follow follower followers twitter y'all yall
+  dear sir madam ms mrs mr hi hello hey regards cheers cust adv re rang`.split(/\s+/),
+);
+
+/**
+ * Lone words that name no thing a customer could have a problem with: abstract placeholders ("chance",
+ * "matter", "mention" ranked among an airline week's themes), pronouns, number words and ordinals.
+ */
+const EN_VAGUE = new Set(
+  `chance matter mention cause reason thing stuff anything something everything nothing anyone someone
+  everyone anybody somebody everybody anymore aside further ready continue start middle sense round piece
+  bunch couple number amount point instance example situation whatever whoever himself herself themselves
+  myself yourself ourselves itself three seven eight eleven twelve twenty thirty forty fifty hundred thousand
+  first second third fourth fifth sixth seventh eighth ninth tenth`.split(/\s+/),
 );
 
 /** Japanese compounds that are the thing itself, not a pain point ("the hotel", "the flight"). */
@@ -150,13 +166,14 @@ export const themeCandidate = (phrase: string, span: Span | undefined, text: str
   // Chat words at either end say nothing ("rt fleet" → "fleet"); frequent lone nouns fail the rule below.
   while (words.length > 0 && EN_NOISE.has(words[0] ?? '')) words.shift();
   while (words.length > 0 && EN_NOISE.has(words[words.length - 1] ?? '')) words.pop();
-  if (words.length === 0) return undefined;
+  // A time said, not a thing: "week ago", "two days ago".
+  if (words.length === 0 || words[words.length - 1] === 'ago') return undefined;
   if (words.length === 1) {
     const [only = ''] = words;
     // A lone word must be uncommon, long enough to mean something ("dfw", "umm" are not), shaped like a
     // noun (the chunker lets through adjectives and verbs it does not list: "acceptable"), and name a
     // thing, not how the writer feels about it ("insane", "nightmare", "disaster").
-    if (only.length < 5 || wordWeight(only) <= 1 || NOT_NOUN.test(only)) return undefined;
+    if (only.length < 5 || wordWeight(only) <= 1 || NOT_NOUN.test(only) || EN_VAGUE.has(only)) return undefined;
     if (saysOnlyHow(only, { start: 0, end: only.length }, 'en')) return undefined;
   }
   return { key: words.join(' ') };

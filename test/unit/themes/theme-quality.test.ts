@@ -61,6 +61,20 @@ describe('theme quality', () => {
     expect(candidatesOf(text)).toContain(expected);
   });
 
+  it.each([
+    ['dear ms', undefined],
+    ['cust rang re claim', 'claim'],
+    ['adv cust', undefined],
+    ['chance', undefined],
+    ['week ago', undefined],
+    ['himself', undefined],
+    ['fourth', undefined],
+    ['broken zipper', 'broken zipper'],
+  ])('names no theme by a salutation, call-note shorthand, a vague word or a time: %s → %s', (phrase, expected) => {
+    // Act & Assess: "dear ms", "cust rang re", "chance" and "week ago" were discovered themes
+    expect(themeCandidate(phrase, undefined, phrase)?.key).toBe(expected);
+  });
+
   it('never makes a route of airport codes a theme', () => {
     // Act & Assess
     expect(candidatesOf('Stuck at LHR-IAH again, the connection was missed').join()).not.toMatch(/lhr|iah/);
