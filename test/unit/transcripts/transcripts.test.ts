@@ -337,6 +337,49 @@ describe('analyzeTranscript', () => {
     expect(goodbye?.conversation?.resolved).toBe(true);
   });
 
+  it('reads a review updated to more stars as resolved, unless the update still waits', async () => {
+    // Prepare
+    const review = (first: string, last: string) =>
+      conversation([
+        ['customer', first],
+        ['agent', 'Sorry about that. We have refunded the order and passed the notification fault to the app team.'],
+        ['customer', last],
+      ]);
+    // Act
+    const [raised, japanese, stillWaiting, lowered] = await Promise.all(
+      [
+        review('★☆☆☆☆ Waited an hour and the order was cancelled without a word.', '★★★★☆ Refund is in.'),
+        review('★1 1時間待たされて勝手にキャンセル。', '【更新 ★3】返金は確認。キャンセルの通知は出るようにしてほしい。'),
+        review('2 stars. No points for my visit.', 'Points are there now. Still no birthday voucher though. 3 stars for now.'),
+        review('★★★☆☆ Slow delivery.', '★☆☆☆☆ Now the app will not open at all.'),
+      ].map(async (input) => (await analyzed(input)).analysis),
+    );
+    // Assess
+    expect(raised?.conversation?.resolved).toBe(true);
+    expect(japanese?.conversation?.resolved).toBe(true);
+    expect(stillWaiting?.conversation?.resolved).toBe(false);
+    expect(lowered?.conversation?.resolved).toBe(false);
+  });
+
+  it.each([
+    ['あっ再起動したらプレボに届いてた！！ありがとうございます', true],
+    ['補修してもらいました。正直どこに傷があったかわからないレベル。対応早くて助かった', true],
+    ['0時すぎについた〜！寒いなか夜中の作業ありがとうございました', true],
+    ['木曜に受け取れなかったら更新できないので、確実にお願いします', false],
+    ['承知しました。20日のご連絡をお待ちしております', false],
+  ])('reads a Japanese last word as a fix or not: %s → %s', async (last, resolved) => {
+    // Act
+    const { analysis } = await analyzed(
+      conversation([
+        ['customer', '注文した商品がまだ届いていません。'],
+        ['agent', '確認いたしました。担当より本日中に再度お届けいたします。'],
+        ['customer', last],
+      ]),
+    );
+    // Assess
+    expect(analysis.conversation?.resolved).toBe(resolved);
+  });
+
   it('settles praise when the customer has the last word, and passing praise on is no escalation', async () => {
     // Prepare
     const praise = [

@@ -105,6 +105,11 @@ describe('assessUrgency: levels and reasons', () => {
     // Hyperbole and a hazardous-goods class are no danger.
     ['機内食のカレーが美味しすぎて危険', 'safety_risk'],
     ['ヘアスプレーは危険物なので送れないと聞きました', 'safety_risk'],
+    // A switch told as done and welcome, and a difference asked about, are no churn and no medication error.
+    ['格安SIMに乗り換えて半年、通信で困ったことは一度もなし', 'churn_threat'],
+    ['乗り換えの手続き、面倒なことは何一つありませんでした', 'churn_threat'],
+    ['花粉症の薬、市販のものと処方薬の違いを教えてください', 'safety_risk'],
+    ['ギフト包装で注文した商品に納品書を入れないでください', 'safety_risk'],
     // The word "outage" alone (planned, past, none) is no outage stopping many.
     ["Haven't had a single outage since we switched", 'outage'],
     ['Is the planned water outage on Elm Grove still on Thursday?', 'outage'],
@@ -122,6 +127,8 @@ describe('assessUrgency: levels and reasons', () => {
     ['The socket has bare wires showing behind the cover', 'safety_risk', 'bare wires'],
     ["I need the passport back by Friday or I'll miss my flight", 'time_pressure', 'by Friday'],
     ['スマホのバッテリーが爆発しました', 'safety_risk', '爆発'],
+    ['料金がまた上がったので来月乗り換えます', 'churn_threat', '乗り換えます'],
+    ['薬局でもらった薬が処方箋と違いました', 'safety_risk', '薬局でもらった薬が処方箋と違い'],
   ])('the same words as an event still raise their reason: %s', (text, code, evidence) => {
     // Act
     const result = assess(text, { language: /[ぁ-ん]/.test(text) ? 'ja' : 'en' });
