@@ -367,6 +367,10 @@ describe('analyzeTranscript', () => {
     ['0時すぎについた〜！寒いなか夜中の作業ありがとうございました', true],
     ['木曜に受け取れなかったら更新できないので、確実にお願いします', false],
     ['承知しました。20日のご連絡をお待ちしております', false],
+    // いただき holds ただ and いつでも holds でも: neither is a doubt ("but").
+    ['担当の方からお電話いただき、必要な書類が分かりました。ありがとうございました。', true],
+    ['届きました。いつでも使えるようになって助かりました', true],
+    ['ありがとうございます。ただ、箱が潰れていました', false],
   ])('reads a Japanese last word as a fix or not: %s → %s', async (last, resolved) => {
     // Act
     const { analysis } = await analyzed(
