@@ -19,19 +19,23 @@ export const isEmergent = (topic: string): boolean => topic.startsWith(EMERGENT_
 const overlaps = (a: Span, b: Span): boolean => a.start < b.end && b.start < a.end;
 
 /**
- * True when a key phrase is about something the taxonomy already names: a cue matched in it, or its head
- * (an English noun phrase's last word) is a form of a one-word cue. Only the head says what a phrase is
+ * True when a key phrase is about something the taxonomy already names: a cue of the comment matched in
+ * it, or its head (an English noun phrase's last word) is a form of a one-word cue. Only the head says what a phrase is
  * about: "headphone jack" is a jack, not the headphones of the comfort topic, so a modifier that is a form
  * of a cue ("headphone", of "headphones") does not cover it.
  */
 const covered = (phrase: string, spans: readonly Span[], hits: CueHits, taxonomy: Taxonomy): boolean => {
   for (const evidence of hits.values()) if (spans.some((s) => evidence.some((e) => overlaps(s, e)))) return true;
   const head = phrase.slice(phrase.lastIndexOf(' ') + 1);
-  if (/[a-z]/.test(head) && taxonomy.coveredStems.has(stemWord(head))) return true;
-  // Only phrases with non-ASCII characters can hold a Japanese cue.
-  if (!/[^ -~]/.test(phrase)) return false;
-  return taxonomy.cues.find(phrase).length > 0;
+  return /[a-z]/.test(head) && taxonomy.coveredStems.has(stemWord(head));
 };
+
+/**
+ * True when a Japanese cue matches in the phrase on its own (the comment's hits need not have found it): a
+ * cue engine pass, so asked last. Only phrases with non-ASCII characters can hold one.
+ */
+const holdsJapaneseCue = (phrase: string, taxonomy: Taxonomy): boolean =>
+  /[^ -~]/.test(phrase) && taxonomy.cues.find(phrase).length > 0;
 
 /** Proper nouns ending so are places too: the dictionary has 成田空港 as one 固有名詞・一般. */
 const PLACE_ENDING = /(空港|駅|港|県|府|都|市|区|町|村)$/;
@@ -52,7 +56,10 @@ const saysPlace = (spans: readonly Span[], jaTokens: readonly JaToken[] | undefi
 const QUOTED = /\bRT @\w+:?[\s\S]*$|[“"]@\w+:[^”"]*[”"]?/g;
 
 const quotedSpans = (text: string): Span[] =>
-  text.includes('@') ? [...text.matchAll(QUOTED)].map((m) => ({ start: m.index, end: m.index + m[0].length })) : [];
+  // Both shapes need one of these (most comments hold an @, few a quote).
+  text.includes('RT @') || text.includes('“@') || text.includes('"@')
+    ? [...text.matchAll(QUOTED)].map((m) => ({ start: m.index, end: m.index + m[0].length }))
+    : [];
 
 /** One discovered-theme candidate of a comment: its id and where it is said. */
 export interface EmergentMention {
@@ -86,8 +93,10 @@ export const emergentMentions = (
       return label === 'negative' || label === 'mixed';
     });
     if (inComplaint.length === 0) continue;
+    // Cheapest first again: the cues' spans and stems, then the candidate's rules, then a cue engine pass.
+    if (covered(phrase, spans, hits, taxonomy)) continue;
     const candidate = themeCandidate(phrase, spans[0], text);
-    if (!candidate || covered(phrase, spans, hits, taxonomy) || saysPlace(spans, jaTokens)) continue;
+    if (!candidate || holdsJapaneseCue(phrase, taxonomy) || saysPlace(spans, jaTokens)) continue;
     const topic = `${EMERGENT_PREFIX}${candidate.key}`;
     if (out.some((m) => m.topic === topic)) continue;
     out.push({ topic, evidence: inComplaint.slice(0, MAX_EVIDENCE) });

@@ -62,6 +62,10 @@ const PLACES: ReadonlyMap<number, ReadonlySet<string>> = (() => {
   return out;
 })();
 const LONGEST = Math.max(...PLACES.keys());
+/** First words of the names of two words or more: any other word can only start a one-word name. */
+const OPENERS: ReadonlySet<string> = new Set(
+  [...PLACES].flatMap(([n, names]) => (n > 1 ? [...names].map((name) => name.split(' ')[0] as string) : [])),
+);
 
 /**
  * The words of an English phrase with every place name taken out (whole words, the longest name first):
@@ -71,8 +75,8 @@ export const withoutPlaces = (words: readonly string[]): string[] => {
   const out: string[] = [];
   for (let i = 0; i < words.length; ) {
     let skip = 0;
-    for (let n = Math.min(LONGEST, words.length - i); n >= 1 && skip === 0; n--)
-      if (PLACES.get(n)?.has(words.slice(i, i + n).join(' '))) skip = n;
+    const longest = OPENERS.has(words[i] as string) ? Math.min(LONGEST, words.length - i) : 1;
+    for (let n = longest; n >= 1 && skip === 0; n--) if (PLACES.get(n)?.has(words.slice(i, i + n).join(' '))) skip = n;
     if (skip > 0) i += skip;
     else out.push(words[i++] as string);
   }

@@ -70,7 +70,15 @@ type Kind = 'hit' | 'except' | 'mask';
 
 interface EnPosition {
   alts: number[];
+  /** {@link idBits} of `alts`: a token whose ids share no bit with them cannot match here. */
+  bits: number;
   optional: boolean;
+}
+
+/** A word's pattern ids and their {@link idBits}, worked out once per distinct word. */
+interface WordIds {
+  ids: readonly number[];
+  bits: number;
 }
 
 interface EnCue {
@@ -95,7 +103,7 @@ interface JaCue {
   cue: string;
 }
 
-const NONE: readonly number[] = [];
+const NONE: WordIds = { ids: [], bits: 0 };
 
 /** One bit per pattern id (mod 32): a cheap superset test before the exact one. */
 const idBits = (ids: readonly number[]): number => {
@@ -152,6 +160,23 @@ const overlapIndex = (spans: readonly CueHit[]): ((start: number, end: number) =
     return lo > 0 && (maxEnd[lo - 1] as number) > start;
   };
 };
+
+/** Per group, whether a span overlaps one of its except hits; undefined when there are none (most texts). */
+const exceptIndex = (excepts: readonly CueHit[]): Map<number, (start: number, end: number) => boolean> | undefined => {
+  if (excepts.length === 0) return undefined;
+  const byGroup = new Map<number, CueHit[]>();
+  for (const e of excepts) {
+    const spans = byGroup.get(e.group);
+    if (spans) spans.push(e);
+    else byGroup.set(e.group, [e]);
+  }
+  return new Map([...byGroup].map(([group, spans]) => [group, overlapIndex(spans)]));
+};
+
+// Which passes a text needs, by regular expression (V8 rejects a Latin-1 text against CJK at once, where a
+// loop read every character): Latin letters (ASCII or full-width), and any other unit from U+3000 up.
+const LATIN = /[A-Za-z\uff21-\uff5a]/;
+const CJK = /[\u3000-\uff20\uff5b-\uffff]/;
 
 /** Compiles cue groups once (English word patterns indexed by form, Japanese cues by first character). */
 export const compileCues = (
@@ -211,7 +236,7 @@ export const compileCues = (
         if (alt === '') throw new CueSyntaxError(`empty alternative in '${text}'`, 'en', group, index, list);
         return patternOf(alt, 'en', group, index, list);
       });
-      return { alts, optional };
+      return { alts, bits: idBits(alts), optional };
     });
     if (positions[0]?.optional)
       throw new CueSyntaxError('the first word of a cue cannot be optional', 'en', group, index, list);
@@ -281,24 +306,27 @@ export const compileCues = (
 
   // ---- English
   // A word's pattern ids depend on the word alone: worked out once per distinct word, not per token.
-  const idsOfWord = cacheByWord((word: string): readonly number[] => {
-    let ids = formIndex.get(word) ?? NONE;
+  const idsOfWord = cacheByWord((word: string): WordIds => {
+    let ids: readonly number[] = formIndex.get(word) ?? NONE.ids;
     if (prefixes.length > 0 || numberId >= 0) {
       const extra: number[] = [];
       for (const { id, prefix } of prefixes) if (word.startsWith(prefix)) extra.push(id);
       if (numberId >= 0 && /^\d/.test(word)) extra.push(numberId);
       if (extra.length > 0) ids = [...ids, ...extra];
     }
-    return ids;
+    return ids.length === 0 ? NONE : { ids, bits: idBits(ids) };
   });
   // A possessive matches its noun's cues ("the driver's" is a driver) and a cue written possessive
   // ("someone else's", "another passenger's").
-  const possessiveIds = cacheByWord((word: string): readonly number[] => {
+  const possessiveIds = cacheByWord((word: string): WordIds => {
     const noun = idsOfWord(word.slice(0, -2));
     const whole = idsOfWord(word);
-    return whole.length === 0 ? noun : noun.length === 0 ? whole : [...new Set([...noun, ...whole])];
+    if (whole.ids.length === 0) return noun;
+    if (noun.ids.length === 0) return whole;
+    const ids = [...new Set([...noun.ids, ...whole.ids])];
+    return { ids, bits: idBits(ids) };
   });
-  const idsOf = (token: WordToken): readonly number[] =>
+  const idsOf = (token: WordToken): WordIds =>
     token.lower.endsWith("'s") ? possessiveIds(token.lower, token.slot) : idsOfWord(token.lower, token.slot);
 
   const negatedBefore = (tokens: readonly WordToken[], at: number): boolean => {
@@ -315,8 +343,9 @@ export const compileCues = (
   const cuesByFirst: Array<EnCue[] | undefined> = new Array(patternIds.size).fill(undefined);
   for (const [id, bucket] of enByFirst) cuesByFirst[id] = bucket;
 
-  const matches = (position: EnPosition, have: readonly number[]): boolean => {
-    for (const a of position.alts) if (have.includes(a)) return true;
+  const matches = (position: EnPosition, have: WordIds): boolean => {
+    if ((position.bits & have.bits) === 0) return false;
+    for (const a of position.alts) if (have.ids.includes(a)) return true;
     return false;
   };
   /** Where `cue` matched from its position `p` on, starting at token `t`: the token after its end, or −1. */
@@ -325,17 +354,12 @@ export const compileCues = (
     p: number,
     t: number,
     tokens: readonly WordToken[],
-    ids: ReadonlyArray<readonly number[]>,
+    ids: ReadonlyArray<WordIds>,
   ): number => {
     if (p === cue.positions.length) return t;
     const position = cue.positions[p] as EnPosition;
     const token = tokens[t];
-    if (
-      token &&
-      !token.punctBefore &&
-      (cue.hashtags || !token.hashtag) &&
-      matches(position, ids[t] as readonly number[])
-    ) {
+    if (token && !token.punctBefore && (cue.hashtags || !token.hashtag) && matches(position, ids[t] as WordIds)) {
       const end = rest(cue, p + 1, t + 1, tokens, ids);
       if (end >= 0) return end;
     }
@@ -346,18 +370,18 @@ export const compileCues = (
   // a Set per token) has it tried once per token.
   let stamp = 0;
   // The pattern ids of each token, reused from call to call (entries past the tokens are never read).
-  const ids: Array<readonly number[]> = [];
+  const ids: WordIds[] = [];
   const findEnglish = (text: string, out: CueHit[], masks: CueHit[], excepts: CueHit[]) => {
     const tokens = tokenizeWords(text);
     for (let i = 0; i < tokens.length; i++) ids[i] = idsOf(tokens[i] as WordToken);
     for (let i = 0; i < tokens.length; i++) {
-      const have = ids[i] as readonly number[];
-      if (have.length === 0) continue;
+      const have = ids[i] as WordIds;
+      if (have.ids.length === 0) continue;
       // Most tries end at the cue's second word: tested first on bits of the next token's ids.
-      const nextBits = i + 1 < tokens.length ? idBits(ids[i + 1] as readonly number[]) : 0;
+      const nextBits = i + 1 < tokens.length ? (ids[i + 1] as WordIds).bits : 0;
       const token = tokens[i] as WordToken;
       stamp++;
-      for (const id of have) {
+      for (const id of have.ids) {
         const bucket = cuesByFirst[id];
         if (!bucket) continue;
         for (const cue of bucket) {
@@ -447,31 +471,18 @@ export const compileCues = (
       if (typeof text !== 'string' || text === '') return hits;
       const masks: CueHit[] = [];
       const excepts: CueHit[] = [];
-      let latin = false;
-      let cjk = false;
-      for (let i = 0; i < text.length && !(latin && cjk); i++) {
-        const c = text.charCodeAt(i);
-        if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xff21 && c <= 0xff5a)) latin = true;
-        else if (c >= 0x3000) cjk = true;
-      }
-      if (latin) findEnglish(foldWidth(text, false), hits, masks, excepts);
-      if (cjk) findJapanese(text, jaTokens, hits, masks, excepts);
+      if (LATIN.test(text)) findEnglish(foldWidth(text, false), hits, masks, excepts);
+      if (CJK.test(text)) findJapanese(text, jaTokens, hits, masks, excepts);
       if (hits.length === 0) return hits;
       hits.sort((a, b) => a.start - b.start || b.end - a.end);
       const masked = overlapIndex(masks);
-      const exceptsByGroup = new Map<number, CueHit[]>();
-      for (const e of excepts) {
-        const spans = exceptsByGroup.get(e.group);
-        if (spans) spans.push(e);
-        else exceptsByGroup.set(e.group, [e]);
-      }
-      const excepted = new Map([...exceptsByGroup].map(([group, spans]) => [group, overlapIndex(spans)]));
+      const excepted = exceptIndex(excepts);
       // Hits come by start, so a kept hit of the same group overlaps this one exactly when it ends after its start.
       const keptReach = new Map<number, number>();
       const kept: CueHit[] = [];
       for (const hit of hits) {
         if (masked(hit.start, hit.end)) continue;
-        if (excepted.get(hit.group)?.(hit.start, hit.end)) continue;
+        if (excepted?.get(hit.group)?.(hit.start, hit.end)) continue;
         if ((keptReach.get(hit.group) ?? -1) > hit.start) continue;
         keptReach.set(hit.group, Math.max(keptReach.get(hit.group) ?? -1, hit.end));
         kept.push(hit);

@@ -599,24 +599,17 @@ const atThenDot = (text: string): boolean => {
   return false;
 };
 
+// One regular expression per need: each answers a comment in nanoseconds (a loop read every character).
+const DIGIT = /[0-9]/;
+const FIVE_DIGITS = /[0-9]{5}/;
+const LATIN = /[A-Za-z]/;
+const JAPANESE = /[\u3040-\u9fff]/;
+
 const needsOf = (text: string): Needs => {
-  let digit = false;
-  let latin = false;
-  let japanese = false;
-  let run = 0;
-  let fiveDigits = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      digit = true;
-      run++;
-      if (run >= 5) fiveDigits = true;
-      continue;
-    }
-    run = 0;
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) latin = true;
-    else if (c >= 0x3040 && c <= 0x9fff) japanese = true;
-  }
+  const digit = DIGIT.test(text);
+  const fiveDigits = digit && FIVE_DIGITS.test(text);
+  const latin = LATIN.test(text);
+  const japanese = JAPANESE.test(text);
   const at = text.includes('@');
   return {
     at,

@@ -44,8 +44,11 @@ const COUNTER_CODES = new Set([...ADDRESS_COUNTERS].map((c) => c.charCodeAt(0)))
 const isDigitLike = (c: number | undefined): boolean =>
   c !== undefined && (isAsciiDigit(c) || KANJI_DIGIT_CODES.has(c) || (c >= 0xff10 && c <= 0xff19));
 
+const BEYOND_ASCII = /[\u0080-\uffff]/;
+
 /** True when some unit of `text` would change (most texts: none, so no copy and no offset maps). */
 const changes = (text: string): boolean => {
+  if (!BEYOND_ASCII.test(text)) return false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x80) continue;

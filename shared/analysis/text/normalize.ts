@@ -7,15 +7,12 @@
 // Dash look-alikes people type between digit groups (‐ ‑ ‒ – — ― − ー ｰ); all fold to '-'.
 const DASHES = new Set([0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0x30fc, 0xff70]);
 
+// Full-width ASCII, the ideographic space and DASHES. A regular expression, not a loop: V8 tests a text of
+// Latin-1 characters against a class beyond them in a few nanoseconds, a loop reads every character.
+const FOLDABLE = /[\uff01-\uff5e\u3000\u2010-\u2015\u2212\u30fc\uff70]/;
+
 /** True when `text` holds something {@link foldWidth} would change (cheap pre-check). */
-export const needsWidthFold = (text: string): boolean => {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x2010) continue;
-    if ((c >= 0xff01 && c <= 0xff5e) || c === 0x3000 || DASHES.has(c)) return true;
-  }
-  return false;
-};
+export const needsWidthFold = (text: string): boolean => FOLDABLE.test(text);
 
 /**
  * Folds full-width ASCII, the ideographic space and (unless `dashes` is false) dash look-alikes to

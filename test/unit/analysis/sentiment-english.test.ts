@@ -1,4 +1,8 @@
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import { describe, expect, it } from 'vitest';
+import { DOMAIN_LEXICON } from '../../../shared/analysis/sentiment/english/domain-lexicon.js';
+import { lookupWord, stemValence } from '../../../shared/analysis/sentiment/english/lexicon.js';
+import { VADER_LEXICON } from '../../../shared/analysis/sentiment/english/vader-lexicon.js';
 import { scoreEnglish } from '../../../shared/analysis/sentiment/english.js';
 import type { SentimentResult } from '../../../shared/analysis/types.js';
 
@@ -306,5 +310,37 @@ describe('scoreEnglish: bad input', () => {
 
     // Assess
     expect(result).toEqual({ label: 'neutral', score: 0, confidence: 0.05, sentences: [] });
+  });
+});
+
+describe('stemValence: the stem index built one initial at a time', () => {
+  it('gives every stem the valence the index of the whole lexicon gives it', () => {
+    // Prepare: the listed single words with a valence, and the index built over all of them at once.
+    const listed = new Set<string>();
+    for (const source of [VADER_LEXICON, DOMAIN_LEXICON])
+      for (const line of source.split('\n'))
+        for (const item of line.startsWith('#') ? [] : line.split('|')) {
+          const parts = item.trim().split(/\s+/);
+          if (parts.length === 2 && lookupWord(parts[0] as string).valence !== 0) listed.add(parts[0] as string);
+        }
+    const whole = new Map<string, number>();
+    const conflicted = new Set<string>();
+    for (const word of listed) {
+      const valence = lookupWord(word).valence;
+      const stem = PorterStemmer.stem(word);
+      const seen = whole.get(stem);
+      if (seen === undefined) whole.set(stem, valence);
+      else if (Math.sign(seen) !== Math.sign(valence)) conflicted.add(stem);
+      else if (Math.abs(valence) < Math.abs(seen)) whole.set(stem, valence);
+    }
+    for (const stem of conflicted) whole.delete(stem);
+    // Act: ask for every stem of a listed word, initials in a shuffled order.
+    const stems = [...new Set([...listed].map((w) => PorterStemmer.stem(w)))].sort((a, b) =>
+      a.slice(1).localeCompare(b.slice(1)),
+    );
+    const wrong = stems.filter((stem) => stemValence(stem) !== whole.get(stem));
+    // Assess
+    expect(listed.size).toBeGreaterThan(7000);
+    expect(wrong).toEqual([]);
   });
 });

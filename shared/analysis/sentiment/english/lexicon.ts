@@ -116,24 +116,42 @@ for (const [phrase, factor] of DIMINISHER_PHRASES) addPhrase(phrase, 0, factor);
 // Inflections the lexicons do not list ("refunding", "rudeness") fall back to the Porter stem of a
 // listed word, but only where every listed word with that stem agrees in sign, so stems that merge
 // unrelated words ("generous"/"generate") stay silent.
-// Built on the first unlisted word rather than at import: stemming ~7,500 words takes a few hundred
-// milliseconds on a cold start, which importers that never score English should not pay.
-let byStem: Map<string, number> | undefined;
-const stemIndex = (): Map<string, number> => {
-  if (byStem) return byStem;
-  const index = new Map<string, number>();
-  const conflicted = new Set<string>();
-  for (const [word, info] of words) {
-    if (info.valence === 0 || word.includes(' ')) continue;
-    const stem = PorterStemmer.stem(word);
-    const seen = index.get(stem);
-    if (seen === undefined) index.set(stem, info.valence);
-    else if (Math.sign(seen) !== Math.sign(info.valence)) conflicted.add(stem);
-    else if (Math.abs(info.valence) < Math.abs(seen)) index.set(stem, info.valence);
+// Stemming ~7,500 words takes a few hundred milliseconds on a cold start, which importers that never
+// score English should not pay, nor a run whose first comments need a few stems: the index is built one
+// initial at a time, on the first stem that starts with it. Porter rewrites a word's ending only (and
+// lower-cases it), so every listed word with a stem lies among the listed words of the stem's initial
+// (test/unit/analysis/sentiment-english.test.ts compares it with the index of the whole lexicon).
+const byStem = new Map<string, number>();
+let byInitial: Map<string, string[]> | undefined;
+
+/** The fallback valence of a Porter stem (undefined: no listed word, or listed words that disagree). */
+export const stemValence = (stem: string): number | undefined => {
+  if (!byInitial) {
+    byInitial = new Map();
+    for (const [word, info] of words) {
+      if (info.valence === 0 || word.includes(' ')) continue;
+      const initial = word.charAt(0).toLowerCase();
+      const list = byInitial.get(initial);
+      if (list) list.push(word);
+      else byInitial.set(initial, [word]);
+    }
   }
-  for (const stem of conflicted) index.delete(stem);
-  byStem = index;
-  return index;
+  const initial = stem.charAt(0).toLowerCase();
+  const listed = byInitial.get(initial);
+  if (listed) {
+    byInitial.delete(initial);
+    const conflicted = new Set<string>();
+    for (const word of listed) {
+      const valence = (words.get(word) as WordInfo).valence;
+      const own = PorterStemmer.stem(word);
+      const seen = byStem.get(own);
+      if (seen === undefined) byStem.set(own, valence);
+      else if (Math.sign(seen) !== Math.sign(valence)) conflicted.add(own);
+      else if (Math.abs(valence) < Math.abs(seen)) byStem.set(own, valence);
+    }
+    for (const own of conflicted) byStem.delete(own);
+  }
+  return byStem.get(stem);
 };
 
 const EMPTY: WordInfo = { valence: 0, roles: 0, boost: 1 };
@@ -164,7 +182,7 @@ const resolveUnknown = (word: string): WordInfo => {
     if (known) return { ...known, valence: known.valence * 1.2 };
   }
   if (word.length < 4) return EMPTY;
-  const valence = stemIndex().get(PorterStemmer.stem(word));
+  const valence = stemValence(PorterStemmer.stem(word));
   return valence === undefined ? EMPTY : { valence: valence * 0.9, roles: 0, boost: 1 };
 };
 
