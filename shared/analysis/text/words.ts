@@ -19,6 +19,11 @@ export interface WordToken {
 const isLetter = (c: number): boolean =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/**
+ * Quotation marks around words are not a break: "kept calling my wife 'sweetheart'" and "the 'crispy' chicken"
+ * are one phrase with what they quote (straight and curly, single and double).
+ */
+const isQuote = (c: number): boolean => c === 34 || c === 39 || (c >= 0x2018 && c <= 0x201d);
 const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x3000;
 
 /**
@@ -97,7 +102,7 @@ const scan = (text: string, from: number, to: number): WordToken[] => {
     // A currency sign before a number ("$15", "£40") is part of the amount, not a break in the phrase.
     const currency =
       (c === 36 || c === 0xa3 || c === 0x20ac || c === 0xa5) && i + 1 < end && isDigit(text.charCodeAt(i + 1));
-    if (!isSpace(c) && c !== 35 && !currency) {
+    if (!isSpace(c) && c !== 35 && !currency && !isQuote(c)) {
       brk = true;
       punct = true;
     }

@@ -124,6 +124,8 @@ describe('assessUrgency: levels and reasons', () => {
     ['My son was rushed to hospital after eating the nuggets', 'safety_risk', 'rushed to hospital'],
     ['The kettle burnt my hand when the lid flew open', 'safety_risk', 'burnt my'],
     ['The driver called me sweetheart and grabbed my arm', 'staff_abuse', 'driver called me sweetheart'],
+    // Quotation marks around a word do not break the phrase that quotes it.
+    ['The engineer kept calling my wife "sweetheart" all afternoon', 'staff_abuse', 'engineer kept calling my wife "sweetheart'],
     ['The socket has bare wires showing behind the cover', 'safety_risk', 'bare wires'],
     ["I need the passport back by Friday or I'll miss my flight", 'time_pressure', 'by Friday'],
     ['スマホのバッテリーが爆発しました', 'safety_risk', '爆発'],
