@@ -60,6 +60,8 @@ describe('assessUrgency: levels and reasons', () => {
     ['至急ご対応をお願いします', 'high', 'time_pressure', '至急'],
     ['ふざけるな', 'high', 'very_angry', 'ふざけるな'],
     ['商品が届かない', 'normal', 'complaint', '届かない'],
+    ['ドリンクが入ってなかった', 'normal', 'complaint', '入ってな'],
+    ['荷物がまだ届いてないです', 'normal', 'complaint', '届いてな'],
     ['駐車場があればいいと思います', 'low', 'suggestion', 'あればいい'],
   ])('%s → %s (%s)', (text, level, code, evidence) => {
     // Act
