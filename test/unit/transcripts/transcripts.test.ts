@@ -349,8 +349,14 @@ describe('analyzeTranscript', () => {
     const [raised, japanese, stillWaiting, lowered] = await Promise.all(
       [
         review('★☆☆☆☆ Waited an hour and the order was cancelled without a word.', '★★★★☆ Refund is in.'),
-        review('★1 1時間待たされて勝手にキャンセル。', '【更新 ★3】返金は確認。キャンセルの通知は出るようにしてほしい。'),
-        review('2 stars. No points for my visit.', 'Points are there now. Still no birthday voucher though. 3 stars for now.'),
+        review(
+          '★1 1時間待たされて勝手にキャンセル。',
+          '【更新 ★3】返金は確認。キャンセルの通知は出るようにしてほしい。',
+        ),
+        review(
+          '2 stars. No points for my visit.',
+          'Points are there now. Still no birthday voucher though. 3 stars for now.',
+        ),
         review('★★★☆☆ Slow delivery.', '★☆☆☆☆ Now the app will not open at all.'),
       ].map(async (input) => (await analyzed(input)).analysis),
     );

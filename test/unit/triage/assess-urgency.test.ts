@@ -127,13 +127,21 @@ describe('assessUrgency: levels and reasons', () => {
     ['My son was rushed to hospital after eating the nuggets', 'safety_risk', 'rushed to hospital'],
     ['The kettle burnt my hand when the lid flew open', 'safety_risk', 'burnt my'],
     ['The driver called me sweetheart and grabbed my arm', 'staff_abuse', 'driver called me sweetheart'],
-    ['My daughter was in hospital for two days after eating your chicken', 'safety_risk', 'in hospital for two days after eating'],
+    [
+      'My daughter was in hospital for two days after eating your chicken',
+      'safety_risk',
+      'in hospital for two days after eating',
+    ],
     ['Massive outage across Leeds since 6am, nothing loads', 'outage', 'Massive outage'],
     // Dangerous driving is danger from a vehicle before anything is hit.
     ['My driver ran two red lights with my toddler in the back', 'safety_risk', 'driver ran two red lights'],
     ['The bus driver was on his phone the whole way', 'safety_risk', 'bus driver was on his phone the whole way'],
     // Quotation marks around a word do not break the phrase that quotes it.
-    ['The engineer kept calling my wife "sweetheart" all afternoon', 'staff_abuse', 'engineer kept calling my wife "sweetheart'],
+    [
+      'The engineer kept calling my wife "sweetheart" all afternoon',
+      'staff_abuse',
+      'engineer kept calling my wife "sweetheart',
+    ],
     ['The socket has bare wires showing behind the cover', 'safety_risk', 'bare wires'],
     ["I need the passport back by Friday or I'll miss my flight", 'time_pressure', 'by Friday'],
     ['スマホのバッテリーが爆発しました', 'safety_risk', '爆発'],
