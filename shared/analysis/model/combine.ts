@@ -72,6 +72,8 @@ export const REVIEW_BACKED = 0.2;
  * the same criticals and no calm English item; 0.9 lets fewer public airline tweets through. Never chosen on test.
  */
 export const UNBACKED_CRITICAL = 0.9;
+/** Where in the critical band an unbacked critical ranks (0 its floor, 1 its top): below the backed ones (P ≥ 0.35). */
+const UNBACKED_RANK = 0.2;
 
 /**
  * How sure the model must be of high (or critical), in a complaint, to raise a rules' low that backs no category:
@@ -377,7 +379,10 @@ export const combineUrgency = (
 
   const probability = level === 'critical' ? pc : level === 'high' ? pc + ph : level === 'normal' ? pn : pl;
   const band = bands[level];
-  const score = band.min + Math.round(Math.min(1, probability) * (band.max - band.min));
+  // A critical no concept backs is the least sure kind whatever the model's probability (a lone word weighs
+  // it: "this is nuts", "no response since my complaint"): it ranks below every backed critical in the band.
+  const certainty = unbackedEvidence && critical && level === 'critical' ? UNBACKED_RANK : Math.min(1, probability);
+  const score = band.min + Math.round(certainty * (band.max - band.min));
   const kept = rules.reasons.filter((r) => URGENCY_RANK[r.level] <= URGENCY_RANK[level]);
   if (URGENCY_RANK[level] > URGENCY_RANK[rules.level]) {
     let reason: UrgencyReason;

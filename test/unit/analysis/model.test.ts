@@ -269,9 +269,11 @@ describe('rules and model together: the model never makes a critical from style 
     const evidence = sure.reasons[0]?.evidence;
     expect(evidence && text.slice(evidence.start, evidence.end)).toBe('glorp');
     expect(lessSure.level).not.toBe('critical');
+    // Unbacked, it ranks low in the critical band, below a backed critical the model is less sure of.
+    expect(sure.score).toBeLessThan(BANDS.critical.min + 0.35 * (BANDS.critical.max - BANDS.critical.min));
   });
 
-  it('with a concept behind it, raises to critical with the concept as evidence', async () => {
+  it('with a concept behind it, raises to critical with the concept as evidence, ranked by its probability', async () => {
     // Prepare
     const model = parseModel(await train());
     const span = { start: 2, end: 7 };
@@ -281,6 +283,7 @@ describe('rules and model together: the model never makes a critical from style 
     // Assess
     expect(result.level).toBe('critical');
     expect(result.reasons[0]).toMatchObject({ code: 'safety_risk', level: 'critical', evidence: span });
+    expect(result.score).toBe(BANDS.critical.min + Math.round(0.95 * (BANDS.critical.max - BANDS.critical.min)));
   });
 
   it('a category named only plainly makes a critical when the model is surer and finds that category likeliest', async () => {

@@ -113,6 +113,7 @@ describe('assessUrgency: levels and reasons', () => {
     ['花粉症の薬、市販のものと処方薬の違いを教えてください', 'safety_risk'],
     ['ギフト包装で注文した商品に納品書を入れないでください', 'safety_risk'],
     ['I ran into my old teacher at the bus station', 'safety_risk'],
+    ['This is nuts, the flight is still on the ground', 'safety_risk'],
     // The word "outage" alone (planned, past, none) is no outage stopping many.
     ["Haven't had a single outage since we switched", 'outage'],
     ['Is the planned water outage on Elm Grove still on Thursday?', 'outage'],
