@@ -114,6 +114,8 @@ describe('assessUrgency: levels and reasons', () => {
     ['ギフト包装で注文した商品に納品書を入れないでください', 'safety_risk'],
     ['I ran into my old teacher at the bus station', 'safety_risk'],
     ['This is nuts, the flight is still on the ground', 'safety_risk'],
+    ['Your rep told me and everyone else to screw ourselves', 'safety_risk'],
+    ["Our flight was rescheduled and I can't get through to anyone", 'outage'],
     // The word "outage" alone (planned, past, none) is no outage stopping many.
     ["Haven't had a single outage since we switched", 'outage'],
     ['Is the planned water outage on Elm Grove still on Thursday?', 'outage'],
