@@ -141,19 +141,12 @@ const noCustomerAnalysis = (
 });
 
 /**
- * Analyzes a stored transcript: the customer's turns only (agent and bot turns never count). One
- * Analyzer call: the customer side as one document (its language, sentence sentiment, key phrases,
- * topics and urgency, so the item's analysis has a comment's shape) plus each customer turn (its
- * sentiment, for the trajectory). Escalation requests and resolution signals move the urgency;
- * every span is mapped to the item's text, and each reason also names its turn.
- */
-/**
  * The star rating a review turn gives, and where: a run of filled stars (★★★☆☆), ★ with a number (★3, ★ 4), or
  * a number of stars (3 stars, 星3, 星4つ). The first one in the turn: an update reads "★1 → ★4" or "【更新 ★3】".
  */
 const STARS = /(★+)(?:☆*)(?!\s*\d)|★\s*([1-5])|\b([1-5])\s*(?:stars?|★)|星\s*([1-5１-５])/;
 
-export const starsOf = (text: string): { stars: number; span: Span } | undefined => {
+const starsOf = (text: string): { stars: number; span: Span } | undefined => {
   const m = STARS.exec(text);
   if (!m) return undefined;
   const digit = m[2] ?? m[3] ?? m[4];
@@ -161,6 +154,13 @@ export const starsOf = (text: string): { stars: number; span: Span } | undefined
   return stars > 0 ? { stars, span: { start: m.index, end: m.index + m[0].length } } : undefined;
 };
 
+/**
+ * Analyzes a stored transcript: the customer's turns only (agent and bot turns never count). One
+ * Analyzer call: the customer side as one document (its language, sentence sentiment, key phrases,
+ * topics and urgency, so the item's analysis has a comment's shape) plus each customer turn (its
+ * sentiment, for the trajectory). Escalation requests and resolution signals move the urgency;
+ * every span is mapped to the item's text, and each reason also names its turn.
+ */
 export const analyzeTranscript = async (
   item: FeedbackItem,
   analyzer: Analyzer,
@@ -247,23 +247,22 @@ export const analyzeTranscript = async (
   // A review the customer updates to more stars (★1 … ★★★★☆, "2 stars" … "5 stars") says the fix as plainly as
   // words — unless the update still waits or doubts ("Still no voucher though. 3 stars for now").
   const firstTurn = customer[0];
-  const lastTurnOfCustomer = customer.at(-1);
+  const lastTurn = customer.at(-1);
   if (
     firstTurn &&
-    lastTurnOfCustomer &&
+    lastTurn &&
     firstReply >= 0 &&
-    lastTurnOfCustomer.index > firstReply &&
-    !waitingAt.has(lastTurnOfCustomer.index) &&
-    !doubtAt.has(lastTurnOfCustomer.index)
+    lastTurn.index > firstReply &&
+    !waitingAt.has(lastTurn.index) &&
+    !doubtAt.has(lastTurn.index)
   ) {
     const before = starsOf(item.text.slice(firstTurn.start, firstTurn.end));
-    const after = starsOf(item.text.slice(lastTurnOfCustomer.start, lastTurnOfCustomer.end));
-    if (before && after && after.stars > before.stars && !resolutions.some((r) => r.turn === lastTurnOfCustomer.index))
-      resolutions.push({ turn: lastTurnOfCustomer.index, span: after.span });
+    const after = starsOf(item.text.slice(lastTurn.start, lastTurn.end));
+    if (before && after && after.stars > before.stars && !resolutions.some((r) => r.turn === lastTurn.index))
+      resolutions.push({ turn: lastTurn.index, span: after.span });
   }
   const customerEscalations = escalations.filter((e) => turns[e.turn]?.role === 'customer');
   const lastEscalation = customerEscalations.at(-1)?.turn ?? -1;
-  const lastTurn = customer.at(-1);
   const lastCustomer = lastTurn?.index ?? -1;
   const endLabel = turnAnalyses.at(-1)?.sentiment.label ?? 'neutral';
   const lastText = lastTurn ? item.text.slice(lastTurn.start, lastTurn.end) : '';
