@@ -273,6 +273,17 @@ describe('rules and model together: the model never makes a critical from style 
     expect(sure.score).toBeLessThan(BANDS.critical.min + 0.35 * (BANDS.critical.max - BANDS.critical.min));
   });
 
+  it('backs security with personal data seen by the wrong person, and staff abuse with a member of staff', () => {
+    // Prepare: "another customer got told the flight isn't leaving" names a wrong recipient and nothing private
+    const span = { start: 0, end: 5 };
+    const at = (...names: string[]) => names.map((name) => ({ name, span }));
+    // Act & Assess
+    expect(urgencySupport([], at('WRONG_RECIPIENT')).backed.has('security_privacy')).toBe(false);
+    expect(urgencySupport([], at('WRONG_RECIPIENT', 'PERSONAL_DATA')).backed.has('security_privacy')).toBe(true);
+    expect(urgencySupport([], at('ABUSE')).backed.has('staff_abuse')).toBe(false);
+    expect(urgencySupport([], at('ABUSE', 'STAFF')).backed.has('staff_abuse')).toBe(true);
+  });
+
   it('with a concept behind it, raises to critical with the concept as evidence, ranked by its probability', async () => {
     // Prepare
     const model = parseModel(await train());
