@@ -83,14 +83,6 @@ describe('assessUrgency: levels and reasons', () => {
     ['解約はしません', 'churn_threat'],
     ['怪我はありませんでした', 'safety_risk'],
     ['障害者用の部屋がありました', 'outage'],
-  ])('a negated or look-alike cue does not fire: %s', (text, code) => {
-    // Act
-    const found = codes(text, { language: /[ぁ-ん]/.test(text) ? 'ja' : 'en' });
-    // Assess
-    expect(found).not.toContain(code);
-  });
-
-  it.each([
     // A word naming prevention, cover or awareness after a critical cue makes a compound, not an incident.
     ['Their fraud prevention team was brilliant', 'fraud'],
     ['We had a fire drill at work today', 'safety_risk'],
@@ -119,7 +111,7 @@ describe('assessUrgency: levels and reasons', () => {
     // The word "outage" alone (planned, past, none) is no outage stopping many.
     ["Haven't had a single outage since we switched", 'outage'],
     ['Is the planned water outage on Elm Grove still on Thursday?', 'outage'],
-  ])('a compound, a state or a past event raises no critical or deadline: %s', (text, code) => {
+  ])('a negated or look-alike cue, a compound, a state or a past event does not fire: %s', (text, code) => {
     // Act
     const found = codes(text, { language: /[ぁ-ん]/.test(text) ? 'ja' : 'en' });
     // Assess
