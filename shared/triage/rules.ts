@@ -120,12 +120,8 @@ const dropCompounds = (engine: CueEngine, config: TriageRulesConfig): CueEngine 
     return ja.some((w) => rest.startsWith(w));
   };
   return {
-    find(text, jaTokens) {
-      const hits = engine.find(text, jaTokens);
-      return hits.some((h) => critical.has(h.group) && compound(text, h.end))
-        ? hits.filter((h) => !(critical.has(h.group) && compound(text, h.end)))
-        : hits;
-    },
+    find: (text, jaTokens) =>
+      engine.find(text, jaTokens).filter((h) => !(critical.has(h.group) && compound(text, h.end))),
   };
 };
 

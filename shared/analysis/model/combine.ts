@@ -381,7 +381,7 @@ export const combineUrgency = (
   const band = bands[level];
   // A critical no concept backs is the least sure kind whatever the model's probability (a lone word weighs
   // it: "this is nuts", "no response since my complaint"): it ranks below every backed critical in the band.
-  const certainty = unbackedEvidence && critical && level === 'critical' ? UNBACKED_RANK : Math.min(1, probability);
+  const certainty = unbackedEvidence ? UNBACKED_RANK : Math.min(1, probability);
   const score = band.min + Math.round(certainty * (band.max - band.min));
   const kept = rules.reasons.filter((r) => URGENCY_RANK[r.level] <= URGENCY_RANK[level]);
   if (URGENCY_RANK[level] > URGENCY_RANK[rules.level]) {
