@@ -3,6 +3,7 @@ import { createAnalyzer } from '../../shared/adapters/create-analyzer.js';
 import { DynamoAlertMarks } from '../../shared/adapters/dynamo/alert-marks.js';
 import { DynamoFeedbackStore } from '../../shared/adapters/dynamo/feedback-store.js';
 import { DynamoTaxonomyStore } from '../../shared/adapters/dynamo/taxonomy-store.js';
+import { loadJapaneseTokenizer } from '../../shared/analysis/japanese/tokenizer.js';
 import { createLocalAnalyzer } from '../../shared/analysis/local-analyzer.js';
 import { loadModels } from '../../shared/analysis/model/load.js';
 import { installationAnalyzer } from '../../shared/themes/promotion.js';
@@ -40,6 +41,8 @@ export const analyzeDeps = (
   return {
     store: new DynamoFeedbackStore(platform.dynamo, config.TABLE_NAME),
     analyzer,
+    // The same dictionary (and, loaded once per process, the same tokenizer) as the local analyzer's.
+    japanese: () => loadJapaneseTokenizer(config.KUROMOJI_DICT_PATH ? { dictPath: config.KUROMOJI_DICT_PATH } : {}),
     sla: parseSla(config.KOE_SLA_MINUTES),
     now: platform.now,
     maxReceiveCount: config.ANALYSIS_MAX_RECEIVE_COUNT,

@@ -1,5 +1,6 @@
 import { type AlertOutcome, alertIfCritical } from '../alerts/alert-critical.js';
 import type { AlertMarks, AlertSender } from '../alerts/ports.js';
+import type { JapaneseTokenizer } from '../analysis/japanese/tokenizer.js';
 import type { Analysis, AnalysisInput, Analyzer } from '../analysis/types.js';
 import { definedOnly } from '../defined-only.js';
 import { ConflictError, ValidationError } from '../errors.js';
@@ -13,6 +14,8 @@ import type { AnalysisMessage, FeedbackStore } from './ports.js';
 export interface AnalyzeDeps {
   store: Pick<FeedbackStore, 'get' | 'getMany' | 'saveAnalysis' | 'markFailed'>;
   analyzer: Analyzer;
+  /** The Japanese tokenizer for a transcript's conversation cues (default: kuromoji's installed dictionary). */
+  japanese?: () => Promise<JapaneseTokenizer>;
   /** Decides `triage.dueAt` of an analyzed item (default DEFAULT_SLA). */
   sla?: SlaMinutes;
   now: () => Date;
@@ -77,10 +80,13 @@ const withIngestPii = (item: FeedbackItem, analysis: Analysis): Analysis => {
  * Analyzes items: comments in one analyzer call (a transcript each on its own). If that call fails,
  * each comment is analyzed alone, so one document the analyzer cannot take fails alone.
  */
-const analyzeItems = async (items: FeedbackItem[], analyzer: Analyzer): Promise<Array<Analysis | Error>> => {
+const analyzeItems = async (
+  items: FeedbackItem[],
+  { analyzer, japanese }: Pick<AnalyzeDeps, 'analyzer' | 'japanese'>,
+): Promise<Array<Analysis | Error>> => {
   const results: Array<Analysis | Error> = new Array(items.length);
   const one = async (item: FeedbackItem): Promise<Analysis> => {
-    if (item.kind === 'transcript') return analyzeTranscript(item, analyzer);
+    if (item.kind === 'transcript') return analyzeTranscript(item, analyzer, japanese ? { japanese } : {});
     const [analysis] = await analyzer.analyze([inputOf(item)]);
     if (!analysis) throw new Error(`analyzer returned no result for ${item.id}`);
     return analysis;
@@ -174,7 +180,7 @@ export const analyzeBatch = async (deliveries: AnalysisDelivery[], deps: Analyze
       work.set(key(message), item);
   }
   const toAnalyze = [...work.values()];
-  const analyses = await analyzeItems(toAnalyze, deps.analyzer);
+  const analyses = await analyzeItems(toAnalyze, deps);
   const saved = new Map<string, Promise<{ outcome: AnalyzeOutcome; item?: FeedbackItem }>>();
   toAnalyze.forEach((item, i) => {
     const analysis = analyses[i];

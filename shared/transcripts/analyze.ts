@@ -1,3 +1,4 @@
+import { type JapaneseTokenizer, type JaToken, loadJapaneseTokenizer } from '../analysis/japanese/tokenizer.js';
 import type {
   Analysis,
   AnalysisInput,
@@ -18,7 +19,15 @@ import type { ConversationAnalysis, Trajectory, TrajectoryPoint, TurnAnalysis, T
 export interface TranscriptAnalysisOptions {
   cues?: ConversationCueMatcher;
   bands?: Record<UrgencyLevel, { min: number; max: number }>;
+  /**
+   * The Japanese tokenizer, so Japanese cues match on morpheme boundaries (ただ is no "but" inside いただき);
+   * default: kuromoji with its installed dictionary. If it cannot load, Japanese cues match as substrings.
+   */
+  japanese?: () => Promise<JapaneseTokenizer>;
 }
+
+/** Kana or kanji: a turn worth tokenizing. */
+const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
 const LEVELS: UrgencyLevel[] = ['low', 'normal', 'high', 'critical'];
 const rank = (level: UrgencyLevel) => LEVELS.indexOf(level);
@@ -212,6 +221,10 @@ export const analyzeTranscript = async (
   const nothingToFix =
     whole.urgency.level === 'low' || (whole.urgency.level === 'normal' && perTurn[0]?.a.sentiment.label === 'positive');
   const cues = options.cues ?? defaultConversationCues();
+  const ja = turns.some((t) => JAPANESE.test(item.text.slice(t.start, t.end)))
+    ? await (options.japanese ?? loadJapaneseTokenizer)().catch(() => undefined)
+    : undefined;
+  const tokensOf = (text: string): JaToken[] | undefined => (ja && JAPANESE.test(text) ? ja.tokenize(text) : undefined);
   const escalations: TurnSpan[] = [];
   const resolutions: TurnSpan[] = [];
   const thanks: TurnSpan[] = [];
@@ -222,10 +235,11 @@ export const analyzeTranscript = async (
   const firstCustomer = turns.findIndex((t) => t.role === 'customer');
   const firstReply = turns.findIndex((t, i) => i > firstCustomer && t.role !== 'customer');
   turns.forEach((t, index) => {
-    const hits = cues.find(item.text.slice(t.start, t.end));
+    const text = item.text.slice(t.start, t.end);
+    const hits = cues.find(text, tokensOf(text));
     // Agents and bots hand the case on; customers ask for escalation, say it is solved and thank.
     if (t.role !== 'customer') {
-      const handoff = handoffOf(item.text.slice(t.start, t.end), hits);
+      const handoff = handoffOf(text, hits);
       // A bot routing the chat to a person is how the channel runs, not an escalation (labelling guide §7);
       // a bot handing the case to a specialist team is one.
       const routing = t.role === 'bot' && hits.some((h) => h.kind === 'routing');

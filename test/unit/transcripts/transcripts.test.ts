@@ -233,6 +233,25 @@ describe('analyzeTranscript', () => {
     expect(solved.conversation?.resolved).toBe(true);
   });
 
+  it('matches Japanese cues on morpheme boundaries, and as substrings only when the tokenizer cannot load', async () => {
+    // Prepare: 上の方 ("someone above") is no escalation inside 以上の方 ("those aged over"), nor ただ ("but") inside ただし.
+    const input = conversation([
+      ['customer', '家族に65歳以上の方がいます。割引はありますか。'],
+      ['agent', 'はい、シニア割がございます。ただし店頭でのお手続きです。'],
+      ['customer', 'わかりました、明日店頭で手続きしました。'],
+      ['agent', '上の方と話せる窓口もございます。'],
+    ]);
+    const item = buildTranscriptItem(input, AT);
+    // Act
+    const tokens = await analyzeTranscript(item, analyzer);
+    const substrings = await analyzeTranscript(item, analyzer, {
+      japanese: () => Promise.reject(new Error('no dictionary')),
+    });
+    // Assess
+    expect(tokens.conversation?.escalations).toEqual([]);
+    expect(substrings.conversation?.escalations.map((e) => e.turn)).toEqual([0]);
+  });
+
   it('does not count a negated cue', () => {
     const cues = defaultConversationCues();
     expect(cues.find("I don't need to speak to a manager, just fix it").map((h) => h.kind)).not.toContain('escalation');
