@@ -280,7 +280,7 @@ export const analyzeTranscript = async (
   const lastCustomer = lastTurn?.index ?? -1;
   const endLabel = turnAnalyses.at(-1)?.sentiment.label ?? 'neutral';
   const lastText = lastTurn ? item.text.slice(lastTurn.start, lastTurn.end) : '';
-  // Plain thanks in the customer's last word, after an agent acted, with no open question: solved
+  // Plain thanks in the customer's last word, after an agent or a bot replied, with no open question: solved
   // as the customer sees it ("He's just rung me. Thank you so much."). Not when the customer is still
   // waiting ("ok thank you, I'll wait for their call"; thanks for a plan, not for a fix).
   // A customer still waiting in their last word, or doubting it there without saying it is solved, is not
@@ -294,7 +294,8 @@ export const analyzeTranscript = async (
     closingThanks &&
     !solvedLast &&
     !stillWaiting &&
-    turns.slice(0, lastCustomer).some((t) => t.role === 'agent') &&
+    firstReply >= 0 &&
+    firstReply < lastCustomer &&
     !/[?？]/.test(lastText) &&
     endLabel !== 'negative'
   )

@@ -332,6 +332,26 @@ describe('analyzeTranscript', () => {
     for (const analysis of waiting) expect(analysis.conversation?.resolved).toBe(false);
   });
 
+  it('reads closing thanks after a bot that acted as solved, and thanks before any reply as none', async () => {
+    // Act
+    const { analysis: afterBot } = await analyzed(
+      conversation([
+        ['customer', 'さっき届いたピザ、サイドのポテトが入ってなかった'],
+        ['bot', 'ご注文のポテトM 390円分を返金いたしました。返金完了メールをお送りしています。'],
+        ['customer', 'メール来てた、ありがとう'],
+      ]),
+    );
+    const { analysis: noReply } = await analyzed(
+      conversation([
+        ['customer', 'The side of fries was missing from my order.'],
+        ['customer', 'Thanks in advance.'],
+      ]),
+    );
+    // Assess
+    expect(afterBot.conversation?.resolved).toBe(true);
+    expect(noReply.conversation?.resolved).toBe(false);
+  });
+
   it('takes the last word: a fix said in it stands even when it grumbles, and waiting said after it undoes it', async () => {
     // Prepare
     const thread = (last: string) =>
