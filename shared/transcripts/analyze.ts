@@ -26,6 +26,9 @@ export interface TranscriptAnalysisOptions {
   japanese?: () => Promise<JapaneseTokenizer>;
 }
 
+/** A turn that asks: a question mark, or 知りたい / 教えて (「申し込み方法を知りたい」). */
+const ASKS = /[?？]|知りたい|教えて/;
+
 /** Kana or kanji: a turn worth tokenizing. */
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
@@ -220,6 +223,14 @@ export const analyzeTranscript = async (
   // and asks only to pass it on (「お礼を伝えてほしいです」 reads as a request: normal).
   const nothingToFix =
     whole.urgency.level === 'low' || (whole.urgency.level === 'normal' && perTurn[0]?.a.sentiment.label === 'positive');
+  // A plain question (「マットレスは粗大ごみですか？」, "is 5G in Truro yet?") with no complaint in it is answered, not
+  // fixed: like praise, it is settled when the customer accepts the answer ("わかりました").
+  const firstText = customer[0] ? item.text.slice(customer[0].start, customer[0].end) : '';
+  const onlyAsks =
+    whole.urgency.level === 'normal' &&
+    perTurn[0]?.a.sentiment.label === 'neutral' &&
+    !whole.urgency.reasons.some((r) => r.code === 'complaint') &&
+    ASKS.test(firstText);
   const cues = options.cues ?? defaultConversationCues();
   const ja = turns.some((t) => JAPANESE.test(item.text.slice(t.start, t.end)))
     ? await (options.japanese ?? loadJapaneseTokenizer)().catch(() => undefined)
@@ -300,10 +311,11 @@ export const analyzeTranscript = async (
     endLabel !== 'negative'
   )
     resolutions.push(closingThanks);
-  // A thread with nothing to fix is settled when the customer has the last word after a reply and it accepts
-  // it ("will do haha", 「また行きます！」; labelling guide §7); one that ends on the agent is not.
+  // A thread with nothing to fix, or only a question, is settled when the customer has the last word after a reply
+  // and it accepts it ("will do haha", 「また行きます！」, 「わかりました」; labelling guide §7); one that ends on the
+  // agent is not.
   if (
-    nothingToFix &&
+    (nothingToFix || onlyAsks) &&
     lastTurn &&
     lastCustomer === turns.length - 1 &&
     firstReply >= 0 &&

@@ -352,6 +352,32 @@ describe('analyzeTranscript', () => {
     expect(noReply.conversation?.resolved).toBe(false);
   });
 
+  it('settles a plain question when the customer accepts the answer, but not a problem the answer only schedules', async () => {
+    // Act
+    const { analysis: question } = await analyzed(
+      conversation([
+        ['customer', '粗大ごみの申し込み方法を知りたい'],
+        ['bot', '粗大ごみはインターネットまたは電話で申し込めます。'],
+        ['customer', 'マットレスは粗大ごみですか？'],
+        ['bot', 'マットレスは粗大ごみ（手数料1,000円）です。'],
+        ['customer', 'わかりました'],
+      ]),
+    );
+    const { analysis: problem } = await analyzed(
+      conversation([
+        [
+          'customer',
+          'Hi, I had my car serviced last week and now the service light is still on. Should I bring it back?',
+        ],
+        ['agent', "Sorry about that. You can pop in any time and we'll reset it for free."],
+        ['customer', "Ok, I'll come in Saturday."],
+      ]),
+    );
+    // Assess
+    expect(question.conversation?.resolved).toBe(true);
+    expect(problem.conversation?.resolved).toBe(false);
+  });
+
   it('takes the last word: a fix said in it stands even when it grumbles, and waiting said after it undoes it', async () => {
     // Prepare
     const thread = (last: string) =>
