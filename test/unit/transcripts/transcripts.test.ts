@@ -214,7 +214,7 @@ describe('analyzeTranscript', () => {
     const { analysis: escalated } = await analyzed(
       conversation([
         ['customer', '注文した商品が届きません。'],
-        ['agent', '責任者に確認いたします。'],
+        ['agent', '責任者に代わります。'],
         ['customer', 'もういいです、上司を出してください。'],
       ]),
     );
@@ -279,6 +279,10 @@ describe('analyzeTranscript', () => {
     expect(await handedOn('agent', "I've reported the link to our security team. They took it down.")).toEqual([]);
     expect(await handedOn('agent', "Thank you, I'll pass your feedback on to the team and the manager.")).toEqual([]);
     expect(await handedOn('agent', 'Our team is sorry. We will call you tomorrow.')).toEqual([]);
+    // A manager or a department named alone hands nothing on either (管理者画面 is the admin screen).
+    expect(await handedOn('agent', '変更は管理者画面の「契約」からいつでも可能です。')).toEqual([]);
+    expect(await handedOn('agent', '調査を担当部署に依頼し、警察とも連携いたします。')).toEqual([1]);
+    expect(await handedOn('agent', '店長と本部の衛生管理担当が確認いたします。')).toEqual([1]);
   });
 
   it('counts a complaint, a regulator or a court as an escalation, and no resolution before anyone replied to the customer', async () => {
