@@ -111,6 +111,12 @@ describe('assessUrgency: levels and reasons', () => {
     // The word "outage" alone (planned, past, none) is no outage stopping many.
     ["Haven't had a single outage since we switched", 'outage'],
     ['Is the planned water outage on Elm Grove still on Thursday?', 'outage'],
+    // No signal where it always drops (the underground, indoors) is a coverage complaint; Kansai やけど is "but";
+    // 見られますか asks whether the customer can view something.
+    ['地下鉄だと急に圏外になるの何とかならんかな', 'outage'],
+    ['家の中で圏外とか今どきありえん', 'outage'],
+    ['昼からずっと繋がりにくいんやけど、何かあった？', 'safety_risk'],
+    ['置き配の写真って、あとからアプリで見られますか', 'security_breach'],
   ])('a negated or look-alike cue, a compound, a state or a past event does not fire: %s', (text, code) => {
     // Act
     const found = codes(text, { language: /[ぁ-ん]/.test(text) ? 'ja' : 'en' });
@@ -142,6 +148,9 @@ describe('assessUrgency: levels and reasons', () => {
     ['スマホのバッテリーが爆発しました', 'safety_risk', '爆発'],
     ['料金がまた上がったので来月乗り換えます', 'churn_threat', '乗り換えます'],
     ['薬局でもらった薬が処方箋と違いました', 'safety_risk', '薬局でもらった薬が処方箋と違い'],
+    ['熱湯でやけどしました', 'safety_risk', 'やけど'],
+    ['昨夜からずっと圏外のままです', 'outage', '圏外'],
+    ['店員にスマホを預けたら、写真フォルダを勝手に見られてた', 'security_breach', '写真フォルダを勝手に見られて'],
   ])('the same words as an event still raise their reason: %s', (text, code, evidence) => {
     // Act
     const result = assess(text, { language: /[ぁ-ん]/.test(text) ? 'ja' : 'en' });
