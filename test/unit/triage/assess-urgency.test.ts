@@ -113,6 +113,10 @@ describe('assessUrgency: levels and reasons', () => {
     ['Is the planned water outage on Elm Grove still on Thursday?', 'outage'],
     // No signal where it always drops (the underground, indoors) is a coverage complaint; Kansai やけど is "but";
     // 見られますか asks whether the customer can view something.
+    // "All users" alone is an audience, a bus shelter no vehicle, a driver on the phone at the door no danger.
+    ['Asked how to enforce 2FA for all users; will roll out Monday', 'outage'],
+    ['The bus shelter on Park Road has had a smashed panel for a month', 'safety_risk'],
+    ['Fast delivery, but the driver was on his phone the whole time and barely spoke', 'safety_risk'],
     ['地下鉄だと急に圏外になるの何とかならんかな', 'outage'],
     ['家の中で圏外とか今どきありえん', 'outage'],
     ['昼からずっと繋がりにくいんやけど、何かあった？', 'safety_risk'],
@@ -149,6 +153,8 @@ describe('assessUrgency: levels and reasons', () => {
     ['料金がまた上がったので来月乗り換えます', 'churn_threat', '乗り換えます'],
     ['薬局でもらった薬が処方箋と違いました', 'safety_risk', '薬局でもらった薬が処方箋と違い'],
     ['熱湯でやけどしました', 'safety_risk', 'やけど'],
+    ['A bus smashed into my parked car at the bus stop', 'safety_risk', 'bus smashed into'],
+    ['Widespread outage across the north, nothing loads', 'outage', 'Widespread outage'],
     ['昨夜からずっと圏外のままです', 'outage', '圏外'],
     ['店員にスマホを預けたら、写真フォルダを勝手に見られてた', 'security_breach', '写真フォルダを勝手に見られて'],
   ])('the same words as an event still raise their reason: %s', (text, code, evidence) => {
