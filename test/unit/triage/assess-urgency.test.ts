@@ -117,6 +117,12 @@ describe('assessUrgency: levels and reasons', () => {
     ['Asked how to enforce 2FA for all users; will roll out Monday', 'outage'],
     ['The bus shelter on Park Road has had a smashed panel for a month', 'safety_risk'],
     ['Fast delivery, but the driver was on his phone the whole time and barely spoke', 'safety_risk'],
+    // A switch or a departure told as done is no threat ("since I switched", "I left my scarf"); a fix done
+    // within an hour is no deadline.
+    ['Not one missed delivery since I switched. 5 stars', 'churn_threat'],
+    ['Hi, I left my scarf at table 12 on Saturday night. Has anyone handed it in?', 'churn_threat'],
+    ['switched to @Fonelink in May, no dropped calls, genuinely impressed', 'churn_threat'],
+    ['Had a frozen transfer last month, support unfroze it within an hour. Solid app.', 'time_pressure'],
     ['地下鉄だと急に圏外になるの何とかならんかな', 'outage'],
     ['家の中で圏外とか今どきありえん', 'outage'],
     ['昼からずっと繋がりにくいんやけど、何かあった？', 'safety_risk'],
@@ -153,6 +159,8 @@ describe('assessUrgency: levels and reasons', () => {
     ['料金がまた上がったので来月乗り換えます', 'churn_threat', '乗り換えます'],
     ['薬局でもらった薬が処方箋と違いました', 'safety_risk', '薬局でもらった薬が処方箋と違い'],
     ['熱湯でやけどしました', 'safety_risk', 'やけど'],
+    ["Fix the app this week or I'm switching to Monzo", 'churn_threat', "I'm switching"],
+    ['Please sort the refund within the hour', 'time_pressure', 'within the hour'],
     ['A bus smashed into my parked car at the bus stop', 'safety_risk', 'bus smashed into'],
     ['Widespread outage across the north, nothing loads', 'outage', 'Widespread outage'],
     ['昨夜からずっと圏外のままです', 'outage', '圏外'],
