@@ -68,6 +68,16 @@ describe('scoreEnglish: negation', () => {
     expect(acrossResult.score).toBeGreaterThan(0);
     expect(stoppedResult.label).toBe('positive');
   });
+
+  it('reads "not one" and "not a single" before a problem as praise, and before a reply as a complaint', () => {
+    // Act
+    const praise = ['Not one missed delivery since I switched.', 'Not a single issue in a year.'].map(scoreEnglish);
+    const complaints = ['Not one reply in three weeks.', 'Not a single call back.'].map(scoreEnglish);
+
+    // Assess
+    for (const result of praise) expect(result.score).toBeGreaterThan(0);
+    for (const result of complaints) expect(result.label).toBe('negative');
+  });
 });
 
 describe('scoreEnglish: contrast', () => {

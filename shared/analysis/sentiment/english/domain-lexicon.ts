@@ -89,7 +89,7 @@ insulting -2.4 | plotless -2 | incoherent -2 | nonsensical -2 | cliched -1.6 | c
 on hold -1.8 | put on hold -2 | charged/billed twice -2.6 | double charged/billed -2.6 | charged/billed two times -2.6
 lost luggage/bag/bags/baggage/suitcase -2.4 | lost my/our luggage/bag/bags/baggage/suitcase -2.6
 never arrived/came/showed/received/got/heard -2.2 | no response/reply/answer/callback -2 | no one -1.6 | no-one -1.6
-nobody answers -2 | not a single -1.4 | hung up -2 | hang up -1.4 | call back -0.4 | call me back -0.6
+nobody answers -2 | not a single call/reply/response/email/update/word/answer/message/apology -1.6 | hung up -2 | hang up -1.4 | call back -0.4 | call me back -0.6
 waste of time/money -2.8 | worst experience -3.4 | customer service 0 | customer services 0 | service desk 0
 thanks for nothing -2.6 | thank you 1.8 | thank u 1.8 | thanks a lot 2 | thanks so much 2.4 | thank you so much 2.6
 no problem 1 | no problems 1 | no worries 1.2 | no issues 1.2 | no issue 1 | no complaints 1.6 | no doubt 0.6 | no wonder -0.8

@@ -278,8 +278,15 @@ class SentenceState {
         return i;
       }
     }
-    // "didn't help", "didn't like": a weak positive that was expected and did not happen is a complaint.
-    if (this.negLeft > 0 && roles & EXPECTATION && info.valence < 1) {
+    // "didn't help", "didn't like": a weak positive that was expected and did not happen is a complaint. A filler
+    // that is also expected ("not one reply") lets the negation reach a problem right after it ("not one
+    // problem", "not one missed delivery"): that is praise.
+    if (
+      this.negLeft > 0 &&
+      roles & EXPECTATION &&
+      info.valence < 1 &&
+      !(roles & FILLER && (nextWordInfo(tokens, i)?.valence ?? 0) < 0)
+    ) {
       this.negLeft = 0; // the negation is used up here, not applied again to the value below
       this.add(RULES.negatedExpectation, t.caps, 0);
       return i;
