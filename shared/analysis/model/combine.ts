@@ -74,6 +74,13 @@ export const REVIEW_BACKED = 0.2;
 export const UNBACKED_CRITICAL = 0.9;
 /** Where in the critical band an unbacked critical ranks (0 its floor, 1 its top): below the backed ones (P ≥ 0.35). */
 const UNBACKED_RANK = 0.2;
+/**
+ * Where a critical resting on one plainly named subject ranks ("cut off" for an outage, "failed" near a child): from
+ * this at P(critical) 0 to PLAIN_RANK + PLAIN_SPAN at 1 — above the unbacked, below a rules' critical or a backed one
+ * as sure. On the airline walk such criticals had opened the queue at 97 ("if cut off, call back?").
+ */
+const PLAIN_RANK = 0.3;
+const PLAIN_SPAN = 0.3;
 
 /**
  * How sure the model must be of high (or critical), in a complaint, to raise a rules' low that backs no category:
@@ -148,7 +155,7 @@ export const CRITICAL_SUPPORT: Record<(typeof CRITICAL_CATEGORY_LABELS)[number],
   legal: ['REGULATOR'],
   security_privacy: ['WRONG_RECIPIENT+PERSONAL_DATA', 'EXPOSED+PERSONAL_DATA', 'UNAUTHORISED'],
   fraud: ['UNAUTHORISED'],
-  outage: ['DOWN+MANY', 'GLITCH+MANY'],
+  outage: ['DOWN+MANY+SERVICE', 'GLITCH+MANY+SERVICE'],
   staff_abuse: ['ABUSE+STAFF'],
   vulnerable_customer: [
     'DESPAIR',
@@ -302,9 +309,13 @@ export const combineUrgency = (
     complaint(model, p) >= (pc >= SURE_CRITICAL ? BACKED_COMPLAINT : PLAIN_COMPLAINT)
   )
     critical = bestCategory(model, p, backed);
-  else if (pc >= (d.criticalPlain ?? 2) && complaint(model, p) >= PLAIN_COMPLAINT) {
+  let plainOnly = false;
+  if (!critical && pc >= (d.criticalPlain ?? 2) && complaint(model, p) >= PLAIN_COMPLAINT) {
     const likeliest = bestCategory(model, p, CRITICAL_CATEGORY_LABELS);
-    if (support.plain.has(likeliest)) critical = likeliest;
+    if (support.plain.has(likeliest)) {
+      critical = likeliest;
+      plainOnly = true;
+    }
   }
   // Near-certain, the model needs no concept behind it, only words that weigh for critical (the reason's
   // evidence): words nobody listed yet ("a fishing hook in the sashimi").
@@ -381,7 +392,12 @@ export const combineUrgency = (
   const band = bands[level];
   // A critical no concept backs is the least sure kind whatever the model's probability (a lone word weighs
   // it: "this is nuts", "no response since my complaint"): it ranks below every backed critical in the band.
-  const certainty = unbackedEvidence ? UNBACKED_RANK : Math.min(1, probability);
+  // One plainly named subject ranks below the rules' criticals and the backed ones.
+  const certainty = unbackedEvidence
+    ? UNBACKED_RANK
+    : plainOnly
+      ? PLAIN_RANK + PLAIN_SPAN * Math.min(1, probability)
+      : Math.min(1, probability);
   const score = band.min + Math.round(certainty * (band.max - band.min));
   const kept = rules.reasons.filter((r) => URGENCY_RANK[r.level] <= URGENCY_RANK[level]);
   if (URGENCY_RANK[level] > URGENCY_RANK[rules.level]) {

@@ -321,6 +321,10 @@ describe('rules and model together: the model never makes a critical from style 
     expect(unsure.level).not.toBe('critical');
     expect(sure.level).toBe('critical');
     expect(sure.reasons[0]).toMatchObject({ code: 'safety_risk', level: 'critical', evidence: span });
+    // Named plainly, it ranks below a critical a concept backs at the same probability.
+    const backed = urgencySupport([], [{ name: 'FOREIGN_OBJECT', span }]);
+    const backedSure = combineUrgency(rulesNormal, model, prediction([0.9, 0.05, 0.03, 0.02]), features, BANDS, backed);
+    expect(sure.score).toBeLessThan(backedSure.score - 5);
   });
 
   it("lowers a rules' critical the model reads as praise and finds unlikely, and keeps it in a complaint", async () => {
