@@ -163,6 +163,27 @@ describe('assessUrgency: levels and reasons', () => {
     ['Please sort the refund within the hour', 'time_pressure', 'within the hour'],
     ['A bus smashed into my parked car at the bus stop', 'safety_risk', 'bus smashed into'],
     ['Widespread outage across the north, nothing loads', 'outage', 'Widespread outage'],
+    // Told with a wink, the words still carry the incident.
+    [
+      'thanks @SwiftParcel for reversing into my garden wall and driving off',
+      'safety_risk',
+      'reversing into my garden wall and driving off',
+    ],
+    [
+      "Five stars to the night manager for calling my mother 'a miserable old bat' at 2am",
+      'staff_abuse',
+      "manager for calling my mother 'a",
+    ],
+    [
+      'love that the child-proof dishwasher tablet tub pops open with one squeeze',
+      'safety_risk',
+      'dishwasher tablet tub pops open',
+    ],
+    [
+      "less keen that the reminder text had someone else's name and DOB in it",
+      'security_breach',
+      "someone else's name and DOB",
+    ],
     ['昨夜からずっと圏外のままです', 'outage', '圏外'],
     ['店員にスマホを預けたら、写真フォルダを勝手に見られてた', 'security_breach', '写真フォルダを勝手に見られて'],
   ])('the same words as an event still raise their reason: %s', (text, code, evidence) => {
