@@ -163,6 +163,8 @@ describe('assessUrgency: levels and reasons', () => {
     ['Please sort the refund within the hour', 'time_pressure', 'within the hour'],
     ['A bus smashed into my parked car at the bus stop', 'safety_risk', 'bus smashed into'],
     ['Widespread outage across the north, nothing loads', 'outage', 'Widespread outage'],
+    // A negation reaches a predicate, never the thing it is about: "didn't make" still names a transfer.
+    ["I didn't make this transfer. £1,200 went to a crypto exchange at 3am", 'fraud', "I didn't make this transfer"],
     // Told with a wink, the words still carry the incident.
     [
       'thanks @SwiftParcel for reversing into my garden wall and driving off',
