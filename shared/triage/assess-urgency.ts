@@ -65,6 +65,8 @@ const letterStats = (text: string): { letters: number; upper: number } => {
 
 /** Longest evidence (UTF-16 units) a combination may span. */
 const MAX_COMBINATION_SPAN = 70;
+/** Hits of a combination's first concept tried as its anchor, per sentence. */
+const MAX_ANCHORS = 4;
 
 /**
  * Concept combinations found within one sentence ("a screw in the soup": FOREIGN_OBJECT + FOOD),
@@ -90,34 +92,40 @@ export const combineConcepts = (
     if (inside.length < 2) continue;
     for (const combination of rules.combinations) {
       if (combination.unless.length > 0 && inside.some((h) => combination.unless.includes(h.group))) continue;
-      const chosen: CueHit[] = [];
-      for (const slot of combination.slots) {
-        // The first slot's first hit anchors; every other slot takes its hit nearest to it ("my risotto … bit
-        // down on … a piece of metal": the bite, not the risotto 70 characters back, goes with the metal).
-        const anchor = chosen[0];
-        let hit: CueHit | undefined;
-        let distance = Number.POSITIVE_INFINITY;
-        for (const h of inside) {
-          if (!slot.includes(h.group) || chosen.some((c) => c.start < h.end && h.start < c.end)) continue;
-          if (!anchor) {
-            hit = h;
-            break;
+      const [first, ...others] = combination.slots;
+      if (!first) continue;
+      // Each hit of the first slot in turn anchors, until every other slot has a hit that does not overlap the
+      // ones chosen, within a clause's reach ("without cell service" is the down, so the service is another word).
+      let tries = 0;
+      for (const anchor of inside) {
+        if (!first.includes(anchor.group)) continue;
+        // A few anchors are enough for a real sentence and keep a pathological one (thousands of hits) linear.
+        if (++tries > MAX_ANCHORS) break;
+        const chosen = [anchor];
+        for (const slot of others) {
+          // Every other slot takes its hit nearest to the anchor ("my risotto … bit down on … a piece of metal":
+          // the bite, not the risotto 70 characters back, goes with the metal).
+          let hit: CueHit | undefined;
+          let distance = Number.POSITIVE_INFINITY;
+          for (const h of inside) {
+            if (!slot.includes(h.group) || chosen.some((c) => c.start < h.end && h.start < c.end)) continue;
+            const d = Math.abs(h.start - anchor.start);
+            if (d < distance) {
+              hit = h;
+              distance = d;
+            }
           }
-          const d = Math.abs(h.start - anchor.start);
-          if (d < distance) {
-            hit = h;
-            distance = d;
-          }
+          if (!hit) break;
+          chosen.push(hit);
         }
-        if (!hit) break;
-        chosen.push(hit);
+        if (chosen.length !== combination.slots.length) continue;
+        const start = Math.min(...chosen.map((c) => c.start));
+        const end = Math.max(...chosen.map((c) => c.end));
+        // Within a clause's reach: concepts a long sentence apart are rarely about each other.
+        if (end - start > MAX_COMBINATION_SPAN) continue;
+        out.push({ code: combination.code, label: combination.label, evidence: { start, end } });
+        break;
       }
-      if (chosen.length !== combination.slots.length) continue;
-      const start = Math.min(...chosen.map((c) => c.start));
-      const end = Math.max(...chosen.map((c) => c.end));
-      // Within a clause's reach: concepts a long sentence apart are rarely about each other.
-      if (end - start > MAX_COMBINATION_SPAN) continue;
-      out.push({ code: combination.code, label: combination.label, evidence: { start, end } });
     }
   }
   return out;

@@ -389,6 +389,24 @@ describe('concepts composed within a sentence', () => {
     expect(foreign && text.slice(foreign.evidence.start, foreign.evidence.end)).toBe('bit into a piece of metal');
   });
 
+  it('tries the next anchor when the first one leaves no room for the other concepts', () => {
+    // Prepare: the first service word lies inside the down phrase; the booking system is the service.
+    const text = 'All 40 staff without phone service, the booking system too';
+    const hits = [
+      at('MANY', text, 'All 40 staff'),
+      at('DOWN', text, 'without phone service'),
+      at('SERVICE', text, 'service'),
+      at('SERVICE', text, 'booking system'),
+    ];
+    // Act
+    const found = combineConcepts(text, hits, rules);
+    // Assess
+    const outage = found.find((c) => c.code === 'outage');
+    expect(outage && text.slice(outage.evidence.start, outage.evidence.end)).toBe(
+      'All 40 staff without phone service, the booking system',
+    );
+  });
+
   it('drops a combination when its sentence also holds an `unless` concept (a lock already lifted)', () => {
     // Prepare
     const locked = 'My account is frozen and I cannot pay the rent.';
