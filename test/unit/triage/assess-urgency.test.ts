@@ -165,6 +165,16 @@ describe('assessUrgency: levels and reasons', () => {
     ['Widespread outage across the north, nothing loads', 'outage', 'Widespread outage'],
     // A negation reaches a predicate, never the thing it is about: "didn't make" still names a transfer.
     ["I didn't make this transfer. £1,200 went to a crypto exchange at 3am", 'fraud', "I didn't make this transfer"],
+    [
+      'The app says a new device was added at 3am and my savings of £6,000 were moved to a crypto exchange',
+      'fraud',
+      'new device was added at 3am and my savings',
+    ],
+    [
+      "It showed me someone else's address book when I opened Contacts",
+      'security_breach',
+      "someone else's address book",
+    ],
     // Told with a wink, the words still carry the incident.
     [
       'thanks @SwiftParcel for reversing into my garden wall and driving off',
