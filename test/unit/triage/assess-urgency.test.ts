@@ -175,6 +175,17 @@ describe('assessUrgency: levels and reasons', () => {
       'security_breach',
       "someone else's address book",
     ],
+    [
+      '配達員さんに「こっちは忙しいんだよ、ボケ」と言われました',
+      'staff_abuse',
+      '配達員さんに「こっちは忙しいんだよ、ボケ」',
+    ],
+    ['そのままバイクで蛇行しながら帰ってった', 'safety_risk', 'バイクで蛇行'],
+    [
+      '夜行バスの運転手さん、高速走りながらずっとスマホで動画見てた',
+      'safety_risk',
+      'バスの運転手さん、高速走りながらずっと',
+    ],
     // Told with a wink, the words still carry the incident.
     [
       'thanks @SwiftParcel for reversing into my garden wall and driving off',
