@@ -61,6 +61,19 @@ const quotedSpans = (text: string): Span[] =>
     ? [...text.matchAll(QUOTED)].map((m) => ({ start: m.index, end: m.index + m[0].length }))
     : [];
 
+const LINK = /https?:\/\//;
+/** How a shared headline names its source: "Title - @Source http://…", "Title http://… via @source", "Title | Paper". */
+const SOURCE = / [-–—|] | via @/;
+const PERSON = /\b(?:i|i'm|i've|i'd|i'll|me|my|mine|we|we're|we've|our|us|you|your|you're|u|ur|im|ive)\b/i;
+
+/**
+ * A link with a source ("Title - @Source", "via @paper") and no "I", "we" or "you" in its words ("JetBlue's CEO battles
+ * to appease passengers and Wall Street - http://…", posted 25 times) passes on a headline: no customer's own
+ * complaint, so no theme of theirs.
+ */
+const sharesHeadline = (text: string): boolean =>
+  LINK.test(text) && SOURCE.test(text) && !PERSON.test(text.replace(/https?:\/\/\S+/g, ''));
+
 /** One discovered-theme candidate of a comment: its id and where it is said. */
 export interface EmergentMention {
   topic: string;
@@ -70,7 +83,8 @@ export interface EmergentMention {
 /**
  * Up to MAX_EMERGENT discovered-theme candidates of one comment: key phrases no taxonomy topic
  * covers, cleaned and normalised (see themeCandidate), not holding a place name (a Japanese token
- * tagged 地域), said in a negative or mixed sentence in the customer's own words (not a quoted post).
+ * tagged 地域), said in a negative or mixed sentence in the customer's own words (not a quoted post, nor an
+ * English headline shared with its link).
  * `sentenceLabel` gives the caller's sentence label at a span. Themes are named per period from
  * these candidates (discover-themes.ts), never from one comment.
  */
@@ -83,6 +97,7 @@ export const emergentMentions = (
   jaTokens?: JaToken[],
 ): EmergentMention[] => {
   const out: EmergentMention[] = [];
+  if (language === 'en' && sharesHeadline(text)) return out;
   const quoted = quotedSpans(text);
   for (const { phrase, spans: said } of findKeyPhrases(text, language, jaTokens)) {
     if (out.length >= MAX_EMERGENT) break;

@@ -51,6 +51,17 @@ describe('theme quality', () => {
     expect(own).toContain('emergent:fleet');
   });
 
+  it('takes no theme from a headline shared with its link and source, only from a customer’s own post', () => {
+    // Act: the same headline was posted 25 times in the airline week and made "wall street" a theme
+    const headline = themesOf(
+      "@JetBlue's CEO battles to appease passengers and Wall Street - @TheVDT http://t.co/h6cE3mWCqj",
+    );
+    const own = themesOf('@united the boarding chaos again, http://t.co/abc awful');
+    // Assess
+    expect(headline).toEqual([]);
+    expect(own).toContain('emergent:boarding chaos');
+  });
+
   it.each([
     ['The nurses on the ward never came', 'nurse'],
     ['Wrong sizes again', 'wrong size'],
