@@ -266,6 +266,14 @@ export const urgencySupport = (
   return { backed, plain, firm };
 };
 
+// A module function, not a closure made per comment: making it cost more than its work.
+/**
+ * A raise needs words behind it, not just the prior of short texts: words that weigh for the level and
+ * are not function words ("into", "just": `saysNothing`).
+ */
+const contentWords = (model: Model, features: Features, label: string, saysNothing: (span: Span) => boolean): Span[] =>
+  model.explain(features, 'urgency', label, 5, MIN_WORD_WEIGHT).filter((span) => !saysNothing(span));
+
 /**
  * Rules and model together (docs/analysis/model.md). The rules' findings are features of the model;
  * the model raises a level when it is likely enough, and lowers a rules' critical it finds unlikely.
@@ -287,13 +295,6 @@ export const combineUrgency = (
   const [pc = 0, ph = 0, pn = 0, pl = 0] = p.urgency;
   let level: UrgencyLevel = rules.level;
   const backed = CRITICAL_CATEGORY_LABELS.filter((c) => support.backed.has(c));
-  // A raise needs words behind it, not just the prior of short texts: words that weigh for the level and
-  // are not function words ("into", "just": `saysNothing`).
-  const contentWords = (label: string) =>
-    model.explain(features, 'urgency', label, 5, MIN_WORD_WEIGHT).filter((span) => !saysNothing(span));
-  // A rules' low is raised to high only for what the text backs: the category the model would name (a money
-  // word backs money, not the churn the model reads in "School business manager here … Thank you").
-  const likeliestHigh = () => bestCategory(model, p, HIGH_CATEGORY_LABELS);
   // The critical category the model may raise to: the likeliest backed one, else (surer) the likeliest one if named plainly.
   let critical: string | undefined;
   if (
@@ -349,11 +350,14 @@ export const combineUrgency = (
     pc + ph >= d.high &&
     (rules.level !== 'low' ||
       backed.length > 0 ||
-      support.backed.has(likeliestHigh()) ||
+      // A rules' low is raised to high only for what the text backs: the category the model would name (a
+      // money word backs money, not the churn the model reads in "School business manager here … Thank you").
+      support.backed.has(bestCategory(model, p, HIGH_CATEGORY_LABELS)) ||
       pc >= d.critical ||
       (pc + ph >= SURE_HIGH && complaint(model, p) >= PLAIN_COMPLAINT)) &&
     praise(model, p) <= MOSTLY_PRAISE &&
-    (contentWords('high').length > 0 || contentWords('critical').length > 0)
+    (contentWords(model, features, 'high', saysNothing).length > 0 ||
+      contentWords(model, features, 'critical', saysNothing).length > 0)
   )
     level = 'high';
   else if (rules.level === 'high' && pc + ph < d.keepHigh && pn + pl >= 0.85 && onWords)
@@ -405,7 +409,7 @@ export const combineUrgency = (
       };
       const evidence =
         (level === 'critical' ? (support.plain.get(category) ?? unbackedEvidence) : undefined) ??
-        contentWords(level)[0] ??
+        contentWords(model, features, level, saysNothing)[0] ??
         model.explain(features, 'urgency', level, 1)[0];
       if (evidence) reason.evidence = evidence;
     }
