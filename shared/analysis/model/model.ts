@@ -269,6 +269,10 @@ export const parseModel = (json: unknown, raw?: string): Model => {
   // The sums of one prediction, reused: a fresh typed array this size is allocated off the heap, which
   // cost more than the sums. predict never calls out before it has read them all.
   const acc = new Float64Array(width);
+  // The row offsets of one prediction's features, reused (grown for long texts).
+  let bases = new Int32Array(256);
+  // Where the early reads of the rows go, so that the compiler keeps them.
+  let _sink = 0;
   const offsets = {
     sentiment: 0,
     urgency: labels.sentiment.length,
@@ -286,10 +290,20 @@ export const parseModel = (json: unknown, raw?: string): Model => {
     hash,
     file: meta,
     predict(features) {
-      acc.set(bias);
+      if (bases.length < features.ids.length) bases = new Int32Array(features.ids.length * 2);
+      // Each row's first and last bytes are read before any row is summed: the reads are independent, so their
+      // cache misses overlap (in the sums below, each row's miss waited for the row before).
+      let n = 0;
+      let touched = 0;
       for (const id of features.ids) {
         const base = rowOf(id);
         if (base < 0) continue;
+        bases[n++] = base;
+        touched |= (codes[base] as number) | (codes[base + width - 1] as number);
+      }
+      acc.set(bias);
+      for (let r = 0; r < n; r++) {
+        const base = bases[r] as number;
         // Four outputs a step: this loop runs per feature and output, and the loop's own work weighed as
         // much as the adds. Indices stay inside `codes` and `weightOf` by construction (`as number`).
         let k = 0;
@@ -302,6 +316,7 @@ export const parseModel = (json: unknown, raw?: string): Model => {
         for (; k < width; k++)
           acc[k] = (acc[k] as number) + (weightOf[(k << 8) | (codes[base + k] as number)] as number);
       }
+      _sink ^= touched;
       const topics = carve(labels.topics.length);
       for (let k = 0; k < topics.length; k++) topics[k] = sigmoid(present(acc[offsets.topics + k], 'topic sum'));
       const { temperature } = file;
