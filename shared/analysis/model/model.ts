@@ -271,6 +271,8 @@ export const parseModel = (json: unknown, raw?: string): Model => {
   const acc = new Float64Array(width);
   // The row offsets of one prediction's features, reused (grown for long texts).
   let bases = new Int32Array(256);
+  // The words' weights of one explanation, reused (grown for long texts).
+  let heavy = new Float64Array(768);
   // Where the early reads of the rows go, so that the compiler keeps them.
   let _sink = 0;
   const offsets = {
@@ -331,24 +333,42 @@ export const parseModel = (json: unknown, raw?: string): Model => {
       const index = labels[head].indexOf(label);
       if (index < 0) return [];
       const out = offsets[head] + index;
-      const scored: Array<{ span: Span; weight: number }> = [];
       const { words } = features;
-      for (let i = 0; ; i += 3) {
-        const id = words[i];
-        const start = words[i + 1];
-        const end = words[i + 2];
-        if (id === undefined || start === undefined || end === undefined) break; // no whole triple left
+      if (heavy.length < words.length) heavy = new Float64Array(words.length);
+      // heavy[i] is the weight of the word whose triple starts at words[i], when above minWeight (else −∞).
+      let whole = 0;
+      for (; ; whole += 3) {
+        const id = words[whole];
+        if (id === undefined || words[whole + 1] === undefined || words[whole + 2] === undefined) break; // no whole triple left
         const base = rowOf(id);
         const weight = base < 0 ? 0 : present(weightOf[(out << 8) | (codes[base + out] ?? 0)], 'weight in explain');
-        if (weight > minWeight) scored.push({ span: { start, end }, weight });
+        heavy[whole] = weight > minWeight ? weight : Number.NEGATIVE_INFINITY;
       }
-      scored.sort((a, b) => b.weight - a.weight);
+      // The heaviest words first, of equal ones the earlier (the order a stable sort by weight gives), each
+      // unless it overlaps one chosen already; picked one by one, since at most `max` are wanted: sorting
+      // every word's weight allocated more than the choice cost.
       const chosen: Span[] = [];
-      for (const s of scored) {
-        if (chosen.length >= max) break;
-        if (!chosen.some((c) => c.start < s.span.end && s.span.start < c.end)) chosen.push(s.span);
+      while (chosen.length < max) {
+        let best = -1;
+        let bestWeight = Number.NEGATIVE_INFINITY;
+        for (let i = 0; i < whole; i += 3) {
+          const weight = heavy[i] as number;
+          if (weight > bestWeight) {
+            best = i;
+            bestWeight = weight;
+          }
+        }
+        if (best < 0) break;
+        heavy[best] = Number.NEGATIVE_INFINITY;
+        const start = words[best + 1] as number;
+        const end = words[best + 2] as number;
+        if (chosen.some((c) => c.start < end && start < c.end)) continue;
+        // In text order: after every chosen span that starts no later (as a stable sort by start would).
+        let at = chosen.length;
+        while (at > 0 && (chosen[at - 1] as Span).start > start) at--;
+        chosen.splice(at, 0, { start, end });
       }
-      return chosen.sort((a, b) => a.start - b.start);
+      return chosen;
     },
   };
 };
