@@ -332,7 +332,7 @@ export const compileCues = (
     return { ids, bits: idBits(ids) };
   });
   const idsOf = (token: WordToken): WordIds =>
-    token.lower.endsWith("'s") ? possessiveIds(token.lower, token.slot) : idsOfWord(token.lower, token.slot);
+    token.lower.endsWith("'s") ? possessiveIds(token.lower, token.entry) : idsOfWord(token.lower, token.entry);
 
   const negatedBefore = (tokens: readonly WordToken[], at: number): boolean => {
     for (let j = at - 1, seen = 0; j >= 0 && seen < negation.enWindow; j--, seen++) {

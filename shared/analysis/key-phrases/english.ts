@@ -66,7 +66,7 @@ export const collectEnglishPhrases = (text: string, collector: PhraseCollector):
     let word = token.lower;
     const possessive = word.endsWith("'s");
     if (possessive) word = word.slice(0, -2);
-    const kind = classify(word, possessive ? undefined : token.slot);
+    const kind = classify(word, possessive ? undefined : token.entry);
     if (kind === Kind.Break) {
       flush(run, collector);
       continue;

@@ -1,7 +1,7 @@
 import type { CueHit } from '../cues/engine.js';
 import type { JaToken } from '../japanese/tokenizer.js';
 import { stemWord } from '../text/inflect.js';
-import { cacheByWord, wordSlot } from '../text/word-cache.js';
+import { cacheByWord, wordEntry } from '../text/word-cache.js';
 import { tokenizeWords } from '../text/words.js';
 import type { SentimentResult, TopicMention, UrgencyResult } from '../types.js';
 import { fnv1a, mixHash } from './hash.js';
@@ -144,22 +144,22 @@ export const extractFeatures = (input: FeatureInput): Features => {
     let negated = 0;
     for (const t of tokens) {
       let w = t.lower;
-      let slot = t.slot;
+      let entry = t.entry;
       if (w.endsWith("'s")) {
         w = w.slice(0, -2);
-        slot = wordSlot(w);
+        entry = wordEntry(w);
       }
       if (CONTRAST_EN.has(w)) contrast = true;
       if (t.punctBefore) {
         previous = -1;
         negated = 0;
       }
-      const h = wordHash(w, slot);
+      const h = wordHash(w, entry);
       addWord(ids, words, h, t.start, t.end);
-      add(ids, stemHash(w, slot));
+      add(ids, stemHash(w, entry));
       if (previous >= 0) add(ids, mixHash(previous, h));
       if (negated > 0) {
-        add(ids, negHash(w, slot));
+        add(ids, negHash(w, entry));
         negated--;
       }
       if (NEGATORS.has(w) || w.endsWith("n't")) negated = 3;
