@@ -233,36 +233,46 @@ const keptByRules = (rules: UrgencyResult, support: Support) =>
 /** A text that backs nothing. */
 export const NO_SUPPORT: Support = { backed: new Map(), plain: new Map(), firm: new Set() };
 
-const conceptSpan = (
-  alternatives: readonly string[][],
-  concepts: ReadonlyArray<{ name: string; span: Span }>,
-): Span | undefined => {
+/** The span of the first concept of each name found (the concepts' first hit per name, as a find would). */
+const firstSpans = (concepts: ReadonlyArray<{ name: string; span: Span }>): Map<string, Span> => {
+  const first = new Map<string, Span>();
+  for (const c of concepts) if (!first.has(c.name)) first.set(c.name, c.span);
+  return first;
+};
+
+const conceptSpan = (alternatives: readonly string[][], found: ReadonlyMap<string, Span>): Span | undefined => {
   for (const names of alternatives) {
-    const first = concepts.find((c) => c.name === names[0]);
-    if (first && names.every((name) => concepts.some((c) => c.name === name))) return first.span;
+    const first = found.get(names[0] as string);
+    if (first && names.every((name) => found.has(name))) return first;
   }
   return undefined;
 };
+
+/** The codes of the reasons that back a category by themselves (with their evidence). */
+const SUPPORT_CODES = new Set(SUPPORT_ALTERNATIVES.map(([category]) => CATEGORY_CODES[category]));
 
 /** The categories a text's rules' reasons and concept hits back, strongly or plainly. */
 export const urgencySupport = (
   reasons: readonly UrgencyReason[],
   concepts: ReadonlyArray<{ name: string; span: Span }>,
 ): Support => {
+  // Most texts have neither concepts nor a category's reason with evidence: nothing can back anything.
+  if (concepts.length === 0 && !reasons.some((r) => r.evidence && SUPPORT_CODES.has(r.code))) return NO_SUPPORT;
+  const found = firstSpans(concepts);
   const backed = new Map<string, Span>();
   for (const [category, alternatives] of SUPPORT_ALTERNATIVES) {
     const span =
       reasons.find((r) => r.code === CATEGORY_CODES[category] && r.evidence)?.evidence ??
-      conceptSpan(alternatives, concepts);
+      conceptSpan(alternatives, found);
     if (span) backed.set(category, span);
   }
   const plain = new Map<string, Span>();
   for (const [category, alternatives] of PLAIN_ALTERNATIVES) {
-    const span = backed.get(category) ?? conceptSpan(alternatives, concepts);
+    const span = backed.get(category) ?? conceptSpan(alternatives, found);
     if (span) plain.set(category, span);
   }
   const firm = new Set<string>();
-  for (const [category, alternatives] of FIRM_ALTERNATIVES) if (conceptSpan(alternatives, concepts)) firm.add(category);
+  for (const [category, alternatives] of FIRM_ALTERNATIVES) if (conceptSpan(alternatives, found)) firm.add(category);
   return { backed, plain, firm };
 };
 
