@@ -469,11 +469,16 @@ export const topicEvidence = (
   features: Features,
   topic: string,
   saysNothing: (span: Span) => boolean,
-): Span[] =>
-  model
-    .explain(features, 'topics', topic, 5, MIN_WORD_WEIGHT)
-    .filter((span) => !saysNothing(span))
-    .slice(0, 2);
+): Span[] => {
+  const out: Span[] = [];
+  // Asks `saysNothing` (a lexicon lookup) only until two words are found.
+  for (const span of model.explain(features, 'topics', topic, 5, MIN_WORD_WEIGHT)) {
+    if (saysNothing(span)) continue;
+    out.push(span);
+    if (out.length === 2) break;
+  }
+  return out;
+};
 
 /**
  * Rules' topics are kept; topics the model finds likely are added with its heaviest words (the topic's

@@ -12,8 +12,11 @@ export interface WordToken {
   breakBefore: boolean;
   /** True when punctuation (not a skipped @mention or URL) separates it from the previous word: a clause edge. */
   punctBefore: boolean;
-  /** Part of a #hashtag (camelCase tags are split into their words). */
-  hashtag?: true;
+  /**
+   * Part of a #hashtag (camelCase tags are split into their words). Always set (false for plain words):
+   * every token then has one shape, so each stage's reads of tokens stay monomorphic.
+   */
+  hashtag: boolean;
 }
 
 const isLetter = (c: number): boolean =>
@@ -73,7 +76,15 @@ const scan = (text: string, from: number, to: number): WordToken[] => {
       } else {
         let lower = text.slice(start, i).toLowerCase();
         if (lower.includes('\u2019')) lower = lower.replaceAll('\u2019', "'");
-        out.push({ start, end: i, lower, entry: wordEntry(lower), breakBefore: brk, punctBefore: punct });
+        out.push({
+          start,
+          end: i,
+          lower,
+          entry: wordEntry(lower),
+          breakBefore: brk,
+          punctBefore: punct,
+          hashtag: false,
+        });
       }
       brk = false;
       punct = false;
