@@ -63,6 +63,23 @@ const negHash = cacheByWord((w) => fnv1a(`n:${w}`));
 const jaHash = cacheByWord((w) => fnv1a(`j:${w}`));
 const charHash = cacheByWord((w) => fnv1a(`c:${w}`));
 const metaHash = cacheByWord((w) => fnv1a(w));
+
+/**
+ * The hash of `prefix + key`, remembered per key: no string is built per use. The keys (cue group names,
+ * topic ids, levels, labels) are a small vocabulary fixed by the rules and the taxonomy.
+ */
+const prefixedHash = (known: Map<string, number>, prefix: string, key: string): number => {
+  let h = known.get(key);
+  if (h === undefined) {
+    h = fnv1a(prefix + key);
+    if (known.size < 10_000) known.set(key, h);
+  }
+  return h;
+};
+const GROUP_HASHES = new Map<string, number>();
+const TOPIC_HASHES = new Map<string, number>();
+const LEVEL_HASHES = new Map<string, number>();
+const LABEL_HASHES = new Map<string, number>();
 // Constant feature names, hashed once.
 const EXCLAMATION = fnv1a('p:!');
 const QUESTION = fnv1a('p:?');
@@ -170,14 +187,15 @@ export const extractFeatures = (input: FeatureInput): Features => {
   const textCount = ids.length;
   for (const hit of input.hits) {
     const name = input.groupName(hit.group);
-    if (name) add(ids, metaHash(`g:${name}`));
+    if (name) add(ids, prefixedHash(GROUP_HASHES, 'g:', name));
   }
   for (const reason of input.urgency.reasons) add(ids, metaHash(`r:${reason.code}:${reason.level}`));
-  add(ids, metaHash(`lvl:${input.urgency.level}`));
+  add(ids, prefixedHash(LEVEL_HASHES, 'lvl:', input.urgency.level));
   const score = Number.isFinite(input.sentiment.score) ? input.sentiment.score : 0;
   add(ids, metaHash(`lex:${Math.round(score * 5)}`));
-  add(ids, metaHash(`lexl:${input.sentiment.label}`));
-  for (const topic of input.topics) if (!topic.topic.startsWith('emergent:')) add(ids, metaHash(`t:${topic.topic}`));
+  add(ids, prefixedHash(LABEL_HASHES, 'lexl:', input.sentiment.label));
+  for (const topic of input.topics)
+    if (!topic.topic.startsWith('emergent:')) add(ids, prefixedHash(TOPIC_HASHES, 't:', topic.topic));
   add(ids, metaHash(`len:${Math.min(6, Math.floor(Math.log2(1 + text.length)))}`));
   if (/[!！]/.test(text)) add(ids, EXCLAMATION);
   if (/[?？]/.test(text)) add(ids, QUESTION);
