@@ -133,6 +133,18 @@ const normalizeHint = (hint: unknown): string | undefined => {
 const clamp = (x: number): number => Math.max(0, Math.min(1, x));
 const round = (x: number): number => Math.round(x * 100) / 100;
 
+// A module function, not a closure per text: making the closure cost more than its work.
+/** Adds one to the score of each language whose word list holds `text[start, end)`. */
+const scoreWord = (text: string, start: number, end: number, latinScores: number[]): void => {
+  if (end - start > MAX_WORD) return;
+  let w = text.slice(start, end);
+  // Most words are already lower case; toLowerCase allocates only when needed.
+  if (w.charCodeAt(0) < 97 || w !== w.toLowerCase()) w = w.toLowerCase();
+  if (w.includes('\u2019')) w = w.replace('\u2019', "'");
+  const mask = WORD_LANGS.get(w) ?? 0;
+  for (let bit = 0; mask >> bit; bit++) if (mask & (1 << bit)) latinScores[bit] = (latinScores[bit] ?? 0) + 1;
+};
+
 /**
  * Detects the language of `text` (ISO 639-1, `und` when there is nothing to go on) with a 0–1
  * confidence; `hint` (the caller's language) wins when detection is unsure. Never throws.
@@ -148,19 +160,6 @@ export const detectLanguage = (text: string, hint?: string): LanguageResult => {
   let zhHan = 0;
   let zhFunction = 0;
   let wordStart = -1;
-  const endWord = (end: number) => {
-    if (wordStart < 0) return;
-    latinWords++;
-    if (end - wordStart <= MAX_WORD) {
-      let w = text.slice(wordStart, end);
-      // Most words are already lower case; toLowerCase allocates only when needed.
-      if (w.charCodeAt(0) < 97 || w !== w.toLowerCase()) w = w.toLowerCase();
-      if (w.includes('\u2019')) w = w.replace('\u2019', "'");
-      const mask = WORD_LANGS.get(w) ?? 0;
-      for (let bit = 0; mask >> bit; bit++) if (mask & (1 << bit)) latinScores[bit] = (latinScores[bit] ?? 0) + 1;
-    }
-    wordStart = -1;
-  };
   // Long texts: the first few thousand characters decide; this keeps 100k-character input cheap.
   const n = Math.min(text.length, 4000);
   for (let i = 0; i < n; i++) {
@@ -175,7 +174,11 @@ export const detectLanguage = (text: string, hint?: string): LanguageResult => {
       continue;
     }
     if ((c === 39 || c === 0x2019) && wordStart >= 0) continue;
-    endWord(i);
+    if (wordStart >= 0) {
+      latinWords++;
+      scoreWord(text, wordStart, i, latinScores);
+      wordStart = -1;
+    }
     if (c < 0x80) {
       // @mentions and URLs say nothing about the language the comment is written in.
       if (c === 64 || (c === 104 && text.startsWith('http', i))) {
@@ -206,7 +209,10 @@ export const detectLanguage = (text: string, hint?: string): LanguageResult => {
     else if (c >= 0x0590 && c <= 0x05ff) counts.hebrew++;
     else if (c >= 0x0900 && c <= 0x097f) counts.devanagari++;
   }
-  endWord(n);
+  if (wordStart >= 0) {
+    latinWords++;
+    scoreWord(text, wordStart, n, latinScores);
+  }
 
   // One ideograph or kana carries about as much as a Latin word, so it weighs three letters.
   const cjk = (counts.kana + counts.han) * 3;

@@ -63,6 +63,7 @@ export const MAX_THEME_CHARS = 40;
 const NOT_NOUN = /(able|ible|ive|ous|ful|less|ly|ed|ate|ize|ise)$/;
 
 const hasDigit = /\d/;
+const NON_ASCII = /[\u0080-\uffff]/;
 const hasLatin = /[a-z]/;
 const hasCjk = /[\u3040-\u30ff\u3400-\u9fff]/;
 
@@ -175,7 +176,8 @@ export interface ThemeCandidate {
  * chunker's normalised phrase, `span` where it stands in `text` (to read codes and placeholders).
  */
 export const themeCandidate = (phrase: string, span: Span | undefined, text: string): ThemeCandidate | undefined => {
-  const folded = foldWidth(phrase.normalize('NFKC'), false).toLowerCase().trim();
+  // NFKC leaves ASCII as it is: most phrases skip the normalisation (and foldWidth its scan).
+  const folded = (NON_ASCII.test(phrase) ? foldWidth(phrase.normalize('NFKC'), false) : phrase).toLowerCase().trim();
   if (folded === '' || folded.length > MAX_THEME_CHARS || hasDigit.test(folded)) return undefined;
   if (!hasLatin.test(folded)) {
     // Japanese noun compound: two characters or more, not the thing itself, not a placeholder.

@@ -76,7 +76,11 @@ export const withoutPlaces = (words: readonly string[]): string[] => {
   for (let i = 0; i < words.length; ) {
     let skip = 0;
     const longest = OPENERS.has(words[i] as string) ? Math.min(LONGEST, words.length - i) : 1;
-    for (let n = longest; n >= 1 && skip === 0; n--) if (PLACES.get(n)?.has(words.slice(i, i + n).join(' '))) skip = n;
+    for (let n = longest; n >= 1 && skip === 0; n--) {
+      // One word is its own name: no slice and join (most words open no longer name).
+      const name = n === 1 ? (words[i] as string) : words.slice(i, i + n).join(' ');
+      if (PLACES.get(n)?.has(name)) skip = n;
+    }
     if (skip > 0) i += skip;
     else out.push(words[i++] as string);
   }

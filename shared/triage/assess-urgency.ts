@@ -132,6 +132,33 @@ export const combineConcepts = (
 };
 
 /**
+ * The reasons of one comment, first per code. A class, not closures made per comment: making those
+ * cost more than their work.
+ */
+class FoundReasons {
+  readonly byCode = new Map<string, Found>();
+  constructor(
+    private readonly rules: TriageRules,
+    private readonly sentimentScore: number,
+  ) {}
+
+  add(code: string, reason: UrgencyReason, weight: number, flat = false): void {
+    if (!this.byCode.has(code)) this.byCode.set(code, { reason, weight, ...(flat ? { flat } : {}) });
+  }
+
+  addRule(code: string, evidence: Span | undefined, detail?: string): void {
+    const rule = this.rules.byCode.get(code);
+    if (!rule) return;
+    // "Fixed right away, thanks!!!": a clearly positive comment uses these cues in passing.
+    if (rule.suppressWhenSentimentAtLeast !== undefined && this.sentimentScore >= rule.suppressWhenSentimentAtLeast)
+      return;
+    const reason: UrgencyReason = { code, level: rule.level, detail: detail ?? rule.label };
+    if (evidence) reason.evidence = evidence;
+    this.add(code, reason, rule.weight);
+  }
+}
+
+/**
  * Scores urgency on Koe's triage scale (docs/triage-scale.md): the level is the highest level any
  * reason justifies; the score (0–100) orders comments within the level's band, so bands never
  * overlap; reasons say why, each with its evidence span. O(text): the cues were compiled once.
@@ -140,29 +167,18 @@ export const assessUrgency = (input: UrgencyInput, rules: TriageRules): UrgencyR
   const text = typeof input.text === 'string' ? input.text : '';
   const { config } = rules;
   const sentimentScore = Number.isFinite(input.sentiment?.score) ? input.sentiment.score : 0;
-  const found = new Map<string, Found>();
-  const add = (code: string, reason: UrgencyReason, weight: number, flat = false) => {
-    if (!found.has(code)) found.set(code, { reason, weight, ...(flat ? { flat } : {}) });
-  };
-  const addRule = (code: string, evidence: Span | undefined, detail?: string) => {
-    const rule = rules.byCode.get(code);
-    if (!rule) return;
-    // "Fixed right away, thanks!!!": a clearly positive comment uses these cues in passing.
-    if (rule.suppressWhenSentimentAtLeast !== undefined && sentimentScore >= rule.suppressWhenSentimentAtLeast) return;
-    const reason: UrgencyReason = { code, level: rule.level, detail: detail ?? rule.label };
-    if (evidence) reason.evidence = evidence;
-    add(code, reason, rule.weight);
-  };
+  const found = new FoundReasons(rules, sentimentScore);
 
   const hits = input.hits ?? rules.cues.find(text, input.jaTokens);
   const conceptHits: CueHit[] = [];
   for (const hit of hits) {
     const rule = rules.rules[hit.group];
-    if (rule) addRule(rule.code, { start: hit.start, end: hit.end });
+    if (rule) found.addRule(rule.code, { start: hit.start, end: hit.end });
     else conceptHits.push(hit);
   }
   if (conceptHits.length > 1 && rules.combinations.length > 0) {
-    for (const found of combineConcepts(text, conceptHits, rules)) addRule(found.code, found.evidence, found.label);
+    for (const combo of combineConcepts(text, conceptHits, rules))
+      found.addRule(combo.code, combo.evidence, combo.label);
   }
 
   const { allCaps, exclamations } = config.signals;
@@ -170,12 +186,12 @@ export const assessUrgency = (input: UrgencyInput, rules: TriageRules): UrgencyR
     const { letters, upper } = letterStats(text);
     if (letters >= allCaps.minLetters && upper / letters >= allCaps.minRatio) {
       const start = text.search(/[A-Z]/);
-      addRule(allCaps.code, { start: Math.max(0, start), end: text.trimEnd().length }, allCaps.label);
+      found.addRule(allCaps.code, { start: Math.max(0, start), end: text.trimEnd().length }, allCaps.label);
     } else if (upper >= allCaps.minLetters) {
       rules.allCaps.lastIndex = 0;
       for (let m = rules.allCaps.exec(text); m; m = rules.allCaps.exec(text)) {
         if (letterStats(m[0]).upper >= allCaps.minLetters) {
-          addRule(allCaps.code, { start: m.index, end: m.index + m[0].length }, allCaps.label);
+          found.addRule(allCaps.code, { start: m.index, end: m.index + m[0].length }, allCaps.label);
           break;
         }
       }
@@ -184,20 +200,20 @@ export const assessUrgency = (input: UrgencyInput, rules: TriageRules): UrgencyR
   if (exclamations && rules.exclamations) {
     rules.exclamations.lastIndex = 0;
     const m = rules.exclamations.exec(text);
-    if (m) addRule(exclamations.code, { start: m.index, end: m.index + m[0].length }, exclamations.label);
+    if (m) found.addRule(exclamations.code, { start: m.index, end: m.index + m[0].length }, exclamations.label);
   }
 
   const { negative, positive } = config.sentiment;
   if (negative && sentimentScore <= negative.atMost) {
-    addRule(negative.code, extremeSentence(input.sentiment, -1), `${negative.label} ${round2(sentimentScore)}`);
+    found.addRule(negative.code, extremeSentence(input.sentiment, -1), `${negative.label} ${round2(sentimentScore)}`);
   }
   if (positive && sentimentScore >= positive.atLeast) {
-    addRule(positive.code, extremeSentence(input.sentiment, 1), `${positive.label} ${round2(sentimentScore)}`);
+    found.addRule(positive.code, extremeSentence(input.sentiment, 1), `${positive.label} ${round2(sentimentScore)}`);
   }
   if (config.topics) {
     for (const topic of input.topics ?? []) {
       if (topic.sentiment.score <= config.topics.atMost) {
-        addRule(config.topics.code, topic.evidence[0], `negative about ${topic.topic}`);
+        found.addRule(config.topics.code, topic.evidence[0], `negative about ${topic.topic}`);
         break;
       }
     }
@@ -212,19 +228,19 @@ export const assessUrgency = (input: UrgencyInput, rules: TriageRules): UrgencyR
     if (!hit) continue;
     // The first matching threshold per metric wins: list the most severe first.
     ratedMetrics.add(r.metric);
-    add(
+    found.add(
       `${r.code}:${r.metric}`,
       { code: r.code, level: r.level, detail: `${r.metric.toUpperCase()} ${value}` },
       r.weight,
     );
   }
 
-  if (found.size === 0 && config.fallback) addRule(config.fallback.code, undefined);
+  if (found.byCode.size === 0 && config.fallback) found.addRule(config.fallback.code, undefined);
 
   const tierName = input.customer?.tier?.trim().toLowerCase();
   const tier = tierName ? rules.tiers.get(tierName) : undefined;
   if (tier && input.customer?.tier) {
-    add(
+    found.add(
       tier.code,
       { code: tier.code, level: tier.level ?? 'low', detail: `tier ${input.customer.tier.trim()}` },
       tier.weight,
@@ -232,7 +248,7 @@ export const assessUrgency = (input: UrgencyInput, rules: TriageRules): UrgencyR
     );
   }
 
-  const all = [...found.values()];
+  const all = [...found.byCode.values()];
   let level: UrgencyLevel = 'low';
   for (const f of all) if (URGENCY_RANK[f.reason.level] > URGENCY_RANK[level]) level = f.reason.level;
 

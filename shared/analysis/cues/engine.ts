@@ -87,8 +87,6 @@ interface EnCue {
   negatable: boolean;
   hashtags: boolean;
   positions: EnPosition[];
-  /** The last token (by find's stamp) at which this cue was tried: one try per token. */
-  triedAt: number;
   /**
    * Bits (pattern id mod 32) of the ids its second word may have; every bit when it has no second word or
    * that word is optional. A token whose ids share no bit with it cannot continue the cue.
@@ -173,6 +171,14 @@ const exceptIndex = (excepts: readonly CueHit[]): Map<number, (start: number, en
   return new Map([...byGroup].map(([group, spans]) => [group, overlapIndex(spans)]));
 };
 
+/** Hits by start, the longer first at one start. */
+const byTextOrder = (a: CueHit, b: CueHit): number => a.start - b.start || b.end - a.end;
+
+const inTextOrder = (hits: readonly CueHit[]): boolean => {
+  for (let i = 1; i < hits.length; i++) if (byTextOrder(hits[i - 1] as CueHit, hits[i] as CueHit) > 0) return false;
+  return true;
+};
+
 // Which passes a text needs, by regular expression (V8 rejects a Latin-1 text against CJK at once, where a
 // loop read every character): Latin letters (ASCII or full-width), and any other unit from U+3000 up.
 const LATIN = /[A-Za-z\uff21-\uff5a]/;
@@ -250,7 +256,6 @@ export const compileCues = (
       negatable,
       hashtags: spec?.hashtags !== false,
       positions,
-      triedAt: 0,
       nextBits,
     };
     for (const alt of positions[0]?.alts ?? []) {
@@ -327,7 +332,7 @@ export const compileCues = (
     return { ids, bits: idBits(ids) };
   });
   const idsOf = (token: WordToken): WordIds =>
-    token.lower.endsWith("'s") ? possessiveIds(token.lower, token.slot) : idsOfWord(token.lower, token.slot);
+    token.lower.endsWith("'s") ? possessiveIds(token.lower, token.entry) : idsOfWord(token.lower, token.entry);
 
   const negatedBefore = (tokens: readonly WordToken[], at: number): boolean => {
     for (let j = at - 1, seen = 0; j >= 0 && seen < negation.enWindow; j--, seen++) {
@@ -339,9 +344,30 @@ export const compileCues = (
     return false;
   };
 
-  // Cues by the pattern id of their first word, in an array (pattern ids are dense): one read per id of a token.
-  const cuesByFirst: Array<EnCue[] | undefined> = new Array(patternIds.size).fill(undefined);
-  for (const [id, bucket] of enByFirst) cuesByFirst[id] = bucket;
+  // Cues by the pattern id of their first word as runs of one array of cue numbers (pattern ids are dense),
+  // and what the loop over a token's candidates asks first in typed arrays by cue number: that loop then
+  // reads contiguous memory, where an object per cue missed the cache on most tries.
+  const cueList: EnCue[] = [];
+  const numberOf = new Map<EnCue, number>();
+  const bucketStart = new Int32Array(patternIds.size + 1);
+  const inBuckets: number[] = [];
+  for (let id = 0; id < patternIds.size; id++) {
+    bucketStart[id] = inBuckets.length;
+    for (const cue of enByFirst.get(id) ?? []) {
+      let n = numberOf.get(cue);
+      if (n === undefined) {
+        n = cueList.length;
+        numberOf.set(cue, n);
+        cueList.push(cue);
+      }
+      inBuckets.push(n);
+    }
+  }
+  bucketStart[patternIds.size] = inBuckets.length;
+  const bucketCues = Int32Array.from(inBuckets);
+  const nextBitsOf = Int32Array.from(cueList, (cue) => cue.nextBits);
+  // The last token (by find's stamp) at which each cue was tried: one try per token.
+  const triedAt = new Float64Array(cueList.length);
 
   const matches = (position: EnPosition, have: WordIds): boolean => {
     if ((position.bits & have.bits) === 0) return false;
@@ -366,8 +392,8 @@ export const compileCues = (
     return position.optional ? rest(cue, p + 1, t, tokens, ids) : -1;
   };
 
-  // A cue whose first word has alternatives sits in several buckets: a stamp on the cue (instead of
-  // a Set per token) has it tried once per token.
+  // A cue whose first word has alternatives sits in several buckets: a stamp per cue (`triedAt`, instead
+  // of a Set per token) has it tried once per token.
   let stamp = 0;
   // The pattern ids of each token, reused from call to call (entries past the tokens are never read).
   const ids: WordIds[] = [];
@@ -382,12 +408,14 @@ export const compileCues = (
       const token = tokens[i] as WordToken;
       stamp++;
       for (const id of have.ids) {
-        const bucket = cuesByFirst[id];
-        if (!bucket) continue;
-        for (const cue of bucket) {
-          if (cue.triedAt === stamp) continue;
-          cue.triedAt = stamp;
-          if ((cue.nextBits !== -1 && (cue.nextBits & nextBits) === 0) || (!cue.hashtags && token.hashtag)) continue;
+        for (let b = bucketStart[id] as number, stop = bucketStart[id + 1] as number; b < stop; b++) {
+          const c = bucketCues[b] as number;
+          if (triedAt[c] === stamp) continue;
+          triedAt[c] = stamp;
+          const next = nextBitsOf[c] as number;
+          if (next !== -1 && (next & nextBits) === 0) continue;
+          const cue = cueList[c] as EnCue;
+          if (!cue.hashtags && token.hashtag) continue;
           const end = rest(cue, 1, i + 1, tokens, ids);
           if (end < 0) continue;
           const hit = { group: cue.group, start: token.start, end: tokens[end - 1]?.end ?? token.end };
@@ -474,7 +502,8 @@ export const compileCues = (
       if (LATIN.test(text)) findEnglish(foldWidth(text, false), hits, masks, excepts);
       if (CJK.test(text)) findJapanese(text, jaTokens, hits, masks, excepts);
       if (hits.length === 0) return hits;
-      hits.sort((a, b) => a.start - b.start || b.end - a.end);
+      // English hits mostly come in this order already: sorting (stable) an ordered list changes nothing.
+      if (!inTextOrder(hits)) hits.sort(byTextOrder);
       const masked = overlapIndex(masks);
       const excepted = exceptIndex(excepts);
       // Hits come by start, so a kept hit of the same group overlaps this one exactly when it ends after its start.

@@ -38,38 +38,43 @@ const classify = cacheByWord((word: string): Kind => {
 });
 
 /**
+ * Adds the phrase of a run of words (trailing modifiers dropped, the last MAX_WORDS kept) and empties the
+ * run. A module function, not a closure made per comment: making that cost more than its work.
+ */
+const flush = (run: Chunk[], collector: PhraseCollector): void => {
+  while (run.length > 0 && run[run.length - 1]?.kind === Kind.Modifier) run.pop();
+  if (run.length > MAX_WORDS) run.splice(0, run.length - MAX_WORDS);
+  const first = run[0];
+  const last = run[run.length - 1];
+  if (first && last) {
+    const words = run.map((c) => c.word);
+    words[words.length - 1] = singularize(last.word);
+    const weight = words.reduce((sum, w) => sum + wordWeight(w), 0) * (1 + 0.3 * (words.length - 1));
+    collector.add(words.join(' '), { start: first.token.start, end: last.token.end }, weight);
+  }
+  run.length = 0;
+};
+
+/**
  * Light noun-phrase chunker: runs of words between stop words, verbs and punctuation, ending in a
  * noun, at most four words, head singularized ("lost bags" → "lost bag").
  */
 export const collectEnglishPhrases = (text: string, collector: PhraseCollector): void => {
-  let run: Chunk[] = [];
-  const flush = () => {
-    while (run.length > 0 && run[run.length - 1]?.kind === Kind.Modifier) run.pop();
-    if (run.length > MAX_WORDS) run = run.slice(run.length - MAX_WORDS);
-    const first = run[0];
-    const last = run[run.length - 1];
-    if (first && last) {
-      const words = run.map((c) => c.word);
-      words[words.length - 1] = singularize(last.word);
-      const weight = words.reduce((sum, w) => sum + wordWeight(w), 0) * (1 + 0.3 * (words.length - 1));
-      collector.add(words.join(' '), { start: first.token.start, end: last.token.end }, weight);
-    }
-    run = [];
-  };
+  const run: Chunk[] = [];
   for (const token of tokenizeWords(text)) {
-    if (token.breakBefore) flush();
+    if (token.breakBefore) flush(run, collector);
     let word = token.lower;
     const possessive = word.endsWith("'s");
     if (possessive) word = word.slice(0, -2);
-    const kind = classify(word, possessive ? undefined : token.slot);
+    const kind = classify(word, possessive ? undefined : token.entry);
     if (kind === Kind.Break) {
-      flush();
+      flush(run, collector);
       continue;
     }
     // An owner is a noun whatever its shape ("United's").
     run.push({ token, word, kind: possessive ? Kind.Noun : kind });
     // "United's customer service": the owner and the thing owned are separate phrases.
-    if (possessive) flush();
+    if (possessive) flush(run, collector);
   }
-  flush();
+  flush(run, collector);
 };

@@ -240,38 +240,56 @@ const keptByRules = (rules: UrgencyResult, support: Support) =>
 /** A text that backs nothing. */
 export const NO_SUPPORT: Support = { backed: new Map(), plain: new Map(), firm: new Set() };
 
-const conceptSpan = (
-  alternatives: readonly string[][],
-  concepts: ReadonlyArray<{ name: string; span: Span }>,
-): Span | undefined => {
+/** The span of the first concept of each name found (the concepts' first hit per name, as a find would). */
+const firstSpans = (concepts: ReadonlyArray<{ name: string; span: Span }>): Map<string, Span> => {
+  const first = new Map<string, Span>();
+  for (const c of concepts) if (!first.has(c.name)) first.set(c.name, c.span);
+  return first;
+};
+
+const conceptSpan = (alternatives: readonly string[][], found: ReadonlyMap<string, Span>): Span | undefined => {
   for (const names of alternatives) {
-    const first = concepts.find((c) => c.name === names[0]);
-    if (first && names.every((name) => concepts.some((c) => c.name === name))) return first.span;
+    const first = found.get(names[0] as string);
+    if (first && names.every((name) => found.has(name))) return first;
   }
   return undefined;
 };
+
+/** The codes of the reasons that back a category by themselves (with their evidence). */
+const SUPPORT_CODES = new Set(SUPPORT_ALTERNATIVES.map(([category]) => CATEGORY_CODES[category]));
 
 /** The categories a text's rules' reasons and concept hits back, strongly or plainly. */
 export const urgencySupport = (
   reasons: readonly UrgencyReason[],
   concepts: ReadonlyArray<{ name: string; span: Span }>,
 ): Support => {
+  // Most texts have neither concepts nor a category's reason with evidence: nothing can back anything.
+  if (concepts.length === 0 && !reasons.some((r) => r.evidence && SUPPORT_CODES.has(r.code))) return NO_SUPPORT;
+  const found = firstSpans(concepts);
   const backed = new Map<string, Span>();
   for (const [category, alternatives] of SUPPORT_ALTERNATIVES) {
     const span =
       reasons.find((r) => r.code === CATEGORY_CODES[category] && r.evidence)?.evidence ??
-      conceptSpan(alternatives, concepts);
+      conceptSpan(alternatives, found);
     if (span) backed.set(category, span);
   }
   const plain = new Map<string, Span>();
   for (const [category, alternatives] of PLAIN_ALTERNATIVES) {
-    const span = backed.get(category) ?? conceptSpan(alternatives, concepts);
+    const span = backed.get(category) ?? conceptSpan(alternatives, found);
     if (span) plain.set(category, span);
   }
   const firm = new Set<string>();
-  for (const [category, alternatives] of FIRM_ALTERNATIVES) if (conceptSpan(alternatives, concepts)) firm.add(category);
+  for (const [category, alternatives] of FIRM_ALTERNATIVES) if (conceptSpan(alternatives, found)) firm.add(category);
   return { backed, plain, firm };
 };
+
+// A module function, not a closure made per comment: making it cost more than its work.
+/**
+ * A raise needs words behind it, not just the prior of short texts: words that weigh for the level and
+ * are not function words ("into", "just": `saysNothing`).
+ */
+const contentWords = (model: Model, features: Features, label: string, saysNothing: (span: Span) => boolean): Span[] =>
+  model.explain(features, 'urgency', label, 5, MIN_WORD_WEIGHT).filter((span) => !saysNothing(span));
 
 /**
  * Rules and model together (docs/analysis/model.md). The rules' findings are features of the model;
@@ -294,13 +312,6 @@ export const combineUrgency = (
   const [pc = 0, ph = 0, pn = 0, pl = 0] = p.urgency;
   let level: UrgencyLevel = rules.level;
   const backed = CRITICAL_CATEGORY_LABELS.filter((c) => support.backed.has(c));
-  // A raise needs words behind it, not just the prior of short texts: words that weigh for the level and
-  // are not function words ("into", "just": `saysNothing`).
-  const contentWords = (label: string) =>
-    model.explain(features, 'urgency', label, 5, MIN_WORD_WEIGHT).filter((span) => !saysNothing(span));
-  // A rules' low is raised to high only for what the text backs: the category the model would name (a money
-  // word backs money, not the churn the model reads in "School business manager here … Thank you").
-  const likeliestHigh = () => bestCategory(model, p, HIGH_CATEGORY_LABELS);
   // The critical category the model may raise to: the likeliest backed one, else (surer) the likeliest one if named plainly.
   let critical: string | undefined;
   if (
@@ -360,11 +371,14 @@ export const combineUrgency = (
     pc + ph >= d.high &&
     (rules.level !== 'low' ||
       backed.length > 0 ||
-      support.backed.has(likeliestHigh()) ||
+      // A rules' low is raised to high only for what the text backs: the category the model would name (a
+      // money word backs money, not the churn the model reads in "School business manager here … Thank you").
+      support.backed.has(bestCategory(model, p, HIGH_CATEGORY_LABELS)) ||
       pc >= d.critical ||
       (pc + ph >= SURE_HIGH && complaint(model, p) >= PLAIN_COMPLAINT)) &&
     praise(model, p) <= MOSTLY_PRAISE &&
-    (contentWords('high').length > 0 || contentWords('critical').length > 0)
+    (contentWords(model, features, 'high', saysNothing).length > 0 ||
+      contentWords(model, features, 'critical', saysNothing).length > 0)
   )
     level = 'high';
   else if (rules.level === 'high' && pc + ph < d.keepHigh && pn + pl >= 0.85 && onWords)
@@ -421,7 +435,7 @@ export const combineUrgency = (
       };
       const evidence =
         (level === 'critical' ? (support.plain.get(category) ?? unbackedEvidence) : undefined) ??
-        contentWords(level)[0] ??
+        contentWords(model, features, level, saysNothing)[0] ??
         model.explain(features, 'urgency', level, 1)[0];
       if (evidence) reason.evidence = evidence;
     }
@@ -471,11 +485,16 @@ export const topicEvidence = (
   features: Features,
   topic: string,
   saysNothing: (span: Span) => boolean,
-): Span[] =>
-  model
-    .explain(features, 'topics', topic, 5, MIN_WORD_WEIGHT)
-    .filter((span) => !saysNothing(span))
-    .slice(0, 2);
+): Span[] => {
+  const out: Span[] = [];
+  // Asks `saysNothing` (a lexicon lookup) only until two words are found.
+  for (const span of model.explain(features, 'topics', topic, 5, MIN_WORD_WEIGHT)) {
+    if (saysNothing(span)) continue;
+    out.push(span);
+    if (out.length === 2) break;
+  }
+  return out;
+};
 
 /**
  * Rules' topics are kept; topics the model finds likely are added with its heaviest words (the topic's

@@ -1,7 +1,7 @@
 import type { CueHit } from '../cues/engine.js';
 import type { JaToken } from '../japanese/tokenizer.js';
 import { stemWord } from '../text/inflect.js';
-import { cacheByWord, wordSlot } from '../text/word-cache.js';
+import { cacheByWord, wordEntry } from '../text/word-cache.js';
 import { tokenizeWords } from '../text/words.js';
 import type { SentimentResult, TopicMention, UrgencyResult } from '../types.js';
 import { fnv1a, mixHash } from './hash.js';
@@ -64,9 +64,65 @@ const jaHash = cacheByWord((w) => fnv1a(`j:${w}`));
 const charHash = cacheByWord((w) => fnv1a(`c:${w}`));
 const metaHash = cacheByWord((w) => fnv1a(w));
 
+/**
+ * The hash of `prefix + key`, remembered per key: no string is built per use. The keys (cue group names,
+ * topic ids, levels, labels) are a small vocabulary fixed by the rules and the taxonomy.
+ */
+const prefixedHash = (known: Map<string, number>, prefix: string, key: string): number => {
+  let h = known.get(key);
+  if (h === undefined) {
+    h = fnv1a(prefix + key);
+    if (known.size < 10_000) known.set(key, h);
+  }
+  return h;
+};
+const GROUP_HASHES = new Map<string, number>();
+const TOPIC_HASHES = new Map<string, number>();
+const LEVEL_HASHES = new Map<string, number>();
+const LABEL_HASHES = new Map<string, number>();
+// Constant feature names, hashed once.
+const EXCLAMATION = fnv1a('p:!');
+const QUESTION = fnv1a('p:?');
+const TURN = fnv1a('turn:yes');
+const NO_TURN = fnv1a('turn:no');
+const BIAS = fnv1a('bias');
+
 // Repeats are dropped with a small open-addressing set of the comment's ids (cleared per comment,
 // grown for long texts): a stamp per bucket of all 2^18 touched a random cache line per feature.
+// The set and the adds below are module functions, not closures made per comment: making them cost
+// more than their work.
 let slots = new Int32Array(1024);
+
+/** Inserts `id` into the set; false when it was there already. */
+const insert = (id: number): boolean => {
+  const mask = slots.length - 1;
+  for (let at = (Math.imul(id, 0x9e3779b1) >>> 0) & mask; ; at = (at + 1) & mask) {
+    const held = slots[at] ?? -1; // `at` is masked to the table: always a slot
+    if (held === id) return false;
+    if (held < 0) {
+      slots[at] = id;
+      return true;
+    }
+  }
+};
+
+/** Adds the bucket of hash `h` to `ids` unless there already. */
+const add = (ids: number[], h: number): void => {
+  const id = h & MASK;
+  if (!insert(id)) return;
+  ids.push(id);
+  // At most half full, so probes stay short and always find a free slot.
+  if (ids.length * 2 > slots.length) {
+    slots = new Int32Array(slots.length * 2).fill(-1);
+    for (const kept of ids) insert(kept);
+  }
+};
+
+/** {@link add}, and records the word's span for explanations. */
+const addWord = (ids: number[], words: number[], h: number, start: number, end: number): void => {
+  add(ids, h);
+  words.push(h & MASK, start, end);
+};
 
 const isCjk = (c: number): boolean => (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff);
 
@@ -83,32 +139,6 @@ export const extractFeatures = (input: FeatureInput): Features => {
   const words: number[] = [];
   const { text } = input;
   let contrast = input.language === 'ja' && CONTRAST_JA.test(text);
-  /** Inserts `id` into the set; false when it was there already. */
-  const insert = (id: number): boolean => {
-    const mask = slots.length - 1;
-    for (let at = (Math.imul(id, 0x9e3779b1) >>> 0) & mask; ; at = (at + 1) & mask) {
-      const held = slots[at] ?? -1; // `at` is masked to the table: always a slot
-      if (held === id) return false;
-      if (held < 0) {
-        slots[at] = id;
-        return true;
-      }
-    }
-  };
-  const add = (h: number) => {
-    const id = h & MASK;
-    if (!insert(id)) return;
-    ids.push(id);
-    // At most half full, so probes stay short and always find a free slot.
-    if (ids.length * 2 > slots.length) {
-      slots = new Int32Array(slots.length * 2).fill(-1);
-      for (const kept of ids) insert(kept);
-    }
-  };
-  const addWord = (h: number, start: number, end: number) => {
-    add(h);
-    words.push(h & MASK, start, end);
-  };
 
   if (input.language === 'ja' && input.jaTokens) {
     let previous = -1;
@@ -118,12 +148,12 @@ export const extractFeatures = (input: FeatureInput): Features => {
         continue;
       }
       const h = jaHash(t.basic);
-      addWord(h, t.start, t.end);
-      if (previous >= 0) add(mixHash(previous, h));
+      addWord(ids, words, h, t.start, t.end);
+      if (previous >= 0) add(ids, mixHash(previous, h));
       previous = h;
     }
     for (let i = 0; i + 1 < text.length; i++) {
-      if (isCjk(text.charCodeAt(i)) && isCjk(text.charCodeAt(i + 1))) add(charHash(text.slice(i, i + 2)));
+      if (isCjk(text.charCodeAt(i)) && isCjk(text.charCodeAt(i + 1))) add(ids, charHash(text.slice(i, i + 2)));
     }
   } else {
     const tokens = tokenizeWords(text);
@@ -131,22 +161,22 @@ export const extractFeatures = (input: FeatureInput): Features => {
     let negated = 0;
     for (const t of tokens) {
       let w = t.lower;
-      let slot = t.slot;
+      let entry = t.entry;
       if (w.endsWith("'s")) {
         w = w.slice(0, -2);
-        slot = wordSlot(w);
+        entry = wordEntry(w);
       }
       if (CONTRAST_EN.has(w)) contrast = true;
       if (t.punctBefore) {
         previous = -1;
         negated = 0;
       }
-      const h = wordHash(w, slot);
-      addWord(h, t.start, t.end);
-      add(stemHash(w, slot));
-      if (previous >= 0) add(mixHash(previous, h));
+      const h = wordHash(w, entry);
+      addWord(ids, words, h, t.start, t.end);
+      add(ids, stemHash(w, entry));
+      if (previous >= 0) add(ids, mixHash(previous, h));
       if (negated > 0) {
-        add(negHash(w, slot));
+        add(ids, negHash(w, entry));
         negated--;
       }
       if (NEGATORS.has(w) || w.endsWith("n't")) negated = 3;
@@ -157,18 +187,19 @@ export const extractFeatures = (input: FeatureInput): Features => {
   const textCount = ids.length;
   for (const hit of input.hits) {
     const name = input.groupName(hit.group);
-    if (name) add(metaHash(`g:${name}`));
+    if (name) add(ids, prefixedHash(GROUP_HASHES, 'g:', name));
   }
-  for (const reason of input.urgency.reasons) add(metaHash(`r:${reason.code}:${reason.level}`));
-  add(metaHash(`lvl:${input.urgency.level}`));
+  for (const reason of input.urgency.reasons) add(ids, metaHash(`r:${reason.code}:${reason.level}`));
+  add(ids, prefixedHash(LEVEL_HASHES, 'lvl:', input.urgency.level));
   const score = Number.isFinite(input.sentiment.score) ? input.sentiment.score : 0;
-  add(metaHash(`lex:${Math.round(score * 5)}`));
-  add(metaHash(`lexl:${input.sentiment.label}`));
-  for (const topic of input.topics) if (!topic.topic.startsWith('emergent:')) add(metaHash(`t:${topic.topic}`));
-  add(metaHash(`len:${Math.min(6, Math.floor(Math.log2(1 + text.length)))}`));
-  if (/[!！]/.test(text)) add(metaHash('p:!'));
-  if (/[?？]/.test(text)) add(metaHash('p:?'));
-  add(metaHash(contrast ? 'turn:yes' : 'turn:no'));
-  add(metaHash('bias'));
+  add(ids, metaHash(`lex:${Math.round(score * 5)}`));
+  add(ids, prefixedHash(LABEL_HASHES, 'lexl:', input.sentiment.label));
+  for (const topic of input.topics)
+    if (!topic.topic.startsWith('emergent:')) add(ids, prefixedHash(TOPIC_HASHES, 't:', topic.topic));
+  add(ids, metaHash(`len:${Math.min(6, Math.floor(Math.log2(1 + text.length)))}`));
+  if (/[!！]/.test(text)) add(ids, EXCLAMATION);
+  if (/[?？]/.test(text)) add(ids, QUESTION);
+  add(ids, contrast ? TURN : NO_TURN);
+  add(ids, BIAS);
   return { ids, textCount, words };
 };

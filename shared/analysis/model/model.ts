@@ -269,6 +269,12 @@ export const parseModel = (json: unknown, raw?: string): Model => {
   // The sums of one prediction, reused: a fresh typed array this size is allocated off the heap, which
   // cost more than the sums. predict never calls out before it has read them all.
   const acc = new Float64Array(width);
+  // The row offsets of one prediction's features, reused (grown for long texts).
+  let bases = new Int32Array(256);
+  // The words' weights of one explanation, reused (grown for long texts).
+  let heavy = new Float64Array(768);
+  // Where the early reads of the rows go, so that the compiler keeps them.
+  let _sink = 0;
   const offsets = {
     sentiment: 0,
     urgency: labels.sentiment.length,
@@ -286,10 +292,20 @@ export const parseModel = (json: unknown, raw?: string): Model => {
     hash,
     file: meta,
     predict(features) {
-      acc.set(bias);
+      if (bases.length < features.ids.length) bases = new Int32Array(features.ids.length * 2);
+      // Each row's first and last bytes are read before any row is summed: the reads are independent, so their
+      // cache misses overlap (in the sums below, each row's miss waited for the row before).
+      let n = 0;
+      let touched = 0;
       for (const id of features.ids) {
         const base = rowOf(id);
         if (base < 0) continue;
+        bases[n++] = base;
+        touched |= (codes[base] as number) | (codes[base + width - 1] as number);
+      }
+      acc.set(bias);
+      for (let r = 0; r < n; r++) {
+        const base = bases[r] as number;
         // Four outputs a step: this loop runs per feature and output, and the loop's own work weighed as
         // much as the adds. Indices stay inside `codes` and `weightOf` by construction (`as number`).
         let k = 0;
@@ -302,6 +318,7 @@ export const parseModel = (json: unknown, raw?: string): Model => {
         for (; k < width; k++)
           acc[k] = (acc[k] as number) + (weightOf[(k << 8) | (codes[base + k] as number)] as number);
       }
+      _sink ^= touched;
       const topics = carve(labels.topics.length);
       for (let k = 0; k < topics.length; k++) topics[k] = sigmoid(present(acc[offsets.topics + k], 'topic sum'));
       const { temperature } = file;
@@ -316,24 +333,42 @@ export const parseModel = (json: unknown, raw?: string): Model => {
       const index = labels[head].indexOf(label);
       if (index < 0) return [];
       const out = offsets[head] + index;
-      const scored: Array<{ span: Span; weight: number }> = [];
       const { words } = features;
-      for (let i = 0; ; i += 3) {
-        const id = words[i];
-        const start = words[i + 1];
-        const end = words[i + 2];
-        if (id === undefined || start === undefined || end === undefined) break; // no whole triple left
+      if (heavy.length < words.length) heavy = new Float64Array(words.length);
+      // heavy[i] is the weight of the word whose triple starts at words[i], when above minWeight (else −∞).
+      let whole = 0;
+      for (; ; whole += 3) {
+        const id = words[whole];
+        if (id === undefined || words[whole + 1] === undefined || words[whole + 2] === undefined) break; // no whole triple left
         const base = rowOf(id);
         const weight = base < 0 ? 0 : present(weightOf[(out << 8) | (codes[base + out] ?? 0)], 'weight in explain');
-        if (weight > minWeight) scored.push({ span: { start, end }, weight });
+        heavy[whole] = weight > minWeight ? weight : Number.NEGATIVE_INFINITY;
       }
-      scored.sort((a, b) => b.weight - a.weight);
+      // The heaviest words first, of equal ones the earlier (the order a stable sort by weight gives), each
+      // unless it overlaps one chosen already; picked one by one, since at most `max` are wanted: sorting
+      // every word's weight allocated more than the choice cost.
       const chosen: Span[] = [];
-      for (const s of scored) {
-        if (chosen.length >= max) break;
-        if (!chosen.some((c) => c.start < s.span.end && s.span.start < c.end)) chosen.push(s.span);
+      while (chosen.length < max) {
+        let best = -1;
+        let bestWeight = Number.NEGATIVE_INFINITY;
+        for (let i = 0; i < whole; i += 3) {
+          const weight = heavy[i] as number;
+          if (weight > bestWeight) {
+            best = i;
+            bestWeight = weight;
+          }
+        }
+        if (best < 0) break;
+        heavy[best] = Number.NEGATIVE_INFINITY;
+        const start = words[best + 1] as number;
+        const end = words[best + 2] as number;
+        if (chosen.some((c) => c.start < end && start < c.end)) continue;
+        // In text order: after every chosen span that starts no later (as a stable sort by start would).
+        let at = chosen.length;
+        while (at > 0 && (chosen[at - 1] as Span).start > start) at--;
+        chosen.splice(at, 0, { start, end });
       }
-      return chosen.sort((a, b) => a.start - b.start);
+      return chosen;
     },
   };
 };

@@ -1,34 +1,35 @@
 // Per-word facts (stems, singulars, lexicon entries, cue ids, feature hashes) are asked for several
 // times per token, by as many caches. Comments reuse a small vocabulary, so one direct-mapped front
 // (one array slot per hash of the word) holds each recent word's entry, and every cache keeps its
-// answer in that entry: the caches of one token read one entry, not one front each. A Map behind the
-// front keeps every word seen, cleared whole when full.
+// answer in that entry. A tokenizer finds each token's entry once, and the caches of the token read
+// that entry, not the front each. A Map behind the front keeps every word seen, cleared whole when full.
 const FRONT_SLOTS = 16_384;
 const MAX_WORDS = 50_000;
 
-/**
- * The front slot of a word: FNV-1a over its UTF-16 code units, folded. Tokenizers work it out once
- * per token and hand it to every cache the token is looked up in.
- */
-export const wordSlot = (word: string): number => {
+/** The front slot of a word: FNV-1a over its UTF-16 code units, folded. */
+const wordSlot = (word: string): number => {
   let h = 0x811c9dc5;
   for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
   return (h ^ (h >>> 16)) & (FRONT_SLOTS - 1);
 };
 
-/** One word and each cache's answer for it (by the cache's number). */
-interface Entry {
+/**
+ * One word and each cache's answer for it (by the cache's number). Tokenizers look it up once per token
+ * ({@link wordEntry}) and hand it to every cache the token is looked up in, which then read it directly.
+ */
+export interface WordEntry {
   readonly word: string;
   readonly facts: unknown[];
 }
 
 // Key and entry side by side (key at 2·slot): a hit reads one cache line.
 const front: unknown[] = new Array(2 * FRONT_SLOTS).fill(undefined);
-const entries = new Map<string, Entry>();
+const entries = new Map<string, WordEntry>();
 
-const entryOf = (word: string, slot: number): Entry => {
-  const at = (slot & (FRONT_SLOTS - 1)) << 1;
-  if (front[at] === word) return front[at + 1] as Entry;
+/** The cache entry of `word` (an entry stays valid for its word after the map lets it go: answers are pure). */
+export const wordEntry = (word: string): WordEntry => {
+  const at = wordSlot(word) << 1;
+  if (front[at] === word) return front[at + 1] as WordEntry;
   let entry = entries.get(word);
   if (entry === undefined) {
     entry = { word, facts: [] };
@@ -44,12 +45,12 @@ let caches = 0;
 
 /**
  * Memoizes a pure function of one word, bounded in memory; the result must not be `undefined`.
- * `slot` is {@link wordSlot} of the word when the caller has it already (a token's `slot`).
+ * `entry` is {@link wordEntry} of the word when the caller has it already (a token's `entry`).
  */
-export const cacheByWord = <T>(compute: (word: string) => T): ((word: string, slot?: number) => T) => {
+export const cacheByWord = <T>(compute: (word: string) => T): ((word: string, entry?: WordEntry) => T) => {
   const index = caches++;
-  return (word, slot = wordSlot(word)) => {
-    const { facts } = entryOf(word, slot);
+  return (word, entry = wordEntry(word)) => {
+    const { facts } = entry;
     let out = facts[index] as T | undefined;
     if (out === undefined) {
       out = compute(word);

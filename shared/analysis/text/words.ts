@@ -1,4 +1,4 @@
-import { wordSlot } from './word-cache.js';
+import { type WordEntry, wordEntry } from './word-cache.js';
 
 /** One word of Latin-script text, located by UTF-16 offsets in the original text. */
 export interface WordToken {
@@ -6,14 +6,17 @@ export interface WordToken {
   end: number;
   /** Lower case, curly apostrophes straightened. */
   lower: string;
-  /** {@link wordSlot} of `lower`, for the per-word caches every stage looks the token up in. */
-  slot: number;
+  /** The word cache's entry of `lower`, for the per-word caches every stage looks the token up in. */
+  entry: WordEntry;
   /** True when punctuation, a mention, a URL or another script separates it from the previous word. */
   breakBefore: boolean;
   /** True when punctuation (not a skipped @mention or URL) separates it from the previous word: a clause edge. */
   punctBefore: boolean;
-  /** Part of a #hashtag (camelCase tags are split into their words). */
-  hashtag?: true;
+  /**
+   * Part of a #hashtag (camelCase tags are split into their words). Always set (false for plain words):
+   * every token then has one shape, so each stage's reads of tokens stay monomorphic.
+   */
+  hashtag: boolean;
 }
 
 const isLetter = (c: number): boolean =>
@@ -73,7 +76,15 @@ const scan = (text: string, from: number, to: number): WordToken[] => {
       } else {
         let lower = text.slice(start, i).toLowerCase();
         if (lower.includes('\u2019')) lower = lower.replaceAll('\u2019', "'");
-        out.push({ start, end: i, lower, slot: wordSlot(lower), breakBefore: brk, punctBefore: punct });
+        out.push({
+          start,
+          end: i,
+          lower,
+          entry: wordEntry(lower),
+          breakBefore: brk,
+          punctBefore: punct,
+          hashtag: false,
+        });
       }
       brk = false;
       punct = false;
@@ -124,7 +135,7 @@ const pushHashtag = (text: string, start: number, end: number, brk: boolean, pun
       start: from,
       end: j,
       lower,
-      slot: wordSlot(lower),
+      entry: wordEntry(lower),
       breakBefore: from === start ? brk : false,
       punctBefore: from === start ? punct : false,
       hashtag: true,

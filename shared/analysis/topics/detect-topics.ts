@@ -97,8 +97,16 @@ export const detectTopics = (
       const evidence = spans.slice(0, MAX_EVIDENCE);
       mentions.push({ topic: id, sentiment: sentimentOf(safeSentences, evidence), evidence });
     }
-    const labelAt = (span: Span) => sentenceOf(safeSentences, span)?.label;
-    for (const { topic, evidence } of emergentMentions(text, language, hits, taxonomy, labelAt, jaTokens))
+    // An inline function, not a named one: tsx (esbuild keepNames) names each named closure as it is made.
+    const emergent = emergentMentions(
+      text,
+      language,
+      hits,
+      taxonomy,
+      (span: Span) => sentenceOf(safeSentences, span)?.label,
+      jaTokens,
+    );
+    for (const { topic, evidence } of emergent)
       mentions.push({ topic, sentiment: sentimentOf(safeSentences, evidence), evidence });
     return mentions;
   } catch {

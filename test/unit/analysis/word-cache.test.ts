@@ -9,7 +9,7 @@ describe('cacheByWord', () => {
       return w.toUpperCase();
     });
     const words = ['flight', 'delayed', 'flight', 'refund', 'delayed', '', 'flight'];
-    expect(words.map(upper)).toEqual(words.map((w) => w.toUpperCase()));
+    expect(words.map((w) => upper(w))).toEqual(words.map((w) => w.toUpperCase()));
     expect(calls).toEqual(['flight', 'delayed', 'refund', '']);
   });
 
