@@ -160,6 +160,10 @@ describe('assessUrgency: levels and reasons', () => {
     ['薬局でもらった薬が処方箋と違いました', 'safety_risk', '薬局でもらった薬が処方箋と違い'],
     ['熱湯でやけどしました', 'safety_risk', 'やけど'],
     ["Fix the app this week or I'm switching to Monzo", 'churn_threat', "I'm switching"],
+    // Leaving told plainly, without the word "cancel".
+    ["Now everything is cheaper at Halden's, so that's where I'll go.", 'churn_threat', "that's where I'll go"],
+    ['Price went up 28% at renewal, I have already got a cheaper quote', 'churn_threat', 'already got a cheaper quote'],
+    ['運営が告知なしでガチャの仕様を変えたので、やめます。', 'churn_threat', 'やめます。'],
     ['Please sort the refund within the hour', 'time_pressure', 'within the hour'],
     ['A bus smashed into my parked car at the bus stop', 'safety_risk', 'bus smashed into'],
     ['Widespread outage across the north, nothing loads', 'outage', 'Widespread outage'],
