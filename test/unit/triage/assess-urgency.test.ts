@@ -123,6 +123,11 @@ describe('assessUrgency: levels and reasons', () => {
     ['Hi, I left my scarf at table 12 on Saturday night. Has anyone handed it in?', 'churn_threat'],
     ['switched to @Fonelink in May, no dropped calls, genuinely impressed', 'churn_threat'],
     ['Had a frozen transfer last month, support unfroze it within an hour. Solid app.', 'time_pressure'],
+    // Switching apps or classes, moving abroad and asking how cancelling works are no threat to leave.
+    ['App logs me out every time I switch to another app', 'churn_threat'],
+    ['Can I switch from the evening class to the Saturday one mid-term?', 'churn_threat'],
+    ["hi, i'm moving to Germany in Sept, can I keep my account open?", 'churn_threat'],
+    ['定期預金を満期前に解約した場合、利息はどうなりますか？', 'churn_threat'],
     ['地下鉄だと急に圏外になるの何とかならんかな', 'outage'],
     ['家の中で圏外とか今どきありえん', 'outage'],
     ['昼からずっと繋がりにくいんやけど、何かあった？', 'safety_risk'],
