@@ -61,7 +61,7 @@ const quotedSpans = (text: string): Span[] =>
     ? [...text.matchAll(QUOTED)].map((m) => ({ start: m.index, end: m.index + m[0].length }))
     : [];
 
-const LINK = /https?:\/\//;
+const LINKS = /https?:\/\/\S+/g;
 /** How a shared headline names its source: "Title - @Source http://…", "Title http://… via @source", "Title | Paper". */
 const SOURCE = / [-–—|] | via @/;
 const PERSON = /\b(?:i|i'm|i've|i'd|i'll|me|my|mine|we|we're|we've|our|us|you|your|you're|u|ur|im|ive)\b/i;
@@ -71,8 +71,10 @@ const PERSON = /\b(?:i|i'm|i've|i'd|i'll|me|my|mine|we|we're|we've|our|us|you|yo
  * to appease passengers and Wall Street - http://…", posted 25 times) passes on a headline: no customer's own
  * complaint, so no theme of theirs.
  */
-const sharesHeadline = (text: string): boolean =>
-  LINK.test(text) && SOURCE.test(text) && !PERSON.test(text.replace(/https?:\/\/\S+/g, ''));
+const sharesHeadline = (text: string): boolean => {
+  const words = text.replace(LINKS, '');
+  return words !== text && SOURCE.test(text) && !PERSON.test(words);
+};
 
 /** One discovered-theme candidate of a comment: its id and where it is said. */
 export interface EmergentMention {

@@ -26,8 +26,10 @@ export interface TranscriptAnalysisOptions {
   japanese?: () => Promise<JapaneseTokenizer>;
 }
 
+/** A question mark, half or full width. */
+const QUESTION = /[?？]/;
 /** A turn that asks: a question mark, or 知りたい / 教えて (「申し込み方法を知りたい」). */
-const ASKS = /[?？]|知りたい|教えて/;
+const asks = (text: string): boolean => QUESTION.test(text) || text.includes('知りたい') || text.includes('教えて');
 
 /** Kana or kanji: a turn worth tokenizing. */
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
@@ -225,12 +227,14 @@ export const analyzeTranscript = async (
     whole.urgency.level === 'low' || (whole.urgency.level === 'normal' && perTurn[0]?.a.sentiment.label === 'positive');
   // A plain question (「マットレスは粗大ごみですか？」, "is 5G in Truro yet?") with no complaint in it is answered, not
   // fixed: like praise, it is settled when the customer accepts the answer ("わかりました").
-  const firstText = customer[0] ? item.text.slice(customer[0].start, customer[0].end) : '';
+  const firstTurn = customer[0];
+  const lastTurn = customer.at(-1);
   const onlyAsks =
     whole.urgency.level === 'normal' &&
     perTurn[0]?.a.sentiment.label === 'neutral' &&
     !whole.urgency.reasons.some((r) => r.code === 'complaint') &&
-    ASKS.test(firstText);
+    firstTurn !== undefined &&
+    asks(item.text.slice(firstTurn.start, firstTurn.end));
   const cues = options.cues ?? defaultConversationCues();
   const ja = turns.some((t) => JAPANESE.test(item.text.slice(t.start, t.end)))
     ? await (options.japanese ?? loadJapaneseTokenizer)().catch(() => undefined)
@@ -271,8 +275,6 @@ export const analyzeTranscript = async (
   });
   // A review the customer updates to more stars (★1 … ★★★★☆, "2 stars" … "5 stars") says the fix as plainly as
   // words — unless the update still waits or doubts ("Still no voucher though. 3 stars for now").
-  const firstTurn = customer[0];
-  const lastTurn = customer.at(-1);
   if (
     firstTurn &&
     lastTurn &&
@@ -307,7 +309,7 @@ export const analyzeTranscript = async (
     !stillWaiting &&
     firstReply >= 0 &&
     firstReply < lastCustomer &&
-    !/[?？]/.test(lastText) &&
+    !QUESTION.test(lastText) &&
     endLabel !== 'negative'
   )
     resolutions.push(closingThanks);
@@ -322,7 +324,7 @@ export const analyzeTranscript = async (
     lastCustomer > firstReply &&
     !resolutions.some((r) => r.turn === lastCustomer) &&
     !stillWaiting &&
-    !/[?？]/.test(lastText) &&
+    !QUESTION.test(lastText) &&
     endLabel !== 'negative'
   )
     resolutions.push({ turn: lastCustomer, span: { start: 0, end: lastTurn.end - lastTurn.start } });

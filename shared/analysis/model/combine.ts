@@ -283,10 +283,10 @@ export const urgencySupport = (
   return { backed, plain, firm };
 };
 
-// A module function, not a closure made per comment: making it cost more than its work.
 /**
  * A raise needs words behind it, not just the prior of short texts: words that weigh for the level and
- * are not function words ("into", "just": `saysNothing`).
+ * are not function words ("into", "just": `saysNothing`). A module function, not a closure made per comment:
+ * making that cost more than its work.
  */
 const contentWords = (model: Model, features: Features, label: string, saysNothing: (span: Span) => boolean): Span[] =>
   model.explain(features, 'urgency', label, 5, MIN_WORD_WEIGHT).filter((span) => !saysNothing(span));
