@@ -5,7 +5,14 @@ import type { JapaneseTokenizer, JaToken } from './japanese/tokenizer.js';
 import { loadJapaneseTokenizer } from './japanese/tokenizer.js';
 import { extractKeyPhrases } from './key-phrases.js';
 import { detectLanguage } from './language.js';
-import { combineSentiment, combineTopics, combineUrgency, type Support, urgencySupport } from './model/combine.js';
+import {
+  combineSentiment,
+  combineTopics,
+  combineUrgency,
+  isShortRemark,
+  type Support,
+  urgencySupport,
+} from './model/combine.js';
 import { extractFeatures, type Features } from './model/features.js';
 import { defaultModels, type ModelSet, modelVersion } from './model/load.js';
 import { type Redaction, redactPii } from './pii/redact.js';
@@ -176,7 +183,8 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): LocalAn
     if (!model || !features) return analysis;
     return guard('model', analysis, () => {
       const p = model.predict(features);
-      const sentiment = combineSentiment(analysis.sentiment, model, p);
+      const short = isShortRemark(features, analysis.sentiment, analysis.urgency);
+      const sentiment = combineSentiment(analysis.sentiment, model, p, short);
       return {
         ...analysis,
         sentiment,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { present } from '../../present.js';
 import { MODEL_TOPIC_ADD } from '../topics/detect-topics.js';
 import type { Analysis, AnalysisInput, UrgencyLevel } from '../types.js';
-import { combineSentiment, combineUrgency, type Support, topicEvidence } from './combine.js';
+import { combineSentiment, combineUrgency, isShortRemark, type Support, topicEvidence } from './combine.js';
 import type { Features } from './features.js';
 import { fnv1a } from './hash.js';
 import { type Decision, type Model, type ModelFile, type Prediction, parseModel } from './model.js';
@@ -155,7 +155,15 @@ export const tuneDecision = (rows: readonly HeldOut[]): Decision => {
   for (const sentiment of [0.5, 0.6, 0.7]) {
     let correct = 0;
     for (const { e, p, model } of rows)
-      if (combineSentiment(e.analysis.sentiment, at(model, { ...best, sentiment }), p).label === e.sentiment) correct++;
+      if (
+        combineSentiment(
+          e.analysis.sentiment,
+          at(model, { ...best, sentiment }),
+          p,
+          isShortRemark(e.features, e.analysis.sentiment, e.analysis.urgency),
+        ).label === e.sentiment
+      )
+        correct++;
     if (correct > bestAccuracy) {
       bestAccuracy = correct;
       best = { ...best, sentiment };

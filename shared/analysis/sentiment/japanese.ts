@@ -307,9 +307,13 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
       continue;
     }
 
-    // 利用したい / 泊まりたい / また利用します: wanting to come back is praise.
-    if (basic === 'たい' && t.pos === '助動詞') {
-      const verb = basics[i - 1] === 'する' ? basics[i - 2] : basics[i - 1];
+    // 利用したい / 泊まりたい / また利用します / 行ってみたい: wanting to come back is praise.
+    // 行ってみたい: kuromoji reads みたい after て as one noun, or as みる + たい.
+    const tryTo = basic === 'みたい' && isTe(basics[i - 1]);
+    if ((basic === 'たい' && t.pos === '助動詞') || tryTo) {
+      let j = tryTo ? i - 2 : i - 1;
+      if (basics[j] === 'みる' && isTe(basics[j - 1])) j -= 2;
+      const verb = basics[j] === 'する' ? basics[j - 1] : basics[j];
       if (verb && JA_REVISIT_VERBS.has(verb) && !last()) push(T.revisit, i);
       continue;
     }

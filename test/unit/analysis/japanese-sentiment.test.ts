@@ -34,6 +34,15 @@ describe('scoreJapanese: polarity words', () => {
     ['返金されないまま一ヶ月たちました。', 'negative'],
     ['また利用したいと思います。', 'positive'],
     ['神対応でした！', 'positive'],
+    // Coming back, however kuromoji splits it: 行って as 行う, みたい as one noun, き as くる.
+    ['また行ってみたい温泉です。', 'positive'],
+    ['泊まってみたいです。', 'positive'],
+    ['またきます。', 'positive'],
+    ['次回もまた予約しました。', 'positive'],
+    ['また壊れました。', 'negative'],
+    ['子供みたいな対応でした。', 'neutral'],
+    ['気持ちいいですね。', 'positive'],
+    ['強引に勧められました。', 'negative'],
   ])('%s → %s', (text, label) => {
     // Prepare / Act
     const result = score(text);

@@ -8,6 +8,7 @@ import {
   combineSentiment,
   combineTopics,
   combineUrgency,
+  isShortRemark,
   NO_SUPPORT,
   NOT_COMPLAINT,
   REVIEW_CRITICAL,
@@ -439,6 +440,34 @@ describe('rules and model together: the model never makes a critical from style 
     expect(kept.label).toBe('positive');
     expect(faintRead.label).toBe('neutral');
     expect(longerRead.label).toBe('neutral');
+  });
+
+  it("keeps a short remark's reading unless the model is sure, not a longer comment's or a complaint's", async () => {
+    // Prepare: 「部屋は普通です。」 — a few morphemes, no opinion word, no complaint; the model leans negative, as it
+    // does on 「清潔感のある部屋でした。」, one sentence whose words lean clearly positive.
+    const model = parseModel(await train());
+    const analyzer = createLocalAnalyzer({ models: {} });
+    const texts = [
+      '部屋は普通です。',
+      '部屋は普通です。チェックインの時に予約の名前を二回聞かれて、結局フロントの前で十五分ほど立って待っていました。',
+      '色が違う服が届いた。',
+      '清潔感のある部屋でした。',
+    ];
+    const [remark, longer, complaint, praise] = await analyzer.features(texts.map((text) => ({ text, language: 'ja' })));
+    const leaning = { ...prediction([0, 0, 0.5, 0.5]), sentiment: Float64Array.from([0.1, 0.6, 0.25, 0.05]) };
+    const sure = { ...leaning, sentiment: Float64Array.from([0.05, 0.8, 0.1, 0.05]) };
+    const isShort = (r: typeof remark) => isShortRemark(r!.features!, r!.analysis.sentiment, r!.analysis.urgency);
+    // Act
+    const kept = combineSentiment(remark!.analysis.sentiment, model, leaning, isShort(remark));
+    const overruled = combineSentiment(remark!.analysis.sentiment, model, sure, isShort(remark));
+    const praiseKept = combineSentiment(praise!.analysis.sentiment, model, leaning, isShort(praise));
+    // Assess
+    expect(isShort(remark)).toBe(true);
+    expect(isShort(longer)).toBe(false);
+    expect(isShort(complaint)).toBe(false);
+    expect(kept.label).toBe('neutral');
+    expect(overruled.label).toBe('negative');
+    expect(praiseKept.label).toBe('positive');
   });
 
   it('a plain mention backs no critical when the model reads no complaint', async () => {

@@ -146,10 +146,22 @@ export const JA_NEUTRAL_AUXILIARIES: ReadonlySet<string> = new Set([
 /** Verbs of coming back; with たい (want to) they are praise: また泊まりたい. */
 export const JA_REVISIT_VERBS: ReadonlySet<string> = new Set([
   '利用',
+  '予約',
+  '来店',
+  '来院',
+  '参加',
+  '申し込む',
   '泊まる',
   '宿泊',
   '行く',
+  // 行って is read as 行う as often as 行く (また行ってみたい).
+  '行う',
   '来る',
+  'くる',
+  '寄る',
+  '立ち寄る',
+  '乗る',
+  '食べる',
   '伺う',
   '訪れる',
   '訪問',
