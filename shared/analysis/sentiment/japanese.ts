@@ -17,6 +17,7 @@ import {
   JA_NEUTRAL_AUXILIARIES,
   JA_REVISIT_VERBS,
   JA_TRANSPARENT_VERBS,
+  JA_UNFORGETTABLE,
 } from './japanese/rules.js';
 
 /** Tunables of the Japanese scorer (thresholds chosen on JRTE train/dev, never on test). */
@@ -41,6 +42,8 @@ export const JA_SENTIMENT_TUNING = {
   excess: -0.5,
   /** A request (〜てください). */
   request: -0.3,
+  /** Something the customer could not do (食べられなかった, 乗ることが出来ません), or that should not be (ありえない). */
+  cannot: -0.4,
   /** …もあります: a facility worth mentioning. */
   presence: 0.35,
   /** What a sentence ending on a turn (…のですが…) keeps of its score. */
@@ -261,6 +264,9 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
       } else if (again && target && target.weight > 0 && !target.negated) {
         target.weight = -target.weight;
         target.negated = true;
+      } else if (isCannot(tokens, basics, i) && !target?.negated) {
+        // 食べられませんでした / 乗ることが出来ない: something the customer could not do.
+        push(T.cannot, i, true);
       } else if (isAbsence(tokens, basics, i, from) && sawContent && !target?.negated) {
         // ない / なし / ありません after a noun: something expected is missing.
         push(T.absence, i, true);
@@ -375,6 +381,22 @@ const isAbsence = (tokens: JaToken[], basics: string[], i: number, from: number)
     particle === 'で' ||
     particle === 'じゃ' ||
     (particle === 'は' && (beforeParticle === 'で' || beforeParticle === 'じゃ'))
+  );
+};
+
+/**
+ * ない after できる, or after られる / れる as a suffix (食べられない), unless it praises (忘れられない); and ありえない,
+ * which kuromoji splits as ありえる + ない or ある + える + ない.
+ */
+const isCannot = (tokens: JaToken[], basics: string[], i: number): boolean => {
+  const j = basics[i - 1] === 'ます' ? i - 2 : i - 1;
+  const basic = basics[j];
+  if (basic === 'できる' || basic === '出来る') return tokens[j]?.pos === '動詞';
+  if (basic === 'ありえる' || basic === '有り得る' || (basic === 'える' && basics[j - 1] === 'ある')) return true;
+  return (
+    (basic === 'られる' || basic === 'れる') &&
+    tokens[j]?.posDetail1 === '接尾' &&
+    !JA_UNFORGETTABLE.has(basics[j - 1] ?? '')
   );
 };
 

@@ -43,6 +43,11 @@ describe('scoreJapanese: polarity words', () => {
     ['子供みたいな対応でした。', 'neutral'],
     ['気持ちいいですね。', 'positive'],
     ['強引に勧められました。', 'negative'],
+    // What the customer could not do, or what should not be.
+    ['とても食べられませんでした。', 'negative'],
+    ['乗ることが出来ませんでした。', 'negative'],
+    ['この内容でこの料金はありえない。', 'negative'],
+    ['忘れられない旅になりました。', 'neutral'],
   ])('%s → %s', (text, label) => {
     // Prepare / Act
     const result = score(text);

@@ -200,3 +200,6 @@ export const JA_AGAIN_WORDS: ReadonlySet<string> = new Set([
 
 /** Verbs where 〜すぎ is a pleasure, not a complaint (食べ過ぎました). */
 export const JA_HARMLESS_EXCESS: ReadonlySet<string> = new Set(['食べる', '飲む', '食べ', '遊ぶ', '笑う']);
+
+/** Verbs whose 〜られない praises rather than reports a failure (忘れられない味, 信じられないほど美味しい). */
+export const JA_UNFORGETTABLE: ReadonlySet<string> = new Set(['忘れる', '信じる', 'やめる', '止める', '離れる']);
