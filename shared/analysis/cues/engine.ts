@@ -75,10 +75,12 @@ interface EnPosition {
   optional: boolean;
 }
 
-/** A word's pattern ids and their {@link idBits}, worked out once per distinct word. */
+/** A word's pattern ids, their {@link idBits} and the cues that may start at it, worked out once per distinct word. */
 interface WordIds {
   ids: readonly number[];
   bits: number;
+  /** Numbers of the cues whose first word it may be, in the order they are tried. */
+  starts: Int32Array;
 }
 
 interface EnCue {
@@ -101,7 +103,7 @@ interface JaCue {
   cue: string;
 }
 
-const NONE: WordIds = { ids: [], bits: 0 };
+const NONE: WordIds = { ids: [], bits: 0, starts: new Int32Array(0) };
 
 /** One bit per pattern id (mod 32): a cheap superset test before the exact one. */
 const idBits = (ids: readonly number[]): number => {
@@ -310,43 +312,7 @@ export const compileCues = (
   const negationWords = new Set(negation.enWords.map((w) => w.toLowerCase()));
 
   // ---- English
-  // A word's pattern ids depend on the word alone: worked out once per distinct word, not per token.
-  const idsOfWord = cacheByWord((word: string): WordIds => {
-    let ids: readonly number[] = formIndex.get(word) ?? NONE.ids;
-    if (prefixes.length > 0 || numberId >= 0) {
-      const extra: number[] = [];
-      for (const { id, prefix } of prefixes) if (word.startsWith(prefix)) extra.push(id);
-      if (numberId >= 0 && /^\d/.test(word)) extra.push(numberId);
-      if (extra.length > 0) ids = [...ids, ...extra];
-    }
-    return ids.length === 0 ? NONE : { ids, bits: idBits(ids) };
-  });
-  // A possessive matches its noun's cues ("the driver's" is a driver) and a cue written possessive
-  // ("someone else's", "another passenger's").
-  const possessiveIds = cacheByWord((word: string): WordIds => {
-    const noun = idsOfWord(word.slice(0, -2));
-    const whole = idsOfWord(word);
-    if (whole.ids.length === 0) return noun;
-    if (noun.ids.length === 0) return whole;
-    const ids = [...new Set([...noun.ids, ...whole.ids])];
-    return { ids, bits: idBits(ids) };
-  });
-  const idsOf = (token: WordToken): WordIds =>
-    token.lower.endsWith("'s") ? possessiveIds(token.lower, token.entry) : idsOfWord(token.lower, token.entry);
-
-  const negatedBefore = (tokens: readonly WordToken[], at: number): boolean => {
-    for (let j = at - 1, seen = 0; j >= 0 && seen < negation.enWindow; j--, seen++) {
-      if (tokens[j + 1]?.punctBefore) return false;
-      const word = tokens[j]?.lower ?? '';
-      if (CONTRAST.has(word)) return false;
-      if (negationWords.has(word) || word.endsWith("n't") || (word.endsWith('nt') && NT.has(word))) return true;
-    }
-    return false;
-  };
-
-  // Cues by the pattern id of their first word as runs of one array of cue numbers (pattern ids are dense),
-  // and what the loop over a token's candidates asks first in typed arrays by cue number: that loop then
-  // reads contiguous memory, where an object per cue missed the cache on most tries.
+  // Cues by the pattern id of their first word as runs of one array of cue numbers (pattern ids are dense).
   const cueList: EnCue[] = [];
   const numberOf = new Map<EnCue, number>();
   const bucketStart = new Int32Array(patternIds.size + 1);
@@ -364,10 +330,53 @@ export const compileCues = (
     }
   }
   bucketStart[patternIds.size] = inBuckets.length;
-  const bucketCues = Int32Array.from(inBuckets);
+  // What the loop over a token's candidates asks first, in a typed array by cue number: contiguous
+  // memory, where an object per cue missed the cache on most tries.
   const nextBitsOf = Int32Array.from(cueList, (cue) => cue.nextBits);
-  // The last token (by find's stamp) at which each cue was tried: one try per token.
-  const triedAt = new Float64Array(cueList.length);
+
+  /**
+   * A word's pattern ids with the cues that may start at it: those of each id's bucket in turn, a cue in
+   * several buckets (alternatives of its first word) at its first, so each is tried once per token.
+   */
+  const wordIds = (ids: readonly number[]): WordIds => {
+    if (ids.length === 0) return NONE;
+    const starts = new Set<number>();
+    for (const id of ids)
+      for (let b = bucketStart[id] as number, stop = bucketStart[id + 1] as number; b < stop; b++)
+        starts.add(inBuckets[b] as number);
+    return { ids, bits: idBits(ids), starts: Int32Array.from(starts) };
+  };
+  // A word's pattern ids depend on the word alone: worked out once per distinct word, not per token.
+  const idsOfWord = cacheByWord((word: string): WordIds => {
+    let ids: readonly number[] = formIndex.get(word) ?? NONE.ids;
+    if (prefixes.length > 0 || numberId >= 0) {
+      const extra: number[] = [];
+      for (const { id, prefix } of prefixes) if (word.startsWith(prefix)) extra.push(id);
+      if (numberId >= 0 && /^\d/.test(word)) extra.push(numberId);
+      if (extra.length > 0) ids = [...ids, ...extra];
+    }
+    return wordIds(ids);
+  });
+  // A possessive matches its noun's cues ("the driver's" is a driver) and a cue written possessive
+  // ("someone else's", "another passenger's"). Told per word, so a token costs one cache read.
+  const idsOfToken = cacheByWord((word: string): WordIds => {
+    const whole = idsOfWord(word);
+    if (!word.endsWith("'s")) return whole;
+    const noun = idsOfWord(word.slice(0, -2));
+    if (whole.ids.length === 0) return noun;
+    if (noun.ids.length === 0) return whole;
+    return wordIds([...new Set([...noun.ids, ...whole.ids])]);
+  });
+
+  const negatedBefore = (tokens: readonly WordToken[], at: number): boolean => {
+    for (let j = at - 1, seen = 0; j >= 0 && seen < negation.enWindow; j--, seen++) {
+      if (tokens[j + 1]?.punctBefore) return false;
+      const word = tokens[j]?.lower ?? '';
+      if (CONTRAST.has(word)) return false;
+      if (negationWords.has(word) || word.endsWith("n't") || (word.endsWith('nt') && NT.has(word))) return true;
+    }
+    return false;
+  };
 
   const matches = (position: EnPosition, have: WordIds): boolean => {
     if ((position.bits & have.bits) === 0) return false;
@@ -392,37 +401,32 @@ export const compileCues = (
     return position.optional ? rest(cue, p + 1, t, tokens, ids) : -1;
   };
 
-  // A cue whose first word has alternatives sits in several buckets: a stamp per cue (`triedAt`, instead
-  // of a Set per token) has it tried once per token.
-  let stamp = 0;
   // The pattern ids of each token, reused from call to call (entries past the tokens are never read).
   const ids: WordIds[] = [];
   const findEnglish = (text: string, out: CueHit[], masks: CueHit[], excepts: CueHit[]) => {
     const tokens = tokenizeWords(text);
-    for (let i = 0; i < tokens.length; i++) ids[i] = idsOf(tokens[i] as WordToken);
     for (let i = 0; i < tokens.length; i++) {
-      const have = ids[i] as WordIds;
-      if (have.ids.length === 0) continue;
+      const token = tokens[i] as WordToken;
+      ids[i] = idsOfToken(token.lower, token.entry);
+    }
+    for (let i = 0; i < tokens.length; i++) {
+      const { starts } = ids[i] as WordIds;
+      if (starts.length === 0) continue;
       // Most tries end at the cue's second word: tested first on bits of the next token's ids.
       const nextBits = i + 1 < tokens.length ? (ids[i + 1] as WordIds).bits : 0;
       const token = tokens[i] as WordToken;
-      stamp++;
-      for (const id of have.ids) {
-        for (let b = bucketStart[id] as number, stop = bucketStart[id + 1] as number; b < stop; b++) {
-          const c = bucketCues[b] as number;
-          if (triedAt[c] === stamp) continue;
-          triedAt[c] = stamp;
-          const next = nextBitsOf[c] as number;
-          if (next !== -1 && (next & nextBits) === 0) continue;
-          const cue = cueList[c] as EnCue;
-          if (!cue.hashtags && token.hashtag) continue;
-          const end = rest(cue, 1, i + 1, tokens, ids);
-          if (end < 0) continue;
-          const hit = { group: cue.group, start: token.start, end: tokens[end - 1]?.end ?? token.end };
-          if (cue.kind === 'mask') masks.push(hit);
-          else if (cue.kind === 'except') excepts.push(hit);
-          else if (!(cue.negatable && negatedBefore(tokens, i))) out.push(hit);
-        }
+      for (let k = 0; k < starts.length; k++) {
+        const c = starts[k] as number;
+        const next = nextBitsOf[c] as number;
+        if (next !== -1 && (next & nextBits) === 0) continue;
+        const cue = cueList[c] as EnCue;
+        if (!cue.hashtags && token.hashtag) continue;
+        const end = rest(cue, 1, i + 1, tokens, ids);
+        if (end < 0) continue;
+        const hit = { group: cue.group, start: token.start, end: tokens[end - 1]?.end ?? token.end };
+        if (cue.kind === 'mask') masks.push(hit);
+        else if (cue.kind === 'except') excepts.push(hit);
+        else if (!(cue.negatable && negatedBefore(tokens, i))) out.push(hit);
       }
     }
   };
