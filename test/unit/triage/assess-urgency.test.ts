@@ -218,6 +218,17 @@ describe('assessUrgency: levels and reasons', () => {
     ],
     ['昨夜からずっと圏外のままです', 'outage', '圏外'],
     ['店員にスマホを預けたら、写真フォルダを勝手に見られてた', 'security_breach', '写真フォルダを勝手に見られて'],
+    // A small part a toddler can swallow; an old person alone in the cold.
+    [
+      'The toy you sell for toddlers has a wheel that pops off and the axle is about the size of a grape.',
+      'safety_risk',
+      'toy you sell for toddlers has a wheel that pops off',
+    ],
+    [
+      "I'm 84, the heating engineer cancelled again and it's 4 degrees inside. I have no one else to call.",
+      'vulnerable_customer',
+      "I'm 84, the heating engineer cancelled again and it's 4 degrees inside",
+    ],
   ])('the same words as an event still raise their reason: %s', (text, code, evidence) => {
     // Act
     const result = assess(text, { language: /[ぁ-ん]/.test(text) ? 'ja' : 'en' });
