@@ -132,6 +132,9 @@ describe('assessUrgency: levels and reasons', () => {
     ['家の中で圏外とか今どきありえん', 'outage'],
     ['昼からずっと繋がりにくいんやけど、何かあった？', 'safety_risk'],
     ['置き配の写真って、あとからアプリで見られますか', 'security_breach'],
+    // Shops that do not take a way to pay are no outage.
+    ['このアプリが使えない店が多くて不便。', 'outage'],
+    ['電子マネーが使えないお店ばかりです', 'outage'],
   ])('a negated or look-alike cue, a compound, a state or a past event does not fire: %s', (text, code) => {
     // Act
     const found = codes(text, { language: /[ぁ-ん]/.test(text) ? 'ja' : 'en' });
@@ -218,6 +221,17 @@ describe('assessUrgency: levels and reasons', () => {
     ],
     ['昨夜からずっと圏外のままです', 'outage', '圏外'],
     ['店員にスマホを預けたら、写真フォルダを勝手に見られてた', 'security_breach', '写真フォルダを勝手に見られて'],
+    ['今朝から県内の全店舗でクレジットカードが使えません。', 'outage', '全店舗でクレジットカードが使えません'],
+    [
+      '窓口の人に「日本語わからないなら来ないで」と言われました。',
+      'staff_abuse',
+      '窓口の人に「日本語わからないなら来ないで」',
+    ],
+    [
+      '配送トラックがバックしてきて、うちの塀を壊していきました。',
+      'safety_risk',
+      'トラックがバックしてきて、うちの塀を壊',
+    ],
     // A small part a toddler can swallow; an old person alone in the cold.
     [
       'The toy you sell for toddlers has a wheel that pops off and the axle is about the size of a grape.',
