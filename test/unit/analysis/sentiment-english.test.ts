@@ -165,6 +165,28 @@ describe('scoreEnglish: service-complaint vocabulary', () => {
     expect(result.label).toBe('negative');
   });
 
+  it.each([
+    'this update slaps',
+    'This new update is fire, the dark mode is killer.',
+    'the pizza at the new place slaps',
+    "I'd kill for a window seat on this route, the views are stunning",
+    'the driver killed it, so fast',
+  ])('reads slang praise %j as positive, not as harm', (text) => {
+    // Act
+    const result = scoreEnglish(text);
+
+    // Assess
+    expect(result.label).toBe('positive');
+  });
+
+  it('keeps a kitchen on fire literal', () => {
+    // Act
+    const result = scoreEnglish('the kitchen was on fire');
+
+    // Assess
+    expect(result.label).toBe('negative');
+  });
+
   it('drops the thanks in a sarcastic complaint', () => {
     // Prepare
     const text = 'Thanks for losing my bag.';

@@ -232,6 +232,7 @@ describe('assessUrgency: levels and reasons', () => {
       'safety_risk',
       'トラックがバックしてきて、うちの塀を壊',
     ],
+    ['The bus driver nearly killed us, he was speeding through red lights.', 'safety_risk', 'bus driver nearly killed'],
     // A small part a toddler can swallow; an old person alone in the cold.
     [
       'The toy you sell for toddlers has a wheel that pops off and the axle is about the size of a grape.',

@@ -127,4 +127,9 @@ site/website/app/system/page/server/phone/line/lines is/are/was/went/goes down -
 need help -0.6 | not yet -1 | yet to -1.2 | have yet to -1.4 | has yet to -1.4 | less than helpful -2.2 | no longer -0.8
 what's the point -1.8 | what is the point -1.8 | why is it -0.6 | no excuse -2.2 | no excuses -2 | no clue -1.4 | get it together -2
 step up -0.8 | do better -1.6 | be better -1 | way to go 1.2 | left behind -1.6 | left stranded -2.6 | missed connection -2 | missed my connection -2.2 | missed flight -1.8
+# slang praise that reads as harm word by word ("this update slaps", "the dark mode is killer"); "on fire" stays literal
+is/was/are/were/looks/sounds fire 2.2 | is/was/are/were killer 2 | is/was/are/were lit 2 | is/was/are/were goated 2.4
+this/it/update/app/game/patch/song/track/album/menu/burger/pizza/place/show slaps/slapped 2.2 | hits/hit different 2
+goes/went hard 1.6 | absolute banger 2.6 | a banger 2.2 | bussin 2.2 | no cap 0 | kill for 1.2 | die for 1.4
+killed/killing/kills it 2.2 | smashed/smashing it 2 | nailed/nailing it 2.2
 `;
