@@ -36,6 +36,8 @@ export const JA_SENTIMENT_TUNING = {
   question: 0.5,
   /** A wish or request (〜てほしい, 〜ば良かった): an unmet expectation. */
   hope: -0.45,
+  /** A suggestion: a wish told in the present (〜があると嬉しいです, 〜と助かります), not a regret (〜ば良かった). */
+  suggestion: -0.1,
   /** Something missing (エレベーターはありません). */
   absence: -0.3,
   /** A neutral adjective with すぎる (高すぎる). */
@@ -199,6 +201,14 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
     multiplier = 1;
     push(weight, end);
   };
+  // 〜ば良かった regrets what did not happen; 〜と嬉しいです asks for what could.
+  const pastAhead = (k: number): boolean => {
+    for (let j = k + 1; j < to; j++) {
+      if (tokens[j]?.pos === '記号') return false;
+      if (basics[j] === 'た' && tokens[j]?.pos === '助動詞') return true;
+    }
+    return false;
+  };
   const isConditional = (k: number, start: number): boolean => {
     const prev = tokens[k];
     if (!prev || k < start) return false;
@@ -239,7 +249,8 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
           previous.weight = 0;
         }
         block();
-        if (match.phrase.weight > 0 && isJudgement(t) && isConditional(i - 1, from)) wish(T.hope, match.end);
+        if (match.phrase.weight > 0 && isJudgement(t) && isConditional(i - 1, from))
+          wish(pastAhead(match.end) ? T.hope : T.suggestion, match.end);
         // A phrase that holds its own negation (二度と利用しない) is not negated again.
         else push(match.phrase.weight, match.end, negatedPhrase);
         sawContent = true;
@@ -339,7 +350,8 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
     const weight = t.pos === '助詞' || t.pos === '助動詞' ? undefined : JA_POLARITY.get(basic);
     if (weight !== undefined) {
       block();
-      if (weight > 0 && isJudgement(t) && isConditional(i - 1, from)) wish(T.hope, i);
+      if (weight > 0 && (isJudgement(t) || basic === '助かる') && isConditional(i - 1, from))
+        wish(pastAhead(i) ? T.hope : T.suggestion, i);
       else push(weight, i);
       sawContent = true;
       continue;

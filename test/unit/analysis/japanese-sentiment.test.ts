@@ -48,6 +48,10 @@ describe('scoreJapanese: polarity words', () => {
     ['乗ることが出来ませんでした。', 'negative'],
     ['この内容でこの料金はありえない。', 'negative'],
     ['忘れられない旅になりました。', 'neutral'],
+    // A suggestion told in the present is neutral; a regret (〜ば良かった) is a complaint.
+    ['アプリのダークモードがあると嬉しいです。', 'neutral'],
+    ['待合室にWi-Fiがあると助かります。', 'neutral'],
+    ['もう少し早く連絡があれば良かったです。', 'negative'],
   ])('%s → %s', (text, label) => {
     // Prepare / Act
     const result = score(text);
