@@ -212,7 +212,8 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
   const isConditional = (k: number, start: number): boolean => {
     const prev = tokens[k];
     if (!prev || k < start) return false;
-    if (basics[k] === 'ば') return true;
+    // それを除けば最高: "apart from that", not a wish.
+    if (basics[k] === 'ば') return basics[k - 1] !== '除く' && basics[k - 1] !== 'のぞく';
     if (basics[k] === 'た' && prev.conjugatedForm === '仮定形') return true;
     // と after a plain predicate (広いと, あると) is conditional; after a noun it is "with".
     const before2 = tokens[k - 1];
@@ -287,7 +288,10 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
 
     if (t.pos === '副詞' || t.pos === '名詞' || t.pos === '連体詞' || t.pos === '接頭詞' || t.pos === '接続詞') {
       const boost = JA_INTENSIFIERS.get(basic);
-      if (boost !== undefined && (t.pos === '副詞' || basics[i + 1] === 'に' || t.pos === '接頭詞')) {
+      if (
+        boost !== undefined &&
+        (t.pos === '副詞' || t.posDetail1 === '副詞可能' || basics[i + 1] === 'に' || t.pos === '接頭詞')
+      ) {
         multiplier = boost;
         multiplierTtl = 3;
         continue;

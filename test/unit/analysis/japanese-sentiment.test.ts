@@ -52,6 +52,9 @@ describe('scoreJapanese: polarity words', () => {
     ['アプリのダークモードがあると嬉しいです。', 'neutral'],
     ['待合室にWi-Fiがあると助かります。', 'neutral'],
     ['もう少し早く連絡があれば良かったです。', 'negative'],
+    // "Apart from that" is no wish; 一切 lets the negation through.
+    ['それを除けば最高でした。', 'positive'],
+    ['一切連絡がありません。', 'negative'],
   ])('%s → %s', (text, label) => {
     // Prepare / Act
     const result = score(text);
@@ -89,6 +92,13 @@ describe('scoreJapanese: negation', () => {
     expect(bad.label).toBe('negative');
     expect(notBad.score).toBeGreaterThan(0);
     expect(notBad.score).toBeLessThan(Math.abs(bad.score));
+  });
+
+  it('reads 不満は一切ない as not negative (一切 lets the negation reach 不満)', () => {
+    // Prepare / Act
+    const result = score('それ以外は不満は一切ないです。');
+    // Assess
+    expect(result.score).toBeGreaterThan(0);
   });
 
   it('reads 問題ない and 問題ありません as not negative', () => {

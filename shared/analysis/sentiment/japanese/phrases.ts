@@ -80,6 +80,10 @@ export const JA_PHRASES: ReadonlyArray<readonly [string, number]> = [
   ['挨拶がない', -0.6],
   ['挨拶もない', -0.6],
   ['話にならない', -0.9],
+  // The one complaint in an otherwise good stay: hedged, not a verdict.
+  ['唯一の不満', -0.2],
+  ['不満な点は唯一', -0.2],
+  ['不満と言えば', -0.2],
   ['話が通じない', -0.8],
   ['たらい回しにされる', -0.9],
   ['待たされる', -0.7],

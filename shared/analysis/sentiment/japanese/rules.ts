@@ -51,6 +51,7 @@ export const JA_INTENSIFIERS: ReadonlyMap<string, number> = new Map([
   ['全然', 1.3],
   ['全く', 1.4],
   ['まったく', 1.4],
+  ['一切', 1.4],
   ['決して', 1.3],
   ['少し', 0.6],
   ['すこし', 0.6],
