@@ -50,6 +50,8 @@ export const JA_SENTIMENT_TUNING = {
   presence: 0.35,
   /** What a sentence ending on a turn (…のですが…) keeps of its score. */
   trailingContrast: 0.3,
+  /** すごい as a sentence's predicate (夕食がすごい！). */
+  amazing: 0.6,
   /** Wanting to come back (泊まりたい, 利用したい). */
   revisit: 0.6,
   /** Both signs at least this strong in different sentences makes a comment mixed. */
@@ -202,6 +204,22 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
     push(weight, end);
   };
   // 〜ば良かった regrets what did not happen; 〜と嬉しいです asks for what could.
+  // Nothing but auxiliaries, sentence-final particles and punctuation after token k.
+  const endsClause = (k: number): boolean => {
+    for (let j = k + 1; j < to; j++) {
+      const next = tokens[j];
+      // kuromoji reads a half-width ! or ? as a noun.
+      if (
+        next &&
+        next.pos !== '助動詞' &&
+        next.pos !== '記号' &&
+        next.posDetail1 !== '終助詞' &&
+        !/^[!?]+$/.test(next.surface)
+      )
+        return false;
+    }
+    return true;
+  };
   const pastAhead = (k: number): boolean => {
     for (let j = k + 1; j < to; j++) {
       if (tokens[j]?.pos === '記号') return false;
@@ -351,7 +369,15 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
       continue;
     }
 
-    const weight = t.pos === '助詞' || t.pos === '助動詞' ? undefined : JA_POLARITY.get(basic);
+    // すごい！ / 凄いです: as the predicate it praises; before another word it only intensifies (すごい混んでた).
+    if ((basic === 'すごい' || basic === '凄い') && t.pos === '形容詞' && endsClause(i)) {
+      push(T.amazing, i);
+      sawContent = true;
+      continue;
+    }
+    // お勧めです: kuromoji reads お + 勧める; the honorific noun (お勧め) is what the lexicon lists.
+    const honorific = tokens[i - 1]?.pos === '接頭詞' ? JA_POLARITY.get(`${basics[i - 1]}${t.surface}`) : undefined;
+    const weight = t.pos === '助詞' || t.pos === '助動詞' ? undefined : (JA_POLARITY.get(basic) ?? honorific);
     if (weight !== undefined) {
       block();
       if (weight > 0 && (isJudgement(t) || basic === '助かる') && isConditional(i - 1, from))

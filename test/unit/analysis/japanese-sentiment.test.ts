@@ -55,6 +55,11 @@ describe('scoreJapanese: polarity words', () => {
     // "Apart from that" is no wish; 一切 lets the negation through.
     ['それを除けば最高でした。', 'positive'],
     ['一切連絡がありません。', 'negative'],
+    // すごい praises as the predicate and only intensifies before another word; お勧め read as お + 勧める.
+    ['夕食がすごい!', 'positive'],
+    ['すごい混んでた', 'negative'],
+    ['ここお勧めです。', 'positive'],
+    ['連泊したいくらいでした。', 'positive'],
   ])('%s → %s', (text, label) => {
     // Prepare / Act
     const result = score(text);

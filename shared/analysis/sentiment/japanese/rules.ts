@@ -154,6 +154,10 @@ export const JA_REVISIT_VERBS: ReadonlySet<string> = new Set([
   '申し込む',
   '泊まる',
   '宿泊',
+  '連泊',
+  '延泊',
+  // kuromoji splits 連泊 as 連 + 泊.
+  '泊',
   '行く',
   // 行って is read as 行う as often as 行く (また行ってみたい).
   '行う',
