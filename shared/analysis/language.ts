@@ -90,6 +90,10 @@ const ZH_FUNCTION = codes('的了是我你他她在有很都就也不');
 
 const UND: LanguageResult = { code: 'und', confidence: 0 };
 
+/** Script groups by weight's place in `scriptWeights`; Cyrillic and Arabic text may turn out Ukrainian or Persian. */
+const SCRIPTS = ['latin', 'cjk', 'ko', 'ru', 'ar', 'th', 'el', 'he', 'hi'] as const;
+const scriptWeights = new Float64Array(SCRIPTS.length);
+
 interface Counts {
   latin: number;
   kana: number;
@@ -214,35 +218,41 @@ export const detectLanguage = (text: string, hint?: string): LanguageResult => {
     scoreWord(text, wordStart, n, latinScores);
   }
 
+  // Each script's weight, in SCRIPTS' order (of equal weights the first wins), filled in place: no list per text.
   // One ideograph or kana carries about as much as a Latin word, so it weighs three letters.
-  const cjk = (counts.kana + counts.han) * 3;
-  const hangul = counts.hangul * 3;
-  const scripts: Array<[string, number]> = [
-    ['latin', counts.latin],
-    ['cjk', cjk],
-    ['ko', hangul],
-    [counts.ukrainian > 0 ? 'uk' : 'ru', counts.cyrillic],
-    [counts.persian > 0 ? 'fa' : 'ar', counts.arabic],
-    ['th', counts.thai * 2],
-    ['el', counts.greek],
-    ['he', counts.hebrew],
-    ['hi', counts.devanagari * 2],
-  ];
+  scriptWeights[0] = counts.latin;
+  scriptWeights[1] = (counts.kana + counts.han) * 3;
+  scriptWeights[2] = counts.hangul * 3;
+  scriptWeights[3] = counts.cyrillic;
+  scriptWeights[4] = counts.arabic;
+  scriptWeights[5] = counts.thai * 2;
+  scriptWeights[6] = counts.greek;
+  scriptWeights[7] = counts.hebrew;
+  scriptWeights[8] = counts.devanagari * 2;
   let total = 0;
-  let best: [string, number] = ['und', 0];
-  for (const s of scripts) {
-    total += s[1];
-    if (s[1] > best[1]) best = s;
+  let best = -1;
+  let weight = 0;
+  for (let k = 0; k < SCRIPTS.length; k++) {
+    const w = scriptWeights[k] as number;
+    total += w;
+    if (w > weight) {
+      best = k;
+      weight = w;
+    }
   }
-  if (best[1] === 0) return UND;
-  const share = best[1] / total;
+  const script = SCRIPTS[best];
+  if (script === undefined) return UND;
+  const share = weight / total;
   // Very short text is thin evidence whatever the script.
-  const amount = clamp(best[1] / 12);
+  const amount = clamp(weight / 12);
 
   let result: LanguageResult;
-  if (best[0] === 'cjk') result = decideCjk(text.slice(0, n), counts, { jaHan, zhHan, zhFunction }, share, hinted);
-  else if (best[0] === 'latin') result = decideLatin(latinScores, latinWords, counts.latin, share, amount);
-  else result = { code: best[0], confidence: round(Math.min(0.99, 0.5 + 0.45 * share * amount + 0.04 * share)) };
+  if (script === 'cjk') result = decideCjk(text.slice(0, n), counts, { jaHan, zhHan, zhFunction }, share, hinted);
+  else if (script === 'latin') result = decideLatin(latinScores, latinWords, counts.latin, share, amount);
+  else {
+    const code = script === 'ru' && counts.ukrainian > 0 ? 'uk' : script === 'ar' && counts.persian > 0 ? 'fa' : script;
+    result = { code, confidence: round(Math.min(0.99, 0.5 + 0.45 * share * amount + 0.04 * share)) };
+  }
 
   if (hinted && hinted !== result.code && result.confidence < 0.6) {
     return { code: hinted, confidence: round(Math.max(result.confidence, 0.5)) };

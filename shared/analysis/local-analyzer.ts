@@ -28,6 +28,7 @@ import type {
   Analyzer,
   LanguageResult,
   SentimentResult,
+  Span,
   TopicMention,
   UrgencyResult,
 } from './types.js';
@@ -164,10 +165,12 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): LocalAn
         ? extractFeatures({ text, language: code, jaTokens, hits, groupName, urgency, sentiment, topics })
         : undefined,
     );
-    const concepts = hits.flatMap((h) => {
+    // A loop, not flatMap: no array per hit.
+    const concepts: Array<{ name: string; span: Span }> = [];
+    for (const h of hits) {
       const name = rules.concepts[h.group - rules.rules.length];
-      return name ? [{ name, span: { start: h.start, end: h.end } }] : [];
-    });
+      if (name) concepts.push({ name, span: { start: h.start, end: h.end } });
+    }
     return { analysis, features, support: urgencySupport(urgency.reasons, concepts) };
   };
 

@@ -92,7 +92,9 @@ export const combineConcepts = (
     if (inside.length < 2) continue;
     for (const combination of rules.combinations) {
       if (combination.unless.length > 0 && inside.some((h) => combination.unless.includes(h.group))) continue;
-      const [first, ...others] = combination.slots;
+      // Slots by index and a running span, not a rest array and spreads: this runs per combination and sentence.
+      const { slots } = combination;
+      const first = slots[0];
       if (!first) continue;
       // Each hit of the first slot in turn anchors, until every other slot has a hit that does not overlap the
       // ones chosen, within a clause's reach ("without cell service" is the down, so the service is another word).
@@ -102,7 +104,8 @@ export const combineConcepts = (
         // A few anchors are enough for a real sentence and keep a pathological one (thousands of hits) linear.
         if (++tries > MAX_ANCHORS) break;
         const chosen = [anchor];
-        for (const slot of others) {
+        for (let s = 1; s < slots.length; s++) {
+          const slot = slots[s] as number[];
           // Every other slot takes its hit nearest to the anchor ("my risotto … bit down on … a piece of metal":
           // the bite, not the risotto 70 characters back, goes with the metal).
           let hit: CueHit | undefined;
@@ -118,9 +121,13 @@ export const combineConcepts = (
           if (!hit) break;
           chosen.push(hit);
         }
-        if (chosen.length !== combination.slots.length) continue;
-        const start = Math.min(...chosen.map((c) => c.start));
-        const end = Math.max(...chosen.map((c) => c.end));
+        if (chosen.length !== slots.length) continue;
+        let start = anchor.start;
+        let end = anchor.end;
+        for (const c of chosen) {
+          start = Math.min(start, c.start);
+          end = Math.max(end, c.end);
+        }
         // Within a clause's reach: concepts a long sentence apart are rarely about each other.
         if (end - start > MAX_COMBINATION_SPAN) continue;
         out.push({ code: combination.code, label: combination.label, evidence: { start, end } });

@@ -3,7 +3,9 @@
 // (one array slot per hash of the word) holds each recent word's entry, and every cache keeps its
 // answer in that entry. A tokenizer finds each token's entry once, and the caches of the token read
 // that entry, not the front each. A Map behind the front keeps every word seen, cleared whole when full.
-const FRONT_SLOTS = 16_384;
+// 65,536 slots (1 MB): at 16,384 the airline tweets' words collided in 7 % of the sentiment lexicon's
+// lookups (the first of a comment's), each a Map lookup; at 65,536 in under 2 %.
+const FRONT_SLOTS = 65_536;
 const MAX_WORDS = 50_000;
 
 /** The front slot of a word: FNV-1a over its UTF-16 code units, folded. */

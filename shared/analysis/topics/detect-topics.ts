@@ -47,29 +47,30 @@ const sentimentOf = (
   sentences: readonly SentenceSentiment[],
   evidence: readonly Span[],
 ): { label: SentimentLabel; score: number } => {
-  const used = new Set<SentenceSentiment>();
+  // A few sentences at most: an array and a running label, not two Sets per topic.
+  const used: SentenceSentiment[] = [];
   for (const span of evidence) {
     const s = sentenceOf(sentences, span);
-    if (s) used.add(s);
+    if (s && !used.includes(s)) used.push(s);
   }
-  if (used.size === 0) return { label: 'neutral', score: 0 };
+  if (used.length === 0) return { label: 'neutral', score: 0 };
   let sum = 0;
   let strongPositive = false;
   let strongNegative = false;
-  const labels = new Set<SentimentLabel>();
+  let sawMixed = false;
+  const only = (used[0] as SentenceSentiment).label;
+  let oneLabel = true;
   for (const s of used) {
     const score = Number.isFinite(s.score) ? Math.max(-1, Math.min(1, s.score)) : 0;
     sum += score;
-    labels.add(s.label);
+    if (s.label === 'mixed') sawMixed = true;
+    if (s.label !== only) oneLabel = false;
     if (score >= STRONG) strongPositive = true;
     if (score <= -STRONG) strongNegative = true;
   }
-  const score = Math.round((sum / used.size) * 1000) / 1000;
-  if (labels.has('mixed') || (strongPositive && strongNegative)) return { label: 'mixed', score };
-  if (labels.size === 1) {
-    const [only] = labels;
-    if (only) return { label: only, score };
-  }
+  const score = Math.round((sum / used.length) * 1000) / 1000;
+  if (sawMixed || (strongPositive && strongNegative)) return { label: 'mixed', score };
+  if (oneLabel && only) return { label: only, score };
   return { label: score >= NEUTRAL_BAND ? 'positive' : score <= -NEUTRAL_BAND ? 'negative' : 'neutral', score };
 };
 
