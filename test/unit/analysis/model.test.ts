@@ -453,7 +453,9 @@ describe('rules and model together: the model never makes a critical from style 
       '色が違う服が届いた。',
       '清潔感のある部屋でした。',
     ];
-    const [remark, longer, complaint, praise] = await analyzer.features(texts.map((text) => ({ text, language: 'ja' })));
+    const [remark, longer, complaint, praise] = await analyzer.features(
+      texts.map((text) => ({ text, language: 'ja' })),
+    );
     const leaning = { ...prediction([0, 0, 0.5, 0.5]), sentiment: Float64Array.from([0.1, 0.6, 0.25, 0.05]) };
     const sure = { ...leaning, sentiment: Float64Array.from([0.05, 0.8, 0.1, 0.05]) };
     const isShort = (r: typeof remark) => isShortRemark(r!.features!, r!.analysis.sentiment, r!.analysis.urgency);
