@@ -203,7 +203,6 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
     multiplier = 1;
     push(weight, end);
   };
-  // 〜ば良かった regrets what did not happen; 〜と嬉しいです asks for what could.
   // Nothing but auxiliaries, sentence-final particles and punctuation after token k.
   const endsClause = (k: number): boolean => {
     for (let j = k + 1; j < to; j++) {
@@ -220,6 +219,7 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
     }
     return true;
   };
+  // 〜ば良かった regrets what did not happen; 〜と嬉しいです asks for what could.
   const pastAhead = (k: number): boolean => {
     for (let j = k + 1; j < to; j++) {
       if (tokens[j]?.pos === '記号') return false;
@@ -376,8 +376,11 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
       continue;
     }
     // お勧めです: kuromoji reads お + 勧める; the honorific noun (お勧め) is what the lexicon lists.
-    const honorific = tokens[i - 1]?.pos === '接頭詞' ? JA_POLARITY.get(`${basics[i - 1]}${t.surface}`) : undefined;
-    const weight = t.pos === '助詞' || t.pos === '助動詞' ? undefined : (JA_POLARITY.get(basic) ?? honorific);
+    const weight =
+      t.pos === '助詞' || t.pos === '助動詞'
+        ? undefined
+        : (JA_POLARITY.get(basic) ??
+          (tokens[i - 1]?.pos === '接頭詞' ? JA_POLARITY.get(`${basics[i - 1]}${t.surface}`) : undefined));
     if (weight !== undefined) {
       block();
       if (weight > 0 && (isJudgement(t) || basic === '助かる') && isConditional(i - 1, from))
