@@ -203,30 +203,6 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
     multiplier = 1;
     push(weight, end);
   };
-  // Nothing but auxiliaries, sentence-final particles and punctuation after token k.
-  const endsClause = (k: number): boolean => {
-    for (let j = k + 1; j < to; j++) {
-      const next = tokens[j];
-      // kuromoji reads a half-width ! or ? as a noun.
-      if (
-        next &&
-        next.pos !== '助動詞' &&
-        next.pos !== '記号' &&
-        next.posDetail1 !== '終助詞' &&
-        !/^[!?]+$/.test(next.surface)
-      )
-        return false;
-    }
-    return true;
-  };
-  // 〜ば良かった regrets what did not happen; 〜と嬉しいです asks for what could.
-  const pastAhead = (k: number): boolean => {
-    for (let j = k + 1; j < to; j++) {
-      if (tokens[j]?.pos === '記号') return false;
-      if (basics[j] === 'た' && tokens[j]?.pos === '助動詞') return true;
-    }
-    return false;
-  };
   const isConditional = (k: number, start: number): boolean => {
     const prev = tokens[k];
     if (!prev || k < start) return false;
@@ -269,7 +245,7 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
         }
         block();
         if (match.phrase.weight > 0 && isJudgement(t) && isConditional(i - 1, from))
-          wish(pastAhead(match.end) ? T.hope : T.suggestion, match.end);
+          wish(pastAhead(tokens, basics, match.end, to) ? T.hope : T.suggestion, match.end);
         // A phrase that holds its own negation (二度と利用しない) is not negated again.
         else push(match.phrase.weight, match.end, negatedPhrase);
         sawContent = true;
@@ -370,7 +346,7 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
     }
 
     // すごい！ / 凄いです: as the predicate it praises; before another word it only intensifies (すごい混んでた).
-    if ((basic === 'すごい' || basic === '凄い') && t.pos === '形容詞' && endsClause(i)) {
+    if ((basic === 'すごい' || basic === '凄い') && t.pos === '形容詞' && endsClause(tokens, i, to)) {
       push(T.amazing, i);
       sawContent = true;
       continue;
@@ -384,7 +360,7 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
     if (weight !== undefined) {
       block();
       if (weight > 0 && (isJudgement(t) || basic === '助かる') && isConditional(i - 1, from))
-        wish(pastAhead(i) ? T.hope : T.suggestion, i);
+        wish(pastAhead(tokens, basics, i, to) ? T.hope : T.suggestion, i);
       else push(weight, i);
       sawContent = true;
       continue;
@@ -443,6 +419,35 @@ const isCannot = (tokens: JaToken[], basics: string[], i: number): boolean => {
     tokens[j]?.posDetail1 === '接尾' &&
     !JA_UNFORGETTABLE.has(basics[j - 1] ?? '')
   );
+};
+
+/** Nothing but auxiliaries, sentence-final particles and punctuation after token k (up to `to`). */
+const endsClause = (tokens: JaToken[], k: number, to: number): boolean => {
+  for (let j = k + 1; j < to; j++) {
+    const next = tokens[j];
+    // kuromoji reads a half-width ! or ? as a noun.
+    if (
+      next &&
+      next.pos !== '助動詞' &&
+      next.pos !== '記号' &&
+      next.posDetail1 !== '終助詞' &&
+      !/^[!?]+$/.test(next.surface)
+    )
+      return false;
+  }
+  return true;
+};
+
+/**
+ * A past-tense た after token k before the clause ends: 〜ば良かった regrets what did not happen;
+ * 〜と嬉しいです asks for what could.
+ */
+const pastAhead = (tokens: JaToken[], basics: string[], k: number, to: number): boolean => {
+  for (let j = k + 1; j < to; j++) {
+    if (tokens[j]?.pos === '記号') return false;
+    if (basics[j] === 'た' && tokens[j]?.pos === '助動詞') return true;
+  }
+  return false;
 };
 
 const negatedAhead = (tokens: JaToken[], i: number, to: number): boolean =>
