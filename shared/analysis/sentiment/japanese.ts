@@ -32,6 +32,8 @@ export const JA_SENTIMENT_TUNING = {
   negatedPositive: 0.9,
   /** Negated criticism keeps this share, reversed (悪くない: mildly positive). */
   negatedNegative: 0.3,
+  /** Criticism denied outright (不満な点は何一つない, 嫌な思いをしたことは一度もない) keeps this share, reversed: praise. */
+  deniedOutright: 0.8,
   /** Questions lean neutral. */
   question: 0.5,
   /** A wish or request (〜てほしい, 〜ば良かった): an unmet expectation. */
@@ -256,6 +258,7 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
 
     if (isNegator(t, basic)) {
       const target = last();
+      let denied: Item | undefined;
       // 残念でなりません / 嬉しくてならない: 〜てならない intensifies, it does not negate.
       const j = basics[i - 1] === 'ます' ? i - 2 : i - 1;
       const naranai = (basics[j] === 'なる' || basics[j] === 'なり') && (isTe(basics[j - 1]) || basics[j - 1] === 'だ');
@@ -264,9 +267,19 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
       } else if (neverAgain) {
         push(-1, i, true);
         neverAgain = false;
+      } else if (isNeverHappened(tokens, basics, i, from) && items.slice(clauseStart).some((x) => x.weight !== 0)) {
+        // 嫌な思いをしたことは一度もない: what never happened is denied, with the words between (ある, こと) that
+        // would otherwise have shielded it from the negation; こんなに…されたことはない says it was unheard of.
+        if (!isUnprecedented(basics, from, i))
+          for (let k = clauseStart; k < items.length; k++) {
+            const item = items[k] as Item;
+            if (!item.negated && item.weight !== 0) deny(item, isOutright(basics, from, i));
+          }
+      } else if ((denied = deniedItem(tokens, basics, items, clauseStart, i, from))) {
+        // 傷ひとつない / 嫌な顔ひとつせず / 綺麗なタオルがない: the denied noun carries its modifier with it.
+        deny(denied, isOutright(basics, from, i));
       } else if (target && !target.negated && !target.blocked && target.weight !== 0) {
-        target.weight = target.weight > 0 ? -target.weight * T.negatedPositive : -target.weight * T.negatedNegative;
-        target.negated = true;
+        deny(target, isOutright(basics, from, i));
       } else if (again && target && target.weight > 0 && !target.negated) {
         target.weight = -target.weight;
         target.negated = true;
@@ -403,6 +416,140 @@ const isAbsence = (tokens: JaToken[], basics: string[], i: number, from: number)
     particle === 'じゃ' ||
     (particle === 'は' && (beforeParticle === 'で' || beforeParticle === 'じゃ'))
   );
+};
+
+/** こんなに / これほど / ここまで … ことはない: never before, an extreme (either way), not a denial. */
+const isUnprecedented = (basics: string[], from: number, to: number): boolean => {
+  for (let k = from; k < to; k++) {
+    const b = basics[k];
+    if (b === 'こんな' || b === 'こんなに' || b === 'あんな' || b === 'あんなに' || b === 'これほど') return true;
+    const demonstrative = basics[k - 1];
+    if (b === 'ほど' && (demonstrative === 'これ' || demonstrative === 'あれ')) return true;
+    if (b === 'まで' && demonstrative === 'ここ') return true;
+  }
+  return false;
+};
+
+/** Words between ことは and ない that only stress the never: 一度も, 今まで, 全く, まだ, 特に. */
+const NEVER_STRESS = new Set([
+  '一',
+  '一度',
+  '度',
+  '一回',
+  '回',
+  '今',
+  'まで',
+  '今まで',
+  '全く',
+  'まったく',
+  'まだ',
+  '特に',
+  'も',
+  'は',
+  'が',
+]);
+
+/**
+ * ない / ありません closing 〜たことは(一度も)ない or 〜することはない: an event that never happened (or never
+ * happens), not a thing missing.
+ */
+const isNeverHappened = (tokens: JaToken[], basics: string[], i: number, from: number): boolean => {
+  let j = i - 1;
+  if (basics[j] === 'ます') j--;
+  if (basics[j] === 'ある') j--;
+  else if (basics[i] !== 'ない') return false; // ん / ぬ need ありませ / あら before them
+  for (let skipped = 0; j > from && skipped < 5 && NEVER_STRESS.has(basics[j] ?? ''); skipped++) j--;
+  if (basics[j] !== 'こと' || tokens[j]?.posDetail1 !== '非自立') return false;
+  const before = tokens[j - 1];
+  return before !== undefined && (before.pos === '動詞' || (before.pos === '助動詞' && basics[j - 1] === 'た'));
+};
+
+/** Negates an item: praise turns to blame, blame to faint praise, or to praise when denied outright. */
+const deny = (item: Item, outright: boolean): void => {
+  const T = JA_SENTIMENT_TUNING;
+  const share = item.weight > 0 ? T.negatedPositive : outright ? T.deniedOutright : T.negatedNegative;
+  item.weight = -item.weight * share;
+  item.negated = true;
+};
+
+/** Words that make a denial outright: not one (何一つ, ひとつ), not once (一度も), not at all (一切, 全く). */
+const OUTRIGHT = new Set([
+  '何一つ',
+  '何ひとつ',
+  'ひとつ',
+  '一つ',
+  '一',
+  '一度',
+  '一切',
+  '全く',
+  'まったく',
+  '何も',
+  '少しも',
+]);
+
+/** Whether one of the few words before the negator at i makes the denial outright. */
+const isOutright = (basics: string[], from: number, i: number): boolean => {
+  for (let k = Math.max(from, i - 6); k < i; k++) if (OUTRIGHT.has(basics[k] ?? '')) return true;
+  return false;
+};
+
+/** Words between a denied noun and its ない that only stress the denial: 何一つ, ひとつ, 一切, 全く, 特に. */
+const DENIAL_STRESS = new Set([
+  ...NEVER_STRESS,
+  '何一つ',
+  '何ひとつ',
+  'ひとつ',
+  '一つ',
+  '何',
+  'つ',
+  '一切',
+  '少し',
+  '何も',
+]);
+
+/**
+ * The item a negator at i denies across the words that would otherwise shield it: 傷ひとつない, 問題は一切ない
+ * (the denied word itself, before the stress), 嫌な顔ひとつせず, 不満な点は何一つない, 美味しい料理はなかった (the word
+ * that modifies a denied noun, through な or directly). ない / なし / ありません / せず after at most two nouns.
+ */
+const deniedItem = (
+  tokens: JaToken[],
+  basics: string[],
+  items: Item[],
+  clauseStart: number,
+  i: number,
+  from: number,
+): Item | undefined => {
+  let j = i - 1;
+  if (basics[j] === 'ます') j--;
+  if (basics[j] === 'れる') j--;
+  if (basics[j] === 'ある' || basics[j] === 'する' || basics[j] === 'いる') j--;
+  else if (basics[i] !== 'ない') return undefined;
+  let skipped = 0;
+  for (; j > from && skipped < 5 && DENIAL_STRESS.has(basics[j] ?? ''); skipped++) j--;
+  if (skipped > 0) {
+    const direct = itemEndingAt(items, clauseStart, j);
+    if (direct) return direct;
+  }
+  let nouns = 0;
+  while (nouns < 2 && j > from && tokens[j]?.pos === '名詞' && tokens[j]?.posDetail1 !== '形容動詞語幹') {
+    j--;
+    nouns++;
+  }
+  if (nouns === 0) return undefined;
+  // Not の: 謝罪の言葉はない says an apology is missing, not that one was denied.
+  if (basics[j] === 'だ') return itemEndingAt(items, clauseStart, j - 1);
+  return tokens[j]?.pos === '形容詞' ? itemEndingAt(items, clauseStart, j) : undefined;
+};
+
+/** The item in the current clause that ends at token `end` and can still be negated. */
+const itemEndingAt = (items: Item[], clauseStart: number, end: number): Item | undefined => {
+  for (let k = items.length - 1; k >= clauseStart; k--) {
+    const item = items[k] as Item;
+    if (item.end === end) return item.negated || item.weight === 0 ? undefined : item;
+    if (item.end < end) return undefined;
+  }
+  return undefined;
 };
 
 /**

@@ -60,6 +60,17 @@ describe('scoreJapanese: polarity words', () => {
     ['すごい混んでた', 'negative'],
     ['ここお勧めです。', 'positive'],
     ['連泊したいくらいでした。', 'positive'],
+    // A criticism denied outright is praise; denied plainly, faint praise; what never happened, never happened.
+    ['受付の方は嫌な顔ひとつせず対応してくれました。', 'positive'],
+    ['手続きで面倒なことは何一つありませんでした。', 'positive'],
+    ['食器は傷ひとつなく届きました。', 'positive'],
+    ['三年使って、困ったことは一度もありません。', 'positive'],
+    ['うるさいと感じたことはない。', 'neutral'],
+    ['温かい料理はひとつもなかった。', 'negative'],
+    ['これほど丁寧な対応は受けたことがありません。', 'positive'],
+    ['こんなにひどい対応をされたことはありません。', 'negative'],
+    ['折り返しの電話が来たことは一度もありません。', 'negative'],
+    ['設定画面は文句のつけようがない。', 'positive'],
   ])('%s → %s', (text, label) => {
     // Prepare / Act
     const result = score(text);
