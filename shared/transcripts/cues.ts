@@ -42,6 +42,7 @@ export interface ConversationCueMatcher {
 /** Compiles cue lists `{escalation, resolution, thanks, pending, reservation, handoff, team, onward, routing}` (each `{en, ja, except?}`) with the one cue engine and the triage rules' negation settings. */
 export const compileConversationCues = (
   cues: Record<ConversationCue, { en: CueConfig[]; ja: CueConfig[]; except?: { en?: CueConfig[]; ja?: CueConfig[] } }>,
+  completion?: CompletionLists,
 ): ConversationCueMatcher => {
   const negation = defaultTriageRules().config.negation;
   const engine: CueEngine = compileCues(
@@ -49,18 +50,109 @@ export const compileConversationCues = (
     { enWords: negation.en.words, enWindow: negation.en.window, jaWindow: negation.ja.window },
   );
   return {
-    find: (text, jaTokens) =>
-      engine.find(text, jaTokens).flatMap((hit) => {
+    find: (text, jaTokens) => {
+      const hits: ConversationCueHit[] = engine.find(text, jaTokens).flatMap((hit) => {
         const kind = KINDS[hit.group];
         return kind ? [{ kind, start: hit.start, end: hit.end }] : [];
-      }),
+      });
+      if (!completion || !jaTokens?.length) return hits;
+      const extra = completionsOf(jaTokens, completion).filter(
+        (span) => !hits.some((h) => h.kind === 'resolution' && h.start < span.end && span.start < h.end),
+      );
+      if (extra.length === 0) return hits;
+      return [...hits, ...extra.map((span) => ({ kind: 'resolution' as const, ...span }))].sort(
+        (a, b) => a.start - b.start || a.end - b.end,
+      );
+    },
   };
+};
+
+/** The verbs and nouns of Japanese completions (conversation-cues.json `completion`). */
+export interface CompletionLists {
+  works: readonly string[];
+  stopped: readonly string[];
+  problems: readonly string[];
+}
+
+/**
+ * Japanese resolutions by grammar, not by spelling — a word in `works` told as done or as the state now, not
+ * negated (直りました, 戻ってました, 解消されています, 映るようになりました, 改善しました), anything that can now be done
+ * (見られるようになった, 予約できるようになりました), or a word in `stopped`, or any
+ * verb after a noun in `problems`, told as no longer happening (途切れなくなりました, エラーが出なくなった) — as spans.
+ * Not when asked (直りましたか), conditional (直ったら), said of a noun (届いた商品が…) or only thought (直ったと思ったら).
+ */
+export const completionsOf = (
+  tokens: readonly JaToken[],
+  lists: CompletionLists,
+): Array<{ start: number; end: number }> => {
+  const out: Array<{ start: number; end: number }> = [];
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k] as JaToken;
+    let j = k + 1;
+    let word: string;
+    if (t.pos === '動詞' && t.posDetail1 === '自立') word = t.basic;
+    else if (t.pos === '名詞' && (tokens[j]?.basic === 'する' || tokens[j]?.basic === 'できる')) {
+      word = t.basic;
+      j++;
+    } else continue;
+    const works = lists.works.includes(word);
+    const stops = lists.stopped.includes(word) || (t.pos === '動詞' && problemBefore(tokens, k, lists.problems));
+    // Any verb that can now be done (見られるようになった, 予約できるようになりました) says it works.
+    const able =
+      t.pos === '動詞'
+        ? tokens[j]?.posDetail1 === '接尾' || /える$|れる$/.test(word)
+        : tokens[j - 1]?.basic === 'できる';
+    if (!works && !stops && !able) continue;
+    let past = false;
+    let state = false;
+    let negated = false;
+    let become = false;
+    let conditional = false;
+    for (; j < tokens.length; j++) {
+      const n = tokens[j] as JaToken;
+      if (n.pos === '助動詞') {
+        if (n.basic === 'た') {
+          past = true;
+          conditional ||= n.conjugatedForm === '仮定形';
+        } else if (n.basic === 'ない' || n.basic === 'ぬ' || n.basic === 'ん') negated = true;
+      } else if (n.pos === '動詞' && (n.posDetail1 === '非自立' || n.posDetail1 === '接尾')) {
+        state ||= n.basic === 'いる' || n.basic === 'てる' || n.basic === 'おる';
+      } else if (n.basic === 'よう' && tokens[j + 1]?.basic === 'に' && tokens[j + 2]?.basic === 'なる') {
+        // 映るようになりました: works now.
+        become = true;
+        j += 2;
+      } else if (n.basic === 'なる' && negated) {
+        // 途切れなくなりました: no longer happens.
+        become = true;
+      } else if (!(n.pos === '助詞' && n.posDetail1 === '接続助詞' && (n.basic === 'て' || n.basic === 'で'))) break;
+    }
+    const next = tokens[j];
+    if (conditional || next?.pos === '名詞' || next?.basic === 'か' || next?.basic === 'と') continue;
+    const done = past || state;
+    if (((works && done) || (able && become && done)) && !negated)
+      out.push({ start: t.start, end: (tokens[j - 1] as JaToken).end });
+    else if (stops && negated && become && done) out.push({ start: t.start, end: (tokens[j - 1] as JaToken).end });
+  }
+  return out;
+};
+
+/** Whether a noun of `problems` comes earlier in token k's sentence (エラーが出なくなった). */
+const problemBefore = (tokens: readonly JaToken[], k: number, problems: readonly string[]): boolean => {
+  for (let i = k - 1; i >= 0 && i >= k - 6; i--) {
+    const t = tokens[i] as JaToken;
+    if (t.pos === '記号') return false;
+    if (t.pos !== '名詞') continue;
+    // kuromoji splits 異音 as 異 + 音.
+    const prefix = tokens[i - 1]?.pos === '接頭詞' ? (tokens[i - 1] as JaToken).surface : '';
+    if (problems.includes(t.basic) || (prefix && problems.includes(prefix + t.basic))) return true;
+  }
+  return false;
 };
 
 let defaults: ConversationCueMatcher | undefined;
 
 /** Koe's conversation cues (shared/transcripts/conversation-cues.json), compiled once per process. */
 export const defaultConversationCues = (): ConversationCueMatcher => {
-  defaults ??= compileConversationCues(cuesJson);
+  defaults ??= compileConversationCues(cuesJson, cuesJson.completion);
   return defaults;
 };

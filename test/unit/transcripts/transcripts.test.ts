@@ -336,6 +336,33 @@ describe('analyzeTranscript', () => {
     for (const analysis of waiting) expect(analysis.conversation?.resolved).toBe(false);
   });
 
+  it('reads a Japanese fix told by grammar, not by a listed spelling, and a relapse after a fix as unsolved', async () => {
+    // Prepare
+    const thread = (last: string) =>
+      conversation([
+        ['customer', 'ルーターのランプが赤のままで、ネットにつながりません。'],
+        ['agent', '電源を抜いて30秒後に挿し直していただけますか。'],
+        ['customer', last],
+      ]);
+    // Act
+    const solved = await Promise.all(
+      ['挿し直したらつながりました。', '動画も見られるようになりました。', '途切れなくなりました。', '接続が回復しています。'].map(
+        async (last) => (await analyzed(thread(last))).analysis,
+      ),
+    );
+    const unsolved = await Promise.all(
+      [
+        '挿し直してもつながりません。',
+        'つながったと思ったら、また切れました。',
+        '一度はつながりましたが、また止まりました。',
+        'つながったら連絡します。',
+      ].map(async (last) => (await analyzed(thread(last))).analysis),
+    );
+    // Assess
+    for (const analysis of solved) expect(analysis.conversation?.resolved).toBe(true);
+    for (const analysis of unsolved) expect(analysis.conversation?.resolved).toBe(false);
+  });
+
   it('reads closing thanks after a bot that acted as solved, and thanks before any reply as none', async () => {
     // Act
     const { analysis: afterBot } = await analyzed(
