@@ -76,7 +76,7 @@ export interface CompletionLists {
 
 /**
  * Japanese resolutions by grammar, not by spelling — a word in `works` told as done or as the state now, not
- * negated (直りました, 戻ってました, 解消されています, 映るようになりました, 改善しました), anything that can now be done
+ * negated (直りました, 戻ってました, 解消されています, 映るようになりました, 予約が取れました), anything that can now be done
  * (見られるようになった, 予約できるようになりました), or a word in `stopped`, or any
  * verb after a noun in `problems`, told as no longer happening (途切れなくなりました, エラーが出なくなった) — as spans.
  * Not when asked (直りましたか), conditional (直ったら), said of a noun (届いた商品が…) or only thought (直ったと思ったら).
@@ -97,11 +97,9 @@ export const completionsOf = (
     } else continue;
     const works = lists.works.includes(word);
     const stops = lists.stopped.includes(word) || (t.pos === '動詞' && problemBefore(tokens, k, lists.problems));
-    // Any verb that can now be done (見られるようになった, 予約できるようになりました) says it works.
-    const able =
-      t.pos === '動詞'
-        ? tokens[j]?.posDetail1 === '接尾' || /える$|れる$/.test(word)
-        : tokens[j - 1]?.basic === 'できる';
+    // What can now be done (見られるようになった, 予約できるようになりました): it works. Potential verbs (取れる, 使える)
+    // are listed in `works`: a verb ending in れる may as well say something broke (壊れる, 遅れる).
+    const able = t.pos === '動詞' ? tokens[j]?.posDetail1 === '接尾' : tokens[j - 1]?.basic === 'できる';
     if (!works && !stops && !able) continue;
     let past = false;
     let state = false;

@@ -346,9 +346,13 @@ describe('analyzeTranscript', () => {
       ]);
     // Act
     const solved = await Promise.all(
-      ['挿し直したらつながりました。', '動画も見られるようになりました。', '途切れなくなりました。', '接続が回復しています。'].map(
-        async (last) => (await analyzed(thread(last))).analysis,
-      ),
+      [
+        '挿し直したらつながりました。',
+        '動画も見られるようになりました。',
+        '途切れなくなりました。',
+        '接続が回復しています。',
+        '試したら大丈夫でした。お世話になりました。',
+      ].map(async (last) => (await analyzed(thread(last))).analysis),
     );
     const unsolved = await Promise.all(
       [
