@@ -48,6 +48,8 @@ export const JA_SENTIMENT_TUNING = {
   request: -0.3,
   /** Something the customer could not do (食べられなかった, 乗ることが出来ません), or that should not be (ありえない). */
   cannot: -0.4,
+  /** A favour received (〜てくださいました, 〜ていただきました, 〜てくれた). */
+  favour: 0.3,
   /** …もあります: a facility worth mentioning. */
   presence: 0.35,
   /** What a sentence ending on a turn (…のですが…) keeps of its score. */
@@ -327,6 +329,21 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
       wish(isTe(basics[i - 1]) ? T.hope : T.hope * 0.8, i);
       continue;
     }
+    // 〜てくださいました / 〜ていただきました / 〜てくれた: a favour received, thanked for (not 利用させていただきました,
+    // the customer's own humble act); refused (〜ていただけませんでした, 〜てくれなかった), a complaint.
+    if (JA_BENEFACTIVE.has(basic) && isTe(basics[i - 1]) && !isHumble(basics[i - 2])) {
+      const told = favourTold(tokens, basics, i, to);
+      if (told === 'refused') {
+        push(T.cannot, i, true);
+        sawContent = true;
+        continue;
+      }
+      if (told === 'received') {
+        push(T.favour, i);
+        sawContent = true;
+        continue;
+      }
+    }
     // 〜てください: a request, usually for something that was not done.
     const requested = basics[i - 2];
     const encouragement = requested === '頑張る' || requested === 'がんばる' || requested === '気を付ける';
@@ -416,6 +433,42 @@ const isAbsence = (tokens: JaToken[], basics: string[], i: number, from: number)
     particle === 'じゃ' ||
     (particle === 'は' && (beforeParticle === 'で' || beforeParticle === 'じゃ'))
   );
+};
+
+/** Verbs of a favour done for the speaker after 〜て (くださる, いただく, くれる, もらう and their potentials). */
+const JA_BENEFACTIVE = new Set([
+  'くださる',
+  '下さる',
+  'いただく',
+  '頂く',
+  'いただける',
+  '頂ける',
+  'くれる',
+  '呉れる',
+  'もらう',
+  '貰う',
+  'もらえる',
+  '貰える',
+]);
+
+/** 〜させていただく: the speaker's own act, humbly told (利用させていただきました), no favour. */
+const isHumble = (basic: string | undefined): boolean => basic === 'せる' || basic === 'させる';
+
+/**
+ * How the favour verb at i is told, from the auxiliaries after it: 'received' in the past (いただきました,
+ * くれた), 'refused' when negated (いただけませんでした, くれなかった), else undefined (a request or a plan:
+ * 〜てください, 〜ていただけますか).
+ */
+const favourTold = (tokens: JaToken[], basics: string[], i: number, to: number): 'received' | 'refused' | undefined => {
+  let past = false;
+  for (let j = i + 1; j < to; j++) {
+    const t = tokens[j] as JaToken;
+    if (t.pos !== '助動詞') break;
+    const b = basics[j];
+    if (b === 'ない' || b === 'ぬ' || b === 'ん') return 'refused';
+    if (b === 'た') past = true;
+  }
+  return past ? 'received' : undefined;
 };
 
 /** こんなに / これほど / ここまで … ことはない: never before, an extreme (either way), not a denial. */

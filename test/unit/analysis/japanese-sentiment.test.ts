@@ -71,6 +71,12 @@ describe('scoreJapanese: polarity words', () => {
     ['こんなにひどい対応をされたことはありません。', 'negative'],
     ['折り返しの電話が来たことは一度もありません。', 'negative'],
     ['設定画面は文句のつけようがない。', 'positive'],
+    // A favour received is thanked for; a request or the customer's own humble act is not one.
+    ['受付の方が傘を貸してくださいました。', 'positive'],
+    ['空港まで車で送っていただきました。', 'positive'],
+    ['もう少し早く連絡してください。', 'negative'],
+    ['出張で利用させていただきました。', 'neutral'],
+    ['何度お願いしても交換してくれなかった。', 'negative'],
   ])('%s → %s', (text, label) => {
     // Prepare / Act
     const result = score(text);
