@@ -525,7 +525,7 @@ const deny = (item: Item, outright: boolean): void => {
   item.negated = true;
 };
 
-/** Words that make a denial outright: not one (何一つ, ひとつ), not once (一度も), not at all (一切, 全く). */
+/** Words that make a denial outright: not one (何一つ, ひとつ), not once (一度も), not at all (一切, 全く); also 何 + も. */
 const OUTRIGHT = new Set([
   '何一つ',
   '何ひとつ',
@@ -542,7 +542,8 @@ const OUTRIGHT = new Set([
 
 /** Whether one of the few words before the negator at i makes the denial outright. */
 const isOutright = (basics: string[], from: number, i: number): boolean => {
-  for (let k = Math.max(from, i - 6); k < i; k++) if (OUTRIGHT.has(basics[k] ?? '')) return true;
+  for (let k = Math.max(from, i - 6); k < i; k++)
+    if (OUTRIGHT.has(basics[k] ?? '') || (basics[k] === '何' && basics[k + 1] === 'も')) return true;
   return false;
 };
 

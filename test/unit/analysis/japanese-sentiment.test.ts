@@ -77,6 +77,10 @@ describe('scoreJapanese: polarity words', () => {
     ['もう少し早く連絡してください。', 'negative'],
     ['出張で利用させていただきました。', 'neutral'],
     ['何度お願いしても交換してくれなかった。', 'negative'],
+    // Coming back told as a habit or a closing; 何も … ない denies outright.
+    ['出張のたびに何度も利用しています。', 'positive'],
+    ['またよろしくお願いします。', 'positive'],
+    ['何も不満はありませんでした。', 'positive'],
   ])('%s → %s', (text, label) => {
     // Prepare / Act
     const result = score(text);
