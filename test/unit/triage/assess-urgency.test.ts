@@ -134,6 +134,7 @@ describe('assessUrgency: levels and reasons', () => {
     ['置き配の写真って、あとからアプリで見られますか', 'security_breach'],
     // A suitcase's wheel coming off is a broken bag, not a hazard.
     ['my suitcase wheel came off on day one', 'safety_risk'],
+    ['luggage came back dented, one wheel coming off and the handle stuck', 'safety_risk'],
     // Shops that do not take a way to pay are no outage.
     ['このアプリが使えない店が多くて不便。', 'outage'],
     ['電子マネーが使えないお店ばかりです', 'outage'],
