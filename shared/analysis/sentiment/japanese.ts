@@ -377,7 +377,10 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
 
     // すごい！ / 凄いです: as the predicate it praises; before another word it only intensifies (すごい混んでた).
     if ((basic === 'すごい' || basic === '凄い') && t.pos === '形容詞' && endsClause(tokens, i, to)) {
-      push(T.amazing, i);
+      // ホコリがすごい / 蚊が凄かった: said of a nuisance, it is how bad it was.
+      const subject = last();
+      if (subject && subject.weight < 0 && !subject.negated) subject.weight *= 1.3;
+      else push(T.amazing, i);
       sawContent = true;
       continue;
     }

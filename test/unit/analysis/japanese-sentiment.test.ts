@@ -58,6 +58,7 @@ describe('scoreJapanese: polarity words', () => {
     // すごい praises as the predicate and only intensifies before another word; お勧め read as お + 勧める.
     ['夕食がすごい!', 'positive'],
     ['すごい混んでた', 'negative'],
+    ['部屋のホコリがすごいです。', 'negative'],
     ['ここお勧めです。', 'positive'],
     ['連泊したいくらいでした。', 'positive'],
     // A criticism denied outright is praise; denied plainly, faint praise; what never happened, never happened.
