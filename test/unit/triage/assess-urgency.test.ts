@@ -49,6 +49,7 @@ describe('assessUrgency: levels and reasons', () => {
 
   it.each<[string, UrgencyLevel, string, string]>([
     ['食べた後に食中毒になりました', 'critical', 'safety_risk', '食中毒'],
+    ['濡れた床で子供が滑って頭を打ちました', 'critical', 'safety_risk', '子供が滑って頭を打'],
     ['弁護士に相談しています', 'critical', 'legal_threat', '弁護士'],
     ['カードが不正利用されました', 'critical', 'fraud', '不正利用'],
     ['アカウントが乗っ取りにあいました', 'critical', 'security_breach', '乗っ取り'],
