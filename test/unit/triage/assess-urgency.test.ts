@@ -21,6 +21,12 @@ const codes = (text: string, extra: Partial<UrgencyInput> = {}) => assess(text, 
 describe('assessUrgency: levels and reasons', () => {
   it.each<[string, UrgencyLevel, string, string]>([
     ['The charger caught fire last night', 'critical', 'safety_risk', 'caught fire'],
+    [
+      'I slipped on the wet floor by your tills and hurt my back',
+      'critical',
+      'safety_risk',
+      'slipped on the wet floor by your tills and hurt',
+    ],
     ['My son had an allergic reaction to the snack', 'critical', 'safety_risk', 'allergic reaction'],
     ["I'm going to sue you over this", 'critical', 'legal_threat', 'going to sue'],
     ['I will report you to the BBB', 'critical', 'legal_threat', 'report you to'],
@@ -50,6 +56,7 @@ describe('assessUrgency: levels and reasons', () => {
   it.each<[string, UrgencyLevel, string, string]>([
     ['食べた後に食中毒になりました', 'critical', 'safety_risk', '食中毒'],
     ['濡れた床で子供が滑って頭を打ちました', 'critical', 'safety_risk', '子供が滑って頭を打'],
+    ['店内の床で滑って頭を打ちました', 'critical', 'safety_risk', '滑って頭を打'],
     ['弁護士に相談しています', 'critical', 'legal_threat', '弁護士'],
     ['カードが不正利用されました', 'critical', 'fraud', '不正利用'],
     ['アカウントが乗っ取りにあいました', 'critical', 'security_breach', '乗っ取り'],
@@ -135,6 +142,7 @@ describe('assessUrgency: levels and reasons', () => {
     ['置き配の写真って、あとからアプリで見られますか', 'security_breach'],
     // A suitcase's wheel coming off is a broken bag, not a hazard.
     ['my suitcase wheel came off on day one', 'safety_risk'],
+    ['I nearly fell over when I saw the bill, honestly it hurt', 'safety_risk'],
     ['luggage came back dented, one wheel coming off and the handle stuck', 'safety_risk'],
     // Shops that do not take a way to pay are no outage.
     ['このアプリが使えない店が多くて不便。', 'outage'],
