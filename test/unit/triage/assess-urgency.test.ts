@@ -22,6 +22,12 @@ describe('assessUrgency: levels and reasons', () => {
   it.each<[string, UrgencyLevel, string, string]>([
     ['The charger caught fire last night', 'critical', 'safety_risk', 'caught fire'],
     [
+      'The engineer left the gas pipe behind the cooker uncapped',
+      'critical',
+      'safety_risk',
+      'gas pipe behind the cooker uncapped',
+    ],
+    [
       'I slipped on the wet floor by your tills and hurt my back',
       'critical',
       'safety_risk',
@@ -133,6 +139,7 @@ describe('assessUrgency: levels and reasons', () => {
     ['Had a frozen transfer last month, support unfroze it within an hour. Solid app.', 'time_pressure'],
     // Switching apps or classes, moving abroad and asking how cancelling works are no threat to leave.
     ['App logs me out every time I switch to another app', 'churn_threat'],
+    ['You charged me £89 for a plan I cancelled in March', 'churn_threat'],
     ['Can I switch from the evening class to the Saturday one mid-term?', 'churn_threat'],
     ["hi, i'm moving to Germany in Sept, can I keep my account open?", 'churn_threat'],
     ['定期預金を満期前に解約した場合、利息はどうなりますか？', 'churn_threat'],
