@@ -171,6 +171,7 @@ describe('scoreEnglish: service-complaint vocabulary', () => {
     'the pizza at the new place slaps',
     "I'd kill for a window seat on this route, the views are stunning",
     'the driver killed it, so fast',
+    'This burger is the bomb.',
   ])('reads slang praise %j as positive, not as harm', (text) => {
     // Act
     const result = scoreEnglish(text);

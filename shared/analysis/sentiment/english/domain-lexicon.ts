@@ -131,5 +131,5 @@ step up -0.8 | do better -1.6 | be better -1 | way to go 1.2 | left behind -1.6 
 is/was/are/were/looks/sounds fire 2.2 | is/was/are/were killer 2 | is/was/are/were lit 2 | is/was/are/were goated 2.4
 this/it/update/app/game/patch/song/track/album/menu/burger/pizza/place/show slaps/slapped 2.2 | hits/hit different 2
 goes/went hard 1.6 | absolute banger 2.6 | a banger 2.2 | bussin 2.2 | no cap 0 | kill for 1.2 | die for 1.4
-killed/killing/kills it 2.2 | smashed/smashing it 2 | nailed/nailing it 2.2
+killed/killing/kills it 2.2 | smashed/smashing it 2 | nailed/nailing it 2.2 | is/was/are/were the bomb 2.2 | da bomb 2.2
 `;
