@@ -180,6 +180,17 @@ describe('scoreEnglish: service-complaint vocabulary', () => {
     expect(result.label).toBe('positive');
   });
 
+  it.each(['Not a single problem in three years.', 'Not once in two years has the app crashed on me.'])(
+    'reads %j, a criticism denied outright, as praise',
+    (text) => {
+      // Act
+      const result = scoreEnglish(text);
+
+      // Assess
+      expect(result.label).toBe('positive');
+    },
+  );
+
   it('keeps a kitchen on fire literal', () => {
     // Act
     const result = scoreEnglish('the kitchen was on fire');

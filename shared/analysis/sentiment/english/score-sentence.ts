@@ -25,6 +25,10 @@ export const RULES = {
   negatedPositive: -0.75,
   /** "not bad": a negated negative is only mildly positive. */
   negatedNegative: -0.4,
+  /** "not a single problem", "zero complaints", "never once rude": a criticism denied outright is praise. */
+  deniedOutright: -1.2,
+  /** How much further an outright denial reaches ("not one of the staff was rude"). */
+  outrightScope: 3,
   /** "never arrived", "no response": a negated expectation word. */
   negatedExpectation: -1.6,
   /** A negator that found nothing to negate ("no wifi", "never again") still leans negative. */
@@ -50,6 +54,15 @@ export const RULES = {
   /** Gratitude is dropped when the rest of the sentence is at least this negative ("thanks for losing my bag"). */
   sarcasmThreshold: -1.5,
 } as const;
+
+/** Words after a negator that make it outright: not once, not one, not a single, not … whatsoever. */
+const OUTRIGHT_NEXT = new Set(['once', 'one', 'single', 'whatsoever']);
+
+/** Whether the negator at i denies outright: "never once", "not one", "not a single", "no … whatsoever". */
+const isOutright = (tokens: EnToken[], i: number): boolean => {
+  const next = tokens[i + 1]?.lower ?? '';
+  return OUTRIGHT_NEXT.has(next) || (next === 'a' && tokens[i + 2]?.lower === 'single');
+};
 
 // Negators whose unused scope still signals a lack ("no wifi", "without a word").
 const LACK = new Set(['no', 'never', 'without', 'zero', 'nothing', 'nobody', 'none', 'lack', 'lacks', 'lacked']);
@@ -130,6 +143,7 @@ class SentenceState {
   hits = 0;
   negLeft = 0;
   negLack = false;
+  negOutright = false;
   boost = 1;
   boostLeft = 0;
   concessive = false;
@@ -154,6 +168,7 @@ class SentenceState {
     this.hits = 0;
     this.negLeft = 0;
     this.negLack = false;
+    this.negOutright = false;
     this.boost = 1;
     this.boostLeft = 0;
     this.concessive = false;
@@ -183,7 +198,7 @@ class SentenceState {
     this.boost = 1;
     this.boostLeft = 0;
     if (this.negLeft > 0) {
-      v *= v > 0 ? RULES.negatedPositive : RULES.negatedNegative;
+      v *= v > 0 ? RULES.negatedPositive : this.negOutright ? RULES.deniedOutright : RULES.negatedNegative;
       this.negLeft = 0;
     } else if (this.resolveLeft > 0 && v < 0) {
       v *= RULES.resolvedNegative;
@@ -254,8 +269,9 @@ class SentenceState {
     }
     if (roles & NEGATOR) {
       this.closeNegation();
-      this.negLeft = RULES.negationScope;
       this.negLack = LACK.has(t.lower);
+      this.negOutright = isOutright(tokens, i);
+      this.negLeft = RULES.negationScope + (this.negOutright ? RULES.outrightScope : 0);
       return i;
     }
     if (roles & CONTRAST) {
