@@ -376,7 +376,10 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
     }
 
     // すごい！ / 凄いです: as the predicate it praises; before another word it only intensifies (すごい混んでた).
-    if ((basic === 'すごい' || basic === '凄い') && t.pos === '形容詞' && endsClause(tokens, i, to)) {
+    // 神 as the predicate (対応が神だった, 神すぎる) is the same praise in slang.
+    const godlike =
+      basic === '神' && t.pos === '名詞' && (endsClause(tokens, i, to) || JA_EXCESS_SUFFIXES.has(basics[i + 1] ?? ''));
+    if (((basic === 'すごい' || basic === '凄い') && t.pos === '形容詞' && endsClause(tokens, i, to)) || godlike) {
       // ホコリがすごい / 蚊が凄かった: said of a nuisance, it is how bad it was.
       const subject = last();
       if (subject && subject.weight < 0 && !subject.negated) subject.weight *= 1.3;

@@ -59,6 +59,8 @@ describe('scoreJapanese: polarity words', () => {
     ['夕食がすごい!', 'positive'],
     ['すごい混んでた', 'negative'],
     ['部屋のホコリがすごいです。', 'negative'],
+    ['受付の人の対応が神だった', 'positive'],
+    ['アプリまた落ちてる', 'negative'],
     ['ここお勧めです。', 'positive'],
     ['連泊したいくらいでした。', 'positive'],
     // A criticism denied outright is praise; denied plainly, faint praise; what never happened, never happened.

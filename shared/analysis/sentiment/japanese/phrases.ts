@@ -56,6 +56,7 @@ export const JA_PHRASES: ReadonlyArray<readonly [string, number]> = [
   ['リピーターになる', 0.8],
   // Customer service.
   ['神対応', 1],
+  ['また落ちる', -0.6],
   ['対応が良い', 0.8],
   ['対応がいい', 0.8],
   ['対応が早い', 0.8],
