@@ -22,6 +22,12 @@ describe('assessUrgency: levels and reasons', () => {
   it.each<[string, UrgencyLevel, string, string]>([
     ['The charger caught fire last night', 'critical', 'safety_risk', 'caught fire'],
     [
+      'Your salesman pressured my 87-year-old mum into a boiler contract',
+      'critical',
+      'vulnerable_customer',
+      'pressured my 87-year-old mum',
+    ],
+    [
       'The engineer left the gas pipe behind the cooker uncapped',
       'critical',
       'safety_risk',
@@ -70,6 +76,8 @@ describe('assessUrgency: levels and reasons', () => {
     ['マンション全体でお湯が出ません', 'critical', 'outage', 'マンション全体でお湯が出ません'],
     ['他のお客さんの名前と住所が書かれた明細が届きました', 'critical', 'security_breach', '他のお客さんの名前'],
     ['工事の人がガス管を外したまま帰りました', 'critical', 'safety_risk', 'ガス管を外したまま'],
+    ['ヘルパーさんが母のお金を持っていったようです', 'critical', 'fraud', 'お金を持っていった'],
+    ['認知症の父が高額な契約をさせられていました', 'critical', 'vulnerable_customer', '認知症の父が高額な契約'],
     [
       '一人暮らしの祖母の家のエアコンが壊れたままです',
       'critical',
