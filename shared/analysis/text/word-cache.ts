@@ -38,9 +38,35 @@ export const wordEntry = (word: string): WordEntry => {
     if (entries.size >= MAX_WORDS) entries.clear();
     entries.set(word, entry);
   }
-  front[at] = word;
+  // The entry's own string as the key: tokens that share it (frontEntryAt) then match by reference.
+  front[at] = entry.word;
   front[at + 1] = entry;
   return entry;
+};
+
+/**
+ * {@link wordEntry} of `text[start, end)` lower-cased, read in place, when the range is ASCII and its word
+ * holds its front slot; else undefined (the caller slices and asks wordEntry). A token of a word seen before
+ * then costs no string: it takes the entry's, which each cache's lookup finds by reference, not by its
+ * characters (slicing and lower-casing every token, and comparing each copy with the front's, cost more
+ * than the rest of the tokenizer).
+ */
+export const frontEntryAt = (text: string, start: number, end: number): WordEntry | undefined => {
+  // The hash of wordSlot, of the lower-cased units.
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return undefined;
+    h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
+  }
+  const at = ((h ^ (h >>> 16)) & (FRONT_SLOTS - 1)) << 1;
+  const held = front[at] as string | undefined;
+  if (held === undefined || held.length !== end - start) return undefined;
+  for (let i = 0; i < held.length; i++) {
+    const c = text.charCodeAt(start + i);
+    if (held.charCodeAt(i) !== (c >= 65 && c <= 90 ? c + 32 : c)) return undefined;
+  }
+  return front[at + 1] as WordEntry;
 };
 
 let caches = 0;

@@ -1,3 +1,4 @@
+import { frontEntryAt } from '../../text/word-cache.js';
 import { EMOJI_VALENCE, EMOTICON_MAX_LENGTH, EMOTICON_VALENCE } from './emoji.js';
 
 /** What a token is; only words, emoticons, emoji, numbers and clause punctuation matter to sentiment. */
@@ -87,8 +88,12 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
           i++;
         } else break;
       }
-      let lower = text.slice(start, i).toLowerCase();
-      if (apostrophe && lower.includes('\u2019')) lower = lower.replaceAll('\u2019', "'");
+      // A word seen before shares the word cache's string (no copy; the lexicon's lookup matches it by reference).
+      let lower = frontEntryAt(text, start, i)?.word;
+      if (lower === undefined) {
+        lower = text.slice(start, i).toLowerCase();
+        if (apostrophe && lower.includes('\u2019')) lower = lower.replaceAll('\u2019', "'");
+      }
       tokens.push({
         kind: TokenKind.Word,
         start,
