@@ -16,12 +16,14 @@ const wordSlot = (word: string): number => {
 };
 
 /**
- * One word and each cache's answer for it (by the cache's number). Tokenizers look it up once per token
- * ({@link wordEntry}) and hand it to every cache the token is looked up in, which then read it directly.
+ * One word (at 0) and each cache's answer for it (at 1 + the cache's number). Tokenizers look it up once
+ * per token ({@link wordEntry}) and hand it to every cache the token is looked up in, which then read it
+ * directly. One array, not an object holding the word and an array of answers: the answers then sit in
+ * the lines the tokenizer read the word from, where the object cost two more dependent reads (each a
+ * likely cache miss) per cache and token.
  */
-export interface WordEntry {
-  readonly word: string;
-  readonly facts: unknown[];
+export interface WordEntry extends Array<unknown> {
+  0: string;
 }
 
 // Key and entry side by side (key at 2·slot): a hit reads one cache line.
@@ -34,12 +36,14 @@ export const wordEntry = (word: string): WordEntry => {
   if (front[at] === word) return front[at + 1] as WordEntry;
   let entry = entries.get(word);
   if (entry === undefined) {
-    entry = { word, facts: [] };
+    // Sized for every cache made so far: growing it as caches answer moved the answers away from the word.
+    entry = new Array<unknown>(1 + caches).fill(undefined) as WordEntry;
+    entry[0] = word;
     if (entries.size >= MAX_WORDS) entries.clear();
     entries.set(word, entry);
   }
   // The entry's own string as the key: tokens that share it (frontEntryAt) then match by reference.
-  front[at] = entry.word;
+  front[at] = entry[0];
   front[at + 1] = entry;
   return entry;
 };
@@ -76,13 +80,12 @@ let caches = 0;
  * `entry` is {@link wordEntry} of the word when the caller has it already (a token's `entry`).
  */
 export const cacheByWord = <T>(compute: (word: string) => T): ((word: string, entry?: WordEntry) => T) => {
-  const index = caches++;
+  const slot = 1 + caches++;
   return (word, entry = wordEntry(word)) => {
-    const { facts } = entry;
-    let out = facts[index] as T | undefined;
+    let out = entry[slot] as T | undefined;
     if (out === undefined) {
       out = compute(word);
-      facts[index] = out;
+      entry[slot] = out;
     }
     return out;
   };

@@ -83,7 +83,7 @@ const scan = (text: string, from: number, to: number): WordToken[] => {
         out.push({
           start,
           end: i,
-          lower: entry.word,
+          lower: entry[0],
           entry,
           breakBefore: brk,
           punctBefore: punct,

@@ -31,7 +31,7 @@ describe('cacheByWord', () => {
 
     // Assess
     expect(found).toBe(entry);
-    expect(found?.word).toBe('baggage');
+    expect(found?.[0]).toBe('baggage');
     expect(frontEntryAt(text, 20, 24)).toBeUndefined(); // é: not ASCII, the caller lower-cases it
     expect(frontEntryAt('a never-seen-word-xyzzy', 2, 23)).toBeUndefined();
   });

@@ -102,7 +102,7 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
         kind: TokenKind.Word,
         start,
         end: i,
-        lower: entry.word,
+        lower: entry[0],
         entry,
         caps: upper >= 2 && lowerCount === 0,
         tag: isTag,
