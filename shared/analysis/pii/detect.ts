@@ -169,8 +169,13 @@ const jaAddress = (m: RegExpExecArray, text: string): Span | undefined => {
 const NAME_TOKEN = String.raw`\p{Lu}\p{Ll}[\p{L}'’\-]*`;
 const NAME_AT = new RegExp(String.raw`(?:${NAME_TOKEN}|\p{Lu}\.)(?: (?:${NAME_TOKEN}|\p{Lu}\.)){0,2}`, 'uy');
 const TITLE = /\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir)\.? (?=\p{Lu})/gu;
-const NAME_CUE =
-  /\b(?:my name is|my name's|name:|this is|i am|i'm|i’m|call me|signed|dear|spoke (?:to|with)|talked (?:to|with)|chatted with|agent|representative|rep|driver|technician|courier|supervisor|manager|named|ask for|asked for)[ \t]+(?=\p{Lu})/giu;
+const NAME_CUE_WORDS = `my name is|my name's|name:|this is|i am|i'm|i’m|call me|signed|dear|spoke (?:to|with)|talked (?:to|with)|chatted with|agent|representative|rep|driver|technician|courier|supervisor|manager|named|ask for|asked for`;
+const NAME_CUE = new RegExp(String.raw`\b(?:${NAME_CUE_WORDS})[ \t]+(?=\p{Lu})`, 'giu');
+// NAME_CUE's cue and the space after it, without the u flag (V8 runs it in half the time), to skip the pattern
+// where no cue stands. Without u, i folds no other letter to an ASCII one and \b sees the same word
+// characters, save ſ and the Kelvin sign (which fold to s and k under u): texts holding one run NAME_CUE.
+const NAME_CUE_ANY = new RegExp(String.raw`\b(?:${NAME_CUE_WORDS})[ \t]`, 'i');
+const FOLDS_TO_ASCII = /[\u017f\u212a]/;
 const SIGN_OFF =
   /(?:^|\n|[.!?] )[ \t]*(?:thanks|thank you|many thanks|regards|best regards|kind regards|warm regards|best|cheers|sincerely|yours truly|yours sincerely)[,.!]?[ \t]*(?:\n[ \t]*|[-–—][ \t]?)?(?=\p{Lu})/giu;
 const DASH_SIGN = /(?:^|\n)[ \t]*[-–—~][ \t]?(?=\p{Lu})/gu;
@@ -363,6 +368,8 @@ type Needs = {
   japanese: boolean;
   bracketedAt: boolean;
   spokenAt: boolean;
+  /** A NAME_CUE cue and a space or tab after it (see NAME_CUE_ANY). */
+  nameCue: boolean;
   /** " from your " or " from the ": what a name introduced by its team needs. */
   fromTeam: boolean;
   /** A line that starts with a dash, or more than one line: what a dash signature needs. */
@@ -483,7 +490,7 @@ const DETECTORS: Detector[] = [
   { type: 'ADDRESS', pattern: BLOCK_JA, needs: 'japanese', check: jaAddress },
   { type: 'ADDRESS', pattern: BLOCK_JA_BARE, needs: 'japanese', check: jaAddress },
   { type: 'NAME', pattern: TITLE, needs: 'latin', check: (m, text) => enNameAt(text, m.index + m[0].length) },
-  { type: 'NAME', pattern: NAME_CUE, needs: 'latin', check: (m, text) => enNameAt(text, m.index + m[0].length) },
+  { type: 'NAME', pattern: NAME_CUE, needs: 'nameCue', check: (m, text) => enNameAt(text, m.index + m[0].length) },
   {
     type: 'NAME',
     pattern: SIGN_OFF,
@@ -677,6 +684,7 @@ const needsOf = (text: string): Needs => {
       latin && ((/ at /i.test(text) && / dot /i.test(text)) || (text.includes('アット') && text.includes('ドット'))),
     // The three name patterns below run on most comments and rarely match: each skipped when the text
     // lacks what the pattern itself requires (a regular expression pass cost more than these tests).
+    nameCue: latin && (NAME_CUE_ANY.test(text) || FOLDS_TO_ASCII.test(text)),
     fromTeam: latin && (text.includes(' from your ') || text.includes(' from the ')),
     lineDash: latin && (text.includes('\n') || DASH_FIRST.test(text)),
     lastCapital: latin && endsInCapital(text),
