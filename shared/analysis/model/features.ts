@@ -66,6 +66,15 @@ const negHash = cacheByWord((w) => fnv1a(`n:${w}`) | 0);
 const jaHash = cacheByWord((w) => fnv1a(`j:${w}`) | 0);
 const charHash = cacheByWord((w) => fnv1a(`c:${w}`) | 0);
 const metaHash = cacheByWord((w) => fnv1a(w) | 0);
+const TURNS = 1;
+const NEGATES = 2;
+/**
+ * Whether an English word turns a comment (CONTRAST_EN) and whether it negates, as bits: one cache read
+ * per token, where two set lookups and a suffix test cost more.
+ */
+const wordRoles = cacheByWord(
+  (w) => (CONTRAST_EN.has(w) ? TURNS : 0) | (NEGATORS.has(w) || w.endsWith("n't") ? NEGATES : 0),
+);
 
 /**
  * The hash of `prefix + key`, remembered per key: no string is built per use. The keys (cue group names,
@@ -173,7 +182,8 @@ export const extractFeatures = (input: FeatureInput): Features => {
         w = w.slice(0, -2);
         entry = wordEntry(w);
       }
-      if (CONTRAST_EN.has(w)) contrast = true;
+      const roles = wordRoles(w, entry);
+      if (roles & TURNS) contrast = true;
       if (t.punctBefore) {
         hasPrevious = false;
         negated = 0;
@@ -186,7 +196,7 @@ export const extractFeatures = (input: FeatureInput): Features => {
         add(ids, negHash(w, entry));
         negated--;
       }
-      if (NEGATORS.has(w) || w.endsWith("n't")) negated = 3;
+      if (roles & NEGATES) negated = 3;
       previous = h;
       hasPrevious = true;
     }
