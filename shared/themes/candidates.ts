@@ -185,6 +185,10 @@ export const themeCandidate = (phrase: string, span: Span | undefined, text: str
     return { key: folded };
   }
   if (/https?|www\.|\.com\b/.test(folded)) return undefined;
+  // A one-word phrase ends as that word, singular, or as nothing: when the word fails the lone word's rules
+  // (below), every path ends in undefined, so the rules are asked first. Most phrases of a comment are one
+  // common word ("flight", "bag"), and reading their surface, places and handles cost more than the rules.
+  if (!/\s/.test(folded) && !loneWordNames(singularize(folded))) return undefined;
   const codes = new Set(
     span
       ? surfaceWords(text, span)
@@ -203,16 +207,18 @@ export const themeCandidate = (phrase: string, span: Span | undefined, text: str
   while (words.length > 0 && EN_NOISE.has(words[words.length - 1] ?? '')) words.pop();
   // A time said, not a thing: "week ago", "two days ago".
   if (words.length === 0 || words[words.length - 1] === 'ago') return undefined;
-  if (words.length === 1) {
-    const [only = ''] = words;
-    // A lone word must be uncommon, long enough to mean something ("dfw", "umm" are not), shaped like a
-    // noun (the chunker lets through adjectives and verbs it does not list: "acceptable"), and name a
-    // thing, not how the writer feels about it ("insane", "nightmare", "disaster").
-    if (only.length < 5 || wordWeight(only) <= 1 || NOT_NOUN.test(only) || EN_VAGUE.has(only)) return undefined;
-    if (saysOnlyHow(only, { start: 0, end: only.length }, 'en')) return undefined;
-  }
+  if (words.length === 1 && !loneWordNames(words[0] ?? '')) return undefined;
   return { key: words.join(' ') };
 };
+
+/**
+ * True when a word may stand alone as a theme: uncommon, long enough to mean something ("dfw", "umm" are
+ * not), shaped like a noun (the chunker lets through adjectives and verbs it does not list: "acceptable"),
+ * and naming a thing, not how the writer feels about it ("insane", "nightmare", "disaster").
+ */
+const loneWordNames = (only: string): boolean =>
+  !(only.length < 5 || wordWeight(only) <= 1 || NOT_NOUN.test(only) || EN_VAGUE.has(only)) &&
+  !saysOnlyHow(only, { start: 0, end: only.length }, 'en');
 
 /** True when a stored theme key breaks the candidate rules (the evaluation counts these as noise). */
 export const isNoiseKey = (key: string): boolean => themeCandidate(key, undefined, key)?.key !== key;

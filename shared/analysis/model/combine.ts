@@ -484,7 +484,14 @@ export const combineSentiment = (
   // The likeliest label (the first of equals).
   let best = 0;
   let bestP = Number.NEGATIVE_INFINITY;
-  for (const [k, v] of p.sentiment.entries()) if (v > bestP) [best, bestP] = [k, v];
+  // An index loop: entries() made an iterator and a pair per label, per comment.
+  for (let k = 0; k < p.sentiment.length; k++) {
+    const v = p.sentiment[k] as number;
+    if (v > bestP) {
+      best = k;
+      bestP = v;
+    }
+  }
   const label = present(labels[best], 'sentiment label') as SentimentResult['label'];
   if (bestP < model.file.decision.sentiment || label === lexicon.label) return lexicon;
   if (shortRemark && bestP < REMARK_SURE) return lexicon;

@@ -57,12 +57,24 @@ const CONTRAST_EN = new Set([
 ]);
 const CONTRAST_JA =
   /ですが|でしたが|ましたが|たが|だが|けど|けれど|しかし|ただ|でも|一方|残念|のに|惜しい|以外|ものの|とはいえ|が、/;
-const wordHash = cacheByWord((w) => fnv1a(`w:${w}`));
-const stemHash = cacheByWord((w) => fnv1a(`s:${stemWord(w)}`));
-const negHash = cacheByWord((w) => fnv1a(`n:${w}`));
-const jaHash = cacheByWord((w) => fnv1a(`j:${w}`));
-const charHash = cacheByWord((w) => fnv1a(`c:${w}`));
-const metaHash = cacheByWord((w) => fnv1a(w));
+// The caches keep each hash as a signed 32-bit integer (`| 0`, the same bits): one above 2^31 was a boxed
+// number, and reading it back cost a cache miss per word feature. Buckets (`& MASK`) and bigrams (mixHash
+// reads its arguments as 32 bits) come out the same.
+const wordHash = cacheByWord((w) => fnv1a(`w:${w}`) | 0);
+const stemHash = cacheByWord((w) => fnv1a(`s:${stemWord(w)}`) | 0);
+const negHash = cacheByWord((w) => fnv1a(`n:${w}`) | 0);
+const jaHash = cacheByWord((w) => fnv1a(`j:${w}`) | 0);
+const charHash = cacheByWord((w) => fnv1a(`c:${w}`) | 0);
+const metaHash = cacheByWord((w) => fnv1a(w) | 0);
+const TURNS = 1;
+const NEGATES = 2;
+/**
+ * Whether an English word turns a comment (CONTRAST_EN) and whether it negates, as bits: one cache read
+ * per token, where two set lookups and a suffix test cost more.
+ */
+const wordRoles = cacheByWord(
+  (w) => (CONTRAST_EN.has(w) ? TURNS : 0) | (NEGATORS.has(w) || w.endsWith("n't") ? NEGATES : 0),
+);
 
 /**
  * The hash of `prefix + key`, remembered per key: no string is built per use. The keys (cue group names,
@@ -141,23 +153,27 @@ export const extractFeatures = (input: FeatureInput): Features => {
   let contrast = input.language === 'ja' && CONTRAST_JA.test(text);
 
   if (input.language === 'ja' && input.jaTokens) {
-    let previous = -1;
+    // A hash is any 32-bit integer, so whether there is a previous word is told apart.
+    let previous = 0;
+    let hasPrevious = false;
     for (const t of input.jaTokens) {
       if (t.pos === '記号') {
-        previous = -1;
+        hasPrevious = false;
         continue;
       }
       const h = jaHash(t.basic);
       addWord(ids, words, h, t.start, t.end);
-      if (previous >= 0) add(ids, mixHash(previous, h));
+      if (hasPrevious) add(ids, mixHash(previous, h));
       previous = h;
+      hasPrevious = true;
     }
     for (let i = 0; i + 1 < text.length; i++) {
       if (isCjk(text.charCodeAt(i)) && isCjk(text.charCodeAt(i + 1))) add(ids, charHash(text.slice(i, i + 2)));
     }
   } else {
     const tokens = tokenizeWords(text);
-    let previous = -1;
+    let previous = 0;
+    let hasPrevious = false;
     let negated = 0;
     for (const t of tokens) {
       let w = t.lower;
@@ -166,21 +182,23 @@ export const extractFeatures = (input: FeatureInput): Features => {
         w = w.slice(0, -2);
         entry = wordEntry(w);
       }
-      if (CONTRAST_EN.has(w)) contrast = true;
+      const roles = wordRoles(w, entry);
+      if (roles & TURNS) contrast = true;
       if (t.punctBefore) {
-        previous = -1;
+        hasPrevious = false;
         negated = 0;
       }
       const h = wordHash(w, entry);
       addWord(ids, words, h, t.start, t.end);
       add(ids, stemHash(w, entry));
-      if (previous >= 0) add(ids, mixHash(previous, h));
+      if (hasPrevious) add(ids, mixHash(previous, h));
       if (negated > 0) {
         add(ids, negHash(w, entry));
         negated--;
       }
-      if (NEGATORS.has(w) || w.endsWith("n't")) negated = 3;
+      if (roles & NEGATES) negated = 3;
       previous = h;
+      hasPrevious = true;
     }
   }
 

@@ -303,20 +303,24 @@ export const parseModel = (json: unknown, raw?: string): Model => {
         bases[n++] = base;
         touched |= (codes[base] as number) | (codes[base + width - 1] as number);
       }
-      acc.set(bias);
-      for (let r = 0; r < n; r++) {
-        const base = bases[r] as number;
-        // Four outputs a step: this loop runs per feature and output, and the loop's own work weighed as
-        // much as the adds. Indices stay inside `codes` and `weightOf` by construction (`as number`).
-        let k = 0;
-        for (; k + 4 <= width; k += 4) {
-          acc[k] = (acc[k] as number) + (weightOf[(k << 8) | (codes[base + k] as number)] as number);
-          acc[k + 1] = (acc[k + 1] as number) + (weightOf[((k + 1) << 8) | (codes[base + k + 1] as number)] as number);
-          acc[k + 2] = (acc[k + 2] as number) + (weightOf[((k + 2) << 8) | (codes[base + k + 2] as number)] as number);
-          acc[k + 3] = (acc[k + 3] as number) + (weightOf[((k + 3) << 8) | (codes[base + k + 3] as number)] as number);
-        }
-        for (; k < width; k++)
-          acc[k] = (acc[k] as number) + (weightOf[(k << 8) | (codes[base + k] as number)] as number);
+      // One output at a time over every row, its sum in a local: the rows' lines stay in the L1 cache, and
+      // the sum is not loaded and stored per add (a row at a time did both). Each output still adds its
+      // rows in feature order, from its bias, so the sums are bit for bit those of a row at a time.
+      // Four rows a step: the loop's own work weighed as much as the adds. Indices stay inside `codes`,
+      // `bases` and `weightOf` by construction (`as number`).
+      for (let k = 0; k < width; k++) {
+        const table = k << 8;
+        let sum = bias[k] as number;
+        let r = 0;
+        for (; r + 4 <= n; r += 4)
+          sum =
+            sum +
+            (weightOf[table | (codes[(bases[r] as number) + k] as number)] as number) +
+            (weightOf[table | (codes[(bases[r + 1] as number) + k] as number)] as number) +
+            (weightOf[table | (codes[(bases[r + 2] as number) + k] as number)] as number) +
+            (weightOf[table | (codes[(bases[r + 3] as number) + k] as number)] as number);
+        for (; r < n; r++) sum += weightOf[table | (codes[(bases[r] as number) + k] as number)] as number;
+        acc[k] = sum;
       }
       _sink ^= touched;
       const topics = carve(labels.topics.length);

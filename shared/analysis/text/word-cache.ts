@@ -16,12 +16,14 @@ const wordSlot = (word: string): number => {
 };
 
 /**
- * One word and each cache's answer for it (by the cache's number). Tokenizers look it up once per token
- * ({@link wordEntry}) and hand it to every cache the token is looked up in, which then read it directly.
+ * One word (at 0) and each cache's answer for it (at 1 + the cache's number). Tokenizers look it up once
+ * per token ({@link wordEntry}) and hand it to every cache the token is looked up in, which then read it
+ * directly. One array, not an object holding the word and an array of answers: the answers then sit in
+ * the lines the tokenizer read the word from, where the object cost two more dependent reads (each a
+ * likely cache miss) per cache and token.
  */
-export interface WordEntry {
-  readonly word: string;
-  readonly facts: unknown[];
+export interface WordEntry extends Array<unknown> {
+  0: string;
 }
 
 // Key and entry side by side (key at 2·slot): a hit reads one cache line.
@@ -34,13 +36,41 @@ export const wordEntry = (word: string): WordEntry => {
   if (front[at] === word) return front[at + 1] as WordEntry;
   let entry = entries.get(word);
   if (entry === undefined) {
-    entry = { word, facts: [] };
+    // Sized for every cache made so far: growing it as caches answer moved the answers away from the word.
+    entry = new Array<unknown>(1 + caches).fill(undefined) as WordEntry;
+    entry[0] = word;
     if (entries.size >= MAX_WORDS) entries.clear();
     entries.set(word, entry);
   }
-  front[at] = word;
+  // The entry's own string as the key: tokens that share it (frontEntryAt) then match by reference.
+  front[at] = entry[0];
   front[at + 1] = entry;
   return entry;
+};
+
+/**
+ * {@link wordEntry} of `text[start, end)` lower-cased, read in place, when the range is ASCII and its word
+ * holds its front slot; else undefined (the caller slices and asks wordEntry). A token of a word seen before
+ * then costs no string: it takes the entry's, which each cache's lookup finds by reference, not by its
+ * characters (slicing and lower-casing every token, and comparing each copy with the front's, cost more
+ * than the rest of the tokenizer).
+ */
+export const frontEntryAt = (text: string, start: number, end: number): WordEntry | undefined => {
+  // The hash of wordSlot, of the lower-cased units.
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return undefined;
+    h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
+  }
+  const at = ((h ^ (h >>> 16)) & (FRONT_SLOTS - 1)) << 1;
+  const held = front[at] as string | undefined;
+  if (held === undefined || held.length !== end - start) return undefined;
+  for (let i = 0; i < held.length; i++) {
+    const c = text.charCodeAt(start + i);
+    if (held.charCodeAt(i) !== (c >= 65 && c <= 90 ? c + 32 : c)) return undefined;
+  }
+  return front[at + 1] as WordEntry;
 };
 
 let caches = 0;
@@ -50,13 +80,12 @@ let caches = 0;
  * `entry` is {@link wordEntry} of the word when the caller has it already (a token's `entry`).
  */
 export const cacheByWord = <T>(compute: (word: string) => T): ((word: string, entry?: WordEntry) => T) => {
-  const index = caches++;
+  const slot = 1 + caches++;
   return (word, entry = wordEntry(word)) => {
-    const { facts } = entry;
-    let out = facts[index] as T | undefined;
+    let out = entry[slot] as T | undefined;
     if (out === undefined) {
       out = compute(word);
-      facts[index] = out;
+      entry[slot] = out;
     }
     return out;
   };

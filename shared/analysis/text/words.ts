@@ -1,4 +1,4 @@
-import { type WordEntry, wordEntry } from './word-cache.js';
+import { frontEntryAt, type WordEntry, wordEntry } from './word-cache.js';
 
 /** One word of Latin-script text, located by UTF-16 offsets in the original text. */
 export interface WordToken {
@@ -74,13 +74,17 @@ const scan = (text: string, from: number, to: number): WordToken[] => {
       if (start > 0 && text.charCodeAt(start - 1) === 35) {
         pushHashtag(text, start, i, brk, punct, out);
       } else {
-        let lower = text.slice(start, i).toLowerCase();
-        if (lower.includes('\u2019')) lower = lower.replaceAll('\u2019', "'");
+        let entry = frontEntryAt(text, start, i);
+        if (entry === undefined) {
+          let lower = text.slice(start, i).toLowerCase();
+          if (lower.includes('\u2019')) lower = lower.replaceAll('\u2019', "'");
+          entry = wordEntry(lower);
+        }
         out.push({
           start,
           end: i,
-          lower,
-          entry: wordEntry(lower),
+          lower: entry[0],
+          entry,
           breakBefore: brk,
           punctBefore: punct,
           hashtag: false,

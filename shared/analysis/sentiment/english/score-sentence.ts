@@ -108,7 +108,7 @@ const matchPhrase = (tokens: EnToken[], i: number, phrases: PhraseEntry[]): Phra
 
 const nextWordInfo = (tokens: EnToken[], i: number): WordInfo | undefined => {
   const t = tokens[i + 1];
-  return t && t.kind === WORD ? lookup(t.lower) : undefined;
+  return t && t.kind === WORD ? lookup(t.lower, t.entry) : undefined;
 };
 
 /** "8/10", "9 out of 10", "2 out of 5": a rating as a valence from −2.5 (lowest) to 2.5 (top). */
@@ -252,7 +252,7 @@ class SentenceState {
     const t = tokens[i] as EnToken;
     const first = !this.seenWord;
     this.seenWord = true;
-    const info = lookup(t.lower);
+    const info = lookup(t.lower, t.entry);
     const roles = info.roles;
     if (first && roles & INFO_OPENER) this.infoQuestion = true;
     if (info.phrases) {

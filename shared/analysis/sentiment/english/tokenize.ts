@@ -1,3 +1,4 @@
+import { frontEntryAt, type WordEntry, wordEntry } from '../../text/word-cache.js';
 import { EMOJI_VALENCE, EMOTICON_MAX_LENGTH, EMOTICON_VALENCE } from './emoji.js';
 
 /** What a token is; only words, emoticons, emoji, numbers and clause punctuation matter to sentiment. */
@@ -23,6 +24,8 @@ export interface EnToken {
   end: number;
   /** Lower-case form with curly apostrophes straightened (words); empty otherwise. */
   lower: string;
+  /** The word cache's entry of `lower` (words; undefined for other tokens), for the lexicon's lookup. */
+  entry: WordEntry | undefined;
   /** Written in capitals (two letters or more), e.g. `NEVER`. */
   caps: boolean;
   /** A word written as a #hashtag (often several words run together: #lostluggage). */
@@ -87,13 +90,20 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
           i++;
         } else break;
       }
-      let lower = text.slice(start, i).toLowerCase();
-      if (apostrophe && lower.includes('\u2019')) lower = lower.replaceAll('\u2019', "'");
+      // A word seen before shares the word cache's string and entry: no copy, and the lexicon reads the entry
+      // the token carries, not the cache's front again.
+      let entry = frontEntryAt(text, start, i);
+      if (entry === undefined) {
+        let lower = text.slice(start, i).toLowerCase();
+        if (apostrophe && lower.includes('\u2019')) lower = lower.replaceAll('\u2019', "'");
+        entry = wordEntry(lower);
+      }
       tokens.push({
         kind: TokenKind.Word,
         start,
         end: i,
-        lower,
+        lower: entry[0],
+        entry,
         caps: upper >= 2 && lowerCount === 0,
         tag: isTag,
         value: 0,
@@ -113,6 +123,7 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
         start,
         end: i,
         lower: text.slice(start, i),
+        entry: undefined,
         caps: false,
         tag: false,
         value,
@@ -139,7 +150,16 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
     if (c === 38) {
       // HTML entities: "&lt;3" is a heart (tweets arrive escaped); the rest carry no sentiment.
       if (text.startsWith('&lt;3', i)) {
-        tokens.push({ kind: TokenKind.Icon, start: i, end: i + 5, lower: '', caps: false, tag: false, value: 1.9 });
+        tokens.push({
+          kind: TokenKind.Icon,
+          start: i,
+          end: i + 5,
+          lower: '',
+          entry: undefined,
+          caps: false,
+          tag: false,
+          value: 1.9,
+        });
         i += 5;
         continue;
       }
@@ -190,6 +210,7 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
         start,
         end: i,
         lower: '',
+        entry: undefined,
         caps: false,
         tag: false,
         value: questions > 0 ? questions : bangs,
@@ -209,6 +230,7 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
             start: i,
             end: after,
             lower: '',
+            entry: undefined,
             caps: false,
             tag: false,
             value: valence,
@@ -233,6 +255,7 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
             start: i,
             end: i + 2,
             lower: '',
+            entry: undefined,
             caps: false,
             tag: false,
             value: valence,
@@ -247,18 +270,45 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
     if (c >= 0x2600 && c <= 0x27bf) {
       const valence = EMOJI_VALENCE.get(c);
       if (valence !== undefined) {
-        tokens.push({ kind: TokenKind.Icon, start: i, end: i + 1, lower: '', caps: false, tag: false, value: valence });
+        tokens.push({
+          kind: TokenKind.Icon,
+          start: i,
+          end: i + 1,
+          lower: '',
+          entry: undefined,
+          caps: false,
+          tag: false,
+          value: valence,
+        });
       }
       i++;
       continue;
     }
     if (c === 45 && i > from && isSpace(text.charCodeAt(i - 1)) && (i + 1 >= to || isSpace(text.charCodeAt(i + 1)))) {
-      tokens.push({ kind: TokenKind.Break, start: i, end: i + 1, lower: '', caps: false, tag: false, value: 0 });
+      tokens.push({
+        kind: TokenKind.Break,
+        start: i,
+        end: i + 1,
+        lower: '',
+        entry: undefined,
+        caps: false,
+        tag: false,
+        value: 0,
+      });
       i++;
       continue;
     }
     if (c === 44 || c === 59 || c === 58 || c === 46 || c === 0x2026 || c === 0x2013 || c === 0x2014 || c === 40) {
-      tokens.push({ kind: TokenKind.Break, start: i, end: i + 1, lower: '', caps: false, tag: false, value: 0 });
+      tokens.push({
+        kind: TokenKind.Break,
+        start: i,
+        end: i + 1,
+        lower: '',
+        entry: undefined,
+        caps: false,
+        tag: false,
+        value: 0,
+      });
     }
     i++;
   }
