@@ -260,7 +260,7 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
 
     if (isNegator(t, basic)) {
       const target = last();
-      let denied: Item | undefined;
+      const denied = deniedItem(tokens, basics, items, clauseStart, i, from);
       // 残念でなりません / 嬉しくてならない: 〜てならない intensifies, it does not negate.
       const j = basics[i - 1] === 'ます' ? i - 2 : i - 1;
       const naranai = (basics[j] === 'なる' || basics[j] === 'なり') && (isTe(basics[j - 1]) || basics[j - 1] === 'だ');
@@ -277,7 +277,7 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
             const item = items[k] as Item;
             if (!item.negated && item.weight !== 0) deny(item, isOutright(basics, from, i));
           }
-      } else if ((denied = deniedItem(tokens, basics, items, clauseStart, i, from))) {
+      } else if (denied) {
         // 傷ひとつない / 嫌な顔ひとつせず / 綺麗なタオルがない: the denied noun carries its modifier with it.
         deny(denied, isOutright(basics, from, i));
       } else if (target && !target.negated && !target.blocked && target.weight !== 0) {
