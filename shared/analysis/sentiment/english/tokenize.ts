@@ -34,6 +34,18 @@ export interface EnToken {
   value: number;
 }
 
+/** A one-character token that is not a word (an icon, a clause break), in the same shape as a word's. */
+const markToken = (kind: TokenKind, at: number, value: number): EnToken => ({
+  kind,
+  start: at,
+  end: at + 1,
+  lower: '',
+  entry: undefined,
+  caps: false,
+  tag: false,
+  value,
+});
+
 const isLetter = (c: number): boolean =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
@@ -270,45 +282,18 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
     if (c >= 0x2600 && c <= 0x27bf) {
       const valence = EMOJI_VALENCE.get(c);
       if (valence !== undefined) {
-        tokens.push({
-          kind: TokenKind.Icon,
-          start: i,
-          end: i + 1,
-          lower: '',
-          entry: undefined,
-          caps: false,
-          tag: false,
-          value: valence,
-        });
+        tokens.push(markToken(TokenKind.Icon, i, valence));
       }
       i++;
       continue;
     }
     if (c === 45 && i > from && isSpace(text.charCodeAt(i - 1)) && (i + 1 >= to || isSpace(text.charCodeAt(i + 1)))) {
-      tokens.push({
-        kind: TokenKind.Break,
-        start: i,
-        end: i + 1,
-        lower: '',
-        entry: undefined,
-        caps: false,
-        tag: false,
-        value: 0,
-      });
+      tokens.push(markToken(TokenKind.Break, i, 0));
       i++;
       continue;
     }
     if (c === 44 || c === 59 || c === 58 || c === 46 || c === 0x2026 || c === 0x2013 || c === 0x2014 || c === 40) {
-      tokens.push({
-        kind: TokenKind.Break,
-        start: i,
-        end: i + 1,
-        lower: '',
-        entry: undefined,
-        caps: false,
-        tag: false,
-        value: 0,
-      });
+      tokens.push(markToken(TokenKind.Break, i, 0));
     }
     i++;
   }
