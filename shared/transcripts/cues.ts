@@ -1,5 +1,6 @@
 import { type CueConfig, type CueEngine, compileCues } from '../analysis/cues/engine.js';
 import type { JaToken } from '../analysis/japanese/tokenizer.js';
+import { JA_POLARITY } from '../analysis/sentiment/japanese/lexicon.js';
 import { defaultTriageRules } from '../triage/rules.js';
 import cuesJson from './conversation-cues.json' with { type: 'json' };
 
@@ -77,7 +78,8 @@ export interface CompletionLists {
 /**
  * Japanese resolutions by grammar, not by spelling — a word in `works` told as done or as the state now, not
  * negated (直りました, 戻ってました, 解消されています, 映るようになりました, 予約が取れました), anything that can now be done
- * (見られるようになった, 予約できるようになりました), or a word in `stopped`, or any
+ * (見られるようになった, 予約できるようになりました), something good it became (速くなりました, 静かになった), or a word
+ * in `stopped`, or any
  * verb after a noun in `problems`, told as no longer happening (途切れなくなりました, エラーが出なくなった) — as spans.
  * Not when asked (直りましたか), conditional (直ったら), said of a noun (届いた商品が…) or only thought (直ったと思ったら).
  */
@@ -90,12 +92,20 @@ export const completionsOf = (
     const t = tokens[k] as JaToken;
     let j = k + 1;
     let word: string;
-    if (t.pos === '動詞' && t.posDetail1 === '自立') word = t.basic;
+    // 速くなりました / 静かになりました: something good it became (a word the sentiment lexicon reads as praise).
+    const becameGood =
+      (JA_POLARITY.get(t.basic) ?? 0) > 0 &&
+      ((t.pos === '形容詞' && tokens[j]?.basic === 'なる') ||
+        (t.posDetail1 === '形容動詞語幹' && tokens[j]?.basic === 'に' && tokens[j + 1]?.basic === 'なる'));
+    if (becameGood) {
+      word = t.basic;
+      j += t.pos === '形容詞' ? 1 : 2;
+    } else if (t.pos === '動詞' && t.posDetail1 === '自立') word = t.basic;
     else if (t.pos === '名詞' && (tokens[j]?.basic === 'する' || tokens[j]?.basic === 'できる')) {
       word = t.basic;
       j++;
     } else continue;
-    const works = lists.works.includes(word);
+    const works = becameGood || lists.works.includes(word);
     const stops = lists.stopped.includes(word) || (t.pos === '動詞' && problemBefore(tokens, k, lists.problems));
     // What can now be done (見られるようになった, 予約できるようになりました): it works. Potential verbs (取れる, 使える)
     // are listed in `works`: a verb ending in れる may as well say something broke (壊れる, 遅れる).
@@ -113,6 +123,8 @@ export const completionsOf = (
           past = true;
           conditional ||= n.conjugatedForm === '仮定形';
         } else if (n.basic === 'ない' || n.basic === 'ぬ' || n.basic === 'ん') negated = true;
+        // 直ってます: 〜て(い)ます with the い dropped is the state now.
+        else if (n.basic === 'ます' && tokens[j - 1]?.posDetail1 === '接続助詞') state = true;
       } else if (n.pos === '動詞' && (n.posDetail1 === '非自立' || n.posDetail1 === '接尾')) {
         state ||= n.basic === 'いる' || n.basic === 'てる' || n.basic === 'おる';
       } else if (n.basic === 'よう' && tokens[j + 1]?.basic === 'に' && tokens[j + 2]?.basic === 'なる') {

@@ -352,6 +352,8 @@ describe('analyzeTranscript', () => {
         '途切れなくなりました。',
         '接続が回復しています。',
         '試したら大丈夫でした。お世話になりました。',
+        '再起動したら速くなりました！',
+        '今は普通に直ってます。',
       ].map(async (last) => (await analyzed(thread(last))).analysis),
     );
     const unsolved = await Promise.all(
@@ -360,6 +362,7 @@ describe('analyzeTranscript', () => {
         'つながったと思ったら、また切れました。',
         '一度はつながりましたが、また止まりました。',
         'つながったら連絡します。',
+        '再起動しても遅くなりました。',
       ].map(async (last) => (await analyzed(thread(last))).analysis),
     );
     // Assess
