@@ -48,6 +48,8 @@ export const JA_SENTIMENT_TUNING = {
   request: -0.3,
   /** Something the customer could not do (食べられなかった, 乗ることが出来ません), or that should not be (ありえない). */
   cannot: -0.4,
+  /** A problem fixed (不具合が直った, エラーが解消されました) keeps this share of its weight, reversed. */
+  resolved: -0.6,
   /** A favour received (〜てくださいました, 〜ていただきました, 〜てくれた). */
   favour: 0.3,
   /** …もあります: a facility worth mentioning. */
@@ -369,6 +371,21 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
       continue;
     }
 
+    // 不具合が直った / エラーが解消されました: a problem fixed is good news, unless the fix is denied (直っていません).
+    if (
+      JA_RESOLVERS.has(basic) &&
+      (t.pos === '動詞' || t.posDetail1 === 'サ変接続') &&
+      fixDone(tokens, basics, i, to)
+    ) {
+      const problem = items.length > clauseStart ? (items[items.length - 1] as Item) : undefined;
+      if (problem && problem.weight < 0 && !problem.negated && problem.end >= i - 4) {
+        problem.weight *= T.resolved;
+        problem.negated = true;
+        sawContent = true;
+        continue;
+      }
+    }
+
     // …もあります: a facility worth mentioning (the mirror of …はありません).
     if (basic === 'ある' && basics[i - 1] === 'も' && !last()?.weight && !negatedAhead(tokens, i, to)) {
       push(T.presence, i);
@@ -440,6 +457,29 @@ const isAbsence = (tokens: JaToken[], basics: string[], i: number, from: number)
     (particle === 'は' && (beforeParticle === 'で' || beforeParticle === 'じゃ'))
   );
 };
+
+/**
+ * Whether the fix at i is told as done in its own endings (直った, 解消されました, 直ってる), not denied (直っていません,
+ * 解決しませんでした) nor only hoped for (改善希望, 復旧見込み).
+ */
+const fixDone = (tokens: JaToken[], basics: string[], i: number, to: number): boolean => {
+  let done = false;
+  for (let j = i + 1; j < to; j++) {
+    const t = tokens[j] as JaToken;
+    const b = basics[j];
+    if (b === 'ない' || b === 'ぬ' || b === 'ん') return false;
+    if (b === 'た' || b === 'いる' || b === 'てる') done = true;
+    const ending =
+      t.pos === '助動詞' ||
+      (t.pos === '助詞' && t.posDetail1 === '接続助詞') ||
+      (t.pos === '動詞' && (t.posDetail1 === '非自立' || t.posDetail1 === '接尾' || b === 'する'));
+    if (!ending) break;
+  }
+  return done;
+};
+
+/** Verbs and サ変 nouns that say a problem was fixed. */
+const JA_RESOLVERS = new Set(['直る', '治る', '解消', '解決', '改善', '回復', '復旧', '収まる', '治まる']);
 
 /** Verbs of a favour done for the speaker after 〜て (くださる, いただく, くれる, もらう and their potentials). */
 const JA_BENEFACTIVE = new Set([
@@ -565,6 +605,8 @@ const DENIAL_STRESS = new Set([
   '一切',
   '少し',
   '何も',
+  'ほぼ',
+  'ほとんど',
 ]);
 
 /**

@@ -61,6 +61,11 @@ describe('scoreJapanese: polarity words', () => {
     ['部屋のホコリがすごいです。', 'negative'],
     ['受付の人の対応が神だった', 'positive'],
     ['アプリまた落ちてる', 'negative'],
+    // A problem fixed is good news; a fix denied or only hoped for is not.
+    ['前回の不具合は全部直ってました。', 'positive'],
+    ['不具合がまだ直っていません。', 'negative'],
+    ['待ち時間の長さは改善希望です。', 'negative'],
+    ['予約の不安はほぼなかったです。', 'neutral'],
     ['ここお勧めです。', 'positive'],
     ['連泊したいくらいでした。', 'positive'],
     // A criticism denied outright is praise; denied plainly, faint praise; what never happened, never happened.
