@@ -18,7 +18,7 @@ import { defaultModels, type ModelSet, modelVersion } from './model/load.js';
 import { type Redaction, redactPii } from './pii/redact.js';
 import { scoreEnglish } from './sentiment/english.js';
 import { scoreJapanese } from './sentiment/japanese.js';
-import { isFunctionWord, saysNothingAbout } from './sentiment/opinion-words.js';
+import { isBareEnding, isFunctionWord, saysNothingAbout } from './sentiment/opinion-words.js';
 import { splitSentences } from './text/sentences.js';
 import { detectTopics, withReasonTopics } from './topics/detect-topics.js';
 import { defaultTaxonomy, type Taxonomy } from './topics/taxonomy.js';
@@ -194,8 +194,15 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): LocalAn
         topics: combineTopics(analysis.topics, model, p, features, sentiment, (span) =>
           saysNothingAbout(redaction.text, span, language.code),
         ),
-        urgency: combineUrgency(analysis.urgency, model, p, features, rules.config.bands, support, (span) =>
-          isFunctionWord(redaction.text, span, language.code),
+        urgency: combineUrgency(
+          analysis.urgency,
+          model,
+          p,
+          features,
+          rules.config.bands,
+          support,
+          (span) => isFunctionWord(redaction.text, span, language.code),
+          (span) => isBareEnding(redaction.text, span, language.code),
         ),
       };
     });

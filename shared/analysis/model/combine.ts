@@ -328,6 +328,7 @@ export const combineUrgency = (
   bands: Record<UrgencyLevel, { min: number; max: number }>,
   support: Support,
   saysNothing: (span: Span) => boolean = () => false,
+  unfitToShow: (span: Span) => boolean = () => false,
 ): UrgencyResult => {
   const d = model.file.decision;
   const [pc = 0, ph = 0, pn = 0, pl = 0] = p.urgency;
@@ -454,9 +455,12 @@ export const combineUrgency = (
         level,
         detail: `model ${category} p=${round2(probability)}`,
       };
+      // Shown to a manager as the reason's evidence: a word that reads on its own, not an ending (「れ」) when another will do.
+      const words = contentWords(model, features, level, saysNothing);
       const evidence =
         (level === 'critical' ? (support.plain.get(category) ?? unbackedEvidence) : undefined) ??
-        contentWords(model, features, level, saysNothing)[0] ??
+        words.find((span) => !unfitToShow(span)) ??
+        words[0] ??
         model.explain(features, 'urgency', level, 1)[0];
       if (evidence) reason.evidence = evidence;
     }

@@ -30,3 +30,13 @@ export const saysNothingAbout = (text: string, span: Span, language: string): bo
  */
 export const isFunctionWord = (text: string, span: Span, language: string): boolean =>
   language === 'en' && EN_STOP.has(text.slice(span.start, span.end).toLowerCase());
+
+/** A Japanese morpheme of one or two kana (れ, た, ます): an ending or a particle, which reads as nothing on its own. */
+const JA_ENDING = /^[\u3041-\u309f]{1,2}$/;
+
+/**
+ * True when the word at `span` reads as nothing when shown alone as a reason's evidence: a Japanese ending or particle
+ * (「れ」). Only what is shown changes; what the model may raise does not.
+ */
+export const isBareEnding = (text: string, span: Span, language: string): boolean =>
+  language === 'ja' && JA_ENDING.test(text.slice(span.start, span.end));

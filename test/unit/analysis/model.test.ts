@@ -21,6 +21,7 @@ import { loadModels } from '../../../shared/analysis/model/load.js';
 import { type Prediction, parseModel } from '../../../shared/analysis/model/model.js';
 import { splitOf } from '../../../shared/analysis/model/split.js';
 import { trainModel } from '../../../shared/analysis/model/train.js';
+import { isBareEnding } from '../../../shared/analysis/sentiment/opinion-words.js';
 
 const rulesOnly = createLocalAnalyzer({ models: {} });
 const TOPICS = ['delivery', 'billing_refund'];
@@ -641,5 +642,22 @@ describe('koe train --labels: bad input is a clear error', () => {
   it('refuses a row in another language than --language', () => {
     const path = file('{"text":"荷物が届きません","language":"ja","expected":{"urgency":"normal"}}\n');
     expect(() => readCorrections(path, 'en')).toThrow(/language 'ja', but --language en/);
+  });
+});
+
+describe('isBareEnding: what a model reason does not show as its evidence when another word will do', () => {
+  it.each([
+    ['明細が送られてきました', 'れ', 'ja', true],
+    ['明細が送られてきました', 'まし', 'ja', true],
+    ['明細が送られてきました', '明細', 'ja', false],
+    ['お湯が出ません', '出', 'ja', false],
+    ['I was charged twice', 'was', 'en', false],
+  ])('%s: %s (%s) → %s', (text, word, language, expected) => {
+    // Prepare
+    const start = text.indexOf(word);
+    // Act
+    const result = isBareEnding(text, { start, end: start + word.length }, language);
+    // Assess
+    expect(result).toBe(expected);
   });
 });
