@@ -76,11 +76,13 @@ export interface CompletionLists {
 }
 
 /**
- * Japanese resolutions by grammar, not by spelling — a word in `works` told as done or as the state now, not
- * negated (直りました, 戻ってました, 解消されています, 映るようになりました, 予約が取れました), anything that can now be done
- * (見られるようになった, 予約できるようになりました), something good it became (速くなりました, 静かになった), or a word
- * in `stopped`, or any
- * verb after a noun in `problems`, told as no longer happening (途切れなくなりました, エラーが出なくなった) — as spans.
+ * Japanese resolutions by grammar, not by spelling, as spans:
+ * - a word in `works` told as done or as the state now, not negated (直りました, 戻ってました, 解消されています,
+ *   予約が取れました);
+ * - anything that can now be done (見られるようになった, 予約できるようになりました);
+ * - something good it became (速くなりました, 静かになった);
+ * - a word in `stopped`, or any verb after a noun in `problems`, told as no longer happening (途切れなくなりました,
+ *   エラーが出なくなった).
  * Not when asked (直りましたか), conditional (直ったら), said of a noun (届いた商品が…) or only thought (直ったと思ったら).
  */
 export const completionsOf = (
@@ -139,9 +141,9 @@ export const completionsOf = (
     const next = tokens[j];
     if (conditional || next?.pos === '名詞' || next?.basic === 'か' || next?.basic === 'と') continue;
     const done = past || state;
-    if (((works && done) || (able && become && done)) && !negated)
-      out.push({ start: t.start, end: (tokens[j - 1] as JaToken).end });
-    else if (stops && negated && become && done) out.push({ start: t.start, end: (tokens[j - 1] as JaToken).end });
+    const fixed = (works || (able && become)) && !negated;
+    const stopped = stops && negated && become;
+    if (done && (fixed || stopped)) out.push({ start: t.start, end: (tokens[j - 1] as JaToken).end });
   }
   return out;
 };
