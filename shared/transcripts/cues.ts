@@ -1,6 +1,7 @@
 import { type CueConfig, type CueEngine, compileCues } from '../analysis/cues/engine.js';
 import type { JaToken } from '../analysis/japanese/tokenizer.js';
 import { JA_POLARITY } from '../analysis/sentiment/japanese/lexicon.js';
+import { JA_NEGATORS } from '../analysis/sentiment/japanese/rules.js';
 import { defaultTriageRules } from '../triage/rules.js';
 import cuesJson from './conversation-cues.json' with { type: 'json' };
 
@@ -46,6 +47,12 @@ export const compileConversationCues = (
   completion?: CompletionLists,
 ): ConversationCueMatcher => {
   const negation = defaultTriageRules().config.negation;
+  // Looked up per verb of every Japanese customer turn: sets, made once.
+  const completionSets = completion && {
+    works: new Set(completion.works),
+    stopped: new Set(completion.stopped),
+    problems: new Set(completion.problems),
+  };
   const engine: CueEngine = compileCues(
     KINDS.map((kind) => cues[kind]),
     { enWords: negation.en.words, enWindow: negation.en.window, jaWindow: negation.ja.window },
@@ -56,8 +63,8 @@ export const compileConversationCues = (
         const kind = KINDS[hit.group];
         return kind ? [{ kind, start: hit.start, end: hit.end }] : [];
       });
-      if (!completion || !jaTokens?.length) return hits;
-      const extra = completionsOf(jaTokens, completion).filter(
+      if (!completionSets || !jaTokens?.length) return hits;
+      const extra = completionsOf(jaTokens, completionSets).filter(
         (span) => !hits.some((h) => h.kind === 'resolution' && h.start < span.end && span.start < h.end),
       );
       if (extra.length === 0) return hits;
@@ -75,6 +82,13 @@ export interface CompletionLists {
   problems: readonly string[];
 }
 
+/** {@link CompletionLists} as sets. */
+interface CompletionSets {
+  works: ReadonlySet<string>;
+  stopped: ReadonlySet<string>;
+  problems: ReadonlySet<string>;
+}
+
 /**
  * Japanese resolutions by grammar, not by spelling, as spans:
  * - a word in `works` told as done or as the state now, not negated (直りました, 戻ってました, 解消されています,
@@ -85,9 +99,9 @@ export interface CompletionLists {
  *   エラーが出なくなった).
  * Not when asked (直りましたか), conditional (直ったら), said of a noun (届いた商品が…) or only thought (直ったと思ったら).
  */
-export const completionsOf = (
+const completionsOf = (
   tokens: readonly JaToken[],
-  lists: CompletionLists,
+  lists: CompletionSets,
 ): Array<{ start: number; end: number }> => {
   const out: Array<{ start: number; end: number }> = [];
   for (let k = 0; k < tokens.length; k++) {
@@ -107,8 +121,8 @@ export const completionsOf = (
       word = t.basic;
       j++;
     } else continue;
-    const works = becameGood || lists.works.includes(word);
-    const stops = lists.stopped.includes(word) || (t.pos === '動詞' && problemBefore(tokens, k, lists.problems));
+    const works = becameGood || lists.works.has(word);
+    const stops = lists.stopped.has(word) || (t.pos === '動詞' && problemBefore(tokens, k, lists.problems));
     // What can now be done (見られるようになった, 予約できるようになりました): it works. Potential verbs (取れる, 使える)
     // are listed in `works`: a verb ending in れる may as well say something broke (壊れる, 遅れる).
     const able = t.pos === '動詞' ? tokens[j]?.posDetail1 === '接尾' : tokens[j - 1]?.basic === 'できる';
@@ -124,7 +138,7 @@ export const completionsOf = (
         if (n.basic === 'た') {
           past = true;
           conditional ||= n.conjugatedForm === '仮定形';
-        } else if (n.basic === 'ない' || n.basic === 'ぬ' || n.basic === 'ん') negated = true;
+        } else if (JA_NEGATORS.has(n.basic)) negated = true;
         // 直ってます: 〜て(い)ます with the い dropped is the state now.
         else if (n.basic === 'ます' && tokens[j - 1]?.posDetail1 === '接続助詞') state = true;
       } else if (n.pos === '動詞' && (n.posDetail1 === '非自立' || n.posDetail1 === '接尾')) {
@@ -149,14 +163,14 @@ export const completionsOf = (
 };
 
 /** Whether a noun of `problems` comes earlier in token k's sentence (エラーが出なくなった). */
-const problemBefore = (tokens: readonly JaToken[], k: number, problems: readonly string[]): boolean => {
+const problemBefore = (tokens: readonly JaToken[], k: number, problems: ReadonlySet<string>): boolean => {
   for (let i = k - 1; i >= 0 && i >= k - 6; i--) {
     const t = tokens[i] as JaToken;
     if (t.pos === '記号') return false;
     if (t.pos !== '名詞') continue;
     // kuromoji splits 異音 as 異 + 音.
     const prefix = tokens[i - 1]?.pos === '接頭詞' ? (tokens[i - 1] as JaToken).surface : '';
-    if (problems.includes(t.basic) || (prefix && problems.includes(prefix + t.basic))) return true;
+    if (problems.has(t.basic) || (prefix && problems.has(prefix + t.basic))) return true;
   }
   return false;
 };

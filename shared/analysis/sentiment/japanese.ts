@@ -263,6 +263,7 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
     if (isNegator(t, basic)) {
       const target = last();
       const denied = deniedItem(tokens, basics, items, clauseStart, i, from);
+      const outright = isOutright(basics, from, i);
       // 残念でなりません / 嬉しくてならない: 〜てならない intensifies, it does not negate.
       const j = basics[i - 1] === 'ます' ? i - 2 : i - 1;
       const naranai = (basics[j] === 'なる' || basics[j] === 'なり') && (isTe(basics[j - 1]) || basics[j - 1] === 'だ');
@@ -277,13 +278,13 @@ const scoreSentence = ({ tokens, basics, keys, from, to, phrases, question }: Se
         if (!isUnprecedented(basics, from, i))
           for (let k = clauseStart; k < items.length; k++) {
             const item = items[k] as Item;
-            if (!item.negated && item.weight !== 0) deny(item, isOutright(basics, from, i));
+            if (!item.negated && item.weight !== 0) deny(item, outright);
           }
       } else if (denied) {
         // 傷ひとつない / 嫌な顔ひとつせず / 綺麗なタオルがない: the denied noun carries its modifier with it.
-        deny(denied, isOutright(basics, from, i));
+        deny(denied, outright);
       } else if (target && !target.negated && !target.blocked && target.weight !== 0) {
-        deny(target, isOutright(basics, from, i));
+        deny(target, outright);
       } else if (again && target && target.weight > 0 && !target.negated) {
         target.weight = -target.weight;
         target.negated = true;
@@ -466,8 +467,8 @@ const fixDone = (tokens: JaToken[], basics: string[], i: number, to: number): bo
   let done = false;
   for (let j = i + 1; j < to; j++) {
     const t = tokens[j] as JaToken;
-    const b = basics[j];
-    if (b === 'ない' || b === 'ぬ' || b === 'ん') return false;
+    const b = basics[j] as string;
+    if (isNegator(t, b)) return false;
     if (b === 'た' || b === 'いる' || b === 'てる') done = true;
     const ending =
       t.pos === '助動詞' ||
@@ -510,8 +511,8 @@ const favourTold = (tokens: JaToken[], basics: string[], i: number, to: number):
   for (let j = i + 1; j < to; j++) {
     const t = tokens[j] as JaToken;
     if (t.pos !== '助動詞') break;
-    const b = basics[j];
-    if (b === 'ない' || b === 'ぬ' || b === 'ん') return 'refused';
+    const b = basics[j] as string;
+    if (isNegator(t, b)) return 'refused';
     if (b === 'た') past = true;
   }
   return past ? 'received' : undefined;

@@ -34,11 +34,11 @@ export interface EnToken {
   value: number;
 }
 
-/** A one-character token that is not a word (an icon, a clause break), in the same shape as a word's. */
-const markToken = (kind: TokenKind, at: number, value: number): EnToken => ({
+/** A token that is not a word or a number (an icon, a run of ! or ?, a clause break), in the same shape as a word's. */
+const markToken = (kind: TokenKind, start: number, end: number, value: number): EnToken => ({
   kind,
-  start: at,
-  end: at + 1,
+  start,
+  end,
   lower: '',
   entry: undefined,
   caps: false,
@@ -162,16 +162,7 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
     if (c === 38) {
       // HTML entities: "&lt;3" is a heart (tweets arrive escaped); the rest carry no sentiment.
       if (text.startsWith('&lt;3', i)) {
-        tokens.push({
-          kind: TokenKind.Icon,
-          start: i,
-          end: i + 5,
-          lower: '',
-          entry: undefined,
-          caps: false,
-          tag: false,
-          value: 1.9,
-        });
+        tokens.push(markToken(TokenKind.Icon, i, i + 5, 1.9));
         i += 5;
         continue;
       }
@@ -217,16 +208,7 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
         i++;
       }
       const kind = questions > 0 ? TokenKind.Question : TokenKind.Bang;
-      tokens.push({
-        kind,
-        start,
-        end: i,
-        lower: '',
-        entry: undefined,
-        caps: false,
-        tag: false,
-        value: questions > 0 ? questions : bangs,
-      });
+      tokens.push(markToken(kind, start, i, questions > 0 ? questions : bangs));
       continue;
     }
     // Emoticons are only read between spaces (or text edges) so "(2)" or "a:b" are not faces.
@@ -237,16 +219,7 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
         if (after < to && !isSpace(text.charCodeAt(after))) continue;
         const valence = EMOTICON_VALENCE.get(text.slice(i, after));
         if (valence !== undefined) {
-          tokens.push({
-            kind: TokenKind.Icon,
-            start: i,
-            end: after,
-            lower: '',
-            entry: undefined,
-            caps: false,
-            tag: false,
-            value: valence,
-          });
+          tokens.push(markToken(TokenKind.Icon, i, after, valence));
           matched = len;
           break;
         }
@@ -262,16 +235,7 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
         const cp = ((c - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
         const valence = isEmojiCodePoint(cp) ? EMOJI_VALENCE.get(cp) : undefined;
         if (valence !== undefined) {
-          tokens.push({
-            kind: TokenKind.Icon,
-            start: i,
-            end: i + 2,
-            lower: '',
-            entry: undefined,
-            caps: false,
-            tag: false,
-            value: valence,
-          });
+          tokens.push(markToken(TokenKind.Icon, i, i + 2, valence));
         }
         i += 2;
         continue;
@@ -282,18 +246,18 @@ export const tokenizeEnglish = (text: string, from = 0, to = text.length): EnTok
     if (c >= 0x2600 && c <= 0x27bf) {
       const valence = EMOJI_VALENCE.get(c);
       if (valence !== undefined) {
-        tokens.push(markToken(TokenKind.Icon, i, valence));
+        tokens.push(markToken(TokenKind.Icon, i, i + 1, valence));
       }
       i++;
       continue;
     }
     if (c === 45 && i > from && isSpace(text.charCodeAt(i - 1)) && (i + 1 >= to || isSpace(text.charCodeAt(i + 1)))) {
-      tokens.push(markToken(TokenKind.Break, i, 0));
+      tokens.push(markToken(TokenKind.Break, i, i + 1, 0));
       i++;
       continue;
     }
     if (c === 44 || c === 59 || c === 58 || c === 46 || c === 0x2026 || c === 0x2013 || c === 0x2014 || c === 40) {
-      tokens.push(markToken(TokenKind.Break, i, 0));
+      tokens.push(markToken(TokenKind.Break, i, i + 1, 0));
     }
     i++;
   }
