@@ -99,10 +99,7 @@ interface CompletionSets {
  *   エラーが出なくなった).
  * Not when asked (直りましたか), conditional (直ったら), said of a noun (届いた商品が…) or only thought (直ったと思ったら).
  */
-const completionsOf = (
-  tokens: readonly JaToken[],
-  lists: CompletionSets,
-): Array<{ start: number; end: number }> => {
+const completionsOf = (tokens: readonly JaToken[], lists: CompletionSets): Array<{ start: number; end: number }> => {
   const out: Array<{ start: number; end: number }> = [];
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k] as JaToken;
