@@ -388,6 +388,10 @@ export const combineUrgency = (
     support.firm.size === 0
   )
     level = pn >= pl ? 'normal' : 'low';
+  // Sure of high and not of critical (a customer furious at staff, a hospital stay named beside a deadline):
+  // high, the rules' critical reasons kept at that level with their evidence.
+  else if (rules.level === 'critical' && pc < (d.criticalToHigh ?? 0) && pc + ph >= d.high && onWords && !neverLowered)
+    level = 'high';
   else if (
     URGENCY_RANK[level] < URGENCY_RANK.high &&
     pc + ph >= d.high &&
@@ -435,7 +439,11 @@ export const combineUrgency = (
       ? PLAIN_RANK + PLAIN_SPAN * Math.min(1, probability)
       : Math.min(1, probability);
   const score = band.min + Math.round(certainty * (band.max - band.min));
-  const kept = rules.reasons.filter((r) => URGENCY_RANK[r.level] <= URGENCY_RANK[level]);
+  // A critical lowered to high keeps what the rules found, at high: its evidence is still what to read.
+  const kept =
+    rules.level === 'critical' && level === 'high'
+      ? rules.reasons.map((r) => (r.level === 'critical' ? { ...r, level } : r))
+      : rules.reasons.filter((r) => URGENCY_RANK[r.level] <= URGENCY_RANK[level]);
   if (URGENCY_RANK[level] > URGENCY_RANK[rules.level]) {
     let reason: UrgencyReason;
     if (level === 'normal') {

@@ -151,6 +151,15 @@ export const tuneDecision = (rows: readonly HeldOut[]): Decision => {
       }
     }
   }
+  // Then whether the model may lower a rules' critical it finds unlikely to high, when it reads high (0: never).
+  for (const criticalToHigh of [0, 0.05, 0.1, 0.15, 0.2, 0.3]) {
+    const decision = { ...best, criticalToHigh };
+    const score = urgencyScore(decision);
+    if (score > bestScore) {
+      bestScore = score;
+      best = decision;
+    }
+  }
   let bestAccuracy = -1;
   for (const sentiment of [0.5, 0.6, 0.7]) {
     let correct = 0;

@@ -36,6 +36,11 @@ export interface Decision {
   keepCritical: number;
   /** Raise to high when P(high or critical) is at least this. */
   high: number;
+  /**
+   * Lower a rules' critical to high when P(critical) is below this and P(high or critical) is at least
+   * `high` (an angry customer, not a critical one); absent in older files: never.
+   */
+  criticalToHigh?: number;
   /** Keep a rules' high when P(high or critical) is at least this; below, the model lowers it. */
   keepHigh: number;
   /** Raise a rules' low to normal when P(low) is below this. */
@@ -205,11 +210,12 @@ export const parseModel = (json: unknown, raw?: string): Model => {
     );
   for (const key of ['critical', 'keepCritical', 'high', 'keepHigh', 'low', 'sentiment'] as const)
     check(Number.isFinite(file.decision?.[key]), `decision.${key}`, 'must be a number');
-  check(
-    file.decision.criticalPlain === undefined || Number.isFinite(file.decision.criticalPlain),
-    'decision.criticalPlain',
-    'must be a number when present',
-  );
+  for (const key of ['criticalPlain', 'criticalToHigh'] as const)
+    check(
+      file.decision[key] === undefined || Number.isFinite(file.decision[key]),
+      `decision.${key}`,
+      'must be a number when present',
+    );
   check(
     file.decision.topicAdd === undefined ||
       (typeof file.decision.topicAdd === 'object' &&

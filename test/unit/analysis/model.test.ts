@@ -350,6 +350,51 @@ describe('rules and model together: the model never makes a critical from style 
     expect(kept.level).toBe('critical');
   });
 
+  it("lowers a rules' critical to high, its reasons kept at high, when the model reads high and not critical", async () => {
+    // Prepare: "the waiter rolled his eyes — never again": a rules' staff-abuse critical the model reads as a very angry high.
+    const file = await train();
+    const evidence = { start: 0, end: 6 };
+    const rulesCritical = {
+      level: 'critical' as const,
+      score: 90,
+      reasons: [{ code: 'staff_abuse', level: 'critical' as const, evidence }],
+    };
+    const angry = prediction([0.05, 0.85, 0.06, 0.04]);
+    const decided = (criticalToHigh?: number) =>
+      parseModel({ ...file, decision: { ...file.decision, high: 0.5, keepCritical: 0.03, criticalToHigh } });
+    // Act
+    const lowered = combineUrgency(rulesCritical, decided(0.2), angry, features, BANDS, NO_SUPPORT);
+    const unsure = combineUrgency(
+      rulesCritical,
+      decided(0.2),
+      prediction([0.3, 0.6, 0.05, 0.05]),
+      features,
+      BANDS,
+      NO_SUPPORT,
+    );
+    const olderFile = combineUrgency(rulesCritical, decided(undefined), angry, features, BANDS, NO_SUPPORT);
+    const distress = combineUrgency(
+      { ...rulesCritical, reasons: [{ code: 'vulnerable_customer', level: 'critical' as const, evidence }] },
+      decided(0.2),
+      angry,
+      features,
+      BANDS,
+      NO_SUPPORT,
+    );
+    // Assess
+    expect(lowered.level).toBe('high');
+    expect(lowered.reasons[0]).toMatchObject({ code: 'staff_abuse', level: 'high', evidence });
+    expect(lowered.reasons.at(-1)).toMatchObject({
+      code: 'model_lowered',
+      detail: 'model: critical unlikely (p=0.05)',
+    });
+    expect(lowered.score).toBeGreaterThanOrEqual(BANDS.high.min);
+    expect(lowered.score).toBeLessThanOrEqual(BANDS.high.max);
+    expect(unsure.level).toBe('critical');
+    expect(olderFile.level).toBe('critical');
+    expect(distress.level).toBe('critical');
+  });
+
   it("lowers a rules' critical the model reads as no complaint at all, unless a foreign object in food backs it", async () => {
     // Prepare: 「不正利用補償って対象ですか」 — a question with a rules' critical on its alarm word.
     const file = await train();
