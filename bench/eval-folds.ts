@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLocalAnalyzer } from '../shared/analysis/local-analyzer.js';
-import { CRITICAL_SUPPORT, combineUrgency } from '../shared/analysis/model/combine.js';
+import { CRITICAL_SUPPORT, combineSentiment, combineUrgency, isShortRemark } from '../shared/analysis/model/combine.js';
 import { bySplit, fitModel, type Prepared, prepare, readCorpusItems } from '../shared/analysis/model/fit.js';
 import { fnv1a } from '../shared/analysis/model/hash.js';
 import { parseModel } from '../shared/analysis/model/model.js';
@@ -49,6 +49,9 @@ interface Row {
   /** P(positive) and P(negative) + P(mixed) by the sentiment head. */
   pp: number;
   pneg: number;
+  /** The sentiment label Koe gives (rules and model) and the lexicon's alone. */
+  sentiment: string;
+  lexicon: string;
   backed: string[];
   plain: string[];
   firm: string[];
@@ -78,6 +81,13 @@ const judge = (set: 'oof' | 'dev', items: Prepared[], fitOn: Prepared[]) => {
       ph: Math.round(p.urgency[1]! * 100) / 100,
       pp: Math.round(p.sentiment[0]! * 100) / 100,
       pneg: Math.round((p.sentiment[1]! + p.sentiment[3]!) * 100) / 100,
+      sentiment: combineSentiment(
+        e.analysis.sentiment,
+        model,
+        p,
+        isShortRemark(e.features, e.analysis.sentiment, e.analysis.urgency),
+      ).label,
+      lexicon: e.analysis.sentiment.label,
       backed: [...e.support.backed.keys()],
       plain: [...e.support.plain.keys()],
       firm: [...e.support.firm],

@@ -78,6 +78,15 @@ describe('scoreEnglish: negation', () => {
     for (const result of praise) expect(result.score).toBeGreaterThan(0);
     for (const result of complaints) expect(result.label).toBe('negative');
   });
+  it('lets a denial reach a problem told right after an expected word, but not a word of time', () => {
+    // Act
+    const praise = ['No power cuts at all during the storm.', "It didn't get damaged in the post."].map(scoreEnglish);
+    const complaints = ['My refund has not arrived yet.', 'Reported it, nothing back yet.'].map(scoreEnglish);
+
+    // Assess
+    for (const result of praise) expect(result.score).toBeGreaterThan(0);
+    for (const result of complaints) expect(result.label).toBe('negative');
+  });
 });
 
 describe('scoreEnglish: contrast', () => {
@@ -239,6 +248,19 @@ describe('scoreEnglish: intensity', () => {
     // Assess
     expect(up).toBeGreaterThan(b);
     expect(down).toBeLessThan(b);
+  });
+
+  it('reads a negative word before praise as how good it is, not as a complaint', () => {
+    // Act
+    const praise = ['Dangerously good chicken wrap.', 'The lads were dead helpful.', 'Wickedly fast delivery.'].map(
+      scoreEnglish,
+    );
+    const complaints = ['Sadly the great seats were gone.', 'The box came badly damaged.'].map(scoreEnglish);
+
+    // Assess
+    for (const result of praise) expect(result.score).toBeGreaterThan(0);
+    for (const result of complaints) expect(result.label).toBe('negative');
+    expect(scoreEnglish('Dangerously good.').score).toBeGreaterThan(scoreEnglish('Good.').score);
   });
 
   it('reads exclamation marks, capitals among lower case, emoticons and emoji as emphasis', () => {

@@ -26,7 +26,7 @@ tarmac -0.8 | runway -0.2 | waiting -1.2 | waited -1.4 | wait -0.8 | waits -1 | 
 hrs -0.5 | hours -0.6 | hour -0.3 | forever -0.8 | still -0.4 | again -0.4 | yet -0.2 | nobody -1.2 | noone -1.2
 excuse -1 | excuses -1.6 | sitting -0.4 | sat -0.3 | standby -0.4 | holding 0 | strand -1.8 | slow -1.2 | slower -1.2 | slowest -1.6
 outage -2 | outages -2 | down 0 | crashed -1.6 | crash -1.6 | crashes -1.6 | crashing -1.6 | glitch -1.4 | glitches -1.4
-bug -1 | bugs -1.2 | buggy -1.8 | error -1.2 | errors -1.4 | broken -2 | broke -1.6 | breaks -1.4 | damaged -2 | damage -1.6
+bug -1 | bugs -1.2 | buggy -1.8 | error -1.2 | errors -1.4 | broken -2 | broke -1.6 | breaks -1.4 | damaged -2 | damage -1.6 | dent -1 | dented -1.6 | scratch -1 | scratched -1.6 | scratches -1.2 | drama -1.2 | rushed -1
 lost -1.6 | losing -1.8 | lose -1.6 | missing -1.6 | misplaced -1.6 | unavailable -1.2 | unreachable -1.4 | disconnected -1.6
 hung -1 | hangs -1.2 | freezes -1.6 | froze -1.6 | frozen -1 | fails -2 | failed -2 | failing -2 | failure -2.2 | fail -2.4
 overcharged -2.4 | overcharge -2.2 | charged -1 | charge -0.4 | charges -0.8 | fee -0.8 | fees -1 | refund -1 | refunds -1

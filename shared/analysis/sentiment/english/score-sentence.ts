@@ -21,6 +21,8 @@ export interface SentenceScore {
 export const RULES = {
   /** How many words a negator reaches ("not very good" is negated). */
   negationScope: 3,
+  /** "dangerously good", "scary accurate": a negative word before praise boosts it by this much. */
+  degreeOfPraise: 1.3,
   /** "not good": a negated positive keeps this much of its strength, reversed. */
   negatedPositive: -0.75,
   /** "not bad": a negated negative is only mildly positive. */
@@ -62,6 +64,27 @@ const OUTRIGHT_NEXT = new Set(['once', 'one', 'single', 'whatsoever']);
 const isOutright = (tokens: EnToken[], i: number): boolean => {
   const next = tokens[i + 1]?.lower ?? '';
   return OUTRIGHT_NEXT.has(next) || (next === 'a' && tokens[i + 2]?.lower === 'single');
+};
+
+/**
+ * Negative words that also say "very" before praise ("scary accurate", "dead helpful", "stupid fast"); any negative
+ * -ly word does ("dangerously good", "stupidly pretty") but a sentence adverb ("sadly the good seats were gone").
+ */
+const DEGREE = new Set(['scary', 'crazy', 'stupid', 'insane', 'wicked', 'dead', 'mad', 'silly', 'ridiculous', 'sick']);
+const SENTENCE_ADVERBS = new Set(['sadly', 'unfortunately', 'regrettably', 'unhappily', 'tragically', 'unluckily']);
+
+/** Whether the negative word at i says how good the positive word after it is ("dangerously good"). */
+const isDegreeOfPraise = (tokens: EnToken[], i: number, word: string): boolean =>
+  (DEGREE.has(word) || (word.endsWith('ly') && !SENTENCE_ADVERBS.has(word))) &&
+  (nextWordInfo(tokens, i)?.valence ?? 0) > 0;
+
+/**
+ * Whether a problem follows the expected word at i: any negative word after a filler ("not one cold plate"), else a
+ * problem word, not a word of time that only leans negative ("nothing back yet", "not arrived yet").
+ */
+const problemNext = (tokens: EnToken[], i: number, roles: number): boolean => {
+  const valence = nextWordInfo(tokens, i)?.valence ?? 0;
+  return roles & FILLER ? valence < 0 : valence <= -1;
 };
 
 // Negators whose unused scope still signals a lack ("no wifi", "without a word").
@@ -294,17 +317,17 @@ class SentenceState {
         return i;
       }
     }
-    // "didn't help", "didn't like": a weak positive that was expected and did not happen is a complaint. A filler
-    // that is also expected ("not one reply") lets the negation reach a problem right after it ("not one
-    // problem", "not one missed delivery"): that is praise.
-    if (
-      this.negLeft > 0 &&
-      roles & EXPECTATION &&
-      info.valence < 1 &&
-      !(roles & FILLER && (nextWordInfo(tokens, i)?.valence ?? 0) < 0)
-    ) {
+    // "didn't help", "didn't like": a weak positive that was expected and did not happen is a complaint. An
+    // expected word right before a problem lets the negation reach the problem ("not one missed delivery",
+    // "nobody got lost", "didn't get hurt"): that is praise.
+    if (this.negLeft > 0 && roles & EXPECTATION && info.valence < 1 && !problemNext(tokens, i, roles)) {
       this.negLeft = 0; // the negation is used up here, not applied again to the value below
       this.add(RULES.negatedExpectation, t.caps, 0);
+      return i;
+    }
+    if (info.valence < 0 && this.negLeft === 0 && isDegreeOfPraise(tokens, i, t.lower)) {
+      this.boost *= RULES.degreeOfPraise;
+      this.boostLeft = 2;
       return i;
     }
     if (info.valence !== 0) {
