@@ -46,6 +46,7 @@ interface Row {
   level: string;
   pc: number;
   ph: number;
+  pl: number;
   /** P(positive) and P(negative) + P(mixed) by the sentiment head. */
   pp: number;
   pneg: number;
@@ -79,6 +80,7 @@ const judge = (set: 'oof' | 'dev', items: Prepared[], fitOn: Prepared[]) => {
       level: u.level,
       pc: Math.round(p.urgency[0]! * 100) / 100,
       ph: Math.round(p.urgency[1]! * 100) / 100,
+      pl: Math.round(p.urgency[3]! * 100) / 100,
       pp: Math.round(p.sentiment[0]! * 100) / 100,
       pneg: Math.round((p.sentiment[1]! + p.sentiment[3]!) * 100) / 100,
       sentiment: combineSentiment(

@@ -226,7 +226,28 @@ export const compileCues = (
 
   const enByFirst = new Map<number, EnCue[]>();
   const jaByFirst = new Map<string, JaCue[]>();
-  const addEnglish = (cue: CueConfig, group: number, index: number, kind: Kind, spec?: CueGroup) => {
+  /** Every way to read a cue with joined alternatives: "nobody|no_one called" → "nobody called", "no one called". */
+  const readingsOf = (text: string, group: number, index: number, list: 'cues' | 'except'): string[] => {
+    let readings = [''];
+    for (const part of text.split(/\s+/)) {
+      const alts = part.split('|');
+      const joined = alts.filter((alt) => alt.includes('_'));
+      if (joined.length > 0 && part.endsWith('?'))
+        throw new CueSyntaxError(`an optional word cannot join words with _ in '${text}'`, 'en', group, index, list);
+      const single = alts.filter((alt) => !alt.includes('_'));
+      const ways = [...(single.length > 0 ? [single.join('|')] : []), ...joined.map((alt) => alt.replaceAll('_', ' '))];
+      readings = readings.flatMap((before) => ways.map((way) => (before ? `${before} ${way}` : way)));
+    }
+    return readings;
+  };
+  const addEnglish = (
+    cue: CueConfig,
+    group: number,
+    index: number,
+    kind: Kind,
+    spec?: CueGroup,
+    original: CueConfig = cue,
+  ): void => {
     const text = (typeof cue === 'string' ? cue : cue.cue).trim().toLowerCase().replaceAll('\u2019', "'");
     const list = kind === 'except' ? 'except' : 'cues';
     if (text.startsWith('/'))
@@ -237,6 +258,11 @@ export const compileCues = (
         index,
         list,
       );
+    // "didn't|did_not apply for": an alternative of two words joined by _ is read as its own cue.
+    if (text.includes('_')) {
+      for (const reading of readingsOf(text, group, index, list)) addEnglish(reading, group, index, kind, spec, cue);
+      return;
+    }
     const positions: EnPosition[] = text.split(/\s+/).map((part) => {
       const optional = part.length > 1 && part.endsWith('?');
       const body = optional ? part.slice(0, -1) : part;
@@ -249,7 +275,9 @@ export const compileCues = (
     if (positions[0]?.optional)
       throw new CueSyntaxError('the first word of a cue cannot be optional', 'en', group, index, list);
     const negatable =
-      kind === 'hit' && (typeof cue === 'string' ? true : (cue.negatable ?? true)) && spec?.negatable !== false;
+      kind === 'hit' &&
+      (typeof original === 'string' ? true : (original.negatable ?? true)) &&
+      spec?.negatable !== false;
     const second = positions[1];
     const nextBits = !second || second.optional ? -1 : idBits(second.alts);
     const compiled: EnCue = {

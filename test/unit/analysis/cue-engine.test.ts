@@ -30,6 +30,24 @@ describe('one cue engine: words, not substrings', () => {
     expect(englishForms('authorise')).toEqual(expect.arrayContaining(['authorized', 'authorised', 'authorizing']));
   });
 
+  it('reads an alternative of words joined by _ as its own phrase, and refuses one in an optional word', () => {
+    // Prepare
+    const engine = compileCues([{ en: ["didn't|did_not apply for", 'nobody|no_one call back'], ja: [] }], NEGATION);
+    const text =
+      'I did not apply for this card, I didn’t apply for any card, and no one called back. Nobody calls back.';
+    // Act
+    const hits = engine.find(text);
+    // Assess
+    expect(hits.map((h) => text.slice(h.start, h.end))).toEqual([
+      'did not apply for',
+      'didn’t apply for',
+      'no one called back',
+      'Nobody calls back',
+    ]);
+    expect(engine.find('I did apply for it')).toEqual([]);
+    expect(() => compileCues([{ en: ['the big|very_big? box'], ja: [] }], NEGATION)).toThrow(/optional word/);
+  });
+
   it("matches a possessive as its noun and a cue written possessive ('someone else's')", () => {
     // Prepare
     const engine = compileCues([{ en: ["someone else's", 'driver'], ja: [] }], NEGATION);
