@@ -1,6 +1,7 @@
 import { assessUrgency } from '../triage/assess-urgency.js';
 import { defaultTriageRules, rulesVersion, type TriageRules } from '../triage/rules.js';
 import type { CueHit } from './cues/engine.js';
+import { phraseEnd } from './japanese/phrase.js';
 import type { JapaneseTokenizer, JaToken } from './japanese/tokenizer.js';
 import { loadJapaneseTokenizer } from './japanese/tokenizer.js';
 import { extractKeyPhrases } from './key-phrases.js';
@@ -84,6 +85,19 @@ const rememberLast = (inner: JapaneseTokenizer): JapaneseTokenizer => {
       return lastTokens;
     },
   };
+};
+
+/** Japanese reasons' evidence as whole phrases (「ひどすぎる」, not 「ひど」): what a manager reads. */
+const readableEvidence = (analysis: Analysis, tokens: readonly JaToken[]): Analysis => {
+  let changed = false;
+  const reasons = analysis.urgency.reasons.map((reason) => {
+    if (!reason.evidence) return reason;
+    const end = phraseEnd(tokens, reason.evidence.end);
+    if (end === reason.evidence.end) return reason;
+    changed = true;
+    return { ...reason, evidence: { start: reason.evidence.start, end } };
+  });
+  return changed ? { ...analysis, urgency: { ...analysis.urgency, reasons } } : analysis;
 };
 
 /**
@@ -182,6 +196,18 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): LocalAn
     ja?: JapaneseTokenizer,
   ): Analysis => {
     const { analysis, features, support } = rulesOnly(input, language, redaction, ja);
+    const combined = withModel(analysis, features, support, language, redaction);
+    return language.code === 'ja' && ja ? readableEvidence(combined, ja.tokenize(redaction.text)) : combined;
+  };
+
+  /** The rules' analysis with the language's model on their findings, when there is a model. */
+  const withModel = (
+    analysis: Analysis,
+    features: Features | undefined,
+    support: Support,
+    language: LanguageResult,
+    redaction: Redaction,
+  ): Analysis => {
     const model = models[language.code as 'en' | 'ja'];
     if (!model || !features) return analysis;
     return guard('model', analysis, () => {

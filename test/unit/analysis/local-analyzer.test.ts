@@ -79,6 +79,21 @@ describe('local analyzer', () => {
     expect(results[1]!.urgency.reasons[0]?.code).toBe('safety_risk');
   });
 
+  it("shows a Japanese reason's evidence as a whole phrase, with its endings, and a noun as it is", async () => {
+    // Prepare
+    const texts = ['店員に怒鳴られました。', '対応がひどすぎる。二度と使わない。', '請求が二重になっています。'];
+    // Act
+    const results = await analyzer.analyze(texts.map((text) => ({ text })));
+    // Assess
+    const evidence = results.map((a, i) =>
+      a.urgency.reasons.flatMap((r) => (r.evidence ? [texts[i]!.slice(r.evidence.start, r.evidence.end)] : [])),
+    );
+    expect(evidence[0]).toContain('怒鳴られました');
+    expect(evidence[1]).toContain('ひどすぎる');
+    expect(evidence[1]).toContain('二度と');
+    expect(evidence[2]).toContain('二重');
+  });
+
   it('marks other languages neutral with low confidence instead of guessing', async () => {
     // Prepare
     const texts = [
