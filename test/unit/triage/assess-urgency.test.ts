@@ -42,6 +42,8 @@ describe('assessUrgency: levels and reasons', () => {
     ['My son had an allergic reaction to the snack', 'critical', 'safety_risk', 'allergic reaction'],
     ["I'm going to sue you over this", 'critical', 'legal_threat', 'going to sue'],
     ['I will report you to the BBB', 'critical', 'legal_threat', 'report you to'],
+    ["I've passed this to my solicitor", 'critical', 'legal_threat', 'passed this to my solicitor'],
+    ['The FCA will be hearing about this', 'critical', 'legal_threat', 'FCA'],
     ['My account was hacked yesterday', 'critical', 'security_breach', 'hacked'],
     ['There is an unauthorized charge on my card', 'critical', 'fraud', 'unauthorized charge'],
     ['The app is down for everyone in our office', 'critical', 'outage', 'app is down'],
@@ -109,6 +111,8 @@ describe('assessUrgency: levels and reasons', () => {
     ['I was never charged twice, the statement was right', 'billing_error'],
     ['No one was injured, thankfully', 'safety_risk'],
     ['Sue from support was lovely', 'legal_threat'],
+    // A solicitor doing conveyancing is no threat to take anyone to court.
+    ["The buyer's solicitor needs our final meter reading", 'legal_threat'],
     ['The site is not down, it was my wifi', 'outage'],
     ['訴えるつもりはありません', 'legal_threat'],
     ['解約はしません', 'churn_threat'],
