@@ -250,6 +250,18 @@ describe('scoreEnglish: intensity', () => {
     expect(down).toBeLessThan(b);
   });
 
+  it('reads a comparative nothing could beat as the strongest praise or complaint, and "not better" as a complaint', () => {
+    // Act
+    const praise = ["I've never been happier.", "Couldn't be easier.", 'Service has never been better.'].map(
+      scoreEnglish,
+    );
+    const complaints = ["It couldn't be worse.", 'The new version is not better.'].map(scoreEnglish);
+
+    // Assess
+    for (const result of praise) expect(result.label).toBe('positive');
+    for (const result of complaints) expect(result.label).toBe('negative');
+  });
+
   it('reads a negative word before praise as how good it is, not as a complaint', () => {
     // Act
     const praise = ['Dangerously good chicken wrap.', 'The lads were dead helpful.', 'Wickedly fast delivery.'].map(

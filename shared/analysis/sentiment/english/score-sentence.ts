@@ -21,6 +21,8 @@ export interface SentenceScore {
 export const RULES = {
   /** How many words a negator reaches ("not very good" is negated). */
   negationScope: 3,
+  /** "never been happier", "couldn't be worse": a comparative nothing beats keeps its sign, this much stronger. */
+  unsurpassed: 1.5,
   /** "dangerously good", "scary accurate": a negative word before praise boosts it by this much. */
   degreeOfPraise: 1.3,
   /** "not good": a negated positive keeps this much of its strength, reversed. */
@@ -85,6 +87,27 @@ const isDegreeOfPraise = (tokens: EnToken[], i: number, word: string): boolean =
 const problemNext = (tokens: EnToken[], i: number, roles: number): boolean => {
   const valence = nextWordInfo(tokens, i)?.valence ?? 0;
   return roles & FILLER ? valence < 0 : valence <= -1;
+};
+
+/** Negators that, before a comparative, say nothing could beat it: "never been happier", "couldn't be easier". */
+const UNSURPASSED = new Set(['never', "couldn't", 'couldnt', 'couldn’t', "can't", 'cant', 'can’t', 'cannot']);
+
+/** Whether the negator at i says "nothing beats": never, couldn't, can't, or could / can + not. */
+const isUnsurpassed = (tokens: EnToken[], i: number): boolean => {
+  const word = (tokens[i] as EnToken).lower;
+  if (UNSURPASSED.has(word)) return true;
+  const before = tokens[i - 1]?.lower;
+  return word === 'not' && (before === 'could' || before === 'can');
+};
+
+/** A comparative whose base word carries sentiment: better, worse, happier (happy), nicer (nice), bigger (big). */
+const isComparative = (word: string): boolean => {
+  if (word === 'better' || word === 'worse') return true;
+  if (!word.endsWith('er') || word.length < 5) return false;
+  const bases = word.endsWith('ier')
+    ? [`${word.slice(0, -3)}y`]
+    : [word.slice(0, -2), word.slice(0, -1), word.slice(0, -3)];
+  return bases.some((base) => base.length > 2 && lookupWord(base).valence !== 0);
 };
 
 // Negators whose unused scope still signals a lack ("no wifi", "without a word").
@@ -167,6 +190,7 @@ class SentenceState {
   negLeft = 0;
   negLack = false;
   negOutright = false;
+  negUnsurpassed = false;
   boost = 1;
   boostLeft = 0;
   concessive = false;
@@ -192,6 +216,7 @@ class SentenceState {
     this.negLeft = 0;
     this.negLack = false;
     this.negOutright = false;
+    this.negUnsurpassed = false;
     this.boost = 1;
     this.boostLeft = 0;
     this.concessive = false;
@@ -294,6 +319,7 @@ class SentenceState {
       this.closeNegation();
       this.negLack = LACK.has(t.lower);
       this.negOutright = isOutright(tokens, i);
+      this.negUnsurpassed = isUnsurpassed(tokens, i);
       this.negLeft = RULES.negationScope + (this.negOutright ? RULES.outrightScope : 0);
       return i;
     }
@@ -328,6 +354,11 @@ class SentenceState {
     if (info.valence < 0 && this.negLeft === 0 && isDegreeOfPraise(tokens, i, t.lower)) {
       this.boost *= RULES.degreeOfPraise;
       this.boostLeft = 2;
+      return i;
+    }
+    if (info.valence !== 0 && this.negLeft > 0 && this.negUnsurpassed && isComparative(t.lower)) {
+      this.negLeft = 0; // nothing could beat it: the comparative keeps its sign
+      this.add(info.valence * RULES.unsurpassed, t.caps, roles);
       return i;
     }
     if (info.valence !== 0) {
