@@ -121,17 +121,21 @@ export const tuneDecision = (rows: readonly HeldOut[]): Decision => {
   };
   let best: Decision = { ...DEFAULT_DECISION };
   let bestScore = Number.NEGATIVE_INFINITY;
+  /** Keeps the best decision with `change` applied when it scores higher (a tie keeps what came first). */
+  const consider = (change: Partial<Decision>): void => {
+    const decision = { ...best, ...change };
+    const score = urgencyScore(decision);
+    if (score > bestScore) {
+      bestScore = score;
+      best = decision;
+    }
+  };
   // Not below 0.35: lower, the public airline tweets labelled positive or neutral pass 0.1 % marked critical.
   for (const critical of [0.35, 0.4, 0.45, 0.55, 0.65]) {
     for (const keepCritical of [0.03, 0.06, 0.1]) {
       for (const high of [0.35, 0.45, 0.55, 0.65]) {
-        for (const [keepHigh, low] of [0.1, 0.2, 0.3].flatMap((k) => [0, 0.4, 0.5, 0.6].map((l) => [k, l] as const))) {
-          const score = urgencyScore({ ...best, critical, keepCritical, high, keepHigh, low });
-          if (score > bestScore) {
-            bestScore = score;
-            best = { ...best, critical, keepCritical, high, keepHigh, low };
-          }
-        }
+        for (const [keepHigh, low] of [0.1, 0.2, 0.3].flatMap((k) => [0, 0.4, 0.5, 0.6].map((l) => [k, l] as const)))
+          consider({ critical, keepCritical, high, keepHigh, low });
       }
     }
   }
@@ -141,25 +145,11 @@ export const tuneDecision = (rows: readonly HeldOut[]): Decision => {
   for (const critical of [0.35, 0.4, 0.45, 0.55, 0.65]) {
     for (const criticalPlain of [0.6, 0.7, 0.8, 0.9, 2]) {
       if (criticalPlain < critical) continue;
-      for (const keepCritical of [0.03, 0.06, 0.1, 0.15, 0.2]) {
-        const decision = { ...best, critical, criticalPlain, keepCritical };
-        const score = urgencyScore(decision);
-        if (score > bestScore) {
-          bestScore = score;
-          best = decision;
-        }
-      }
+      for (const keepCritical of [0.03, 0.06, 0.1, 0.15, 0.2]) consider({ critical, criticalPlain, keepCritical });
     }
   }
   // Then whether the model may lower a rules' critical it finds unlikely to high, when it reads high (0: never).
-  for (const criticalToHigh of [0, 0.05, 0.1, 0.15, 0.2, 0.3]) {
-    const decision = { ...best, criticalToHigh };
-    const score = urgencyScore(decision);
-    if (score > bestScore) {
-      bestScore = score;
-      best = decision;
-    }
-  }
+  for (const criticalToHigh of [0, 0.05, 0.1, 0.15, 0.2, 0.3]) consider({ criticalToHigh });
   let bestAccuracy = -1;
   for (const sentiment of [0.5, 0.6, 0.7]) {
     let correct = 0;

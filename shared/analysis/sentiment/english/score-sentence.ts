@@ -90,7 +90,8 @@ const problemNext = (tokens: EnToken[], i: number, roles: number): boolean => {
 };
 
 /** Negators that, before a comparative, say nothing could beat it: "never been happier", "couldn't be easier". */
-const UNSURPASSED = new Set(['never', "couldn't", 'couldnt', 'couldn’t', "can't", 'cant', 'can’t', 'cannot']);
+// The tokenizer writes ’ as ', so "couldn’t" arrives as "couldn't".
+const UNSURPASSED = new Set(['never', "couldn't", 'couldnt', "can't", 'cant', 'cannot']);
 
 /** Whether the negator at i says "nothing beats": never, couldn't, can't, or could / can + not. */
 const isUnsurpassed = (tokens: EnToken[], i: number): boolean => {
