@@ -7,12 +7,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLocalAnalyzer } from '../shared/analysis/local-analyzer.js';
-import { CRITICAL_SUPPORT, combineSentiment, combineUrgency, isShortRemark } from '../shared/analysis/model/combine.js';
+import {
+  CRITICAL_SUPPORT,
+  combineSentiment,
+  combineTopics,
+  combineUrgency,
+  isShortRemark,
+} from '../shared/analysis/model/combine.js';
 import { bySplit, fitModel, type Prepared, prepare, readCorpusItems } from '../shared/analysis/model/fit.js';
 import { fnv1a } from '../shared/analysis/model/hash.js';
 import { parseModel } from '../shared/analysis/model/model.js';
 import { splitOf } from '../shared/analysis/model/split.js';
 import { f1, UrgencyTally } from '../shared/analysis/model/urgency-tally.js';
+import { saysNothingAbout } from '../shared/analysis/sentiment/opinion-words.js';
 import { defaultTaxonomy } from '../shared/analysis/topics/taxonomy.js';
 import type { UrgencyLevel } from '../shared/analysis/types.js';
 import { dataDir } from './eval-corpus.js';
@@ -53,11 +60,16 @@ interface Row {
   /** The sentiment label Koe gives (rules and model) and the lexicon's alone. */
   sentiment: string;
   lexicon: string;
+  goldSentiment: string;
   backed: string[];
   plain: string[];
   firm: string[];
   rulesReasons: string[];
   reasons: string[];
+  /** Gold topics, the rules' topics and the topics after the model adds its own. */
+  goldTopics: string[];
+  rulesTopics: string[];
+  topics: string[];
   text: string;
 }
 const rows: Row[] = [];
@@ -71,6 +83,14 @@ const judge = (set: 'oof' | 'dev', items: Prepared[], fitOn: Prepared[]) => {
   for (const e of items) {
     const p = model.predict(e.features);
     const u = combineUrgency(e.analysis.urgency, model, p, e.features, BANDS, e.support);
+    const sentiment = combineSentiment(
+      e.analysis.sentiment,
+      model,
+      p,
+      isShortRemark(e.features, e.analysis.sentiment, e.analysis.urgency),
+    );
+    const named = (list: ReadonlyArray<{ topic: string }>) =>
+      list.map((t) => t.topic).filter((t) => !t.startsWith('emergent:'));
     rows.push({
       id: e.item.id,
       set,
@@ -83,18 +103,21 @@ const judge = (set: 'oof' | 'dev', items: Prepared[], fitOn: Prepared[]) => {
       pl: Math.round(p.urgency[3]! * 100) / 100,
       pp: Math.round(p.sentiment[0]! * 100) / 100,
       pneg: Math.round((p.sentiment[1]! + p.sentiment[3]!) * 100) / 100,
-      sentiment: combineSentiment(
-        e.analysis.sentiment,
-        model,
-        p,
-        isShortRemark(e.features, e.analysis.sentiment, e.analysis.urgency),
-      ).label,
+      sentiment: sentiment.label,
+      goldSentiment: e.item.sentiment ?? '',
       lexicon: e.analysis.sentiment.label,
       backed: [...e.support.backed.keys()],
       plain: [...e.support.plain.keys()],
       firm: [...e.support.firm],
       rulesReasons: e.analysis.urgency.reasons.map((r) => r.code),
       reasons: u.reasons.map((r) => `${r.code}:${r.detail ?? ''}`),
+      goldTopics: [...(e.item.topics ?? [])],
+      rulesTopics: named(e.analysis.topics),
+      topics: named(
+        combineTopics(e.analysis.topics, model, p, e.features, sentiment, (span) =>
+          saysNothingAbout(e.item.text, span, language),
+        ),
+      ),
       text: e.item.text,
     });
   }
@@ -112,8 +135,10 @@ for (const set of ['oof', 'dev'] as const) {
   const mine = rows.filter((r) => r.set === set);
   for (const r of mine) t.add(r.level as UrgencyLevel, r.gold as UrgencyLevel);
   const c = t.critical;
+  const withSentiment = mine.filter((r) => r.goldSentiment !== '');
+  const sentimentAccuracy = withSentiment.filter((r) => r.sentiment === r.goldSentiment).length / withSentiment.length;
   console.log(
-    `${set}: n ${t.n} crit recall ${(c.tp / (c.tp + c.fn)).toFixed(3)} precision ${(c.tp / (c.tp + c.fp)).toFixed(3)} hoc F1 ${f1(t.highOrCritical.tp, t.highOrCritical.fp, t.highOrCritical.fn).toFixed(3)} far ${((100 * t.far) / t.n).toFixed(1)} %`,
+    `${set}: n ${t.n} crit recall ${(c.tp / (c.tp + c.fn)).toFixed(3)} precision ${(c.tp / (c.tp + c.fp)).toFixed(3)} hoc F1 ${f1(t.highOrCritical.tp, t.highOrCritical.fp, t.highOrCritical.fn).toFixed(3)} far ${((100 * t.far) / t.n).toFixed(1)} % sentiment ${sentimentAccuracy.toFixed(3)}`,
   );
   const crit = mine.filter((r) => r.gold === 'critical');
   console.log('  category n gold-backed any-backed rules-crit final-crit');
@@ -126,6 +151,31 @@ for (const set of ['oof', 'dev'] as const) {
   const fp = mine.filter((r) => r.gold !== 'critical' && r.level === 'critical');
   const nonCritBacked = mine.filter((r) => r.gold !== 'critical' && r.backed.some((b) => b in CRITICAL_SUPPORT));
   console.log(`  false criticals ${fp.length}; non-critical items with a critical backing ${nonCritBacked.length}`);
+  const labelled = mine.filter((r) => r.goldTopics.length > 0);
+  const tally = (topic: string | undefined, pick: (r: Row) => string[]) => {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (const r of labelled) {
+      const found = pick(r).filter((t) => topic === undefined || t === topic);
+      const gold = r.goldTopics.filter((t) => topic === undefined || t === topic);
+      tp += found.filter((t) => gold.includes(t)).length;
+      fp += found.filter((t) => !gold.includes(t)).length;
+      fn += gold.filter((t) => !found.includes(t)).length;
+    }
+    return `${(tp / Math.max(1, tp + fn)).toFixed(3)} ${(tp / Math.max(1, tp + fp)).toFixed(3)}`;
+  };
+  console.log(
+    `  topics (${labelled.length} items) recall precision: rules ${tally(undefined, (r) => r.rulesTopics)}, with the model ${tally(undefined, (r) => r.topics)}`,
+  );
+  console.log('  topic n rules(R P) model(R P)');
+  for (const topic of topics) {
+    const n = labelled.filter((r) => r.goldTopics.includes(topic)).length;
+    if (n > 0)
+      console.log(
+        `  ${topic.padEnd(20)} ${String(n).padStart(4)} ${tally(topic, (r) => r.rulesTopics)}  ${tally(topic, (r) => r.topics)}`,
+      );
+  }
 }
 const out = join(root, 'bench', 'results');
 mkdirSync(out, { recursive: true });
