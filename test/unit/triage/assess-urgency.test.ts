@@ -175,6 +175,9 @@ describe('assessUrgency: levels and reasons', () => {
     // Shops that do not take a way to pay are no outage.
     ['このアプリが使えない店が多くて不便。', 'outage'],
     ['電子マネーが使えないお店ばかりです', 'outage'],
+    // Being at a loss, told in the past, is the start of a rescue story, not distress now.
+    ['高速でパンクして途方に暮れていたところ、レッカーの方に助けていただきました', 'vulnerable_customer'],
+    ['空港で途方に暮れてたけど、カウンターの方が全部手配してくれた', 'vulnerable_customer'],
   ])('a negated or look-alike cue, a compound, a state or a past event does not fire: %s', (text, code) => {
     // Act
     const found = codes(text, { language: /[ぁ-ん]/.test(text) ? 'ja' : 'en' });
@@ -284,6 +287,7 @@ describe('assessUrgency: levels and reasons', () => {
       'vulnerable_customer',
       "I'm 84, the heating engineer cancelled again and it's 4 degrees inside",
     ],
+    ['薬が切れて、一人で途方に暮れています', 'vulnerable_customer', '途方に暮れ'],
   ])('the same words as an event still raise their reason: %s', (text, code, evidence) => {
     // Act
     const result = assess(text, { language: /[ぁ-ん]/.test(text) ? 'ja' : 'en' });
