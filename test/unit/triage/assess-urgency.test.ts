@@ -288,6 +288,10 @@ describe('assessUrgency: levels and reasons', () => {
       "I'm 84, the heating engineer cancelled again and it's 4 degrees inside",
     ],
     ['薬が切れて、一人で途方に暮れています', 'vulnerable_customer', '途方に暮れ'],
+    // Thinking aloud of ending it is distress, however softly put.
+    ['アカウント消して、自分も消えようかなと思ってます', 'vulnerable_customer', '消えようかな'],
+    ['The CO alarm in the kitchen started going off', 'safety_risk', 'CO alarm'],
+    ["The locker app isn't loading for anyone at Station Road", 'outage', "app isn't loading for anyone"],
   ])('the same words as an event still raise their reason: %s', (text, code, evidence) => {
     // Act
     const result = assess(text, { language: /[ぁ-ん]/.test(text) ? 'ja' : 'en' });
