@@ -14,7 +14,14 @@ import {
   combineUrgency,
   isShortRemark,
 } from '../shared/analysis/model/combine.js';
-import { bySplit, fitModel, type Prepared, prepare, readCorpusItems } from '../shared/analysis/model/fit.js';
+import {
+  bySplit,
+  fitModel,
+  type Prepared,
+  prepare,
+  readCorpusItems,
+  readCorpusSentences,
+} from '../shared/analysis/model/fit.js';
 import { fnv1a } from '../shared/analysis/model/hash.js';
 import { parseModel } from '../shared/analysis/model/model.js';
 import { splitOf } from '../shared/analysis/model/split.js';
@@ -39,7 +46,10 @@ const BANDS: Record<UrgencyLevel, { min: number; max: number }> = {
 const analyzer = createLocalAnalyzer({ models: {} });
 const topics = defaultTaxonomy.topics.map((t) => t.id);
 const corpus = bySplit(readCorpusItems(join(root, 'bench', 'corpus', language, 'items.jsonl'), language));
-const extra = language === 'en' ? uciSentences(dataDir ?? '').filter((s) => splitOf(s.id) === 'train') : [];
+const extra = [
+  ...(language === 'en' ? uciSentences(dataDir ?? '').filter((s) => splitOf(s.id) === 'train') : []),
+  ...readCorpusSentences(join(root, 'bench', 'corpus', language, 'sentences.jsonl'), language),
+];
 const train = await prepare(analyzer, corpus.train);
 const dev = await prepare(analyzer, corpus.dev);
 const extraP = await prepare(analyzer, extra);

@@ -15,7 +15,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { createLocalAnalyzer } from '../shared/analysis/local-analyzer.js';
-import { bySplit, fitModel, type LabelledText, prepare, readCorpusItems } from '../shared/analysis/model/fit.js';
+import {
+  bySplit,
+  fitModel,
+  type LabelledText,
+  prepare,
+  readCorpusItems,
+  readCorpusSentences,
+} from '../shared/analysis/model/fit.js';
 import { fnv1a } from '../shared/analysis/model/hash.js';
 import { parseModel } from '../shared/analysis/model/model.js';
 import { splitOf } from '../shared/analysis/model/split.js';
@@ -72,6 +79,11 @@ for (const language of ['en', 'ja'] as const) {
     const sentences = uciSentences(data).filter((s) => splitOf(s.id) === 'train');
     extra.push(...sentences);
     sources.push(`UCI sentences train (${sentences.length}, CC BY 4.0; urgency low/normal by polarity)`);
+  }
+  const reviewLines = readCorpusSentences(join(root, 'bench', 'corpus', language, 'sentences.jsonl'), language);
+  if (reviewLines.length > 0) {
+    extra.push(...reviewLines);
+    sources.push(`bench/corpus/${language} sentences (${reviewLines.length}; sentiment only)`);
   }
   if (withNc) {
     // The airline set's held-out part (bench/eval-accuracy.ts: FNV-1a of the tweet id mod 100 ≥ 70) is never trained on.

@@ -197,8 +197,26 @@ const checkLang = (dir: string, lang: string): number => {
     bump(cFlags, `channel ${String(r.channel)}`);
   });
 
+  // Review sentences: sentiment only (training data for the sentiment head, fit.ts readCorpusSentences).
+  const sentences = readJsonl(join(dir, 'sentences.jsonl'), errors);
+  const sSent: Tally = new Map();
+  const texts = new Set<string>();
+  sentences.forEach((r, i) => {
+    const where = `${lang}/sentences.jsonl:${i + 1} (${String(r.id)})`;
+    const id = String(r.id);
+    if (ids.has(id)) errors.push(`${where}: duplicate id`);
+    ids.add(id);
+    const text = typeof r.text === 'string' ? r.text.trim() : '';
+    if (text === '') errors.push(`${where}: empty text`);
+    if (texts.has(text)) errors.push(`${where}: the same text again`);
+    texts.add(text);
+    if (!['positive', 'negative', 'neutral'].includes(String(r.sentiment)))
+      errors.push(`${where}: sentiment must be positive, negative or neutral`);
+    bump(sSent, String(r.sentiment));
+  });
+
   const n = items.length;
-  console.log(`\n=== ${lang}: ${n} items, ${convs.length} conversations ===`);
+  console.log(`\n=== ${lang}: ${n} items, ${convs.length} conversations, ${sentences.length} review sentences ===`);
   table('sentiment', bySent, n);
   table('urgency', byUrg, n);
   table('category', byCat, n);
@@ -214,6 +232,7 @@ const checkLang = (dir: string, lang: string): number => {
     table('conversations: urgency/category', cUrg, convs.length);
     table('conversations: flags', cFlags, convs.length);
   }
+  if (sentences.length > 0) table('review sentences: sentiment', sSent, sentences.length);
   for (const e of errors) console.error(e);
   console.log(errors.length === 0 ? `\n${lang}: OK` : `\n${lang}: ${errors.length} errors`);
   return errors.length;

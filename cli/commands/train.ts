@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { detectLanguage } from '../../shared/analysis/language.js';
 import { createLocalAnalyzer } from '../../shared/analysis/local-analyzer.js';
-import { bySplit, fitModel, type LabelledText, prepare, readCorpusItems } from '../../shared/analysis/model/fit.js';
+import {
+  bySplit,
+  fitModel,
+  type LabelledText,
+  prepare,
+  readCorpusItems,
+  readCorpusSentences,
+} from '../../shared/analysis/model/fit.js';
 import { SENTIMENT_LABELS, URGENCY_LABELS } from '../../shared/analysis/model/model.js';
 import { defaultTaxonomy } from '../../shared/analysis/topics/taxonomy.js';
 import { CliError, type CliIo, processIo } from '../lib/api.js';
@@ -157,7 +164,8 @@ export const run = (args: string[], io: CliIo = processIo()): Promise<number> =>
             throw new CliError(`the corpus (${file}) is missing: run koe train from a Koe checkout`);
           }
           const corpus = bySplit(readCorpusItems(file, language));
-          const train = await prepare(analyzer, [...corpus.train, ...mine]);
+          const reviewLines = readCorpusSentences(join(corpusRoot, language, 'sentences.jsonl'), language);
+          const train = await prepare(analyzer, [...corpus.train, ...reviewLines, ...mine]);
           const dev = await prepare(analyzer, corpus.dev);
           const model = fitModel(train, dev, {
             language,
@@ -165,7 +173,11 @@ export const run = (args: string[], io: CliIo = processIo()): Promise<number> =>
             trainedOn: {
               items: train.length,
               corrections: mine.length,
-              sources: [`bench/corpus/${language} train (${corpus.train.length})`, `${values.labels} (${mine.length})`],
+              sources: [
+                `bench/corpus/${language} train (${corpus.train.length})`,
+                ...(reviewLines.length > 0 ? [`bench/corpus/${language} sentences (${reviewLines.length})`] : []),
+                `${values.labels} (${mine.length})`,
+              ],
             },
           });
           const path = join(out, `${language}.json`);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { present } from '../../present.js';
 import { MODEL_TOPIC_ADD } from '../topics/detect-topics.js';
 import type { Analysis, AnalysisInput, UrgencyLevel } from '../types.js';
@@ -38,6 +38,27 @@ export const readCorpusItems = (path: string, language: 'en' | 'ja'): LabelledTe
         topics: (row.topics as string[]) ?? [],
       };
     });
+
+/**
+ * Reads `bench/corpus/<lang>/sentences.jsonl` (bench/corpus/README.md): single lines (Japanese review sentences,
+ * English posts to a company) labelled by sentiment only, all of them training data for the sentiment head; the
+ * urgency, category and topic weights come out the same without them (train.ts). Empty when the file is absent.
+ */
+export const readCorpusSentences = (path: string, language: 'en' | 'ja'): LabelledText[] =>
+  existsSync(path)
+    ? readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => {
+          const row = JSON.parse(line) as { id: string; text: string; sentiment: string };
+          return {
+            id: row.id,
+            text: row.text,
+            language,
+            sentiment: row.sentiment,
+          };
+        })
+    : [];
 
 /** Splits labelled texts by the fixed hash of their id. */
 export const bySplit = (items: readonly LabelledText[]) => ({

@@ -123,17 +123,31 @@ export const trainModel = (examples: readonly TrainingExample[], options: TrainO
   const kept = [...counts].filter(([, n]) => n >= minCount).map(([id]) => id);
   kept.sort((a, b) => a - b);
   const dense = new Map(kept.map((id, i) => [id, i]));
-  const denseIds = (ids: readonly number[]) =>
+  // An example with an urgency label reads only the features that at least `minCount` such examples carry: a feature
+  // kept only because sentiment-only lines (bench/corpus/<lang>/sentences.jsonl) repeat it is theirs alone. So
+  // every example with an urgency label sees, and hides by dropout, exactly what it would without the lines, and
+  // the urgency, category and topic weights come out the same.
+  const triageCounts = new Map<number, number>();
+  for (const e of examples)
+    if (e.urgency !== undefined) for (const id of e.features.ids) triageCounts.set(id, (triageCounts.get(id) ?? 0) + 1);
+  const rowsOf = (ids: readonly number[], triage: boolean) =>
     ids.flatMap((id) => {
       const r = dense.get(id);
-      return r === undefined ? [] : [r];
+      return r === undefined || (triage && (triageCounts.get(id) ?? 0) < minCount) ? [] : [r];
     });
-  // Each example's dense row and how many of its ids are word features (they come first); which rows are words.
+  // Each example's rows and how many of them are word features (they come first). Which rows are words: in some
+  // example (bit 1), in some example with an urgency label (bit 2); each head's weights are scaled for dropout by
+  // how the row appeared in the examples that trained them.
   const isWord = new Uint8Array(kept.length);
   const order = examples.map((example) => {
-    const words = denseIds(example.features.ids.slice(0, example.features.textCount));
-    for (const r of words) isWord[r] = 1;
-    return { example, row: denseIds(example.features.ids), words: words.length };
+    const triage = example.urgency !== undefined;
+    const words = rowsOf(example.features.ids.slice(0, example.features.textCount), triage);
+    for (const r of words) isWord[r] = (isWord[r] ?? 0) | (triage ? 3 : 1);
+    return {
+      example,
+      row: [...words, ...rowsOf(example.features.ids.slice(example.features.textCount), triage)],
+      words: words.length,
+    };
   });
   const dropout = options.wordDropout ?? 0.5;
 
@@ -155,13 +169,32 @@ export const trainModel = (examples: readonly TrainingExample[], options: TrainO
     ),
   };
 
-  const next = seededRandom(options.seed ?? 17); // the same model for the same data
+  // The same model for the same data. Sentiment-only lines (no urgency label: bench/corpus/<lang>/sentences.jsonl)
+  // are shuffled, and their words hidden, by a random stream of their own and spread evenly among the other
+  // examples, so the urgency, category and topic weights come out the same with or without them.
+  const seed = options.seed ?? 17;
+  const next = seededRandom(seed);
+  const nextLine = seededRandom(seed + 1);
+  const triage = order.filter((o) => o.example.urgency !== undefined);
+  const lines = order.filter((o) => o.example.urgency === undefined);
   const grad = new Float64Array(width);
   const logits = new Float64Array(width);
   for (let epoch = 0; epoch < epochs; epoch++) {
-    shuffleInPlace(order, next);
-    for (const { example: e, row, words } of order) {
-      const active = dropout > 0 ? row.filter((_, i) => i >= words || next() >= dropout) : row;
+    shuffleInPlace(triage, next);
+    shuffleInPlace(lines, nextLine);
+    const steps: Array<{ item: (typeof order)[number]; random: () => number }> = [];
+    let j = 0;
+    triage.forEach((o, i) => {
+      steps.push({ item: o, random: next });
+      for (; j < Math.floor(((i + 1) * lines.length) / triage.length); j++)
+        steps.push({ item: present(lines[j], 'a line'), random: nextLine });
+    });
+    for (; j < lines.length; j++) steps.push({ item: present(lines[j], 'a line'), random: nextLine });
+    for (const {
+      item: { example: e, row, words },
+      random,
+    } of steps) {
+      const active = dropout > 0 ? row.filter((_, i) => i >= words || random() >= dropout) : row;
       logits.set(bias);
       for (const r of active)
         for (let k = 0; k < width; k++) logits[k] = present(logits[k], 'logit') + present(w[r * width + k], 'weight');
@@ -205,8 +238,11 @@ export const trainModel = (examples: readonly TrainingExample[], options: TrainO
 
   if (dropout > 0)
     for (const [r, word] of isWord.entries()) {
-      const weights = w.subarray(r * width, (r + 1) * width);
-      if (word) weights.set(weights.map((v) => v * (1 - dropout)));
+      if (word & 1)
+        for (let k = 0; k < urgencyOffset; k++) w[r * width + k] = present(w[r * width + k], 'weight') * (1 - dropout);
+      if (word & 2)
+        for (let k = urgencyOffset; k < width; k++)
+          w[r * width + k] = present(w[r * width + k], 'weight') * (1 - dropout);
     }
   const { scales, ids, q } = quantize(w, width, kept);
   return {

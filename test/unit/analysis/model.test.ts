@@ -16,12 +16,13 @@ import {
   UNBACKED_CRITICAL,
   urgencySupport,
 } from '../../../shared/analysis/model/combine.js';
-import { fitModel, prepare } from '../../../shared/analysis/model/fit.js';
+import { fitModel, prepare, readCorpusSentences } from '../../../shared/analysis/model/fit.js';
 import { loadModels } from '../../../shared/analysis/model/load.js';
 import { type Prediction, parseModel } from '../../../shared/analysis/model/model.js';
 import { splitOf } from '../../../shared/analysis/model/split.js';
 import { trainModel } from '../../../shared/analysis/model/train.js';
 import { isBareEnding } from '../../../shared/analysis/sentiment/opinion-words.js';
+import { present } from '../../../shared/present.js';
 
 const rulesOnly = createLocalAnalyzer({ models: {} });
 const TOPICS = ['delivery', 'billing_refund'];
@@ -93,6 +94,51 @@ describe('the trained model', () => {
     // Assess
     expect(noneHeld).toEqual(devOnly);
     expect(JSON.stringify(again)).toBe(JSON.stringify(folded));
+  });
+
+  it('reads review sentences as sentiment-only examples, and an absent file as none', () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'koe-sentences-'));
+    const file = join(dir, 'sentences.jsonl');
+    writeFileSync(
+      file,
+      '{"id":"jas-x-1","text":"朝食が美味しかった。","sentiment":"positive"}\n\n{"id":"jas-x-2","text":"出張で利用しました。","sentiment":"neutral"}\n',
+    );
+    // Act
+    const read = readCorpusSentences(file, 'ja');
+    // Assess: no urgency, category or topics, so training leaves those heads alone
+    expect(read).toEqual([
+      { id: 'jas-x-1', text: '朝食が美味しかった。', language: 'ja', sentiment: 'positive' },
+      { id: 'jas-x-2', text: '出張で利用しました。', language: 'ja', sentiment: 'neutral' },
+    ]);
+    expect(readCorpusSentences(join(dir, 'absent.jsonl'), 'ja')).toEqual([]);
+  });
+
+  it('learns sentiment from sentiment-only lines and leaves the urgency, category and topic weights as they were', async () => {
+    // Prepare: the labelled set, and lines that use its words with no urgency label (bench/corpus/<lang>/sentences.jsonl)
+    const base = await examples();
+    const texts = ['Blorpish parcel, quuxly', 'Blorpish again', 'Zibbly and blorpish', 'The refund was blorpish'];
+    const lines = (await rulesOnly.features(texts.map((text) => ({ text, language: 'en' })))).map((f) => ({
+      features: f.features,
+      sentiment: 'negative',
+    }));
+    const options = {
+      language: 'en' as const,
+      topics: TOPICS,
+      minCount: 2,
+      trainedOn: { items: 8, corrections: 0, sources: ['test'] },
+    };
+    const without = parseModel(trainModel(base, options));
+    const withLines = parseModel(trainModel([...base, ...lines], options));
+    const [probe] = await rulesOnly.features([{ text: 'Blorpish parcel came quuxly, such a refund', language: 'en' }]);
+    // Act
+    const a = without.predict(present(probe, 'probe').features);
+    const b = withLines.predict(present(probe, 'probe').features);
+    // Assess
+    expect(b.urgency).toEqual(a.urgency);
+    expect(b.category).toEqual(a.category);
+    expect(b.topics).toEqual(a.topics);
+    expect(b.sentiment).not.toEqual(a.sentiment);
   });
 
   it('loads, and changes a result the rules alone get wrong', async () => {
