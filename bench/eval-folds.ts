@@ -20,7 +20,7 @@ import {
   type Prepared,
   prepare,
   readCorpusItems,
-  readCorpusSentences,
+  readCorpusLines,
 } from '../shared/analysis/model/fit.js';
 import { fnv1a } from '../shared/analysis/model/hash.js';
 import { parseModel } from '../shared/analysis/model/model.js';
@@ -48,7 +48,7 @@ const topics = defaultTaxonomy.topics.map((t) => t.id);
 const corpus = bySplit(readCorpusItems(join(root, 'bench', 'corpus', language, 'items.jsonl'), language));
 const extra = [
   ...(language === 'en' ? uciSentences(dataDir ?? '').filter((s) => splitOf(s.id) === 'train') : []),
-  ...readCorpusSentences(join(root, 'bench', 'corpus', language, 'sentences.jsonl'), language),
+  ...readCorpusLines(join(root, 'bench', 'corpus', language, 'lines.jsonl'), language),
 ];
 const train = await prepare(analyzer, corpus.train);
 const dev = await prepare(analyzer, corpus.dev);

@@ -21,7 +21,7 @@ import {
   type LabelledText,
   prepare,
   readCorpusItems,
-  readCorpusSentences,
+  readCorpusLines,
 } from '../shared/analysis/model/fit.js';
 import { fnv1a } from '../shared/analysis/model/hash.js';
 import { parseModel } from '../shared/analysis/model/model.js';
@@ -80,10 +80,10 @@ for (const language of ['en', 'ja'] as const) {
     extra.push(...sentences);
     sources.push(`UCI sentences train (${sentences.length}, CC BY 4.0; urgency low/normal by polarity)`);
   }
-  const reviewLines = readCorpusSentences(join(root, 'bench', 'corpus', language, 'sentences.jsonl'), language);
-  if (reviewLines.length > 0) {
-    extra.push(...reviewLines);
-    sources.push(`bench/corpus/${language} sentences (${reviewLines.length}; sentiment only)`);
+  const lines = readCorpusLines(join(root, 'bench', 'corpus', language, 'lines.jsonl'), language);
+  if (lines.length > 0) {
+    extra.push(...lines);
+    sources.push(`bench/corpus/${language} lines (${lines.length}; sentiment or topics only)`);
   }
   if (withNc) {
     // The airline set's held-out part (bench/eval-accuracy.ts: FNV-1a of the tweet id mod 100 ≥ 70) is never trained on.

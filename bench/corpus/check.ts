@@ -197,12 +197,13 @@ const checkLang = (dir: string, lang: string): number => {
     bump(cFlags, `channel ${String(r.channel)}`);
   });
 
-  // Review sentences: sentiment only (training data for the sentiment head, fit.ts readCorpusSentences).
-  const sentences = readJsonl(join(dir, 'sentences.jsonl'), errors);
+  // Lines: sentiment or topics only (training data for that head, fit.ts readCorpusLines).
+  const sentences = readJsonl(join(dir, 'lines.jsonl'), errors);
   const sSent: Tally = new Map();
+  const sTopic: Tally = new Map();
   const texts = new Set<string>();
   sentences.forEach((r, i) => {
-    const where = `${lang}/sentences.jsonl:${i + 1} (${String(r.id)})`;
+    const where = `${lang}/lines.jsonl:${i + 1} (${String(r.id)})`;
     const id = String(r.id);
     if (ids.has(id)) errors.push(`${where}: duplicate id`);
     ids.add(id);
@@ -210,13 +211,20 @@ const checkLang = (dir: string, lang: string): number => {
     if (text === '') errors.push(`${where}: empty text`);
     if (texts.has(text)) errors.push(`${where}: the same text again`);
     texts.add(text);
-    if (!['positive', 'negative', 'neutral'].includes(String(r.sentiment)))
+    if (r.sentiment === undefined && r.topics === undefined) errors.push(`${where}: neither sentiment nor topics`);
+    if (r.sentiment !== undefined && !['positive', 'negative', 'neutral'].includes(String(r.sentiment)))
       errors.push(`${where}: sentiment must be positive, negative or neutral`);
-    bump(sSent, String(r.sentiment));
+    if (r.topics !== undefined) {
+      const topics = Array.isArray(r.topics) ? (r.topics as unknown[]) : null;
+      if (!topics || topics.length > 3 || topics.some((t) => !TOPICS.includes(String(t))))
+        errors.push(`${where}: topics must be at most three of the taxonomy's`);
+      for (const t of topics ?? []) bump(sTopic, String(t));
+    }
+    if (r.sentiment !== undefined) bump(sSent, String(r.sentiment));
   });
 
   const n = items.length;
-  console.log(`\n=== ${lang}: ${n} items, ${convs.length} conversations, ${sentences.length} review sentences ===`);
+  console.log(`\n=== ${lang}: ${n} items, ${convs.length} conversations, ${sentences.length} lines ===`);
   table('sentiment', bySent, n);
   table('urgency', byUrg, n);
   table('category', byCat, n);
@@ -232,7 +240,10 @@ const checkLang = (dir: string, lang: string): number => {
     table('conversations: urgency/category', cUrg, convs.length);
     table('conversations: flags', cFlags, convs.length);
   }
-  if (sentences.length > 0) table('review sentences: sentiment', sSent, sentences.length);
+  if (sentences.length > 0) {
+    table('lines: sentiment', sSent, sentences.length);
+    table('lines: topics', sTopic, sentences.length);
+  }
   for (const e of errors) console.error(e);
   console.log(errors.length === 0 ? `\n${lang}: OK` : `\n${lang}: ${errors.length} errors`);
   return errors.length;

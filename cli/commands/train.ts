@@ -15,7 +15,7 @@ import {
   type LabelledText,
   prepare,
   readCorpusItems,
-  readCorpusSentences,
+  readCorpusLines,
 } from '../../shared/analysis/model/fit.js';
 import { SENTIMENT_LABELS, URGENCY_LABELS } from '../../shared/analysis/model/model.js';
 import { defaultTaxonomy } from '../../shared/analysis/topics/taxonomy.js';
@@ -164,8 +164,8 @@ export const run = (args: string[], io: CliIo = processIo()): Promise<number> =>
             throw new CliError(`the corpus (${file}) is missing: run koe train from a Koe checkout`);
           }
           const corpus = bySplit(readCorpusItems(file, language));
-          const reviewLines = readCorpusSentences(join(corpusRoot, language, 'sentences.jsonl'), language);
-          const train = await prepare(analyzer, [...corpus.train, ...reviewLines, ...mine]);
+          const lines = readCorpusLines(join(corpusRoot, language, 'lines.jsonl'), language);
+          const train = await prepare(analyzer, [...corpus.train, ...lines, ...mine]);
           const dev = await prepare(analyzer, corpus.dev);
           const model = fitModel(train, dev, {
             language,
@@ -175,7 +175,7 @@ export const run = (args: string[], io: CliIo = processIo()): Promise<number> =>
               corrections: mine.length,
               sources: [
                 `bench/corpus/${language} train (${corpus.train.length})`,
-                ...(reviewLines.length > 0 ? [`bench/corpus/${language} sentences (${reviewLines.length})`] : []),
+                ...(lines.length > 0 ? [`bench/corpus/${language} lines (${lines.length})`] : []),
                 `${values.labels} (${mine.length})`,
               ],
             },

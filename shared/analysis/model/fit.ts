@@ -40,22 +40,24 @@ export const readCorpusItems = (path: string, language: 'en' | 'ja'): LabelledTe
     });
 
 /**
- * Reads `bench/corpus/<lang>/sentences.jsonl` (bench/corpus/README.md): single lines (Japanese review sentences,
- * English posts to a company) labelled by sentiment only, all of them training data for the sentiment head; the
- * urgency, category and topic weights come out the same without them (train.ts). Empty when the file is absent.
+ * Reads `bench/corpus/<lang>/lines.jsonl` (bench/corpus/README.md): texts labelled for one head only — sentiment
+ * (Japanese review sentences, English posts to a company) or topics (English feedback) — all of them training data
+ * for that head; the urgency and category weights come out the same without them (train.ts). Empty when the file
+ * is absent.
  */
-export const readCorpusSentences = (path: string, language: 'en' | 'ja'): LabelledText[] =>
+export const readCorpusLines = (path: string, language: 'en' | 'ja'): LabelledText[] =>
   existsSync(path)
     ? readFileSync(path, 'utf8')
         .split('\n')
         .filter((line) => line.trim() !== '')
         .map((line) => {
-          const row = JSON.parse(line) as { id: string; text: string; sentiment: string };
+          const row = JSON.parse(line) as { id: string; text: string; sentiment?: string; topics?: string[] };
           return {
             id: row.id,
             text: row.text,
             language,
-            sentiment: row.sentiment,
+            ...(row.sentiment === undefined ? {} : { sentiment: row.sentiment }),
+            ...(row.topics === undefined ? {} : { topics: row.topics }),
           };
         })
     : [];

@@ -124,9 +124,9 @@ export const trainModel = (examples: readonly TrainingExample[], options: TrainO
   kept.sort((a, b) => a - b);
   const dense = new Map(kept.map((id, i) => [id, i]));
   // An example with an urgency label reads only the features that at least `minCount` such examples carry: a feature
-  // kept only because sentiment-only lines (bench/corpus/<lang>/sentences.jsonl) repeat it is theirs alone. So
+  // kept only because lines without an urgency label (bench/corpus/<lang>/lines.jsonl) repeat it is theirs alone. So
   // every example with an urgency label sees, and hides by dropout, exactly what it would without the lines, and
-  // the urgency, category and topic weights come out the same.
+  // the urgency and category weights come out the same (and the topic weights, unless a line names topics).
   const triageCounts = new Map<number, number>();
   for (const e of examples)
     if (e.urgency !== undefined) for (const id of e.features.ids) triageCounts.set(id, (triageCounts.get(id) ?? 0) + 1);
@@ -135,14 +135,15 @@ export const trainModel = (examples: readonly TrainingExample[], options: TrainO
       const r = dense.get(id);
       return r === undefined || (triage && (triageCounts.get(id) ?? 0) < minCount) ? [] : [r];
     });
-  // Each example's rows and how many of them are word features (they come first). Which rows are words: in some
-  // example (bit 1), in some example with an urgency label (bit 2); each head's weights are scaled for dropout by
-  // how the row appeared in the examples that trained them.
+  // Each example's rows and how many of them are word features (they come first). Which rows are words in an
+  // example that trains sentiment (bit 1), urgency and category (bit 2), topics (bit 4): each head's weights are
+  // scaled for dropout by how the row appeared in the examples that trained them.
   const isWord = new Uint8Array(kept.length);
   const order = examples.map((example) => {
     const triage = example.urgency !== undefined;
     const words = rowsOf(example.features.ids.slice(0, example.features.textCount), triage);
-    for (const r of words) isWord[r] = (isWord[r] ?? 0) | (triage ? 3 : 1);
+    const heads = (example.sentiment === undefined ? 0 : 1) | (triage ? 2 : 0) | (example.topics === undefined ? 0 : 4);
+    for (const r of words) isWord[r] = (isWord[r] ?? 0) | heads;
     return {
       example,
       row: [...words, ...rowsOf(example.features.ids.slice(example.features.textCount), triage)],
@@ -169,9 +170,9 @@ export const trainModel = (examples: readonly TrainingExample[], options: TrainO
     ),
   };
 
-  // The same model for the same data. Sentiment-only lines (no urgency label: bench/corpus/<lang>/sentences.jsonl)
+  // The same model for the same data. Lines (no urgency label: bench/corpus/<lang>/lines.jsonl)
   // are shuffled, and their words hidden, by a random stream of their own and spread evenly among the other
-  // examples, so the urgency, category and topic weights come out the same with or without them.
+  // examples, so the urgency and category weights come out the same with or without them.
   const seed = options.seed ?? 17;
   const next = seededRandom(seed);
   const nextLine = seededRandom(seed + 1);
@@ -238,11 +239,12 @@ export const trainModel = (examples: readonly TrainingExample[], options: TrainO
 
   if (dropout > 0)
     for (const [r, word] of isWord.entries()) {
-      if (word & 1)
-        for (let k = 0; k < urgencyOffset; k++) w[r * width + k] = present(w[r * width + k], 'weight') * (1 - dropout);
-      if (word & 2)
-        for (let k = urgencyOffset; k < width; k++)
-          w[r * width + k] = present(w[r * width + k], 'weight') * (1 - dropout);
+      const scale = (from: number, to: number) => {
+        for (let k = from; k < to; k++) w[r * width + k] = present(w[r * width + k], 'weight') * (1 - dropout);
+      };
+      if (word & 1) scale(0, urgencyOffset);
+      if (word & 2) scale(urgencyOffset, topicOffset);
+      if (word & 4) scale(topicOffset, width);
     }
   const { scales, ids, q } = quantize(w, width, kept);
   return {

@@ -16,7 +16,7 @@ import {
   UNBACKED_CRITICAL,
   urgencySupport,
 } from '../../../shared/analysis/model/combine.js';
-import { fitModel, prepare, readCorpusSentences } from '../../../shared/analysis/model/fit.js';
+import { fitModel, prepare, readCorpusLines } from '../../../shared/analysis/model/fit.js';
 import { loadModels } from '../../../shared/analysis/model/load.js';
 import { type Prediction, parseModel } from '../../../shared/analysis/model/model.js';
 import { splitOf } from '../../../shared/analysis/model/split.js';
@@ -99,23 +99,23 @@ describe('the trained model', () => {
   it('reads review sentences as sentiment-only examples, and an absent file as none', () => {
     // Prepare
     const dir = mkdtempSync(join(tmpdir(), 'koe-sentences-'));
-    const file = join(dir, 'sentences.jsonl');
+    const file = join(dir, 'lines.jsonl');
     writeFileSync(
       file,
       '{"id":"jas-x-1","text":"朝食が美味しかった。","sentiment":"positive"}\n\n{"id":"jas-x-2","text":"出張で利用しました。","sentiment":"neutral"}\n',
     );
     // Act
-    const read = readCorpusSentences(file, 'ja');
+    const read = readCorpusLines(file, 'ja');
     // Assess: no urgency, category or topics, so training leaves those heads alone
     expect(read).toEqual([
       { id: 'jas-x-1', text: '朝食が美味しかった。', language: 'ja', sentiment: 'positive' },
       { id: 'jas-x-2', text: '出張で利用しました。', language: 'ja', sentiment: 'neutral' },
     ]);
-    expect(readCorpusSentences(join(dir, 'absent.jsonl'), 'ja')).toEqual([]);
+    expect(readCorpusLines(join(dir, 'absent.jsonl'), 'ja')).toEqual([]);
   });
 
   it('learns sentiment from sentiment-only lines and leaves the urgency, category and topic weights as they were', async () => {
-    // Prepare: the labelled set, and lines that use its words with no urgency label (bench/corpus/<lang>/sentences.jsonl)
+    // Prepare: the labelled set, and lines that use its words with no urgency label (bench/corpus/<lang>/lines.jsonl)
     const base = await examples();
     const texts = ['Blorpish parcel, quuxly', 'Blorpish again', 'Zibbly and blorpish', 'The refund was blorpish'];
     const lines = (await rulesOnly.features(texts.map((text) => ({ text, language: 'en' })))).map((f) => ({
