@@ -25,8 +25,8 @@ import { modelDir } from '../lib/model-dir.js';
 
 const HELP = `usage: koe train --labels FILE [--language en|ja] [--out DIR]
 
-Trains Koe's model on its corpus plus your corrections and writes <out>/<lang>.json, which
-npm start and koe analyze then use.
+Trains Koe's model on its corpus (train split and lines) plus your corrections and writes
+<out>/<lang>.json, which npm start and koe analyze then use.
 
   --labels FILE     corrections as written by \`koe labels export\` (JSON Lines: text, language?,
                     expected: {urgency?, sentiment?, topics?}); topics outside Koe's default
@@ -182,7 +182,9 @@ export const run = (args: string[], io: CliIo = processIo()): Promise<number> =>
           });
           const path = join(out, `${language}.json`);
           writeFileSync(path, `${JSON.stringify(model)}\n`);
-          io.out(`${language}: ${mine.length} corrections + ${corpus.train.length} corpus items → ${path}\n`);
+          io.out(
+            `${language}: ${mine.length} corrections + ${corpus.train.length} corpus items + ${lines.length} lines → ${path}\n`,
+          );
         }
         return 0;
       },
