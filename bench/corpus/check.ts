@@ -201,7 +201,6 @@ const checkLang = (dir: string, lang: string): number => {
   const sentences = readJsonl(join(dir, 'lines.jsonl'), errors);
   const sSent: Tally = new Map();
   const sTopic: Tally = new Map();
-  const sUrg: Tally = new Map();
   const texts = new Set<string>();
   sentences.forEach((r, i) => {
     const where = `${lang}/lines.jsonl:${i + 1} (${String(r.id)})`;
@@ -212,17 +211,9 @@ const checkLang = (dir: string, lang: string): number => {
     if (text === '') errors.push(`${where}: empty text`);
     if (texts.has(text)) errors.push(`${where}: the same text again`);
     texts.add(text);
-    if (r.sentiment === undefined && r.topics === undefined && r.urgency === undefined)
-      errors.push(`${where}: no label (sentiment, topics or urgency)`);
-    if (r.sentiment !== undefined && !SENTIMENTS.includes(String(r.sentiment)))
-      errors.push(`${where}: sentiment must be one of ${SENTIMENTS.join(', ')}`);
-    if (r.urgency !== undefined) {
-      const allowed = CATEGORIES[String(r.urgency)];
-      if (!allowed) errors.push(`${where}: urgency '${String(r.urgency)}'`);
-      else if (allowed.length === 0 ? r.category !== null : !allowed.includes(String(r.category)))
-        errors.push(`${where}: category '${String(r.category)}' with urgency ${String(r.urgency)}`);
-      bump(sUrg, `${String(r.urgency)}${r.category ? ` ${String(r.category)}` : ''}`);
-    }
+    if (r.sentiment === undefined && r.topics === undefined) errors.push(`${where}: neither sentiment nor topics`);
+    if (r.sentiment !== undefined && !['positive', 'negative', 'neutral'].includes(String(r.sentiment)))
+      errors.push(`${where}: sentiment must be positive, negative or neutral`);
     if (r.topics !== undefined) {
       const topics = Array.isArray(r.topics) ? (r.topics as unknown[]) : null;
       if (!topics || topics.length > 3 || topics.some((t) => !TOPICS.includes(String(t))))
@@ -252,7 +243,6 @@ const checkLang = (dir: string, lang: string): number => {
   if (sentences.length > 0) {
     table('lines: sentiment', sSent, sentences.length);
     table('lines: topics', sTopic, sentences.length);
-    table('lines: urgency', sUrg, sentences.length);
   }
   for (const e of errors) console.error(e);
   console.log(errors.length === 0 ? `\n${lang}: OK` : `\n${lang}: ${errors.length} errors`);

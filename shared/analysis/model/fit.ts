@@ -51,21 +51,13 @@ export const readCorpusLines = (path: string, language: 'en' | 'ja'): LabelledTe
         .split('\n')
         .filter((line) => line.trim() !== '')
         .map((line) => {
-          const row = JSON.parse(line) as {
-            id: string;
-            text: string;
-            sentiment?: string;
-            topics?: string[];
-            urgency?: string;
-            category?: string | null;
-          };
+          const row = JSON.parse(line) as { id: string; text: string; sentiment?: string; topics?: string[] };
           return {
             id: row.id,
             text: row.text,
             language,
             ...(row.sentiment === undefined ? {} : { sentiment: row.sentiment }),
             ...(row.topics === undefined ? {} : { topics: row.topics }),
-            ...(row.urgency === undefined ? {} : { urgency: row.urgency, category: row.category ?? null }),
           };
         })
     : [];

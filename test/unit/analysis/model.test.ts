@@ -96,30 +96,20 @@ describe('the trained model', () => {
     expect(JSON.stringify(again)).toBe(JSON.stringify(folded));
   });
 
-  it('reads lines with only the labels they carry, and an absent file as none', () => {
+  it('reads review sentences as sentiment-only examples, and an absent file as none', () => {
     // Prepare
     const dir = mkdtempSync(join(tmpdir(), 'koe-sentences-'));
     const file = join(dir, 'lines.jsonl');
     writeFileSync(
       file,
-      [
-        '{"id":"jas-x-1","text":"朝食が美味しかった。","sentiment":"positive"}',
-        '',
-        '{"id":"jas-x-2","text":"出張で利用しました。","sentiment":"neutral"}',
-        '{"id":"ent-x-3","text":"Nobody told me it moved","topics":["communication"]}',
-        '{"id":"jaf-x-4","text":"薬の袋と中身の量が違います。","urgency":"critical","category":"safety"}',
-        '{"id":"jaf-x-5","text":"死ぬほどうまい","urgency":"low","category":null}',
-      ].join('\n'),
+      '{"id":"jas-x-1","text":"朝食が美味しかった。","sentiment":"positive"}\n\n{"id":"jas-x-2","text":"出張で利用しました。","sentiment":"neutral"}\n',
     );
     // Act
     const read = readCorpusLines(file, 'ja');
-    // Assess: each line carries only its own labels, so training leaves the other heads alone
+    // Assess: no urgency, category or topics, so training leaves those heads alone
     expect(read).toEqual([
       { id: 'jas-x-1', text: '朝食が美味しかった。', language: 'ja', sentiment: 'positive' },
       { id: 'jas-x-2', text: '出張で利用しました。', language: 'ja', sentiment: 'neutral' },
-      { id: 'ent-x-3', text: 'Nobody told me it moved', language: 'ja', topics: ['communication'] },
-      { id: 'jaf-x-4', text: '薬の袋と中身の量が違います。', language: 'ja', urgency: 'critical', category: 'safety' },
-      { id: 'jaf-x-5', text: '死ぬほどうまい', language: 'ja', urgency: 'low', category: null },
     ]);
     expect(readCorpusLines(join(dir, 'absent.jsonl'), 'ja')).toEqual([]);
   });
