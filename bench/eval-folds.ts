@@ -48,7 +48,7 @@ const topics = defaultTaxonomy.topics.map((t) => t.id);
 const corpus = bySplit(readCorpusItems(join(root, 'bench', 'corpus', language, 'items.jsonl'), language));
 const extra = [
   ...(language === 'en' ? uciSentences(dataDir ?? '').filter((s) => splitOf(s.id) === 'train') : []),
-  ...readCorpusLines(join(root, 'bench', 'corpus', language, 'lines.jsonl'), language),
+  ...readCorpusLines(join(root, 'bench', 'corpus'), language),
 ];
 const train = await prepare(analyzer, corpus.train);
 const dev = await prepare(analyzer, corpus.dev);
@@ -83,6 +83,9 @@ interface Row {
   text: string;
 }
 const rows: Row[] = [];
+/** Taxonomy topics only (emergent themes are not labelled). */
+const named = (list: ReadonlyArray<{ topic: string }>) =>
+  list.map((t) => t.topic).filter((t) => !t.startsWith('emergent:'));
 const judge = (set: 'oof' | 'dev', items: Prepared[], fitOn: Prepared[]) => {
   const file = fitModel([...fitOn, ...extraP], dev, {
     language,
@@ -99,8 +102,6 @@ const judge = (set: 'oof' | 'dev', items: Prepared[], fitOn: Prepared[]) => {
       p,
       isShortRemark(e.features, e.analysis.sentiment, e.analysis.urgency),
     );
-    const named = (list: ReadonlyArray<{ topic: string }>) =>
-      list.map((t) => t.topic).filter((t) => !t.startsWith('emergent:'));
     rows.push({
       id: e.item.id,
       set,

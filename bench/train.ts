@@ -80,7 +80,7 @@ for (const language of ['en', 'ja'] as const) {
     extra.push(...sentences);
     sources.push(`UCI sentences train (${sentences.length}, CC BY 4.0; urgency low/normal by polarity)`);
   }
-  const lines = readCorpusLines(join(root, 'bench', 'corpus', language, 'lines.jsonl'), language);
+  const lines = readCorpusLines(join(root, 'bench', 'corpus'), language);
   if (lines.length > 0) {
     extra.push(...lines);
     sources.push(`bench/corpus/${language} lines (${lines.length}; sentiment or topics only)`);

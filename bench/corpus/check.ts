@@ -198,11 +198,11 @@ const checkLang = (dir: string, lang: string): number => {
   });
 
   // Lines: sentiment or topics only (training data for that head, fit.ts readCorpusLines).
-  const sentences = readJsonl(join(dir, 'lines.jsonl'), errors);
+  const lines = readJsonl(join(dir, 'lines.jsonl'), errors);
   const sSent: Tally = new Map();
   const sTopic: Tally = new Map();
   const texts = new Set<string>();
-  sentences.forEach((r, i) => {
+  lines.forEach((r, i) => {
     const where = `${lang}/lines.jsonl:${i + 1} (${String(r.id)})`;
     const id = String(r.id);
     if (ids.has(id)) errors.push(`${where}: duplicate id`);
@@ -224,7 +224,7 @@ const checkLang = (dir: string, lang: string): number => {
   });
 
   const n = items.length;
-  console.log(`\n=== ${lang}: ${n} items, ${convs.length} conversations, ${sentences.length} lines ===`);
+  console.log(`\n=== ${lang}: ${n} items, ${convs.length} conversations, ${lines.length} lines ===`);
   table('sentiment', bySent, n);
   table('urgency', byUrg, n);
   table('category', byCat, n);
@@ -240,9 +240,9 @@ const checkLang = (dir: string, lang: string): number => {
     table('conversations: urgency/category', cUrg, convs.length);
     table('conversations: flags', cFlags, convs.length);
   }
-  if (sentences.length > 0) {
-    table('lines: sentiment', sSent, sentences.length);
-    table('lines: topics', sTopic, sentences.length);
+  if (lines.length > 0) {
+    table('lines: sentiment', sSent, lines.length);
+    table('lines: topics', sTopic, lines.length);
   }
   for (const e of errors) console.error(e);
   console.log(errors.length === 0 ? `\n${lang}: OK` : `\n${lang}: ${errors.length} errors`);

@@ -164,7 +164,7 @@ export const run = (args: string[], io: CliIo = processIo()): Promise<number> =>
             throw new CliError(`the corpus (${file}) is missing: run koe train from a Koe checkout`);
           }
           const corpus = bySplit(readCorpusItems(file, language));
-          const lines = readCorpusLines(join(corpusRoot, language, 'lines.jsonl'), language);
+          const lines = readCorpusLines(corpusRoot, language);
           const train = await prepare(analyzer, [...corpus.train, ...lines, ...mine]);
           const dev = await prepare(analyzer, corpus.dev);
           const model = fitModel(train, dev, {

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { present } from '../../present.js';
 import { MODEL_TOPIC_ADD } from '../topics/detect-topics.js';
 import type { Analysis, AnalysisInput, UrgencyLevel } from '../types.js';
@@ -40,13 +41,14 @@ export const readCorpusItems = (path: string, language: 'en' | 'ja'): LabelledTe
     });
 
 /**
- * Reads `bench/corpus/<lang>/lines.jsonl` (bench/corpus/README.md): texts labelled for one head only — sentiment
+ * Reads `<corpusDir>/<lang>/lines.jsonl` (bench/corpus/README.md): texts labelled for one head only — sentiment
  * (Japanese review sentences, English posts to a company) or topics (English feedback) — all of them training data
  * for that head; the urgency and category weights come out the same without them (train.ts). Empty when the file
  * is absent.
  */
-export const readCorpusLines = (path: string, language: 'en' | 'ja'): LabelledText[] =>
-  existsSync(path)
+export const readCorpusLines = (corpusDir: string, language: 'en' | 'ja'): LabelledText[] => {
+  const path = join(corpusDir, language, 'lines.jsonl');
+  return existsSync(path)
     ? readFileSync(path, 'utf8')
         .split('\n')
         .filter((line) => line.trim() !== '')
@@ -61,6 +63,7 @@ export const readCorpusLines = (path: string, language: 'en' | 'ja'): LabelledTe
           };
         })
     : [];
+};
 
 /** Splits labelled texts by the fixed hash of their id. */
 export const bySplit = (items: readonly LabelledText[]) => ({

@@ -142,10 +142,12 @@ export const trainModel = (examples: readonly TrainingExample[], options: TrainO
   const order = examples.map((example) => {
     const triage = example.urgency !== undefined;
     const words = rowsOf(example.features.ids.slice(0, example.features.textCount), triage);
-    const heads = (example.sentiment === undefined ? 0 : 1) | (triage ? 2 : 0) | (example.topics === undefined ? 0 : 4);
-    for (const r of words) isWord[r] = (isWord[r] ?? 0) | heads;
+    const trains =
+      (example.sentiment === undefined ? 0 : 1) | (triage ? 2 : 0) | (example.topics === undefined ? 0 : 4);
+    for (const r of words) isWord[r] = (isWord[r] ?? 0) | trains;
     return {
       example,
+      triage,
       row: [...words, ...rowsOf(example.features.ids.slice(example.features.textCount), triage)],
       words: words.length,
     };
@@ -176,8 +178,8 @@ export const trainModel = (examples: readonly TrainingExample[], options: TrainO
   const seed = options.seed ?? 17;
   const next = seededRandom(seed);
   const nextLine = seededRandom(seed + 1);
-  const triage = order.filter((o) => o.example.urgency !== undefined);
-  const lines = order.filter((o) => o.example.urgency === undefined);
+  const triage = order.filter((o) => o.triage);
+  const lines = order.filter((o) => !o.triage);
   const grad = new Float64Array(width);
   const logits = new Float64Array(width);
   for (let epoch = 0; epoch < epochs; epoch++) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -99,19 +99,20 @@ describe('the trained model', () => {
   it('reads review sentences as sentiment-only examples, and an absent file as none', () => {
     // Prepare
     const dir = mkdtempSync(join(tmpdir(), 'koe-sentences-'));
-    const file = join(dir, 'lines.jsonl');
+    mkdirSync(join(dir, 'ja'));
+    const file = join(dir, 'ja', 'lines.jsonl');
     writeFileSync(
       file,
       '{"id":"jas-x-1","text":"朝食が美味しかった。","sentiment":"positive"}\n\n{"id":"jas-x-2","text":"出張で利用しました。","sentiment":"neutral"}\n',
     );
     // Act
-    const read = readCorpusLines(file, 'ja');
+    const read = readCorpusLines(dir, 'ja');
     // Assess: no urgency, category or topics, so training leaves those heads alone
     expect(read).toEqual([
       { id: 'jas-x-1', text: '朝食が美味しかった。', language: 'ja', sentiment: 'positive' },
       { id: 'jas-x-2', text: '出張で利用しました。', language: 'ja', sentiment: 'neutral' },
     ]);
-    expect(readCorpusLines(join(dir, 'absent.jsonl'), 'ja')).toEqual([]);
+    expect(readCorpusLines(join(dir, 'absent'), 'ja')).toEqual([]);
   });
 
   it('learns sentiment from sentiment-only lines and leaves the urgency, category and topic weights as they were', async () => {
