@@ -212,8 +212,8 @@ const checkLang = (dir: string, lang: string): number => {
     if (texts.has(text)) errors.push(`${where}: the same text again`);
     texts.add(text);
     if (r.sentiment === undefined && r.topics === undefined) errors.push(`${where}: neither sentiment nor topics`);
-    if (r.sentiment !== undefined && !['positive', 'negative', 'neutral'].includes(String(r.sentiment)))
-      errors.push(`${where}: sentiment must be positive, negative or neutral`);
+    if (r.sentiment !== undefined && !['positive', 'negative', 'neutral', 'mixed'].includes(String(r.sentiment)))
+      errors.push(`${where}: sentiment must be positive, negative, neutral or mixed`);
     if (r.topics !== undefined) {
       const topics = Array.isArray(r.topics) ? (r.topics as unknown[]) : null;
       if (!topics || topics.length > 3 || topics.some((t) => !TOPICS.includes(String(t))))

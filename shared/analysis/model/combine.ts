@@ -99,14 +99,6 @@ const NO_CRITICAL = 0.1;
 /** Above this P(positive) the model reads mostly praise, which needs no reply: a rules' low stays low. */
 const MOSTLY_PRAISE = 0.5;
 
-/**
- * Below this P(negative) + P(mixed) the model reads no complaint at all, and a rules' critical it does not find
- * likely is lowered (unless firm): every critical in the corpus is negative or mixed, and a question about fraud
- * cover (「不正利用補償って対象ですか」) or a recall notice received is neither. Out of fold on the train split
- * (bench/eval-folds.ts) every rules' critical below it was calm (7 Japanese, no English one).
- */
-export const NOT_COMPLAINT = 0.2;
-
 /** How clear (|lexicon score|) a one-sentence comment's words must be to keep their reading against a model's neutral. */
 const CLEAR_SENTENCE = 0.5;
 
@@ -380,14 +372,8 @@ export const combineUrgency = (
     (!neverLowered || (praise(model, p) >= THANKS && pc < NO_CRITICAL && support.firm.size === 0))
   )
     level = pn >= pl ? 'normal' : 'low';
-  else if (
-    rules.level === 'critical' &&
-    complaint(model, p) < NOT_COMPLAINT &&
-    pc < d.critical &&
-    onWords &&
-    support.firm.size === 0
-  )
-    level = pn >= pl ? 'normal' : 'low';
+  // A rules' critical is not lowered for want of complaint words: most criticals are told as plain facts
+  // (「店内で転んで足を骨折しました」), which the sentiment head may read as anything but a complaint.
   // Sure of high and not of critical (a customer furious at staff, a hospital stay named beside a deadline):
   // high, the rules' critical reasons kept at that level with their evidence.
   else if (rules.level === 'critical' && pc < (d.criticalToHigh ?? 0) && pc + ph >= d.high && onWords && !neverLowered)

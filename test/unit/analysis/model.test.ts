@@ -10,7 +10,6 @@ import {
   combineUrgency,
   isShortRemark,
   NO_SUPPORT,
-  NOT_COMPLAINT,
   REVIEW_CRITICAL,
   SURE_HIGH,
   UNBACKED_CRITICAL,
@@ -442,35 +441,27 @@ describe('rules and model together: the model never makes a critical from style 
     expect(distress.level).toBe('critical');
   });
 
-  it("lowers a rules' critical the model reads as no complaint at all, unless a foreign object in food backs it", async () => {
-    // Prepare: 「不正利用補償って対象ですか」 — a question with a rules' critical on its alarm word.
+  it("keeps a rules' critical the model reads as no complaint: a harm told as a plain fact is not calm", async () => {
+    // Prepare: 「店内で転んで足を骨折しました」 — a rules' critical on its words; the sentiment head reads no complaint.
     const file = await train();
     const model = parseModel({ ...file, decision: { ...file.decision, critical: 0.5, keepCritical: 0.03 } });
-    const evidence = { start: 0, end: 4 };
     const rulesCritical = {
       level: 'critical' as const,
-      score: 90,
-      reasons: [{ code: 'fraud', level: 'critical' as const, evidence }],
+      score: 94,
+      reasons: [{ code: 'safety_risk', level: 'critical' as const, evidence: { start: 9, end: 11 } }],
     };
-    const question = (complaint: number) => ({
-      ...prediction([0.2, 0.1, 0.6, 0.1]),
-      sentiment: Float64Array.from([0.1, complaint, 0.9 - complaint, 0]),
+    const plainFact = (positive: number) => ({
+      ...prediction([0.2, 0.1, 0.2, 0.5]),
+      sentiment: Float64Array.from([positive, 0.1, 0.9 - positive, 0]),
     });
-    const firm = urgencySupport(
-      [],
-      [
-        { name: 'FOREIGN_OBJECT', span: evidence },
-        { name: 'FOOD', span: { start: 5, end: 9 } },
-      ],
-    );
     // Act
-    const lowered = combineUrgency(rulesCritical, model, question(NOT_COMPLAINT - 0.05), features, BANDS, NO_SUPPORT);
-    const complaint = combineUrgency(rulesCritical, model, question(NOT_COMPLAINT + 0.1), features, BANDS, NO_SUPPORT);
-    const kept = combineUrgency(rulesCritical, model, question(NOT_COMPLAINT - 0.05), features, BANDS, firm);
-    // Assess
-    expect(lowered.level).toBe('normal');
-    expect(complaint.level).toBe('critical');
-    expect(kept.level).toBe('critical');
+    const neutral = combineUrgency(rulesCritical, model, plainFact(0.1), features, BANDS, NO_SUPPORT);
+    const leaningPositive = combineUrgency(rulesCritical, model, plainFact(0.5), features, BANDS, NO_SUPPORT);
+    const thanks = combineUrgency(rulesCritical, model, plainFact(0.85), features, BANDS, NO_SUPPORT);
+    // Assess: only a thank-you (praise ≥ PRAISE) the model finds no critical in is lowered.
+    expect(neutral.level).toBe('critical');
+    expect(leaningPositive.level).toBe('critical');
+    expect(thanks.level).toBe('low');
   });
 
   it("raises a rules' low that backs nothing to high only when the model is sure of it in a complaint", async () => {

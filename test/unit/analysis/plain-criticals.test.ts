@@ -58,6 +58,13 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
   ['a door closing on someone while moving (ja)', 'safety_risk', '電車のドアに腕が挟まったまま発車しました。', 'ドア'],
   ['a lift that drops (en)', 'safety_risk', 'The lift dropped two floors with us in it before it stopped.', 'lift'],
   [
+    'a fall and a broken bone (en)',
+    'safety_risk',
+    'I slipped on a wet floor in your shop and broke my wrist.',
+    'broke my wrist',
+  ],
+  ['a fall and a broken bone (ja)', 'safety_risk', '店内で転んで足を骨折しました', '骨折'],
+  [
     'a medication dose many times too strong (ja)',
     'safety_risk',
     '処方された薬が指示の10倍の量でした。もう3日飲んでいます。',

@@ -36,6 +36,16 @@ describe('detectTopics: English cues on stems', () => {
     ['The bathroom was filthy.', ['room', 'cleanliness']],
     ['Breakfast was cold.', ['food']],
     ['Great location, five minutes from the station.', ['location']],
+    // Phrasings a manager files under a topic without its usual noun.
+    ['Third email and still no answer about my order.', ['communication']],
+    ['We sat there for an hour with no announcements at all.', ['communication']],
+    ['Please send my PAC code, the contract ends on Friday.', ['cancellation']],
+    ['The engineer who came on Tuesday sorted it in no time.', ['staff']],
+    ['My prescription still wasn\'t ready when I got there.', ['wait_time']],
+    ['The game lags every evening and the matchmaking is a mess.', ['product_quality']],
+    ['You sent the wrong size again and the box was crushed.', ['delivery']],
+    ['The rattle came back the day after the service.', ['repair_installation']],
+    ['Got a penalty fare although my ticket was valid.', ['billing_refund']],
   ])('%s', (text, expected) => {
     // Act
     const topics = detectTopics(text, 'en', sentencesOf(text, -0.5), defaultTaxonomy);
