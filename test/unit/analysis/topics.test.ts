@@ -41,7 +41,7 @@ describe('detectTopics: English cues on stems', () => {
     ['We sat there for an hour with no announcements at all.', ['communication']],
     ['Please send my PAC code, the contract ends on Friday.', ['cancellation']],
     ['The engineer who came on Tuesday sorted it in no time.', ['staff']],
-    ['My prescription still wasn\'t ready when I got there.', ['wait_time']],
+    ["My prescription still wasn't ready when I got there.", ['wait_time']],
     ['The game lags every evening and the matchmaking is a mess.', ['product_quality']],
     ['You sent the wrong size again and the box was crushed.', ['delivery']],
     ['The rattle came back the day after the service.', ['repair_installation']],
