@@ -234,6 +234,11 @@ export interface Support {
   readonly plain: ReadonlyMap<string, Span>;
   /** Critical categories whose rules' critical the model never lowers (see {@link FIRM_SUPPORT}). */
   readonly firm: ReadonlySet<string>;
+  /**
+   * Written to thank ("I'm writing to thank the crew", 「心より御礼申し上げます」, 「被害はゼロ」) with nothing said to
+   * be still open ("still", "again", 「まだ」, a question or a request): a story of a danger handled, told afterwards.
+   */
+  readonly thanks: boolean;
 }
 
 /**
@@ -251,7 +256,7 @@ const keptByRules = (rules: UrgencyResult, support: Support) =>
   );
 
 /** A text that backs nothing. */
-export const NO_SUPPORT: Support = { backed: new Map(), plain: new Map(), firm: new Set() };
+export const NO_SUPPORT: Support = { backed: new Map(), plain: new Map(), firm: new Set(), thanks: false };
 
 /** The span of the first concept of each name found (the concepts' first hit per name, as a find would). */
 const firstSpans = (concepts: ReadonlyArray<{ name: string; span: Span }>): Map<string, Span> => {
@@ -293,7 +298,7 @@ export const urgencySupport = (
   }
   const firm = new Set<string>();
   for (const [category, alternatives] of FIRM_ALTERNATIVES) if (conceptSpan(alternatives, found)) firm.add(category);
-  return { backed, plain, firm };
+  return { backed, plain, firm, thanks: found.has('THANKS_NOTE') && !found.has('STILL_OPEN') };
 };
 
 /**
@@ -356,7 +361,17 @@ export const combineUrgency = (
   }
   const onWords = rules.reasons.every((r) => r.level !== rules.level || r.evidence !== undefined);
   const neverLowered = keptByRules(rules, support);
-  if (critical) level = 'critical';
+  // A note written to thank for a danger handled, nothing still open, read as thanks by the model: however sure
+  // the model is of the danger it names (a father who collapsed in the aisle, a fraud the bank stopped), it needs
+  // no one to act. Never for a firm subject (the wrong medicine, glass in food) or a legal threat.
+  const thankYou =
+    support.thanks &&
+    praise(model, p) >= THANKS &&
+    support.firm.size === 0 &&
+    !rules.reasons.some((r) => r.code === CATEGORY_CODES.legal);
+  if (thankYou) {
+    if (URGENCY_RANK[rules.level] >= URGENCY_RANK.high && onWords) level = pn >= pl ? 'normal' : 'low';
+  } else if (critical) level = 'critical';
   // Lowering a rules' level needs the model to be sure of a calm level, not merely unsure of the rules' one,
   // and the level to rest on words only: a rating or a customer tier (no evidence span) is not the model's to judge.
   // A customer in distress or a legal threat is never lowered by the model (neither for doubt nor for praise
@@ -403,6 +418,7 @@ export const combineUrgency = (
   // Review: a plainly named critical subject the model half believes is never left below high.
   let review: string | undefined;
   if (
+    !thankYou &&
     URGENCY_RANK[level] < URGENCY_RANK.high &&
     URGENCY_RANK[rules.level] < URGENCY_RANK.high &&
     support.plain.size > 0 &&

@@ -32,6 +32,13 @@ export interface FeatureInput {
   topics: readonly TopicMention[];
 }
 
+/**
+ * Concepts that frame a comment for the combining rules (a note written to thank, something still open:
+ * combine.ts), not evidence of a label: kept out of the features, where the model had let them soak up what
+ * thanks weigh (「ありがとう」 alone then read negative, as in sarcasm) — and a frame added retrains nothing.
+ */
+const FRAME_CONCEPTS = new Set(['THANKS_NOTE', 'STILL_OPEN']);
+
 const NEGATORS = new Set(['not', 'no', 'never', 'nothing', 'nobody', 'without', 'hardly', 'cannot']);
 /**
  * Words that turn a comment ("…, but the room was cold"): three in four mixed comments of the corpus have
@@ -205,7 +212,7 @@ export const extractFeatures = (input: FeatureInput): Features => {
   const textCount = ids.length;
   for (const hit of input.hits) {
     const name = input.groupName(hit.group);
-    if (name) add(ids, prefixedHash(GROUP_HASHES, 'g:', name));
+    if (name && !FRAME_CONCEPTS.has(name)) add(ids, prefixedHash(GROUP_HASHES, 'g:', name));
   }
   for (const reason of input.urgency.reasons) add(ids, metaHash(`r:${reason.code}:${reason.level}`));
   add(ids, prefixedHash(LEVEL_HASHES, 'lvl:', input.urgency.level));

@@ -65,6 +65,19 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
   ],
   ['a fall and a broken bone (ja)', 'safety_risk', '店内で転んで足を骨折しました', '骨折'],
   [
+    'a danger still open after thanks (en)',
+    'safety_risk',
+    'I want to thank the engineer for coming out, but there is still a strong smell of gas in the kitchen.',
+    'smell of gas',
+  ],
+  [
+    'a danger still open after thanks (ja)',
+    'safety_risk',
+    'ご対応ありがとうございました。しかし、まだ台所でガスのにおいがします。',
+    'ガスのにおい',
+  ],
+  ['a smell of gas, in hiragana (ja)', 'safety_risk', '台所でガスのにおいがします。', 'ガスのにおい'],
+  [
     'a medication dose many times too strong (ja)',
     'safety_risk',
     '処方された薬が指示の10倍の量でした。もう3日飲んでいます。',
@@ -265,6 +278,14 @@ const CALM: Array<[kind: string, text: string]> = [
     '迷惑行為をしたプレイヤーを運営に通報したのに、返ってきたのは定型文だけでした。',
   ],
   ['a heart in the mouth at a gym class (ja)', 'HIITクラス、毎回心臓が口から出そう。でも終わった後が最高'],
+  [
+    'a thank-you note for a collapse handled (en)',
+    'Dear Northway Rail, I want to thank the guard on the 17:40 from Leeds. My wife fainted in the vestibule and he called ahead for paramedics and stayed with her until they came. She is fine now.',
+  ],
+  [
+    'a thank-you for a fraud the bank stopped (ja)',
+    '不審なカード利用を銀行が先に見つけて止めてくれました。被害はゼロでした。本当にありがとうございました。',
+  ],
 ];
 
 /** Praise that uses a high category's words: a switch to paperless, a delivery within the hour. */
