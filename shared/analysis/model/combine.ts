@@ -560,13 +560,27 @@ export const combineTopics = (
   saysNothing: (span: Span) => boolean,
 ): TopicMention[] => {
   const labels = model.file.labels.topics;
-  const add = model.file.decision.topicAdd ?? {};
+  const adds = topicAdds(model);
   const out: TopicMention[] = [...topics];
-  labels.forEach((topic, k) => {
-    if ((p.topics[k] ?? 0) < (add[topic] ?? MODEL_TOPIC_ADD) || out.some((t) => t.topic === topic)) return;
+  for (let k = 0; k < labels.length; k++) {
+    const topic = labels[k] as string;
+    if ((p.topics[k] ?? 0) < (adds[k] as number) || out.some((t) => t.topic === topic)) continue;
     const evidence = topicEvidence(model, features, topic, saysNothing);
-    if (evidence.length === 0) return;
+    if (evidence.length === 0) continue;
     out.push({ topic, sentiment: { label: sentiment.label, score: sentiment.score }, evidence });
-  });
+  }
   return out;
+};
+
+// Each topic's threshold by its place in the model's topic labels, worked out once per model: looking each
+// label up by name in `decision.topicAdd` cost a keyed lookup per label and comment.
+const topicAddsOf = new WeakMap<Model, Float64Array>();
+const topicAdds = (model: Model): Float64Array => {
+  let adds = topicAddsOf.get(model);
+  if (adds === undefined) {
+    const add = model.file.decision.topicAdd ?? {};
+    adds = Float64Array.from(model.file.labels.topics, (topic) => add[topic] ?? MODEL_TOPIC_ADD);
+    topicAddsOf.set(model, adds);
+  }
+  return adds;
 };
