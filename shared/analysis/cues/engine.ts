@@ -371,6 +371,28 @@ export const compileCues = (
   // memory, where an object per cue missed the cache on most tries.
   const nextBitsOf = Int32Array.from(cueList, (cue) => cue.nextBits);
   const noHashtagsOf = Uint8Array.from(cueList, (cue) => (cue.hashtags ? 0 : 1));
+  // Every cue's positions in typed arrays too, for the same reason: cue c's are positionsFrom[c] up to
+  // positionsFrom[c + 1]; position q's alternatives are alts[altsFrom[q]] up to alts[altsFrom[q + 1]].
+  const positionsFrom = new Int32Array(cueList.length + 1);
+  const positionBits: number[] = [];
+  const positionOptional: number[] = [];
+  const altsFrom: number[] = [];
+  const altList: number[] = [];
+  cueList.forEach((cue, c) => {
+    positionsFrom[c] = positionBits.length;
+    for (const position of cue.positions) {
+      positionBits.push(position.bits);
+      positionOptional.push(position.optional ? 1 : 0);
+      altsFrom.push(altList.length);
+      altList.push(...position.alts);
+    }
+  });
+  positionsFrom[cueList.length] = positionBits.length;
+  altsFrom.push(altList.length);
+  const bitsAt = Int32Array.from(positionBits);
+  const optionalAt = Uint8Array.from(positionOptional);
+  const altsAt = Int32Array.from(altsFrom);
+  const alts = Int32Array.from(altList);
 
   /**
    * A word's pattern ids with the cues that may start at it: those of each id's bucket in turn, a cue in
@@ -430,28 +452,25 @@ export const compileCues = (
     return false;
   };
 
-  const matches = (position: EnPosition, have: WordIds): boolean => {
-    if ((position.bits & (have[BITS] as number)) === 0) return false;
+  /** Whether a word with pattern ids `have` can stand at position `q` (an index into the position arrays). */
+  const matches = (q: number, have: WordIds): boolean => {
+    if (((bitsAt[q] as number) & (have[BITS] as number)) === 0) return false;
     const from = FIRST_START + (have[STARTS] as number);
-    for (const a of position.alts) for (let j = from; j < have.length; j++) if (have[j] === a) return true;
+    for (let a = altsAt[q] as number, stop = altsAt[q + 1] as number; a < stop; a++) {
+      const alt = alts[a] as number;
+      for (let j = from; j < have.length; j++) if (have[j] === alt) return true;
+    }
     return false;
   };
-  /** Where `cue` matched from its position `p` on, starting at token `t`: the token after its end, or −1. */
-  const rest = (
-    cue: EnCue,
-    p: number,
-    t: number,
-    tokens: readonly WordToken[],
-    ids: ReadonlyArray<WordIds>,
-  ): number => {
-    if (p === cue.positions.length) return t;
-    const position = cue.positions[p] as EnPosition;
+  /** Where cue `c` matched from its position `q` on, starting at token `t`: the token after its end, or −1. */
+  const rest = (c: number, q: number, t: number, tokens: readonly WordToken[], ids: ReadonlyArray<WordIds>): number => {
+    if (q === positionsFrom[c + 1]) return t;
     const token = tokens[t];
-    if (token && !token.punctBefore && (cue.hashtags || !token.hashtag) && matches(position, ids[t] as WordIds)) {
-      const end = rest(cue, p + 1, t + 1, tokens, ids);
+    if (token && !token.punctBefore && (noHashtagsOf[c] === 0 || !token.hashtag) && matches(q, ids[t] as WordIds)) {
+      const end = rest(c, q + 1, t + 1, tokens, ids);
       if (end >= 0) return end;
     }
-    return position.optional ? rest(cue, p + 1, t, tokens, ids) : -1;
+    return optionalAt[q] === 1 ? rest(c, q + 1, t, tokens, ids) : -1;
   };
 
   // The pattern ids of each token, reused from call to call (entries past the tokens are never read).
@@ -476,9 +495,9 @@ export const compileCues = (
         const next = nextBitsOf[c] as number;
         if (next !== -1 && (next & nextBits) === 0) continue;
         if (token.hashtag && noHashtagsOf[c] === 1) continue;
-        const cue = cueList[c] as EnCue;
-        const end = rest(cue, 1, i + 1, tokens, ids);
+        const end = rest(c, (positionsFrom[c] as number) + 1, i + 1, tokens, ids);
         if (end < 0) continue;
+        const cue = cueList[c] as EnCue;
         const hit = { group: cue.group, start: token.start, end: tokens[end - 1]?.end ?? token.end };
         if (cue.kind === 'mask') masks.push(hit);
         else if (cue.kind === 'except') excepts.push(hit);
