@@ -144,6 +144,25 @@ const negatedAfter = (text: string, end: number, window: number): boolean => {
 /** Lower-cases ASCII and folds full-width forms, keeping every offset. */
 const foldJapanese = (text: string): string => foldWidth(text, false).replace(/[A-Z]+/g, (s) => s.toLowerCase());
 
+/** A test for a unit that {@link foldJapanese} turns into one of `firsts` (single units), or that is one. */
+const foldsToOneOf = (firsts: Iterable<string>): RegExp => {
+  const units = new Set<number>();
+  for (const first of firsts) {
+    if (first.length !== 1) continue;
+    const c = first.charCodeAt(0);
+    units.add(c);
+    // Full-width ASCII and the ideographic space fold to ASCII, and capitals to lower case.
+    if (c >= 0x21 && c <= 0x7e) units.add(c + 0xfee0);
+    if (c >= 0x61 && c <= 0x7a) {
+      units.add(c - 32);
+      units.add(c - 32 + 0xfee0);
+    }
+    if (c === 0x20) units.add(0x3000);
+  }
+  const escaped = [...units].map((u) => `\\u${u.toString(16).padStart(4, '0')}`).join('');
+  return new RegExp(`[${escaped}]`);
+};
+
 /**
  * Whether a span overlaps any of `spans`, in O(log n) a query: spans sorted by start with the running
  * maximum of their ends, so the check over a long text's thousands of hits stays linear overall.
@@ -507,6 +526,7 @@ export const compileCues = (
   };
 
   // ---- Japanese
+  const startsJapaneseCue = foldsToOneOf(jaByFirst.keys());
   const findJapanese = (
     text: string,
     tokens: readonly JaToken[] | undefined,
@@ -514,6 +534,9 @@ export const compileCues = (
     masks: CueHit[],
     excepts: CueHit[],
   ) => {
+    // Without morphemes a hit starts at a character a cue starts with: most texts here hold none (English
+    // with an emoji, whose surrogates fall in CJK's range), and folding them cost more than the test.
+    if ((!tokens || tokens.length === 0) && !startsJapaneseCue.test(text)) return;
     const folded = foldJapanese(text);
     const emit = (cue: JaCue, start: number, end: number) => {
       const hit = { group: cue.group, start, end };
