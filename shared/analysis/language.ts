@@ -44,6 +44,17 @@ LATIN_CODES.forEach((code, bit) => {
   }
 });
 
+// Which lengths, first and last letters the lists' words of ASCII letters have, by asciiShape: most words of
+// a comment are in no list, and a word whose shape no list word has needs no copy and no Map lookup.
+const asciiShape = (length: number, first: number, last: number): number => (length * 26 + first - 97) * 26 + last - 97;
+const ASCII_SHAPES = new Uint8Array(asciiShape(MAX_WORD + 1, 97, 97));
+for (const w of WORD_LANGS.keys()) {
+  const first = w.charCodeAt(0);
+  const last = w.charCodeAt(w.length - 1);
+  if (first >= 97 && first <= 122 && last >= 97 && last <= 122) ASCII_SHAPES[asciiShape(w.length, first, last)] = 1;
+}
+const asciiLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+
 // Letters that (nearly) give a Latin-script language away.
 const MARKS = new Map<number, number>();
 for (const [code, chars] of Object.entries({
@@ -141,6 +152,12 @@ const round = (x: number): number => Math.round(x * 100) / 100;
 /** Adds one to the score of each language whose word list holds `text[start, end)`. */
 const scoreWord = (text: string, start: number, end: number, latinScores: number[]): void => {
   if (end - start > MAX_WORD) return;
+  // Lower-casing keeps a word's ends when they are ASCII letters, and its length but for an İ (whose dot no
+  // list word holds): a shape no list word has rules the word out.
+  const first = text.charCodeAt(start);
+  const last = text.charCodeAt(end - 1);
+  if (asciiLetter(first) && asciiLetter(last) && ASCII_SHAPES[asciiShape(end - start, first | 0x20, last | 0x20)] === 0)
+    return;
   let w = text.slice(start, end);
   // Most words are already lower case; toLowerCase allocates only when needed.
   if (w.charCodeAt(0) < 97 || w !== w.toLowerCase()) w = w.toLowerCase();

@@ -75,13 +75,21 @@ interface EnPosition {
   optional: boolean;
 }
 
-/** A word's pattern ids, their {@link idBits} and the cues that may start at it, worked out once per distinct word. */
-interface WordIds {
-  ids: readonly number[];
-  bits: number;
-  /** Numbers of the cues whose first word it may be, in the order they are tried. */
-  starts: Int32Array;
-}
+/**
+ * A word's pattern ids and the cues that may start at it, worked out once per distinct word, in one array:
+ * at {@link BITS} the ids' {@link idBits}; at {@link NEXT} the union of those cues' `nextBits` (−1 when one
+ * of them takes any second word); at {@link STARTS} how many cues; then the numbers of the cues in the order
+ * they are tried, then the ids. One typed array, not an object holding two arrays: a token then costs one
+ * object read where it cost three (each a likely cache miss, twice a comment for topics and triage).
+ */
+type WordIds = Int32Array;
+const BITS = 0;
+const NEXT = 1;
+const STARTS = 2;
+const FIRST_START = 3;
+
+/** The pattern ids held in `word` (after its cues). */
+const idsIn = (word: WordIds): number[] => Array.from(word.subarray(FIRST_START + (word[STARTS] as number)));
 
 interface EnCue {
   group: number;
@@ -103,7 +111,8 @@ interface JaCue {
   cue: string;
 }
 
-const NONE: WordIds = { ids: [], bits: 0, starts: new Int32Array(0) };
+const NONE: WordIds = new Int32Array(FIRST_START);
+const NO_IDS: readonly number[] = [];
 
 /** One bit per pattern id (mod 32): a cheap superset test before the exact one. */
 const idBits = (ids: readonly number[]): number => {
@@ -134,6 +143,25 @@ const negatedAfter = (text: string, end: number, window: number): boolean => {
 
 /** Lower-cases ASCII and folds full-width forms, keeping every offset. */
 const foldJapanese = (text: string): string => foldWidth(text, false).replace(/[A-Z]+/g, (s) => s.toLowerCase());
+
+/** A test for a unit that {@link foldJapanese} turns into one of `firsts` (single units), or that is one. */
+const foldsToOneOf = (firsts: Iterable<string>): RegExp => {
+  const units = new Set<number>();
+  for (const first of firsts) {
+    if (first.length !== 1) continue;
+    const c = first.charCodeAt(0);
+    units.add(c);
+    // Full-width ASCII and the ideographic space fold to ASCII, and capitals to lower case.
+    if (c >= 0x21 && c <= 0x7e) units.add(c + 0xfee0);
+    if (c >= 0x61 && c <= 0x7a) {
+      units.add(c - 32);
+      units.add(c - 32 + 0xfee0);
+    }
+    if (c === 0x20) units.add(0x3000);
+  }
+  const escaped = [...units].map((u) => `\\u${u.toString(16).padStart(4, '0')}`).join('');
+  return new RegExp(`[${escaped}]`);
+};
 
 /**
  * Whether a span overlaps any of `spans`, in O(log n) a query: spans sorted by start with the running
@@ -361,6 +389,29 @@ export const compileCues = (
   // What the loop over a token's candidates asks first, in a typed array by cue number: contiguous
   // memory, where an object per cue missed the cache on most tries.
   const nextBitsOf = Int32Array.from(cueList, (cue) => cue.nextBits);
+  const noHashtagsOf = Uint8Array.from(cueList, (cue) => (cue.hashtags ? 0 : 1));
+  // Every cue's positions in typed arrays too, for the same reason: cue c's are positionsFrom[c] up to
+  // positionsFrom[c + 1]; position q's alternatives are alts[altsFrom[q]] up to alts[altsFrom[q + 1]].
+  const positionsFrom = new Int32Array(cueList.length + 1);
+  const positionBits: number[] = [];
+  const positionOptional: number[] = [];
+  const altsFrom: number[] = [];
+  const altList: number[] = [];
+  cueList.forEach((cue, c) => {
+    positionsFrom[c] = positionBits.length;
+    for (const position of cue.positions) {
+      positionBits.push(position.bits);
+      positionOptional.push(position.optional ? 1 : 0);
+      altsFrom.push(altList.length);
+      altList.push(...position.alts);
+    }
+  });
+  positionsFrom[cueList.length] = positionBits.length;
+  altsFrom.push(altList.length);
+  const bitsAt = Int32Array.from(positionBits);
+  const optionalAt = Uint8Array.from(positionOptional);
+  const altsAt = Int32Array.from(altsFrom);
+  const alts = Int32Array.from(altList);
 
   /**
    * A word's pattern ids with the cues that may start at it: those of each id's bucket in turn, a cue in
@@ -372,11 +423,23 @@ export const compileCues = (
     for (const id of ids)
       for (let b = bucketStart[id] as number, stop = bucketStart[id + 1] as number; b < stop; b++)
         starts.add(inBuckets[b] as number);
-    return { ids, bits: idBits(ids), starts: Int32Array.from(starts) };
+    const word = new Int32Array(FIRST_START + starts.size + ids.length);
+    word[BITS] = idBits(ids);
+    let next = 0;
+    let at = FIRST_START;
+    for (const c of starts) {
+      const bits = nextBitsOf[c] as number;
+      next = bits === -1 || next === -1 ? -1 : next | bits;
+      word[at++] = c;
+    }
+    word[NEXT] = next;
+    word[STARTS] = starts.size;
+    word.set(ids, at);
+    return word;
   };
   // A word's pattern ids depend on the word alone: worked out once per distinct word, not per token.
   const idsOfWord = cacheByWord((word: string): WordIds => {
-    let ids: readonly number[] = formIndex.get(word) ?? NONE.ids;
+    let ids: readonly number[] = formIndex.get(word) ?? NO_IDS;
     if (prefixes.length > 0 || numberId >= 0) {
       const extra: number[] = [];
       for (const { id, prefix } of prefixes) if (word.startsWith(prefix)) extra.push(id);
@@ -391,9 +454,11 @@ export const compileCues = (
     const whole = idsOfWord(word);
     if (!word.endsWith("'s")) return whole;
     const noun = idsOfWord(word.slice(0, -2));
-    if (whole.ids.length === 0) return noun;
-    if (noun.ids.length === 0) return whole;
-    return wordIds([...new Set([...noun.ids, ...whole.ids])]);
+    const wholeIds = idsIn(whole);
+    const nounIds = idsIn(noun);
+    if (wholeIds.length === 0) return noun;
+    if (nounIds.length === 0) return whole;
+    return wordIds([...new Set([...nounIds, ...wholeIds])]);
   });
 
   const negatedBefore = (tokens: readonly WordToken[], at: number): boolean => {
@@ -406,27 +471,25 @@ export const compileCues = (
     return false;
   };
 
-  const matches = (position: EnPosition, have: WordIds): boolean => {
-    if ((position.bits & have.bits) === 0) return false;
-    for (const a of position.alts) if (have.ids.includes(a)) return true;
+  /** Whether a word with pattern ids `have` can stand at position `q` (an index into the position arrays). */
+  const matches = (q: number, have: WordIds): boolean => {
+    if (((bitsAt[q] as number) & (have[BITS] as number)) === 0) return false;
+    const from = FIRST_START + (have[STARTS] as number);
+    for (let a = altsAt[q] as number, stop = altsAt[q + 1] as number; a < stop; a++) {
+      const alt = alts[a] as number;
+      for (let j = from; j < have.length; j++) if (have[j] === alt) return true;
+    }
     return false;
   };
-  /** Where `cue` matched from its position `p` on, starting at token `t`: the token after its end, or −1. */
-  const rest = (
-    cue: EnCue,
-    p: number,
-    t: number,
-    tokens: readonly WordToken[],
-    ids: ReadonlyArray<WordIds>,
-  ): number => {
-    if (p === cue.positions.length) return t;
-    const position = cue.positions[p] as EnPosition;
+  /** Where cue `c` matched from its position `q` on, starting at token `t`: the token after its end, or −1. */
+  const rest = (c: number, q: number, t: number, tokens: readonly WordToken[], ids: ReadonlyArray<WordIds>): number => {
+    if (q === positionsFrom[c + 1]) return t;
     const token = tokens[t];
-    if (token && !token.punctBefore && (cue.hashtags || !token.hashtag) && matches(position, ids[t] as WordIds)) {
-      const end = rest(cue, p + 1, t + 1, tokens, ids);
+    if (token && !token.punctBefore && (noHashtagsOf[c] === 0 || !token.hashtag) && matches(q, ids[t] as WordIds)) {
+      const end = rest(c, q + 1, t + 1, tokens, ids);
       if (end >= 0) return end;
     }
-    return position.optional ? rest(cue, p + 1, t, tokens, ids) : -1;
+    return optionalAt[q] === 1 ? rest(c, q + 1, t, tokens, ids) : -1;
   };
 
   // The pattern ids of each token, reused from call to call (entries past the tokens are never read).
@@ -438,19 +501,22 @@ export const compileCues = (
       ids[i] = idsOfToken(token.lower, token.entry);
     }
     for (let i = 0; i < tokens.length; i++) {
-      const { starts } = ids[i] as WordIds;
-      if (starts.length === 0) continue;
-      // Most tries end at the cue's second word: tested first on bits of the next token's ids.
-      const nextBits = i + 1 < tokens.length ? (ids[i + 1] as WordIds).bits : 0;
+      const word = ids[i] as WordIds;
+      const stop = FIRST_START + (word[STARTS] as number);
+      // Most tries end at the cue's second word: tested first on bits of the next token's ids, for all of
+      // the word's cues at once, then for each.
+      const nextBits = i + 1 < tokens.length ? ((ids[i + 1] as WordIds)[BITS] as number) : 0;
+      const anyNext = word[NEXT] as number;
+      if (stop === FIRST_START || (anyNext !== -1 && (anyNext & nextBits) === 0)) continue;
       const token = tokens[i] as WordToken;
-      for (let k = 0; k < starts.length; k++) {
-        const c = starts[k] as number;
+      for (let k = FIRST_START; k < stop; k++) {
+        const c = word[k] as number;
         const next = nextBitsOf[c] as number;
         if (next !== -1 && (next & nextBits) === 0) continue;
-        const cue = cueList[c] as EnCue;
-        if (!cue.hashtags && token.hashtag) continue;
-        const end = rest(cue, 1, i + 1, tokens, ids);
+        if (token.hashtag && noHashtagsOf[c] === 1) continue;
+        const end = rest(c, (positionsFrom[c] as number) + 1, i + 1, tokens, ids);
         if (end < 0) continue;
+        const cue = cueList[c] as EnCue;
         const hit = { group: cue.group, start: token.start, end: tokens[end - 1]?.end ?? token.end };
         if (cue.kind === 'mask') masks.push(hit);
         else if (cue.kind === 'except') excepts.push(hit);
@@ -460,6 +526,7 @@ export const compileCues = (
   };
 
   // ---- Japanese
+  const startsJapaneseCue = foldsToOneOf(jaByFirst.keys());
   const findJapanese = (
     text: string,
     tokens: readonly JaToken[] | undefined,
@@ -467,6 +534,9 @@ export const compileCues = (
     masks: CueHit[],
     excepts: CueHit[],
   ) => {
+    // Without morphemes a hit starts at a character a cue starts with: most texts here hold none (English
+    // with an emoji, whose surrogates fall in CJK's range), and folding them cost more than the test.
+    if ((!tokens || tokens.length === 0) && !startsJapaneseCue.test(text)) return;
     const folded = foldJapanese(text);
     const emit = (cue: JaCue, start: number, end: number) => {
       const hit = { group: cue.group, start, end };

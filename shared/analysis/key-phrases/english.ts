@@ -42,6 +42,8 @@ const classify = cacheByWord((word: string): Kind => {
  * run. A module function, not a closure made per comment: making that cost more than its work.
  */
 const flush = (run: Chunk[], collector: PhraseCollector): void => {
+  // Most calls find the run empty: setting an array's length goes through the runtime even then.
+  if (run.length === 0) return;
   while (run.length > 0 && run[run.length - 1]?.kind === Kind.Modifier) run.pop();
   if (run.length > MAX_WORDS) run.splice(0, run.length - MAX_WORDS);
   const first = run[0];

@@ -268,13 +268,21 @@ const firstSpans = (concepts: ReadonlyArray<{ name: string; span: Span }>): Map<
 const conceptSpan = (alternatives: readonly string[][], found: ReadonlyMap<string, Span>): Span | undefined => {
   for (const names of alternatives) {
     const first = found.get(names[0] as string);
-    if (first && names.every((name) => found.has(name))) return first;
+    if (!first) continue;
+    let all = true;
+    for (let n = 1; n < names.length && all; n++) all = found.has(names[n] as string);
+    if (all) return first;
   }
   return undefined;
 };
 
 /** The codes of the reasons that back a category by themselves (with their evidence). */
 const SUPPORT_CODES = new Set(SUPPORT_ALTERNATIVES.map(([category]) => CATEGORY_CODES[category]));
+// Each backed category's reason code beside its alternatives: looked up by name per comment, it cost a keyed
+// lookup per category.
+const SUPPORT_WITH_CODES = SUPPORT_ALTERNATIVES.map(
+  ([category, alternatives]) => [category, CATEGORY_CODES[category], alternatives] as const,
+);
 
 /** The categories a text's rules' reasons and concept hits back, strongly or plainly. */
 export const urgencySupport = (
@@ -285,10 +293,15 @@ export const urgencySupport = (
   if (concepts.length === 0 && !reasons.some((r) => r.evidence && SUPPORT_CODES.has(r.code))) return NO_SUPPORT;
   const found = firstSpans(concepts);
   const backed = new Map<string, Span>();
-  for (const [category, alternatives] of SUPPORT_ALTERNATIVES) {
-    const span =
-      reasons.find((r) => r.code === CATEGORY_CODES[category] && r.evidence)?.evidence ??
-      conceptSpan(alternatives, found);
+  for (const [category, code, alternatives] of SUPPORT_WITH_CODES) {
+    let span: Span | undefined;
+    for (const r of reasons) {
+      if (r.code === code && r.evidence) {
+        span = r.evidence;
+        break;
+      }
+    }
+    span ??= conceptSpan(alternatives, found);
     if (span) backed.set(category, span);
   }
   const plain = new Map<string, Span>();
@@ -562,13 +575,27 @@ export const combineTopics = (
   saysNothing: (span: Span) => boolean,
 ): TopicMention[] => {
   const labels = model.file.labels.topics;
-  const add = model.file.decision.topicAdd ?? {};
+  const adds = topicAdds(model);
   const out: TopicMention[] = [...topics];
-  labels.forEach((topic, k) => {
-    if ((p.topics[k] ?? 0) < (add[topic] ?? MODEL_TOPIC_ADD) || out.some((t) => t.topic === topic)) return;
+  for (let k = 0; k < labels.length; k++) {
+    const topic = labels[k] as string;
+    if ((p.topics[k] ?? 0) < (adds[k] as number) || out.some((t) => t.topic === topic)) continue;
     const evidence = topicEvidence(model, features, topic, saysNothing);
-    if (evidence.length === 0) return;
+    if (evidence.length === 0) continue;
     out.push({ topic, sentiment: { label: sentiment.label, score: sentiment.score }, evidence });
-  });
+  }
   return out;
+};
+
+// Each topic's threshold by its place in the model's topic labels, worked out once per model: looking each
+// label up by name in `decision.topicAdd` cost a keyed lookup per label and comment.
+const topicAddsOf = new WeakMap<Model, Float64Array>();
+const topicAdds = (model: Model): Float64Array => {
+  let adds = topicAddsOf.get(model);
+  if (adds === undefined) {
+    const add = model.file.decision.topicAdd ?? {};
+    adds = Float64Array.from(model.file.labels.topics, (topic) => add[topic] ?? MODEL_TOPIC_ADD);
+    topicAddsOf.set(model, adds);
+  }
+  return adds;
 };

@@ -309,23 +309,47 @@ export const parseModel = (json: unknown, raw?: string): Model => {
         bases[n++] = base;
         touched |= (codes[base] as number) | (codes[base + width - 1] as number);
       }
-      // One output at a time over every row, its sum in a local: the rows' lines stay in the L1 cache, and
-      // the sum is not loaded and stored per add (a row at a time did both). Each output still adds its
-      // rows in feature order, from its bias, so the sums are bit for bit those of a row at a time.
-      // Four rows a step: the loop's own work weighed as much as the adds. Indices stay inside `codes`,
-      // `bases` and `weightOf` by construction (`as number`).
-      for (let k = 0; k < width; k++) {
+      // Four outputs at a time over every row, their sums in locals: the rows' lines stay in the L1 cache, the
+      // sums are not loaded and stored per add (a row at a time did both), and the four sums are independent
+      // chains of adds (one output at a time waited for each add before the next). Each output still adds
+      // its rows in feature order, from its bias, so the sums are bit for bit those of a row at a time.
+      // Indices stay inside `codes`, `bases` and `weightOf` by construction (`as number`).
+      let k = 0;
+      for (; k + 4 <= width; k += 4) {
+        const table = k << 8;
+        let sum0 = bias[k] as number;
+        let sum1 = bias[k + 1] as number;
+        let sum2 = bias[k + 2] as number;
+        let sum3 = bias[k + 3] as number;
+        for (let r = 0; r < n; r++) {
+          const at = (bases[r] as number) + k;
+          sum0 += weightOf[table | (codes[at] as number)] as number;
+          sum1 += weightOf[(table + 256) | (codes[at + 1] as number)] as number;
+          sum2 += weightOf[(table + 512) | (codes[at + 2] as number)] as number;
+          sum3 += weightOf[(table + 768) | (codes[at + 3] as number)] as number;
+        }
+        acc[k] = sum0;
+        acc[k + 1] = sum1;
+        acc[k + 2] = sum2;
+        acc[k + 3] = sum3;
+      }
+      // The last outputs two and one at a time, for the same reason.
+      for (; k + 2 <= width; k += 2) {
+        const table = k << 8;
+        let sum0 = bias[k] as number;
+        let sum1 = bias[k + 1] as number;
+        for (let r = 0; r < n; r++) {
+          const at = (bases[r] as number) + k;
+          sum0 += weightOf[table | (codes[at] as number)] as number;
+          sum1 += weightOf[(table + 256) | (codes[at + 1] as number)] as number;
+        }
+        acc[k] = sum0;
+        acc[k + 1] = sum1;
+      }
+      if (k < width) {
         const table = k << 8;
         let sum = bias[k] as number;
-        let r = 0;
-        for (; r + 4 <= n; r += 4)
-          sum =
-            sum +
-            (weightOf[table | (codes[(bases[r] as number) + k] as number)] as number) +
-            (weightOf[table | (codes[(bases[r + 1] as number) + k] as number)] as number) +
-            (weightOf[table | (codes[(bases[r + 2] as number) + k] as number)] as number) +
-            (weightOf[table | (codes[(bases[r + 3] as number) + k] as number)] as number);
-        for (; r < n; r++) sum += weightOf[table | (codes[(bases[r] as number) + k] as number)] as number;
+        for (let r = 0; r < n; r++) sum += weightOf[table | (codes[(bases[r] as number) + k] as number)] as number;
         acc[k] = sum;
       }
       _sink ^= touched;

@@ -92,7 +92,9 @@ export const detectTopics = (
   try {
     const hits = matchTopicCues(text, taxonomy, jaTokens);
     const mentions: TopicMention[] = [];
-    for (const [index, spans] of [...hits].sort((a, b) => (a[1][0]?.start ?? 0) - (b[1][0]?.start ?? 0))) {
+    // By the start of each topic's first mention: the order the map holds them in, since the engine's hits
+    // come in text order (copying the map to sort it changed nothing and cost more than the loop).
+    for (const [index, spans] of hits) {
       const id = taxonomy.topics[index]?.id;
       if (!id) continue;
       const evidence = spans.slice(0, MAX_EVIDENCE);
