@@ -143,10 +143,22 @@ const optionOf = (spec: ChartSpec, font: ChartFont): echarts.EChartsCoreOption =
     // Labels get the room they need (at most 45 % of the width) and are drawn right-aligned inside it;
     // with containLabel ECharts measured narrower than resvg draws, and long names lost their first letters.
     const room = Math.min(Math.round(spec.width * 0.45), Math.max(...spec.labels.map((l) => labelWidth(l, 11)), 40));
+    // As many count ticks as the plot has room for: ECharts' default five ran together at a few thousand
+    // ("1,0001,5002,000" in a 400 px digest chart). Each takes the widest count's width and a gap.
+    const plot = spec.width - (room + 16) - 48;
+    const widest = labelWidth(Math.max(1, ...spec.values).toLocaleString('en-US'), AXIS.fontSize) + 16;
+    const counts = niceAxis(spec.values, { min: 0 }, 0, Math.max(1, Math.min(5, Math.floor(plot / widest))));
     return {
       ...base,
       grid: { left: room + 16, right: 48, top: 30, bottom: 22, containLabel: false },
-      xAxis: { type: 'value', axisLabel: AXIS, splitLine: GRID_LINE, minInterval: 1 },
+      xAxis: {
+        type: 'value',
+        min: counts.min,
+        max: counts.max,
+        interval: Math.max(1, counts.interval),
+        axisLabel: AXIS,
+        splitLine: GRID_LINE,
+      },
       yAxis: {
         type: 'category',
         inverse: true,

@@ -94,6 +94,30 @@ describe('digest chart axes', () => {
     expect(svg).not.toContain('>2914</text>');
   });
 
+  it('gives the topic counts only as many ticks as fit, so they never run together (a week of 14,485 tweets)', () => {
+    // Act: the digest's topic chart (400 px) with counts in the thousands
+    const svg = chartSvg(
+      {
+        kind: 'topics',
+        title: 'Top topics',
+        labels: ['Customer service', 'Wait time and delays', 'Booking'],
+        values: [3433, 2627, 1914],
+        negativeShare: [0.6, 0.8, 0.6],
+        width: 400,
+        height: 122,
+      },
+      chartFont(),
+    );
+    // Assess: whole thousands (ECharts' default drew every 500: "1,0001,5002,000"), each tick far enough from the next
+    const ticks = [...svg.matchAll(/<text[^>]*transform="translate\(([\d.]+) [\d.]+\)"[^>]*>([\d,]+)<\/text>/g)]
+      .map((m) => ({ x: Number(m[1]), label: m[2] ?? '' }))
+      .filter((t) => !['3,433', '2,627', '1,914'].includes(t.label));
+    expect(ticks.map((t) => t.label)).toEqual(['0', '1,000', '2,000', '3,000', '4,000']);
+    for (let i = 1; i < ticks.length; i++) {
+      expect((ticks[i]?.x ?? 0) - (ticks[i - 1]?.x ?? 0)).toBeGreaterThan(5 * 0.64 * 10);
+    }
+  });
+
   it('draws Japanese with the npm package font alone, as on a machine without fonts-noto-cjk', async () => {
     // Prepare: only the npm font; two labels of different characters (missing glyphs would draw the same boxes)
     const font = chartFont(undefined, true);
