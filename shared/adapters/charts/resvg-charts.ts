@@ -217,7 +217,14 @@ const optionOf = (spec: ChartSpec, font: ChartFont): echarts.EChartsCoreOption =
       min: axis.min,
       max: axis.max,
       interval: axis.interval,
-      axisLabel: { ...AXIS, formatter: (v: number) => v.toFixed(axis.decimals).replace(/^-(0\.?0*)$/, '$1') },
+      // Grouped as the bar counts are (10,000, not 10000); never "-0".
+      axisLabel: {
+        ...AXIS,
+        formatter: (v: number) =>
+          v
+            .toLocaleString('en-US', { minimumFractionDigits: axis.decimals, maximumFractionDigits: axis.decimals })
+            .replace(/^-(0\.?0*)$/, '$1'),
+      },
       splitLine: GRID_LINE,
     },
     series: [

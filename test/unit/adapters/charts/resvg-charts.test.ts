@@ -54,6 +54,26 @@ describe('digest chart axes', () => {
     expect(drawn).toEqual(['1/5', '1/19', '2/2', '2/16']);
   });
 
+  it('groups the trend axis as the counts are grouped (10,000, not 10000)', () => {
+    // Act
+    const svg = chartSvg(
+      {
+        kind: 'bar',
+        title: 'Comments',
+        categories: ['2/9', '2/16'],
+        values: [120, 8985],
+        color: '#2563eb',
+        decimals: 0,
+        width: 290,
+        height: 170,
+      },
+      chartFont(),
+    );
+    // Assess
+    expect(svg).toContain('>10,000</text>');
+    expect(svg).not.toContain('>10000</text>');
+  });
+
   it('leaves a long topic name the room it needs instead of clipping its first letters', () => {
     // Act
     const svg = chartSvg(
