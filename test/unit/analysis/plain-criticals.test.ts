@@ -78,6 +78,12 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
   ],
   ['a smell of gas, in hiragana (ja)', 'safety_risk', '台所でガスのにおいがします。', 'ガスのにおい'],
   [
+    'a member of staff mocking a customer (en)',
+    'staff_abuse',
+    "The bus driver told me 'no dogs, can't you read' when I got on with my guide dog.",
+    "can't you read",
+  ],
+  [
     'a medication dose many times too strong (ja)',
     'safety_risk',
     '処方された薬が指示の10倍の量でした。もう3日飲んでいます。',
@@ -278,6 +284,7 @@ const CALM: Array<[kind: string, text: string]> = [
     '迷惑行為をしたプレイヤーを運営に通報したのに、返ってきたのは定型文だけでした。',
   ],
   ['a heart in the mouth at a gym class (ja)', 'HIITクラス、毎回心臓が口から出そう。でも終わった後が最高'],
+  ['learning to read (en)', 'My kids need to learn to read before school starts, do you sell phonics books?'],
   [
     'a thank-you note for a collapse handled (en)',
     'Dear Northway Rail, I want to thank the guard on the 17:40 from Leeds. My wife fainted in the vestibule and he called ahead for paramedics and stayed with her until they came. She is fine now.',
