@@ -22,23 +22,24 @@ export interface LabelledText {
   topics?: string[] | undefined;
 }
 
-/** Reads `bench/corpus/<lang>/items.jsonl` (docs/analysis/labelling.md) as labelled texts. */
-export const readCorpusItems = (path: string, language: 'en' | 'ja'): LabelledText[] =>
+/** The objects of a JSON Lines file, blank lines skipped. */
+const jsonLines = <T>(path: string): T[] =>
   readFileSync(path, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const row = JSON.parse(line) as Record<string, unknown>;
-      return {
-        id: String(row.id),
-        text: String(row.text),
-        language,
-        sentiment: row.sentiment as string,
-        urgency: row.urgency as string,
-        category: (row.category as string | null) ?? null,
-        topics: (row.topics as string[]) ?? [],
-      };
-    });
+    .map((line) => JSON.parse(line) as T);
+
+/** Reads `bench/corpus/<lang>/items.jsonl` (docs/analysis/labelling.md) as labelled texts. */
+export const readCorpusItems = (path: string, language: 'en' | 'ja'): LabelledText[] =>
+  jsonLines<Record<string, unknown>>(path).map((row) => ({
+    id: String(row.id),
+    text: String(row.text),
+    language,
+    sentiment: row.sentiment as string,
+    urgency: row.urgency as string,
+    category: (row.category as string | null) ?? null,
+    topics: (row.topics as string[]) ?? [],
+  }));
 
 /**
  * Reads `<corpusDir>/<lang>/lines.jsonl` (bench/corpus/README.md): texts labelled for one head only — sentiment
@@ -48,21 +49,14 @@ export const readCorpusItems = (path: string, language: 'en' | 'ja'): LabelledTe
  */
 export const readCorpusLines = (corpusDir: string, language: 'en' | 'ja'): LabelledText[] => {
   const path = join(corpusDir, language, 'lines.jsonl');
-  return existsSync(path)
-    ? readFileSync(path, 'utf8')
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .map((line) => {
-          const row = JSON.parse(line) as { id: string; text: string; sentiment?: string; topics?: string[] };
-          return {
-            id: row.id,
-            text: row.text,
-            language,
-            ...(row.sentiment === undefined ? {} : { sentiment: row.sentiment }),
-            ...(row.topics === undefined ? {} : { topics: row.topics }),
-          };
-        })
-    : [];
+  if (!existsSync(path)) return [];
+  return jsonLines<{ id: string; text: string; sentiment?: string; topics?: string[] }>(path).map((row) => ({
+    id: row.id,
+    text: row.text,
+    language,
+    ...(row.sentiment === undefined ? {} : { sentiment: row.sentiment }),
+    ...(row.topics === undefined ? {} : { topics: row.topics }),
+  }));
 };
 
 /** Splits labelled texts by the fixed hash of their id. */

@@ -333,20 +333,8 @@ export const parseModel = (json: unknown, raw?: string): Model => {
         acc[k + 2] = sum2;
         acc[k + 3] = sum3;
       }
-      // The last outputs two and one at a time, for the same reason.
-      for (; k + 2 <= width; k += 2) {
-        const table = k << 8;
-        let sum0 = bias[k] as number;
-        let sum1 = bias[k + 1] as number;
-        for (let r = 0; r < n; r++) {
-          const at = (bases[r] as number) + k;
-          sum0 += weightOf[table | (codes[at] as number)] as number;
-          sum1 += weightOf[(table + 256) | (codes[at + 1] as number)] as number;
-        }
-        acc[k] = sum0;
-        acc[k + 1] = sum1;
-      }
-      if (k < width) {
+      // The last (at most three) outputs one at a time.
+      for (; k < width; k++) {
         const table = k << 8;
         let sum = bias[k] as number;
         for (let r = 0; r < n; r++) sum += weightOf[table | (codes[(bases[r] as number) + k] as number)] as number;
