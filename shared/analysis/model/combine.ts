@@ -219,12 +219,25 @@ export const FIRM_SUPPORT: Partial<Record<(typeof CRITICAL_CATEGORY_LABELS)[numb
   safety: ['FOREIGN_OBJECT+FOOD', 'FOREIGN_OBJECT+CONSUME', 'MEDICATION+WRONG', 'ILLNESS+FOOD', 'ILLNESS+CONSUME'],
 };
 
+/**
+ * Concept combinations that make a rules' critical in a short report (at most SHORT_REPORT words) one the model's
+ * doubt never lowers, though a note written to thank may: someone hurt in an accident (「駐車場で転んで手首を骨折しました」,
+ * "slipped on spilled milk, my ankle is broken"). Told as a bare fact in a line or two, the models read it as calm —
+ * their corpus tells falls mostly in thank-you letters — yet it is a risk to safety. A longer text gives the model
+ * words to judge by: a fall off one's own bicycle named in an insurance claim, or thanks for help after a fall.
+ */
+export const KEPT_SUPPORT: Partial<Record<(typeof CRITICAL_CATEGORY_LABELS)[number], readonly string[]>> = {
+  safety: ['ACCIDENT+HARM'],
+};
+const SHORT_REPORT = 25;
+
 /** Each category's alternatives, parsed once: a list of concept names that must all be found. */
 const alternativesOf = (lists: Record<string, readonly string[]>): ReadonlyArray<[string, string[][]]> =>
   Object.entries(lists).map(([category, list]) => [category, list.map((alternative) => alternative.split('+'))]);
 const SUPPORT_ALTERNATIVES = alternativesOf({ ...CRITICAL_SUPPORT, ...HIGH_SUPPORT });
 const PLAIN_ALTERNATIVES = alternativesOf(PLAIN_SUPPORT);
 const FIRM_ALTERNATIVES = alternativesOf(FIRM_SUPPORT);
+const KEPT_ALTERNATIVES = alternativesOf(KEPT_SUPPORT);
 
 /** What in one text backs urgency categories, each with the span that backs it. */
 export interface Support {
@@ -234,6 +247,8 @@ export interface Support {
   readonly plain: ReadonlyMap<string, Span>;
   /** Critical categories whose rules' critical the model never lowers (see {@link FIRM_SUPPORT}). */
   readonly firm: ReadonlySet<string>;
+  /** Critical categories whose rules' critical in a short report only a thank-you note lowers (see {@link KEPT_SUPPORT}). */
+  readonly kept: ReadonlySet<string>;
   /**
    * Written to thank ("I'm writing to thank the crew", 「心より御礼申し上げます」, 「被害はゼロ」) with nothing said to
    * be still open ("still", "again", 「まだ」, a question or a request): a story of a danger handled, told afterwards.
@@ -250,13 +265,22 @@ const KEPT_BY_RULES = new Set([CATEGORY_CODES.vulnerable_customer, CATEGORY_CODE
 const CATEGORY_OF_CODE: Record<string, string> = Object.fromEntries(
   Object.entries(CATEGORY_CODES).map(([category, code]) => [code, category]),
 );
-const keptByRules = (rules: UrgencyResult, support: Support) =>
-  rules.reasons.some(
-    (r) => r.level === 'critical' && (KEPT_BY_RULES.has(r.code) || support.firm.has(CATEGORY_OF_CODE[r.code] ?? '')),
-  );
+const keptByRules = (rules: UrgencyResult, support: Support, features: Features) =>
+  rules.reasons.some((r) => {
+    if (r.level !== 'critical') return false;
+    const category = CATEGORY_OF_CODE[r.code] ?? '';
+    if (KEPT_BY_RULES.has(r.code) || support.firm.has(category)) return true;
+    return support.kept.has(category) && features.words.length / 3 <= SHORT_REPORT;
+  });
 
 /** A text that backs nothing. */
-export const NO_SUPPORT: Support = { backed: new Map(), plain: new Map(), firm: new Set(), thanks: false };
+export const NO_SUPPORT: Support = {
+  backed: new Map(),
+  plain: new Map(),
+  firm: new Set(),
+  kept: new Set(),
+  thanks: false,
+};
 
 /** The span of the first concept of each name found (the concepts' first hit per name, as a find would). */
 const firstSpans = (concepts: ReadonlyArray<{ name: string; span: Span }>): Map<string, Span> => {
@@ -311,7 +335,9 @@ export const urgencySupport = (
   }
   const firm = new Set<string>();
   for (const [category, alternatives] of FIRM_ALTERNATIVES) if (conceptSpan(alternatives, found)) firm.add(category);
-  return { backed, plain, firm, thanks: found.has('THANKS_NOTE') && !found.has('STILL_OPEN') };
+  const kept = new Set<string>();
+  for (const [category, alternatives] of KEPT_ALTERNATIVES) if (conceptSpan(alternatives, found)) kept.add(category);
+  return { backed, plain, firm, kept, thanks: found.has('THANKS_NOTE') && !found.has('STILL_OPEN') };
 };
 
 /**
@@ -373,7 +399,7 @@ export const combineUrgency = (
     if (unbackedEvidence) critical = category;
   }
   const onWords = rules.reasons.every((r) => r.level !== rules.level || r.evidence !== undefined);
-  const neverLowered = keptByRules(rules, support);
+  const neverLowered = keptByRules(rules, support, features);
   // A note written to thank for a danger handled, nothing still open, read as thanks by the model: however sure
   // the model is of the danger it names (a father who collapsed in the aisle, a fraud the bank stopped), it needs
   // no one to act. Never for a firm subject (the wrong medicine, glass in food) or a legal threat.

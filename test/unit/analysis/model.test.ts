@@ -681,6 +681,43 @@ describe('rules and model together: the model never makes a critical from style 
     expect(lowered.level).not.toBe('critical');
   });
 
+  it("keeps a short report of someone hurt in an accident critical against the model's doubt, not a long one", async () => {
+    // Prepare
+    const model = parseModel(await train());
+    const rulesCritical = {
+      level: 'critical' as const,
+      score: 90,
+      reasons: [
+        {
+          code: 'safety_risk',
+          level: 'critical' as const,
+          detail: 'hurt in an accident',
+          evidence: { start: 0, end: 4 },
+        },
+      ],
+    };
+    const calm: Prediction = {
+      sentiment: Float64Array.from([0.5, 0.2, 0.3, 0]),
+      urgency: Float64Array.from([0.02, 0.03, 0.4, 0.55]),
+      category: new Float64Array(13),
+      topics: new Float64Array(TOPICS.length),
+    };
+    const hurt = urgencySupport(rulesCritical.reasons, [
+      { name: 'ACCIDENT', span: { start: 0, end: 4 } },
+      { name: 'HARM', span: { start: 8, end: 12 } },
+    ]);
+    const wordsOf = (n: number) => ({ ...features, words: Array.from({ length: 3 * n }, () => 0) });
+    // Act
+    const short = combineUrgency(rulesCritical, model, calm, wordsOf(10), BANDS, hurt);
+    const long = combineUrgency(rulesCritical, model, calm, wordsOf(60), BANDS, hurt);
+    const thankful = { ...calm, sentiment: Float64Array.from([0.9, 0.05, 0.05, 0]) };
+    const thanked = combineUrgency(rulesCritical, model, thankful, wordsOf(10), BANDS, { ...hurt, thanks: true });
+    // Assess
+    expect(short.level).toBe('critical');
+    expect(long.level).not.toBe('critical');
+    expect(thanked.level).not.toBe('critical');
+  });
+
   it("raises a rules' low to normal when the model finds low unlikely", async () => {
     // Prepare
     const file = await train();

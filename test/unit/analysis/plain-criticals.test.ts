@@ -64,6 +64,23 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
     'broke my wrist',
   ],
   ['a fall and a broken bone (ja)', 'safety_risk', '店内で転んで足を骨折しました', '骨折'],
+  ['a fall in a car park and a broken wrist (ja)', 'safety_risk', '駐車場で転んで手首を骨折しました', '骨折'],
+  ['a fall and a head hit (ja)', 'safety_risk', '階段で転んで頭を打ちました', '頭を打'],
+  [
+    'a fall in a car park and a broken wrist (en)',
+    'safety_risk',
+    'I fell in your car park and broke my wrist.',
+    'broke my wrist',
+  ],
+  [
+    'a broken ankle told after the fall (en)',
+    'safety_risk',
+    'Slipped on spilled milk in aisle 4, my ankle is broken.',
+    'ankle is broken',
+  ],
+  ['a child cut in a fall (en)', 'safety_risk', 'My son slipped by the pool and cut his head open.', 'cut his head'],
+  ['trapped in a lift (en)', 'safety_risk', 'I was trapped in the lift for 40 minutes.', 'trapped in'],
+  ['trapped in a lift (ja)', 'safety_risk', 'エレベーターに30分閉じ込められました', '閉じ込め'],
   [
     'a danger still open after thanks (en)',
     'safety_risk',
@@ -284,6 +301,11 @@ const CALM: Array<[kind: string, text: string]> = [
     '迷惑行為をしたプレイヤーを運営に通報したのに、返ってきたのは定型文だけでした。',
   ],
   ['a heart in the mouth at a gym class (ja)', 'HIITクラス、毎回心臓が口から出そう。でも終わった後が最高'],
+  ['falling in love with a hotel (en)', 'I fell in love with this hotel, even my back pain vanished.'],
+  [
+    'thanks for help after a child fell (ja)',
+    '先日、息子が園庭で転んで頭を打ちましたが、先生方がすぐに病院まで付き添ってくださいました。本当にありがとうございました。',
+  ],
   ['learning to read (en)', 'My kids need to learn to read before school starts, do you sell phonics books?'],
   [
     'a thank-you note for a collapse handled (en)',
