@@ -25,18 +25,40 @@ const EN_NOISE = new Set(
 
 /**
  * Lone words that name no thing a customer could have a problem with: abstract placeholders ("chance",
- * "matter", "mention" ranked among an airline week's themes), pronouns, number words and ordinals.
+ * "matter", "mention" ranked among an airline week's themes), pronouns, number words and ordinals; the people
+ * a customer writes about ("my daughter is stranded", "my 74 y/o grandma" had shown as the discovered themes
+ * "daughter" and "grandma" in an airline queue), and words that only say how much ("absolute terrible service").
  */
 const EN_VAGUE = new Set(
   `chance matter mention cause reason thing stuff anything something everything nothing anyone someone
   everyone anybody somebody everybody anymore aside further ready continue start middle sense round piece
   bunch couple number amount point instance example situation whatever whoever himself herself themselves
   myself yourself ourselves itself three seven eight eleven twelve twenty thirty forty fifty hundred thousand
-  first second third fourth fifth sixth seventh eighth ninth tenth`.split(/\s+/),
+  first second third fourth fifth sixth seventh eighth ninth tenth
+  daughter grandma grandmother grandpa grandfather granny mother father husband children child family friend
+  people person parent sister brother grandson granddaughter toddler infant girlfriend boyfriend partner
+  colleague woman lady gentleman fiance fiancee nephew niece cousin
+  absolute total complete utter entire whole literal actual`.split(/\s+/),
 );
 
-/** Japanese compounds that are the thing itself, not a pain point ("the hotel", "the flight"). */
+/**
+ * Japanese compounds that are the thing itself, not a pain point ("the hotel", "the flight"), or the people a
+ * customer writes about (「娘」 is one character and never a candidate; 「息子」「家族」 are two).
+ */
 const JA_GENERIC = new Set([
+  '息子',
+  '子ども',
+  '子供',
+  '家族',
+  '主人',
+  '母親',
+  '父親',
+  '祖母',
+  '祖父',
+  '友人',
+  '友達',
+  '両親',
+  '高齢',
   'ホテル',
   '旅館',
   '宿',

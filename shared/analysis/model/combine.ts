@@ -68,10 +68,13 @@ export const REVIEW_BACKED = 0.2;
 
 /**
  * How sure the model must be to make a critical that the text backs with no concept at all: concept lists
- * never hold every hazard or insult. Out of fold on the train split (bench/eval-folds.ts) 0.85 and 0.9 gained
- * the same criticals and no calm English item; 0.9 lets fewer public airline tweets through. Never chosen on test.
+ * never hold every hazard or insult ("power has been off across Llandaff since 2pm", a trainer messaging a
+ * 16-year-old). Out of fold on the train split (bench/eval-folds.ts) 0.9 → 0.8 (December 2026) raised English
+ * critical recall 0.901 → 0.921 at precision 0.962 → 0.958 and Japanese 0.914 → 0.921 at 0.937 → 0.940, far
+ * misses unchanged (0.9 %, 1.4 %): out of fold, items the model put at P(critical) ≥ 0.8 but left at high were
+ * five in six gold critical. Never chosen on test.
  */
-export const UNBACKED_CRITICAL = 0.9;
+export const UNBACKED_CRITICAL = 0.8;
 /** Where in the critical band an unbacked critical ranks (0 its floor, 1 its top): below the backed ones (P ≥ 0.35). */
 const UNBACKED_RANK = 0.2;
 /**

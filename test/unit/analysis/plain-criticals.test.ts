@@ -81,6 +81,25 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
   ['a child cut in a fall (en)', 'safety_risk', 'My son slipped by the pool and cut his head open.', 'cut his head'],
   ['trapped in a lift (en)', 'safety_risk', 'I was trapped in the lift for 40 minutes.', 'trapped in'],
   ['trapped in a lift (ja)', 'safety_risk', 'エレベーターに30分閉じ込められました', '閉じ込め'],
+  ['a wish to end it all (en)', 'vulnerable_customer', 'I want to end it all.', 'end it all'],
+  [
+    'not wanting to live (ja)',
+    'vulnerable_customer',
+    'もう借金から抜け出せない。生きていたくない。',
+    '生きていたくない',
+  ],
+  [
+    'two men refused a double bed by staff (en)',
+    'staff_abuse',
+    "The night porter said two men couldn't share a double bed in this hotel.",
+    'two men',
+  ],
+  [
+    'an old customer refused an explanation by staff (ja)',
+    'staff_abuse',
+    '行員の方に「お年寄りには説明しても分からないでしょうから」と言われました。',
+    'お年寄り',
+  ],
   [
     'a danger still open after thanks (en)',
     'safety_risk',
@@ -301,6 +320,12 @@ const CALM: Array<[kind: string, text: string]> = [
     '迷惑行為をしたプレイヤーを運営に通報したのに、返ってきたのは定型文だけでした。',
   ],
   ['a heart in the mouth at a gym class (ja)', 'HIITクラス、毎回心臓が口から出そう。でも終わった後が最高'],
+  ['a queue that makes someone want to die, hyperbole (en)', 'This queue makes me want to die 😂'],
+  [
+    'service not refused for a wheelchair (en)',
+    'The staff did not refuse to serve my wife because of her wheelchair, they were great.',
+  ],
+  ['no shop a wheelchair cannot enter (ja)', '車椅子でも入れないお店はありませんでした。店員さんが親切でした。'],
   ['falling in love with a hotel (en)', 'I fell in love with this hotel, even my back pain vanished.'],
   [
     'thanks for help after a child fell (ja)',
