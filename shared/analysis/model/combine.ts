@@ -222,25 +222,12 @@ export const FIRM_SUPPORT: Partial<Record<(typeof CRITICAL_CATEGORY_LABELS)[numb
   safety: ['FOREIGN_OBJECT+FOOD', 'FOREIGN_OBJECT+CONSUME', 'MEDICATION+WRONG', 'ILLNESS+FOOD', 'ILLNESS+CONSUME'],
 };
 
-/**
- * Concept combinations that make a rules' critical in a short report (at most SHORT_REPORT words) one the model's
- * doubt never lowers, though a note written to thank may: someone hurt in an accident (「駐車場で転んで手首を骨折しました」,
- * "slipped on spilled milk, my ankle is broken"). Told as a bare fact in a line or two, the models read it as calm —
- * their corpus tells falls mostly in thank-you letters — yet it is a risk to safety. A longer text gives the model
- * words to judge by: a fall off one's own bicycle named in an insurance claim, or thanks for help after a fall.
- */
-export const KEPT_SUPPORT: Partial<Record<(typeof CRITICAL_CATEGORY_LABELS)[number], readonly string[]>> = {
-  safety: ['ACCIDENT+HARM'],
-};
-const SHORT_REPORT = 25;
-
 /** Each category's alternatives, parsed once: a list of concept names that must all be found. */
 const alternativesOf = (lists: Record<string, readonly string[]>): ReadonlyArray<[string, string[][]]> =>
   Object.entries(lists).map(([category, list]) => [category, list.map((alternative) => alternative.split('+'))]);
 const SUPPORT_ALTERNATIVES = alternativesOf({ ...CRITICAL_SUPPORT, ...HIGH_SUPPORT });
 const PLAIN_ALTERNATIVES = alternativesOf(PLAIN_SUPPORT);
 const FIRM_ALTERNATIVES = alternativesOf(FIRM_SUPPORT);
-const KEPT_ALTERNATIVES = alternativesOf(KEPT_SUPPORT);
 
 /** What in one text backs urgency categories, each with the span that backs it. */
 export interface Support {
@@ -250,8 +237,6 @@ export interface Support {
   readonly plain: ReadonlyMap<string, Span>;
   /** Critical categories whose rules' critical the model never lowers (see {@link FIRM_SUPPORT}). */
   readonly firm: ReadonlySet<string>;
-  /** Critical categories whose rules' critical in a short report only a thank-you note lowers (see {@link KEPT_SUPPORT}). */
-  readonly kept: ReadonlySet<string>;
   /**
    * Written to thank ("I'm writing to thank the crew", 「心より御礼申し上げます」, 「被害はゼロ」) with nothing said to
    * be still open ("still", "again", 「まだ」, a question or a request): a story of a danger handled, told afterwards.
@@ -265,23 +250,33 @@ export interface Support {
  * model's doubt on a short text ("I will sue you") is only the prior of short texts.
  */
 const KEPT_BY_RULES = new Set([CATEGORY_CODES.vulnerable_customer, CATEGORY_CODES.legal]);
+/**
+ * In a short report (at most SHORT_REPORT words) the model's doubt never lowers a rules' safety critical (to normal,
+ * low or high), though its reading of thanks or praise may: told as a bare fact or a question in a line or two — 「駐車場で転んで手首を
+ * 骨折しました」, "Can someone come and check the smell of gas in flat 3?", "the kettle trips the fuse and the handle
+ * gets hot" — the models read such a line as calm (P(critical) 0.02–0.1: the prior of short texts, and a corpus
+ * that tells falls mostly in thank-you letters), yet it is a risk to health. A longer text gives the model words to
+ * judge by (a fall off one's own bicycle named in an insurance claim). Out of fold (December 2026) it kept one
+ * critical (a hoverboard smoking on its charger) and cost one English and two Japanese false criticals.
+ */
+const SHORT_REPORT = 25;
 const CATEGORY_OF_CODE: Record<string, string> = Object.fromEntries(
   Object.entries(CATEGORY_CODES).map(([category, code]) => [code, category]),
 );
-const keptByRules = (rules: UrgencyResult, support: Support, features: Features) =>
-  rules.reasons.some((r) => {
-    if (r.level !== 'critical') return false;
-    const category = CATEGORY_OF_CODE[r.code] ?? '';
-    if (KEPT_BY_RULES.has(r.code) || support.firm.has(category)) return true;
-    return support.kept.has(category) && features.words.length / 3 <= SHORT_REPORT;
-  });
+const keptByRules = (rules: UrgencyResult, support: Support) =>
+  rules.reasons.some(
+    (r) => r.level === 'critical' && (KEPT_BY_RULES.has(r.code) || support.firm.has(CATEGORY_OF_CODE[r.code] ?? '')),
+  );
+/** Whether a rules' safety critical stands in a short report (see SHORT_REPORT): the model's doubt never lowers it. */
+const shortSafetyReport = (rules: UrgencyResult, features: Features) =>
+  features.words.length / 3 <= SHORT_REPORT &&
+  rules.reasons.some((r) => r.level === 'critical' && r.code === CATEGORY_CODES.safety);
 
 /** A text that backs nothing. */
 export const NO_SUPPORT: Support = {
   backed: new Map(),
   plain: new Map(),
   firm: new Set(),
-  kept: new Set(),
   thanks: false,
 };
 
@@ -338,9 +333,7 @@ export const urgencySupport = (
   }
   const firm = new Set<string>();
   for (const [category, alternatives] of FIRM_ALTERNATIVES) if (conceptSpan(alternatives, found)) firm.add(category);
-  const kept = new Set<string>();
-  for (const [category, alternatives] of KEPT_ALTERNATIVES) if (conceptSpan(alternatives, found)) kept.add(category);
-  return { backed, plain, firm, kept, thanks: found.has('THANKS_NOTE') && !found.has('STILL_OPEN') };
+  return { backed, plain, firm, thanks: found.has('THANKS_NOTE') && !found.has('STILL_OPEN') };
 };
 
 /**
@@ -402,7 +395,8 @@ export const combineUrgency = (
     if (unbackedEvidence) critical = category;
   }
   const onWords = rules.reasons.every((r) => r.level !== rules.level || r.evidence !== undefined);
-  const neverLowered = keptByRules(rules, support, features);
+  const neverLowered = keptByRules(rules, support);
+  const notForDoubt = neverLowered || shortSafetyReport(rules, features);
   // A note written to thank for a danger handled, nothing still open, read as thanks by the model: however sure
   // the model is of the danger it names (a father who collapsed in the aisle, a fraud the bank stopped), it needs
   // no one to act. Never for a firm subject (the wrong medicine, glass in food) or a legal threat.
@@ -418,7 +412,7 @@ export const combineUrgency = (
   // and the level to rest on words only: a rating or a customer tier (no evidence span) is not the model's to judge.
   // A customer in distress or a legal threat is never lowered by the model (neither for doubt nor for praise
   // around it): those misses nobody can take back.
-  else if (rules.level === 'critical' && pc < d.keepCritical && pn + pl >= 0.85 && onWords && !neverLowered)
+  else if (rules.level === 'critical' && pc < d.keepCritical && pn + pl >= 0.85 && onWords && !notForDoubt)
     level = pn >= pl ? 'normal' : 'low';
   // A thank-you that mentions an injury or an outage in passing: the model reads praise and no critical.
   else if (
@@ -433,7 +427,7 @@ export const combineUrgency = (
   // (「店内で転んで足を骨折しました」), which the sentiment head may read as anything but a complaint.
   // Sure of high and not of critical (a customer furious at staff, a hospital stay named beside a deadline):
   // high, the rules' critical reasons kept at that level with their evidence.
-  else if (rules.level === 'critical' && pc < (d.criticalToHigh ?? 0) && pc + ph >= d.high && onWords && !neverLowered)
+  else if (rules.level === 'critical' && pc < (d.criticalToHigh ?? 0) && pc + ph >= d.high && onWords && !notForDoubt)
     level = 'high';
   else if (
     URGENCY_RANK[level] < URGENCY_RANK.high &&

@@ -681,7 +681,7 @@ describe('rules and model together: the model never makes a critical from style 
     expect(lowered.level).not.toBe('critical');
   });
 
-  it("keeps a short report of someone hurt in an accident critical against the model's doubt, not a long one", async () => {
+  it("keeps a short report's safety critical against the model's doubt, not a long one nor another category", async () => {
     // Prepare
     const model = parseModel(await train());
     const rulesCritical = {
@@ -696,6 +696,10 @@ describe('rules and model together: the model never makes a critical from style 
         },
       ],
     };
+    const rulesOutage = {
+      ...rulesCritical,
+      reasons: [{ code: 'outage', level: 'critical' as const, detail: 'outage', evidence: { start: 0, end: 4 } }],
+    };
     const calm: Prediction = {
       sentiment: Float64Array.from([0.5, 0.2, 0.3, 0]),
       urgency: Float64Array.from([0.02, 0.03, 0.4, 0.55]),
@@ -709,11 +713,13 @@ describe('rules and model together: the model never makes a critical from style 
     const wordsOf = (n: number) => ({ ...features, words: Array.from({ length: 3 * n }, () => 0) });
     // Act
     const short = combineUrgency(rulesCritical, model, calm, wordsOf(10), BANDS, hurt);
+    const shortOutage = combineUrgency(rulesOutage, model, calm, wordsOf(10), BANDS, NO_SUPPORT);
     const long = combineUrgency(rulesCritical, model, calm, wordsOf(60), BANDS, hurt);
     const thankful = { ...calm, sentiment: Float64Array.from([0.9, 0.05, 0.05, 0]) };
     const thanked = combineUrgency(rulesCritical, model, thankful, wordsOf(10), BANDS, { ...hurt, thanks: true });
     // Assess
     expect(short.level).toBe('critical');
+    expect(shortOutage.level).not.toBe('critical');
     expect(long.level).not.toBe('critical');
     expect(thanked.level).not.toBe('critical');
   });

@@ -81,6 +81,31 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
   ['a child cut in a fall (en)', 'safety_risk', 'My son slipped by the pool and cut his head open.', 'cut his head'],
   ['trapped in a lift (en)', 'safety_risk', 'I was trapped in the lift for 40 minutes.', 'trapped in'],
   ['trapped in a lift (ja)', 'safety_risk', 'エレベーターに30分閉じ込められました', '閉じ込め'],
+  [
+    'a gas smell asked about (en)',
+    'safety_risk',
+    'Can someone come and check the smell of gas in flat 3?',
+    'smell of gas',
+  ],
+  [
+    'a sparking socket asked about (en)',
+    'safety_risk',
+    'Is it normal that the socket sparks when I plug in the kettle?',
+    'sparks',
+  ],
+  [
+    'a kettle that trips the fuse (en)',
+    'safety_risk',
+    'The kettle I bought from you last Tuesday trips the fuse every time I switch it on and the handle gets hot.',
+    'trips the fuse',
+  ],
+  [
+    'a complaint taken to the financial regulator (ja)',
+    'legal_threat',
+    '金融庁の金融サービス利用者相談室に相談しました。',
+    '相談しました',
+  ],
+  ['a complaint reported to a regulator (en)', 'legal_threat', "I've reported it to the ICO today.", 'ICO'],
   ['a wish to end it all (en)', 'vulnerable_customer', 'I want to end it all.', 'end it all'],
   [
     'not wanting to live (ja)',
@@ -320,6 +345,20 @@ const CALM: Array<[kind: string, text: string]> = [
     '迷惑行為をしたプレイヤーを運営に通報したのに、返ってきたのは定型文だけでした。',
   ],
   ['a heart in the mouth at a gym class (ja)', 'HIITクラス、毎回心臓が口から出そう。でも終わった後が最高'],
+  ['a family talk before a decision (ja)', '家族と相談します。'],
+  ['cough syrup for children asked about (en)', 'Do you stock sugar-free cough syrup for children?'],
+  [
+    'cigarette smoke at the next table (ja)',
+    '料理は美味しかったのに、隣の席のタバコの煙が気になりました。分煙してほしいです。',
+  ],
+  ['papers needed for a hospital stay (ja)', '明日からの入院に必要な限度額適用認定証が届いていません。'],
+  ['soup spilled in the bag (en)', 'Rider was lovely but the soup basically exploded all over the bag.'],
+  [
+    'an explosion scene in a film (en)',
+    'The explosion scene in the film was so loud my ears were ringing, maybe turn it down in screen 5.',
+  ],
+  ['a note laughed at (en)', 'I nearly died laughing at the note your driver left on my parcel 😂'],
+  ['a switch turned on (en)', 'I switch it off and on again and then it works fine.'],
   ['a queue that makes someone want to die, hyperbole (en)', 'This queue makes me want to die 😂'],
   [
     'service not refused for a wheelchair (en)',
