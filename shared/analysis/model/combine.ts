@@ -242,6 +242,11 @@ export interface Support {
    * be still open ("still", "again", 「まだ」, a question or a request): a story of a danger handled, told afterwards.
    */
   readonly thanks: boolean;
+  /**
+   * Said of what might happen ("what should I do if…", "am I covered if…", 「〜場合も対象になりますか」): a question about
+   * a danger, which the model may judge even in a short text (see SHORT_REPORT).
+   */
+  readonly hypothetical: boolean;
 }
 
 /**
@@ -267,8 +272,12 @@ const keptByRules = (rules: UrgencyResult, support: Support) =>
   rules.reasons.some(
     (r) => r.level === 'critical' && (KEPT_BY_RULES.has(r.code) || support.firm.has(CATEGORY_OF_CODE[r.code] ?? '')),
   );
-/** Whether a rules' safety critical stands in a short report (see SHORT_REPORT): the model's doubt never lowers it. */
-const shortSafetyReport = (rules: UrgencyResult, features: Features) =>
+/**
+ * Whether a rules' safety critical stands in a short report (see SHORT_REPORT), not said of what might happen: the
+ * model's doubt never lowers it.
+ */
+const shortSafetyReport = (rules: UrgencyResult, support: Support, features: Features) =>
+  !support.hypothetical &&
   features.words.length / 3 <= SHORT_REPORT &&
   rules.reasons.some((r) => r.level === 'critical' && r.code === CATEGORY_CODES.safety);
 
@@ -278,6 +287,7 @@ export const NO_SUPPORT: Support = {
   plain: new Map(),
   firm: new Set(),
   thanks: false,
+  hypothetical: false,
 };
 
 /** The span of the first concept of each name found (the concepts' first hit per name, as a find would). */
@@ -333,7 +343,13 @@ export const urgencySupport = (
   }
   const firm = new Set<string>();
   for (const [category, alternatives] of FIRM_ALTERNATIVES) if (conceptSpan(alternatives, found)) firm.add(category);
-  return { backed, plain, firm, thanks: found.has('THANKS_NOTE') && !found.has('STILL_OPEN') };
+  return {
+    backed,
+    plain,
+    firm,
+    thanks: found.has('THANKS_NOTE') && !found.has('STILL_OPEN'),
+    hypothetical: found.has('HYPOTHETICAL'),
+  };
 };
 
 /**
@@ -396,7 +412,7 @@ export const combineUrgency = (
   }
   const onWords = rules.reasons.every((r) => r.level !== rules.level || r.evidence !== undefined);
   const neverLowered = keptByRules(rules, support);
-  const notForDoubt = neverLowered || shortSafetyReport(rules, features);
+  const notForDoubt = neverLowered || shortSafetyReport(rules, support, features);
   // A note written to thank for a danger handled, nothing still open, read as thanks by the model: however sure
   // the model is of the danger it names (a father who collapsed in the aisle, a fraud the bank stopped), it needs
   // no one to act. Never for a firm subject (the wrong medicine, glass in food) or a legal threat.

@@ -681,7 +681,7 @@ describe('rules and model together: the model never makes a critical from style 
     expect(lowered.level).not.toBe('critical');
   });
 
-  it("keeps a short report's safety critical against the model's doubt, not a long one nor another category", async () => {
+  it("keeps a short report's safety critical against the model's doubt, not a long one, a what-if or another category", async () => {
     // Prepare
     const model = parseModel(await train());
     const rulesCritical = {
@@ -714,12 +714,14 @@ describe('rules and model together: the model never makes a critical from style 
     // Act
     const short = combineUrgency(rulesCritical, model, calm, wordsOf(10), BANDS, hurt);
     const shortOutage = combineUrgency(rulesOutage, model, calm, wordsOf(10), BANDS, NO_SUPPORT);
+    const whatIf = combineUrgency(rulesCritical, model, calm, wordsOf(10), BANDS, { ...hurt, hypothetical: true });
     const long = combineUrgency(rulesCritical, model, calm, wordsOf(60), BANDS, hurt);
     const thankful = { ...calm, sentiment: Float64Array.from([0.9, 0.05, 0.05, 0]) };
     const thanked = combineUrgency(rulesCritical, model, thankful, wordsOf(10), BANDS, { ...hurt, thanks: true });
     // Assess
     expect(short.level).toBe('critical');
     expect(shortOutage.level).not.toBe('critical');
+    expect(whatIf.level).not.toBe('critical');
     expect(long.level).not.toBe('critical');
     expect(thanked.level).not.toBe('critical');
   });

@@ -346,6 +346,10 @@ const CALM: Array<[kind: string, text: string]> = [
   ],
   ['a heart in the mouth at a gym class (ja)', 'HIITクラス、毎回心臓が口から出そう。でも終わった後が最高'],
   ['a family talk before a decision (ja)', '家族と相談します。'],
+  [
+    'an insurance cover asked about (ja)',
+    '自転車保険は、子どもが自転車で人にけがをさせてしまった場合も対象になりますか？',
+  ],
   ['cough syrup for children asked about (en)', 'Do you stock sugar-free cough syrup for children?'],
   [
     'cigarette smoke at the next table (ja)',
