@@ -243,6 +243,11 @@ export interface Support {
    */
   readonly thanks: boolean;
   /**
+   * Taken back by its writer ("false alarm", "sorry for the panic", 「私の勘違いでした」「お騒がせしました」) with nothing
+   * said to be still open: the danger it names was never there.
+   */
+  readonly retracted: boolean;
+  /**
    * Said of what might happen ("what should I do if…", "am I covered if…", 「〜場合も対象になりますか」): a question about
    * a danger, which the model may judge even in a short text (see SHORT_REPORT).
    */
@@ -287,6 +292,7 @@ export const NO_SUPPORT: Support = {
   plain: new Map(),
   firm: new Set(),
   thanks: false,
+  retracted: false,
   hypothetical: false,
 };
 
@@ -348,6 +354,7 @@ export const urgencySupport = (
     plain,
     firm,
     thanks: found.has('THANKS_NOTE') && !found.has('STILL_OPEN'),
+    retracted: found.has('RETRACTED') && !found.has('STILL_OPEN'),
     hypothetical: found.has('HYPOTHETICAL'),
   };
 };
@@ -416,9 +423,9 @@ export const combineUrgency = (
   // A note written to thank for a danger handled, nothing still open, read as thanks by the model: however sure
   // the model is of the danger it names (a father who collapsed in the aisle, a fraud the bank stopped), it needs
   // no one to act. Never for a firm subject (the wrong medicine, glass in food) or a legal threat.
+  // A note that takes its alarm back ("sorry for the panic", 「私の勘違いでした」) is the same, however the model reads it.
   const thankYou =
-    support.thanks &&
-    praise(model, p) >= THANKS &&
+    ((support.thanks && praise(model, p) >= THANKS) || support.retracted) &&
     support.firm.size === 0 &&
     !rules.reasons.some((r) => r.code === CATEGORY_CODES.legal);
   if (thankYou) {

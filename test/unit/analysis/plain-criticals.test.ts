@@ -106,6 +106,12 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
     '相談しました',
   ],
   ['a complaint reported to a regulator (en)', 'legal_threat', "I've reported it to the ICO today.", 'ICO'],
+  [
+    'a gas smell still there after an apology for panic (en)',
+    'safety_risk',
+    'Sorry for the panic, but there is still a smell of gas in the hall.',
+    'smell of gas',
+  ],
   ['a wish to end it all (en)', 'vulnerable_customer', 'I want to end it all.', 'end it all'],
   [
     'not wanting to live (ja)',
@@ -346,6 +352,14 @@ const CALM: Array<[kind: string, text: string]> = [
   ],
   ['a heart in the mouth at a gym class (ja)', 'HIITクラス、毎回心臓が口から出そう。でも終わった後が最高'],
   ['a family talk before a decision (ja)', '家族と相談します。'],
+  [
+    'a hacked account taken back (en)',
+    'Thought my account had been hacked but it was just my daughter buying stickers on my iPad, sorry for the panic!',
+  ],
+  [
+    'a hijacked account taken back (ja)',
+    'アカウントが乗っ取られたと思いましたが、私の勘違いでした。お騒がせしました。',
+  ],
   [
     'an insurance cover asked about (ja)',
     '自転車保険は、子どもが自転車で人にけがをさせてしまった場合も対象になりますか？',
