@@ -112,6 +112,7 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
     'Sorry for the panic, but there is still a smell of gas in the hall.',
     'smell of gas',
   ],
+  ['a bill forwarded to someone else (ja)', 'security_breach', '私宛ての請求書が別の人に転送されていました。', '転送'],
   ['a wish to end it all (en)', 'vulnerable_customer', 'I want to end it all.', 'end it all'],
   [
     'not wanting to live (ja)',
@@ -352,6 +353,28 @@ const CALM: Array<[kind: string, text: string]> = [
   ],
   ['a heart in the mouth at a gym class (ja)', 'HIITクラス、毎回心臓が口から出そう。でも終わった後が最高'],
   ['a family talk before a decision (ja)', '家族と相談します。'],
+  [
+    'a planned water cut announced in time (ja)',
+    '断水工事のお知らせを早めにいただけたので、水を汲んでおくなど準備ができました。',
+  ],
+  [
+    'thanks for help while a mother is in hospital (ja)',
+    '入院中の母のことで相談に乗っていただき、看護師さんたちには感謝しかありません。',
+  ],
+  [
+    'a hospital stay ahead (ja)',
+    '来週月曜から入院なのですが、紹介状をまだ受け取っていません。金曜に取りに行けますか？',
+  ],
+  ['parcels to forward after a move (ja)', '引っ越したので、前の住所宛ての荷物を転送してもらえますか？'],
+  ['a child to fly alone (ja)', '小学3年生の子どもを一人で飛行機に乗せたいのですが、付き添いのサービスはありますか。'],
+  [
+    'a wallet handed in to the police (ja)',
+    '財布を落としてしまい、警察に届いていたのですがカードは念のため再発行しました。',
+  ],
+  [
+    'a data breach at another company (en)',
+    'Got an email about a data breach at another company (not you) that had my details. Should I change my password?',
+  ],
   [
     'a hacked account taken back (en)',
     'Thought my account had been hacked but it was just my daughter buying stickers on my iPad, sorry for the panic!',
