@@ -426,6 +426,8 @@ const CALM: Array<[kind: string, text: string]> = [
 const PRAISE_NOT_HIGH: Array<[kind: string, text: string]> = [
   ['a switch to online banking (en)', 'The branch team helped my grandad switch to online banking, so patient.'],
   ['delivered within the hour (en)', 'Delivered within the hour slot every time.'],
+  ['looking forward to it every time (ja)', '毎回楽しみにしています。'],
+  ['already recommended to friends (ja)', 'すでに友達にも勧めました！'],
   ['a happy switch to a cheaper SIM (ja)', '格安SIMに乗り換えたら月々の支払いが爆下がり。もっと早くすればよかった'],
 ];
 
