@@ -112,6 +112,12 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
     'Sorry for the panic, but there is still a smell of gas in the hall.',
     'smell of gas',
   ],
+  [
+    'a threat to call the police (en)',
+    'legal_threat',
+    "If this isn't sorted by Friday I'm calling the police.",
+    'calling the police',
+  ],
   ['a bill forwarded to someone else (ja)', 'security_breach', '私宛ての請求書が別の人に転送されていました。', '転送'],
   ['a wish to end it all (en)', 'vulnerable_customer', 'I want to end it all.', 'end it all'],
   [
@@ -353,6 +359,14 @@ const CALM: Array<[kind: string, text: string]> = [
   ],
   ['a heart in the mouth at a gym class (ja)', 'HIITクラス、毎回心臓が口から出そう。でも終わった後が最高'],
   ['a family talk before a decision (ja)', '家族と相談します。'],
+  [
+    'police who came round after a report, thanked (en)',
+    "Thanks for the quick response. Police came round and it's been quiet since.",
+  ],
+  [
+    'a lost-property report to the police (ja)',
+    'お客様より入電。車内に財布を置き忘れたとのこと。警察にも遺失届を出したとのこと。',
+  ],
   [
     'a planned water cut announced in time (ja)',
     '断水工事のお知らせを早めにいただけたので、水を汲んでおくなど準備ができました。',
