@@ -1,0 +1,61 @@
+/**
+ * `npx tsx bench/eval-probes.ts [en|ja]`: urgency on the probe sets (bench/corpus/probes: feedback written for Koe in
+ * session 19 by helpers who read neither the corpus nor any data set, labelled for urgency only). Each set was measured
+ * once before anyone looked at it and then used for tuning, so these figures show what a change does to the kinds
+ * probed, not how Koe does on unseen text (that is the outsider set, `npm run eval`). Per set: critical recall and
+ * precision, far misses (two levels apart), and the confusion matrix.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createLocalAnalyzer } from '../shared/analysis/local-analyzer.js';
+import { URGENCY_RANK, type UrgencyLevel } from '../shared/analysis/types.js';
+
+interface Probe {
+  id: string;
+  set: string;
+  text: string;
+  urgency: UrgencyLevel;
+}
+
+const LEVELS: readonly UrgencyLevel[] = ['critical', 'high', 'normal', 'low'];
+
+const readProbes = (path: string): Probe[] =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .flatMap((line, i) => {
+      if (line.trim() === '') return [];
+      const row = JSON.parse(line) as Probe;
+      if (typeof row.text !== 'string' || !LEVELS.includes(row.urgency))
+        throw new Error(`${path}:${i + 1}: each probe needs a text and an urgency (critical|high|normal|low)`);
+      return [row];
+    });
+
+const analyzer = createLocalAnalyzer();
+const languages = process.argv[2] ? [process.argv[2]] : ['en', 'ja'];
+console.log(
+  '| language | set | n | critical recall | critical precision | far misses | confusion (rows gold c/h/n/l) |',
+);
+console.log('|---|---|---:|---:|---:|---:|---|');
+for (const language of languages) {
+  const probes = readProbes(fileURLToPath(new URL(`./corpus/probes/${language}.jsonl`, import.meta.url)));
+  const results = await analyzer.analyze(probes.map((p) => ({ text: p.text, language })));
+  for (const set of [...new Set(probes.map((p) => p.set))]) {
+    const confusion = LEVELS.map(() => LEVELS.map(() => 0));
+    let far = 0;
+    let n = 0;
+    probes.forEach((p, i) => {
+      if (p.set !== set) return;
+      const level = results[i]?.urgency.level ?? 'normal';
+      n++;
+      (confusion[LEVELS.indexOf(p.urgency)] as number[])[LEVELS.indexOf(level)]! += 1;
+      if (Math.abs(URGENCY_RANK[p.urgency] - URGENCY_RANK[level]) >= 2) far++;
+    });
+    const hit = confusion[0]?.[0] ?? 0;
+    const gold = (confusion[0] ?? []).reduce((a, b) => a + b, 0);
+    const predicted = confusion.reduce((a, row) => a + (row[0] ?? 0), 0);
+    const ratio = (a: number, b: number) => (b === 0 ? '–' : (a / b).toFixed(3));
+    console.log(
+      `| ${language} | ${set} | ${n} | ${ratio(hit, gold)} | ${ratio(hit, predicted)} | ${((100 * far) / n).toFixed(1)} % | ${confusion.map((r) => r.join('/')).join(' · ')} |`,
+    );
+  }
+}
