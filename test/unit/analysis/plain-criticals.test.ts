@@ -113,6 +113,12 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
     'smell of gas',
   ],
   [
+    'a sexual assault on board reported to the police, misspelt (en)',
+    'safety_risk',
+    'We have been advised to turn this issue over to the police due to the sexual assult.',
+    'sexual assult',
+  ],
+  [
     'a threat to call the police (en)',
     'legal_threat',
     "If this isn't sorted by Friday I'm calling the police.",
@@ -359,6 +365,7 @@ const CALM: Array<[kind: string, text: string]> = [
   ],
   ['a heart in the mouth at a gym class (ja)', 'HIITクラス、毎回心臓が口から出そう。でも終わった後が最高'],
   ['a family talk before a decision (ja)', '家族と相談します。'],
+  ['a mother treated poorly by staff (en)', 'You have to be crazy! Treated my mom very poorly. Not happy!'],
   [
     'police who came round after a report, thanked (en)',
     "Thanks for the quick response. Police came round and it's been quiet since.",
