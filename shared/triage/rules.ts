@@ -104,7 +104,16 @@ export const contentHash = (value: unknown): string =>
 const JA_PARTICLE = /^(?:への|から|の|に|を)/;
 
 /**
- * The engine, less the critical rules' hits that a `notIncident` word follows: "fraud prevention", 「詐欺対策」 and
+ * English words before a critical cue that make it a subject taught or fought, not an incident: "the course on
+ * preventing sexual harassment", "training on fraud", "tackling scams" (an alert or a warning about fraud is not here:
+ * "an alert about fraud on my card" is one).
+ */
+const TEACHES =
+  /\b(?:(?:training|course|courses|seminar|seminars|workshop|workshops|webinar|talk|leaflet|campaign|awareness|policy) (?:on|about|against)(?: preventing| tackling)?|prevent|preventing|prevention of|tackle|tackling|combat|combating|combatting)\s+(?:[A-Za-z-]+\s+)?$/i;
+
+/**
+ * The engine, less the critical rules' hits that a `notIncident` word follows ("fraud prevention", 「詐欺対策」) or that
+ * TEACHES precedes ("training on fraud"); 「詐欺対策」 and
  * 「食中毒を防ぐ講座」 name no fraud or illness. Concepts and lesser rules keep their hits (a topic is still a topic).
  */
 const dropCompounds = (engine: CueEngine, config: TriageRulesConfig): CueEngine => {
@@ -112,16 +121,17 @@ const dropCompounds = (engine: CueEngine, config: TriageRulesConfig): CueEngine 
   const ja = config.notIncident.ja;
   const critical = new Set(config.rules.flatMap((r, i) => (r.level === 'critical' ? [i] : [])));
   if ((en.size === 0 && ja.length === 0) || critical.size === 0) return engine;
-  const compound = (text: string, end: number): boolean => {
+  const compound = (text: string, start: number, end: number): boolean => {
     const after = text.slice(end, end + 24);
     const word = /^[\s-]+([A-Za-z]+)/.exec(after);
     if (word && en.has((word[1] as string).toLowerCase())) return true;
+    if (TEACHES.test(text.slice(Math.max(0, start - 40), start))) return true;
     const rest = after.replace(JA_PARTICLE, '');
     return ja.some((w) => rest.startsWith(w));
   };
   return {
     find: (text, jaTokens) =>
-      engine.find(text, jaTokens).filter((h) => !(critical.has(h.group) && compound(text, h.end))),
+      engine.find(text, jaTokens).filter((h) => !(critical.has(h.group) && compound(text, h.start, h.end))),
   };
 };
 

@@ -118,6 +118,8 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
     'We have been advised to turn this issue over to the police due to the sexual assult.',
     'sexual assult',
   ],
+  ['a member of staff who committed fraud (en)', 'fraud', 'Your staff member committed fraud.', 'committed fraud'],
+  ['an alert about fraud on a card (en)', 'fraud', 'I got an alert about fraud on my card.', 'fraud'],
   [
     'a threat to call the police (en)',
     'legal_threat',
@@ -365,6 +367,8 @@ const CALM: Array<[kind: string, text: string]> = [
   ],
   ['a heart in the mouth at a gym class (ja)', 'HIITクラス、毎回心臓が口から出そう。でも終わった後が最高'],
   ['a family talk before a decision (ja)', '家族と相談します。'],
+  ['a course on preventing harassment (en)', 'The course on preventing sexual harassment was great.'],
+  ['a training on fraud (en)', 'We did a training on fraud awareness, very useful.'],
   ['a mother treated poorly by staff (en)', 'You have to be crazy! Treated my mom very poorly. Not happy!'],
   [
     'police who came round after a report, thanked (en)',
