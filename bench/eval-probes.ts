@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createLocalAnalyzer } from '../shared/analysis/local-analyzer.js';
-import { URGENCY_RANK, type UrgencyLevel } from '../shared/analysis/types.js';
+import { UrgencyTally } from '../shared/analysis/model/urgency-tally.js';
+import type { UrgencyLevel } from '../shared/analysis/types.js';
 
 interface Probe {
   id: string;
@@ -41,21 +42,17 @@ for (const language of languages) {
   const results = await analyzer.analyze(probes.map((p) => ({ text: p.text, language })));
   for (const set of [...new Set(probes.map((p) => p.set))]) {
     const confusion = LEVELS.map(() => LEVELS.map(() => 0));
-    let far = 0;
-    let n = 0;
+    const tally = new UrgencyTally();
     probes.forEach((p, i) => {
       if (p.set !== set) return;
       const level = results[i]?.urgency.level ?? 'normal';
-      n++;
+      tally.add(level, p.urgency);
       (confusion[LEVELS.indexOf(p.urgency)] as number[])[LEVELS.indexOf(level)]! += 1;
-      if (Math.abs(URGENCY_RANK[p.urgency] - URGENCY_RANK[level]) >= 2) far++;
     });
-    const hit = confusion[0]?.[0] ?? 0;
-    const gold = (confusion[0] ?? []).reduce((a, b) => a + b, 0);
-    const predicted = confusion.reduce((a, row) => a + (row[0] ?? 0), 0);
+    const { tp, fp, fn } = tally.critical;
     const ratio = (a: number, b: number) => (b === 0 ? '–' : (a / b).toFixed(3));
     console.log(
-      `| ${language} | ${set} | ${n} | ${ratio(hit, gold)} | ${ratio(hit, predicted)} | ${((100 * far) / n).toFixed(1)} % | ${confusion.map((r) => r.join('/')).join(' · ')} |`,
+      `| ${language} | ${set} | ${tally.n} | ${ratio(tp, tp + fn)} | ${ratio(tp, tp + fp)} | ${((100 * tally.far) / tally.n).toFixed(1)} % | ${confusion.map((r) => r.join('/')).join(' · ')} |`,
     );
   }
 }

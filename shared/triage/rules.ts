@@ -112,9 +112,9 @@ const TEACHES =
   /\b(?:(?:training|course|courses|seminar|seminars|workshop|workshops|webinar|talk|leaflet|campaign|awareness|policy) (?:on|about|against)(?: preventing| tackling)?|prevent|preventing|prevention of|tackle|tackling|combat|combating|combatting)\s+(?:[A-Za-z-]+\s+)?$/i;
 
 /**
- * The engine, less the critical rules' hits that a `notIncident` word follows ("fraud prevention", 「詐欺対策」) or that
- * TEACHES precedes ("training on fraud"); 「詐欺対策」 and
- * 「食中毒を防ぐ講座」 name no fraud or illness. Concepts and lesser rules keep their hits (a topic is still a topic).
+ * The engine, less the critical rules' hits that a `notIncident` word follows or that TEACHES precedes: "fraud
+ * prevention", 「詐欺対策」, 「食中毒を防ぐ講座」 and "training on fraud" name no fraud or illness. Concepts and lesser
+ * rules keep their hits (a topic is still a topic).
  */
 const dropCompounds = (engine: CueEngine, config: TriageRulesConfig): CueEngine => {
   const en = new Set(config.notIncident.en.map((w) => w.toLowerCase()));

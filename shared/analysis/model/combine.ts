@@ -118,9 +118,12 @@ const REMARK_SURE = 0.7;
 /** How far (|lexicon score|) a short remark's words must lean to keep their reading. */
 const REMARK_LEAN = 0.3;
 
+/** A comment's words (or morphemes): its word features come in triples (id, start, end). */
+const wordCount = (features: Features): number => features.words.length / 3;
+
 /** Whether a comment is a short remark whose lexicon reading stands (see REMARK_WORDS). */
 export const isShortRemark = (features: Features, lexicon: SentimentResult, urgency: UrgencyResult): boolean => {
-  if (features.words.length / 3 > REMARK_WORDS) return false;
+  if (wordCount(features) > REMARK_WORDS) return false;
   if (lexicon.label === 'neutral')
     return Math.abs(lexicon.score) < 0.05 && urgency.reasons.every((r) => r.code === 'neutral');
   return lexicon.label !== 'mixed' && lexicon.sentences.length === 1 && Math.abs(lexicon.score) >= REMARK_LEAN;
@@ -283,7 +286,7 @@ const keptByRules = (rules: UrgencyResult, support: Support) =>
  */
 const shortSafetyReport = (rules: UrgencyResult, support: Support, features: Features) =>
   !support.hypothetical &&
-  features.words.length / 3 <= SHORT_REPORT &&
+  wordCount(features) <= SHORT_REPORT &&
   rules.reasons.some((r) => r.level === 'critical' && r.code === CATEGORY_CODES.safety);
 
 /** A text that backs nothing. */

@@ -257,6 +257,12 @@ describe('rules and model together: the model never makes a critical from style 
     category: Float64Array.from([0, 0.9, 0, 0, 0, 0, 0, 0.1, 0, 0, 0, 0, 0]),
     topics: new Float64Array(TOPICS.length),
   });
+  /** A rules' critical resting on one reason of `code` with its evidence. */
+  const rulesCriticalOf = (code: string) => ({
+    level: 'critical' as const,
+    score: 90,
+    reasons: [{ code, level: 'critical' as const, evidence: { start: 0, end: 4 } }],
+  });
   const rulesLow = { level: 'low' as const, score: 10, reasons: [] };
   const rulesNormal = { level: 'normal' as const, score: 40, reasons: [] };
   const features = { ids: [], textCount: 0, words: [] };
@@ -650,18 +656,7 @@ describe('rules and model together: the model never makes a critical from style 
   it('keeps a foreign object in food firm: the model does not lower that rules critical, whatever the tone', async () => {
     // Prepare
     const model = parseModel(await train());
-    const rulesCritical = {
-      level: 'critical' as const,
-      score: 90,
-      reasons: [
-        {
-          code: 'safety_risk',
-          level: 'critical' as const,
-          detail: 'foreign object in food',
-          evidence: { start: 0, end: 4 },
-        },
-      ],
-    };
+    const rulesCritical = rulesCriticalOf('safety_risk');
     const playful: Prediction = {
       sentiment: Float64Array.from([0.9, 0.05, 0.05, 0]),
       urgency: Float64Array.from([0.01, 0.01, 0.3, 0.68]),
@@ -684,22 +679,8 @@ describe('rules and model together: the model never makes a critical from style 
   it("keeps a short report's safety critical against the model's doubt, not a long one, a what-if or another category", async () => {
     // Prepare
     const model = parseModel(await train());
-    const rulesCritical = {
-      level: 'critical' as const,
-      score: 90,
-      reasons: [
-        {
-          code: 'safety_risk',
-          level: 'critical' as const,
-          detail: 'hurt in an accident',
-          evidence: { start: 0, end: 4 },
-        },
-      ],
-    };
-    const rulesOutage = {
-      ...rulesCritical,
-      reasons: [{ code: 'outage', level: 'critical' as const, detail: 'outage', evidence: { start: 0, end: 4 } }],
-    };
+    const rulesCritical = rulesCriticalOf('safety_risk');
+    const rulesOutage = rulesCriticalOf('outage');
     const calm: Prediction = {
       sentiment: Float64Array.from([0.5, 0.2, 0.3, 0]),
       urgency: Float64Array.from([0.02, 0.03, 0.4, 0.55]),
