@@ -255,6 +255,18 @@ export interface Support {
    * a danger, which the model may judge even in a short text (see SHORT_REPORT).
    */
   readonly hypothetical: boolean;
+  /**
+   * A question whether a policy or warranty would cover what might happen ("if my car gets flooded while it's parked,
+   * is that covered?", 「万が一…けがをさせてしまった場合、補償の対象になりますか」): nothing has happened.
+   */
+  readonly whatIf: boolean;
+  /**
+   * The wrong was put right, with nothing said to be still open: a charge reversed, a refund arrived, an account
+   * got back, an incident dealt with ("the double charge has been reversed", 「本日返金を確認いたしました」,
+   * 「乗っ取られたアカウント、取り戻せました」). A question beside it asks about something else or a follow-up. Never
+   * beside despair: an account reinstated for a caller who "can't see a way out" is not settled.
+   */
+  readonly putRight: boolean;
 }
 
 /**
@@ -297,6 +309,8 @@ export const NO_SUPPORT: Support = {
   thanks: false,
   retracted: false,
   hypothetical: false,
+  whatIf: false,
+  putRight: false,
 };
 
 /** The span of the first concept of each name found (the concepts' first hit per name, as a find would). */
@@ -356,9 +370,11 @@ export const urgencySupport = (
     backed,
     plain,
     firm,
-    thanks: found.has('THANKS_NOTE') && !found.has('STILL_OPEN'),
-    retracted: found.has('RETRACTED') && !found.has('STILL_OPEN'),
+    thanks: found.has('THANKS_NOTE') && !found.has('STILL_OPEN') && !found.has('ASKS'),
+    retracted: found.has('RETRACTED') && !found.has('STILL_OPEN') && !found.has('ASKS'),
     hypothetical: found.has('HYPOTHETICAL'),
+    whatIf: found.has('HYPOTHETICAL') && found.has('COVER_ASK'),
+    putRight: found.has('PUT_RIGHT') && !found.has('STILL_OPEN') && !found.has('DESPAIR'),
   };
 };
 
@@ -427,8 +443,18 @@ export const combineUrgency = (
   // the model is of the danger it names (a father who collapsed in the aisle, a fraud the bank stopped), it needs
   // no one to act. Never for a firm subject (the wrong medicine, glass in food) or a legal threat.
   // A note that takes its alarm back ("sorry for the panic", 「私の勘違いでした」) is the same, however the model reads it.
+  // A wrong put right (a charge reversed, an account got back, nothing still open) is the same: what is left is at
+  // most a question. So is a question whether a policy would cover what might happen: nothing has happened.
+  // Never for a customer in distress or a repeated contact (a fault back after it was "fixed"); a wrong put right,
+  // only when the model reads no critical or reads praise — beside it, a new danger may be told in words no concept
+  // lists.
+  const settled =
+    ((support.putRight && (pc < SURE_CRITICAL || praise(model, p) >= PRAISE)) || support.whatIf) &&
+    !rules.reasons.some(
+      (r) => r.code === CATEGORY_CODES.vulnerable_customer || r.code === CATEGORY_CODES.repeat_contact,
+    );
   const thankYou =
-    ((support.thanks && praise(model, p) >= THANKS) || support.retracted) &&
+    ((support.thanks && praise(model, p) >= THANKS) || support.retracted || settled) &&
     support.firm.size === 0 &&
     !rules.reasons.some((r) => r.code === CATEGORY_CODES.legal);
   if (thankYou) {
@@ -472,7 +498,15 @@ export const combineUrgency = (
     level = 'high';
   else if (rules.level === 'high' && pc + ph < d.keepHigh && pn + pl >= 0.85 && onWords)
     level = pn >= pl ? 'normal' : 'low';
-  else if (rules.level === 'high' && praise(model, p) >= PRAISE && pc + ph < d.high && onWords)
+  // A threat to leave wrapped in praise ("Claims handling was great. Not renewing though") is still one: praise lowers
+  // a rules' high only when it is not a churn threat.
+  else if (
+    rules.level === 'high' &&
+    praise(model, p) >= PRAISE &&
+    pc + ph < d.high &&
+    onWords &&
+    !rules.reasons.some((r) => r.level === 'high' && r.code === CATEGORY_CODES.churn)
+  )
     level = pn >= pl ? 'normal' : 'low';
   // Praise needs no reply (low, labelling guide): the model raises a rules' low to normal only when it reads
   // more than praise.

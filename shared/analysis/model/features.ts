@@ -43,8 +43,11 @@ export interface FeatureInput {
 const FRAME_CONCEPTS = new Set([
   'THANKS_NOTE',
   'RETRACTED',
+  'PUT_RIGHT',
   'STILL_OPEN',
+  'ASKS',
   'HYPOTHETICAL',
+  'COVER_ASK',
   'PROTECTED',
   'REFUSED',
   'CONSULT',

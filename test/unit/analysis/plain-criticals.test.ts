@@ -243,9 +243,49 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
     "My dad is 84 and he's been left stranded at the airport, nobody came with the wheelchair.",
     'stranded',
   ],
+  // A what-if said in anger about a real hazard, and a hazard beside a wrong put right: still critical.
+  [
+    'a real hazard asked about in anger (ja)',
+    'safety_risk',
+    '万が一のことがあったらどうするんですか。ガスの元栓が開いたままでした。',
+    'ガスの元栓',
+  ],
+  [
+    'a hazard still there beside a refund (en)',
+    'safety_risk',
+    'The refund came through but the heater you sold me still sparks when I switch it on.',
+    'sparks',
+  ],
+  [
+    'a different medicine from the prescription (en)',
+    'safety_risk',
+    'The pharmacy gave me a different medicine from the one on my prescription.',
+    'different',
+  ],
 ];
 
 const CALM: Array<[kind: string, text: string]> = [
+  // A question whether a policy would cover what might happen: nothing has happened.
+  [
+    'a what-if cover question (en)',
+    'If our dog ever bit a visitor, would the home policy cover it if they needed stitches?',
+  ],
+  ['a what-if cover question (ja)', '万が一、子どもが店内で転んでけがをした場合、保険の対象になりますか。'],
+  // A wrong put right, with thanks: nothing is left to do.
+  [
+    'a fraud put right (ja)',
+    '不正利用された分、本日全額が戻っていることを確認しました。ご対応ありがとうございました。',
+  ],
+  [
+    'a hacked account got back (en)',
+    'My account got hacked last year and you got it back for me, thanks again. Is there a way to use an authenticator app?',
+  ],
+  // A medicine that only looks different, asked about: a question, not the wrong medicine.
+  [
+    'a medicine in a new-looking box (en)',
+    'My blood pressure tablets came in a different colour box this month, same name. Is that right?',
+  ],
+  ['a medicine in a new box design (ja)', 'いつもの薬、箱のデザインが違うんですが同じものですか？'],
   ['a risk denied (en)', 'No safety risk at all, the staff explained everything.'],
   ['a risk denied (ja)', '安全上の問題は特にありませんでした。'],
   ['a close call that is not about safety (ja)', '危ないところでした、電車に乗り遅れるところでした。'],
