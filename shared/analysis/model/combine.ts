@@ -370,7 +370,7 @@ export const urgencySupport = (
     backed,
     plain,
     firm,
-    thanks: found.has('THANKS_NOTE') && !found.has('STILL_OPEN') && !found.has('ASKS'),
+    thanks: found.has('THANKS_NOTE') && !found.has('STILL_OPEN'),
     retracted: found.has('RETRACTED') && !found.has('STILL_OPEN') && !found.has('ASKS'),
     hypothetical: found.has('HYPOTHETICAL'),
     whatIf: found.has('HYPOTHETICAL') && found.has('COVER_ASK'),
