@@ -267,6 +267,11 @@ export interface Support {
    * beside despair: an account reinstated for a caller who "can't see a way out" is not settled.
    */
   readonly putRight: boolean;
+  /**
+   * A precaution, not an incident: nothing has happened yet ("so far nothing has been taken", 「今のところ身に覚えのない
+   * 利用はありません」) or the writer asks whether a message is genuine (「これ本物?」, "is this a scam?").
+   */
+  readonly nothingYet: boolean;
 }
 
 /**
@@ -301,6 +306,14 @@ const shortSafetyReport = (rules: UrgencyResult, support: Support, features: Fea
   wordCount(features) <= SHORT_REPORT &&
   rules.reasons.some((r) => r.level === 'critical' && r.code === CATEGORY_CODES.safety);
 
+/**
+ * Whether every critical the rules read is one a precaution can be about (fraud, a breach, an outage): a lost card
+ * with nothing taken yet, a message the writer asks is genuine. A hazard or an injury is never a precaution.
+ */
+const PRECAUTION_CODES = new Set([CATEGORY_CODES.fraud, CATEGORY_CODES.security_privacy, CATEGORY_CODES.outage]);
+const precautionOnly = (rules: UrgencyResult): boolean =>
+  rules.reasons.every((r) => r.level !== 'critical' || PRECAUTION_CODES.has(r.code));
+
 /** A text that backs nothing. */
 export const NO_SUPPORT: Support = {
   backed: new Map(),
@@ -311,6 +324,7 @@ export const NO_SUPPORT: Support = {
   hypothetical: false,
   whatIf: false,
   putRight: false,
+  nothingYet: false,
 };
 
 /** The span of the first concept of each name found (the concepts' first hit per name, as a find would). */
@@ -375,6 +389,7 @@ export const urgencySupport = (
     hypothetical: found.has('HYPOTHETICAL'),
     whatIf: found.has('HYPOTHETICAL') && found.has('COVER_ASK'),
     putRight: found.has('PUT_RIGHT') && !found.has('STILL_OPEN') && !found.has('DESPAIR'),
+    nothingYet: found.has('NOTHING_YET'),
   };
 };
 
@@ -449,7 +464,9 @@ export const combineUrgency = (
   // only when the model reads no critical or reads praise — beside it, a new danger may be told in words no concept
   // lists.
   const settled =
-    ((support.putRight && (pc < SURE_CRITICAL || praise(model, p) >= PRAISE)) || support.whatIf) &&
+    ((support.putRight && (pc < SURE_CRITICAL || praise(model, p) >= PRAISE)) ||
+      support.whatIf ||
+      (support.nothingYet && precautionOnly(rules))) &&
     !rules.reasons.some(
       (r) => r.code === CATEGORY_CODES.vulnerable_customer || r.code === CATEGORY_CODES.repeat_contact,
     );

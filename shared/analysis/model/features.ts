@@ -48,6 +48,7 @@ const FRAME_CONCEPTS = new Set([
   'ASKS',
   'HYPOTHETICAL',
   'COVER_ASK',
+  'NOTHING_YET',
   'PROTECTED',
   'REFUSED',
   'CONSULT',

@@ -257,6 +257,12 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
     'sparks',
   ],
   [
+    'a hazard beside nothing-yet (ja)',
+    'safety_risk',
+    'コンセントから火花が出ました。今のところ何も燃えていませんが、使うのが怖いです。',
+    '火花',
+  ],
+  [
     'a different medicine from the prescription (en)',
     'safety_risk',
     'The pharmacy gave me a different medicine from the one on my prescription.',
@@ -280,6 +286,17 @@ const CALM: Array<[kind: string, text: string]> = [
     'a hacked account got back (en)',
     'My account got hacked last year and you got it back for me, thanks again. Is there a way to use an authenticator app?',
   ],
+  // A precaution: nothing taken yet, a message asked about, a device named in a question.
+  [
+    'a PIN maybe seen, nothing taken yet (ja)',
+    'ATMで暗証番号を後ろの人に見られたかもしれません。今のところ何も引き出されていませんが、暗証番号を変えたほうがいいですか？',
+  ],
+  [
+    'a lost card, nothing taken so far (en)',
+    'I lost my card yesterday and so far nothing has been taken. How do I freeze it?',
+  ],
+  ['a text asked about (en)', 'Got a text saying my parcel is held at customs and asking for £2.99. Is this a scam?'],
+  ['an earth-leakage breaker asked about (ja)', '漏電ブレーカーとアンペアブレーカーの違いを教えてください。'],
   // A medicine that only looks different, asked about: a question, not the wrong medicine.
   [
     'a medicine in a new-looking box (en)',
