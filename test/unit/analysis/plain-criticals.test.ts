@@ -276,6 +276,10 @@ const CALM: Array<[kind: string, text: string]> = [
     'a what-if cover question (en)',
     'If our dog ever bit a visitor, would the home policy cover it if they needed stitches?',
   ],
+  [
+    'a refund-policy what-if (en)',
+    "What's your refund policy if my son gets injured and can't finish the swimming course?",
+  ],
   ['a what-if cover question (ja)', '万が一、子どもが店内で転んでけがをした場合、保険の対象になりますか。'],
   // A wrong put right, with thanks: nothing is left to do.
   [
