@@ -14,12 +14,6 @@ const FILES = [
   'shared/transcripts/conversation-cues.json',
 ];
 
-/** Cues whose neighbouring slots share a word on purpose: "does my cover cover…". */
-const MEANT = new Set([
-  'does|would|will my|the|your policy|insurance|cover cover',
-  'does|would|will the|my|your|our policy|insurance|cover|warranty|plan|guarantee cover',
-]);
-
 const NOT_CUES = new Set(['$comment', 'label', 'labelJa', 'code', 'detail']);
 
 const cuesOf = (value: unknown): string[] => {
@@ -30,18 +24,22 @@ const cuesOf = (value: unknown): string[] => {
   return [];
 };
 
-/** Whether two neighbouring slots of a cue share an alternative. */
+/**
+ * Whether a slot of alternatives shares one, or a word's stem, with the slot before it ("life saver|lifesaver"); a
+ * lone word repeated is meant ("does my cover cover").
+ */
 const sharesNeighbour = (cue: string): boolean => {
-  const slots = cue.split(' ').map(
-    (slot) =>
-      new Set(
-        slot
-          .replace(/\?$/, '')
-          .split('|')
-          .map((w) => w.replace(/^=/, '')),
-      ),
+  const slots = cue.split(' ').map((slot) =>
+    slot
+      .replace(/\?$/, '')
+      .split('|')
+      .map((w) => w.replace(/^=/, '')),
   );
-  return slots.some((slot, i) => i > 0 && [...slot].some((word) => slots[i - 1]?.has(word)));
+  const alike = (a: string, b: string) =>
+    a === b || (a.length >= 4 && b.length >= 4 && a.slice(0, 4) === b.slice(0, 4));
+  return slots.some(
+    (slot, i) => i > 0 && slot.length > 1 && slot.some((word) => slots[i - 1]?.some((before) => alike(before, word))),
+  );
 };
 
 describe('cue files', () => {
@@ -49,7 +47,7 @@ describe('cue files', () => {
     // Prepare
     const cues = cuesOf(JSON.parse(readFileSync(file, 'utf8')));
     // Act
-    const suspect = cues.filter((cue) => cue.includes('|') && sharesNeighbour(cue) && !MEANT.has(cue));
+    const suspect = cues.filter((cue) => cue.includes('|') && sharesNeighbour(cue));
     // Assess
     expect(suspect).toEqual([]);
   });
@@ -58,5 +56,6 @@ describe('cue files', () => {
     // Act and assess
     expect(sharesNeighbour('how do i|can i|we')).toBe(true);
     expect(sharesNeighbour('how do|can i|we')).toBe(false);
+    expect(sharesNeighbour('life saver|lifesaver')).toBe(true);
   });
 });
