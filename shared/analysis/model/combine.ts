@@ -272,6 +272,11 @@ export interface Support {
    * 利用はありません」) or the writer asks whether a message is genuine (「これ本物?」, "is this a scam?").
    */
   readonly nothingYet: boolean;
+  /**
+   * An injury that happened elsewhere and names nothing of the company's that did it ("fell off the slide at the
+   * park", 「学校の体育で骨折して」): told for a claim, a booking or an absence, not a risk the company runs.
+   */
+  readonly hurtElsewhere: boolean;
 }
 
 /**
@@ -314,6 +319,20 @@ const PRECAUTION_CODES = new Set([CATEGORY_CODES.fraud, CATEGORY_CODES.security_
 const precautionOnly = (rules: UrgencyResult): boolean =>
   rules.reasons.every((r) => r.level !== 'critical' || PRECAUTION_CODES.has(r.code));
 
+/** What the company may have done to hurt someone: an injury beside one of these is never "elsewhere". */
+const COMPANY_HAZARDS = [
+  'FOREIGN_OBJECT',
+  'ALLERGEN',
+  'MEDICATION',
+  'HAZARD',
+  'DANGER_STATE',
+  'VEHICLE',
+  'SPOILED',
+  'STAFF',
+];
+const safetyOnly = (rules: UrgencyResult): boolean =>
+  rules.reasons.every((r) => r.level !== 'critical' || r.code === CATEGORY_CODES.safety);
+
 /** A text that backs nothing. */
 export const NO_SUPPORT: Support = {
   backed: new Map(),
@@ -325,6 +344,7 @@ export const NO_SUPPORT: Support = {
   whatIf: false,
   putRight: false,
   nothingYet: false,
+  hurtElsewhere: false,
 };
 
 /** The span of the first concept of each name found (the concepts' first hit per name, as a find would). */
@@ -390,6 +410,10 @@ export const urgencySupport = (
     whatIf: found.has('HYPOTHETICAL') && found.has('COVER_ASK'),
     putRight: found.has('PUT_RIGHT') && !found.has('STILL_OPEN') && !found.has('DESPAIR'),
     nothingYet: found.has('NOTHING_YET'),
+    hurtElsewhere:
+      found.has('HURT_ELSEWHERE') &&
+      (found.has('HARM') || found.has('ACCIDENT')) &&
+      !COMPANY_HAZARDS.some((n) => found.has(n)),
   };
 };
 
@@ -466,7 +490,8 @@ export const combineUrgency = (
   const settled =
     ((support.putRight && (pc < SURE_CRITICAL || praise(model, p) >= PRAISE)) ||
       support.whatIf ||
-      (support.nothingYet && precautionOnly(rules))) &&
+      (support.nothingYet && precautionOnly(rules)) ||
+      (support.hurtElsewhere && safetyOnly(rules))) &&
     !rules.reasons.some(
       (r) => r.code === CATEGORY_CODES.vulnerable_customer || r.code === CATEGORY_CODES.repeat_contact,
     );

@@ -257,6 +257,12 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
     'sparks',
   ],
   [
+    'an injury at the park from what the company installed (en)',
+    'safety_risk',
+    'My son broke his wrist at the park when the climbing frame you installed came loose.',
+    'came loose',
+  ],
+  [
     'a hazard beside nothing-yet (ja)',
     'safety_risk',
     'コンセントから火花が出ました。今のところ何も燃えていませんが、使うのが怖いです。',
@@ -301,6 +307,15 @@ const CALM: Array<[kind: string, text: string]> = [
   ],
   ['a text asked about (en)', 'Got a text saying my parcel is held at customs and asking for £2.99. Is this a scam?'],
   ['an earth-leakage breaker asked about (ja)', '漏電ブレーカーとアンペアブレーカーの違いを教えてください。'],
+  // An injury elsewhere, told for a claim or a booking: not a risk the company runs.
+  [
+    'a fracture in a PE lesson, for a claim (ja)',
+    '子どもが学校の体育で骨折して通院中です。医療保険の請求はできますか？',
+  ],
+  [
+    'a wrist broken at school football, for a pause (en)',
+    'My son broke his wrist playing football at school, can we pause his swimming lessons for six weeks?',
+  ],
   // A medicine that only looks different, asked about: a question, not the wrong medicine.
   [
     'a medicine in a new-looking box (en)',
