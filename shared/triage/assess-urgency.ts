@@ -166,6 +166,27 @@ class FoundReasons {
 }
 
 /**
+ * A closing line that only thanks ("Thanks", "Many thanks, Laszlo" — redacted, "Thanks, [NAME]" — "Cheers!"): a sign-off,
+ * not praise.
+ */
+const SIGN_OFF =
+  /^\s*(?:many |big |huge )?(?:thanks|thank you|thx|ty|cheers)(?: (?:so much|again|in advance))?[\s,.!]*(?:[A-Z][a-z]+|\[[A-Z_]+\])?[\s.!]*$/i;
+
+/**
+ * How positive a comment is when a cue is suppressed for praise ("Fixed right away, thanks!!!"): a closing "Thanks"
+ * after other sentences signs them off and praises nothing, so the other sentences' best score stands for it —
+ * "…We need this working urgently please. Thanks" had read 0.51 and lost its time pressure.
+ */
+const withoutSignOff = (text: string, sentiment: UrgencyInput['sentiment'] | undefined, score: number): number => {
+  const sentences = sentiment?.sentences ?? [];
+  const last = sentences.at(-1);
+  if (sentences.length < 2 || !last || !SIGN_OFF.test(text.slice(last.span.start, last.span.end))) return score;
+  let best = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < sentences.length - 1; i++) best = Math.max(best, sentences[i]?.score ?? 0);
+  return Math.min(score, best);
+};
+
+/**
  * Scores urgency on Koe's triage scale (docs/triage-scale.md): the level is the highest level any
  * reason justifies; the score (0–100) orders comments within the level's band, so bands never
  * overlap; reasons say why, each with its evidence span. O(text): the cues were compiled once.
@@ -174,7 +195,7 @@ export const assessUrgency = (input: UrgencyInput, rules: TriageRules): UrgencyR
   const text = typeof input.text === 'string' ? input.text : '';
   const { config } = rules;
   const sentimentScore = Number.isFinite(input.sentiment?.score) ? input.sentiment.score : 0;
-  const found = new FoundReasons(rules, sentimentScore);
+  const found = new FoundReasons(rules, withoutSignOff(text, input.sentiment, sentimentScore));
 
   const hits = input.hits ?? rules.cues.find(text, input.jaTokens);
   const conceptHits: CueHit[] = [];

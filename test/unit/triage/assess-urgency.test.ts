@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { scoreEnglish } from '../../../shared/analysis/sentiment/english.js';
 import type { SentimentResult, TopicMention, UrgencyLevel } from '../../../shared/analysis/types.js';
 import { assessUrgency, combineConcepts, type UrgencyInput } from '../../../shared/triage/assess-urgency.js';
 import { defaultTriageRules } from '../../../shared/triage/rules.js';
@@ -17,6 +18,28 @@ const assess = (text: string, extra: Partial<UrgencyInput> = {}) =>
   assessUrgency({ text, language: 'en', sentiment: sentiment(0), topics: [], ...extra }, rules);
 
 const codes = (text: string, extra: Partial<UrgencyInput> = {}) => assess(text, extra).reasons.map((r) => r.code);
+
+describe('assessUrgency: praise that suppresses a cue', () => {
+  const withLexicon = (text: string) =>
+    assessUrgency({ text, language: 'en', sentiment: scoreEnglish(text), topics: [] }, rules);
+
+  it('reads a closing "Thanks" as a sign-off that praises nothing', () => {
+    // Act: the comment reads 0.51 positive, all of it from the sign-off
+    const result = withLexicon(
+      'Our filing deadline is midnight tomorrow. We need this working urgently please. Thanks, [NAME]',
+    );
+    // Assess
+    expect(result.level).toBe('high');
+    expect(result.reasons.some((r) => r.code === 'time_pressure')).toBe(true);
+  });
+
+  it('still lets clear praise suppress a cue used in passing', () => {
+    // Act
+    const result = withLexicon('Fixed right away, thanks!!! Brilliant service.');
+    // Assess
+    expect(result.reasons.some((r) => r.code === 'time_pressure')).toBe(false);
+  });
+});
 
 describe('assessUrgency: levels and reasons', () => {
   it.each<[string, UrgencyLevel, string, string]>([
