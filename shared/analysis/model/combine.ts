@@ -269,7 +269,9 @@ export interface Support {
   readonly putRight: boolean;
   /**
    * A precaution, not an incident: nothing has happened yet ("so far nothing has been taken", 「今のところ身に覚えのない
-   * 利用はありません」) or the writer asks whether a message is genuine (「これ本物?」, "is this a scam?").
+   * 利用はありません」) or the writer asks whether a message or a policy notice is genuine (「これ本物?」, "is this a scam?",
+   * "under your new policy"). Never beside something done without the customer ("someone logged into my account"),
+   * and a genuineness question never beside data exposed ("posted my address").
    */
   readonly nothingYet: boolean;
   /**
@@ -409,7 +411,8 @@ export const urgencySupport = (
     hypothetical: found.has('HYPOTHETICAL'),
     whatIf: found.has('HYPOTHETICAL') && found.has('COVER_ASK'),
     putRight: found.has('PUT_RIGHT') && !found.has('STILL_OPEN') && !found.has('DESPAIR'),
-    nothingYet: found.has('NOTHING_YET'),
+    nothingYet:
+      !found.has('UNAUTHORISED') && (found.has('NOTHING_YET') || (found.has('ASKS_GENUINE') && !found.has('EXPOSED'))),
     hurtElsewhere:
       found.has('HURT_ELSEWHERE') &&
       (found.has('HARM') || found.has('ACCIDENT')) &&
@@ -501,6 +504,8 @@ export const combineUrgency = (
     !rules.reasons.some((r) => r.code === CATEGORY_CODES.legal);
   if (thankYou) {
     if (URGENCY_RANK[rules.level] >= URGENCY_RANK.high && onWords) level = pn >= pl ? 'normal' : 'low';
+    // What is left of a settled text may still need a reply: a question about a new policy, a what-if.
+    else if (settled && rules.level === 'low' && pl < d.low) level = 'normal';
   } else if (critical) level = 'critical';
   // Lowering a rules' level needs the model to be sure of a calm level, not merely unsure of the rules' one,
   // and the level to rest on words only: a rating or a customer tier (no evidence span) is not the model's to judge.

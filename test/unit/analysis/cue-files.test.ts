@@ -35,8 +35,9 @@ const sharesNeighbour = (cue: string): boolean => {
       .split('|')
       .map((w) => w.replace(/^=/, '')),
   );
-  const alike = (a: string, b: string) =>
-    a === b || (a.length >= 4 && b.length >= 4 && a.slice(0, 4) === b.slice(0, 4));
+  // A phrase joined with _ ("that_night") may start with a word the slot before offers ("that").
+  const stem = (w: string) => w.length >= 4 && !w.includes('_');
+  const alike = (a: string, b: string) => a === b || (stem(a) && stem(b) && a.slice(0, 4) === b.slice(0, 4));
   return slots.some(
     (slot, i) => i > 0 && slot.length > 1 && slot.some((word) => slots[i - 1]?.some((before) => alike(before, word))),
   );

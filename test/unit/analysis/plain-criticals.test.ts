@@ -257,6 +257,12 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
     'sparks',
   ],
   [
+    'a takeover asked about as a scam (en)',
+    'security_breach',
+    'Someone has logged into my account and changed the email. Is this a scam?',
+    'Someone has',
+  ],
+  [
     'an injury at the park from what the company installed (en)',
     'safety_risk',
     'My son broke his wrist at the park when the climbing frame you installed came loose.',
@@ -296,6 +302,12 @@ const CALM: Array<[kind: string, text: string]> = [
     'a hacked account got back (en)',
     'My account got hacked last year and you got it back for me, thanks again. Is there a way to use an authenticator app?',
   ],
+  // A question about a new policy, and a thank-you for an incident dealt with: nothing to act on now.
+  [
+    'a new data policy asked about (en)',
+    'Your email says that under your new policy my order history is shared with partners. Which partners, and can I say no?',
+  ],
+  ['a car crash of an update (en)', 'That update was a total car crash, half my playlists vanished.'],
   // A precaution: nothing taken yet, a message asked about, a device named in a question.
   [
     'a PIN maybe seen, nothing taken yet (ja)',
