@@ -257,7 +257,8 @@ export interface Support {
   readonly hypothetical: boolean;
   /**
    * A question whether a policy or warranty would cover what might happen ("if my car gets flooded while it's parked,
-   * is that covered?", 「万が一…けがをさせてしまった場合、補償の対象になりますか」): nothing has happened.
+   * is that covered?", 「万が一…けがをさせてしまった場合、補償の対象になりますか」): nothing has happened — unless the text says
+   * something is still or now going on ("It's leaking gas right now", 「実は今、コンセントから煙が出ています」).
    */
   readonly whatIf: boolean;
   /**
@@ -409,7 +410,7 @@ export const urgencySupport = (
     thanks: found.has('THANKS_NOTE') && !found.has('STILL_OPEN'),
     retracted: found.has('RETRACTED') && !found.has('STILL_OPEN') && !found.has('ASKS'),
     hypothetical: found.has('HYPOTHETICAL'),
-    whatIf: found.has('HYPOTHETICAL') && found.has('COVER_ASK'),
+    whatIf: found.has('HYPOTHETICAL') && found.has('COVER_ASK') && !found.has('STILL_OPEN'),
     putRight: found.has('PUT_RIGHT') && !found.has('STILL_OPEN') && !found.has('DESPAIR'),
     nothingYet:
       !found.has('UNAUTHORISED') && (found.has('NOTHING_YET') || (found.has('ASKS_GENUINE') && !found.has('EXPOSED'))),

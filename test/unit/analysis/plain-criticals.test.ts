@@ -257,6 +257,12 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
     'sparks',
   ],
   [
+    'a what-if beside a danger going on now (ja)',
+    'safety_risk',
+    '万が一の場合も補償の対象になりますか。実は今、コンセントから煙が出ています。',
+    '煙',
+  ],
+  [
     'a takeover asked about as a scam (en)',
     'security_breach',
     'Someone has logged into my account and changed the email. Is this a scam?',
