@@ -314,6 +314,23 @@ const CALM: Array<[kind: string, text: string]> = [
     'Your email says that under your new policy my order history is shared with partners. Which partners, and can I say no?',
   ],
   ['a car crash of an update (en)', 'That update was a total car crash, half my playlists vanished.'],
+  // A leak fixed now, a new box for the same tablets, an inhaler technique, a simile of heat.
+  [
+    'a leak fixed, a repaint asked for (en)',
+    "Since the leak upstairs the ceiling is a mess. The leak's fixed now, but can someone repaint it?",
+  ],
+  [
+    'a new box instead of the usual one (en)',
+    'My tablets came in a green box this time instead of the usual white one. Is that right?',
+  ],
+  [
+    'a technique put right (en)',
+    'The pharmacist spotted that my inhaler technique was wrong. Breathing much better now.',
+  ],
+  [
+    'melting like a candle (en)',
+    "Dad's room is roasting, he says he's melting like an ice cube. Could someone check the thermostat?",
+  ],
   // A precaution: nothing taken yet, a message asked about, a device named in a question.
   [
     'a PIN maybe seen, nothing taken yet (ja)',
