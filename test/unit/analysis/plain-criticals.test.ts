@@ -262,6 +262,7 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
     '万が一の場合も補償の対象になりますか。実は今、コンセントから煙が出ています。',
     '煙',
   ],
+  ['a replacement that smokes again (ja)', 'safety_risk', '交換品が届きましたが、また煙が出ました。', '煙'],
   [
     'a takeover asked about as a scam (en)',
     'security_breach',
@@ -330,6 +331,10 @@ const CALM: Array<[kind: string, text: string]> = [
   [
     'melting like a candle (en)',
     "Dad's room is roasting, he says he's melting like an ice cube. Could someone check the thermostat?",
+  ],
+  [
+    'a recall letter and its replacement (ja)',
+    '発火のおそれがあるモバイルバッテリーの回収のお知らせが来ました。交換品もすぐ届きました。',
   ],
   // A precaution: nothing taken yet, a message asked about, a device named in a question.
   [
