@@ -258,7 +258,8 @@ export interface Support {
   /**
    * A question whether a policy or warranty would cover what might happen ("if my car gets flooded while it's parked,
    * is that covered?", 「万が一…けがをさせてしまった場合、補償の対象になりますか」): nothing has happened — unless the text says
-   * something is still or now going on ("It's leaking gas right now", 「実は今、コンセントから煙が出ています」).
+   * something is still or now going on ("It's leaking gas right now", 「実は今、コンセントから煙が出ています」) or names
+   * when something happened (「昨日もお店で転んで頭を打って」, "yesterday", "last week").
    */
   readonly whatIf: boolean;
   /**
@@ -410,7 +411,8 @@ export const urgencySupport = (
     thanks: found.has('THANKS_NOTE') && !found.has('STILL_OPEN'),
     retracted: found.has('RETRACTED') && !found.has('STILL_OPEN') && !found.has('ASKS'),
     hypothetical: found.has('HYPOTHETICAL'),
-    whatIf: found.has('HYPOTHETICAL') && found.has('COVER_ASK') && !found.has('STILL_OPEN'),
+    whatIf:
+      found.has('HYPOTHETICAL') && found.has('COVER_ASK') && !found.has('STILL_OPEN') && !found.has('HAPPENED_WHEN'),
     putRight: found.has('PUT_RIGHT') && !found.has('STILL_OPEN') && !found.has('DESPAIR'),
     nothingYet:
       !found.has('UNAUTHORISED') && (found.has('NOTHING_YET') || (found.has('ASKS_GENUINE') && !found.has('EXPOSED'))),

@@ -264,6 +264,12 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
   ],
   ['a replacement that smokes again (ja)', 'safety_risk', '交換品が届きましたが、また煙が出ました。', '煙'],
   [
+    'a what-if beside an injury yesterday (ja)',
+    'safety_risk',
+    '万が一の時のために聞きますが、もし子どもがけがをしたら補償されますか？昨日もお店で転んで頭を打って血が出ました。',
+    'けが',
+  ],
+  [
     'a takeover asked about as a scam (en)',
     'security_breach',
     'Someone has logged into my account and changed the email. Is this a scam?',
