@@ -315,13 +315,16 @@ const shortSafetyReport = (rules: UrgencyResult, support: Support, features: Fea
   wordCount(features) <= SHORT_REPORT &&
   rules.reasons.some((r) => r.level === 'critical' && r.code === CATEGORY_CODES.safety);
 
+/** Whether every critical the rules read has one of `codes` (a frame settles only the criticals it can be about). */
+const criticalsOnly = (rules: UrgencyResult, codes: ReadonlySet<string | undefined>): boolean =>
+  rules.reasons.every((r) => r.level !== 'critical' || codes.has(r.code));
 /**
- * Whether every critical the rules read is one a precaution can be about (fraud, a breach, an outage): a lost card
- * with nothing taken yet, a message the writer asks is genuine. A hazard or an injury is never a precaution.
+ * What a precaution can be about (fraud, a breach, an outage): a lost card with nothing taken yet, a message the writer
+ * asks is genuine. A hazard or an injury is never a precaution.
  */
 const PRECAUTION_CODES = new Set([CATEGORY_CODES.fraud, CATEGORY_CODES.security_privacy, CATEGORY_CODES.outage]);
-const precautionOnly = (rules: UrgencyResult): boolean =>
-  rules.reasons.every((r) => r.level !== 'critical' || PRECAUTION_CODES.has(r.code));
+/** What an injury elsewhere can be about. */
+const SAFETY_CODES = new Set([CATEGORY_CODES.safety]);
 
 /** What the company may have done to hurt someone: an injury beside one of these is never "elsewhere". */
 const COMPANY_HAZARDS = [
@@ -334,8 +337,6 @@ const COMPANY_HAZARDS = [
   'SPOILED',
   'STAFF',
 ];
-const safetyOnly = (rules: UrgencyResult): boolean =>
-  rules.reasons.every((r) => r.level !== 'critical' || r.code === CATEGORY_CODES.safety);
 
 /** A text that backs nothing. */
 export const NO_SUPPORT: Support = {
@@ -489,23 +490,24 @@ export const combineUrgency = (
   // no one to act. Never for a firm subject (the wrong medicine, glass in food) or a legal threat.
   // A note that takes its alarm back ("sorry for the panic", 「私の勘違いでした」) is the same, however the model reads it.
   // A wrong put right (a charge reversed, an account got back, nothing still open) is the same: what is left is at
-  // most a question. So is a question whether a policy would cover what might happen: nothing has happened.
+  // most a question. So is a question whether a policy would cover what might happen (nothing has happened), a
+  // precaution (nothing taken yet) and an injury that happened elsewhere.
   // Never for a customer in distress or a repeated contact (a fault back after it was "fixed"); a wrong put right,
   // only when the model reads no critical or reads praise — beside it, a new danger may be told in words no concept
   // lists.
   const settled =
     ((support.putRight && (pc < SURE_CRITICAL || praise(model, p) >= PRAISE)) ||
       support.whatIf ||
-      (support.nothingYet && precautionOnly(rules)) ||
-      (support.hurtElsewhere && safetyOnly(rules))) &&
+      (support.nothingYet && criticalsOnly(rules, PRECAUTION_CODES)) ||
+      (support.hurtElsewhere && criticalsOnly(rules, SAFETY_CODES))) &&
     !rules.reasons.some(
       (r) => r.code === CATEGORY_CODES.vulnerable_customer || r.code === CATEGORY_CODES.repeat_contact,
     );
-  const thankYou =
+  const nothingToAct =
     ((support.thanks && praise(model, p) >= THANKS) || support.retracted || settled) &&
     support.firm.size === 0 &&
     !rules.reasons.some((r) => r.code === CATEGORY_CODES.legal);
-  if (thankYou) {
+  if (nothingToAct) {
     if (URGENCY_RANK[rules.level] >= URGENCY_RANK.high && onWords) level = pn >= pl ? 'normal' : 'low';
     // What is left of a settled text may still need a reply: a question about a new policy, a what-if.
     else if (settled && rules.level === 'low' && pl < d.low) level = 'normal';
@@ -564,7 +566,7 @@ export const combineUrgency = (
   // Review: a plainly named critical subject the model half believes is never left below high.
   let review: string | undefined;
   if (
-    !thankYou &&
+    !nothingToAct &&
     URGENCY_RANK[level] < URGENCY_RANK.high &&
     URGENCY_RANK[rules.level] < URGENCY_RANK.high &&
     support.plain.size > 0 &&
