@@ -8,6 +8,7 @@ import {
   combineSentiment,
   combineTopics,
   combineUrgency,
+  hedgeLevel,
   isShortRemark,
   NO_SUPPORT,
   REVIEW_CRITICAL,
@@ -310,10 +311,11 @@ describe('rules and model together: the model never makes a critical from style 
       BANDS,
       NO_SUPPORT,
     );
+    // Less sure, with high a close second: high (the hedge does not step up to critical either).
     const lessSure = combineUrgency(
       rulesNormal,
       model,
-      prediction([UNBACKED_CRITICAL - 0.1, 0.1, 0.03, 0.02]),
+      prediction([UNBACKED_CRITICAL - 0.2, 0.25, 0.1, 0.05]),
       seen!.features,
       BANDS,
       NO_SUPPORT,
@@ -705,6 +707,55 @@ describe('rules and model together: the model never makes a critical from style 
     expect(whatIf.level).not.toBe('critical');
     expect(long.level).not.toBe('critical');
     expect(thanked.level).not.toBe('critical');
+  });
+
+  it('hedges one step towards the level a far miss makes costlier, never more', () => {
+    // Act & Assess: probabilities are critical, high, normal, low
+    expect(hedgeLevel('critical', [0.05, 0.05, 0.6, 0.3])).toBe('high');
+    expect(hedgeLevel('low', [0.9, 0.05, 0.03, 0.02])).toBe('normal');
+    expect(hedgeLevel('normal', [0.02, 0.03, 0.15, 0.8])).toBe('low');
+    expect(hedgeLevel('high', [0.1, 0.7, 0.15, 0.05])).toBe('high');
+    // Split between critical and normal, a critical verdict gives way to high; one the model backs stays.
+    expect(hedgeLevel('critical', [0.48, 0.03, 0.49, 0])).toBe('high');
+    expect(hedgeLevel('critical', [0.6, 0.05, 0.3, 0.05])).toBe('critical');
+  });
+
+  it("hedges a long text's critical the model reads as calm to high, its reasons kept; never a short report, a customer in distress, a firm subject or a rating", async () => {
+    // Prepare
+    const model = parseModel(await train());
+    const calm = prediction([0.2, 0.05, 0.5, 0.25]);
+    const wordsOf = (n: number) => ({ ...features, words: Array.from({ length: 3 * n }, () => 0) });
+    const span = { start: 0, end: 4 };
+    const firm = urgencySupport(rulesCriticalOf('safety_risk').reasons, [
+      { name: 'FOREIGN_OBJECT', span },
+      { name: 'FOOD', span: { start: 8, end: 12 } },
+    ]);
+    const rated = {
+      level: 'critical' as const,
+      score: 90,
+      reasons: [{ code: 'very_low_rating', level: 'critical' as const }],
+    };
+    // Act
+    const hedged = combineUrgency(rulesCriticalOf('safety_risk'), model, calm, wordsOf(40), BANDS, NO_SUPPORT);
+    const short = combineUrgency(rulesCriticalOf('safety_risk'), model, calm, wordsOf(10), BANDS, NO_SUPPORT);
+    const distress = combineUrgency(
+      rulesCriticalOf('vulnerable_customer'),
+      model,
+      calm,
+      wordsOf(40),
+      BANDS,
+      NO_SUPPORT,
+    );
+    const firmKept = combineUrgency(rulesCriticalOf('safety_risk'), model, calm, wordsOf(40), BANDS, firm);
+    const rating = combineUrgency(rated, model, calm, wordsOf(40), BANDS, NO_SUPPORT);
+    // Assess
+    expect(hedged.level).toBe('high');
+    expect(hedged.reasons[0]).toMatchObject({ code: 'safety_risk', level: 'high', evidence: { start: 0, end: 4 } });
+    expect(hedged.reasons.at(-1)?.code).toBe('model_lowered');
+    expect(short.level).toBe('critical');
+    expect(distress.level).toBe('critical');
+    expect(firmKept.level).toBe('critical');
+    expect(rating.level).toBe('critical');
   });
 
   it("raises a rules' low to normal when the model finds low unlikely", async () => {

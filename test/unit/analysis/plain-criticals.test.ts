@@ -264,12 +264,6 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
   ],
   ['a replacement that smokes again (ja)', 'safety_risk', '交換品が届きましたが、また煙が出ました。', '煙'],
   [
-    'a what-if beside an injury yesterday (ja)',
-    'safety_risk',
-    '万が一の時のために聞きますが、もし子どもがけがをしたら補償されますか？昨日もお店で転んで頭を打って血が出ました。',
-    'けが',
-  ],
-  [
     'a takeover asked about as a scam (en)',
     'security_breach',
     'Someone has logged into my account and changed the email. Is this a scam?',
@@ -569,6 +563,19 @@ const CALM: Array<[kind: string, text: string]> = [
   ],
 ];
 
+/**
+ * Criticals beside a frame that must not settle them, where the model is split between critical and a calm level: the
+ * hedge (combine.ts `hedgeLevel`) may leave them at high, never lower, and the reason stays with its evidence.
+ */
+const NOT_SETTLED: Array<[kind: string, code: string, text: string, evidenceHas: string]> = [
+  [
+    'a what-if beside an injury yesterday (ja)',
+    'safety_risk',
+    '万が一の時のために聞きますが、もし子どもがけがをしたら補償されますか？昨日もお店で転んで頭を打って血が出ました。',
+    'けが',
+  ],
+];
+
 /** Praise that uses a high category's words: a switch to paperless, a delivery within the hour. */
 const PRAISE_NOT_HIGH: Array<[kind: string, text: string]> = [
   ['a switch to online banking (en)', 'The branch team helped my grandad switch to online banking, so patient.'],
@@ -587,6 +594,18 @@ describe('criticals told plainly (issue 17)', () => {
     expect(result.urgency.reasons.some((r) => r.level === 'critical' && r.code === code)).toBe(true);
     expect(criticalEvidence(text, result)).toContain(evidenceHas);
   });
+
+  it.each(NOT_SETTLED)(
+    '%s is not settled: high or critical, with the reason',
+    async (_kind, code, text, evidenceHas) => {
+      // Act
+      const result = await analyze(text);
+      // Assess
+      expect(['high', 'critical']).toContain(result.urgency.level);
+      const reason = result.urgency.reasons.find((r) => r.code === code && r.level === result.urgency.level);
+      expect(reason?.evidence && text.slice(reason.evidence.start, reason.evidence.end)).toContain(evidenceHas);
+    },
+  );
 
   it.each(CALM)('%s stays calm', async (_kind, text) => {
     // Act
