@@ -131,7 +131,20 @@ export const tuneDecision = (rows: readonly HeldOut[]): Decision => {
     let exact = 0;
     for (const { e, p, model } of rows) {
       if (!e.urgency) continue;
-      const level = combineUrgency(e.analysis.urgency, at(model, decision), p, e.features, BANDS, e.support).level;
+      // The thresholds shape the verdict; the hedge weighs it afterwards, so they are chosen without it.
+      const level = combineUrgency(
+        e.analysis.urgency,
+        at(model, decision),
+        p,
+        e.features,
+        BANDS,
+        e.support,
+        undefined,
+        undefined,
+        {
+          hedge: false,
+        },
+      ).level;
       tally.add(level, e.urgency as UrgencyLevel);
       if (level === e.urgency) exact++;
     }
