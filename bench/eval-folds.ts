@@ -26,7 +26,8 @@ import { fnv1a } from '../shared/analysis/model/hash.js';
 import { parseModel } from '../shared/analysis/model/model.js';
 import { splitOf } from '../shared/analysis/model/split.js';
 import { f1, UrgencyTally } from '../shared/analysis/model/urgency-tally.js';
-import { saysNothingAbout } from '../shared/analysis/sentiment/opinion-words.js';
+import { redactPii } from '../shared/analysis/pii/redact.js';
+import { isBareEnding, isFunctionWord, saysNothingAbout } from '../shared/analysis/sentiment/opinion-words.js';
 import { defaultTaxonomy } from '../shared/analysis/topics/taxonomy.js';
 import type { UrgencyLevel } from '../shared/analysis/types.js';
 import { dataDir } from './eval-corpus.js';
@@ -95,7 +96,18 @@ const judge = (set: 'oof' | 'dev', items: Prepared[], fitOn: Prepared[]) => {
   const model = parseModel(file);
   for (const e of items) {
     const p = model.predict(e.features);
-    const u = combineUrgency(e.analysis.urgency, model, p, e.features, BANDS, e.support);
+    // As the analyzer calls it: function words and bare endings are no evidence (spans are in the redacted text).
+    const redacted = redactPii(e.item.text).text;
+    const u = combineUrgency(
+      e.analysis.urgency,
+      model,
+      p,
+      e.features,
+      BANDS,
+      e.support,
+      (span) => isFunctionWord(redacted, span, language),
+      (span) => isBareEnding(redacted, span, language),
+    );
     const sentiment = combineSentiment(
       e.analysis.sentiment,
       model,

@@ -758,6 +758,39 @@ describe('rules and model together: the model never makes a critical from style 
     expect(rating.level).toBe('critical');
   });
 
+  it('the hedge raises to high only on a word that weighs for it, and never what the model reads as praise', async () => {
+    // Prepare: a made-up word that the training set marks critical, so only the model knows it.
+    const texts = ['The heater went glorp', 'Glorp again in the kitchen', 'The cot is glorp', 'Our van was glorp'];
+    const calm = ['The heater went fine', 'Fine again in the kitchen', 'The cot is fine', 'Our van was fine'];
+    const trained = await rulesOnly.features([...texts, ...calm].map((text) => ({ text, language: 'en' })));
+    const file = trainModel(
+      trained.map((f, i) => ({
+        features: f.features,
+        sentiment: i < texts.length ? 'negative' : 'positive',
+        urgency: i < texts.length ? 'critical' : 'low',
+        category: i < texts.length ? 'safety' : 'none',
+        topics: [],
+      })),
+      { language: 'en', topics: TOPICS, minCount: 1, trainedOn: { items: 8, corrections: 0, sources: ['test'] } },
+    );
+    const [seen] = await rulesOnly.features([{ text: 'The kettle went glorp', language: 'en' }]);
+    // Likelier critical than anything, below the thresholds that raise on their own; read as praise or not.
+    const likely = (praised: boolean): Prediction => ({
+      ...prediction([0.62, 0.03, 0.3, 0.05]),
+      sentiment: Float64Array.from(praised ? [0.87, 0.05, 0.08, 0] : [0.45, 0.3, 0.2, 0.05]),
+    });
+    const decided = parseModel({ ...file, decision: { ...file.decision, high: 0.9 } });
+    // Act
+    const raised = combineUrgency(rulesNormal, decided, likely(false), seen!.features, BANDS, NO_SUPPORT);
+    const praised = combineUrgency(rulesNormal, decided, likely(true), seen!.features, BANDS, NO_SUPPORT);
+    const wordless = combineUrgency(rulesNormal, decided, likely(false), features, BANDS, NO_SUPPORT);
+    // Assess
+    expect(raised.level).toBe('high');
+    expect(raised.reasons[0]?.evidence).toBeDefined();
+    expect(praised.level).toBe('normal');
+    expect(wordless.level).toBe('normal');
+  });
+
   it("raises a rules' low to normal when the model finds low unlikely", async () => {
     // Prepare
     const file = await train();
