@@ -267,6 +267,28 @@ describe('rules and model together: the model never makes a critical from style 
   const rulesLow = { level: 'low' as const, score: 10, reasons: [] };
   const rulesNormal = { level: 'normal' as const, score: 40, reasons: [] };
   const features = { ids: [], textCount: 0, words: [] };
+  /** A model trained on texts where a made-up word marks `urgency` and `category`, beside calm ones (praise, low). */
+  const markedFile = async (marked: string[], calm: string[], urgency: string, category: string) => {
+    const labelled = await rulesOnly.features([...marked, ...calm].map((text) => ({ text, language: 'en' })));
+    return trainModel(
+      labelled.map((f, i) => ({
+        features: f.features,
+        sentiment: i < marked.length ? 'negative' : 'positive',
+        urgency: i < marked.length ? urgency : 'low',
+        category: i < marked.length ? category : 'none',
+        topics: [],
+      })),
+      { language: 'en', topics: TOPICS, minCount: 1, trainedOn: { items: 8, corrections: 0, sources: ['test'] } },
+    );
+  };
+  /** "glorp" marks a safety critical, so only the model knows it. */
+  const glorpFile = () =>
+    markedFile(
+      ['The heater went glorp', 'Glorp again in the kitchen', 'The cot is glorp', 'Our van was glorp'],
+      ['The heater went fine', 'Fine again in the kitchen', 'The cot is fine', 'Our van was fine'],
+      'critical',
+      'safety',
+    );
 
   it('a sure model without content behind it raises to high, not critical', async () => {
     // Prepare
@@ -286,20 +308,7 @@ describe('rules and model together: the model never makes a critical from style 
 
   it('near-certain, raises to critical without a concept, with the word that weighed most as evidence', async () => {
     // Prepare: a made-up word that the training set marks critical, so only the model knows it.
-    const texts = ['The heater went glorp', 'Glorp again in the kitchen', 'The cot is glorp', 'Our van was glorp'];
-    const calm = ['The heater went fine', 'Fine again in the kitchen', 'The cot is fine', 'Our van was fine'];
-    const features = await rulesOnly.features([...texts, ...calm].map((text) => ({ text, language: 'en' })));
-    const file = trainModel(
-      features.map((f, i) => ({
-        features: f.features,
-        sentiment: i < texts.length ? 'negative' : 'positive',
-        urgency: i < texts.length ? 'critical' : 'low',
-        category: i < texts.length ? 'safety' : 'none',
-        topics: [],
-      })),
-      { language: 'en', topics: TOPICS, minCount: 1, trainedOn: { items: 8, corrections: 0, sources: ['test'] } },
-    );
-    const model = parseModel(file);
+    const model = parseModel(await glorpFile());
     const text = 'The kettle went glorp';
     const [seen] = await rulesOnly.features([{ text, language: 'en' }]);
     // Act
@@ -474,19 +483,12 @@ describe('rules and model together: the model never makes a critical from style 
 
   it("raises a rules' low that backs nothing to high only when the model is sure of it in a complaint", async () => {
     // Prepare: a made-up word the training set marks high, so a word weighs for the raise.
-    const angry = ['Glorp again from you', 'The bill is glorp', 'Glorp, third time now', 'Your app went glorp'];
-    const calm = ['Fine again from you', 'The bill is fine', 'Fine, third time now', 'Your app went fine'];
-    const labelled = await rulesOnly.features([...angry, ...calm].map((text) => ({ text, language: 'en' })));
     const model = parseModel(
-      trainModel(
-        labelled.map((f, i) => ({
-          features: f.features,
-          sentiment: i < angry.length ? 'negative' : 'positive',
-          urgency: i < angry.length ? 'high' : 'low',
-          category: i < angry.length ? 'very_angry' : 'none',
-          topics: [],
-        })),
-        { language: 'en', topics: TOPICS, minCount: 1, trainedOn: { items: 8, corrections: 0, sources: ['test'] } },
+      await markedFile(
+        ['Glorp again from you', 'The bill is glorp', 'Glorp, third time now', 'Your app went glorp'],
+        ['Fine again from you', 'The bill is fine', 'Fine, third time now', 'Your app went fine'],
+        'high',
+        'very_angry',
       ),
     );
     const [seen] = await rulesOnly.features([{ text: 'The refund went glorp', language: 'en' }]);
@@ -760,19 +762,7 @@ describe('rules and model together: the model never makes a critical from style 
 
   it('the hedge raises to high only on a word that weighs for it, and never what the model reads as praise', async () => {
     // Prepare: a made-up word that the training set marks critical, so only the model knows it.
-    const texts = ['The heater went glorp', 'Glorp again in the kitchen', 'The cot is glorp', 'Our van was glorp'];
-    const calm = ['The heater went fine', 'Fine again in the kitchen', 'The cot is fine', 'Our van was fine'];
-    const trained = await rulesOnly.features([...texts, ...calm].map((text) => ({ text, language: 'en' })));
-    const file = trainModel(
-      trained.map((f, i) => ({
-        features: f.features,
-        sentiment: i < texts.length ? 'negative' : 'positive',
-        urgency: i < texts.length ? 'critical' : 'low',
-        category: i < texts.length ? 'safety' : 'none',
-        topics: [],
-      })),
-      { language: 'en', topics: TOPICS, minCount: 1, trainedOn: { items: 8, corrections: 0, sources: ['test'] } },
-    );
+    const file = await glorpFile();
     const [seen] = await rulesOnly.features([{ text: 'The kettle went glorp', language: 'en' }]);
     // Likelier critical than anything, below the thresholds that raise on their own; read as praise or not.
     const likely = (praised: boolean): Prediction => ({
