@@ -129,6 +129,12 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
   ['a bill forwarded to someone else (ja)', 'security_breach', '私宛ての請求書が別の人に転送されていました。', '転送'],
   ['a wish to end it all (en)', 'vulnerable_customer', 'I want to end it all.', 'end it all'],
   [
+    'a goodbye told as not being around much longer (en)',
+    'vulnerable_customer',
+    'hi can you close my account please. dont think ill be around much longer anyway. thanks for everything',
+    'around much longer',
+  ],
+  [
     'not wanting to live (ja)',
     'vulnerable_customer',
     'もう借金から抜け出せない。生きていたくない。',
@@ -290,6 +296,11 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
 ];
 
 const CALM: Array<[kind: string, text: string]> = [
+  ['an offer that will not be around for long (en)', "The sale won't be around for long, grab it while you can."],
+  [
+    'an old laptop not around much longer (en)',
+    'My old laptop is not going to be around much longer, the battery is dying.',
+  ],
   // A question whether a policy would cover what might happen: nothing has happened.
   [
     'a what-if cover question (en)',
