@@ -624,44 +624,36 @@ export const combineUrgency = (
   // ("The rep threatened me on the phone", P(critical) 0.36).
   if (hedge && !nothingToAct) {
     const hedged = hedgeLevel(level, p.urgency);
-    const mayLower =
-      onWords &&
-      !notForDoubt &&
-      support.firm.size === 0 &&
-      !(level === 'critical' && wordCount(features) <= SHORT_REPORT);
-    // Raised to critical, it must rest on words, never on style alone: the text backs or names the category, words
-    // weigh for the category (the evidence, as for an unbacked critical) or, at least, for critical. Nothing the model
-    // reads as mostly praise is raised to high or critical (as above: "Fire alarm went off at 3am… staff had
-    // everyone out in 5 mins").
-    const category =
-      hedged === 'critical' && !critical ? (review ?? bestCategory(model, p, CRITICAL_CATEGORY_LABELS)) : undefined;
-    if (category && !support.backed.has(category) && !support.plain.has(category))
-      unbackedEvidence = model
-        .explain(features, 'category', category, 5, MIN_WORD_WEIGHT)
-        .find((span) => !saysNothing(span));
-    const named =
-      category === undefined ||
-      support.backed.has(category) ||
-      support.plain.has(category) ||
-      !!unbackedEvidence ||
-      contentWords(model, features, 'critical', saysNothing).length > 0;
-    // Raised to high, some word must weigh for it (the reason's evidence), as when the model raises above.
-    const worded =
-      hedged !== 'high' ||
-      contentWords(model, features, 'high', saysNothing).length > 0 ||
-      contentWords(model, features, 'critical', saysNothing).length > 0;
-    if (
-      (URGENCY_RANK[hedged] > URGENCY_RANK[level] &&
-        named &&
-        worded &&
-        (hedged === 'normal' || praise(model, p) <= MOSTLY_PRAISE)) ||
-      (URGENCY_RANK[hedged] < URGENCY_RANK[level] && mayLower)
-    ) {
-      if (category) {
-        critical = category;
-        hedgedCritical = true;
+    if (URGENCY_RANK[hedged] < URGENCY_RANK[level]) {
+      if (
+        onWords &&
+        !notForDoubt &&
+        support.firm.size === 0 &&
+        !(level === 'critical' && wordCount(features) <= SHORT_REPORT)
+      )
+        level = hedged;
+    } else if (hedged === 'normal') level = hedged;
+    // Nothing the model reads as mostly praise is raised to high or critical (as above: "Fire alarm went off at 3am…
+    // staff had everyone out in 5 mins"). Raised to high, some word must weigh for it (the reason's evidence), as when
+    // the model raises above. Raised to critical, it must rest on words, never on style alone: the text backs or names
+    // the category, words weigh for the category (the evidence, as for an unbacked critical) or, at least, for critical.
+    else if (hedged !== level && praise(model, p) <= MOSTLY_PRAISE) {
+      const weighs = (label: string) => contentWords(model, features, label, saysNothing).length > 0;
+      if (hedged === 'high') {
+        if (weighs('high') || weighs('critical')) level = hedged;
+      } else {
+        const category = review ?? bestCategory(model, p, CRITICAL_CATEGORY_LABELS);
+        const named = support.backed.has(category) || support.plain.has(category);
+        const evidence = named
+          ? undefined
+          : model.explain(features, 'category', category, 5, MIN_WORD_WEIGHT).find((span) => !saysNothing(span));
+        if (named || evidence || weighs('critical')) {
+          critical = category;
+          unbackedEvidence = evidence;
+          hedgedCritical = true;
+          level = hedged;
+        }
       }
-      level = hedged;
     }
   }
   if (level === rules.level) return rules;
