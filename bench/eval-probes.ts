@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/eval-probes.ts [en|ja]`: urgency on the probe sets (bench/corpus/probes: feedback written for Koe in
- * sessions 19 and 20 by helpers who read neither the corpus nor any data set). Each set was measured once before anyone
+ * sessions 19–21 by helpers who read neither the corpus nor any data set). Each set was measured once before anyone
  * looked at it; most were then used for tuning, so their figures show what a change does to the kinds probed, and the
  * held-out ones (bench/corpus/README.md, "Probe sets") how Koe does on text nobody tuned on, beside the outsider set of
  * `npm run eval`. Per set: critical recall and precision, far misses (two levels apart), and the confusion matrix.

@@ -141,9 +141,7 @@ export const tuneDecision = (rows: readonly HeldOut[]): Decision => {
         e.support,
         undefined,
         undefined,
-        {
-          hedge: false,
-        },
+        { hedge: false },
       ).level;
       tally.add(level, e.urgency as UrgencyLevel);
       if (level === e.urgency) exact++;
