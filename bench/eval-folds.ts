@@ -1,6 +1,6 @@
 /**
- * Diagnostic (train and dev only, never test): out-of-fold urgency on the train split (5 folds) and
- * the dev split, with what backs each critical. Writes bench/results/folds-<lang>.json and prints a summary.
+ * Diagnostic (train and dev only, never test): out-of-fold urgency on the train split and the train-only sets
+ * (5 folds, reported apart) and the dev split, with what backs each critical. Writes bench/results/folds-<lang>.json and prints a summary.
  *   npx tsx bench/eval-folds.ts en|ja [--folds 5]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,14 +14,7 @@ import {
   combineUrgency,
   isShortRemark,
 } from '../shared/analysis/model/combine.js';
-import {
-  bySplit,
-  fitModel,
-  type Prepared,
-  prepare,
-  readCorpusItems,
-  readCorpusLines,
-} from '../shared/analysis/model/fit.js';
+import { fitModel, type Prepared, prepare, readCorpus } from '../shared/analysis/model/fit.js';
 import { fnv1a } from '../shared/analysis/model/hash.js';
 import { parseModel } from '../shared/analysis/model/model.js';
 import { splitOf } from '../shared/analysis/model/split.js';
@@ -46,18 +39,21 @@ const BANDS: Record<UrgencyLevel, { min: number; max: number }> = {
 
 const analyzer = createLocalAnalyzer({ models: {} });
 const topics = defaultTaxonomy.topics.map((t) => t.id);
-const corpus = bySplit(readCorpusItems(join(root, 'bench', 'corpus', language, 'items.jsonl'), language));
+const corpus = readCorpus(join(root, 'bench', 'corpus'), language);
 const extra = [
   ...(language === 'en' ? uciSentences(dataDir ?? '').filter((s) => splitOf(s.id) === 'train') : []),
-  ...readCorpusLines(join(root, 'bench', 'corpus'), language),
+  ...corpus.lines,
 ];
-const train = await prepare(analyzer, corpus.train);
+// The corpus's train split and the train-only sets, folded together as npm run train folds them.
+const train = await prepare(analyzer, [...corpus.train, ...corpus.trainOnly]);
+const trainOnlyIds = new Set(corpus.trainOnly.map((i) => i.id));
 const dev = await prepare(analyzer, corpus.dev);
 const extraP = await prepare(analyzer, extra);
 
 interface Row {
   id: string;
-  set: 'oof' | 'dev';
+  /** Out of fold on the corpus's train split, out of fold on the train-only sets, or the dev split. */
+  set: 'oof' | 'oof-train-only' | 'dev';
   gold: string;
   cat: string | null;
   rules: string;
@@ -116,7 +112,7 @@ const judge = (set: 'oof' | 'dev', items: Prepared[], fitOn: Prepared[]) => {
     );
     rows.push({
       id: e.item.id,
-      set,
+      set: set === 'oof' && trainOnlyIds.has(e.item.id) ? 'oof-train-only' : set,
       gold: e.item.urgency ?? 'normal',
       cat: e.item.category ?? null,
       rules: e.analysis.urgency.level,
@@ -153,9 +149,10 @@ for (let k = 0; k < folds; k++) {
 }
 console.log(`dev: decision ${JSON.stringify(judge('dev', dev, train))}`);
 
-for (const set of ['oof', 'dev'] as const) {
+for (const set of ['oof', 'oof-train-only', 'dev'] as const) {
   const t = new UrgencyTally();
   const mine = rows.filter((r) => r.set === set);
+  if (mine.length === 0) continue;
   for (const r of mine) t.add(r.level as UrgencyLevel, r.gold as UrgencyLevel);
   const c = t.critical;
   const withSentiment = mine.filter((r) => r.goldSentiment !== '');

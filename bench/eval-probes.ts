@@ -1,9 +1,9 @@
 /**
- * `npx tsx bench/eval-probes.ts [en|ja]`: urgency on the probe sets (bench/corpus/probes: feedback written for Koe in
- * sessions 19–21 by helpers who read neither the corpus nor any data set). Each set was measured once before anyone
- * looked at it; most were then used for tuning, so their figures show what a change does to the kinds probed, and the
- * held-out ones (bench/corpus/README.md, "Probe sets") how Koe does on text nobody tuned on, beside the outsider set of
- * `npm run eval`. Per set: critical recall and precision, far misses (two levels apart), and the confusion matrix.
+ * `npx tsx bench/eval-probes.ts [en|ja]`: urgency on the held-out probe sets (bench/corpus/probes: feedback written
+ * for Koe in sessions 20–21 by helpers who read neither the corpus nor any data set, measured once before anyone looked
+ * at it, never read or trained on; the sets tuned on are training data now, bench/corpus/<lang>/train-only.jsonl). With
+ * the outsider set of `npm run eval`, how Koe does on text nobody tuned on. Per set: critical recall and precision, far
+ * misses (two levels apart), and the confusion matrix.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,6 +1,6 @@
 /**
  * What managers' corrections are worth (issue 17, item 5): per language, trains on the corpus train
- * split plus N dev items given as corrections in the `koe labels export` shape (urgency, sentiment,
+ * split and train-only sets plus N dev items given as corrections in the `koe labels export` shape (urgency, sentiment,
  * topics — no category), N = 0, 50, 200 (capped at the dev split's size), tunes on the dev split, and
  * reports the frozen test split. Models are kept in memory only.
  *
@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLocalAnalyzer } from '../shared/analysis/local-analyzer.js';
-import { bySplit, fitModel, prepare, readCorpusItems } from '../shared/analysis/model/fit.js';
+import { fitModel, prepare, readCorpus } from '../shared/analysis/model/fit.js';
 import { parseModel } from '../shared/analysis/model/model.js';
 import { defaultTaxonomy } from '../shared/analysis/topics/taxonomy.js';
 import { corpusMetrics } from './eval-corpus.js';
@@ -23,8 +23,8 @@ console.log(
 );
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const language of ['en', 'ja'] as const) {
-  const corpus = bySplit(readCorpusItems(join(root, 'bench', 'corpus', language, 'items.jsonl'), language));
-  const train = await prepare(rulesOnly, corpus.train);
+  const corpus = readCorpus(join(root, 'bench', 'corpus'), language);
+  const train = await prepare(rulesOnly, [...corpus.train, ...corpus.trainOnly]);
   const dev = await prepare(rulesOnly, corpus.dev);
   const ordered = [...dev].sort((a, b) => (a.item.id < b.item.id ? -1 : 1));
   for (const n of [0, 50, 200]) {

@@ -1,6 +1,6 @@
 /**
- * `npm run train`: fits Koe's model per language (docs/analysis/model.md) on the corpus's train split
- * (bench/corpus) plus the UCI review sentences (CC BY 4.0, English sentiment only), calibrates and
+ * `npm run train`: fits Koe's model per language (docs/analysis/model.md) on the corpus's train split and
+ * train-only sets (bench/corpus) plus the UCI review sentences (CC BY 4.0, English sentiment only), calibrates and
  * tunes it on the dev split, and writes models/en.json and models/ja.json. Deterministic: the same
  * data gives the same files. The test split is never read here.
  *
@@ -15,14 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { createLocalAnalyzer } from '../shared/analysis/local-analyzer.js';
-import {
-  bySplit,
-  fitModel,
-  type LabelledText,
-  prepare,
-  readCorpusItems,
-  readCorpusLines,
-} from '../shared/analysis/model/fit.js';
+import { fitModel, type LabelledText, prepare, readCorpus } from '../shared/analysis/model/fit.js';
 import { fnv1a } from '../shared/analysis/model/hash.js';
 import { parseModel } from '../shared/analysis/model/model.js';
 import { splitOf } from '../shared/analysis/model/split.js';
@@ -71,19 +64,21 @@ mkdirSync(outDir, { recursive: true });
 console.log(`training → ${outDir}${withNc ? ' (evaluation only: includes non-commercial data)' : ''}`);
 for (const language of ['en', 'ja'] as const) {
   const started = Date.now();
-  const corpusFile = join(root, 'bench', 'corpus', language, 'items.jsonl');
-  const corpus = bySplit(readCorpusItems(corpusFile, language));
+  const corpus = readCorpus(join(root, 'bench', 'corpus'), language);
   const sources = [`bench/corpus/${language} train (${corpus.train.length})`];
   const extra: LabelledText[] = [];
+  if (corpus.trainOnly.length > 0) {
+    extra.push(...corpus.trainOnly);
+    sources.push(`bench/corpus/${language} train-only (${corpus.trainOnly.length})`);
+  }
   if (language === 'en') {
     const sentences = uciSentences(data).filter((s) => splitOf(s.id) === 'train');
     extra.push(...sentences);
     sources.push(`UCI sentences train (${sentences.length}, CC BY 4.0; urgency low/normal by polarity)`);
   }
-  const lines = readCorpusLines(join(root, 'bench', 'corpus'), language);
-  if (lines.length > 0) {
-    extra.push(...lines);
-    sources.push(`bench/corpus/${language} lines (${lines.length}; sentiment or topics only)`);
+  if (corpus.lines.length > 0) {
+    extra.push(...corpus.lines);
+    sources.push(`bench/corpus/${language} lines (${corpus.lines.length}; sentiment or topics only)`);
   }
   if (withNc) {
     // The airline set's held-out part (bench/eval-accuracy.ts: FNV-1a of the tweet id mod 100 ≥ 70) is never trained on.
@@ -91,15 +86,16 @@ for (const language of ['en', 'ja'] as const) {
     extra.push(...nc);
     sources.push(`${language === 'en' ? 'airline tweets' : 'JRTE'} train (${nc.length}, CC BY-NC-SA: evaluation only)`);
   }
-  const corpusIds = new Set(corpus.train.map((item) => item.id));
+  // The items written for urgency (the corpus's train split and train-only) are held out in turn to tune the thresholds.
+  const heldOutIds = new Set([...corpus.train, ...corpus.trainOnly].map((item) => item.id));
   const train = await prepare(analyzer, [...corpus.train, ...extra]);
   const dev = await prepare(analyzer, corpus.dev);
   const file = fitModel(train, dev, {
     language,
     topics,
     trainedOn: { items: train.length, corrections: 0, sources },
-    // Thresholds tuned on dev and out of fold on the corpus's train split (shared/analysis/model/fit.ts).
-    folds: { count: 5, among: (e) => corpusIds.has(e.item.id) },
+    // Thresholds tuned on dev and out of fold on those items (shared/analysis/model/fit.ts).
+    folds: { count: 5, among: (e) => heldOutIds.has(e.item.id) },
   });
   const text = `${JSON.stringify(file)}\n`;
   writeFileSync(join(outDir, `${language}.json`), text);

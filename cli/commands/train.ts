@@ -9,14 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { detectLanguage } from '../../shared/analysis/language.js';
 import { createLocalAnalyzer } from '../../shared/analysis/local-analyzer.js';
-import {
-  bySplit,
-  fitModel,
-  type LabelledText,
-  prepare,
-  readCorpusItems,
-  readCorpusLines,
-} from '../../shared/analysis/model/fit.js';
+import { fitModel, type LabelledText, prepare, readCorpus } from '../../shared/analysis/model/fit.js';
 import { SENTIMENT_LABELS, URGENCY_LABELS } from '../../shared/analysis/model/model.js';
 import { defaultTaxonomy } from '../../shared/analysis/topics/taxonomy.js';
 import { CliError, type CliIo, processIo } from '../lib/api.js';
@@ -25,7 +18,7 @@ import { modelDir } from '../lib/model-dir.js';
 
 const HELP = `usage: koe train --labels FILE [--language en|ja] [--out DIR]
 
-Trains Koe's model on its corpus (train split and lines) plus your corrections and writes
+Trains Koe's model on its corpus (train split, train-only sets and lines) plus your corrections and writes
 <out>/<lang>.json, which npm start and koe analyze then use.
 
   --labels FILE     corrections as written by \`koe labels export\` (JSON Lines: text, language?,
@@ -163,9 +156,9 @@ export const run = (args: string[], io: CliIo = processIo()): Promise<number> =>
           if (!existsSync(file)) {
             throw new CliError(`the corpus (${file}) is missing: run koe train from a Koe checkout`);
           }
-          const corpus = bySplit(readCorpusItems(file, language));
-          const lines = readCorpusLines(corpusRoot, language);
-          const train = await prepare(analyzer, [...corpus.train, ...lines, ...mine]);
+          const corpus = readCorpus(corpusRoot, language);
+          const { lines, trainOnly } = corpus;
+          const train = await prepare(analyzer, [...corpus.train, ...trainOnly, ...lines, ...mine]);
           const dev = await prepare(analyzer, corpus.dev);
           const model = fitModel(train, dev, {
             language,
@@ -175,6 +168,7 @@ export const run = (args: string[], io: CliIo = processIo()): Promise<number> =>
               corrections: mine.length,
               sources: [
                 `bench/corpus/${language} train (${corpus.train.length})`,
+                ...(trainOnly.length > 0 ? [`bench/corpus/${language} train-only (${trainOnly.length})`] : []),
                 ...(lines.length > 0 ? [`bench/corpus/${language} lines (${lines.length})`] : []),
                 `${values.labels} (${mine.length})`,
               ],
@@ -183,7 +177,7 @@ export const run = (args: string[], io: CliIo = processIo()): Promise<number> =>
           const path = join(out, `${language}.json`);
           writeFileSync(path, `${JSON.stringify(model)}\n`);
           io.out(
-            `${language}: ${mine.length} corrections + ${corpus.train.length} corpus items + ${lines.length} lines → ${path}\n`,
+            `${language}: ${mine.length} corrections + ${corpus.train.length + trainOnly.length} corpus items + ${lines.length} lines → ${path}\n`,
           );
         }
         return 0;

@@ -29,16 +29,19 @@ const jsonLines = <T>(path: string): T[] =>
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as T);
 
-/** Reads `bench/corpus/<lang>/items.jsonl` (docs/analysis/labelling.md) as labelled texts. */
+/**
+ * Reads `bench/corpus/<lang>/items.jsonl` or `train-only.jsonl` (docs/analysis/labelling.md) as labelled texts;
+ * a label a line leaves out (sentiment or topics in the older probe sets) stays unknown.
+ */
 export const readCorpusItems = (path: string, language: 'en' | 'ja'): LabelledText[] =>
   jsonLines<Record<string, unknown>>(path).map((row) => ({
     id: String(row.id),
     text: String(row.text),
     language,
-    sentiment: row.sentiment as string,
+    sentiment: row.sentiment as string | undefined,
     urgency: row.urgency as string,
     category: (row.category as string | null) ?? null,
-    topics: (row.topics as string[]) ?? [],
+    topics: row.topics as string[] | undefined,
   }));
 
 /**
@@ -65,6 +68,20 @@ export const bySplit = (items: readonly LabelledText[]) => ({
   dev: items.filter((i) => splitOf(i.id) === 'dev'),
   test: items.filter((i) => splitOf(i.id) === 'test'),
 });
+
+/**
+ * A language's labelled corpus as training reads it (bench/corpus/README.md): `items.jsonl` split by the hash of
+ * the id (its test split is only ever reported), `train-only.jsonl` (items written in sets, every one training data:
+ * never dev or test) and `lines.jsonl` (one head each). The optional files are empty when absent.
+ */
+export const readCorpus = (corpusDir: string, language: 'en' | 'ja') => {
+  const trainOnly = join(corpusDir, language, 'train-only.jsonl');
+  return {
+    ...bySplit(readCorpusItems(join(corpusDir, language, 'items.jsonl'), language)),
+    trainOnly: existsSync(trainOnly) ? readCorpusItems(trainOnly, language) : [],
+    lines: readCorpusLines(corpusDir, language),
+  };
+};
 
 /** The analyzer's rules-only view of texts: what training reads (a `LocalAnalyzer`). */
 export interface FeatureSource {

@@ -16,7 +16,7 @@ import {
   UNBACKED_CRITICAL,
   urgencySupport,
 } from '../../../shared/analysis/model/combine.js';
-import { fitModel, prepare, readCorpusLines } from '../../../shared/analysis/model/fit.js';
+import { fitModel, prepare, readCorpus, readCorpusLines } from '../../../shared/analysis/model/fit.js';
 import { loadModels } from '../../../shared/analysis/model/load.js';
 import { type Prediction, parseModel } from '../../../shared/analysis/model/model.js';
 import { splitOf } from '../../../shared/analysis/model/split.js';
@@ -113,6 +113,53 @@ describe('the trained model', () => {
       { id: 'jas-x-2', text: '出張で利用しました。', language: 'ja', sentiment: 'neutral' },
     ]);
     expect(readCorpusLines(join(dir, 'absent'), 'ja')).toEqual([]);
+  });
+
+  it('reads a corpus: items by the split of their id, every train-only item as training with its absent labels unknown', () => {
+    // Prepare: items whose ids fall in each split, and train-only items, one of an older probe set without sentiment or topics
+    const dir = mkdtempSync(join(tmpdir(), 'koe-corpus-'));
+    mkdirSync(join(dir, 'en'));
+    const ids = Array.from({ length: 40 }, (_, i) => `en-${String(9000 + i)}`);
+    const item = (id: string) =>
+      JSON.stringify({ id, text: `text ${id}`, sentiment: 'negative', urgency: 'high', category: 'money', topics: [] });
+    writeFileSync(join(dir, 'en', 'items.jsonl'), `${ids.map(item).join('\n')}\n`);
+    writeFileSync(
+      join(dir, 'en', 'train-only.jsonl'),
+      [
+        '{"id":"p19e-001","set":"traps","text":"The oven caught fire, in the game.","urgency":"low","category":null}',
+        '{"id":"p22e-f-001","set":"train-f","text":"A screw was in the soup.","sentiment":"negative","urgency":"critical","category":"safety","topics":["food","safety"]}',
+      ].join('\n'),
+    );
+    // Act
+    const corpus = readCorpus(dir, 'en');
+    // Assess: the split is the id's; a train-only item is never dev or test, and what it leaves out stays unknown
+    for (const split of ['train', 'dev', 'test'] as const)
+      expect(corpus[split].map((i) => i.id)).toEqual(ids.filter((id) => splitOf(id) === split));
+    expect(corpus.test.length).toBeGreaterThan(0);
+    expect(corpus.trainOnly).toEqual([
+      {
+        id: 'p19e-001',
+        text: 'The oven caught fire, in the game.',
+        language: 'en',
+        sentiment: undefined,
+        urgency: 'low',
+        category: null,
+        topics: undefined,
+      },
+      {
+        id: 'p22e-f-001',
+        text: 'A screw was in the soup.',
+        language: 'en',
+        sentiment: 'negative',
+        urgency: 'critical',
+        category: 'safety',
+        topics: ['food', 'safety'],
+      },
+    ]);
+    expect(corpus.lines).toEqual([]);
+    mkdirSync(join(dir, 'ja'));
+    writeFileSync(join(dir, 'ja', 'items.jsonl'), `${item('ja-9000')}\n`);
+    expect(readCorpus(dir, 'ja').trainOnly).toEqual([]);
   });
 
   it('learns sentiment from sentiment-only lines and leaves the urgency, category and topic weights as they were', async () => {
