@@ -224,43 +224,49 @@ const checkLang = (dir: string, lang: string): number => {
   });
 
   // Train-only: items written in sets (probe sets tuned on, sets written as training data), all training data
-  // (fit.ts readCorpus). Sentiment, topics and the item's other fields may be absent; no text may repeat one in
-  // items.jsonl (whose test split would then be trained on).
-  const onlyRows = readJsonl(join(dir, 'train-only.jsonl'), errors);
+  // (fit.ts readCorpus); train-pending: sets written as training data and not trained on yet (bench/corpus/README.md).
+  // Sentiment, topics and the item's other fields may be absent; no text may repeat one in items.jsonl (whose test
+  // split would then be trained on) or in another of these files.
   const itemTexts = new Set(items.map((r) => String(r.text).trim()));
   const onlyTexts = new Set<string>();
   const onlySets: Tally = new Map();
   const onlyUrg: Tally = new Map();
-  onlyRows.forEach((r, i) => {
-    const where = `${lang}/train-only.jsonl:${i + 1} (${String(r.id)})`;
-    const id = String(r.id);
-    if (ids.has(id)) errors.push(`${where}: duplicate id`);
-    ids.add(id);
-    const text = typeof r.text === 'string' ? r.text.trim() : '';
-    if (text === '') errors.push(`${where}: empty text`);
-    if (itemTexts.has(text)) errors.push(`${where}: the same text as an item in items.jsonl`);
-    if (onlyTexts.has(text)) errors.push(`${where}: the same text again`);
-    onlyTexts.add(text);
-    if (typeof r.set !== 'string' || r.set === '') errors.push(`${where}: set`);
-    const urgency = String(r.urgency);
-    const allowed = CATEGORIES[urgency];
-    if (!allowed) errors.push(`${where}: urgency '${urgency}'`);
-    else if (allowed.length === 0 ? r.category !== null : !allowed.includes(String(r.category)))
-      errors.push(`${where}: category '${String(r.category)}' with urgency ${urgency}`);
-    if (r.sentiment !== undefined && !SENTIMENTS.includes(String(r.sentiment)))
-      errors.push(`${where}: sentiment '${String(r.sentiment)}'`);
-    if (r.topics !== undefined) {
-      const topics = Array.isArray(r.topics) ? (r.topics as unknown[]) : null;
-      if (!topics || topics.length > 3 || topics.some((t) => !TOPICS.includes(String(t))))
-        errors.push(`${where}: topics must be at most three of the taxonomy's`);
-    }
-    bump(onlySets, String(r.set));
-    bump(onlyUrg, urgency);
-  });
+  const inSets = (file: string): Row[] => {
+    const rows = readJsonl(join(dir, file), errors);
+    rows.forEach((r, i) => {
+      const where = `${lang}/${file}:${i + 1} (${String(r.id)})`;
+      const id = String(r.id);
+      if (ids.has(id)) errors.push(`${where}: duplicate id`);
+      ids.add(id);
+      const text = typeof r.text === 'string' ? r.text.trim() : '';
+      if (text === '') errors.push(`${where}: empty text`);
+      if (itemTexts.has(text)) errors.push(`${where}: the same text as an item in items.jsonl`);
+      if (onlyTexts.has(text)) errors.push(`${where}: the same text again`);
+      onlyTexts.add(text);
+      if (typeof r.set !== 'string' || r.set === '') errors.push(`${where}: set`);
+      const urgency = String(r.urgency);
+      const allowed = CATEGORIES[urgency];
+      if (!allowed) errors.push(`${where}: urgency '${urgency}'`);
+      else if (allowed.length === 0 ? r.category !== null : !allowed.includes(String(r.category)))
+        errors.push(`${where}: category '${String(r.category)}' with urgency ${urgency}`);
+      if (r.sentiment !== undefined && !SENTIMENTS.includes(String(r.sentiment)))
+        errors.push(`${where}: sentiment '${String(r.sentiment)}'`);
+      if (r.topics !== undefined) {
+        const topics = Array.isArray(r.topics) ? (r.topics as unknown[]) : null;
+        if (!topics || topics.length > 3 || topics.some((t) => !TOPICS.includes(String(t))))
+          errors.push(`${where}: topics must be at most three of the taxonomy's`);
+      }
+      bump(onlySets, `${file.replace('.jsonl', '')} ${String(r.set)}`);
+      bump(onlyUrg, urgency);
+    });
+    return rows;
+  };
+  const onlyRows = inSets('train-only.jsonl');
+  const pendingRows = inSets('train-pending.jsonl');
 
   const n = items.length;
   console.log(
-    `\n=== ${lang}: ${n} items, ${convs.length} conversations, ${lines.length} lines, ${onlyRows.length} train-only ===`,
+    `\n=== ${lang}: ${n} items, ${convs.length} conversations, ${lines.length} lines, ${onlyRows.length} train-only, ${pendingRows.length} train-pending ===`,
   );
   table('sentiment', bySent, n);
   table('urgency', byUrg, n);
@@ -281,9 +287,10 @@ const checkLang = (dir: string, lang: string): number => {
     table('lines: sentiment', sSent, lines.length);
     table('lines: topics', sTopic, lines.length);
   }
-  if (onlyRows.length > 0) {
-    table('train-only: sets', onlySets, onlyRows.length);
-    table('train-only: urgency', onlyUrg, onlyRows.length);
+  const inSetsCount = onlyRows.length + pendingRows.length;
+  if (inSetsCount > 0) {
+    table('train-only and train-pending: sets', onlySets, inSetsCount);
+    table('train-only and train-pending: urgency', onlyUrg, inSetsCount);
   }
   for (const e of errors) console.error(e);
   console.log(errors.length === 0 ? `\n${lang}: OK` : `\n${lang}: ${errors.length} errors`);
