@@ -96,13 +96,30 @@ const readJsonl = (file: string, errors: string[]): Row[] => {
   return rows;
 };
 
-/** Checks urgency, category and understated, shared by items and conversations. */
-const checkTriage = (r: Row, where: string, lang: string, text: string, errors: string[]) => {
+/** Checks urgency and its category, shared by items, conversations and the items written in sets. */
+const checkLevel = (r: Row, where: string, errors: string[]) => {
   const urgency = String(r.urgency);
   const allowed = CATEGORIES[urgency];
   if (!allowed) errors.push(`${where}: urgency '${urgency}'`);
   else if (allowed.length === 0 ? r.category !== null : !allowed.includes(String(r.category)))
     errors.push(`${where}: category '${String(r.category)}' with urgency ${urgency}`);
+};
+
+/** Checks a sentiment and topics a line may leave out (lines, items written in sets); the topics, when valid. */
+const checkOptionalLabels = (r: Row, where: string, errors: string[]): unknown[] => {
+  if (r.sentiment !== undefined && !SENTIMENTS.includes(String(r.sentiment)))
+    errors.push(`${where}: sentiment must be positive, negative, neutral or mixed`);
+  if (r.topics === undefined) return [];
+  const topics = Array.isArray(r.topics) ? (r.topics as unknown[]) : null;
+  if (!topics || topics.length > 3 || topics.some((t) => !TOPICS.includes(String(t))))
+    errors.push(`${where}: topics must be at most three of the taxonomy's`);
+  return topics ?? [];
+};
+
+/** Checks urgency, category and understated, shared by items and conversations. */
+const checkTriage = (r: Row, where: string, lang: string, text: string, errors: string[]) => {
+  checkLevel(r, where, errors);
+  const urgency = String(r.urgency);
   if (typeof r.understated !== 'boolean') errors.push(`${where}: understated must be boolean`);
   if (r.understated === true && (urgency === 'normal' || urgency === 'low'))
     errors.push(`${where}: understated on a ${urgency} item`);
@@ -212,14 +229,7 @@ const checkLang = (dir: string, lang: string): number => {
     if (texts.has(text)) errors.push(`${where}: the same text again`);
     texts.add(text);
     if (r.sentiment === undefined && r.topics === undefined) errors.push(`${where}: neither sentiment nor topics`);
-    if (r.sentiment !== undefined && !['positive', 'negative', 'neutral', 'mixed'].includes(String(r.sentiment)))
-      errors.push(`${where}: sentiment must be positive, negative, neutral or mixed`);
-    if (r.topics !== undefined) {
-      const topics = Array.isArray(r.topics) ? (r.topics as unknown[]) : null;
-      if (!topics || topics.length > 3 || topics.some((t) => !TOPICS.includes(String(t))))
-        errors.push(`${where}: topics must be at most three of the taxonomy's`);
-      for (const t of topics ?? []) bump(sTopic, String(t));
-    }
+    for (const t of checkOptionalLabels(r, where, errors)) bump(sTopic, String(t));
     if (r.sentiment !== undefined) bump(sSent, String(r.sentiment));
   });
 
@@ -244,20 +254,10 @@ const checkLang = (dir: string, lang: string): number => {
       if (onlyTexts.has(text)) errors.push(`${where}: the same text again`);
       onlyTexts.add(text);
       if (typeof r.set !== 'string' || r.set === '') errors.push(`${where}: set`);
-      const urgency = String(r.urgency);
-      const allowed = CATEGORIES[urgency];
-      if (!allowed) errors.push(`${where}: urgency '${urgency}'`);
-      else if (allowed.length === 0 ? r.category !== null : !allowed.includes(String(r.category)))
-        errors.push(`${where}: category '${String(r.category)}' with urgency ${urgency}`);
-      if (r.sentiment !== undefined && !SENTIMENTS.includes(String(r.sentiment)))
-        errors.push(`${where}: sentiment '${String(r.sentiment)}'`);
-      if (r.topics !== undefined) {
-        const topics = Array.isArray(r.topics) ? (r.topics as unknown[]) : null;
-        if (!topics || topics.length > 3 || topics.some((t) => !TOPICS.includes(String(t))))
-          errors.push(`${where}: topics must be at most three of the taxonomy's`);
-      }
+      checkLevel(r, where, errors);
+      checkOptionalLabels(r, where, errors);
       bump(onlySets, `${file.replace('.jsonl', '')} ${String(r.set)}`);
-      bump(onlyUrg, urgency);
+      bump(onlyUrg, String(r.urgency));
     });
     return rows;
   };

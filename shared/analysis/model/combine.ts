@@ -432,6 +432,15 @@ export const urgencySupport = (
 const contentWords = (model: Model, features: Features, label: string, saysNothing: (span: Span) => boolean): Span[] =>
   model.explain(features, 'urgency', label, 5, MIN_WORD_WEIGHT).filter((span) => !saysNothing(span));
 
+/** The word that weighs most for a critical category, not a function word: an unbacked critical's evidence. */
+const categoryEvidence = (
+  model: Model,
+  features: Features,
+  category: string,
+  saysNothing: (span: Span) => boolean,
+): Span | undefined =>
+  model.explain(features, 'category', category, 5, MIN_WORD_WEIGHT).find((span) => !saysNothing(span));
+
 const LEVELS_BY_RANK: readonly UrgencyLevel[] = ['low', 'normal', 'high', 'critical'];
 
 /**
@@ -518,9 +527,7 @@ export const combineUrgency = (
   let unbackedEvidence: Span | undefined;
   if (!critical && pc >= UNBACKED_CRITICAL && complaint(model, p) >= PLAIN_COMPLAINT) {
     const category = bestCategory(model, p, CRITICAL_CATEGORY_LABELS);
-    unbackedEvidence = model
-      .explain(features, 'category', category, 5, MIN_WORD_WEIGHT)
-      .find((span) => !saysNothing(span));
+    unbackedEvidence = categoryEvidence(model, features, category, saysNothing);
     if (unbackedEvidence) critical = category;
   }
   const onWords = rules.reasons.every((r) => r.level !== rules.level || r.evidence !== undefined);
@@ -644,9 +651,7 @@ export const combineUrgency = (
       } else {
         const category = review ?? bestCategory(model, p, CRITICAL_CATEGORY_LABELS);
         const named = support.backed.has(category) || support.plain.has(category);
-        const evidence = named
-          ? undefined
-          : model.explain(features, 'category', category, 5, MIN_WORD_WEIGHT).find((span) => !saysNothing(span));
+        const evidence = named ? undefined : categoryEvidence(model, features, category, saysNothing);
         if (named || evidence || weighs('critical')) {
           critical = category;
           unbackedEvidence = evidence;
