@@ -23,7 +23,8 @@ export interface AnalyzerSetup {
 export const createAnalyzer = async (setup: AnalyzerSetup, warn: (message: string) => void): Promise<Analyzer> => {
   const rules = setup.rules ? await loadTriageRules(setup.rules) : undefined;
   const models = loadModels(setup.modelDir, warn);
-  return createLocalAnalyzer(rules ? { rules, models } : { models });
+  // parseLine redacts each text before the analyzer sees it.
+  return createLocalAnalyzer({ ...(rules ? { rules } : {}), models, inputsRedacted: true });
 };
 
 const inputLine = z.object({

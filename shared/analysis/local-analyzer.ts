@@ -52,6 +52,12 @@ export interface LocalAnalyzerOptions {
    * `{}` analyzes with the rules only.
    */
   models?: ModelSet;
+  /**
+   * Every input was redacted by the caller a moment before, in the same process (`koe analyze`): skip the
+   * second pass, which would find nothing (`redactPii` of its own output finds nothing) and costs ~10 µs a line.
+   * Off by default: the handlers redact again, in case a stored item predates a redaction rule.
+   */
+  inputsRedacted?: boolean;
 }
 
 /** The local analyzer, which can also hand out the rules' findings as model features (for `npm run train`). */
@@ -237,9 +243,10 @@ export const createLocalAnalyzer = (options: LocalAnalyzerOptions = {}): LocalAn
   /** The analysis of a batch, rules only, with each comment's model features (for training). */
   const prepare = async (inputs: AnalysisInput[]) => {
     const prepared = inputs.map((input) => {
-      const redaction = guard<Redaction>('pii', { text: '', found: {} }, () =>
-        redactPii(typeof input?.text === 'string' ? input.text : ''),
-      );
+      const text = typeof input?.text === 'string' ? input.text : '';
+      const redaction = options.inputsRedacted
+        ? { text, found: {} }
+        : guard<Redaction>('pii', { text: '', found: {} }, () => redactPii(text));
       const language = guard<LanguageResult>('language', { code: 'und', confidence: 0 }, () =>
         detectLanguage(redaction.text, input?.language),
       );

@@ -127,6 +127,20 @@ describe('local analyzer', () => {
     expect(results[2]!.urgency.level).toBe('critical');
   });
 
+  it('skips its own redaction only when told the caller redacted (koe analyze), analysing the same text the same way', async () => {
+    // Prepare
+    const trusting = createLocalAnalyzer({ inputsRedacted: true });
+    const redacted = 'You charged me twice, mail me at [EMAIL] or call [PHONE]';
+    // Act
+    const [own] = await analyzer.analyze([{ text: 'You charged me twice, mail me at jane@example.com' }]);
+    const [again, raw] = await trusting.analyze([{ text: redacted }, { text: 'mail me at jane@example.com' }]);
+    const [ownOfRedacted] = await analyzer.analyze([{ text: redacted }]);
+    // Assess
+    expect(own!.pii).toEqual({ EMAIL: 1 });
+    expect(raw!.pii).toEqual({});
+    expect(again).toEqual(ownOfRedacted);
+  });
+
   it('passes ratings and customer tier on to triage', async () => {
     // Act
     const [plain, rated] = await analyzer.analyze([
