@@ -520,6 +520,10 @@ const CALM: Array<[kind: string, text: string]> = [
   ['parcels to forward after a move (ja)', '引っ越したので、前の住所宛ての荷物を転送してもらえますか？'],
   ['a child to fly alone (ja)', '小学3年生の子どもを一人で飛行機に乗せたいのですが、付き添いのサービスはありますか。'],
   [
+    'a capsule hotel, not a capsule of medicine (ja)',
+    '部屋はカプセルホテルなのでベッドだけですが、他の人の足音が気になる方はフロントの耳栓を使うといいと思います。',
+  ],
+  [
     'a wallet handed in to the police (ja)',
     '財布を落としてしまい、警察に届いていたのですがカードは念のため再発行しました。',
   ],
