@@ -409,6 +409,35 @@ describe('rules and model together: the model never makes a critical from style 
     expect(result.score).toBe(BANDS.critical.min + Math.round(0.95 * (BANDS.critical.max - BANDS.critical.min)));
   });
 
+  it('a critical the model raises for a category its category head finds far less likely than none is a high to review', async () => {
+    // Prepare: the urgency head is sure of critical and a concept backs safety; the category head says safety, or none.
+    const model = parseModel(await train());
+    const span = { start: 2, end: 7 };
+    const support = urgencySupport([], [{ name: 'FOREIGN_OBJECT', span }]);
+    const withCategory = (none: number, safety: number): Prediction => ({
+      ...prediction([0.95, 0.03, 0.01, 0.01]),
+      category: Float64Array.from([none, safety, 0, 0, 0, 0, 0, 1 - none - safety, 0, 0, 0, 0, 0]),
+    });
+    // Act
+    const believed = combineUrgency(rulesNormal, model, withCategory(0.5, 0.4), features, BANDS, support);
+    const noCategory = combineUrgency(rulesNormal, model, withCategory(0.9, 0.05), features, BANDS, support);
+    const rulesCritical = combineUrgency(
+      rulesCriticalOf('safety_risk'),
+      model,
+      withCategory(0.9, 0.05),
+      features,
+      BANDS,
+      support,
+    );
+    // Assess
+    expect(believed.level).toBe('critical');
+    expect(noCategory.level).toBe('high');
+    expect(noCategory.reasons[0]).toMatchObject({ code: 'safety_risk', level: 'high', evidence: span });
+    expect(noCategory.reasons[0]?.detail).toMatch(/may be critical — review/);
+    // The rules' own critical is not the model's to doubt this way.
+    expect(rulesCritical.level).toBe('critical');
+  });
+
   it('a category named only plainly makes a critical when the model is surer and finds that category likeliest', async () => {
     // Prepare: a member of staff is named (staff abuse, plainly); the prediction's likeliest critical category is safety.
     const file = await train();
