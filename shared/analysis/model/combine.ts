@@ -175,7 +175,8 @@ const bestCategory = (model: Model, p: Prediction, among: readonly string[]): st
  */
 export const CRITICAL_SUPPORT: Record<(typeof CRITICAL_CATEGORY_LABELS)[number], readonly string[]> = {
   safety: [
-    'FOREIGN_OBJECT',
+    'FOREIGN_OBJECT+FOOD',
+    'FOREIGN_OBJECT+CONSUME',
     'HARM',
     'ALLERGEN',
     'COLLISION+VEHICLE',

@@ -385,7 +385,7 @@ describe('rules and model together: the model never makes a critical from style 
     expect(sure.score).toBeLessThan(BANDS.critical.min + 0.35 * (BANDS.critical.max - BANDS.critical.min));
   });
 
-  it('backs security with personal data seen by the wrong person, and staff abuse with a member of staff', () => {
+  it('backs security with personal data seen by the wrong person, staff abuse with a member of staff, safety with a foreign object in food', () => {
     // Prepare: "another customer got told the flight isn't leaving" names a wrong recipient and nothing private
     const span = { start: 0, end: 5 };
     const at = (...names: string[]) => names.map((name) => ({ name, span }));
@@ -394,13 +394,17 @@ describe('rules and model together: the model never makes a critical from style 
     expect(urgencySupport([], at('WRONG_RECIPIENT', 'PERSONAL_DATA')).backed.has('security_privacy')).toBe(true);
     expect(urgencySupport([], at('ABUSE')).backed.has('staff_abuse')).toBe(false);
     expect(urgencySupport([], at('ABUSE', 'STAFF')).backed.has('staff_abuse')).toBe(true);
+    // A stone, a nail or a hair is a safety subject in food or drink, not in "a stone wall" or "a nail salon".
+    expect(urgencySupport([], at('FOREIGN_OBJECT')).backed.has('safety')).toBe(false);
+    expect(urgencySupport([], at('FOREIGN_OBJECT', 'FOOD')).backed.has('safety')).toBe(true);
+    expect(urgencySupport([], at('FOREIGN_OBJECT', 'CONSUME')).backed.has('safety')).toBe(true);
   });
 
   it('with a concept behind it, raises to critical with the concept as evidence, ranked by its probability', async () => {
     // Prepare
     const model = parseModel(await train());
     const span = { start: 2, end: 7 };
-    const support = urgencySupport([], [{ name: 'FOREIGN_OBJECT', span }]);
+    const support = urgencySupport([], [{ name: 'FOREIGN_OBJECT', span }, { name: 'FOOD', span }]);
     // Act
     const result = combineUrgency(rulesNormal, model, prediction([0.95, 0.03, 0.01, 0.01]), features, BANDS, support);
     // Assess
@@ -413,7 +417,7 @@ describe('rules and model together: the model never makes a critical from style 
     // Prepare: the urgency head is sure of critical and a concept backs safety; the category head says safety, or none.
     const model = parseModel(await train());
     const span = { start: 2, end: 7 };
-    const support = urgencySupport([], [{ name: 'FOREIGN_OBJECT', span }]);
+    const support = urgencySupport([], [{ name: 'FOREIGN_OBJECT', span }, { name: 'FOOD', span }]);
     const withCategory = (none: number, safety: number): Prediction => ({
       ...prediction([0.95, 0.03, 0.01, 0.01]),
       category: Float64Array.from([none, safety, 0, 0, 0, 0, 0, 1 - none - safety, 0, 0, 0, 0, 0]),
@@ -463,7 +467,7 @@ describe('rules and model together: the model never makes a critical from style 
     expect(sure.level).toBe('critical');
     expect(sure.reasons[0]).toMatchObject({ code: 'safety_risk', level: 'critical', evidence: span });
     // Named plainly, it ranks below a critical a concept backs at the same probability.
-    const backed = urgencySupport([], [{ name: 'FOREIGN_OBJECT', span }]);
+    const backed = urgencySupport([], [{ name: 'FOREIGN_OBJECT', span }, { name: 'FOOD', span }]);
     const backedSure = combineUrgency(rulesNormal, model, prediction([0.9, 0.05, 0.03, 0.02]), features, BANDS, backed);
     expect(sure.score).toBeLessThan(backedSure.score - 5);
   });
