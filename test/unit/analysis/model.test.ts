@@ -404,7 +404,13 @@ describe('rules and model together: the model never makes a critical from style 
     // Prepare
     const model = parseModel(await train());
     const span = { start: 2, end: 7 };
-    const support = urgencySupport([], [{ name: 'FOREIGN_OBJECT', span }, { name: 'FOOD', span }]);
+    const support = urgencySupport(
+      [],
+      [
+        { name: 'FOREIGN_OBJECT', span },
+        { name: 'FOOD', span },
+      ],
+    );
     // Act
     const result = combineUrgency(rulesNormal, model, prediction([0.95, 0.03, 0.01, 0.01]), features, BANDS, support);
     // Assess
@@ -417,7 +423,13 @@ describe('rules and model together: the model never makes a critical from style 
     // Prepare: the urgency head is sure of critical and a concept backs safety; the category head says safety, or none.
     const model = parseModel(await train());
     const span = { start: 2, end: 7 };
-    const support = urgencySupport([], [{ name: 'FOREIGN_OBJECT', span }, { name: 'FOOD', span }]);
+    const support = urgencySupport(
+      [],
+      [
+        { name: 'FOREIGN_OBJECT', span },
+        { name: 'FOOD', span },
+      ],
+    );
     const withCategory = (none: number, safety: number): Prediction => ({
       ...prediction([0.95, 0.03, 0.01, 0.01]),
       category: Float64Array.from([none, safety, 0, 0, 0, 0, 0, 1 - none - safety, 0, 0, 0, 0, 0]),
@@ -467,7 +479,13 @@ describe('rules and model together: the model never makes a critical from style 
     expect(sure.level).toBe('critical');
     expect(sure.reasons[0]).toMatchObject({ code: 'safety_risk', level: 'critical', evidence: span });
     // Named plainly, it ranks below a critical a concept backs at the same probability.
-    const backed = urgencySupport([], [{ name: 'FOREIGN_OBJECT', span }, { name: 'FOOD', span }]);
+    const backed = urgencySupport(
+      [],
+      [
+        { name: 'FOREIGN_OBJECT', span },
+        { name: 'FOOD', span },
+      ],
+    );
     const backedSure = combineUrgency(rulesNormal, model, prediction([0.9, 0.05, 0.03, 0.02]), features, BANDS, backed);
     expect(sure.score).toBeLessThan(backedSure.score - 5);
   });
