@@ -322,13 +322,19 @@ const keptByRules = (rules: UrgencyResult, support: Support) =>
     (r) => r.level === 'critical' && (KEPT_BY_RULES.has(r.code) || support.firm.has(CATEGORY_OF_CODE[r.code] ?? '')),
   );
 /**
- * Whether a rules' safety critical stands in a short report (see SHORT_REPORT), not said of what might happen: the
- * model's doubt never lowers it.
+ * The rules' criticals a short report keeps: a danger, and personal data sent to or seen by the wrong person ("You've
+ * sent my data to a stranger." had read P(critical) 0.03: the corpus tells such breaches at length). Adding the breach
+ * changed nothing out of fold (session 23): no corpus item had been lowered so.
  */
-const shortSafetyReport = (rules: UrgencyResult, support: Support, features: Features) =>
+const SHORT_REPORT_CODES = new Set([CATEGORY_CODES.safety, CATEGORY_CODES.security_privacy]);
+/**
+ * Whether a rules' safety or breach critical stands in a short report (see SHORT_REPORT), not said of what might
+ * happen: the model's doubt never lowers it.
+ */
+const shortReport = (rules: UrgencyResult, support: Support, features: Features) =>
   !support.hypothetical &&
   wordCount(features) <= SHORT_REPORT &&
-  rules.reasons.some((r) => r.level === 'critical' && r.code === CATEGORY_CODES.safety);
+  rules.reasons.some((r) => r.level === 'critical' && SHORT_REPORT_CODES.has(r.code));
 
 /** Whether every critical the rules read has one of `codes` (a frame settles only the criticals it can be about). */
 const criticalsOnly = (rules: UrgencyResult, codes: ReadonlySet<string | undefined>): boolean =>
@@ -547,7 +553,7 @@ export const combineUrgency = (
   }
   const onWords = rules.reasons.every((r) => r.level !== rules.level || r.evidence !== undefined);
   const neverLowered = keptByRules(rules, support);
-  const notForDoubt = neverLowered || shortSafetyReport(rules, support, features);
+  const notForDoubt = neverLowered || shortReport(rules, support, features);
   // A note written to thank for a danger handled, nothing still open, read as thanks by the model: however sure
   // the model is of the danger it names (a father who collapsed in the aisle, a fraud the bank stopped), it needs
   // no one to act. Never for a firm subject (the wrong medicine, glass in food) or a legal threat.

@@ -127,6 +127,8 @@ const PLAIN: Array<[kind: string, code: string, text: string, evidenceHas: strin
     'calling the police',
   ],
   ['a bill forwarded to someone else (ja)', 'security_breach', '私宛ての請求書が別の人に転送されていました。', '転送'],
+  ['data sent to a stranger, in a line (en)', 'security_breach', "You've sent my data to a stranger.", 'sent my data'],
+  ['details sent to an ex, in a line (en)', 'security_breach', 'They sent my information to my ex-husband.', 'sent my'],
   ['a wish to end it all (en)', 'vulnerable_customer', 'I want to end it all.', 'end it all'],
   [
     'a goodbye told as not being around much longer (en)',
@@ -519,6 +521,10 @@ const CALM: Array<[kind: string, text: string]> = [
   ],
   ['parcels to forward after a move (ja)', '引っ越したので、前の住所宛ての荷物を転送してもらえますか？'],
   ['a child to fly alone (ja)', '小学3年生の子どもを一人で飛行機に乗せたいのですが、付き添いのサービスはありますか。'],
+  [
+    'details the customer sent in, not a breach (en)',
+    'I sent my details to your support address last week as you asked, still waiting to hear back.',
+  ],
   [
     'a capsule hotel, not a capsule of medicine (ja)',
     '部屋はカプセルホテルなのでベッドだけですが、他の人の足音が気になる方はフロントの耳栓を使うといいと思います。',
