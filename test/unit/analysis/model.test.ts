@@ -22,6 +22,7 @@ import { type Prediction, parseModel } from '../../../shared/analysis/model/mode
 import { splitOf } from '../../../shared/analysis/model/split.js';
 import { trainModel } from '../../../shared/analysis/model/train.js';
 import { isBareEnding } from '../../../shared/analysis/sentiment/opinion-words.js';
+import type { Span } from '../../../shared/analysis/types.js';
 import { present } from '../../../shared/present.js';
 
 const rulesOnly = createLocalAnalyzer({ models: {} });
@@ -311,6 +312,15 @@ describe('rules and model together: the model never makes a critical from style 
     score: 90,
     reasons: [{ code, level: 'critical' as const, evidence: { start: 0, end: 4 } }],
   });
+  /** What a foreign object in food backs (safety), both concepts found at `span`. */
+  const foreignObjectInFood = (span: Span) =>
+    urgencySupport(
+      [],
+      [
+        { name: 'FOREIGN_OBJECT', span },
+        { name: 'FOOD', span },
+      ],
+    );
   const rulesLow = { level: 'low' as const, score: 10, reasons: [] };
   const rulesNormal = { level: 'normal' as const, score: 40, reasons: [] };
   const features = { ids: [], textCount: 0, words: [] };
@@ -404,13 +414,7 @@ describe('rules and model together: the model never makes a critical from style 
     // Prepare
     const model = parseModel(await train());
     const span = { start: 2, end: 7 };
-    const support = urgencySupport(
-      [],
-      [
-        { name: 'FOREIGN_OBJECT', span },
-        { name: 'FOOD', span },
-      ],
-    );
+    const support = foreignObjectInFood(span);
     // Act
     const result = combineUrgency(rulesNormal, model, prediction([0.95, 0.03, 0.01, 0.01]), features, BANDS, support);
     // Assess
@@ -423,13 +427,7 @@ describe('rules and model together: the model never makes a critical from style 
     // Prepare: the urgency head is sure of critical and a concept backs safety; the category head says safety, or none.
     const model = parseModel(await train());
     const span = { start: 2, end: 7 };
-    const support = urgencySupport(
-      [],
-      [
-        { name: 'FOREIGN_OBJECT', span },
-        { name: 'FOOD', span },
-      ],
-    );
+    const support = foreignObjectInFood(span);
     const withCategory = (none: number, safety: number): Prediction => ({
       ...prediction([0.95, 0.03, 0.01, 0.01]),
       category: Float64Array.from([none, safety, 0, 0, 0, 0, 0, 1 - none - safety, 0, 0, 0, 0, 0]),
@@ -479,13 +477,7 @@ describe('rules and model together: the model never makes a critical from style 
     expect(sure.level).toBe('critical');
     expect(sure.reasons[0]).toMatchObject({ code: 'safety_risk', level: 'critical', evidence: span });
     // Named plainly, it ranks below a critical a concept backs at the same probability.
-    const backed = urgencySupport(
-      [],
-      [
-        { name: 'FOREIGN_OBJECT', span },
-        { name: 'FOOD', span },
-      ],
-    );
+    const backed = foreignObjectInFood(span);
     const backedSure = combineUrgency(rulesNormal, model, prediction([0.9, 0.05, 0.03, 0.02]), features, BANDS, backed);
     expect(sure.score).toBeLessThan(backedSure.score - 5);
   });
